@@ -1,0 +1,165 @@
+package pacte
+
+import (
+	"time"
+
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/shopspring/decimal"
+)
+
+// Interval is a half-open span of time [Start, End). It is the type of
+// pauses and service windows.
+type Interval = calendar.Interval
+
+// StatusChange is one entry of a ticket's status history: from At on, the
+// ticket is in Status until the next change.
+//
+//	ServiceNow  sys_audit / metric_instance rows on "state" (or the event log's incident_state, sys_updated_at)
+//	GLPI        glpi_logs rows on the "status" field
+//	iTop        CMDBChangeOpSetAttributeScalar on "status"
+//	Jira        changelog items whose field is "status"
+type StatusChange struct {
+	At     time.Time `json:"at"`
+	Status string    `json:"status"`
+}
+
+// Link ties a ticket to another record, with the few facts of the other
+// record that rules need. A problem's links name the incidents it was
+// opened for, with their priority and restoration instant, so that a rule
+// such as "root-cause report within 10 open days of the incident's
+// restoration" is evaluated from the problem alone, without holding every
+// incident in memory.
+//
+//	ServiceNow  problem.first_reported_by_task, incident.problem_id
+//	GLPI        glpi_problems_tickets
+//	iTop        lnkProblemToTicket? (Incident.parent_problem_id)
+//	Jira        issue links ("is caused by", "relates to")
+type Link struct {
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind,omitempty"`     // kind of the linked record: "incident", "problem"…
+	Priority string    `json:"priority,omitempty"` // its priority, normalised ("P1")
+	Resolved time.Time `json:"resolved,omitzero"`  // when it was resolved (restored, for an incident)
+}
+
+// Ticket is an incident, a service request, a problem or a change.
+//
+// Field by field, with the name it has in the usual tools:
+//
+//	field          ServiceNow                 GLPI                  iTop                     Jira Service Management
+//	ID             number                     id                    ref                      key
+//	Kind           table (incident, sc_req_item, problem, change_request)
+//	                                          type (1 incident, 2 request)
+//	                                                                finalclass (Incident, UserRequest, Problem)
+//	                                                                                         issuetype
+//	Priority       priority                   priority / urgency    priority                 priority
+//	Service        business_service / cmdb_ci itilcategories / item service_name             components / "Affected services"
+//	Category       category                   itilcategories_id     servicesubcategory_name  "Request type"
+//	Group          assignment_group           groups_id_assign      team_id_friendlyname     "Team" / assignee's team
+//	Level          escalation / resolved_by group tier
+//	                                          (from the group)      escalation level         (from the team)
+//	Opened         opened_at                  date                  start_date               created
+//	Acknowledged   work_start / first assignment
+//	                                          takeintoaccount_date  assignment_date          "Time to first response" stop
+//	Resolved       resolved_at                solvedate             resolution_date          resolutiondate
+//	Closed         closed_at                  closedate             close_date               "Closed" transition
+//	Status         state / incident_state     status                status                   status
+//	History        state changes (audit)      glpi_logs             change ops               changelog
+//	Pauses         on-hold intervals          waiting periods       pending periods          "Waiting for customer" periods
+//	Reopened       reopen_count + audit       reopen solution log   reopen events            "Reopened" transitions
+//	Satisfaction   survey result              glpi_ticketsatisfactions.satisfaction
+//	                                                                user_satisfaction        satisfaction rating
+//	Links          problem_id / parent        glpi_problems_tickets lnk tables               issue links
+//	Exclusion      (custom field)             (custom field)        (custom field)           (custom field)
+//
+// Pauses may be given explicitly, or derived by the engine from History
+// when a rule names the statuses that stop its clock; both are accepted.
+type Ticket struct {
+	ID           string    `json:"id"`
+	Kind         string    `json:"kind"`               // "incident", "request", "problem", "change"…
+	Priority     string    `json:"priority,omitempty"` // normalised: "P1", "P2"…
+	Service      string    `json:"service,omitempty"`  // affected business service or application
+	Category     string    `json:"category,omitempty"` // category or request type ("standard" requests…)
+	Group        string    `json:"group,omitempty"`    // assignment group at resolution
+	Level        int       `json:"level,omitempty"`    // support level that resolved it (1, 2, 3); 0 when unknown
+	Opened       time.Time `json:"opened"`
+	Acknowledged time.Time `json:"acknowledged,omitzero"` // taken into account (prise en charge)
+	Resolved     time.Time `json:"resolved,omitzero"`     // restored or resolved; zero while open
+	Closed       time.Time `json:"closed,omitzero"`
+	Status       string    `json:"status,omitempty"` // last known status
+
+	History  []StatusChange `json:"history,omitempty"`  // status changes, in time order
+	Pauses   []Interval     `json:"pauses,omitempty"`   // intervals during which the SLA clocks stop
+	Reopened []time.Time    `json:"reopened,omitempty"` // instants at which the ticket was reopened
+
+	// Satisfaction is the score of the survey returned for this ticket,
+	// on the contract's scale (1 to 5 in most); zero when none was returned.
+	Satisfaction decimal.Decimal `json:"satisfaction,omitzero"`
+
+	Links []Link `json:"links,omitempty"`
+
+	// Exclusion is why the ticket does not count ("client", "force
+	// majeure", "out of scope"…), as recorded in the tool; empty when it
+	// counts. A rule may add exclusions of its own, by expression.
+	Exclusion string `json:"exclusion,omitempty"`
+
+	Attrs map[string]string `json:"attrs,omitempty"` // every other column, by name
+}
+
+// Call is one call offered to a phone queue.
+//
+//	field         Genesys / Avaya / Cisco UCCX / 3CX exports (the usual names)
+//	ID            interaction / call id
+//	Queue         queue, skill, split, CSQ
+//	Offered       the instant the call entered the queue (after the IVR)
+//	Answered      the instant an agent picked it up; zero when never answered
+//	Ended         the instant the call ended (hang-up of either party)
+//	Abandoned     the caller hung up while waiting
+//	FirstContact  resolved during the call, without a callback or escalation (from the ticket or the agent's wrap-up code)
+//
+// A call that was neither answered nor abandoned (transferred out of the
+// queue, overflowed, deflected by the IVR) has Abandoned false and a zero
+// Answered; rules decide whether it counts as offered.
+type Call struct {
+	ID           string            `json:"id"`
+	Queue        string            `json:"queue,omitempty"`
+	Offered      time.Time         `json:"offered"`
+	Answered     time.Time         `json:"answered,omitzero"`
+	Ended        time.Time         `json:"ended,omitzero"`
+	Abandoned    bool              `json:"abandoned,omitempty"`
+	FirstContact bool              `json:"first_contact,omitempty"`
+	Agent        string            `json:"agent,omitempty"`
+	Attrs        map[string]string `json:"attrs,omitempty"`
+}
+
+// Outage is a span during which a service was down, planned or not.
+//
+//	field      ServiceNow                      Zabbix / Centreon / Nagios         status pages
+//	ID         cmdb_ci_outage.number           event id                           incident id
+//	Service    cmdb_ci                          host / service                     component
+//	Start      begin                            problem start                      started_at
+//	End        end                              recovery                           resolved_at
+//	Planned    type == "planned"                maintenance period                 scheduled maintenance
+//	Announced  change_request approval / notice maintenance creation time          scheduled_for announcement
+//
+// A zero End means the outage was still going on when the data was
+// extracted; the engine stops it at the end of the period it measures.
+type Outage struct {
+	ID        string            `json:"id"`
+	Service   string            `json:"service"`
+	Start     time.Time         `json:"start"`
+	End       time.Time         `json:"end,omitzero"`
+	Planned   bool              `json:"planned,omitempty"`
+	Announced time.Time         `json:"announced,omitzero"` // when a planned outage was announced to the client
+	Attrs     map[string]string `json:"attrs,omitempty"`
+}
+
+// Sample is one named measurement at an instant: a satisfaction survey's
+// score, the month's count of managed workstations, a quality audit's
+// result.
+type Sample struct {
+	ID    string            `json:"id,omitempty"`
+	Name  string            `json:"name"` // what is measured: "csat", "workstations"…
+	At    time.Time         `json:"at"`
+	Value decimal.Decimal   `json:"value"`
+	Attrs map[string]string `json:"attrs,omitempty"`
+}
