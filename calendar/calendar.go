@@ -143,6 +143,7 @@ func (e Exception) applies(y int, m time.Month, d int) bool {
 // tables are built on first use and shared between goroutines.
 type Calendar struct {
 	def   definition
+	never bool // open at no instant: searches for open time give up at once
 	years [MaxYear - MinYear + 1]atomic.Pointer[yearTable]
 }
 
@@ -275,7 +276,25 @@ func build(d definition) *Calendar {
 	}
 	slices.SortFunc(d.exceptions, compareExceptions)
 	d.exceptions = slices.CompactFunc(d.exceptions, func(a, b Exception) bool { return compareExceptions(a, b) == 0 })
-	return &Calendar{def: d}
+	return &Calendar{def: d, never: d.neverOpen()}
+}
+
+// neverOpen reports the calendars that are open at no instant whatever
+// the date: no windows and no open exceptions, or the complement of 24x7
+// without holidays or closures.
+func (d *definition) neverOpen() bool {
+	for _, ws := range d.week {
+		whole := len(ws) == 1 && ws[0] == WholeDay
+		if (!d.inverted && len(ws) > 0) || (d.inverted && !whole) {
+			return false
+		}
+	}
+	for _, e := range d.exceptions {
+		if e.Open != d.inverted {
+			return false
+		}
+	}
+	return !d.inverted || len(d.codes) == 0
 }
 
 func compareExceptions(a, b Exception) int {
@@ -318,7 +337,7 @@ func mergeWindows(ws []Window) []Window {
 func (c *Calendar) Complement() *Calendar {
 	d := c.def
 	d.inverted = !d.inverted
-	return &Calendar{def: d}
+	return &Calendar{def: d, never: d.neverOpen()}
 }
 
 // Location returns the calendar's time zone.

@@ -62,6 +62,9 @@ func (c *Calendar) Add(from time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return from.In(c.def.loc)
 	}
+	if c.never {
+		return Never
+	}
 	u := from.Unix()
 	t, i := c.locate(u)
 	pos := t.openBefore(i, u, int64(from.Nanosecond()))
@@ -117,6 +120,9 @@ func (c *Calendar) instant(sec, ns int64) time.Time { return time.Unix(sec, ns).
 // from. It returns [Never] when there are not that many open days before
 // the end of [MaxYear].
 func (c *Calendar) EndOfOpenDay(from time.Time, n int) time.Time {
+	if c.never {
+		return Never
+	}
 	t, i := c.locate(from.Unix())
 	need := max(n, 1)
 	if n > 0 {
@@ -144,6 +150,9 @@ func (c *Calendar) EndOfOpenDay(from time.Time, n int) time.Time {
 // (unix seconds), up to the end of MaxYear.
 func (c *Calendar) spansFrom(u int64) iter.Seq[span] {
 	return func(yield func(span) bool) {
+		if c.never {
+			return
+		}
 		t, i := c.locate(u)
 		i = max(i, 0)
 		for {
