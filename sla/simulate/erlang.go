@@ -228,11 +228,12 @@ func (q CallQueue) Metrics(agents int, answerWithin time.Duration) (QueueMetrics
 // achieve. An Erlang C queue is only staffed to a stable level (more agents
 // than Erlangs). A queue with no calls needs no agent.
 //
-// For Erlang C the search walks up from the load, one Erlang B step per
-// agent, so its cost grows with the square root of the load beyond the
-// load itself. For Erlang A it doubles then bisects; waiting, abandons,
-// service level and occupancy all improve with every agent added, and so,
-// in every case we have tried, does the ASA.
+// For Erlang C the search walks up from the load (or from the staffing the
+// occupancy bound implies, whichever is higher), one Erlang B step per
+// agent, so its cost grows with the square root of the load. For Erlang A
+// it doubles then bisects; waiting, abandons, service level and occupancy
+// all improve with every agent added, and so, in every case we have tried,
+// does the ASA.
 func (q CallQueue) Staff(target StaffingTarget) (QueueMetrics, error) {
 	load, err := q.Load()
 	if err != nil {
@@ -244,18 +245,32 @@ func (q CallQueue) Staff(target StaffingTarget) (QueueMetrics, error) {
 	if load == 0 {
 		return q.Metrics(0, target.AnswerWithin)
 	}
-	// Beyond this many agents B(N) underflows to 0: no call waits and
-	// every valid target is met, so reaching it means a bug, not a target.
-	limit := int(4 * (load + 40*math.Sqrt(load) + 64))
-	if q.Patience == 0 {
-		return q.staffErlangC(load, target, limit)
+	// Occupancy is at most load/agents, so this many agents are needed...
+	lowest := 0
+	if target.MaxOccupancy > 0 {
+		need := math.Ceil(load / target.MaxOccupancy)
+		if !(need <= maxStaff) {
+			return QueueMetrics{}, fmt.Errorf("%w: occupancy %v needs more than %d agents", ErrUnreachableTarget, target.MaxOccupancy, maxStaff)
+		}
+		lowest = int(need)
 	}
-	return q.staffErlangA(target, limit)
+	// ...and this many meet every other objective: from about
+	// load + 38√load agents on, B(N) underflows and no call waits. Not
+	// meeting the target by then would be a bug, not a hard target.
+	limit := max(lowest, int(2*(load+40*math.Sqrt(load)+64)))
+	if q.Patience == 0 {
+		return q.staffErlangC(load, target, lowest, limit)
+	}
+	return q.staffErlangA(target, lowest, limit)
 }
 
-func (q CallQueue) staffErlangC(load float64, target StaffingTarget, limit int) (QueueMetrics, error) {
+// maxStaff bounds a staffing search; it fits an int on every platform.
+const maxStaff = math.MaxInt32
+
+func (q CallQueue) staffErlangC(load float64, target StaffingTarget, lowest, limit int) (QueueMetrics, error) {
 	within := q.inAHT(target.AnswerWithin)
-	agents := int(math.Floor(load)) // the largest unstable staffing
+	// Every staffing up to here fails: unstable, or too busy.
+	agents := max(int(math.Floor(load)), lowest-1)
 	odds := blockingOdds(load, agents)
 	for agents < limit {
 		agents++
@@ -268,16 +283,12 @@ func (q CallQueue) staffErlangC(load float64, target StaffingTarget, limit int) 
 	return QueueMetrics{}, fmt.Errorf("%w: not met by %d agents", ErrUnreachableTarget, limit)
 }
 
-func (q CallQueue) staffErlangA(target StaffingTarget, limit int) (QueueMetrics, error) {
-	best, err := q.Metrics(0, target.AnswerWithin)
-	if err != nil || target.metBy(best) {
-		return best, err
-	}
-	low, high := 0, 1 // low fails; find a high that meets, then bisect
+func (q CallQueue) staffErlangA(target StaffingTarget, lowest, limit int) (QueueMetrics, error) {
+	// low fails (-1: nothing known yet), high is the next to try; the
+	// steps double until one meets the target, then the gap is bisected.
+	low, high, step := lowest-1, lowest, 1
+	var best QueueMetrics
 	for {
-		if high > limit {
-			return QueueMetrics{}, fmt.Errorf("%w: not met by %d agents", ErrUnreachableTarget, limit)
-		}
 		m, err := q.Metrics(high, target.AnswerWithin)
 		if err != nil {
 			return QueueMetrics{}, err
@@ -286,7 +297,10 @@ func (q CallQueue) staffErlangA(target StaffingTarget, limit int) (QueueMetrics,
 			best = m
 			break
 		}
-		low, high = high, 2*high
+		if high >= limit {
+			return QueueMetrics{}, fmt.Errorf("%w: not met by %d agents", ErrUnreachableTarget, limit)
+		}
+		low, high, step = high, min(limit, high+step), 2*step
 	}
 	for high-low > 1 {
 		mid := low + (high-low)/2

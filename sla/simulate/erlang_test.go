@@ -301,6 +301,8 @@ func TestStaffErlangCIsMinimal(t *testing.T) {
 		{ServiceLevel: 0.5, AnswerWithin: 0},
 		{MaxASA: 30 * time.Second},
 		{MaxOccupancy: 0.85},
+		{MaxOccupancy: 0.01}, // a hundred times the load, far past where B(N) underflows
+		{ServiceLevel: 0.8, AnswerWithin: 20 * time.Second, MaxOccupancy: 0.6},
 	}
 	for _, load := range []float64{0.2, 3, 10, 48, 250, 1200} {
 		q := queueOf(load, aht, 0)
@@ -315,6 +317,15 @@ func TestStaffErlangCIsMinimal(t *testing.T) {
 			require.NoError(t, err)
 			require.False(t, target.metBy(fewer), "A=%g %+v: %d agents suffice", load, target, m.Agents-1)
 		}
+	}
+}
+
+func TestStaffUnreachable(t *testing.T) {
+	for _, patience := range []time.Duration{0, time.Minute} {
+		_, err := queueOf(48, 4*time.Minute, patience).Staff(StaffingTarget{MaxOccupancy: 1e-300})
+		require.ErrorIs(t, err, ErrUnreachableTarget)
+		_, err = queueOf(48, 4*time.Minute, patience).Staff(StaffingTarget{ServiceLevel: 1, AnswerWithin: time.Hour})
+		require.ErrorIs(t, err, ErrUnreachableTarget)
 	}
 }
 
@@ -584,6 +595,7 @@ func TestStaffErlangAIsMinimal(t *testing.T) {
 		{ServiceLevel: 0.9, AnswerWithin: 60 * time.Second, MaxAbandon: 0.02},
 		{MaxAbandon: 0.05},
 		{MaxASA: 10 * time.Second},
+		{MaxOccupancy: 0.02},
 	}
 	for _, load := range []float64{0.5, 10, 48, 400} {
 		for _, patience := range []time.Duration{30 * time.Second, 3 * time.Minute} {
