@@ -1,0 +1,412 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/shopspring/decimal"
+)
+
+// decoder turns rows into records for one reader. It is not shared
+// between readers: it memoises priorities as it goes.
+type decoder struct {
+	c      *compiled
+	loc    *time.Location
+	source string
+	prio   map[string]string
+}
+
+// maxMemo bounds the priority memo, so that a column of distinct values
+// cannot grow it without limit.
+const maxMemo = 1024
+
+func newDecoder(c *compiled, loc *time.Location, source string) *decoder {
+	return &decoder{c: c, loc: loc, source: source, prio: make(map[string]string)}
+}
+
+// cells reads the fields of one row and keeps the first error met, so
+// that the record decoders read as a list of fields rather than a ladder
+// of error checks.
+type cells struct {
+	d       *decoder
+	p       *plan
+	vals    []string
+	line    int
+	err     error
+	errFrom field
+}
+
+func (r *cells) fail(f field, err error) {
+	if r.err == nil {
+		r.err, r.errFrom = err, f
+	}
+}
+
+// get returns the trimmed value of f, or its default; ok is false when
+// the value is missing.
+func (r *cells) get(f field) (string, bool) {
+	if i := r.p.col[f]; i >= 0 && i < len(r.vals) {
+		if v := strings.TrimSpace(r.vals[i]); !r.d.c.isMissing(v) {
+			return v, true
+		}
+	}
+	if r.d.c.hasDefault[f] {
+		return r.d.c.defaults[f], true
+	}
+	return "", false
+}
+
+func (r *cells) has(f field) bool {
+	_, ok := r.get(f)
+	return ok
+}
+
+func (r *cells) str(f field) string {
+	v, _ := r.get(f)
+	return v
+}
+
+func (r *cells) time(f field) time.Time {
+	v, ok := r.get(f)
+	if !ok {
+		return time.Time{}
+	}
+	t, err := r.d.c.parseTime(v, r.d.loc)
+	if err != nil {
+		r.fail(f, err)
+	}
+	return t
+}
+
+func (r *cells) boolean(f field) bool {
+	v, ok := r.get(f)
+	if !ok {
+		return false
+	}
+	b, err := parseBool(v)
+	if err != nil {
+		r.fail(f, err)
+	}
+	return b
+}
+
+func (r *cells) decimal(f field) decimal.Decimal {
+	v, ok := r.get(f)
+	if !ok {
+		return decimal.Decimal{}
+	}
+	d, err := parseDecimal(v)
+	if err != nil {
+		r.fail(f, err)
+	}
+	return d
+}
+
+func (r *cells) level() int {
+	v, ok := r.get(fLevel)
+	if !ok {
+		return 0
+	}
+	n, err := parseLevel(v)
+	if err != nil {
+		r.fail(fLevel, err)
+	}
+	return n
+}
+
+// count returns -1 when the value is missing, since 0 is a real count.
+func (r *cells) count(f field) int64 {
+	v, ok := r.get(f)
+	if !ok {
+		return -1
+	}
+	n, err := parseCount(v)
+	if err != nil {
+		r.fail(f, err)
+		return -1
+	}
+	return n
+}
+
+func (r *cells) priority() string {
+	v, ok := r.get(fPriority)
+	if !ok {
+		return ""
+	}
+	if p, ok := r.d.c.priorities[v]; ok {
+		return p
+	}
+	if p, ok := r.d.prio[v]; ok {
+		return p
+	}
+	p, err := r.d.c.normalisePriority(v)
+	if err != nil {
+		r.fail(fPriority, err)
+		return ""
+	}
+	if len(r.d.prio) < maxMemo {
+		r.d.prio[strings.Clone(v)] = p
+	}
+	return p
+}
+
+func (r *cells) kind() string {
+	v, ok := r.get(fKind)
+	if !ok {
+		return ""
+	}
+	if k, ok := lookup(r.d.c.kinds, r.d.c.kindsFolded, v); ok {
+		return k
+	}
+	return v
+}
+
+func (r *cells) status() string {
+	v, ok := r.get(fStatus)
+	if !ok {
+		return ""
+	}
+	if s, ok := lookup(r.d.c.statuses, r.d.c.statusesFolded, v); ok {
+		return s
+	}
+	return v
+}
+
+// attrs collects the unmapped columns that have a value. It allocates
+// only when there is one, so that a fully mapped export costs no map per
+// row.
+func (r *cells) attrs() map[string]string {
+	p := r.p
+	var m map[string]string
+	for i, col := range p.attrCols {
+		if col >= len(r.vals) {
+			continue
+		}
+		v := strings.TrimSpace(r.vals[col])
+		if r.d.c.isMissing(v) {
+			continue
+		}
+		if m == nil {
+			m = make(map[string]string, len(p.attrCols)-i)
+		}
+		name := p.attrNames[i]
+		if p.attrDup {
+			if prev, ok := m[name]; ok {
+				v = prev + "; " + v
+			}
+		}
+		m[name] = v
+	}
+	return m
+}
+
+// rejection builds the RecordError of a row. The ID is copied so that
+// the error does not pin the whole row in memory.
+func (d *decoder) rejection(line int, id, column string, err error) *pacte.RecordError {
+	return &pacte.RecordError{Source: d.source, Line: line, Column: column, ID: strings.Clone(id), Err: err}
+}
+
+func (r *cells) rejection(id string) *pacte.RecordError {
+	col := r.errFrom.String()
+	if i := r.p.col[r.errFrom]; i >= 0 {
+		col = r.p.colName[r.errFrom]
+	}
+	return r.d.rejection(r.line, id, col, r.err)
+}
+
+// ticketFields reads the fields every ticket row has, flat or event log.
+func (r *cells) ticketFields() pacte.Ticket {
+	t := pacte.Ticket{
+		ID:           r.str(fID),
+		Kind:         r.kind(),
+		Priority:     r.priority(),
+		Service:      r.str(fService),
+		Category:     r.str(fCategory),
+		Group:        r.str(fGroup),
+		Level:        r.level(),
+		Opened:       r.time(fOpened),
+		Acknowledged: r.time(fAcknowledged),
+		Resolved:     r.time(fResolved),
+		Closed:       r.time(fClosed),
+		Status:       r.status(),
+		Satisfaction: r.decimal(fSatisfaction),
+		Exclusion:    r.str(fExclusion),
+		Attrs:        r.attrs(),
+	}
+	if p := r.str(fProblem); p != "" {
+		t.Links = []pacte.Link{{ID: p, Kind: "problem"}}
+	}
+	return t
+}
+
+// decodeRow reads one record from a row. The record types are told
+// apart by a type switch rather than through function values: calls
+// through function values make the compiler move the record and its
+// cells to the heap, two allocations per row on the hot path.
+func decodeRow[T any](d *decoder, rw row) (T, *pacte.RecordError) {
+	var t T
+	if rw.raw != nil {
+		return decodeNative[T](d, rw)
+	}
+	r := cells{d: d, p: rw.plan, vals: rw.vals, line: rw.line}
+	fill(&r, &t)
+	if r.err == nil {
+		if f, err := check(&t, &r); err != nil {
+			r.fail(f, err)
+		}
+	}
+	if r.err != nil {
+		rej := r.rejection(recordID(&t))
+		var zero T
+		return zero, rej
+	}
+	return t, nil
+}
+
+// fill reads the fields of the record dst points to.
+func fill(r *cells, dst any) {
+	switch t := dst.(type) {
+	case *pacte.Ticket:
+		*t = r.ticketFields()
+	case *pacte.Call:
+		*t = pacte.Call{
+			ID:           r.str(fID),
+			Queue:        r.str(fQueue),
+			Offered:      r.time(fOffered),
+			Answered:     r.time(fAnswered),
+			Ended:        r.time(fEnded),
+			Abandoned:    r.boolean(fAbandoned),
+			FirstContact: r.boolean(fFirstContact),
+			Agent:        r.str(fAgent),
+			Attrs:        r.attrs(),
+		}
+	case *pacte.Outage:
+		*t = pacte.Outage{
+			ID:        r.str(fID),
+			Service:   r.str(fService),
+			Start:     r.time(fStart),
+			End:       r.time(fEnd),
+			Planned:   r.boolean(fPlanned),
+			Announced: r.time(fAnnounced),
+			Attrs:     r.attrs(),
+		}
+	case *pacte.Sample:
+		*t = pacte.Sample{
+			ID:    r.str(fID),
+			Name:  r.str(fName),
+			At:    r.time(fAt),
+			Value: r.decimal(fValue),
+			Attrs: r.attrs(),
+		}
+	}
+}
+
+// check refuses records the engine could not evaluate: a missing
+// required field, contradictory instants. r is nil for records decoded
+// natively, whose missing values cannot be told from zero ones.
+func check(rec any, r *cells) (field, error) {
+	switch t := rec.(type) {
+	case *pacte.Ticket:
+		return checkTicket(t)
+	case *pacte.Call:
+		switch {
+		case t.ID == "":
+			return fID, ErrMissing
+		case t.Offered.IsZero():
+			return fOffered, ErrMissing
+		}
+		if err := notBefore(fAnswered, t.Answered, fOffered, t.Offered); err != nil {
+			return fAnswered, err
+		}
+		if err := notBefore(fEnded, t.Ended, fOffered, t.Offered); err != nil {
+			return fEnded, err
+		}
+	case *pacte.Outage:
+		switch {
+		case t.Service == "":
+			return fService, ErrMissing
+		case t.Start.IsZero():
+			return fStart, ErrMissing
+		}
+		if err := notBefore(fEnd, t.End, fStart, t.Start); err != nil {
+			return fEnd, err
+		}
+	case *pacte.Sample:
+		switch {
+		case t.Name == "":
+			return fName, ErrMissing
+		case t.At.IsZero():
+			return fAt, ErrMissing
+		case r != nil && !r.has(fValue):
+			// A survey not answered is not a score of zero.
+			return fValue, ErrMissing
+		}
+	}
+	return 0, nil
+}
+
+func recordID(rec any) string {
+	switch t := rec.(type) {
+	case *pacte.Ticket:
+		return t.ID
+	case *pacte.Call:
+		return t.ID
+	case *pacte.Outage:
+		return t.ID
+	case *pacte.Sample:
+		return t.ID
+	}
+	return ""
+}
+
+// decodeNative reads a row of pacte's own JSON. Unknown keys refuse the
+// row: in a format meant to round-trip, they are typos.
+func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
+	var t, zero T
+	dec := json.NewDecoder(bytes.NewReader(rw.raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&t); err != nil {
+		col := ""
+		if te, ok := err.(*json.UnmarshalTypeError); ok {
+			col = te.Field
+		}
+		return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w: %v", ErrSyntax, err))
+	}
+	if dec.More() {
+		return zero, d.rejection(rw.line, recordID(&t), "", fmt.Errorf("%w: text after the object", ErrSyntax))
+	}
+	if f, err := check(&t, nil); err != nil {
+		return zero, d.rejection(rw.line, recordID(&t), f.String(), err)
+	}
+	return t, nil
+}
+
+func notBefore(f field, at time.Time, ref field, start time.Time) error {
+	if at.IsZero() || start.IsZero() || !at.Before(start) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s %s is before %s %s", ErrOrder,
+		f, at.Format(time.RFC3339), ref, start.Format(time.RFC3339))
+}
+
+func checkTicket(t *pacte.Ticket) (field, error) {
+	if t.ID == "" {
+		return fID, ErrMissing
+	}
+	if t.Opened.IsZero() {
+		return fOpened, ErrMissing
+	}
+	for _, c := range []struct {
+		f  field
+		at time.Time
+	}{{fAcknowledged, t.Acknowledged}, {fResolved, t.Resolved}, {fClosed, t.Closed}} {
+		if err := notBefore(c.f, c.at, fOpened, t.Opened); err != nil {
+			return c.f, err
+		}
+	}
+	return 0, nil
+}

@@ -1,0 +1,403 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Format is the syntax of an input.
+type Format uint8
+
+const (
+	// AutoFormat looks at the first character: '{' is JSON Lines,
+	// anything else CSV.
+	AutoFormat Format = iota
+	CSV
+	// JSONLines is one JSON object per line. Nested objects are flattened
+	// into dotted keys ({"fields": {"priority": …}} gives
+	// "fields.priority"), so that an API dump can be mapped like a CSV
+	// header; arrays are kept as their JSON text; null is missing.
+	JSONLines
+)
+
+func (f Format) String() string {
+	switch f {
+	case AutoFormat:
+		return "auto"
+	case CSV:
+		return "csv"
+	case JSONLines:
+		return "jsonl"
+	}
+	return "unknown"
+}
+
+// MaxLineBytes bounds one JSON Lines row, so that a file without line
+// breaks cannot make a reader hold it whole.
+const MaxLineBytes = 16 << 20
+
+// row is one input row as the decoders see it: its cells in the order of
+// plan's columns.
+type row struct {
+	line int
+	vals []string
+	plan *plan
+	raw  []byte // the JSON text of a row read natively (nil mapping)
+}
+
+// rowError is a row that cannot be split into cells. Reading goes on
+// after it, unlike after other errors of a source.
+type rowError struct {
+	line int
+	err  error
+}
+
+func (e *rowError) Error() string { return e.err.Error() }
+func (e *rowError) Unwrap() error { return e.err }
+
+type source interface {
+	// next returns the next row, io.EOF at the end, a *rowError for a row
+	// that cannot be split (reading goes on), or another error that ends
+	// reading.
+	next() (row, error)
+}
+
+// plan says which cell feeds each field, for one header.
+type plan struct {
+	col       [numFields]int    // index in the row's cells; -1 when absent
+	colName   [numFields]string // header as written, for messages
+	attrCols  []int
+	attrNames []string
+	attrDup   bool // some attr name repeats: join their values
+}
+
+// newPlan matches a header against the mapping. Matching ignores case
+// and surrounding spaces; the first alternative present wins, and among
+// repeated headers the first column.
+func newPlan(c *compiled, header []string, p *plan) {
+	lowered := make([]string, len(header))
+	for i, h := range header {
+		lowered[i] = strings.ToLower(strings.TrimSpace(h))
+	}
+	used := make([]bool, len(header))
+	for f := range numFields {
+		p.col[f], p.colName[f] = -1, ""
+		if !c.used[f] {
+			continue
+		}
+	alternatives:
+		for _, alt := range c.alts[f] {
+			for i, h := range lowered {
+				if h == alt {
+					p.col[f], p.colName[f] = i, strings.TrimSpace(header[i])
+					used[i] = true
+					break alternatives
+				}
+			}
+		}
+	}
+	p.attrCols, p.attrNames, p.attrDup = p.attrCols[:0], p.attrNames[:0], false
+	seen := make(map[string]bool, len(header))
+	for i, h := range lowered {
+		if used[i] || !c.keepAttr(h) {
+			continue
+		}
+		name := strings.TrimSpace(header[i])
+		if name == "" {
+			name = fmt.Sprintf("column %d", i+1)
+		}
+		if seen[name] {
+			p.attrDup = true
+		}
+		seen[name] = true
+		p.attrCols = append(p.attrCols, i)
+		p.attrNames = append(p.attrNames, name)
+	}
+}
+
+// sniff drops a UTF-8 byte order mark (Excel and Jira write one),
+// refuses UTF-16, and tells CSV from JSON Lines when asked to.
+func sniff(br *bufio.Reader, f Format) (Format, error) {
+	head, err := br.Peek(3)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return f, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		_, _ = br.Discard(3)
+	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
+		return f, fmt.Errorf("%w: UTF-16 text; save the export as UTF-8", ErrEncoding)
+	}
+	if f != AutoFormat {
+		return f, nil
+	}
+	for n := 64; ; n *= 2 {
+		buf, err := br.Peek(n)
+		if i := bytes.IndexFunc(buf, func(r rune) bool { return !strings.ContainsRune(" \t\r\n", r) }); i >= 0 {
+			switch buf[i] {
+			case '{':
+				return JSONLines, nil
+			case '[':
+				return f, fmt.Errorf("%w: a JSON array; pacte reads JSON Lines (one object per line)", ErrEncoding)
+			}
+			return CSV, nil
+		}
+		if err != nil || n >= 1<<16 {
+			return CSV, nil // blank: the CSV reader reports the missing header
+		}
+	}
+}
+
+// detectDelimiter picks the most frequent of , ; tab | outside quotes on
+// the header line; ties go to the comma.
+func detectDelimiter(br *bufio.Reader) rune {
+	buf, _ := br.Peek(1 << 16)
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		buf = buf[:i]
+	}
+	var counts [4]int
+	quoted := false
+	for _, b := range buf {
+		switch b {
+		case '"':
+			quoted = !quoted
+		case ',', ';', '\t', '|':
+			if !quoted {
+				counts[strings.IndexByte(",;\t|", b)]++
+			}
+		}
+	}
+	best := 0
+	for i := 1; i < 4; i++ {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	return rune(",;\t|"[best])
+}
+
+// csvSource reads CSV with encoding/csv, reusing its record slice: the
+// cells of a row share one string, so a record that keeps some of them
+// costs one allocation per row, not one per cell.
+type csvSource struct {
+	r      *csv.Reader
+	header []string
+	plan   plan
+}
+
+func newCSVSource(br *bufio.Reader, c *compiled) (*csvSource, error) {
+	delim := c.delimiter
+	if delim == 0 {
+		delim = detectDelimiter(br)
+	}
+	r := csv.NewReader(br)
+	r.Comma = delim
+	r.FieldsPerRecord = -1 // checked here, with a clearer message
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, &rowError{line: 1, err: fmt.Errorf("%w: empty input, no header line", ErrHeader)}
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, &rowError{line: pe.StartLine, err: fmt.Errorf("%w: %w", ErrHeader, pe.Err)}
+		}
+		return nil, err
+	}
+	s := &csvSource{r: r, header: slices.Clone(header)}
+	newPlan(c, s.header, &s.plan)
+	for f := range numFields {
+		if c.required[f] && s.plan.col[f] < 0 && !c.hasDefault[f] {
+			return nil, &rowError{line: 1, err: fmt.Errorf("%w: no column %s for the %s field (header: %s)",
+				ErrHeader, quoteAlternatives(c.spelled[f]), f, strings.Join(s.header, string(delim)))}
+		}
+	}
+	return s, nil
+}
+
+func quoteAlternatives(spec string) string {
+	var out []string
+	for alt := range strings.SplitSeq(spec, "|") {
+		out = append(out, fmt.Sprintf("%q", strings.TrimSpace(alt)))
+	}
+	return strings.Join(out, " or ")
+}
+
+func (s *csvSource) next() (row, error) {
+	vals, err := s.r.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return row{}, &rowError{line: pe.StartLine, err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
+		}
+		return row{}, err
+	}
+	line, _ := s.r.FieldPos(0)
+	if len(vals) != len(s.header) {
+		return row{}, &rowError{line: line, err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(vals), len(s.header))}
+	}
+	return row{line: line, vals: vals, plan: &s.plan}, nil
+}
+
+// jsonlSource reads one JSON object per line. Its keys may change from
+// line to line, so each row gets its own plan.
+type jsonlSource struct {
+	br     *bufio.Reader
+	c      *compiled
+	native bool
+	line   int
+	buf    []byte
+	names  []string
+	vals   []string
+	plan   plan
+}
+
+func newJSONLSource(br *bufio.Reader, c *compiled) *jsonlSource {
+	return &jsonlSource{br: br, c: c, native: c.native}
+}
+
+func (s *jsonlSource) next() (row, error) {
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			return row{}, err
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if s.native {
+			return row{line: s.line, raw: line}, nil
+		}
+		s.names, s.vals = s.names[:0], s.vals[:0]
+		if err := s.flatten(line); err != nil {
+			return row{}, &rowError{line: s.line, err: err}
+		}
+		newPlan(s.c, s.names, &s.plan)
+		return row{line: s.line, vals: s.vals, plan: &s.plan}, nil
+	}
+}
+
+// readLine returns the next physical line without its line break. A line
+// over MaxLineBytes is skipped and reported as a row error.
+func (s *jsonlSource) readLine() ([]byte, error) {
+	s.line++
+	s.buf = s.buf[:0]
+	tooLong := false
+	for {
+		chunk, err := s.br.ReadSlice('\n')
+		if !tooLong {
+			if len(s.buf)+len(chunk) > MaxLineBytes {
+				tooLong, s.buf = true, s.buf[:0]
+			} else {
+				s.buf = append(s.buf, chunk...)
+			}
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF:
+			if len(s.buf) == 0 && !tooLong {
+				return nil, io.EOF
+			}
+		default:
+			return nil, err
+		}
+		if tooLong {
+			return nil, &rowError{line: s.line, err: fmt.Errorf("%w: line longer than %d bytes", ErrSyntax, MaxLineBytes)}
+		}
+		return s.buf, nil
+	}
+}
+
+// flatten turns one JSON object into parallel names and values, in the
+// order of the document.
+func (s *jsonlSource) flatten(line []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("%w: a JSON Lines row must be an object", ErrSyntax)
+	}
+	if err := s.object(dec, line, ""); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("%w: the JSON object is not closed on its line", ErrSyntax)
+		}
+		return fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%w: text after the object", ErrSyntax)
+	}
+	return nil
+}
+
+func (s *jsonlSource) object(dec *json.Decoder, line []byte, prefix string) error {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		name := prefix + key
+		start := dec.InputOffset()
+		tok, err = dec.Token()
+		if err != nil {
+			return err
+		}
+		switch v := tok.(type) {
+		case nil:
+			// null: missing, as if the key were absent.
+		case string:
+			s.names, s.vals = append(s.names, name), append(s.vals, v)
+		case json.Number:
+			s.names, s.vals = append(s.names, name), append(s.vals, v.String())
+		case bool:
+			s.names, s.vals = append(s.names, name), append(s.vals, fmt.Sprint(v))
+		case json.Delim:
+			if v == '{' {
+				if err := s.object(dec, line, name+"."); err != nil {
+					return err
+				}
+				break
+			}
+			// An array: keep its JSON text.
+			if err := skipArray(dec); err != nil {
+				return err
+			}
+			raw := bytes.TrimLeft(line[start:dec.InputOffset()], " \t:")
+			s.names, s.vals = append(s.names, name), append(s.vals, string(raw))
+		}
+	}
+	_, err := dec.Token() // the closing brace
+	return err
+}
+
+func skipArray(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '[', '{':
+				depth++
+			case ']', '}':
+				depth--
+			}
+		}
+	}
+	return nil
+}
