@@ -31,9 +31,10 @@ import (
 
 // MaxLoad is the largest offered load, in Erlangs, that the queueing
 // functions accept. The largest contact centres run about ten thousand
-// agents; the bound is a thousand times that and keeps the cost of one
-// evaluation under a millisecond for any input, which a fuzzer or a
-// sensitivity sweep can rely on.
+// agents; the bound is a thousand times that and keeps the cost of any
+// Erlang C evaluation under a millisecond and of any Erlang A evaluation
+// under a few tens of milliseconds, which a fuzzer or a sensitivity sweep
+// can rely on.
 const MaxLoad = 1e7
 
 // Unbounded is the ASA of a queue in which waits grow without limit: an
@@ -149,7 +150,7 @@ type CallProfile struct {
 // loss system (blocked calls leave): the Erlang B formula for the offered
 // load in Erlangs and the number of agents. It is the building block of
 // Erlang C and is computed by the recursion B(n) = A·B(n−1)/(n + A·B(n−1)),
-// which never forms A^N or N! and so stays exact for any staffing.
+// which never forms A^N or N! and so keeps full precision for any staffing.
 func ErlangB(load float64, agents int) (float64, error) {
 	if err := checkLoad(load, agents); err != nil {
 		return 0, err
@@ -233,7 +234,9 @@ func (q CallQueue) Metrics(agents int, answerWithin time.Duration) (QueueMetrics
 // agent, so its cost grows with the square root of the load. For Erlang A
 // it doubles then bisects; waiting, abandons, service level and occupancy
 // all improve with every agent added, and so, in every case we have tried,
-// does the ASA.
+// does the ASA. Staffings whose queue is too large to compute (see
+// [ErrQueueTooLarge]) count as failing: they leave millions of callers
+// waiting.
 func (q CallQueue) Staff(target StaffingTarget) (QueueMetrics, error) {
 	load, err := q.Load()
 	if err != nil {
@@ -284,16 +287,26 @@ func (q CallQueue) staffErlangC(load float64, target StaffingTarget, lowest, lim
 }
 
 func (q CallQueue) staffErlangA(target StaffingTarget, lowest, limit int) (QueueMetrics, error) {
+	// meets evaluates one staffing. The doubling steps probe staffings far
+	// below the load, where millions of callers may be waiting: such a
+	// queue is too large to sum, and counts as failing the target.
+	meets := func(agents int) (QueueMetrics, bool, error) {
+		m, err := q.Metrics(agents, target.AnswerWithin)
+		if errors.Is(err, ErrQueueTooLarge) {
+			return m, false, nil
+		}
+		return m, err == nil && target.metBy(m), err
+	}
 	// low fails (-1: nothing known yet), high is the next to try; the
 	// steps double until one meets the target, then the gap is bisected.
 	low, high, step := lowest-1, lowest, 1
 	var best QueueMetrics
 	for {
-		m, err := q.Metrics(high, target.AnswerWithin)
+		m, ok, err := meets(high)
 		if err != nil {
 			return QueueMetrics{}, err
 		}
-		if target.metBy(m) {
+		if ok {
 			best = m
 			break
 		}
@@ -304,11 +317,11 @@ func (q CallQueue) staffErlangA(target StaffingTarget, lowest, limit int) (Queue
 	}
 	for high-low > 1 {
 		mid := low + (high-low)/2
-		m, err := q.Metrics(mid, target.AnswerWithin)
+		m, ok, err := meets(mid)
 		if err != nil {
 			return QueueMetrics{}, err
 		}
-		if target.metBy(m) {
+		if ok {
 			high, best = mid, m
 		} else {
 			low = mid

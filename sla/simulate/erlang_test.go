@@ -329,6 +329,28 @@ func TestStaffUnreachable(t *testing.T) {
 	}
 }
 
+// Desks of millions of Erlangs behave like fluids. Erlang C staffs within
+// a few agents of the load: completions are so frequent that waits are
+// short even when nearly every call waits. With callers as patient as the
+// AHT, Erlang A staffs 80 % of the load: the excess abandons, every other
+// caller waits the same ln(load/agents)·patience ≈ 13 s < 20 s, and so
+// the service level is agents/load. Its search must step over the
+// understaffed levels whose queues are too large to sum.
+func TestStaffHugeLoad(t *testing.T) {
+	target := StaffingTarget{ServiceLevel: 0.8, AnswerWithin: 20 * time.Second}
+	for patience, want := range map[time.Duration]float64{0: MaxLoad, time.Minute: 0.8 * MaxLoad} {
+		q := queueOf(MaxLoad, time.Minute, patience)
+		m, err := q.Staff(target)
+		require.NoError(t, err)
+		requireSane(t, m)
+		require.True(t, target.metBy(m))
+		require.InDelta(t, want, m.Agents, 100)
+		fewer, err := q.Metrics(m.Agents-1, target.AnswerWithin)
+		require.NoError(t, err)
+		require.False(t, target.metBy(fewer))
+	}
+}
+
 func TestStaffPublishedExample(t *testing.T) {
 	q := CallQueue{Calls: 360, Interval: 30 * time.Minute, AHT: 240 * time.Second}
 	m, err := q.Staff(StaffingTarget{ServiceLevel: 0.80, AnswerWithin: 15 * time.Second})
