@@ -106,8 +106,9 @@ type QueueMetrics struct {
 	ServiceLevel float64
 
 	// ASA is the average speed of answer: the mean wait of the calls that
-	// are answered (callers who hang up are not in it), or Unbounded when
-	// no call is answered in finite time.
+	// are answered (callers who hang up are not in it). It is Unbounded
+	// when waits grow without limit, or past what a Duration holds (292
+	// years, for a queue a hair from unstable).
 	ASA time.Duration
 
 	// Occupancy is the share of agent time spent handling calls: offered
@@ -455,8 +456,8 @@ func durationOf(ahts float64, aht time.Duration) time.Duration {
 // it takes the right limit).
 //
 // For large loads the recursion does not start at 0. Below the load, B(n)
-// is close to (A−n)/A, and an error in y is multiplied at each step by
-// 1 − B(n), which is about n/A there. Starting K = 12√A + 20 agents below
+// is close to (A−n)/A, and the relative error of y is multiplied at each
+// step by 1 − B(n), which is about n/A there. Starting K = 12√A + 20 agents below
 // min(N, A) from that approximation therefore damps its error by about
 // exp(−K²/2A) < e⁻⁷⁰, far below float64 resolution, and makes the cost
 // O(√A + |N − A|) instead of O(N). The loop stops once y overflows: B is 0
