@@ -19,8 +19,8 @@ type Interval = calendar.Interval
 //	iTop        CMDBChangeOpSetAttributeScalar on "status"
 //	Jira        changelog items whose field is "status"
 type StatusChange struct {
-	At     time.Time `json:"at"`
-	Status string    `json:"status"`
+	At     time.Time `json:"at" expr:"at"`
+	Status string    `json:"status" expr:"status"`
 }
 
 // Link ties a ticket to another record, with the few facts of the other
@@ -32,13 +32,13 @@ type StatusChange struct {
 //
 //	ServiceNow  problem.first_reported_by_task, incident.problem_id
 //	GLPI        glpi_problems_tickets
-//	iTop        lnkProblemToTicket? (Incident.parent_problem_id)
+//	iTop        UserRequest.parent_problem_id, Incident.parent_problem_id
 //	Jira        issue links ("is caused by", "relates to")
 type Link struct {
-	ID       string    `json:"id"`
-	Kind     string    `json:"kind,omitempty"`     // kind of the linked record: "incident", "problem"…
-	Priority string    `json:"priority,omitempty"` // its priority, normalised ("P1")
-	Resolved time.Time `json:"resolved,omitzero"`  // when it was resolved (restored, for an incident)
+	ID       string    `json:"id" expr:"id"`
+	Kind     string    `json:"kind,omitempty" expr:"kind"`         // kind of the linked record: "incident", "problem"…
+	Priority string    `json:"priority,omitempty" expr:"priority"` // its priority, normalised ("P1")
+	Resolved time.Time `json:"resolved,omitzero" expr:"resolved"`  // when it was resolved (restored, for an incident)
 }
 
 // Ticket is an incident, a service request, a problem or a change.
@@ -74,35 +74,35 @@ type Link struct {
 // Pauses may be given explicitly, or derived by the engine from History
 // when a rule names the statuses that stop its clock; both are accepted.
 type Ticket struct {
-	ID           string    `json:"id"`
-	Kind         string    `json:"kind"`               // "incident", "request", "problem", "change"…
-	Priority     string    `json:"priority,omitempty"` // normalised: "P1", "P2"…
-	Service      string    `json:"service,omitempty"`  // affected business service or application
-	Category     string    `json:"category,omitempty"` // category or request type ("standard" requests…)
-	Group        string    `json:"group,omitempty"`    // assignment group at resolution
-	Level        int       `json:"level,omitempty"`    // support level that resolved it (1, 2, 3); 0 when unknown
-	Opened       time.Time `json:"opened"`
-	Acknowledged time.Time `json:"acknowledged,omitzero"` // taken into account (prise en charge)
-	Resolved     time.Time `json:"resolved,omitzero"`     // restored or resolved; zero while open
-	Closed       time.Time `json:"closed,omitzero"`
-	Status       string    `json:"status,omitempty"` // last known status
+	ID           string    `json:"id" expr:"id"`
+	Kind         string    `json:"kind" expr:"kind"`                   // "incident", "request", "problem", "change"…
+	Priority     string    `json:"priority,omitempty" expr:"priority"` // normalised: "P1", "P2"…
+	Service      string    `json:"service,omitempty" expr:"service"`   // affected business service or application
+	Category     string    `json:"category,omitempty" expr:"category"` // category or request type ("standard" requests…)
+	Group        string    `json:"group,omitempty" expr:"group"`       // assignment group at resolution
+	Level        int       `json:"level,omitempty" expr:"level"`       // support level that resolved it (1, 2, 3); 0 when unknown
+	Opened       time.Time `json:"opened" expr:"opened"`
+	Acknowledged time.Time `json:"acknowledged,omitzero" expr:"acknowledged"` // taken into account (prise en charge)
+	Resolved     time.Time `json:"resolved,omitzero" expr:"resolved"`         // restored or resolved; zero while open
+	Closed       time.Time `json:"closed,omitzero" expr:"closed"`
+	Status       string    `json:"status,omitempty" expr:"status"` // last known status
 
-	History  []StatusChange `json:"history,omitempty"`  // status changes, in time order
-	Pauses   []Interval     `json:"pauses,omitempty"`   // intervals during which the SLA clocks stop
-	Reopened []time.Time    `json:"reopened,omitempty"` // instants at which the ticket was reopened
+	History  []StatusChange `json:"history,omitempty" expr:"history"`   // status changes, in time order
+	Pauses   []Interval     `json:"pauses,omitempty" expr:"pauses"`     // intervals during which the SLA clocks stop
+	Reopened []time.Time    `json:"reopened,omitempty" expr:"reopened"` // instants at which the ticket was reopened
 
 	// Satisfaction is the score of the survey returned for this ticket,
 	// on the contract's scale (1 to 5 in most); zero when none was returned.
-	Satisfaction decimal.Decimal `json:"satisfaction,omitzero"`
+	Satisfaction decimal.Decimal `json:"satisfaction,omitzero" expr:"satisfaction"`
 
-	Links []Link `json:"links,omitempty"`
+	Links []Link `json:"links,omitempty" expr:"links"`
 
 	// Exclusion is why the ticket does not count ("client", "force
 	// majeure", "out of scope"…), as recorded in the tool; empty when it
 	// counts. A rule may add exclusions of its own, by expression.
-	Exclusion string `json:"exclusion,omitempty"`
+	Exclusion string `json:"exclusion,omitempty" expr:"exclusion"`
 
-	Attrs map[string]string `json:"attrs,omitempty"` // every other column, by name
+	Attrs map[string]string `json:"attrs,omitempty" expr:"attrs"` // every other column, by name
 }
 
 // Call is one call offered to a phone queue.
@@ -120,15 +120,15 @@ type Ticket struct {
 // queue, overflowed, deflected by the IVR) has Abandoned false and a zero
 // Answered; rules decide whether it counts as offered.
 type Call struct {
-	ID           string            `json:"id"`
-	Queue        string            `json:"queue,omitempty"`
-	Offered      time.Time         `json:"offered"`
-	Answered     time.Time         `json:"answered,omitzero"`
-	Ended        time.Time         `json:"ended,omitzero"`
-	Abandoned    bool              `json:"abandoned,omitempty"`
-	FirstContact bool              `json:"first_contact,omitempty"`
-	Agent        string            `json:"agent,omitempty"`
-	Attrs        map[string]string `json:"attrs,omitempty"`
+	ID           string            `json:"id" expr:"id"`
+	Queue        string            `json:"queue,omitempty" expr:"queue"`
+	Offered      time.Time         `json:"offered" expr:"offered"`
+	Answered     time.Time         `json:"answered,omitzero" expr:"answered_at"`
+	Ended        time.Time         `json:"ended,omitzero" expr:"ended"`
+	Abandoned    bool              `json:"abandoned,omitempty" expr:"abandoned"`
+	FirstContact bool              `json:"first_contact,omitempty" expr:"first_contact"`
+	Agent        string            `json:"agent,omitempty" expr:"agent"`
+	Attrs        map[string]string `json:"attrs,omitempty" expr:"attrs"`
 }
 
 // Outage is a span during which a service was down, planned or not.
@@ -144,22 +144,22 @@ type Call struct {
 // A zero End means the outage was still going on when the data was
 // extracted; the engine stops it at the end of the period it measures.
 type Outage struct {
-	ID        string            `json:"id"`
-	Service   string            `json:"service"`
-	Start     time.Time         `json:"start"`
-	End       time.Time         `json:"end,omitzero"`
-	Planned   bool              `json:"planned,omitempty"`
-	Announced time.Time         `json:"announced,omitzero"` // when a planned outage was announced to the client
-	Attrs     map[string]string `json:"attrs,omitempty"`
+	ID        string            `json:"id" expr:"id"`
+	Service   string            `json:"service" expr:"service"`
+	Start     time.Time         `json:"start" expr:"start"`
+	End       time.Time         `json:"end,omitzero" expr:"end"`
+	Planned   bool              `json:"planned,omitempty" expr:"planned"`
+	Announced time.Time         `json:"announced,omitzero" expr:"announced"` // when a planned outage was announced to the client
+	Attrs     map[string]string `json:"attrs,omitempty" expr:"attrs"`
 }
 
 // Sample is one named measurement at an instant: a satisfaction survey's
 // score, the month's count of managed workstations, a quality audit's
 // result.
 type Sample struct {
-	ID    string            `json:"id,omitempty"`
-	Name  string            `json:"name"` // what is measured: "csat", "workstations"…
-	At    time.Time         `json:"at"`
-	Value decimal.Decimal   `json:"value"`
-	Attrs map[string]string `json:"attrs,omitempty"`
+	ID    string            `json:"id,omitempty" expr:"id"`
+	Name  string            `json:"name" expr:"name"` // what is measured: "csat", "workstations"…
+	At    time.Time         `json:"at" expr:"at"`
+	Value decimal.Decimal   `json:"value" expr:"value"`
+	Attrs map[string]string `json:"attrs,omitempty" expr:"attrs"`
 }

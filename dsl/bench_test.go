@@ -1,0 +1,81 @@
+package dsl
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+)
+
+// BenchmarkScopeAndCondition compares a typical scope and condition,
+// priority == "P1" && elapsed <= 4h, compiled by the language (to closures,
+// and on expr's VM) with the same test written by hand in Go.
+func BenchmarkScopeAndCondition(b *testing.B) {
+	const src = `priority == "P1" && elapsed <= 4h`
+	p, err := Compile[Ticket](src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !p.Compiled() {
+		b.Fatal("not compiled to closures")
+	}
+	ticket := &pacte.Ticket{ID: "INC-1", Kind: "incident", Priority: "P1"}
+	b.Run("impl=pacte/env=reused", func(b *testing.B) {
+		env := &Ticket{Ticket: ticket}
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			env.Elapsed = time.Duration(i%8) * time.Hour
+			ok, err := p.Bool(env)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ok {
+				n++
+			}
+		}
+		_ = n
+	})
+	b.Run("impl=pacte/env=new", func(b *testing.B) {
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			env := Ticket{Ticket: ticket, Clock: Clock{Elapsed: time.Duration(i%8) * time.Hour}}
+			ok, err := p.Bool(&env)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ok {
+				n++
+			}
+		}
+		_ = n
+	})
+	b.Run("impl=expr-vm", func(b *testing.B) {
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			env := Ticket{Ticket: ticket, Clock: Clock{Elapsed: time.Duration(i%8) * time.Hour}}
+			v, err := p.evalVM(&env)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if v.(bool) {
+				n++
+			}
+		}
+		_ = n
+	})
+	b.Run("impl=go", func(b *testing.B) {
+		hand := func(e *Ticket) bool { return e.Priority == "P1" && e.Elapsed <= 4*time.Hour }
+		b.ReportAllocs()
+		n := 0
+		for i := 0; b.Loop(); i++ {
+			env := Ticket{Ticket: ticket, Clock: Clock{Elapsed: time.Duration(i%8) * time.Hour}}
+			if hand(&env) {
+				n++
+			}
+		}
+		_ = n
+	})
+}

@@ -1,0 +1,759 @@
+package dsl
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/shopspring/decimal"
+)
+
+// Env is the set of environments an expression can be compiled against.
+type Env interface {
+	Ticket | Call | Outage | Sample | Status | Period[decimal.Decimal] | Period[time.Duration] | Period[int]
+}
+
+// Type is the type of an expression's value.
+type Type int
+
+// The types of values.
+const (
+	Unknown Type = iota
+	Bool
+	Int
+	String
+	Decimal
+	Duration
+	Time
+	Other // lists, maps, links: values that only occur inside expressions
+)
+
+func (t Type) String() string {
+	switch t {
+	case Bool:
+		return "bool"
+	case Int:
+		return "int"
+	case String:
+		return "string"
+	case Decimal:
+		return "decimal"
+	case Duration:
+		return "duration"
+	case Time:
+		return "time"
+	case Other:
+		return "other"
+	}
+	return "unknown"
+}
+
+var (
+	reflectDecimal  = reflect.TypeFor[decimal.Decimal]()
+	reflectDuration = reflect.TypeFor[time.Duration]()
+	reflectTime     = reflect.TypeFor[time.Time]()
+)
+
+func typeOf(t reflect.Type) Type {
+	switch {
+	case t == nil:
+		return Unknown
+	case t == reflectDecimal:
+		return Decimal
+	case t == reflectDuration:
+		return Duration
+	case t == reflectTime:
+		return Time
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return Bool
+	case reflect.Int:
+		return Int
+	case reflect.String:
+		return String
+	case reflect.Interface:
+		return Unknown
+	}
+	return Other
+}
+
+// Option configures [Compile].
+type Option func(*config) error
+
+type config struct {
+	calendars map[string]*calendar.Calendar
+	ruleCal   *calendar.Calendar
+	units     map[string]bool
+	expect    Type
+	maxNodes  uint
+	maxLength int
+	budget    uint
+}
+
+// Default limits of an expression.
+const (
+	DefaultMaxNodes     = 500     // AST nodes; a long contract clause has about 50
+	DefaultMaxLength    = 4000    // characters of source
+	DefaultMemoryBudget = 100_000 // units of expr's VM memory accounting, per evaluation
+)
+
+// Calendars names the calendars an expression may name in its clock
+// functions, as in open_time("HO", a, b).
+func Calendars(named map[string]*calendar.Calendar) Option {
+	return func(c *config) error {
+		c.calendars = named
+		return nil
+	}
+}
+
+// RuleCalendar is the calendar of clock functions called without a name,
+// such as open_time(a, b): the rule's own calendar.
+func RuleCalendar(cal *calendar.Calendar) Option {
+	return func(c *config) error {
+		c.ruleCal = cal
+		return nil
+	}
+}
+
+// WorkUnits lists the work units fee() accepts.
+func WorkUnits(names ...string) Option {
+	return func(c *config) error {
+		c.units = make(map[string]bool, len(names))
+		for _, n := range names {
+			c.units[n] = true
+		}
+		return nil
+	}
+}
+
+// Expect requires the expression's type: a condition is a [Bool], an
+// amount a [Decimal] (integers are accepted and converted).
+func Expect(t Type) Option {
+	return func(c *config) error {
+		c.expect = t
+		return nil
+	}
+}
+
+// Limits sets the maximum number of syntax-tree nodes, the maximum
+// length of the source in characters, and the VM's memory budget per
+// evaluation. Zero keeps a default.
+func Limits(maxNodes uint, maxLength int, memoryBudget uint) Option {
+	return func(c *config) error {
+		if maxNodes > 0 {
+			c.maxNodes = maxNodes
+		}
+		if maxLength > 0 {
+			c.maxLength = maxLength
+		}
+		if memoryBudget > 0 {
+			c.budget = memoryBudget
+		}
+		return nil
+	}
+}
+
+func (c *config) calendarArg(args []any) (*calendar.Calendar, []any) {
+	if name, ok := args[0].(string); ok {
+		return c.calendars[name], args[1:]
+	}
+	return c.ruleCal, args
+}
+
+func (c *config) ruleCalendar() *calendar.Calendar { return c.ruleCal }
+
+// Program is a compiled expression. It is immutable and safe for
+// concurrent use; each goroutine evaluating it uses a VM of its own, taken
+// from a pool.
+type Program[E Env] struct {
+	source string
+	typ    Type
+	prog   *vm.Program
+	fast   *fastProgram[E] // nil when the expression needs the VM
+	budget uint
+	vms    *sync.Pool
+}
+
+// Source returns the expression as written.
+func (p *Program[E]) Source() string { return p.source }
+
+// Type returns the type of the expression's value.
+func (p *Program[E]) Type() Type { return p.typ }
+
+// Compiled reports whether the expression runs as compiled Go closures
+// rather than on expr's VM. Both give the same results; closures allocate
+// nothing.
+func (p *Program[E]) Compiled() bool { return p.fast != nil }
+
+// Compile compiles an expression against the environment E, checking
+// names and types. It reports every error it finds in the source as an
+// [*Error] (in an [ErrorList] when there are several).
+func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error) {
+	cfg := &config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength, budget: DefaultMemoryBudget}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(cfg); err != nil {
+			return nil, err
+		}
+	}
+	if n := utf8.RuneCountInString(source); n > cfg.maxLength {
+		return nil, &Error{Code: ErrLimit, Msg: fmt.Sprintf("expression is %d characters long, more than the limit of %d", n, cfg.maxLength), Line: 1, Column: 1}
+	}
+	if strings.TrimSpace(source) == "" {
+		return nil, &Error{Code: ErrSyntax, Msg: "empty expression", Line: 1, Column: 1}
+	}
+	rw, err := rewriteLiterals(source)
+	if err != nil {
+		var le *literalError
+		if errors.As(err, &le) {
+			return nil, positioned(source, le.from, &Error{Code: ErrLiteral, Msg: le.msg, Hint: le.hint})
+		}
+		return nil, err
+	}
+
+	var zero E
+	env := any(zero)
+	defs := functionsFor(env)
+	names := knownNames(reflect.TypeOf(zero), defs)
+	options := []expr.Option{
+		expr.Env(env),
+		expr.MaxNodes(cfg.maxNodes),
+		expr.Patch(&literalPatcher{values: rw.literals}),
+		expr.Patch(&envArgPatcher{names: envFuncNames(defs)}),
+		expr.Patch(&negationPatcher{}),
+		expr.Patch(&conditionalPatcher{}),
+	}
+	for _, b := range disabledBuiltins {
+		options = append(options, expr.DisableBuiltin(b))
+	}
+	for _, o := range overloads {
+		impl := o.impl
+		options = append(options,
+			expr.Function(o.fn, func(args ...any) (any, error) { return impl(args[0], args[1]) }, o.types...),
+			expr.Operator(o.op, o.fn))
+	}
+	for _, f := range defs {
+		impl := f.impl
+		options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
+	}
+
+	program, err := compileRecovered(rw.src, options)
+	if err != nil {
+		return nil, convertCompileError(source, rw, names, err)
+	}
+	node := program.Node()
+	var errs ErrorList
+	walk(node, func(n ast.Node) {
+		if e := checkNode(n, cfg, defs); e != nil {
+			errs = append(errs, positioned(source, rw.originalOffset(n.Location().From), e))
+		}
+	})
+	typ := typeOf(node.Type())
+	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
+		errs = append(errs, positioned(source, 0, &Error{Code: ErrType,
+			Msg: fmt.Sprintf("expected a %s expression, found a %s one", cfg.expect, typeName(node.Type()))}))
+	}
+	if err := errs.Err(); err != nil {
+		if len(errs) == 1 {
+			return nil, errs[0]
+		}
+		return nil, err
+	}
+	p := &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget, vms: &sync.Pool{New: func() any { return &vm.VM{} }}}
+	p.fast = buildFast[E](node, cfg)
+	return p, nil
+}
+
+// compileRecovered runs expr.Compile, turning a panic of a misconfigured
+// option into an error.
+func compileRecovered(src string, options []expr.Option) (p *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("expression compiler failed: %v", r)
+		}
+	}()
+	return expr.Compile(src, options...)
+}
+
+// functionsFor returns the functions available in an environment: the
+// ticket functions in ticket expressions, fee() in period formulas.
+func functionsFor(env any) []funcDef {
+	var out []funcDef
+	for _, f := range functions() {
+		switch f.name {
+		case "elapsed_between", "entered", "link", "reopened_within":
+			if _, ok := env.(Ticket); !ok {
+				continue
+			}
+		case "fee":
+			if _, ok := env.(feeSource); !ok {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func envFuncNames(defs []funcDef) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range defs {
+		if f.env {
+			m[f.name] = true
+		}
+	}
+	return m
+}
+
+// knownNames lists the names of an environment, for suggestions.
+func knownNames(t reflect.Type, defs []funcDef) []string {
+	var names []string
+	var collect func(t reflect.Type)
+	collect = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Anonymous {
+				collect(f.Type)
+				continue
+			}
+			if tag := f.Tag.Get("expr"); tag != "" && tag != "-" {
+				names = append(names, tag)
+			}
+		}
+	}
+	collect(t)
+	for _, f := range defs {
+		names = append(names, f.name)
+	}
+	names = append(names, "len", "all", "any", "none", "one", "filter", "map", "count", "upper", "lower", "trim", "hasPrefix", "hasSuffix", "duration", "int", "string")
+	sort.Strings(names)
+	return slices.Compact(names)
+}
+
+// checkNode rejects what the type checker lets through but the language
+// does not allow: floating point, unknown calendars and work units.
+func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
+	if t := n.Type(); t != nil && (t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) {
+		return &Error{Code: ErrType, Msg: "floating-point arithmetic is not allowed: money and ratios are exact",
+			Hint: "write fractions as decimals (0.5, 2.5%); divide decimals, durations or integers"}
+	}
+	call, ok := n.(*ast.CallNode)
+	if !ok {
+		return nil
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return nil
+	}
+	i := slices.IndexFunc(defs, func(f funcDef) bool { return f.name == id.Value })
+	if i < 0 {
+		return nil
+	}
+	f := defs[i]
+	switch {
+	case f.calendar:
+		if len(call.Arguments) > 0 && typeOf(call.Arguments[0].Type()) == String {
+			name, isConst := constString(call.Arguments[0])
+			if !isConst {
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s: the calendar must be named by a string constant", f.name)}
+			}
+			if _, known := cfg.calendars[name]; !known {
+				e := &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("unknown calendar %q", name)}
+				if s := suggest(name, mapKeys(cfg.calendars)); s != "" {
+					e.Hint = fmt.Sprintf("did you mean %q?", s)
+				} else if len(cfg.calendars) > 0 {
+					e.Hint = "calendars: " + strings.Join(mapKeys(cfg.calendars), ", ")
+				}
+				return e
+			}
+		} else if cfg.ruleCal == nil {
+			return &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("%s: this expression has no calendar of its own", f.name),
+				Hint: fmt.Sprintf("name one, as in %s(\"HO\", …)", f.name)}
+		}
+	case f.name == "fee":
+		for _, a := range call.Arguments[1:] {
+			unit, isConst := constString(a)
+			if !isConst {
+				return &Error{Code: ErrType, Msg: "fee: work units must be named by string constants"}
+			}
+			if cfg.units != nil && !cfg.units[unit] {
+				e := &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("unknown work unit %q", unit)}
+				if s := suggest(unit, mapKeys(cfg.units)); s != "" {
+					e.Hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+func constString(n ast.Node) (string, bool) {
+	switch v := n.(type) {
+	case *ast.StringNode:
+		return v.Value, true
+	case *ast.ConstantNode:
+		s, ok := v.Value.(string)
+		return s, ok
+	}
+	return "", false
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// walk visits every node of a tree.
+func walk(n ast.Node, visit func(ast.Node)) {
+	ast.Walk(&n, visitorFunc(visit))
+}
+
+type visitorFunc func(ast.Node)
+
+func (f visitorFunc) Visit(n *ast.Node) { f(*n) }
+
+// positioned sets the line, column, text and offset of an error at a rune
+// offset of the source.
+func positioned(source string, offset int, e *Error) *Error {
+	rs := []rune(source)
+	offset = min(max(offset, 0), len(rs))
+	line, col, lineStart := 1, 1, 0
+	for i := range offset {
+		if rs[i] == '\n' {
+			line++
+			col = 1
+			lineStart = i + 1
+		} else {
+			col++
+		}
+	}
+	lineEnd := lineStart
+	for lineEnd < len(rs) && rs[lineEnd] != '\n' {
+		lineEnd++
+	}
+	e.Line, e.Column, e.Offset = line, col, offset
+	e.Text = string(rs[lineStart:lineEnd])
+	return e
+}
+
+// convertCompileError turns expr's error into ours: positions in the
+// source as written, a code, readable type names and a hint.
+func convertCompileError(source string, rw *rewritten, names []string, err error) error {
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		return &Error{Code: ErrSyntax, Msg: err.Error(), Line: 1, Column: 1}
+	}
+	msg := fe.Message
+	for i, v := range rw.literals {
+		msg = strings.ReplaceAll(msg, placeholderPrefix+strconv.Itoa(i), literalText(v))
+	}
+	msg = readableTypes(msg)
+	e := &Error{Code: ErrSyntax, Msg: msg}
+	switch {
+	case strings.HasPrefix(msg, "unknown name "), strings.HasPrefix(msg, "unknown func "):
+		e.Code = ErrUnknownName
+		name := strings.TrimSuffix(strings.Fields(msg)[2], "()")
+		switch {
+		case name == "now":
+			e.Hint = "now() is disabled: time comes from the data being evaluated, so results are reproducible"
+		case name == "date":
+			e.Hint = "instants come from the records; compare them with each other or with the period's start and end"
+		default:
+			if s := suggest(name, names); s != "" {
+				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			}
+		}
+	case strings.Contains(msg, "cannot use"), strings.Contains(msg, "invalid operation"), strings.Contains(msg, "mismatched types"),
+		strings.Contains(msg, "not enough arguments"), strings.Contains(msg, "too many arguments"),
+		strings.Contains(msg, "expected bool"), strings.Contains(msg, "type "), strings.Contains(msg, "cannot fetch"),
+		strings.Contains(msg, "has no field"):
+		e.Code = ErrType
+	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
+		e.Code = ErrLimit
+	}
+	return positioned(source, rw.originalOffset(fe.From), e)
+}
+
+func literalText(v any) string {
+	switch x := v.(type) {
+	case time.Duration:
+		return formatDuration(x)
+	case decimal.Decimal:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// readableTypes replaces Go type names in a message by the language's.
+func readableTypes(msg string) string {
+	return strings.NewReplacer(
+		"decimal.Decimal", "decimal",
+		"time.Duration", "duration",
+		"time.Time", "time",
+		"dsl.Ticket", "ticket",
+		"pacte.Link", "link",
+	).Replace(msg)
+}
+
+func typeName(t reflect.Type) string {
+	if ty := typeOf(t); ty != Other && ty != Unknown {
+		return ty.String()
+	}
+	if t == nil {
+		return "unknown"
+	}
+	return readableTypes(t.String())
+}
+
+// literalPatcher replaces the placeholders of the literal rewrite by
+// typed constants.
+type literalPatcher struct{ values []any }
+
+func (p *literalPatcher) Visit(node *ast.Node) {
+	id, ok := (*node).(*ast.IdentifierNode)
+	if !ok || !strings.HasPrefix(id.Value, placeholderPrefix) {
+		return
+	}
+	i, err := strconv.Atoi(strings.TrimPrefix(id.Value, placeholderPrefix))
+	if err != nil || i >= len(p.values) {
+		return
+	}
+	c := &ast.ConstantNode{Value: p.values[i]}
+	c.SetType(reflect.TypeOf(p.values[i]))
+	ast.Patch(node, c)
+}
+
+// envArgPatcher passes the environment to the functions that read the
+// record or the period: entered("x") becomes entered($env, "x").
+type envArgPatcher struct{ names map[string]bool }
+
+func (p *envArgPatcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok || !p.names[id.Value] {
+		return
+	}
+	if len(call.Arguments) > 0 {
+		if first, ok := call.Arguments[0].(*ast.IdentifierNode); ok && first.Value == "$env" {
+			return
+		}
+	}
+	envNode := &ast.IdentifierNode{Value: "$env"}
+	envNode.SetLocation(call.Location())
+	call.Arguments = append([]ast.Node{envNode}, call.Arguments...)
+}
+
+// negationPatcher turns -x of a decimal into a call: expr's operator
+// overloading covers binary operators only. Like the overloading, it runs
+// until the tree stops changing, since types appear as operators are
+// replaced.
+type negationPatcher struct{ applied bool }
+
+func (p *negationPatcher) Visit(node *ast.Node) {
+	u, ok := (*node).(*ast.UnaryNode)
+	if !ok || u.Operator != "-" || u.Node.Type() != reflectDecimal {
+		return
+	}
+	ast.Patch(node, decimalCall("__sub", zeroDecimal(), u.Node))
+	p.applied = true
+}
+
+func (p *negationPatcher) Reset()             { p.applied = false }
+func (p *negationPatcher) ShouldRepeat() bool { return p.applied }
+
+// conditionalPatcher gives "x ? 150.00 : 0" the type decimal, by turning
+// the integer branch into a decimal: expr would type it as "any".
+type conditionalPatcher struct{ applied bool }
+
+func (p *conditionalPatcher) Visit(node *ast.Node) {
+	c, ok := (*node).(*ast.ConditionalNode)
+	if !ok {
+		return
+	}
+	t1, t2 := typeOf(c.Exp1.Type()), typeOf(c.Exp2.Type())
+	switch {
+	case t1 == Decimal && t2 == Int:
+		c.Exp2 = decimalCall("__add", zeroDecimal(), c.Exp2)
+	case t1 == Int && t2 == Decimal:
+		c.Exp1 = decimalCall("__add", zeroDecimal(), c.Exp1)
+	default:
+		return
+	}
+	c.SetType(reflectDecimal)
+	p.applied = true
+}
+
+func (p *conditionalPatcher) Reset()             { p.applied = false }
+func (p *conditionalPatcher) ShouldRepeat() bool { return p.applied }
+
+func zeroDecimal() ast.Node {
+	zero := &ast.ConstantNode{Value: decimal.Decimal{}}
+	zero.SetType(reflectDecimal)
+	return zero
+}
+
+func decimalCall(fn string, args ...ast.Node) ast.Node {
+	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: args}
+	call.SetType(reflectDecimal)
+	if len(args) > 0 {
+		call.SetLocation(args[len(args)-1].Location())
+	}
+	return call
+}
+
+// runtimeError wraps an evaluation failure with its position.
+func (p *Program[E]) runtimeError(err error) error {
+	e := &Error{Code: ErrRuntime, Msg: err.Error()}
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		e.Msg = readableTypes(fe.Message)
+		if fe.Prev != nil {
+			e.Msg = readableTypes(fe.Prev.Error())
+		}
+	}
+	return e
+}
+
+// Eval evaluates the expression and returns its value.
+func (p *Program[E]) Eval(env *E) (any, error) {
+	if p.fast != nil {
+		return p.fast.eval(env)
+	}
+	return p.evalVM(env)
+}
+
+// evalVM evaluates on expr's VM, with the environment passed by value.
+func (p *Program[E]) evalVM(env *E) (any, error) {
+	m := p.vms.Get().(*vm.VM)
+	m.MemoryBudget = p.budget
+	out, err := m.Run(p.prog, *env)
+	p.vms.Put(m)
+	if err != nil {
+		return nil, p.runtimeError(err)
+	}
+	return out, nil
+}
+
+func (p *Program[E]) typeError(want Type) error {
+	return &Error{Code: ErrType, Msg: fmt.Sprintf("expression %q is a %s, not a %s", p.source, p.typ, want)}
+}
+
+// Bool evaluates a condition.
+func (p *Program[E]) Bool(env *E) (bool, error) {
+	if p.typ != Bool {
+		return false, p.typeError(Bool)
+	}
+	if p.fast != nil && p.fast.b != nil {
+		return p.fast.bool(env)
+	}
+	v, err := p.evalVM(env)
+	if err != nil {
+		return false, err
+	}
+	return v.(bool), nil
+}
+
+// Decimal evaluates an amount or a ratio; an integer expression is
+// converted.
+func (p *Program[E]) Decimal(env *E) (decimal.Decimal, error) {
+	if p.typ != Decimal && p.typ != Int {
+		return decimal.Decimal{}, p.typeError(Decimal)
+	}
+	if p.fast != nil && p.fast.d != nil {
+		return p.fast.decimal(env)
+	}
+	v, err := p.Eval(env)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	d, _ := decOf(v)
+	return d, nil
+}
+
+// Duration evaluates a duration.
+func (p *Program[E]) Duration(env *E) (time.Duration, error) {
+	if p.typ != Duration {
+		return 0, p.typeError(Duration)
+	}
+	v, err := p.Eval(env)
+	if err != nil {
+		return 0, err
+	}
+	return v.(time.Duration), nil
+}
+
+// Time evaluates an instant.
+func (p *Program[E]) Time(env *E) (time.Time, error) {
+	if p.typ != Time {
+		return time.Time{}, p.typeError(Time)
+	}
+	if p.fast != nil && p.fast.t != nil {
+		return p.fast.time(env)
+	}
+	v, err := p.Eval(env)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return v.(time.Time), nil
+}
+
+// Int evaluates an integer.
+func (p *Program[E]) Int(env *E) (int, error) {
+	if p.typ != Int {
+		return 0, p.typeError(Int)
+	}
+	v, err := p.Eval(env)
+	if err != nil {
+		return 0, err
+	}
+	return v.(int), nil
+}
+
+// Text evaluates a string.
+func (p *Program[E]) Text(env *E) (string, error) {
+	if p.typ != String {
+		return "", p.typeError(String)
+	}
+	v, err := p.Eval(env)
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
+// Names lists, sorted, the names an expression about E may use: fields,
+// measures and functions. Editors and documentation tools read it.
+func Names[E Env]() []string {
+	var zero E
+	return knownNames(reflect.TypeOf(zero), functionsFor(any(zero)))
+}
+
