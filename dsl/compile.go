@@ -756,4 +756,3 @@ func Names[E Env]() []string {
 	var zero E
 	return knownNames(reflect.TypeOf(zero), functionsFor(any(zero)))
 }
-

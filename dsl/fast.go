@@ -941,12 +941,12 @@ func fieldOf[E any](name string) (val[E], error) {
 	return val[E]{}, errUnsupported
 }
 
-func strField[E any](f func(*E) string) val[E]             { return val[E]{typ: String, s: f} }
-func timeField[E any](f func(*E) time.Time) val[E]         { return val[E]{typ: Time, t: f} }
-func durField[E any](f func(*E) time.Duration) val[E]      { return val[E]{typ: Duration, u: f} }
-func boolField[E any](f func(*E) bool) val[E]              { return val[E]{typ: Bool, b: f} }
-func intField[E any](f func(*E) int) val[E]                { return val[E]{typ: Int, i: f} }
-func decField[E any](f func(*E) decimal.Decimal) val[E]    { return val[E]{typ: Decimal, d: f} }
+func strField[E any](f func(*E) string) val[E]              { return val[E]{typ: String, s: f} }
+func timeField[E any](f func(*E) time.Time) val[E]          { return val[E]{typ: Time, t: f} }
+func durField[E any](f func(*E) time.Duration) val[E]       { return val[E]{typ: Duration, u: f} }
+func boolField[E any](f func(*E) bool) val[E]               { return val[E]{typ: Bool, b: f} }
+func intField[E any](f func(*E) int) val[E]                 { return val[E]{typ: Int, i: f} }
+func decField[E any](f func(*E) decimal.Decimal) val[E]     { return val[E]{typ: Decimal, d: f} }
 func attrsField[E any](f func(*E) map[string]string) val[E] { return val[E]{typ: Other, attrs: f} }
 
 func ticketField(name string) val[Ticket] {
@@ -1076,4 +1076,3 @@ func statusField(name string) val[Status] {
 	}
 	return val[Status]{}
 }
-
