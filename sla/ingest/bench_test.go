@@ -72,3 +72,71 @@ func BenchmarkCSVTicketsWithAttrs(b *testing.B) {
 	const rows = 100_000
 	benchmarkTickets(b, incidentCSV(rows, 3), rows)
 }
+
+// BenchmarkJSONLTickets reads the same incidents as JSON Lines objects.
+func BenchmarkJSONLTickets(b *testing.B) {
+	const rows = 20_000
+	var buf bytes.Buffer
+	base := time.Date(2027, 1, 1, 8, 0, 0, 0, time.UTC)
+	for i := range rows {
+		opened := base.Add(time.Duration(i) * 30 * time.Second)
+		fmt.Fprintf(&buf, `{"number":"INC%07d","priority":"%d - High","state":"Resolved","opened_at":"%s","resolved_at":"%s","assignment_group":{"display_value":"Group %d"}}`+"\n",
+			i, i%4+1, opened.Format("2006-01-02 15:04:05"), opened.Add(time.Hour).Format("2006-01-02 15:04:05"), i%12)
+	}
+	data := buf.Bytes()
+	m := &Mapping{Columns: Columns{ID: "number", Priority: "priority", Status: "state", Opened: "opened_at",
+		Resolved: "resolved_at", Group: "assignment_group.display_value"}}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rd, err := ReadTickets(bytes.NewReader(data), m, Options{Location: time.UTC})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for range rd.Records() {
+			n++
+		}
+		if n != rows {
+			b.Fatalf("read %d of %d: %v", n, rows, rd.Err())
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkEventLog replays an event log shaped like the public
+// ServiceNow one: 36 columns, six updates per incident.
+func BenchmarkEventLog(b *testing.B) {
+	const incidents = 5_000
+	var buf bytes.Buffer
+	buf.WriteString("number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at\n")
+	states := []string{"New", "Active", "Awaiting User Info", "Active", "Resolved", "Closed"}
+	base := time.Date(2016, 3, 1, 8, 0, 0, 0, time.UTC)
+	for i := range incidents {
+		opened := base.Add(time.Duration(i) * 7 * time.Minute)
+		for j, s := range states {
+			fmt.Fprintf(&buf, "INC%07d,%s,true,0,0,%d,true,Caller %d,Opened by %d,%s,Created by 6,%s,Updated by 21,%s,Phone,Location 143,Category 55,Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 56,Resolver 89,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 149,%s,%s\n",
+				i, s, j, i%3000, i%90, opened.Format("2/1/2006 15:04"), opened.Format("2/1/2006 15:04"),
+				opened.Add(time.Duration(j)*time.Hour).Format("2/1/2006 15:04"),
+				opened.Add(4*time.Hour).Format("2/1/2006 15:04"), opened.Add(5*time.Hour).Format("2/1/2006 15:04"))
+		}
+	}
+	data := buf.Bytes()
+	m := ServiceNowEventLog()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rd, err := ReadTickets(bytes.NewReader(data), m, Options{Location: time.UTC})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for range rd.Records() {
+			n++
+		}
+		if n != incidents {
+			b.Fatalf("read %d of %d: %v", n, incidents, rd.Err())
+		}
+	}
+	b.ReportMetric(float64(incidents*len(states))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

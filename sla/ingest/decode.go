@@ -382,7 +382,48 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 	if f, err := check(&t, nil); err != nil {
 		return zero, d.rejection(rw.line, recordID(&t), f.String(), err)
 	}
+	inZone(&t, d.loc)
 	return t, nil
+}
+
+// inZone moves the instants of a natively decoded record into the
+// reader's zone, as the mapped readers return them, so that a record
+// reads the same whichever way it came in.
+func inZone(rec any, loc *time.Location) {
+	in := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
+	switch t := rec.(type) {
+	case *pacte.Ticket:
+		for _, p := range []*time.Time{&t.Opened, &t.Acknowledged, &t.Resolved, &t.Closed} {
+			in(p)
+		}
+		for i := range t.History {
+			in(&t.History[i].At)
+		}
+		for i := range t.Pauses {
+			in(&t.Pauses[i].Start)
+			in(&t.Pauses[i].End)
+		}
+		for i := range t.Reopened {
+			in(&t.Reopened[i])
+		}
+		for i := range t.Links {
+			in(&t.Links[i].Resolved)
+		}
+	case *pacte.Call:
+		in(&t.Offered)
+		in(&t.Answered)
+		in(&t.Ended)
+	case *pacte.Outage:
+		in(&t.Start)
+		in(&t.End)
+		in(&t.Announced)
+	case *pacte.Sample:
+		in(&t.At)
+	}
 }
 
 func notBefore(f field, at time.Time, ref field, start time.Time) error {

@@ -57,8 +57,9 @@ type Mapping struct {
 	// 03/01 cannot be told apart otherwise.
 	//
 	// Instants without a zone are read in Options.Location. Local times
-	// that do not exist (skipped by a daylight-saving change) are moved
-	// forward as time.Date does; repeated ones take the first.
+	// that do not exist (skipped when clocks go forward) are moved forward
+	// as time.Date does; those that exist twice (when clocks go back) are
+	// read as the first of the two.
 	Dates []string
 
 	// Missing lists the values that mean "no value", compared without
@@ -313,7 +314,7 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 	if kind != AnyRecord {
 		for _, f := range kind.required(m.EventLog) {
 			if c.alts[f] == nil && !c.hasDefault[f] {
-				return nil, mappingErr("columns."+f.String(), "%s need a %s column", kind, f)
+				return nil, mappingErr("columns."+f.String(), "%s need a column for their %s field", kind, f)
 			}
 		}
 	}

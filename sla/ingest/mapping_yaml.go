@@ -90,7 +90,7 @@ func (p *mappingParser) errAt(n *yaml.Node, key string, format string, args ...a
 func (p *mappingParser) parse(data []byte) (*Mapping, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &MappingError{File: p.file, Err: err}
+		return nil, p.syntaxErr(err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &MappingError{File: p.file, Err: errors.New("empty mapping file")}
@@ -334,4 +334,19 @@ func delimiterNamed(s string) (rune, error) {
 		return '\t', nil
 	}
 	return 0, fmt.Errorf("delimiter %q is not one of , ; | or tab", s)
+}
+
+// syntaxErr moves the line number of a YAML syntax error ("yaml: line
+// 3: …") into the MappingError, so that it reads like the others.
+func (p *mappingParser) syntaxErr(err error) *MappingError {
+	me := &MappingError{File: p.file, Err: err}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, ok := fixedDigits(rest[:i]); ok {
+				me.Line, me.Err = n, errors.New(rest[i+2:])
+			}
+		}
+	}
+	return me
 }

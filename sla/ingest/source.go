@@ -76,17 +76,24 @@ type plan struct {
 	attrCols  []int
 	attrNames []string
 	attrDup   bool // some attr name repeats: join their values
+
+	lowered []string
+	used    []bool
+	seen    map[string]bool
 }
 
 // newPlan matches a header against the mapping. Matching ignores case
 // and surrounding spaces; the first alternative present wins, and among
 // repeated headers the first column.
 func newPlan(c *compiled, header []string, p *plan) {
-	lowered := make([]string, len(header))
-	for i, h := range header {
-		lowered[i] = strings.ToLower(strings.TrimSpace(h))
+	// JSON Lines plan every row: reuse the scratch space.
+	lowered := p.lowered[:0]
+	for _, h := range header {
+		lowered = append(lowered, strings.ToLower(strings.TrimSpace(h)))
 	}
-	used := make([]bool, len(header))
+	used := slices.Grow(p.used[:0], len(header))[:len(header)]
+	clear(used)
+	p.lowered, p.used = lowered, used
 	for f := range numFields {
 		p.col[f], p.colName[f] = -1, ""
 		if !c.used[f] {
@@ -104,7 +111,11 @@ func newPlan(c *compiled, header []string, p *plan) {
 		}
 	}
 	p.attrCols, p.attrNames, p.attrDup = p.attrCols[:0], p.attrNames[:0], false
-	seen := make(map[string]bool, len(header))
+	if p.seen == nil {
+		p.seen = make(map[string]bool, len(header))
+	}
+	seen := p.seen
+	clear(seen)
 	for i, h := range lowered {
 		if used[i] || !c.keepAttr(h) {
 			continue
@@ -133,7 +144,7 @@ func sniff(br *bufio.Reader, f Format) (Format, error) {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
 		_, _ = br.Discard(3)
 	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
-		return f, fmt.Errorf("%w: UTF-16 text; save the export as UTF-8", ErrEncoding)
+		return f, &rowError{line: 1, err: fmt.Errorf("%w: UTF-16 text; save the export as UTF-8", ErrEncoding)}
 	}
 	if f != AutoFormat {
 		return f, nil
@@ -145,7 +156,7 @@ func sniff(br *bufio.Reader, f Format) (Format, error) {
 			case '{':
 				return JSONLines, nil
 			case '[':
-				return f, fmt.Errorf("%w: a JSON array; pacte reads JSON Lines (one object per line)", ErrEncoding)
+				return f, &rowError{line: 1, err: fmt.Errorf("%w: a JSON array; pacte reads JSON Lines (one object per line)", ErrEncoding)}
 			}
 			return CSV, nil
 		}
