@@ -2,8 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +181,96 @@ func FuzzParseMapping(f *testing.F) {
 			t.Fatalf("ParseMapping accepted a mapping that Validate refuses: %v", err)
 		}
 	})
+}
+
+// FuzzJSONFlatten checks the hand-written JSON scanner against a
+// reference built on encoding/json's tokenizer.
+func FuzzJSONFlatten(f *testing.F) {
+	f.Add([]byte(`{"a":1,"b":{"c":"x\"y","d":[1,{"e":[]}]},"f":null,"g":true,"a":"dup","h":-1.5e3,"":{}}`))
+	f.Add([]byte(` { "k" : "v\u00e9\ud83d\ude00" , "n" : { } } `))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		line = bytes.TrimSpace(line)
+		if !json.Valid(line) || len(line) == 0 || line[0] != '{' || bytes.ContainsAny(line, "\n") {
+			return
+		}
+		var got jsonlSource
+		if err := got.flatten(line); err != nil {
+			t.Fatalf("valid object refused: %v", err)
+		}
+		var want jsonlSource
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		if _, err := dec.Token(); err != nil {
+			t.Fatal(err)
+		}
+		if err := referenceObject(dec, line, "", &want, 0); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.names) != len(want.names) {
+			t.Fatalf("names %q, want %q", got.names, want.names)
+		}
+		for i := range got.names {
+			if got.names[i] != want.names[i] {
+				t.Fatalf("name %d: %q, want %q", i, got.names[i], want.names[i])
+			}
+			g, w := got.vals[i], want.vals[i]
+			if strings.HasPrefix(w, "[") || strings.HasPrefix(w, "{") {
+				var gb, wb bytes.Buffer
+				_ = json.Compact(&gb, []byte(g))
+				_ = json.Compact(&wb, []byte(w))
+				g, w = gb.String(), wb.String()
+			}
+			if g != w {
+				t.Fatalf("value of %q: %q, want %q", got.names[i], g, w)
+			}
+		}
+	})
+}
+
+func referenceObject(dec *json.Decoder, line []byte, prefix string, out *jsonlSource, depth int) error {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name := prefix + tok.(string)
+		start := dec.InputOffset()
+		tok, err = dec.Token()
+		if err != nil {
+			return err
+		}
+		switch v := tok.(type) {
+		case nil:
+		case string:
+			out.names, out.vals = append(out.names, name), append(out.vals, v)
+		case json.Number:
+			out.names, out.vals = append(out.names, name), append(out.vals, v.String())
+		case bool:
+			out.names, out.vals = append(out.names, name), append(out.vals, fmt.Sprint(v))
+		case json.Delim:
+			if v == '{' && depth < maxFlattenDepth {
+				if err := referenceObject(dec, line, name+".", out, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			for d := 1; d > 0; {
+				tok, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				if dl, ok := tok.(json.Delim); ok {
+					if dl == '[' || dl == '{' {
+						d++
+					} else {
+						d--
+					}
+				}
+			}
+			raw := bytes.TrimLeft(line[start:dec.InputOffset()], " \t\r:")
+			out.names, out.vals = append(out.names, name), append(out.vals, string(raw))
+		}
+	}
+	_, err := dec.Token()
+	return err
 }

@@ -324,3 +324,20 @@ func jsonLine(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b) + "\n", err
 }
+
+func TestJSONLinesDeepNesting(t *testing.T) {
+	deep := strings.Repeat(`{"a":`, 5000) + `"x"` + strings.Repeat(`}`, 5000)
+	input := `{"id":"A","opened":"2027-03-01 09:00","deep":` + deep + `,"esc":"tab\there \"q\" \u00e9"}`
+	o := readTickets(t, input, minimal(), Options{})
+	require.Empty(t, o.Rejected)
+	attrs := o.Records[0].Attrs
+	require.Equal(t, "tab\there \"q\" é", attrs["esc"])
+	var deepest string
+	for k := range attrs {
+		if len(k) > len(deepest) {
+			deepest = k
+		}
+	}
+	require.Equal(t, "deep"+strings.Repeat(".a", maxFlattenDepth), deepest, "flattened to a bounded depth")
+	require.True(t, strings.HasPrefix(attrs[deepest], `{"a":{"a":`))
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is the syntax of an input.
@@ -23,7 +24,8 @@ const (
 	// JSONLines is one JSON object per line. Nested objects are flattened
 	// into dotted keys ({"fields": {"priority": …}} gives
 	// "fields.priority"), so that an API dump can be mapped like a CSV
-	// header; arrays are kept as their JSON text; null is missing.
+	// header; arrays (and objects nested over 32 deep) are kept as their
+	// JSON text; null is missing.
 	JSONLines
 )
 
@@ -52,8 +54,10 @@ type row struct {
 	raw  []byte // the JSON text of a row read natively (nil mapping)
 }
 
-// rowError is a row that cannot be split into cells. Reading goes on
-// after it, unlike after other errors of a source.
+// rowError is an error at a line of the input. From source.next it
+// refuses one row that cannot be split into cells, and reading goes on,
+// unlike after other errors; from opening the input (a bad header), it
+// ends reading and says where.
 type rowError struct {
 	line int
 	err  error
@@ -331,84 +335,143 @@ func (s *jsonlSource) readLine() ([]byte, error) {
 }
 
 // flatten turns one JSON object into parallel names and values, in the
-// order of the document.
+// order of the document. The line is checked with json.Valid, which
+// allocates nothing, then scanned by hand: values are slices of one
+// string made from the line, so a row costs a handful of allocations
+// rather than one per token as with json.Decoder.
 func (s *jsonlSource) flatten(line []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrSyntax, err)
+	if !json.Valid(line) {
+		return jsonSyntaxError(line)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	if line[0] != '{' {
 		return fmt.Errorf("%w: a JSON Lines row must be an object", ErrSyntax)
 	}
-	if err := s.object(dec, line, ""); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("%w: the JSON object is not closed on its line", ErrSyntax)
-		}
-		return fmt.Errorf("%w: %v", ErrSyntax, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	sc := jsonScanner{s: string(line)}
+	sc.object("", s, 0)
+	return nil
+}
+
+// maxFlattenDepth bounds the flattening of nested objects: deeper ones are
+// kept as JSON text, so that a line of ten thousand nested braces cannot
+// make the dotted names cost memory in the square of its length.
+const maxFlattenDepth = 32
+
+// jsonSyntaxError explains why a line is not valid JSON.
+func jsonSyntaxError(line []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	var v json.RawMessage
+	err := dec.Decode(&v)
+	switch {
+	case err == nil:
 		return fmt.Errorf("%w: text after the object", ErrSyntax)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w: the JSON object is not closed on its line", ErrSyntax)
 	}
-	return nil
+	return fmt.Errorf("%w: %v", ErrSyntax, err)
 }
 
-func (s *jsonlSource) object(dec *json.Decoder, line []byte, prefix string) error {
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		name := prefix + key
-		start := dec.InputOffset()
-		tok, err = dec.Token()
-		if err != nil {
-			return err
-		}
-		switch v := tok.(type) {
-		case nil:
-			// null: missing, as if the key were absent.
-		case string:
-			s.names, s.vals = append(s.names, name), append(s.vals, v)
-		case json.Number:
-			s.names, s.vals = append(s.names, name), append(s.vals, v.String())
-		case bool:
-			s.names, s.vals = append(s.names, name), append(s.vals, fmt.Sprint(v))
-		case json.Delim:
-			if v == '{' {
-				if err := s.object(dec, line, name+"."); err != nil {
-					return err
-				}
-				break
-			}
-			// An array: keep its JSON text.
-			if err := skipArray(dec); err != nil {
-				return err
-			}
-			raw := bytes.TrimLeft(line[start:dec.InputOffset()], " \t:")
-			s.names, s.vals = append(s.names, name), append(s.vals, string(raw))
-		}
-	}
-	_, err := dec.Token() // the closing brace
-	return err
+// jsonScanner walks a JSON text already known to be valid.
+type jsonScanner struct {
+	s string
+	i int
 }
 
-func skipArray(dec *json.Decoder) error {
-	for depth := 1; depth > 0; {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '[', '{':
-				depth++
-			case ']', '}':
-				depth--
-			}
+func (sc *jsonScanner) space() {
+	for sc.i < len(sc.s) {
+		switch sc.s[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
 		}
 	}
-	return nil
+}
+
+func (sc *jsonScanner) object(prefix string, out *jsonlSource, depth int) {
+	sc.i++ // {
+	for {
+		sc.space()
+		if sc.s[sc.i] == '}' {
+			sc.i++
+			return
+		}
+		if sc.s[sc.i] == ',' {
+			sc.i++
+			sc.space()
+		}
+		key := sc.str()
+		sc.space()
+		sc.i++ // :
+		sc.space()
+		sc.value(prefix+key, out, depth)
+	}
+}
+
+func (sc *jsonScanner) value(name string, out *jsonlSource, depth int) {
+	switch c := sc.s[sc.i]; c {
+	case '"':
+		out.names, out.vals = append(out.names, name), append(out.vals, sc.str())
+	case '{':
+		if depth < maxFlattenDepth {
+			sc.object(name+".", out, depth+1)
+			break
+		}
+		fallthrough
+	case '[':
+		start := sc.i
+		sc.skipComposite()
+		out.names, out.vals = append(out.names, name), append(out.vals, sc.s[start:sc.i])
+	case 'n': // null: missing, as if the key were absent
+		sc.i += len("null")
+	default: // true, false, a number: kept as written
+		start := sc.i
+		for sc.i < len(sc.s) && !strings.ContainsRune(" \t\n\r,}]", rune(sc.s[sc.i])) {
+			sc.i++
+		}
+		out.names, out.vals = append(out.names, name), append(out.vals, sc.s[start:sc.i])
+	}
+}
+
+// str reads a string; only strings with escapes (or invalid UTF-8,
+// which encoding/json replaces with U+FFFD) cost an allocation.
+func (sc *jsonScanner) str() string {
+	start := sc.i // the opening quote
+	sc.i++
+	escaped, ascii := false, true
+	for c := sc.s[sc.i]; c != '"'; c = sc.s[sc.i] {
+		switch {
+		case c == '\\':
+			escaped = true
+			sc.i++
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+		sc.i++
+	}
+	sc.i++
+	if raw := sc.s[start+1 : sc.i-1]; !escaped && (ascii || utf8.ValidString(raw)) {
+		return raw
+	}
+	var v string
+	_ = json.Unmarshal([]byte(sc.s[start:sc.i]), &v) // valid by json.Valid
+	return v
+}
+
+func (sc *jsonScanner) skipComposite() {
+	depth := 0
+	for {
+		switch sc.s[sc.i] {
+		case '"':
+			sc.str()
+			continue
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+		}
+		sc.i++
+		if depth == 0 {
+			return
+		}
+	}
 }
