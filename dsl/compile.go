@@ -487,6 +487,8 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		default:
 			if s := suggest(name, names); s != "" {
 				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			} else if strings.ContainsAny(name, "0123456789") || strings.ToUpper(name) == name {
+				e.Hint = fmt.Sprintf("a value is quoted: %q", name)
 			}
 		}
 	case strings.Contains(msg, "cannot use"), strings.Contains(msg, "invalid operation"), strings.Contains(msg, "mismatched types"),

@@ -26,7 +26,7 @@ type Error struct {
 	File   string // the contract file, when known
 	Line   int
 	Column int
-	Rule   string // the rule or setting the expression belongs to, when known
+	Rule   string // what the expression belongs to, when known: "rule INC-P1", "work unit UO-TKT"
 	Field  string // what the expression is: "scope", "objective"…
 	Item   string // for a runtime error: the record being evaluated
 	Text   string // the line of text at fault, for the snippet
@@ -51,7 +51,7 @@ func (e *Error) Error() string {
 	if e.Rule != "" {
 		b.WriteString(e.Rule)
 		if e.Field != "" {
-			b.WriteString(" ")
+			b.WriteString(", ")
 			b.WriteString(e.Field)
 		}
 		b.WriteString(": ")
@@ -131,7 +131,9 @@ func (l ErrorList) Err() error {
 // suggest returns the known name closest to name, when one is close
 // enough to be a typo.
 func suggest(name string, known []string) string {
-	best, bestDist := "", len(name)/2+2
+	// A typo changes about one letter in three: "priorty" is "priority",
+	// but "P1" is not "id".
+	best, bestDist := "", len([]rune(name))/3+2
 	lower := strings.ToLower(name)
 	for _, k := range known {
 		if strings.HasPrefix(k, placeholderPrefix) {
@@ -169,3 +171,7 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Suggest returns the candidate closest to name when it is close enough to
+// be a typo, or "": the source of "did you mean" hints.
+func Suggest(name string, candidates []string) string { return suggest(name, candidates) }

@@ -1,0 +1,48 @@
+// Package contract reads an outsourcing contract from its file and
+// compiles it: parties and term, calendars, work units and prices, price
+// revision, SLA rules and the penalty pipeline.
+//
+//	c, err := contract.Load("acme.yaml")
+//	for _, r := range c.Rules() { fmt.Println(r.ID, r.Objective.Text) }
+//	inv, err := c.Invoice(c.PeriodOf(contract.Month, t), volumes, nil)
+//
+// A contract is a YAML file (JSON is YAML too) whose format is documented
+// key by key in docs/contract-format.md, with the reference contract in
+// examples/contracts/acme.yaml. Unknown keys are rejected; every
+// expression is compiled and type-checked at load against the record type
+// of its rule (see package dsl); names of calendars, work units and rules
+// are resolved; tier tables are checked for gaps and overlaps. A contract
+// that loads is a contract that runs.
+//
+// # Errors
+//
+// Parse reports every error of the file at once, sorted by position, as a
+// dsl.ErrorList of *dsl.Error values: file:line:col, the line with a caret
+// under the fault, and a hint:
+//
+//	acme.yaml:42:12: rule INC-P1, scope: unknown name priorty
+//	        scope: priorty == "P1"
+//	               ^
+//	    did you mean "priority"?
+//
+// errors.Is tells the kind: ErrSchema (a key or a value of the wrong
+// shape), ErrInvalid (a value that is wrong), ErrReference (an unknown
+// name), ErrDuplicate, and the codes of package dsl for expressions.
+//
+// # Defaults
+//
+// Where the file is silent: the measurement period is the month; a ticket
+// counts in the period it is resolved, a call in the one it is offered, a
+// sample at its instant, and outages are cut at period bounds; no
+// observation period, franchise, repeat escalation or cap; penalties and
+// bonuses rounded to the cent half up; bonuses set off against the
+// period's penalties. A penalty component applies when the objective is
+// breached and a bonus component when it is met, unless it says when.
+//
+// # Model
+//
+// The accessors return copies: a Contract is immutable and safe for
+// concurrent use. Each expression of the model is an Expr holding its
+// text, position and compiled *dsl.Program, which the engine (package sla)
+// runs.
+package contract

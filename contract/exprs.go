@@ -1,0 +1,133 @@
+package contract
+
+import (
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// scope is what an expression of a rule may use: the contract's
+// calendars and work units, the rule's own calendar, and where errors go.
+type scope struct {
+	d       *decoder
+	c       *Contract
+	rule    string
+	ruleCal string
+	// A ticket rule without a clock, or without a deadline, has no
+	// measures of them: on_time there would always be false, so naming
+	// one is an error.
+	noClock, noDeadline bool
+}
+
+func (s scope) options(expect dsl.Type) []dsl.Option {
+	opts := []dsl.Option{dsl.Calendars(s.c.calendars), dsl.WorkUnits(s.c.unitIDs()...), dsl.Expect(expect)}
+	if cal, ok := s.c.calendars[s.ruleCal]; ok {
+		opts = append(opts, dsl.RuleCalendar(cal))
+	}
+	return opts
+}
+
+// expression compiles the text of a scalar node against E.
+func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type) Expr {
+	text, ok := s.d.scalar(n, field)
+	if !ok {
+		return Expr{}
+	}
+	p, err := dsl.Compile[E](text, s.options(expect)...)
+	if err != nil {
+		s.d.relocate(err, n, s.rule, field)
+		return Expr{Text: text, Pos: s.d.pos(n)}
+	}
+	return Expr{Text: text, Pos: s.d.pos(n), Program: p}
+}
+
+// itemExpr compiles an expression about one item of a source.
+func itemExpr(s scope, src Source, n *yaml.Node, field string, expect dsl.Type) Expr {
+	switch src {
+	case Tickets:
+		if !s.clockNamesOK(n) {
+			return Expr{Text: n.Value, Pos: s.d.pos(n)}
+		}
+		return expression[dsl.Ticket](s, n, field, expect)
+	case Calls:
+		return expression[dsl.Call](s, n, field, expect)
+	case Outages:
+		return expression[dsl.Outage](s, n, field, expect)
+	case Samples:
+		return expression[dsl.Sample](s, n, field, expect)
+	}
+	return Expr{}
+}
+
+// periodExpr compiles a formula over a period whose measure has type m.
+func periodExpr(s scope, m dsl.Type, n *yaml.Node, field string, expect dsl.Type) Expr {
+	switch m {
+	case dsl.Duration:
+		return expression[dsl.Period[time.Duration]](s, n, field, expect)
+	case dsl.Int:
+		return expression[dsl.Period[int]](s, n, field, expect)
+	}
+	return expression[dsl.Period[decimal.Decimal]](s, n, field, expect)
+}
+
+// constant evaluates an expression that does not depend on any record:
+// a threshold, a duration, a bound of a tier.
+func constant(s scope, n *yaml.Node, text string, offset int, field string) (Value, bool) {
+	p, err := dsl.Compile[dsl.Status](text, s.options(dsl.Unknown)...)
+	if err != nil {
+		s.relocateAt(err, n, offset, field)
+		return Value{}, false
+	}
+	v, err := p.Eval(&dsl.Status{StatusChange: &pacte.StatusChange{}})
+	if err != nil {
+		s.d.failAt(n, offset, ErrInvalid, "", "%s: %v", field, err)
+		return Value{}, false
+	}
+	switch x := v.(type) {
+	case decimal.Decimal:
+		return Value{Type: dsl.Decimal, Decimal: x}, true
+	case time.Duration:
+		return Value{Type: dsl.Duration, Duration: x}, true
+	case int:
+		return Value{Type: dsl.Int, Int: x, Decimal: decimal.NewFromInt(int64(x))}, true
+	}
+	s.d.failAt(n, offset, ErrInvalid, "", "%s must be a number, a percentage or a duration, found %q", field, text)
+	return Value{}, false
+}
+
+// relocateAt places the errors of an expression that starts at a rune
+// offset inside a node's value.
+func (s scope) relocateAt(err error, n *yaml.Node, offset int, field string) {
+	shifted := *n
+	runes := []rune(n.Value)
+	offset = min(max(offset, 0), len(runes))
+	line, col := s.d.locate(n, offset)
+	shifted.Value = string(runes[offset:])
+	shifted.Line, shifted.Column = line, col
+	s.d.relocate(err, &shifted, s.rule, field)
+}
+
+// clockNamesOK reports an expression that names a clock measure its rule
+// does not have.
+func (s scope) clockNamesOK(n *yaml.Node) bool {
+	check := func(need string, names ...string) bool {
+		for _, name := range names {
+			if off := identOffset(n.Value, name); off >= 0 {
+				s.d.failAt(n, off, ErrInvalid, "", "%s: %s needs %s", s.rule, name, need)
+				return false
+			}
+		}
+		return true
+	}
+	ok := true
+	if s.noClock {
+		ok = check("a clock", "elapsed", "start", "stop") && ok
+	}
+	if s.noDeadline {
+		ok = check("a deadline", "on_time", "deadline", "late", "budget") && ok
+	}
+	return ok
+}

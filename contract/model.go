@@ -1,0 +1,498 @@
+package contract
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// Position is a place in a contract file.
+type Position struct {
+	File   string
+	Line   int
+	Column int
+}
+
+func (p Position) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column) }
+
+// Source is the kind of record a rule measures.
+type Source string
+
+// The sources of rules.
+const (
+	Tickets Source = "tickets"
+	Calls   Source = "calls"
+	Outages Source = "outages"
+	Samples Source = "samples"
+)
+
+// PeriodKind is the length of a measurement period.
+type PeriodKind string
+
+// The periods of measurement. A contract year starts on the anniversary of
+// the term's start.
+const (
+	Month        PeriodKind = "month"
+	Quarter      PeriodKind = "quarter"
+	Year         PeriodKind = "year"
+	ContractYear PeriodKind = "contract_year"
+	Term         PeriodKind = "term" // the whole term; only for franchise and caps
+)
+
+// Expr is an expression of the contract file: its text, where it is, and
+// its compiled program, a *dsl.Program[E] for the environment E the
+// expression is about (dsl.Ticket for a scope of a ticket rule,
+// dsl.Period[M] for a penalty formula). Program is nil when the file does
+// not give the expression.
+type Expr struct {
+	Text    string
+	Pos     Position
+	Program any
+}
+
+// IsZero reports whether the expression is absent.
+func (e Expr) IsZero() bool { return e.Program == nil }
+
+// Parties names the two sides of the contract.
+type Parties struct {
+	Client   string
+	Provider string
+}
+
+// WorkUnit is a priced unit of service (unité d'œuvre).
+type WorkUnit struct {
+	ID   string
+	Name string
+	Pos  Position
+
+	// Price is the unit price; Bands, when set, replace it with a price
+	// per volume band; Fixed is a flat fee per period (a forfait).
+	Price decimal.Decimal
+	Bands []Band
+	Fixed decimal.Decimal
+
+	Volume Volume
+}
+
+// IsFixed reports whether the unit is a flat fee, billed whatever the
+// volume.
+func (u WorkUnit) IsFixed() bool { return !u.Volume.Given && u.Volume.Source == "" }
+
+// Band is a progressive volume band: the units from the end of the
+// previous band up to UpTo are billed at Price. UpTo is zero in the last,
+// unbounded band.
+type Band struct {
+	UpTo  decimal.Decimal
+	Price decimal.Decimal
+}
+
+// Volume says where a work unit's volume comes from.
+type Volume struct {
+	// Given: the volume is reported for each period (the month's count of
+	// managed workstations), not counted from records.
+	Given bool
+	// Source, Where and By: the volume is the number of records of Source
+	// satisfying Where whose By instant falls in the period.
+	Source Source
+	Where  Expr // bool, over the source's environment
+	By     Expr // time, over the source's environment
+}
+
+// Revision is a price revision formula P = P0 × (Fixed + Indexed × S / S0),
+// applied on From and on each anniversary of it, with S0 the index of Base
+// and S the index of ReferenceMonth before the revision date. Revised
+// prices are rounded to Rounding.
+type Revision struct {
+	Index          string
+	Fixed          decimal.Decimal
+	Indexed        decimal.Decimal
+	Base           string // "2026-09"
+	ReferenceMonth time.Month
+	From           time.Time
+	Rounding       decimal.Decimal
+	Units          []string // the work units revised; all when empty
+	Pos            Position
+}
+
+// Indices are index values by index name and month ("2027-09").
+type Indices map[string]map[string]decimal.Decimal
+
+// Rule is one service level: what is measured, against what objective,
+// and what it costs.
+type Rule struct {
+	ID          string
+	Name        string
+	Clause      string // the contract's own reference for it, such as "§4.2"
+	Description string
+	Pos         Position
+
+	Source Source
+	Period PeriodKind
+	Scope  Expr // bool: which items count; absent means all
+
+	// Exclusions are tried in order; the first that holds excludes the
+	// item, which is then listed with its reason.
+	Exclusions []Exclusion
+
+	// Attribution is the instant that puts an item in a period (time);
+	// by default the ticket's resolution, the call's offer, the outage's
+	// start (outages are also cut at period bounds), the sample's instant.
+	Attribution Expr
+
+	Clock    *Clock
+	Deadline *Deadline
+
+	// ShortAbandon: calls abandoned sooner are not offered calls.
+	ShortAbandon time.Duration
+
+	Availability *Availability
+
+	Objective   Objective
+	SmallVolume *SmallVolume
+
+	Penalty []Component
+	Bonus   []Component
+
+	// Cap is the most the rule's penalty may be in a period, applied in
+	// the penalty pipeline's rule_caps step (after repeat and rounding).
+	Cap Expr
+}
+
+// Exclusion is a reason for not counting an item, and its condition.
+type Exclusion struct {
+	Reason string
+	When   Expr // bool
+}
+
+// Clock measures open time on a calendar from Start to Stop, less pauses.
+type Clock struct {
+	Start    Expr // time
+	Stop     Expr // time; zero while the item runs
+	Calendar string
+	Cal      *calendar.Calendar
+	// PauseWhen selects the statuses of the ticket's history during which
+	// the clock stops (a condition over dsl.Status). The ticket's own
+	// Pauses always stop it too.
+	PauseWhen Expr
+}
+
+// Deadline is the open time a clock may run: a duration of open time, or
+// up to the end of an open day after the day the clock started, in which
+// case the budget is the open time until then.
+type Deadline struct {
+	Open     time.Duration
+	OpenDays int
+	Text     string
+}
+
+// Availability configures an availability objective.
+type Availability struct {
+	Calendar  string
+	Cal       *calendar.Calendar
+	MinOutage time.Duration // outages shorter than this do not count
+}
+
+// SmallVolume is the objective that applies when fewer than Below items
+// are eligible; an objective of MeasureNone makes the rule not applicable.
+type SmallVolume struct {
+	Below     int
+	Objective Objective
+}
+
+// MeasureKind is what an objective measures.
+type MeasureKind string
+
+// The measures of objectives.
+const (
+	MeasureNone         MeasureKind = "none"          // not applicable
+	MeasureShare        MeasureKind = "share"         // share(cond): share of eligible items meeting cond
+	MeasureCount        MeasureKind = "count"         // count(cond): number of eligible items meeting cond
+	MeasureMet          MeasureKind = "met"           // items meeting the rule's condition
+	MeasureMissed       MeasureKind = "missed"        // items missing it
+	MeasureMean         MeasureKind = "mean"          // mean(m) of a per-item measure
+	MeasureMedian       MeasureKind = "median"        // median(m)
+	MeasurePercentile   MeasureKind = "percentile"    // p90(m), percentile(m, 90)
+	MeasureSum          MeasureKind = "sum"           // sum(m)
+	MeasureMin          MeasureKind = "min"           // min(m)
+	MeasureMax          MeasureKind = "max"           // max(m)
+	MeasureAvailability MeasureKind = "availability"  // (service time − downtime) / service time
+	MeasureAnswerRate   MeasureKind = "answer_rate"   // answered / offered
+	MeasureAbandonRate  MeasureKind = "abandon_rate"  // abandoned / offered
+	MeasureServiceLevel MeasureKind = "service_level" // service_level(60s, "variant")
+	MeasureASA          MeasureKind = "asa"           // mean wait of answered calls
+	MeasureFCR          MeasureKind = "fcr"           // resolved at first contact / answered
+)
+
+// Service-level variants: what the share of calls answered within T is
+// taken of. A contract must name one; they differ in how abandons count.
+const (
+	SLAnswered        = "answered"         // answered within T / answered
+	SLOffered         = "offered"          // answered within T / offered (short abandons excluded)
+	SLAbandonsIgnored = "abandons_ignored" // answered within T / (offered − abandoned within T)
+	SLAbandonsMet     = "abandons_met"     // (answered within T + abandoned within T) / offered
+)
+
+// Objective is a rule's target: a measure compared with a threshold.
+type Objective struct {
+	Text    string
+	Pos     Position
+	Measure MeasureKind
+	// Arg is the condition of share and count (bool), or the per-item
+	// measure of a statistic (a duration, a decimal or an int).
+	Arg        Expr
+	Percentile int
+	Op         string // ">=", ">", "<=", "<", "=="
+	Threshold  Value
+	Within     time.Duration // service_level's T
+	Variant    string        // service_level's variant
+}
+
+// Type is the type of the objective's measure and threshold: the type
+// of achieved, objective and shortfall in the rule's formulas.
+func (o Objective) Type() dsl.Type { return o.Threshold.Type }
+
+// HigherIsBetter reports whether the objective is a minimum (>=, >).
+func (o Objective) HigherIsBetter() bool { return o.Op == ">=" || o.Op == ">" }
+
+// Value is a decimal, a duration or an integer, by Type.
+type Value struct {
+	Type     dsl.Type
+	Decimal  decimal.Decimal
+	Duration time.Duration
+	Int      int
+}
+
+func (v Value) String() string {
+	switch v.Type {
+	case dsl.Duration:
+		return v.Duration.String()
+	case dsl.Int:
+		return fmt.Sprint(v.Int)
+	}
+	return v.Decimal.String()
+}
+
+// Cmp compares two values of the same type.
+func (v Value) Cmp(o Value) int {
+	switch v.Type {
+	case dsl.Duration:
+		return cmpOrdered(v.Duration, o.Duration)
+	case dsl.Int:
+		return cmpOrdered(v.Int, o.Int)
+	}
+	return v.Decimal.Cmp(o.Decimal)
+}
+
+func cmpOrdered[T int | time.Duration](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Form is the form of a penalty or bonus component.
+type Form string
+
+// The forms of penalty and bonus components.
+const (
+	FormAmount    Form = "amount"     // any expression over the period's figures
+	FormPerPoint  Form = "per_point"  // an amount per started point (1%) of shortfall
+	FormPerMissed Form = "per_missed" // an amount per missed item
+	FormPerItem   Form = "per_item"   // an expression per eligible item, summed
+	FormTiers     Form = "tiers"      // a table over the achieved value
+)
+
+// Component is one part of a rule's penalty or bonus in a period.
+type Component struct {
+	Pos  Position
+	Form Form
+	// When is the condition under which the component applies (bool over
+	// the period); absent, a penalty applies when the objective is breached
+	// and a bonus when it is met.
+	When   Expr
+	Amount Expr // decimal over the period: the amount, or the amount per point or per missed item
+	Item   Expr // decimal over the rule's item environment, for FormPerItem
+	Tiers  []Tier
+	Max    Expr // decimal over the period: the component's cap
+}
+
+// Tier is a row of a tier table: an amount for an achieved value in Range.
+type Tier struct {
+	Range  Range
+	Amount Expr
+}
+
+// Range is an interval of values, each end open or closed or unbounded:
+// "[85%, 90%)", "(1%, 2%]", "(-inf, 80%)".
+type Range struct {
+	Text          string
+	Low, High     Value
+	LowUnbounded  bool
+	HighUnbounded bool
+	LowInclusive  bool
+	HighInclusive bool
+}
+
+// Contains reports whether v lies in the range.
+func (r Range) Contains(v Value) bool {
+	if !r.LowUnbounded {
+		c := v.Cmp(r.Low)
+		if c < 0 || (c == 0 && !r.LowInclusive) {
+			return false
+		}
+	}
+	if !r.HighUnbounded {
+		c := v.Cmp(r.High)
+		if c > 0 || (c == 0 && !r.HighInclusive) {
+			return false
+		}
+	}
+	return true
+}
+
+// Step is a step of the penalty pipeline.
+type Step string
+
+// The steps of the penalty pipeline, in their default order.
+const (
+	StepObservation Step = "observation"
+	StepFranchise   Step = "franchise"
+	StepRepeat      Step = "repeat"
+	StepRounding    Step = "rounding"
+	StepRuleCaps    Step = "rule_caps"
+	StepMonthCap    Step = "month_cap"
+	StepYearCap     Step = "year_cap"
+	StepBonus       Step = "bonus"
+)
+
+// DefaultOrder is the order of the steps when the contract does not give one.
+var DefaultOrder = []Step{StepObservation, StepFranchise, StepRepeat, StepRounding, StepRuleCaps, StepMonthCap, StepYearCap, StepBonus}
+
+// Pipeline is how the penalties and bonuses of the rules combine.
+type Pipeline struct {
+	Order []Step
+
+	// Observation: periods ending on or before Until are measured and
+	// reported, but no penalty or bonus applies.
+	Observation *Observation
+	// FirstBreach waives the first breach of each rule in each period of
+	// Per (contract_year, year or term) that carries a penalty.
+	FirstBreach *FirstBreach
+	// DeMinimis waives the penalties of a Per period (month, year,
+	// contract_year or term) whose total does not exceed Below.
+	DeMinimis *DeMinimis
+	// Repeat multiplies the penalty of a rule breached Consecutive or
+	// more periods in a row by Factor.
+	Repeat *Repeat
+	// Rounding rounds every penalty and bonus line.
+	Rounding Rounding
+	// MonthCap and YearCap bound the period's and the contract year's
+	// penalties (decimal formulas over the invoice of that span).
+	MonthCap Expr
+	YearCap  Expr
+	// BonusCap bounds a period's bonuses; Netting sets them off against
+	// the period's penalties.
+	BonusCap Expr
+	Netting  bool
+}
+
+// Observation is the ramp-up period without penalties.
+type Observation struct {
+	Until time.Time // the last day, inclusive
+	Pos   Position
+}
+
+// FirstBreach is the franchise of the first breach.
+type FirstBreach struct {
+	Per    PeriodKind
+	Except []string
+	Pos    Position
+}
+
+// DeMinimis is the franchise of small amounts.
+type DeMinimis struct {
+	Below decimal.Decimal
+	Per   PeriodKind
+	Pos   Position
+}
+
+// Repeat is the escalation of repeated breaches.
+type Repeat struct {
+	Consecutive int
+	Factor      decimal.Decimal
+	Pos         Position
+}
+
+// Rounding rounds amounts to a multiple of To.
+type Rounding struct {
+	To   decimal.Decimal
+	Mode RoundingMode
+}
+
+// RoundingMode is how a rounding breaks ties.
+type RoundingMode string
+
+// The rounding modes.
+const (
+	HalfUp   RoundingMode = "half_up"   // half away from zero: 0.125 → 0.13
+	HalfEven RoundingMode = "half_even" // banker's: 0.125 → 0.12
+	Down     RoundingMode = "down"      // toward zero
+	Up       RoundingMode = "up"        // away from zero
+)
+
+// Round rounds an amount.
+func (r Rounding) Round(d decimal.Decimal) decimal.Decimal {
+	if r.To.IsZero() {
+		return d
+	}
+	q := d.DivRound(r.To, dsl.QuotientPlaces)
+	switch r.Mode {
+	case HalfEven:
+		q = q.RoundBank(0)
+	case Down:
+		q = q.Truncate(0)
+	case Up:
+		q = q.RoundUp(0)
+	default:
+		q = q.Round(0)
+	}
+	return q.Mul(r.To)
+}
+
+func cloneRule(r Rule) Rule {
+	r.Exclusions = slices.Clone(r.Exclusions)
+	r.Penalty = cloneComponents(r.Penalty)
+	r.Bonus = cloneComponents(r.Bonus)
+	if r.Clock != nil {
+		c := *r.Clock
+		r.Clock = &c
+	}
+	if r.Deadline != nil {
+		d := *r.Deadline
+		r.Deadline = &d
+	}
+	if r.Availability != nil {
+		a := *r.Availability
+		r.Availability = &a
+	}
+	if r.SmallVolume != nil {
+		s := *r.SmallVolume
+		r.SmallVolume = &s
+	}
+	return r
+}
+
+func cloneComponents(cs []Component) []Component {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].Tiers = slices.Clone(out[i].Tiers)
+	}
+	return out
+}
