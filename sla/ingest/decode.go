@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/shopspring/decimal"
@@ -50,7 +51,7 @@ func (r *cells) fail(f field, err error) {
 // the value is missing.
 func (r *cells) get(f field) (string, bool) {
 	if i := r.p.col[f]; i >= 0 && i < len(r.vals) {
-		if v := strings.TrimSpace(r.vals[i]); !r.d.c.isMissing(v) {
+		if v := trim(r.vals[i]); !r.d.c.isMissing(v) {
 			return v, true
 		}
 	}
@@ -186,7 +187,7 @@ func (r *cells) attrs() map[string]string {
 		if col >= len(r.vals) {
 			continue
 		}
-		v := strings.TrimSpace(r.vals[col])
+		v := trim(r.vals[col])
 		if r.d.c.isMissing(v) {
 			continue
 		}
@@ -202,6 +203,15 @@ func (r *cells) attrs() map[string]string {
 		m[name] = v
 	}
 	return m
+}
+
+// trim is strings.TrimSpace with a fast path for the usual cell, which
+// has nothing to trim: it is called for every cell read.
+func trim(v string) string {
+	if n := len(v); n == 0 || (v[0] > ' ' && v[0] < utf8.RuneSelf && v[n-1] > ' ' && v[n-1] < utf8.RuneSelf) {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 // rejection builds the RecordError of a row. The ID is copied so that

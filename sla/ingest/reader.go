@@ -188,7 +188,7 @@ func (rd *Reader[T]) Records() iter.Seq[T] {
 	}
 }
 
-// Rejected streams the refused rows, in input order: one error per
+// Rejected streams the refused rows, in the order met: one error per
 // refused row (or per refused event-log ticket), then, when reading
 // stopped before the end of the input, one last error that wraps
 // ErrStopped and the cause (an I/O error, a bad header, strict mode or
