@@ -140,3 +140,28 @@ func BenchmarkEventLog(b *testing.B) {
 	}
 	b.ReportMetric(float64(incidents*len(states))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// A fully mapped CSV row costs one allocation (encoding/csv's string for
+// the row); no Attrs map, no record on the heap. This guards the
+// benchmark's figure against a regression that would go unnoticed.
+func TestAllocationsPerRow(t *testing.T) {
+	if testing.CoverMode() != "" || raceEnabled {
+		t.Skip("instrumented builds allocate more")
+	}
+	m := ServiceNowIncidents()
+	read := func(data []byte) {
+		rd, err := ReadTickets(bytes.NewReader(data), m, Options{Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range rd.Records() {
+		}
+	}
+	const rows = 2000
+	empty, full := incidentCSV(0, 0), incidentCSV(rows, 0)
+	base := testing.AllocsPerRun(5, func() { read(empty) })
+	all := testing.AllocsPerRun(5, func() { read(full) })
+	if perRow := (all - base) / rows; perRow > 1.01 {
+		t.Fatalf("%.2f allocations per row, want 1", perRow)
+	}
+}
