@@ -1,0 +1,134 @@
+package dsl
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// The calendars of the tests, those of the reference contract:
+//
+//	HO   business hours, 9 open hours a day on weekdays (4h30 + 4h30)
+//	HE   extended hours, 13 open hours a day Monday to Saturday
+//	H24  every hour of every day, in Paris time (so DST days are 23 or 25 h)
+//
+// The dates used by hand-computed expectations are in May 2027, around
+// Ascension Thursday (Thursday 6 May 2027, a French holiday; 1 and 8 May
+// are Saturdays): Easter 2027 is 28 March, Ascension is Easter + 39 days.
+var (
+	calHO  = calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris")
+	calHE  = calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris")
+	calH24 = calendar.MustParse("24x7; tz Europe/Paris")
+	paris  = calHO.Location()
+
+	namedCalendars = map[string]*calendar.Calendar{"HO": calHO, "HE": calHE, "H24": calH24}
+)
+
+// withCalendars is the configuration of the tests' rules: HE is the
+// rule's calendar, and HO, HE and H24 may be named.
+func withCalendars() []Option {
+	return []Option{RuleCalendar(calHE), Calendars(namedCalendars)}
+}
+
+// at is a wall-clock instant in Paris.
+func at(year int, month time.Month, day, hour, minute int) time.Time {
+	return time.Date(year, month, day, hour, minute, 0, 0, paris)
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func compileT[E Env](t testing.TB, src string, opts ...Option) *Program[E] {
+	t.Helper()
+	p, err := Compile[E](src, opts...)
+	require.NoError(t, err, "compile %q", src)
+	return p
+}
+
+// evalT evaluates on the default backend and on the VM, requires both to
+// succeed with the same value, and returns it.
+func evalT[E Env](t testing.TB, p *Program[E], env *E) any {
+	t.Helper()
+	v, err := p.Eval(env)
+	require.NoError(t, err, "eval %q", p.Source())
+	w, err := p.evalVM(env)
+	require.NoError(t, err, "evalVM %q", p.Source())
+	requireSameValue(t, w, v, p.Source())
+	return v
+}
+
+// requireSameValue compares two values of an expression exactly:
+// decimals by value, instants as instants, anything else deeply.
+func requireSameValue(t testing.TB, want, got any, msgAndArgs ...any) {
+	t.Helper()
+	require.Equal(t, reflect.TypeOf(want), reflect.TypeOf(got), msgAndArgs...)
+	switch w := want.(type) {
+	case decimal.Decimal:
+		require.Truef(t, w.Equal(got.(decimal.Decimal)), "%v: want %s, got %s", msgAndArgs, w, got)
+	case time.Time:
+		require.Truef(t, w.Equal(got.(time.Time)), "%v: want %s, got %s", msgAndArgs, w, got)
+	default:
+		require.Equal(t, want, got, msgAndArgs...)
+	}
+}
+
+// requireDecimal requires a decimal value equal to want (compared as
+// numbers: 1.10 equals 1.1).
+func requireDecimal(t testing.TB, want string, got any, msgAndArgs ...any) {
+	t.Helper()
+	d, ok := got.(decimal.Decimal)
+	require.Truef(t, ok, "want a decimal, got %T %v (%v)", got, got, msgAndArgs)
+	require.Truef(t, dec(want).Equal(d), "want %s, got %s (%v)", want, d, msgAndArgs)
+}
+
+// asError requires err to be an *Error and returns it.
+func asError(t testing.TB, err error) *Error {
+	t.Helper()
+	require.Error(t, err)
+	var e *Error
+	require.True(t, errors.As(err, &e), "%T is not a *dsl.Error: %v", err, err)
+	return e
+}
+
+// sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00
+// and resolved on Friday 7 May at 10:00, Paris time, with the measures of
+// a 4 h HE clock filled in by hand (see TestClockFunctions for the sums).
+func sampleTicket() *Ticket {
+	opened := at(2027, time.May, 5, 16, 0)
+	resolved := at(2027, time.May, 7, 10, 0)
+	t := &pacte.Ticket{
+		ID: "INC-1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "software", Group: "N2", Level: 2,
+		Opened: opened, Acknowledged: opened.Add(10 * time.Minute), Resolved: resolved, Closed: resolved.Add(48 * time.Hour),
+		Status: "closed",
+		History: []pacte.StatusChange{
+			{At: opened, Status: "new"},
+			{At: opened.Add(10 * time.Minute), Status: "in progress"},
+			{At: at(2027, time.May, 5, 17, 0), Status: "Waiting for client"},
+			{At: at(2027, time.May, 7, 8, 30), Status: "in progress"},
+			{At: resolved, Status: "resolved"},
+		},
+		Pauses:       []pacte.Interval{{Start: at(2027, time.May, 5, 17, 0), End: at(2027, time.May, 7, 8, 30)}},
+		Satisfaction: dec("4.5"),
+		Links:        []pacte.Link{{ID: "PRB-7", Kind: "problem", Priority: "P2", Resolved: at(2027, time.May, 20, 12, 0)}},
+		Attrs:        map[string]string{"cause": "network", "site": "Lyon", "amount": "12,50"},
+	}
+	return &Ticket{
+		Ticket: t,
+		Clock: Clock{
+			Start: opened, Stop: resolved,
+			// HE: Wed 16:00-20:00 is 4 h, Thursday is Ascension, Fri 07:00-10:00
+			// is 3 h: 7 h open; less the pause Wed 17:00-20:00 (3 h) and Fri
+			// 07:00-08:30 (1h30): 2h30.
+			Elapsed:  2*time.Hour + 30*time.Minute,
+			Budget:   4 * time.Hour,
+			Deadline: at(2027, time.May, 7, 11, 30),
+			OnTime:   true,
+		},
+		Paused: MergeIntervals(t.Pauses),
+	}
+}
