@@ -281,8 +281,8 @@ func TestLiteralsInStringsAndComments(t *testing.T) {
 
 func TestReservedNames(t *testing.T) {
 	tests := []struct {
-		src      string
-		name     string
+		src       string
+		name      string
 		line, col int
 	}{
 		{"__x", "__x", 1, 1},
