@@ -12,6 +12,7 @@ import (
 // Err is the reason; errors.Is and errors.As see through a RecordError to
 // it.
 type RecordError struct {
+	Kind   string // the kind of record: "tickets", "calls", "outages", "samples"; empty when unknown
 	Source string // file or stream name; empty when unknown
 	Line   int    // 1-based line (or row) in Source; 0 when unknown
 	Column string // column or field at fault; empty when the whole record is

@@ -63,6 +63,7 @@ type Reader[T any] struct {
 	// events reads an event log; nil for flat exports.
 	events func(src source, yield func(T) bool)
 
+	kind     RecordKind
 	started  bool
 	stopped  bool
 	stats    Stats
@@ -163,6 +164,7 @@ func newReader[T any](r io.Reader, m *Mapping, opts Options, kind RecordKind) (*
 		opts: opts,
 		c:    c,
 		dec:  newDecoder(c, opts.Location, opts.Name),
+		kind: kind,
 	}, nil
 }
 
@@ -197,11 +199,13 @@ func (rd *Reader[T]) Records() iter.Seq[T] {
 func (rd *Reader[T]) Rejected() iter.Seq[*pacte.RecordError] {
 	return func(yield func(*pacte.RecordError) bool) {
 		for _, e := range rd.rejected {
+			e.Kind = rd.kind.String()
 			if !yield(e) {
 				return
 			}
 		}
 		if rd.final != nil {
+			rd.final.Kind = rd.kind.String()
 			yield(rd.final)
 		}
 	}
