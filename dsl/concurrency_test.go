@@ -1,0 +1,135 @@
+package dsl
+
+import (
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// TestConcurrentEvaluation evaluates one Program from 8 goroutines at once
+// (run with -race): programs on closures, on the VM (whose VMs come from
+// a pool), and period formulas. Each goroutine checks its results against
+// those computed beforehand on one goroutine.
+func TestConcurrentEvaluation(t *testing.T) {
+	g := recordGen{rand.New(rand.NewPCG(8, 8))}
+	tickets := make([]*Ticket, 200)
+	for i := range tickets {
+		tickets[i] = g.ticket()
+	}
+	srcs := []struct {
+		src      string
+		compiled bool
+	}{
+		{`priority == "P1" && elapsed <= 4h`, true},
+		{`elapsed > 8h ? 150 * ceil((elapsed - 8h) / 1h) : 0`, true},
+		{`resolved <= end_of_open_day("HO", opened, 3)`, true},
+		{`elapsed_between(opened, resolved)`, true},
+		{`upper(priority) == "P1" && any(history, .status == "resolved")`, false},
+		{`let d = resolved - opened; d > 24h ? d / 1h : 0`, false},
+		{`len(map(1..100, # * level)) > 0`, false}, // uses the VM's memory budget
+	}
+	for _, s := range srcs {
+		t.Run(s.src, func(t *testing.T) {
+			p := compileT[Ticket](t, s.src, withCalendars()...)
+			require.Equal(t, s.compiled, p.Compiled())
+			want := make([]any, len(tickets))
+			wantErr := make([]bool, len(tickets))
+			for i, env := range tickets {
+				v, err := p.Eval(env)
+				want[i], wantErr[i] = v, err != nil
+			}
+			var wg sync.WaitGroup
+			errs := make(chan string, 8)
+			for w := range 8 {
+				wg.Go(func() {
+					for round := range 20 {
+						for k := range tickets {
+							i := (k + w*25 + round) % len(tickets)
+							v, err := p.Eval(tickets[i])
+							if (err != nil) != wantErr[i] || !sameValue(want[i], v) {
+								errs <- s.src
+								return
+							}
+							if p.Type() == Bool && err == nil {
+								b, err := p.Bool(tickets[i])
+								if err != nil || b != want[i].(bool) {
+									errs <- s.src + " (Bool)"
+									return
+								}
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for e := range errs {
+				t.Errorf("a concurrent evaluation differs: %s", e)
+			}
+		})
+	}
+
+	t.Run("period on the VM", func(t *testing.T) {
+		p := compileT[Period[decimal.Decimal]](t, `breached ? 10% * fee("FORFAIT-APP") + 150 * ceil(late / 1h) : 0`, WorkUnits("FORFAIT-APP"))
+		var wg sync.WaitGroup
+		bad := make(chan int, 8)
+		for w := range 8 {
+			wg.Go(func() {
+				for i := range 500 {
+					hours := (w*500 + i) % 50
+					pd := &Period[decimal.Decimal]{Breached: true, Late: time.Duration(hours) * time.Hour,
+						Fees: map[string]decimal.Decimal{"FORFAIT-APP": dec("18000.00")}}
+					d, err := p.Decimal(pd)
+					if err != nil || !d.Equal(decimal.NewFromInt(1800+150*int64(hours))) {
+						bad <- hours
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(bad)
+		for h := range bad {
+			t.Errorf("wrong penalty for %d hours late", h)
+		}
+	})
+
+	t.Run("compile concurrently", func(t *testing.T) {
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for range 20 {
+					p, err := Compile[Ticket](`priority == "P1" && open_time("HO", opened, resolved) <= 4h`, withCalendars()...)
+					if err != nil || !p.Compiled() {
+						t.Error("compile failed", err)
+						return
+					}
+					if _, err := p.Bool(tickets[0]); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// sameValue is requireSameValue as a predicate, for goroutines.
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case decimal.Decimal:
+		y, ok := b.(decimal.Decimal)
+		return ok && x.Equal(y)
+	case time.Time:
+		y, ok := b.(time.Time)
+		return ok && x.Equal(y)
+	case nil:
+		return b == nil
+	}
+	return a == b
+}
