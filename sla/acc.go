@@ -1,0 +1,230 @@
+package sla
+
+import (
+	"maps"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// state is everything an evaluator has accumulated. Its size grows with
+// rules × periods, plus the listed missed items, the values of percentile
+// objectives, and the tickets and outages still running.
+type state struct {
+	accs     map[accKey]*acc
+	records  map[contract.Source]*RecordCount
+	rejected []Rejection
+	errors   []RuleError
+	volumes  map[volKey]int
+	maxSeen  time.Time
+	running  []*runningTicket
+	ongoing  []*pacte.Outage
+}
+
+type accKey struct{ rule, period int }
+
+type volKey struct{ unit, month int }
+
+func newState() *state {
+	return &state{accs: map[accKey]*acc{}, records: map[contract.Source]*RecordCount{}, volumes: map[volKey]int{}}
+}
+
+func (s *state) record(src contract.Source) *RecordCount {
+	rc := s.records[src]
+	if rc == nil {
+		rc = &RecordCount{Reasons: map[string]int{}}
+		s.records[src] = rc
+	}
+	return rc
+}
+
+func (s *state) acc(k accKey, rt *ruleRT) *acc {
+	a := s.accs[k]
+	if a == nil {
+		a = &acc{objs: make([]objAcc, len(rt.objs)), perItem: make([]decimal.Decimal, len(rt.components))}
+		s.accs[k] = a
+	}
+	return a
+}
+
+// acc is what one rule has counted in one of its periods.
+type acc struct {
+	objs     []objAcc
+	excluded map[string]int
+	late     time.Duration
+	perItem  []decimal.Decimal // per component of the rule, the sum of its per-item formula
+	missed   []MissedItem      // listed items, up to the configured limit
+	nMissed  int               // items that counted against the main objective
+	calls    callAcc
+	outages  []outageSpan
+}
+
+func (a *acc) exclude(reason string) {
+	if a.excluded == nil {
+		a.excluded = map[string]int{}
+	}
+	a.excluded[reason]++
+}
+
+// objAcc counts one objective: its denominator, the items whose condition
+// holds, and what statistics need.
+type objAcc struct {
+	eligible int
+	holds    int
+	n        int
+	sumHi    int64  // the sum of durations, as a 128-bit integer
+	sumLo    uint64 // (its low word)
+	sumDec   decimal.Decimal
+	sumInt   int64
+	durs     []time.Duration // kept for medians and percentiles only
+	decs     []decimal.Decimal
+	ints     []int
+	min, max itemMeasure
+}
+
+// addDuration adds to the 128-bit sum of durations: a million waits of an
+// hour overflow an int64 of nanoseconds.
+func (o *objAcc) addDuration(d time.Duration) {
+	var carry uint64
+	o.sumLo, carry = bits.Add64(o.sumLo, uint64(d), 0)
+	hi := int64(0)
+	if d < 0 {
+		hi = -1
+	}
+	o.sumHi += hi + int64(carry)
+}
+
+// sumDuration returns the sum as a decimal number of nanoseconds.
+func (o *objAcc) sumDuration() decimal.Decimal {
+	hi := decimal.NewFromInt(o.sumHi).Mul(decimal.NewFromInt(1 << 32)).Mul(decimal.NewFromInt(1 << 32))
+	lo := decimal.NewFromUint64(o.sumLo)
+	return hi.Add(lo)
+}
+
+func (o *objAcc) merge(p *objAcc) {
+	o.eligible += p.eligible
+	o.holds += p.holds
+	o.n += p.n
+	var carry uint64
+	o.sumLo, carry = bits.Add64(o.sumLo, p.sumLo, 0)
+	o.sumHi += p.sumHi + int64(carry)
+	o.sumDec = o.sumDec.Add(p.sumDec)
+	o.sumInt += p.sumInt
+	o.durs = append(o.durs, p.durs...)
+	o.decs = append(o.decs, p.decs...)
+	o.ints = append(o.ints, p.ints...)
+	if p.n > 0 {
+		if o.n == p.n || lessMeasure(p.min, o.min) {
+			o.min = p.min
+		}
+		if o.n == p.n || lessMeasure(o.max, p.max) {
+			o.max = p.max
+		}
+	}
+}
+
+func lessMeasure(a, b itemMeasure) bool {
+	switch a.typ {
+	case dsl.Duration:
+		return a.dur < b.dur
+	case dsl.Int:
+		return a.num < b.num
+	}
+	return a.dec.LessThan(b.dec)
+}
+
+// callAcc holds the telephony figures of a call rule.
+type callAcc struct {
+	offered, answered, abandoned, short, within int
+	waitSum                                     time.Duration
+}
+
+// outageSpan is the part of a counted outage within a period.
+type outageSpan struct {
+	id         string
+	start, end time.Time
+	whole      time.Duration // the outage's own duration, for MTTR
+}
+
+// runningTicket is a ticket whose clock was still running in a rule with
+// a deadline: whether it is missed depends on the instant the data was
+// extracted, known only when the report is made.
+type runningTicket struct {
+	t       *pacte.Ticket
+	rules   []int
+	counted bool
+	tally   tally
+}
+
+func (s *state) merge(o *state) {
+	for k, a := range o.accs {
+		mine := s.accs[k]
+		if mine == nil {
+			s.accs[k] = a
+			continue
+		}
+		mine.merge(a)
+	}
+	for src, rc := range o.records {
+		m := s.record(src)
+		m.Read += rc.Read
+		m.Counted += rc.Counted
+		m.Excluded += rc.Excluded
+		m.Rejected += rc.Rejected
+		for r, n := range rc.Reasons {
+			m.Reasons[r] += n
+		}
+	}
+	s.rejected = append(s.rejected, o.rejected...)
+	s.errors = append(s.errors, o.errors...)
+	for k, n := range o.volumes {
+		s.volumes[k] += n
+	}
+	if o.maxSeen.After(s.maxSeen) {
+		s.maxSeen = o.maxSeen
+	}
+	s.running = append(s.running, o.running...)
+	s.ongoing = append(s.ongoing, o.ongoing...)
+}
+
+func (a *acc) merge(b *acc) {
+	for i := range a.objs {
+		a.objs[i].merge(&b.objs[i])
+	}
+	if len(b.excluded) > 0 && a.excluded == nil {
+		a.excluded = map[string]int{}
+	}
+	for r, n := range b.excluded {
+		a.excluded[r] += n
+	}
+	a.late += b.late
+	for i := range a.perItem {
+		a.perItem[i] = a.perItem[i].Add(b.perItem[i])
+	}
+	a.missed = append(a.missed, b.missed...)
+	a.nMissed += b.nMissed
+	a.calls.offered += b.calls.offered
+	a.calls.answered += b.calls.answered
+	a.calls.abandoned += b.calls.abandoned
+	a.calls.short += b.calls.short
+	a.calls.within += b.calls.within
+	a.calls.waitSum += b.calls.waitSum
+	a.outages = append(a.outages, b.outages...)
+}
+
+// cloneTicket copies a ticket deeply: a reader may reuse its buffers for
+// the next record, and a running ticket is kept until the report.
+func cloneTicket(t *pacte.Ticket) *pacte.Ticket {
+	c := *t
+	c.History = slices.Clone(t.History)
+	c.Pauses = slices.Clone(t.Pauses)
+	c.Reopened = slices.Clone(t.Reopened)
+	c.Links = slices.Clone(t.Links)
+	c.Attrs = maps.Clone(t.Attrs)
+	return &c
+}

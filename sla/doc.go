@@ -1,0 +1,67 @@
+// Package sla evaluates records against a contract: compliance per rule
+// and period, penalties and bonuses through the contract's pipeline, and
+// a report that shows why, item by item.
+//
+//	c, err := contract.Load("acme.yaml")
+//	rep, err := sla.Evaluate(ctx, c, sla.Input{
+//		Tickets: slices.Values(tickets), Calls: calls,   // any iter.Seq
+//		Volumes: map[string]map[string]decimal.Decimal{"2027-03": {"UO-POSTE": decimal.NewFromInt(812)}},
+//		AsOf:    extractedAt,
+//	})
+//
+// # Streaming and sharding
+//
+// [Evaluate] reads each stream once and keeps, per rule and period, only
+// counters and sums: memory grows with the contract, not with the data,
+// except for the items listed as missed ([ListMissed] bounds them), the
+// values of median and percentile objectives, and the tickets still
+// running (see below). An [Evaluator] takes records one at a time for
+// embedders; evaluators fed with parts of the data and merged ([Evaluator.Merge])
+// give the same report as one fed with all of it, whatever the split and
+// the order of the records.
+//
+// # Semantics
+//
+// Periods are months by default (quarters, years and contract years on
+// request), in the contract's zone. An item counts in the period of its
+// attribution instant (a ticket's resolution unless the rule says
+// otherwise). A ticket whose clock has passed its deadline and that was
+// still running at the end of the deadline's period counts as missed in
+// that period and in no later one. A ticket still running at AsOf and not
+// yet past its deadline is pending: it counts nowhere yet, and the
+// accounting says so. Every period in the range appears in the report,
+// with the status not_applicable when nothing was measured.
+//
+// Clocks measure open time on the rule's calendar from start to stop, less
+// the ticket's pauses: its own Pauses and the spans of its history in a
+// status the rule pauses on (the accumulator model of ServiceNow and Jira).
+// A deadline of 4h is 4 hours of open time; end_of_open_day(3) allows the
+// open time up to the end of the third open day after the day the clock
+// started, so that pauses move it too.
+//
+// Shares are compared with their objective exactly, as met ≥ objective ×
+// eligible, never through a rounded ratio: 19 of 20 meets 95 %. Amounts
+// are decimals end to end.
+//
+// Penalties and bonuses go through the contract's pipeline in its order:
+// observation period, franchise, repeat escalation, rounding, per-rule
+// caps, monthly cap, yearly cap, bonus cap and netting. Every step leaves
+// a trace line (rule, step, amount before and after, why). Caps reduce
+// the amounts they cut in proportion, the rounding cents going to the
+// largest. The repeat and franchise steps look at the whole table from the
+// first period with data, even when the report shows a later range.
+//
+// # Accounting
+//
+// Every record is counted by some rule or work unit, excluded with a
+// reason, or rejected with an error (in the report's records and rejected
+// sections). A rule that fails on an item (a division by zero in a
+// per-item formula) reports the rule and the item in errors and leaves the
+// item out of that rule only. Nothing panics on bad input.
+//
+// # Determinism
+//
+// The report of the same data is the same byte for byte whatever the order
+// of the records, the number of evaluators merged, GOMAXPROCS and the
+// machine's time zone: lists are sorted, sums are exact.
+package sla

@@ -1,0 +1,374 @@
+package sla
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sort"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// Input is what Evaluate reads: streams of records, the volumes reported
+// rather than counted, the index values of the price revision, and the
+// range of periods to report.
+type Input struct {
+	Tickets iter.Seq[pacte.Ticket]
+	Calls   iter.Seq[pacte.Call]
+	Outages iter.Seq[pacte.Outage]
+	Samples iter.Seq[pacte.Sample]
+	// Rejected are the rows a reader could not turn into records. It is
+	// read after the record streams, so a reader can fill it as it goes.
+	Rejected iter.Seq[*pacte.RecordError]
+
+	// Volumes are the reported volumes of the work units whose volume is
+	// given, by month ("2027-03") then work unit.
+	Volumes map[string]map[string]decimal.Decimal
+	// Indices complete the index values of the contract file.
+	Indices contract.Indices
+
+	// From and To bound the periods reported: those overlapping
+	// [From, To). Zero: every period the data touches, within the term.
+	From, To time.Time
+	// AsOf is the instant the data was extracted. A ticket still running
+	// then and past its deadline is missed; one not yet past it is
+	// pending. Zero: the latest instant found in the data.
+	AsOf time.Time
+}
+
+// Option configures an evaluation.
+type Option func(*config) error
+
+type config struct {
+	from, to   time.Time
+	asOf       time.Time
+	listMissed int // −1: every missed item
+}
+
+// Between reports the periods that overlap [from, to).
+func Between(from, to time.Time) Option {
+	return func(c *config) error {
+		if !to.After(from) {
+			return fmt.Errorf("sla: the report range ends (%s) before it starts (%s)", to, from)
+		}
+		c.from, c.to = from, to
+		return nil
+	}
+}
+
+// AsOf sets the instant the data was extracted (see [Input].AsOf).
+func AsOf(t time.Time) Option {
+	return func(c *config) error {
+		c.asOf = t
+		return nil
+	}
+}
+
+// ListMissed lists at most n missed items per rule and period; the counts
+// stay exact. Without it every missed item is listed, which is what both
+// parties need to check a penalty, and costs memory in proportion to the
+// missed items.
+func ListMissed(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return errors.New("sla: ListMissed needs a count ≥ 0")
+		}
+		c.listMissed = n
+		return nil
+	}
+}
+
+// Evaluate evaluates the input against the contract. It reads each stream
+// once; the memory it needs grows with the rules and periods, not with the
+// records (but for the items listed as missed, percentile objectives and
+// tickets still running). The context stops it between records.
+func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Option) (*Report, error) {
+	if !in.From.IsZero() || !in.To.IsZero() {
+		opts = append([]Option{Between(in.From, in.To)}, opts...)
+	}
+	if !in.AsOf.IsZero() {
+		opts = append([]Option{AsOf(in.AsOf)}, opts...)
+	}
+	e, err := NewEvaluator(c, opts...)
+	if err != nil {
+		return nil, err
+	}
+	const checkEvery = 1024
+	n := 0
+	cancelled := func() bool {
+		n++
+		return n%checkEvery == 0 && ctx.Err() != nil
+	}
+	if in.Tickets != nil {
+		for t := range in.Tickets {
+			e.AddTicket(&t)
+			if cancelled() {
+				return nil, ctx.Err()
+			}
+		}
+	}
+	if in.Calls != nil {
+		for call := range in.Calls {
+			e.AddCall(&call)
+			if cancelled() {
+				return nil, ctx.Err()
+			}
+		}
+	}
+	if in.Outages != nil {
+		for o := range in.Outages {
+			e.AddOutage(&o)
+			if cancelled() {
+				return nil, ctx.Err()
+			}
+		}
+	}
+	if in.Samples != nil {
+		for s := range in.Samples {
+			e.AddSample(&s)
+			if cancelled() {
+				return nil, ctx.Err()
+			}
+		}
+	}
+	if in.Rejected != nil {
+		for r := range in.Rejected {
+			e.Reject(r)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return e.Report(in.Volumes, in.Indices)
+}
+
+// Evaluator evaluates records one at a time, for embedders that stream
+// from their own storage or shard the work: evaluators fed with parts of
+// the data and merged give the report of the whole. An Evaluator is not
+// safe for concurrent use; use one per goroutine and Merge them.
+type Evaluator struct {
+	c     *contract.Contract
+	cfg   config
+	rules []*ruleRT
+	bySrc map[contract.Source][]*ruleRT
+	units []*unitRT
+	st    *state
+
+	// Scratch space reused from record to record, so that evaluating a
+	// record allocates nothing in the steady state.
+	tenv      dsl.Ticket
+	cenv      dsl.Call
+	oenv      dsl.Outage
+	senv      dsl.Sample
+	status    dsl.Status
+	pauses    []pacte.Interval
+	pauseSrc  string
+	pauseFrom *pacte.Ticket
+	pauseEnd  time.Time
+}
+
+// NewEvaluator prepares the evaluation of a contract.
+func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
+	if c == nil {
+		return nil, errors.New("sla: nil contract")
+	}
+	cfg := config{listMissed: -1}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*ruleRT{}, st: newState()}
+	for i, r := range c.Rules() {
+		rt, err := newRuleRT(c, i, r)
+		if err != nil {
+			return nil, err
+		}
+		e.rules = append(e.rules, rt)
+		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
+	}
+	months := c.Periods(contract.Month, c.Start(), c.End())
+	for i, u := range c.WorkUnits() {
+		if u.Volume.Source == "" {
+			continue
+		}
+		e.units = append(e.units, &unitRT{idx: i, u: u, periods: newPeriodIndex(months)})
+	}
+	return e, nil
+}
+
+// periodIndex finds the period of an instant by binary search over the
+// periods' starts, which the contract computed once.
+type periodIndex struct {
+	periods []contract.Period
+	starts  []int64 // unix seconds
+	end     int64   // end of the last period
+}
+
+func newPeriodIndex(ps []contract.Period) periodIndex {
+	pi := periodIndex{periods: ps, starts: make([]int64, len(ps))}
+	for i, p := range ps {
+		pi.starts[i] = p.Start.Unix()
+	}
+	if len(ps) > 0 {
+		pi.end = ps[len(ps)-1].End.Unix()
+	}
+	return pi
+}
+
+// find returns the index of the period containing t, or −1 when t is
+// outside every period.
+func (pi *periodIndex) find(t time.Time) int {
+	u := t.Unix()
+	if len(pi.starts) == 0 || u < pi.starts[0] || u >= pi.end {
+		return -1
+	}
+	i := sort.Search(len(pi.starts), func(i int) bool { return pi.starts[i] > u }) - 1
+	return i
+}
+
+// unitRT is a work unit whose volume is counted from records.
+type unitRT struct {
+	idx     int
+	u       contract.WorkUnit
+	periods periodIndex
+}
+
+// record accounting keys.
+const (
+	reasonOutOfScope  = "out of scope of every rule"
+	reasonOutsideTerm = "outside the term"
+	reasonPending     = "open, not yet due"
+	reasonNoStart     = "clock never started"
+	reasonNoInstant   = "no instant to place it in a period"
+	reasonError       = "evaluation error"
+	reasonShortAband  = "short abandon"
+	reasonTooShort    = "shorter than the minimum outage"
+)
+
+// tally is the accounting of one record across rules: counted somewhere,
+// or the reason it counts nowhere.
+type tally struct {
+	counted bool
+	reason  string
+	err     error
+}
+
+// note records why a rule did not count the record; the most telling
+// reason wins: an exclusion of the contract, then pending, then the rest.
+func (t *tally) note(reason string) {
+	if t.reason == "" || reasonRank(reason) < reasonRank(t.reason) {
+		t.reason = reason
+	}
+}
+
+func reasonRank(r string) int {
+	switch r {
+	case reasonOutOfScope:
+		return 6
+	case reasonOutsideTerm:
+		return 5
+	case reasonNoInstant, reasonNoStart:
+		return 4
+	case reasonPending:
+		return 3
+	case reasonError:
+		return 2
+	}
+	return 1 // the contract's own exclusion reasons
+}
+
+func (e *Evaluator) account(src contract.Source, id string, t *tally) {
+	rc := e.st.record(src)
+	rc.Read++
+	switch {
+	case t.counted:
+		rc.Counted++
+	case t.reason == reasonError && t.err != nil:
+		rc.Rejected++
+		e.st.rejected = append(e.st.rejected, Rejection{Source: string(src), ID: id, Error: t.err.Error()})
+	default:
+		reason := t.reason
+		if reason == "" {
+			reason = reasonOutOfScope
+		}
+		rc.Excluded++
+		rc.Reasons[reason]++
+	}
+}
+
+// reject refuses a record the engine cannot evaluate.
+func (e *Evaluator) reject(src contract.Source, id string, err error) {
+	rc := e.st.record(src)
+	rc.Read++
+	rc.Rejected++
+	e.st.rejected = append(e.st.rejected, Rejection{Source: string(src), ID: id, Error: err.Error()})
+}
+
+// Reject records a row a reader could not turn into a record, so that the
+// report lists it and its source's accounting includes it.
+func (e *Evaluator) Reject(r *pacte.RecordError) {
+	if r == nil {
+		return
+	}
+	src := contract.Source(r.Kind)
+	if src == "" {
+		src = "unknown"
+	}
+	rc := e.st.record(src)
+	rc.Read++
+	rc.Rejected++
+	msg := "refused"
+	if r.Err != nil {
+		msg = r.Err.Error()
+	}
+	source := r.Source
+	if source == "" {
+		source = string(src)
+	}
+	e.st.rejected = append(e.st.rejected, Rejection{Source: source, Line: r.Line, Column: r.Column, ID: r.ID, Error: msg})
+}
+
+func (e *Evaluator) ruleError(rt *ruleRT, item string, err error) {
+	var de *dsl.Error
+	msg := err.Error()
+	if errors.As(err, &de) {
+		msg = fmt.Sprintf("%s: %s", de.Field, de.Msg)
+		if de.Field == "" {
+			msg = de.Msg
+		}
+	}
+	e.st.errors = append(e.st.errors, RuleError{Rule: rt.r.ID, Item: item, Error: msg})
+}
+
+// seen widens the span of instants the data describes, the default AsOf.
+func (e *Evaluator) seen(ts ...time.Time) {
+	for _, t := range ts {
+		if !t.IsZero() && t.After(e.st.maxSeen) && t.Year() < 2200 {
+			e.st.maxSeen = t
+		}
+	}
+}
+
+// Merge adds the state of another evaluator of the same contract, which
+// must not be used afterwards. Evaluating two halves of the data and
+// merging gives the report of the whole.
+func (e *Evaluator) Merge(other *Evaluator) error {
+	if other == nil {
+		return nil
+	}
+	if other.c != e.c {
+		return errors.New("sla: cannot merge evaluators of different contracts")
+	}
+	e.st.merge(other.st)
+	other.st = newState()
+	return nil
+}

@@ -1,0 +1,783 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// outcome is what a rule did with an item.
+type outcome int
+
+const (
+	skipped outcome = iota // not counted in this rule; the tally says why
+	counted
+	deferred // the ticket's clock runs: decided when the report is made
+)
+
+func inRange(t time.Time) bool {
+	return t.IsZero() || (t.Year() >= calendar.MinYear && t.Year() <= calendar.MaxYear)
+}
+
+func validTicket(t *pacte.Ticket) error {
+	switch {
+	case t.ID == "":
+		return errors.New("ticket without an id")
+	case t.Opened.IsZero():
+		return errors.New("opened is missing")
+	case !inRange(t.Opened) || !inRange(t.Resolved) || !inRange(t.Closed) || !inRange(t.Acknowledged):
+		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
+	case !t.Resolved.IsZero() && t.Resolved.Before(t.Opened):
+		return fmt.Errorf("resolved (%s) before opened (%s)", t.Resolved.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+	case !t.Closed.IsZero() && t.Closed.Before(t.Opened):
+		return fmt.Errorf("closed (%s) before opened (%s)", t.Closed.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+	case !t.Acknowledged.IsZero() && t.Acknowledged.Before(t.Opened):
+		return fmt.Errorf("acknowledged (%s) before opened (%s)", t.Acknowledged.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+	}
+	for i := 1; i < len(t.History); i++ {
+		if t.History[i].At.Before(t.History[i-1].At) {
+			return fmt.Errorf("status history out of time order at %s", t.History[i].At.Format(time.RFC3339))
+		}
+	}
+	for _, p := range t.Pauses {
+		if p.Start.IsZero() || (!p.End.IsZero() && p.End.Before(p.Start)) {
+			return fmt.Errorf("pause %s–%s ends before it starts", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// AddTicket evaluates a ticket against every ticket rule and work unit.
+// The ticket is read, not kept, unless its clock still runs in a rule with
+// a deadline: then a copy waits for the report.
+func (e *Evaluator) AddTicket(t *pacte.Ticket) {
+	if err := validTicket(t); err != nil {
+		e.reject(contract.Tickets, t.ID, err)
+		return
+	}
+	e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
+	for _, h := range t.History {
+		e.seen(h.At)
+	}
+	var tl tally
+	var running []int
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: t}
+	e.pauseFrom = nil
+	for _, rt := range e.bySrc[contract.Tickets] {
+		if e.ticketRule(rt, env, &tl, time.Time{}) == deferred {
+			running = append(running, rt.idx)
+		}
+	}
+	countVolumes(e, contract.Tickets, env, &tl)
+	if len(running) > 0 {
+		e.st.running = append(e.st.running, &runningTicket{t: cloneTicket(t), rules: running, tally: tl})
+		return
+	}
+	e.account(contract.Tickets, t.ID, &tl)
+}
+
+// ticketRule evaluates one ticket rule. asOf is zero while streaming: a
+// ticket still running in a rule with a deadline is then deferred.
+func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
+	p := rt.t
+	fail := func(err error) outcome {
+		e.ruleError(rt, env.ID, err)
+		tl.note(reasonError)
+		tl.err = err
+		return skipped
+	}
+	if p.scope != nil {
+		ok, err := p.scope.Bool(env)
+		if err != nil {
+			return fail(err)
+		}
+		if !ok {
+			tl.note(reasonOutOfScope)
+			return skipped
+		}
+	}
+	env.Clock, env.Paused = dsl.Clock{}, nil
+	var at time.Time // the instant that places the ticket in a period
+	var open bool
+	if rt.cal != nil {
+		start, err := rt.clockStart.Time(env)
+		if err != nil {
+			return fail(err)
+		}
+		stop, err := rt.clockStop.Time(env)
+		if err != nil {
+			return fail(err)
+		}
+		if start.IsZero() {
+			tl.note(reasonNoStart)
+			return skipped
+		}
+		running := stop.IsZero()
+		if running && rt.deadline != nil && asOf.IsZero() {
+			return deferred
+		}
+		end := stop
+		if running {
+			end = asOf
+		}
+		pauses, err := e.pausesFor(rt, env.Ticket, end)
+		if err != nil {
+			return fail(err)
+		}
+		env.Paused = pauses
+		env.Start, env.Stop = start, stop
+		if !end.IsZero() && end.After(start) {
+			env.Elapsed = dsl.ElapsedBetween(rt.cal, pauses, start, end)
+		}
+		if d := rt.deadline; d != nil {
+			if d.OpenDays > 0 {
+				env.Budget = rt.cal.Between(start, rt.cal.EndOfOpenDay(start, d.OpenDays))
+			} else {
+				env.Budget = d.Open
+			}
+			env.Deadline = deadlineInstant(rt.cal, start, env.Budget, pauses)
+			env.Late = max(env.Elapsed-env.Budget, 0)
+			env.OnTime = !running && env.Elapsed <= env.Budget
+			// A ticket past its deadline and still running at the end of
+			// that period counts as missed there, and in no later period.
+			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
+				if pi := rt.periods.find(D); pi >= 0 {
+					pEnd := rt.periods.periods[pi].End
+					attr, err := p.attr.Time(env)
+					if err != nil {
+						return fail(err)
+					}
+					if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
+						at, open = D, true
+					}
+				}
+			}
+		}
+		if at.IsZero() && running {
+			tl.note(reasonPending)
+			return skipped
+		}
+	}
+	if at.IsZero() {
+		attr, err := p.attr.Time(env)
+		if err != nil {
+			return fail(err)
+		}
+		if attr.IsZero() {
+			tl.note(reasonNoInstant)
+			return skipped
+		}
+		at = attr
+	}
+	return countItem(e, rt, p, env, env.ID, at, open, tl)
+}
+
+// countItem places an item in its period, applies the exclusions and
+// counts it for each objective of the rule.
+func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
+	pi := rt.periods.find(at)
+	if pi < 0 {
+		tl.note(reasonOutsideTerm)
+		return skipped
+	}
+	fail := func(err error) outcome {
+		e.ruleError(rt, id, err)
+		tl.note(reasonError)
+		tl.err = err
+		return skipped
+	}
+	key := accKey{rt.idx, pi}
+	for _, ex := range p.excl {
+		ok, err := ex.when.Bool(env)
+		if err != nil {
+			return fail(err)
+		}
+		if ok {
+			e.st.acc(key, rt).exclude(ex.reason)
+			tl.note(ex.reason)
+			return skipped
+		}
+	}
+	if rt.r.Source == contract.Calls && rt.r.ShortAbandon > 0 {
+		c := any(env).(*dsl.Call)
+		if c.Abandoned && !c.Answered && c.Wait < rt.r.ShortAbandon {
+			a := e.st.acc(key, rt)
+			a.exclude(reasonShortAband)
+			a.calls.short++
+			tl.note(reasonShortAband)
+			return skipped
+		}
+	}
+	var ms [2]itemMeasure
+	for j := range rt.objs {
+		m, err := measure(rt, j, p, env)
+		if err != nil {
+			return fail(err)
+		}
+		ms[j] = m
+	}
+	// Per-item formulas are evaluated before anything is counted, so that
+	// an error leaves the accumulators as they were. Rules have a few
+	// components; those beyond the array's size are evaluated again below.
+	var amounts [8]decimal.Decimal
+	var itemAmount decimal.Decimal
+	for k, prog := range p.perItem {
+		if prog == nil {
+			continue
+		}
+		v, err := prog.Decimal(env)
+		if err != nil {
+			return fail(err)
+		}
+		if k < len(amounts) {
+			amounts[k] = v
+		}
+		if k < rt.nPenalty {
+			itemAmount = itemAmount.Add(v)
+		}
+	}
+	if !ms[0].eligible {
+		tl.note(reasonOutOfScope)
+		return skipped
+	}
+	a := e.st.acc(key, rt)
+	for j := range rt.objs {
+		a.objs[j].add(ms[j], rt.objs[j])
+	}
+	for k, prog := range p.perItem {
+		switch {
+		case prog == nil:
+		case k < len(amounts):
+			a.perItem[k] = a.perItem[k].Add(amounts[k])
+		default:
+			v, _ := prog.Decimal(env) // evaluated without error above
+			a.perItem[k] = a.perItem[k].Add(v)
+		}
+	}
+	if rt.r.Source == contract.Calls {
+		a.calls.add(any(env).(*dsl.Call), rt.objs[0])
+	}
+	bad := counts(ms[0], rt.objs[0])
+	if bad || !itemAmount.IsZero() {
+		if bad {
+			a.nMissed++
+			if t, ok := any(env).(*dsl.Ticket); ok {
+				a.late += t.Late
+			}
+		}
+		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
+			a.missed = append(a.missed, missedItem(env, id, at, open, ms[0], itemAmount))
+		}
+	}
+	tl.counted = true
+	return counted
+}
+
+// measure classifies an item for objective j of the rule.
+func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, error) {
+	o := rt.objs[j]
+	m := itemMeasure{eligible: true, typ: o.Type()}
+	switch o.Measure {
+	case contract.MeasureShare, contract.MeasureCount:
+		ok, err := p.args[j].Bool(env)
+		m.holds = ok
+		return m, err
+	case contract.MeasureMet, contract.MeasureMissed:
+		t := any(env).(*dsl.Ticket)
+		m.holds = t.OnTime
+		return m, nil
+	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax:
+		v, err := p.args[j].Eval(env)
+		if err != nil {
+			return m, err
+		}
+		m.setValue(v)
+		return m, nil
+	case contract.MeasureAvailability, contract.MeasureNone:
+		return m, nil
+	}
+	// The telephony measures.
+	c := any(env).(*dsl.Call)
+	switch o.Measure {
+	case contract.MeasureAnswerRate:
+		m.holds = c.Answered
+	case contract.MeasureAbandonRate:
+		m.holds = c.Abandoned && !c.Answered
+	case contract.MeasureFCR:
+		m.eligible, m.holds = c.Answered, c.FirstContact
+	case contract.MeasureASA:
+		m.eligible = c.Answered
+		m.setValue(c.Wait)
+	case contract.MeasureServiceLevel:
+		within := c.Answered && c.Wait <= o.Within
+		abandonedWithin := !c.Answered && c.Abandoned && c.Wait <= o.Within
+		m.holds = within
+		switch o.Variant {
+		case contract.SLAnswered:
+			m.eligible = c.Answered
+		case contract.SLAbandonsIgnored:
+			m.eligible = !abandonedWithin
+		case contract.SLAbandonsMet:
+			m.holds = within || abandonedWithin
+		}
+	}
+	return m, nil
+}
+
+func (m *itemMeasure) setValue(v any) {
+	switch x := v.(type) {
+	case time.Duration:
+		m.dur, m.typ = x, dsl.Duration
+	case int:
+		m.num, m.typ, m.dec = x, dsl.Int, decimal.NewFromInt(int64(x))
+	case decimal.Decimal:
+		m.dec, m.typ = x, dsl.Decimal
+	}
+}
+
+// counts reports whether an item counts against the objective: it fails
+// a minimum, or it is one of what a maximum limits (a reopened incident
+// for "share(reopened…) <= 5%").
+func counts(m itemMeasure, o contract.Objective) bool {
+	if !m.eligible {
+		return false
+	}
+	switch o.Measure {
+	case contract.MeasureShare, contract.MeasureCount, contract.MeasureAnswerRate, contract.MeasureAbandonRate, contract.MeasureFCR, contract.MeasureServiceLevel:
+		return m.holds != o.HigherIsBetter()
+	case contract.MeasureMet, contract.MeasureMissed:
+		return !m.holds
+	case contract.MeasureAvailability:
+		return true // every counted outage is listed
+	case contract.MeasureNone:
+		return false
+	}
+	// A statistic: the item's own value misses the threshold.
+	v := contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}
+	return !compare(v, o.Op, o.Threshold)
+}
+
+func (o *objAcc) add(m itemMeasure, ob contract.Objective) {
+	if !m.eligible {
+		return
+	}
+	o.eligible++
+	if m.holds {
+		o.holds++
+	}
+	switch ob.Measure {
+	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax, contract.MeasureASA:
+	default:
+		return
+	}
+	o.n++
+	keep := ob.Measure == contract.MeasureMedian || ob.Measure == contract.MeasurePercentile
+	switch m.typ {
+	case dsl.Duration:
+		o.addDuration(m.dur)
+		if keep {
+			o.durs = append(o.durs, m.dur)
+		}
+	case dsl.Int:
+		o.sumInt += int64(m.num)
+		o.sumDec = o.sumDec.Add(m.dec)
+		if keep {
+			o.ints = append(o.ints, m.num)
+		}
+	default:
+		o.sumDec = o.sumDec.Add(m.dec)
+		if keep {
+			o.decs = append(o.decs, m.dec)
+		}
+	}
+	if o.n == 1 || lessMeasure(m, o.min) {
+		o.min = m
+	}
+	if o.n == 1 || lessMeasure(o.max, m) {
+		o.max = m
+	}
+}
+
+func (c *callAcc) add(call *dsl.Call, o contract.Objective) {
+	c.offered++
+	switch {
+	case call.Answered:
+		c.answered++
+		c.waitSum += call.Wait
+		if o.Measure == contract.MeasureServiceLevel && call.Wait <= o.Within {
+			c.within++
+		}
+	case call.Abandoned:
+		c.abandoned++
+	}
+}
+
+func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMeasure, amount decimal.Decimal) MissedItem {
+	it := MissedItem{ID: id, At: at, Open: open}
+	switch x := any(env).(type) {
+	case *dsl.Ticket:
+		if x.Clock.Start.IsZero() {
+			break
+		}
+		it.Measured = formatDuration(x.Elapsed)
+		if x.Budget > 0 || !x.Deadline.IsZero() {
+			if x.Deadline.Before(calendar.Never) {
+				it.Deadline = x.Deadline
+			}
+			if x.Late > 0 {
+				it.Late = formatDuration(x.Late)
+			}
+		}
+	case *dsl.Call:
+		it.Measured = "wait " + formatDuration(x.Wait)
+	case *dsl.Outage:
+		it.Measured = formatDuration(x.Duration)
+	}
+	if m.typ != 0 && it.Measured == "" {
+		it.Measured = contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}.String()
+	}
+	if !amount.IsZero() {
+		it.Amount = &Money{amount}
+	}
+	return it
+}
+
+// pausesFor returns the intervals during which the rule's clock stops for
+// the ticket: its own pauses, and the spans of its history in a status the
+// rule pauses on, merged. A pause still going on ends at end. The result
+// lives in the evaluator's scratch space until the next call.
+func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pacte.Interval, error) {
+	src := ""
+	if rt.pauseWhen != nil {
+		src = rt.pauseWhen.Source()
+	}
+	if e.pauseFrom == t && e.pauseSrc == src && e.pauseEnd.Equal(end) {
+		return e.pauses, nil // the previous rule had the same pauses
+	}
+	buf := e.pauses[:0]
+	for _, p := range t.Pauses {
+		if p.End.IsZero() {
+			p.End = end
+		}
+		buf = append(buf, p)
+	}
+	if rt.pauseWhen != nil {
+		for i := range t.History {
+			e.status.StatusChange = &t.History[i]
+			ok, err := rt.pauseWhen.Bool(&e.status)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			until := end
+			if i+1 < len(t.History) {
+				until = t.History[i+1].At
+			}
+			buf = append(buf, pacte.Interval{Start: t.History[i].At, End: until})
+		}
+	}
+	e.pauses = mergeIntervals(buf)
+	e.pauseFrom, e.pauseSrc, e.pauseEnd = t, src, end
+	return e.pauses, nil
+}
+
+// mergeIntervals sorts intervals and merges those that overlap or touch,
+// in place; empty and open-ended ones (End zero: no end known) are dropped.
+func mergeIntervals(in []pacte.Interval) []pacte.Interval {
+	out := in[:0]
+	for _, iv := range in {
+		if iv.End.After(iv.Start) {
+			out = append(out, iv)
+		}
+	}
+	slices.SortFunc(out, func(a, b pacte.Interval) int { return a.Start.Compare(b.Start) })
+	merged := out[:0]
+	for _, iv := range out {
+		if n := len(merged); n > 0 && !iv.Start.After(merged[n-1].End) {
+			if iv.End.After(merged[n-1].End) {
+				merged[n-1].End = iv.End
+			}
+			continue
+		}
+		merged = append(merged, iv)
+	}
+	return merged
+}
+
+// deadlineInstant is the instant at which a clock started at start has
+// run budget of open time, the pauses not counting.
+func deadlineInstant(cal *calendar.Calendar, start time.Time, budget time.Duration, pauses []pacte.Interval) time.Time {
+	cur, rem := start, budget
+	for _, p := range pauses {
+		if !p.End.After(cur) {
+			continue
+		}
+		if p.Start.After(cur) {
+			if t := cal.Add(cur, rem); !t.After(p.Start) {
+				return t
+			}
+			rem -= cal.Between(cur, p.Start)
+		}
+		cur = p.End
+	}
+	return cal.Add(cur, rem)
+}
+
+// countVolumes counts the record in the work units whose volume is a
+// count of its source.
+func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tally) {
+	for _, u := range e.units {
+		if u.u.Volume.Source != src {
+			continue
+		}
+		where, err := program[E](u.u.Volume.Where)
+		if err == nil && where != nil {
+			ok, err := where.Bool(env)
+			if err != nil || !ok {
+				continue
+			}
+		}
+		by, err := program[E](u.u.Volume.By)
+		if err != nil || by == nil {
+			continue
+		}
+		at, err := by.Time(env)
+		if err != nil || at.IsZero() {
+			continue
+		}
+		mi := u.periods.find(at)
+		if mi < 0 {
+			continue
+		}
+		e.st.volumes[volKey{u.idx, mi}]++
+		tl.counted = true
+	}
+}
+
+func validCall(c *pacte.Call) error {
+	switch {
+	case c.ID == "":
+		return errors.New("call without an id")
+	case c.Offered.IsZero():
+		return errors.New("offered is missing")
+	case !inRange(c.Offered) || !inRange(c.Answered) || !inRange(c.Ended):
+		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
+	case !c.Answered.IsZero() && c.Answered.Before(c.Offered):
+		return errors.New("answered before offered")
+	case !c.Ended.IsZero() && c.Ended.Before(c.Offered):
+		return errors.New("ended before offered")
+	case !c.Answered.IsZero() && !c.Ended.IsZero() && c.Ended.Before(c.Answered):
+		return errors.New("ended before answered")
+	case c.Abandoned && !c.Answered.IsZero():
+		return errors.New("both answered and abandoned")
+	}
+	return nil
+}
+
+// AddCall evaluates a call against every call rule and work unit.
+func (e *Evaluator) AddCall(c *pacte.Call) {
+	if err := validCall(c); err != nil {
+		e.reject(contract.Calls, c.ID, err)
+		return
+	}
+	e.seen(c.Offered, c.Answered, c.Ended)
+	var tl tally
+	env := &e.cenv
+	*env = dsl.NewCall(c)
+	for _, rt := range e.bySrc[contract.Calls] {
+		simpleRule(e, rt, rt.c, env, c.ID, &tl)
+	}
+	countVolumes(e, contract.Calls, env, &tl)
+	e.account(contract.Calls, c.ID, &tl)
+}
+
+// simpleRule evaluates a rule whose items are placed by their attribution
+// instant alone: calls and samples.
+func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, tl *tally) {
+	if p.scope != nil {
+		ok, err := p.scope.Bool(env)
+		if err != nil {
+			e.ruleError(rt, id, err)
+			tl.note(reasonError)
+			tl.err = err
+			return
+		}
+		if !ok {
+			tl.note(reasonOutOfScope)
+			return
+		}
+	}
+	at, err := p.attr.Time(env)
+	if err != nil {
+		e.ruleError(rt, id, err)
+		tl.note(reasonError)
+		tl.err = err
+		return
+	}
+	if at.IsZero() {
+		tl.note(reasonNoInstant)
+		return
+	}
+	countItem(e, rt, p, env, id, at, false, tl)
+}
+
+func validSample(s *pacte.Sample) error {
+	switch {
+	case s.Name == "":
+		return errors.New("sample without a name")
+	case s.At.IsZero():
+		return errors.New("sample without an instant")
+	case !inRange(s.At):
+		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
+	}
+	return nil
+}
+
+// AddSample evaluates a sample against every sample rule.
+func (e *Evaluator) AddSample(s *pacte.Sample) {
+	if err := validSample(s); err != nil {
+		e.reject(contract.Samples, s.ID, err)
+		return
+	}
+	e.seen(s.At)
+	var tl tally
+	env := &e.senv
+	*env = dsl.Sample{Sample: s}
+	id := s.ID
+	if id == "" {
+		id = s.Name + "@" + s.At.Format(time.RFC3339)
+	}
+	for _, rt := range e.bySrc[contract.Samples] {
+		simpleRule(e, rt, rt.s, env, id, &tl)
+	}
+	countVolumes(e, contract.Samples, env, &tl)
+	e.account(contract.Samples, id, &tl)
+}
+
+func validOutage(o *pacte.Outage) error {
+	switch {
+	case o.Service == "":
+		return errors.New("outage without a service")
+	case o.Start.IsZero():
+		return errors.New("start is missing")
+	case !inRange(o.Start) || !inRange(o.End) || !inRange(o.Announced):
+		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
+	case !o.End.IsZero() && o.End.Before(o.Start):
+		return errors.New("ends before it starts")
+	}
+	return nil
+}
+
+// AddOutage evaluates an outage against every outage rule. An outage
+// still going on (End zero) waits for the report, which ends it at AsOf.
+func (e *Evaluator) AddOutage(o *pacte.Outage) {
+	if err := validOutage(o); err != nil {
+		e.reject(contract.Outages, o.ID, err)
+		return
+	}
+	e.seen(o.Start, o.End, o.Announced)
+	if o.End.IsZero() {
+		c := *o
+		e.st.ongoing = append(e.st.ongoing, &c)
+		return
+	}
+	e.outage(o, o.End)
+}
+
+func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
+	var tl tally
+	env := &e.oenv
+	*env = dsl.NewOutage(o)
+	if o.End.IsZero() {
+		env.Duration = max(end.Sub(o.Start), 0)
+	}
+	id := o.ID
+	if id == "" {
+		id = o.Service + "@" + o.Start.Format(time.RFC3339)
+	}
+	for _, rt := range e.bySrc[contract.Outages] {
+		e.outageRule(rt, env, id, end, &tl)
+	}
+	countVolumes(e, contract.Outages, env, &tl)
+	e.account(contract.Outages, id, &tl)
+}
+
+// outageRule counts an outage in every period of the rule it overlaps;
+// its exclusions and minimum length are decided once, in the period it
+// starts.
+func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.Time, tl *tally) {
+	p := rt.o
+	if p.scope != nil {
+		ok, err := p.scope.Bool(env)
+		if err != nil {
+			e.ruleError(rt, id, err)
+			tl.note(reasonError)
+			tl.err = err
+			return
+		}
+		if !ok {
+			tl.note(reasonOutOfScope)
+			return
+		}
+	}
+	first := rt.periods.find(env.Start)
+	if first < 0 {
+		// An outage that starts before the term may still overlap it.
+		first = rt.periods.find(rt.periods.periods[0].Start)
+		if first < 0 || !end.After(rt.periods.periods[0].Start) || env.Start.After(rt.periods.periods[0].Start) {
+			tl.note(reasonOutsideTerm)
+			return
+		}
+	}
+	for _, ex := range p.excl {
+		ok, err := ex.when.Bool(env)
+		if err != nil {
+			e.ruleError(rt, id, err)
+			tl.note(reasonError)
+			tl.err = err
+			return
+		}
+		if ok {
+			e.st.acc(accKey{rt.idx, first}, rt).exclude(ex.reason)
+			tl.note(ex.reason)
+			return
+		}
+	}
+	if env.Duration < rt.minOutage {
+		reason := reasonTooShort + " (" + formatDuration(rt.minOutage) + ")"
+		e.st.acc(accKey{rt.idx, first}, rt).exclude(reason)
+		tl.note(reason)
+		return
+	}
+	for pi := first; pi < len(rt.periods.periods); pi++ {
+		per := rt.periods.periods[pi]
+		if !per.Start.Before(end) {
+			break
+		}
+		s, t := env.Start, end
+		if s.Before(per.Start) {
+			s = per.Start
+		}
+		if t.After(per.End) {
+			t = per.End
+		}
+		a := e.st.acc(accKey{rt.idx, pi}, rt)
+		a.objs[0].eligible++
+		a.nMissed++
+		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
+		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
+			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: formatDuration(t.Sub(s))})
+		}
+		tl.counted = true
+	}
+}

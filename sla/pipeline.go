@@ -1,0 +1,406 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// rowState is what the pipeline keeps of a row of the table.
+type rowState struct {
+	steps     []Step
+	penalties decimal.Decimal
+	bonuses   decimal.Decimal
+	net       decimal.Decimal
+}
+
+// pipeline applies the contract's penalty pipeline, step by step in the
+// contract's order, to every cell of the table, leaving a trace line for
+// each amount a step looks at.
+func (b *builder) pipeline() {
+	pl := b.c.Pipeline()
+	b.rowStates = make([]rowState, len(b.rowsAll))
+	for _, st := range pl.Order {
+		switch st {
+		case contract.StepObservation:
+			b.observation(pl)
+		case contract.StepFranchise:
+			b.franchise(pl)
+		case contract.StepRepeat:
+			b.repeat(pl)
+		case contract.StepRounding:
+			b.rounding(pl)
+		case contract.StepRuleCaps:
+			b.ruleCaps()
+		case contract.StepMonthCap:
+			b.monthCap(pl)
+		case contract.StepYearCap:
+			b.yearCap(pl)
+		case contract.StepBonus:
+			b.bonusStep(pl)
+		}
+	}
+	for ri, cells := range b.cells {
+		rs := &b.rowStates[ri]
+		rs.penalties, rs.bonuses = decimal.Zero, decimal.Zero
+		for _, cl := range cells {
+			rs.penalties = rs.penalties.Add(cl.penalty)
+			rs.bonuses = rs.bonuses.Add(cl.bonus)
+		}
+		rs.net = rs.penalties
+		if pl.Netting {
+			rs.net = rs.penalties.Sub(rs.bonuses)
+		}
+	}
+}
+
+func (cl *cell) trace(step contract.Step, kind string, before, after decimal.Decimal, note string) {
+	if before.IsZero() && after.IsZero() {
+		return
+	}
+	cl.rep.Steps = append(cl.rep.Steps, Step{Step: string(step), Kind: kind, Before: Money{before}, After: Money{after}, Note: note})
+}
+
+// each calls f on every cell, in time order then rule order.
+func (b *builder) each(f func(ri int, cl *cell)) {
+	for ri, cells := range b.cells {
+		for _, cl := range cells {
+			f(ri, cl)
+		}
+	}
+}
+
+func (b *builder) observation(pl contract.Pipeline) {
+	if pl.Observation == nil {
+		return
+	}
+	end := pl.Observation.Until.AddDate(0, 0, 1)
+	note := "observation period until " + pl.Observation.Until.Format(time.DateOnly) + ": measured, not charged"
+	b.each(func(_ int, cl *cell) {
+		if !cl.period.Start.Before(end) {
+			return
+		}
+		cl.trace(contract.StepObservation, "penalty", cl.penalty, decimal.Zero, note)
+		cl.trace(contract.StepObservation, "bonus", cl.bonus, decimal.Zero, note)
+		cl.penalty, cl.bonus = decimal.Zero, decimal.Zero
+	})
+}
+
+// spanKey names the period of a franchise or a cap a cell falls in.
+func (b *builder) spanKey(cl *cell, per contract.PeriodKind) string {
+	switch per {
+	case contract.ContractYear:
+		return "contract year " + strconv.Itoa(cl.cy)
+	case contract.Year:
+		return "year " + strconv.Itoa(cl.period.Start.Year())
+	case contract.Term:
+		return "the term"
+	}
+	return cl.period.String()
+}
+
+func (b *builder) franchise(pl contract.Pipeline) {
+	if fb := pl.FirstBreach; fb != nil {
+		used := map[string]bool{}
+		b.each(func(_ int, cl *cell) {
+			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rt.r.ID) {
+				return
+			}
+			key := cl.rt.r.ID + "|" + b.spanKey(cl, fb.Per)
+			if used[key] {
+				return
+			}
+			used[key] = true
+			cl.trace(contract.StepFranchise, "penalty", cl.penalty, decimal.Zero, "first breach of "+b.spanKey(cl, fb.Per)+": waived")
+			cl.penalty = decimal.Zero
+		})
+	}
+	if dm := pl.DeMinimis; dm != nil {
+		totals := map[string]decimal.Decimal{}
+		b.each(func(_ int, cl *cell) {
+			k := b.spanKey(cl, dm.Per)
+			totals[k] = totals[k].Add(cl.penalty)
+		})
+		b.each(func(_ int, cl *cell) {
+			k := b.spanKey(cl, dm.Per)
+			if totals[k].GreaterThan(dm.Below) || !cl.penalty.IsPositive() {
+				return
+			}
+			cl.trace(contract.StepFranchise, "penalty", cl.penalty, decimal.Zero,
+				fmt.Sprintf("penalties of %s total %s, not above the de minimis %s: not due", k, totals[k].StringFixed(2), dm.Below.StringFixed(2)))
+			cl.penalty = decimal.Zero
+		})
+	}
+}
+
+func (b *builder) repeat(pl contract.Pipeline) {
+	rp := pl.Repeat
+	if rp == nil {
+		return
+	}
+	b.each(func(_ int, cl *cell) {
+		if !cl.breached || cl.consecutive < rp.Consecutive || !cl.penalty.IsPositive() {
+			return
+		}
+		after := cl.penalty.Mul(rp.Factor)
+		cl.trace(contract.StepRepeat, "penalty", cl.penalty, after,
+			fmt.Sprintf("breached %d periods in a row: × %s", cl.consecutive, rp.Factor))
+		cl.penalty = after
+	})
+}
+
+func (b *builder) rounding(pl contract.Pipeline) {
+	r := pl.Rounding
+	note := fmt.Sprintf("rounded to %s, %s", r.To, strings.ReplaceAll(string(r.Mode), "_", " "))
+	b.each(func(_ int, cl *cell) {
+		if p := r.Round(cl.penalty); !p.Equal(cl.penalty) {
+			cl.trace(contract.StepRounding, "penalty", cl.penalty, p, note)
+			cl.penalty = p
+		}
+		if x := r.Round(cl.bonus); !x.Equal(cl.bonus) {
+			cl.trace(contract.StepRounding, "bonus", cl.bonus, x, note)
+			cl.bonus = x
+		}
+	})
+}
+
+func (b *builder) ruleCaps() {
+	b.each(func(_ int, cl *cell) {
+		if cl.rt.r.Cap.IsZero() || !cl.penalty.IsPositive() {
+			return
+		}
+		limit, err := b.ruleFormula(cl, cl.rt.r.Cap)
+		if err != nil {
+			b.errors = append(b.errors, RuleError{Rule: cl.rt.r.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
+			return
+		}
+		if cl.penalty.GreaterThan(limit) {
+			cl.trace(contract.StepRuleCaps, "penalty", cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rt.r.Cap.Text, limit.StringFixed(2)))
+			cl.penalty = limit
+		}
+	})
+}
+
+// ruleFormula evaluates a formula of a rule over a cell's period.
+func (b *builder) ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error) {
+	switch cl.rt.objs[0].Type() {
+	case dsl.Duration:
+		p, err := program[dsl.Period[time.Duration]](x)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		return p.Decimal(periodEnv[time.Duration](cl.fig, func(v contract.Value) time.Duration { return v.Duration }))
+	case dsl.Int:
+		p, err := program[dsl.Period[int]](x)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		return p.Decimal(periodEnv[int](cl.fig, func(v contract.Value) int { return v.Int }))
+	}
+	p, err := program[dsl.Period[decimal.Decimal]](x)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	return p.Decimal(periodEnv[decimal.Decimal](cl.fig, func(v contract.Value) decimal.Decimal { return v.Decimal }))
+}
+
+// spanFormula evaluates a cap over a span with its invoice.
+func (b *builder) spanFormula(x contract.Expr, span contract.Period, invoice decimal.Decimal, fees map[string]decimal.Decimal) (decimal.Decimal, error) {
+	p, err := program[dsl.Period[decimal.Decimal]](x)
+	if err != nil || p == nil {
+		return decimal.Zero, err
+	}
+	env := &dsl.Period[decimal.Decimal]{Start: span.Start, End: span.End, Month: int(span.Start.Month()), Year: span.Start.Year(),
+		ContractYear: b.c.ContractYear(span.Start), Invoice: invoice, Fees: fees}
+	return p.Decimal(env)
+}
+
+// reduce brings the penalties (or bonuses) of cells down to limit, in
+// proportion to each, rounded as the pipeline rounds; the cents the
+// rounding leaves go to the largest amount, the first in rule order when
+// two are equal.
+func reduce(cells []*cell, limit decimal.Decimal, bonus bool, r contract.Rounding) []decimal.Decimal {
+	get := func(cl *cell) decimal.Decimal {
+		if bonus {
+			return cl.bonus
+		}
+		return cl.penalty
+	}
+	total := decimal.Zero
+	for _, cl := range cells {
+		total = total.Add(get(cl))
+	}
+	out := make([]decimal.Decimal, len(cells))
+	if !total.IsPositive() || limit.IsNegative() {
+		return out
+	}
+	unit := r.To
+	if unit.IsZero() {
+		unit = decimal.New(1, -2)
+	}
+	sum := decimal.Zero
+	largest := -1
+	for i, cl := range cells {
+		v := get(cl)
+		out[i] = v.Mul(limit).DivRound(total, dsl.QuotientPlaces).Div(unit).Floor().Mul(unit)
+		sum = sum.Add(out[i])
+		if largest < 0 || v.GreaterThan(get(cells[largest])) {
+			largest = i
+		}
+	}
+	out[largest] = out[largest].Add(limit.Sub(sum))
+	return out
+}
+
+func (b *builder) rowBill(ri int) (decimal.Decimal, map[string]decimal.Decimal) {
+	return b.bill(b.rowsAll[ri])
+}
+
+func (b *builder) monthCap(pl contract.Pipeline) {
+	if pl.MonthCap.IsZero() {
+		return
+	}
+	for ri, cells := range b.cells {
+		total := decimal.Zero
+		for _, cl := range cells {
+			total = total.Add(cl.penalty)
+		}
+		if !total.IsPositive() {
+			continue
+		}
+		inv, fees := b.rowBill(ri)
+		limit, err := b.spanFormula(pl.MonthCap, b.rowsAll[ri], inv, fees)
+		if err != nil {
+			b.errors = append(b.errors, RuleError{Rule: "penalties", Period: b.rowsAll[ri].String(), Error: "month cap: " + err.Error()})
+			continue
+		}
+		limit = pl.Rounding.Round(limit)
+		rs := &b.rowStates[ri]
+		if !total.GreaterThan(limit) {
+			rs.steps = append(rs.steps, Step{Step: string(contract.StepMonthCap), Kind: "penalty", Before: Money{total}, After: Money{total},
+				Note: fmt.Sprintf("within the monthly cap %s = %s", pl.MonthCap.Text, limit.StringFixed(2))})
+			continue
+		}
+		note := fmt.Sprintf("monthly cap %s = %s: %s reduced in proportion", pl.MonthCap.Text, limit.StringFixed(2), total.StringFixed(2))
+		rs.steps = append(rs.steps, Step{Step: string(contract.StepMonthCap), Kind: "penalty", Before: Money{total}, After: Money{limit}, Note: note})
+		for i, v := range reduce(cells, limit, false, pl.Rounding) {
+			cells[i].trace(contract.StepMonthCap, "penalty", cells[i].penalty, v, note)
+			cells[i].penalty = v
+		}
+	}
+}
+
+func (b *builder) yearCap(pl contract.Pipeline) {
+	if pl.YearCap.IsZero() || len(b.rowsAll) == 0 {
+		return
+	}
+	// The cap of each contract year, from that year's invoices in the table.
+	type year struct {
+		invoice decimal.Decimal
+		fees    map[string]decimal.Decimal
+		span    contract.Period
+		cum     decimal.Decimal
+		limit   decimal.Decimal
+		ok      bool
+	}
+	years := map[int]*year{}
+	cyOf := func(ri int) int { return b.c.ContractYear(b.rowsAll[ri].Start) }
+	for ri := range b.rowsAll {
+		cy := cyOf(ri)
+		y := years[cy]
+		if y == nil {
+			y = &year{fees: map[string]decimal.Decimal{}, span: b.c.PeriodOf(contract.ContractYear, b.rowsAll[ri].Start)}
+			years[cy] = y
+		}
+		inv, fees := b.rowBill(ri)
+		y.invoice = y.invoice.Add(inv)
+		for k, v := range fees {
+			y.fees[k] = y.fees[k].Add(v)
+		}
+	}
+	for cy, y := range years {
+		limit, err := b.spanFormula(pl.YearCap, y.span, y.invoice, y.fees)
+		if err != nil {
+			b.errors = append(b.errors, RuleError{Rule: "penalties", Period: fmt.Sprintf("contract year %d", cy), Error: "contract year cap: " + err.Error()})
+			continue
+		}
+		y.limit, y.ok = pl.Rounding.Round(limit), true
+	}
+	for ri, cells := range b.cells {
+		y := years[cyOf(ri)]
+		if y == nil || !y.ok {
+			continue
+		}
+		total := decimal.Zero
+		for _, cl := range cells {
+			total = total.Add(cl.penalty)
+		}
+		if !total.IsPositive() {
+			continue
+		}
+		allowed := y.limit.Sub(y.cum)
+		if allowed.IsNegative() {
+			allowed = decimal.Zero
+		}
+		rs := &b.rowStates[ri]
+		if !total.GreaterThan(allowed) {
+			y.cum = y.cum.Add(total)
+			rs.steps = append(rs.steps, Step{Step: string(contract.StepYearCap), Kind: "penalty", Before: Money{total}, After: Money{total},
+				Note: fmt.Sprintf("contract year %d: %s of the cap %s = %s used", cyOf(ri), y.cum.StringFixed(2), pl.YearCap.Text, y.limit.StringFixed(2))})
+			continue
+		}
+		note := fmt.Sprintf("contract year %d cap %s = %s reached: %s of %s due", cyOf(ri), pl.YearCap.Text, y.limit.StringFixed(2), allowed.StringFixed(2), total.StringFixed(2))
+		rs.steps = append(rs.steps, Step{Step: string(contract.StepYearCap), Kind: "penalty", Before: Money{total}, After: Money{allowed}, Note: note})
+		for i, v := range reduce(cells, allowed, false, pl.Rounding) {
+			cells[i].trace(contract.StepYearCap, "penalty", cells[i].penalty, v, note)
+			cells[i].penalty = v
+		}
+		y.cum = y.cum.Add(allowed)
+	}
+}
+
+func (b *builder) bonusStep(pl contract.Pipeline) {
+	for ri, cells := range b.cells {
+		rs := &b.rowStates[ri]
+		bonuses, penalties := decimal.Zero, decimal.Zero
+		for _, cl := range cells {
+			bonuses = bonuses.Add(cl.bonus)
+			penalties = penalties.Add(cl.penalty)
+		}
+		if bonuses.IsPositive() && !pl.BonusCap.IsZero() {
+			inv, fees := b.rowBill(ri)
+			limit, err := b.spanFormula(pl.BonusCap, b.rowsAll[ri], inv, fees)
+			if err != nil {
+				b.errors = append(b.errors, RuleError{Rule: "penalties", Period: b.rowsAll[ri].String(), Error: "bonus cap: " + err.Error()})
+			} else if limit = pl.Rounding.Round(limit); bonuses.GreaterThan(limit) {
+				note := fmt.Sprintf("bonus cap %s = %s: %s reduced in proportion", pl.BonusCap.Text, limit.StringFixed(2), bonuses.StringFixed(2))
+				rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "bonus", Before: Money{bonuses}, After: Money{limit}, Note: note})
+				for i, v := range reduce(cells, limit, true, pl.Rounding) {
+					cells[i].trace(contract.StepBonus, "bonus", cells[i].bonus, v, note)
+					cells[i].bonus = v
+				}
+				bonuses = limit
+			}
+		}
+		if !bonuses.IsPositive() {
+			continue
+		}
+		if pl.Netting {
+			net := penalties.Sub(bonuses)
+			note := fmt.Sprintf("bonuses %s set off against penalties %s: net %s", bonuses.StringFixed(2), penalties.StringFixed(2), net.StringFixed(2))
+			if net.IsNegative() {
+				note += " (a net bonus, paid)"
+			}
+			rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "net", Before: Money{penalties}, After: Money{net}, Note: note})
+		} else {
+			rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "bonus", Before: Money{bonuses}, After: Money{bonuses},
+				Note: "bonuses paid on their own, not set off against penalties"})
+		}
+	}
+}

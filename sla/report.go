@@ -1,0 +1,268 @@
+package sla
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Report is the result of an evaluation: per period and rule, what was
+// counted, the achieved value against the objective, the penalty or bonus
+// before and after each step of the pipeline, and the missed items. It is
+// data, with stable snake_case JSON names; package sla/report renders it.
+type Report struct {
+	Contract string    `json:"contract"`
+	File     string    `json:"file,omitempty"`
+	Currency string    `json:"currency"`
+	Locale   string    `json:"locale,omitempty"`
+	From     time.Time `json:"from"` // first instant of the first period reported
+	To       time.Time `json:"to"`   // first instant after the last period reported
+	// AsOf is the instant the data describes: a ticket still open then is
+	// missed in a period only once that period has ended by AsOf.
+	AsOf    time.Time      `json:"as_of"`
+	Periods []PeriodReport `json:"periods"`
+	Totals  Totals         `json:"totals"`
+	// Records accounts for every record read, per source.
+	Records map[string]*RecordCount `json:"records"`
+	// Rejected lists the records that could not be read or evaluated.
+	Rejected []Rejection `json:"rejected"`
+	// Errors lists the rules that failed on an item: the item is left out
+	// of that rule only.
+	Errors   []RuleError `json:"errors"`
+	Warnings []string    `json:"warnings"`
+}
+
+// PeriodReport is one measurement period (a month, by default).
+type PeriodReport struct {
+	Period       string        `json:"period"` // "2027-03"
+	Start        time.Time     `json:"start"`
+	End          time.Time     `json:"end"`
+	ContractYear int           `json:"contract_year"`
+	Invoice      InvoiceReport `json:"invoice"`
+	Rules        []RuleReport  `json:"rules"`
+	// Steps are the pipeline steps that act on the period as a whole:
+	// the monthly and yearly caps, the bonus cap, netting.
+	Steps     []Step `json:"steps"`
+	Penalties Money  `json:"penalties"` // due, after every step
+	Bonuses   Money  `json:"bonuses"`   // due, after every step
+	// Net is what the provider owes for the period: penalties less
+	// bonuses when they are netted, the penalties alone otherwise. A
+	// negative net is a bonus paid.
+	Net Money `json:"net"`
+}
+
+// InvoiceReport is the period's bill, the base of percentage penalties.
+type InvoiceReport struct {
+	Lines    []InvoiceLine `json:"lines"`
+	Total    Money         `json:"total"`
+	Warnings []string      `json:"warnings,omitempty"`
+}
+
+// InvoiceLine is one work unit of the bill.
+type InvoiceLine struct {
+	Unit      string     `json:"unit"`
+	Name      string     `json:"name,omitempty"`
+	Quantity  Number     `json:"quantity"`
+	UnitPrice *Money     `json:"unit_price,omitempty"`
+	Bands     []BandLine `json:"bands,omitempty"`
+	Revision  Number     `json:"revision"` // the price revision coefficient applied, 1 when none
+	Amount    Money      `json:"amount"`
+}
+
+// BandLine is the part of a quantity billed in one volume band.
+type BandLine struct {
+	From      Number `json:"from"`
+	To        Number `json:"to,omitempty"`
+	Quantity  Number `json:"quantity"`
+	UnitPrice Money  `json:"unit_price"`
+	Amount    Money  `json:"amount"`
+}
+
+// Status is the outcome of a rule in a period.
+type Status string
+
+// The outcomes of a rule.
+const (
+	StatusMet           Status = "met"
+	StatusBreached      Status = "breached"
+	StatusNotApplicable Status = "not_applicable" // nothing measured, or below the minimum volume without a fallback
+)
+
+// RuleReport is one rule over one period.
+type RuleReport struct {
+	ID     string    `json:"id"`
+	Name   string    `json:"name,omitempty"`
+	Period string    `json:"period"` // the rule's own period, which may be longer than the report's
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+
+	Eligible int            `json:"eligible"`
+	Met      int            `json:"met"`
+	Missed   int            `json:"missed"`
+	Excluded map[string]int `json:"excluded"` // items left out, per reason
+
+	Measure       string `json:"measure"`        // share, mean, availability…
+	Achieved      *Value `json:"achieved"`       // nil when nothing was measured
+	Objective     Value  `json:"objective"`      // the threshold that applied
+	ObjectiveText string `json:"objective_text"` // as the contract writes it
+	SmallVolume   bool   `json:"small_volume"`   // the objective below the minimum volume applied
+	Status        Status `json:"status"`
+
+	Penalty    Money  `json:"penalty"`     // due, after every step
+	Bonus      Money  `json:"bonus"`       // due, after every step
+	RawPenalty Money  `json:"raw_penalty"` // as the rule's formulas give it
+	RawBonus   Money  `json:"raw_bonus"`
+	Steps      []Step `json:"steps"`
+
+	MissedItems []MissedItem `json:"missed_items"`
+	// MissedListed is how many missed items are listed when the list was
+	// limited (sla.ListMissed); equal to Missed otherwise.
+	MissedListed int `json:"missed_listed"`
+
+	Availability *AvailabilityFigures `json:"availability,omitempty"`
+	Calls        *CallFigures         `json:"calls,omitempty"`
+}
+
+// Value is a measured value or a threshold. Type is "decimal" (shares,
+// rates, scores), "duration" or "int"; Value holds a decimal string, a
+// duration in seconds as a decimal string, or an integer.
+type Value struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
+
+// MissedItem is an item that counted against the objective, with what
+// was measured.
+type MissedItem struct {
+	ID       string    `json:"id"`
+	At       time.Time `json:"at"`                 // the instant that put it in the period
+	Measured string    `json:"measured,omitempty"` // elapsed open time, wait, downtime…
+	Deadline time.Time `json:"deadline,omitzero"`
+	Late     string    `json:"late,omitempty"`   // open time beyond the deadline
+	Amount   *Money    `json:"amount,omitempty"` // its per-item penalty, when the rule has one
+	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
+}
+
+// Step is a trace line of the penalty pipeline: what a step did to an
+// amount, and why.
+type Step struct {
+	Step   string `json:"step"`
+	Kind   string `json:"kind"` // penalty or bonus
+	Before Money  `json:"before"`
+	After  Money  `json:"after"`
+	Note   string `json:"note"`
+}
+
+// AvailabilityFigures are the figures of an availability rule.
+type AvailabilityFigures struct {
+	ServiceTime Seconds `json:"service_time"` // agreed service time in the period
+	Downtime    Seconds `json:"downtime"`     // counted outage time within it, overlaps once
+	Outages     int     `json:"outages"`      // outages counted
+	MTTR        Seconds `json:"mttr"`         // mean time to restore: mean duration of the counted outages
+}
+
+// CallFigures are the telephony figures of a call rule.
+type CallFigures struct {
+	Offered        int     `json:"offered"`
+	Answered       int     `json:"answered"`
+	Abandoned      int     `json:"abandoned"`
+	ShortAbandons  int     `json:"short_abandons"`
+	AnsweredWithin int     `json:"answered_within,omitempty"` // answered within the service level's time
+	MeanWait       Seconds `json:"mean_wait"`                 // of answered calls
+}
+
+// Totals add up the periods reported.
+type Totals struct {
+	Invoice   Money `json:"invoice"`
+	Penalties Money `json:"penalties"`
+	Bonuses   Money `json:"bonuses"`
+	Net       Money `json:"net"`
+	// ContractYears are the same totals per contract year, keyed "1", "2"…
+	ContractYears map[string]YearTotals `json:"contract_years"`
+}
+
+// YearTotals are the totals of one contract year within the report.
+type YearTotals struct {
+	Invoice   Money `json:"invoice"`
+	Penalties Money `json:"penalties"`
+	Bonuses   Money `json:"bonuses"`
+	Net       Money `json:"net"`
+}
+
+// RecordCount accounts for the records of one source: every record read
+// is counted by some rule or work unit, excluded (with its reasons), or
+// rejected. Read == Counted + Excluded + Rejected.
+type RecordCount struct {
+	Read     int            `json:"read"`
+	Counted  int            `json:"counted"`
+	Excluded int            `json:"excluded"`
+	Reasons  map[string]int `json:"reasons"` // why the excluded records count nowhere
+	Rejected int            `json:"rejected"`
+}
+
+// Rejection is a record that could not be read or evaluated.
+type Rejection struct {
+	Source string `json:"source"` // tickets, calls… or the file a reader read
+	Line   int    `json:"line,omitempty"`
+	Column string `json:"column,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Error  string `json:"error"`
+}
+
+// RuleError is a rule that failed on one item.
+type RuleError struct {
+	Rule   string `json:"rule"`
+	Item   string `json:"item"`
+	Period string `json:"period,omitempty"`
+	Error  string `json:"error"`
+}
+
+// Money is an amount, printed in JSON as a string with two decimals
+// ("150.00"), or with all its decimals before rounding ("0.152"), whatever
+// the decimal package's global settings.
+type Money struct{ decimal.Decimal }
+
+// MarshalJSON writes the amount as a decimal string.
+func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.Text()) }
+
+// Text formats the amount with two decimals, or more when it has more.
+func (m Money) Text() string {
+	if m.Exponent() < -2 && !m.Round(2).Equal(m.Decimal) {
+		return m.String()
+	}
+	return m.StringFixed(2)
+}
+
+// UnmarshalJSON reads a decimal string or number.
+func (m *Money) UnmarshalJSON(b []byte) error { return m.Decimal.UnmarshalJSON(b) }
+
+// Number is an exact quantity or coefficient, printed as a string.
+type Number struct{ decimal.Decimal }
+
+// MarshalJSON writes the number as a decimal string.
+func (n Number) MarshalJSON() ([]byte, error) { return json.Marshal(n.String()) }
+
+// UnmarshalJSON reads a decimal string or number.
+func (n *Number) UnmarshalJSON(b []byte) error { return n.Decimal.UnmarshalJSON(b) }
+
+// Seconds is a duration, printed in JSON as seconds in a decimal string.
+type Seconds time.Duration
+
+// MarshalJSON writes the duration as seconds.
+func (s Seconds) MarshalJSON() ([]byte, error) {
+	return json.Marshal(decimal.NewFromInt(int64(s)).Shift(-9).String())
+}
+
+// UnmarshalJSON reads seconds.
+func (s *Seconds) UnmarshalJSON(b []byte) error {
+	var d decimal.Decimal
+	if err := d.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*s = Seconds(d.Shift(9).IntPart())
+	return nil
+}
+
+// Duration returns the value as a time.Duration.
+func (s Seconds) Duration() time.Duration { return time.Duration(s) }

@@ -1,0 +1,156 @@
+package sla
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// ruleRT is a rule ready to run: its compiled programs with their types
+// recovered, its periods indexed.
+type ruleRT struct {
+	idx     int
+	r       contract.Rule
+	periods periodIndex
+	// objs are the objectives counted per item: the main one and, when the
+	// rule has a minimum volume, the fallback.
+	objs []contract.Objective
+
+	t *progs[dsl.Ticket]
+	c *progs[dsl.Call]
+	o *progs[dsl.Outage]
+	s *progs[dsl.Sample]
+
+	// The clock of a ticket rule.
+	clockStart, clockStop *dsl.Program[dsl.Ticket]
+	pauseWhen             *dsl.Program[dsl.Status]
+	cal                   *calendar.Calendar
+	deadline              *contract.Deadline
+
+	// Availability of an outage rule.
+	availCal  *calendar.Calendar
+	minOutage time.Duration
+
+	// components lists the penalty components, then the bonus ones; the
+	// per-item sums of the accumulators follow this order.
+	components []contract.Component
+	nPenalty   int
+}
+
+// progs are the programs of a rule over its item environment.
+type progs[E dsl.Env] struct {
+	scope   *dsl.Program[E]
+	attr    *dsl.Program[E]
+	excl    []exclusionRT[E]
+	args    []*dsl.Program[E] // per objective: its condition or measure, nil for the built-in measures
+	perItem []*dsl.Program[E] // per component: its per-item formula, nil for the others
+}
+
+type exclusionRT[E dsl.Env] struct {
+	reason string
+	when   *dsl.Program[E]
+}
+
+func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) {
+	rt := &ruleRT{idx: idx, r: r, objs: []contract.Objective{r.Objective}}
+	if r.SmallVolume != nil {
+		rt.objs = append(rt.objs, r.SmallVolume.Objective)
+	}
+	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
+	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
+	rt.nPenalty = len(r.Penalty)
+	var err error
+	switch r.Source {
+	case contract.Tickets:
+		rt.t, err = newProgs[dsl.Ticket](rt)
+	case contract.Calls:
+		rt.c, err = newProgs[dsl.Call](rt)
+	case contract.Outages:
+		rt.o, err = newProgs[dsl.Outage](rt)
+	case contract.Samples:
+		rt.s, err = newProgs[dsl.Sample](rt)
+	default:
+		err = fmt.Errorf("unknown source %q", r.Source)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sla: rule %s: %w", r.ID, err)
+	}
+	if cl := r.Clock; cl != nil {
+		rt.cal = cl.Cal
+		if rt.clockStart, err = program[dsl.Ticket](cl.Start); err != nil {
+			return nil, err
+		}
+		if rt.clockStop, err = program[dsl.Ticket](cl.Stop); err != nil {
+			return nil, err
+		}
+		if rt.pauseWhen, err = program[dsl.Status](cl.PauseWhen); err != nil {
+			return nil, err
+		}
+		rt.deadline = r.Deadline
+	}
+	if a := r.Availability; a != nil {
+		rt.availCal, rt.minOutage = a.Cal, a.MinOutage
+	}
+	return rt, nil
+}
+
+func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
+	p := &progs[E]{}
+	var err error
+	if p.scope, err = program[E](rt.r.Scope); err != nil {
+		return nil, err
+	}
+	if p.attr, err = program[E](rt.r.Attribution); err != nil {
+		return nil, err
+	}
+	for _, ex := range rt.r.Exclusions {
+		w, err := program[E](ex.When)
+		if err != nil {
+			return nil, err
+		}
+		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, w})
+	}
+	for _, o := range rt.objs {
+		a, err := program[E](o.Arg)
+		if err != nil {
+			return nil, err
+		}
+		p.args = append(p.args, a)
+	}
+	for _, comp := range rt.components {
+		item, err := program[E](comp.Item)
+		if err != nil {
+			return nil, err
+		}
+		p.perItem = append(p.perItem, item)
+	}
+	return p, nil
+}
+
+// program recovers the typed program of a contract expression.
+func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
+	if x.Program == nil {
+		return nil, nil
+	}
+	p, ok := x.Program.(*dsl.Program[E])
+	if !ok {
+		return nil, fmt.Errorf("expression %q at %s is compiled for %T, not for this rule's records", x.Text, x.Pos, x.Program)
+	}
+	return p, nil
+}
+
+// itemMeasure classifies an item for one objective: whether it is in the
+// measure's denominator, whether its condition holds (the numerator of a
+// share), and its value for a statistic.
+type itemMeasure struct {
+	eligible bool
+	holds    bool
+	dur      time.Duration
+	dec      decimal.Decimal
+	num      int
+	typ      dsl.Type
+}
