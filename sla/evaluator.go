@@ -242,6 +242,23 @@ type unitRT struct {
 	periods periodIndex
 }
 
+// reported tells whether a period is in the range the report shows. Items
+// counted in earlier periods still feed the franchise, repeat and yearly
+// cap steps, but the accounting does not count them as reported.
+func (e *Evaluator) reported(p contract.Period) bool {
+	if e.cfg.from.IsZero() {
+		return true
+	}
+	return p.End.After(e.cfg.from) && p.Start.Before(e.cfg.to)
+}
+
+func (e *Evaluator) outsideReason(p contract.Period) string {
+	if !p.End.After(e.cfg.from) {
+		return reasonBefore
+	}
+	return reasonAfter
+}
+
 // record accounting keys.
 const (
 	reasonOutOfScope  = "out of scope of every rule"
@@ -252,6 +269,8 @@ const (
 	reasonError       = "evaluation error"
 	reasonShortAband  = "short abandon"
 	reasonTooShort    = "shorter than the minimum outage"
+	reasonBefore      = "before the reported periods"
+	reasonAfter       = "after the reported periods"
 )
 
 // tally is the accounting of one record across rules: counted somewhere,
@@ -274,7 +293,7 @@ func reasonRank(r string) int {
 	switch r {
 	case reasonOutOfScope:
 		return 6
-	case reasonOutsideTerm:
+	case reasonOutsideTerm, reasonBefore, reasonAfter:
 		return 5
 	case reasonNoInstant, reasonNoStart:
 		return 4

@@ -26,7 +26,8 @@ func inRange(t time.Time) bool {
 	return t.IsZero() || (t.Year() >= calendar.MinYear && t.Year() <= calendar.MaxYear)
 }
 
-func validTicket(t *pacte.Ticket) error {
+func validTicket(t *pacte.Ticket, loc *time.Location) error {
+	stamp := func(x time.Time) string { return x.In(loc).Format(time.RFC3339) }
 	switch {
 	case t.ID == "":
 		return errors.New("ticket without an id")
@@ -35,20 +36,20 @@ func validTicket(t *pacte.Ticket) error {
 	case !inRange(t.Opened) || !inRange(t.Resolved) || !inRange(t.Closed) || !inRange(t.Acknowledged):
 		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
 	case !t.Resolved.IsZero() && t.Resolved.Before(t.Opened):
-		return fmt.Errorf("resolved (%s) before opened (%s)", t.Resolved.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+		return fmt.Errorf("resolved (%s) before opened (%s)", stamp(t.Resolved), stamp(t.Opened))
 	case !t.Closed.IsZero() && t.Closed.Before(t.Opened):
-		return fmt.Errorf("closed (%s) before opened (%s)", t.Closed.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+		return fmt.Errorf("closed (%s) before opened (%s)", stamp(t.Closed), stamp(t.Opened))
 	case !t.Acknowledged.IsZero() && t.Acknowledged.Before(t.Opened):
-		return fmt.Errorf("acknowledged (%s) before opened (%s)", t.Acknowledged.Format(time.RFC3339), t.Opened.Format(time.RFC3339))
+		return fmt.Errorf("acknowledged (%s) before opened (%s)", stamp(t.Acknowledged), stamp(t.Opened))
 	}
 	for i := 1; i < len(t.History); i++ {
 		if t.History[i].At.Before(t.History[i-1].At) {
-			return fmt.Errorf("status history out of time order at %s", t.History[i].At.Format(time.RFC3339))
+			return fmt.Errorf("status history out of time order at %s", stamp(t.History[i].At))
 		}
 	}
 	for _, p := range t.Pauses {
 		if p.Start.IsZero() || (!p.End.IsZero() && p.End.Before(p.Start)) {
-			return fmt.Errorf("pause %s–%s ends before it starts", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
+			return fmt.Errorf("pause %s–%s ends before it starts", stamp(p.Start), stamp(p.End))
 		}
 	}
 	return nil
@@ -58,7 +59,7 @@ func validTicket(t *pacte.Ticket) error {
 // The ticket is read, not kept, unless its clock still runs in a rule with
 // a deadline: then a copy waits for the report.
 func (e *Evaluator) AddTicket(t *pacte.Ticket) {
-	if err := validTicket(t); err != nil {
+	if err := validTicket(t, e.c.Location()); err != nil {
 		e.reject(contract.Tickets, t.ID, err)
 		return
 	}
@@ -188,6 +189,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		tl.note(reasonOutsideTerm)
 		return skipped
 	}
+	inRange := e.reported(rt.periods.periods[pi])
 	fail := func(err error) outcome {
 		e.ruleError(rt, id, err)
 		tl.note(reasonError)
@@ -277,7 +279,11 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 			a.missed = append(a.missed, missedItem(env, id, at, open, ms[0], itemAmount))
 		}
 	}
-	tl.counted = true
+	if inRange {
+		tl.counted = true
+	} else {
+		tl.note(e.outsideReason(rt.periods.periods[pi]))
+	}
 	return counted
 }
 
@@ -560,7 +566,11 @@ func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tall
 			continue
 		}
 		e.st.volumes[volKey{u.idx, mi}]++
-		tl.counted = true
+		if e.reported(u.periods.periods[mi]) {
+			tl.counted = true
+		} else {
+			tl.note(e.outsideReason(u.periods.periods[mi]))
+		}
 	}
 }
 
@@ -778,6 +788,10 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
 			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: formatDuration(t.Sub(s))})
 		}
-		tl.counted = true
+		if e.reported(per) {
+			tl.counted = true
+		} else {
+			tl.note(e.outsideReason(per))
+		}
 	}
 }

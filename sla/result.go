@@ -488,7 +488,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		v := valueOf(applied.value)
 		rep.Achieved = &v
 	}
-	rep.MissedItems = sortedMissed(a.missed)
+	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
 	rep.MissedListed = len(rep.MissedItems)
 	if r.Source == contract.Calls {
 		cf := &CallFigures{Offered: a.calls.offered, Answered: a.calls.answered, Abandoned: a.calls.abandoned,
@@ -557,8 +557,17 @@ func valueOf(v contract.Value) Value {
 	return Value{Type: "decimal", Value: v.Decimal.String()}
 }
 
-func sortedMissed(items []MissedItem) []MissedItem {
+// sortedMissed orders missed items by instant then id, with their
+// instants in the contract's zone: the report does not depend on the zone
+// the records were read in.
+func sortedMissed(items []MissedItem, loc *time.Location) []MissedItem {
 	out := slices.Clone(items)
+	for i := range out {
+		out[i].At = out[i].At.In(loc)
+		if !out[i].Deadline.IsZero() {
+			out[i].Deadline = out[i].Deadline.In(loc)
+		}
+	}
 	slices.SortFunc(out, func(a, b MissedItem) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
@@ -781,7 +790,7 @@ func tierContains(r contract.Range, m measured) bool {
 func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
-		Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf,
+		Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},
 	}

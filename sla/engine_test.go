@@ -1,0 +1,282 @@
+package sla_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+func loadACME(t testing.TB) *contract.Contract {
+	t.Helper()
+	c, err := contract.Load("../examples/contracts/acme.yaml")
+	require.NoError(t, err)
+	return c
+}
+
+var asOf = time.Date(2027, time.July, 1, 0, 0, 0, 0, paris)
+
+func (d dataset) input() sla.Input {
+	return sla.Input{
+		Tickets: slices.Values(d.tickets), Calls: slices.Values(d.calls),
+		Outages: slices.Values(d.outages), Samples: slices.Values(d.samples),
+		AsOf: asOf,
+	}
+}
+
+func evaluate(t testing.TB, c *contract.Contract, in sla.Input, opts ...sla.Option) *sla.Report {
+	t.Helper()
+	rep, err := sla.Evaluate(context.Background(), c, in, opts...)
+	require.NoError(t, err)
+	checkAccounting(t, rep)
+	return rep
+}
+
+func reportJSON(t testing.TB, rep *sla.Report) string {
+	t.Helper()
+	b, err := json.MarshalIndent(rep, "", "  ")
+	require.NoError(t, err)
+	return string(b)
+}
+
+// checkAccounting asserts that every record read is counted, excluded or
+// rejected, and that the rejected ones are listed.
+func checkAccounting(t testing.TB, rep *sla.Report) {
+	t.Helper()
+	rejected := 0
+	for src, rc := range rep.Records {
+		require.Equal(t, rc.Read, rc.Counted+rc.Excluded+rc.Rejected, "accounting of %s", src)
+		sum := 0
+		for _, n := range rc.Reasons {
+			sum += n
+		}
+		require.Equal(t, rc.Excluded, sum, "reasons of %s", src)
+		rejected += rc.Rejected
+	}
+	require.Len(t, rep.Rejected, rejected)
+}
+
+// TestAccountingOfEveryRecord: the records given are all read, and each is
+// counted, excluded with a reason, or rejected with an error.
+func TestAccountingOfEveryRecord(t *testing.T) {
+	c := loadACME(t)
+	for _, seed := range []uint64{1, 2, 3} {
+		d := genData(seed, 400, time.January, time.July)
+		in := d.input()
+		in.From, in.To = time.Date(2027, 1, 1, 0, 0, 0, 0, paris), asOf
+		rep := evaluate(t, c, in)
+		require.Equal(t, len(d.tickets), rep.Records["tickets"].Read)
+		require.Equal(t, len(d.calls), rep.Records["calls"].Read)
+		require.Equal(t, len(d.outages), rep.Records["outages"].Read)
+		require.Equal(t, len(d.samples), rep.Records["samples"].Read)
+		require.Positive(t, rep.Records["tickets"].Rejected, "the generator makes bad tickets")
+		require.Positive(t, rep.Records["calls"].Rejected, "and bad calls")
+		require.Equal(t, 6, len(rep.Periods))
+		require.Positive(t, rep.Records["tickets"].Reasons["after the reported periods"], "tickets resolved after June")
+	}
+}
+
+func shuffled[T any](r *rand.Rand, xs []T) []T {
+	out := slices.Clone(xs)
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// TestSameReportWhateverTheOrder: the report's bytes do not depend on the
+// order of the records.
+func TestSameReportWhateverTheOrder(t *testing.T) {
+	c := loadACME(t)
+	d := genData(4, 300, time.January, time.July)
+	want := reportJSON(t, evaluate(t, c, d.input()))
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 3 {
+		s := dataset{shuffled(r, d.tickets), shuffled(r, d.calls), shuffled(r, d.outages), shuffled(r, d.samples)}
+		require.Equal(t, want, reportJSON(t, evaluate(t, c, s.input())))
+	}
+}
+
+// TestSameReportWhateverTheZones: the zone the records' instants are
+// expressed in, and GOMAXPROCS, do not change the report.
+func TestSameReportWhateverTheZones(t *testing.T) {
+	c := loadACME(t)
+	d := genData(7, 300, time.January, time.July)
+	want := reportJSON(t, evaluate(t, c, d.input()))
+	for _, name := range []string{"UTC", "Asia/Tokyo", "America/Los_Angeles"} {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		require.Equal(t, want, reportJSON(t, evaluate(t, c, inZone(d, loc).input())), name)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	require.Equal(t, want, reportJSON(t, evaluate(t, c, d.input())), "GOMAXPROCS=1")
+}
+
+func inZone(d dataset, loc *time.Location) dataset {
+	in := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.In(loc)
+	}
+	var out dataset
+	for _, t := range d.tickets {
+		t.Opened, t.Acknowledged, t.Resolved, t.Closed = in(t.Opened), in(t.Acknowledged), in(t.Resolved), in(t.Closed)
+		t.History = slices.Clone(t.History)
+		for i := range t.History {
+			t.History[i].At = in(t.History[i].At)
+		}
+		out.tickets = append(out.tickets, t)
+	}
+	for _, c := range d.calls {
+		c.Offered, c.Answered, c.Ended = in(c.Offered), in(c.Answered), in(c.Ended)
+		out.calls = append(out.calls, c)
+	}
+	for _, o := range d.outages {
+		o.Start, o.End, o.Announced = in(o.Start), in(o.End), in(o.Announced)
+		out.outages = append(out.outages, o)
+	}
+	for _, s := range d.samples {
+		s.At = in(s.At)
+		out.samples = append(out.samples, s)
+	}
+	return out
+}
+
+// TestMergeOfRandomSplits: evaluating parts of the data and merging gives
+// the report of the whole.
+func TestMergeOfRandomSplits(t *testing.T) {
+	c := loadACME(t)
+	d := genData(8, 300, time.January, time.July)
+	want := reportJSON(t, evaluate(t, c, d.input()))
+	r := rand.New(rand.NewPCG(9, 10))
+	for trial := range 5 {
+		parts := 2 + r.IntN(3)
+		evs := make([]*sla.Evaluator, parts)
+		for i := range evs {
+			var err error
+			evs[i], err = sla.NewEvaluator(c, sla.AsOf(asOf))
+			require.NoError(t, err)
+		}
+		for i := range d.tickets {
+			evs[r.IntN(parts)].AddTicket(&d.tickets[i])
+		}
+		for i := range d.calls {
+			evs[r.IntN(parts)].AddCall(&d.calls[i])
+		}
+		for i := range d.outages {
+			evs[r.IntN(parts)].AddOutage(&d.outages[i])
+		}
+		for i := range d.samples {
+			evs[r.IntN(parts)].AddSample(&d.samples[i])
+		}
+		for _, ev := range evs[1:] {
+			require.NoError(t, evs[0].Merge(ev))
+		}
+		rep, err := evs[0].Report(nil, nil)
+		require.NoError(t, err)
+		checkAccounting(t, rep)
+		require.Equal(t, want, reportJSON(t, rep), "trial %d, %d parts", trial, parts)
+	}
+}
+
+// TestReportLeavesTheEvaluatorAsItWas: a report counts the running tickets
+// without consuming them, so a later report sees them again.
+func TestReportLeavesTheEvaluatorAsItWas(t *testing.T) {
+	c := loadACME(t)
+	d := genData(11, 200, time.January, time.July)
+	ev, err := sla.NewEvaluator(c, sla.AsOf(asOf))
+	require.NoError(t, err)
+	for i := range d.tickets {
+		ev.AddTicket(&d.tickets[i])
+	}
+	first, err := ev.Report(nil, nil)
+	require.NoError(t, err)
+	second, err := ev.Report(nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, reportJSON(t, first), reportJSON(t, second))
+}
+
+func TestMergeRefusesAnotherContract(t *testing.T) {
+	a, err := sla.NewEvaluator(loadACME(t))
+	require.NoError(t, err)
+	b, err := sla.NewEvaluator(loadACME(t))
+	require.NoError(t, err)
+	require.Error(t, a.Merge(b))
+	require.NoError(t, a.Merge(nil))
+}
+
+func TestEvaluateStopsWhenCancelled(t *testing.T) {
+	c := loadACME(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	endless := func(yield func(pacte.Call) bool) {
+		for i := 0; ; i++ {
+			if !yield(pacte.Call{ID: "C", Offered: asOf.Add(-time.Duration(i) * time.Second)}) {
+				return
+			}
+		}
+	}
+	_, err := sla.Evaluate(ctx, c, sla.Input{Calls: iter.Seq[pacte.Call](endless)})
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestOptionsAreChecked(t *testing.T) {
+	c := loadACME(t)
+	_, err := sla.NewEvaluator(c, sla.Between(asOf, asOf.Add(-time.Hour)))
+	require.Error(t, err)
+	_, err = sla.NewEvaluator(c, sla.ListMissed(-1))
+	require.Error(t, err)
+	_, err = sla.NewEvaluator(nil)
+	require.Error(t, err)
+}
+
+// TestReaderRejectionsAreAccounted: rows a reader refused are listed and
+// counted under their kind of record.
+func TestReaderRejectionsAreAccounted(t *testing.T) {
+	c := loadACME(t)
+	bad := []*pacte.RecordError{
+		{Kind: "tickets", Source: "incidents.csv", Line: 7, Column: "opened_at", ID: "INC7", Err: errors.New("bad date")},
+		{Source: "calls.csv", Line: 3, Err: errors.New("bad row")},
+	}
+	rep := evaluate(t, c, sla.Input{Rejected: slices.Values(bad), AsOf: asOf})
+	require.Equal(t, 1, rep.Records["tickets"].Rejected)
+	require.Equal(t, 1, rep.Records["unknown"].Rejected)
+	require.Equal(t, []sla.Rejection{
+		{Source: "calls.csv", Line: 3, Error: "bad row"},
+		{Source: "incidents.csv", Line: 7, Column: "opened_at", ID: "INC7", Error: "bad date"},
+	}, rep.Rejected)
+}
+
+// TestEmptyInput: no data and no range is an empty report, not an error;
+// a range gives its periods, every rule not applicable.
+func TestEmptyInput(t *testing.T) {
+	c := loadACME(t)
+	rep := evaluate(t, c, sla.Input{})
+	require.Empty(t, rep.Periods)
+	from := time.Date(2027, 4, 1, 0, 0, 0, 0, paris)
+	rep = evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 2, 0)})
+	require.Len(t, rep.Periods, 2)
+	for _, p := range rep.Periods {
+		require.Len(t, p.Rules, len(c.Rules()))
+		for _, r := range p.Rules {
+			if r.Measure == "availability" {
+				// No outage recorded: the service time was all available.
+				require.Equal(t, sla.StatusMet, r.Status, r.ID)
+				require.Equal(t, "1", r.Achieved.Value)
+				continue
+			}
+			require.Equal(t, sla.StatusNotApplicable, r.Status, r.ID)
+		}
+		require.Equal(t, "18000.00", p.Invoice.Total.StringFixed(2), "the fixed fee is due anyway")
+	}
+}
