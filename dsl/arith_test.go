@@ -1,8 +1,6 @@
 package dsl
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -314,9 +312,20 @@ func TestMinMaxAbsOfDurationLiterals(t *testing.T) {
 	require.NotPanics(t, func() { _, _ = compileT[Ticket](t, "round(90min, 1h)").Int(env) })
 	p = compileT[Ticket](t, "max(opened + 1h, resolved + 1h)")
 	require.Equal(t, Time, p.Type())
-	// The arguments of such calls are not checked either: these compile,
-	// and fail on every evaluation with "interface conversion".
-	for _, src := range []string{"calendar_days(1h)", "decimal(1h)", "round(1.5, 1h)", "end_of_open_day(opened, 1h)", "max(level, 1h)"} {
+}
+
+// TestCallArgumentsAreTypeChecked: the same bug seen from the arguments.
+// An argument whose type is only known once the literals and the decimal
+// operators are patched is not checked against the function's signatures:
+// these compile, then fail on every evaluation ("interface conversion",
+// "round of bool") or return nonsense (max(satisfaction > 1, 2) is 2).
+// The fuzz target finds them in seconds (testdata/fuzz-bugs).
+func TestCallArgumentsAreTypeChecked(t *testing.T) {
+	t.Skip("BUG: arguments typed by the literal and operator patches are not checked: calendar_days(1h), decimal(1h), round(1.5, 1h), abs(satisfaction < 0), max(satisfaction > 1, 2) compile")
+	for _, src := range []string{
+		"calendar_days(1h)", "decimal(1h)", "round(1.5, 1h)", "round(0h, 0)", "end_of_open_day(opened, 1h)", "max(level, 1h)",
+		"abs(satisfaction < 0)", "max(satisfaction > 1, 2)", "calendar_days(satisfaction < 1)", "decimal(satisfaction < 1)", "ceil(satisfaction == 1)",
+	} {
 		_, err := Compile[Ticket](src, withCalendars()...)
 		require.ErrorIs(t, err, ErrType, src)
 	}
@@ -369,16 +378,25 @@ func TestRoundDurationIsExact(t *testing.T) {
 }
 
 // TestRoundPlacesAreBounded: round(x, places) with an absurd number of
-// places must not run for seconds and allocate hundreds of megabytes (the
-// VM's memory budget does not see it), nor wrap around int32.
+// places must not run for seconds (the cost is quadratic in places: 5 s for
+// ten million, 31 s for thirty million, days for a billion; the VM's memory
+// budget does not see it), nor wrap around int32. Places may come from
+// the data: round(satisfaction, int(attrs.places)).
 func TestRoundPlacesAreBounded(t *testing.T) {
-	t.Skip("BUG: round(satisfaction, 1000000000) runs for minutes and allocates ~1 GB (no bound on places, no memory budget); round(1.25, 4294967297) wraps to round(1.25, 1)")
+	t.Skip("BUG: round(satisfaction, 10000000) runs for 5 s, round(satisfaction, 1000000000) for days (no bound on places); round(1.25, 4294967297) wraps to round(1.25, 1)")
 	env := sampleTicket()
-	p, err := Compile[Ticket]("round(satisfaction, 1000000000)")
+	p, err := Compile[Ticket]("round(satisfaction, 10000000)")
 	if err == nil {
-		start := time.Now()
-		_, _ = p.Eval(env)
-		require.Less(t, time.Since(start), time.Second)
+		done := make(chan struct{})
+		go func() { // left behind when the test fails
+			_, _ = p.Eval(env)
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(time.Second):
+			t.Fatal("round(satisfaction, 10000000) takes more than a second")
+		}
 	}
 	p, err = Compile[Ticket]("round(1.25, 4294967297)")
 	if err == nil {
@@ -625,11 +643,4 @@ func TestDecimalFromText(t *testing.T) {
 	}
 	p := compileT[Ticket](t, "calendar_days(level - 3)")
 	requireRuntimeError(t, p, env, "calendar_days(-1): out of range")
-}
-
-func ExampleQuotientPlaces() {
-	p, _ := Compile[Ticket]("2 / 3")
-	v, _ := p.Decimal(&Ticket{})
-	fmt.Println(v, len(strings.Split(v.String(), ".")[1]) == QuotientPlaces)
-	// Output: 0.6666666666666667 true
 }
