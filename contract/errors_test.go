@@ -1,0 +1,143 @@
+package contract
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte/dsl"
+)
+
+// TestErrorCodes checks that errors.Is tells the kind of each error, and
+// that errors.As finds the *dsl.Error with its rule and field.
+func TestErrorCodes(t *testing.T) {
+	tests := []struct {
+		file        string
+		code        error
+		rule, field string
+	}{
+		{"unknown-top-key", ErrSchema, "", ""},
+		{"yaml-tab", ErrSchema, "", ""},
+		{"missing-timezone", ErrSchema, "", ""},
+		{"term-end-before-start", ErrInvalid, "", ""},
+		{"share-above-100", ErrInvalid, "", ""},
+		{"calendar-not-unknown", ErrReference, "", ""},
+		{"clock-unknown-calendar", ErrReference, "", ""},
+		{"franchise-unknown-rule", ErrReference, "", ""},
+		{"duplicate-rule-id", ErrDuplicate, "", ""},
+		{"duplicate-yaml-key", ErrDuplicate, "", ""},
+		{"scope-unknown-name", dsl.ErrUnknownName, "rule R1", "scope"},
+		{"fee-unknown-unit", dsl.ErrUnknownName, "rule R1", "penalty"},
+		{"scope-type-mismatch", dsl.ErrType, "rule R1", "scope"},
+		{"threshold-wrong-type", dsl.ErrType, "", ""},
+		{"duration-day-unit", dsl.ErrLiteral, "rule R1", "deadline"},
+		{"objective-no-comparison", dsl.ErrSyntax, "", ""},
+		{"objective-unknown-measure", dsl.ErrUnknownName, "", ""},
+		{"pause-when-unknown-name", dsl.ErrUnknownName, "rule R1", "pause_when"},
+	}
+	for _, tt := range tests {
+		_, err := Load("testdata/" + tt.file + ".bad.yaml")
+		if !errors.Is(err, tt.code) {
+			t.Errorf("%s: errors.Is(err, %v) is false: %v", tt.file, tt.code, err)
+			continue
+		}
+		var e *dsl.Error
+		if !errors.As(err, &e) {
+			t.Errorf("%s: no *dsl.Error", tt.file)
+			continue
+		}
+		if e.Rule != tt.rule || e.Field != tt.field {
+			t.Errorf("%s: rule %q, field %q; want %q, %q", tt.file, e.Rule, e.Field, tt.rule, tt.field)
+		}
+	}
+	// Every error of a list is reachable.
+	_, err := Load("testdata/several-faults.bad.yaml")
+	for _, code := range []error{ErrInvalid, dsl.ErrUnknownName} {
+		if !errors.Is(err, code) {
+			t.Errorf("several-faults: errors.Is(err, %v) is false", code)
+		}
+	}
+	var list dsl.ErrorList
+	if !errors.As(err, &list) || len(list) != 5 {
+		t.Errorf("several-faults: %d errors in the list, want 5", len(list))
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load("testdata/no-such-contract.yaml")
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func TestParseTooLarge(t *testing.T) {
+	data := []byte("contract: x\n" + strings.Repeat("# padding\n", 500_000))
+	_, err := Parse(data, "big.yaml")
+	want := "big.yaml:1:1: file is 5000012 bytes, more than the 4194304 a contract may have"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrInvalid) {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+// TestAnchorsAndAliases checks that YAML anchors and aliases can share a
+// clock and a tier table between rules.
+func TestAnchorsAndAliases(t *testing.T) {
+	c := mustParse(t, `
+contract: Anchors
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00; holidays FR
+rules:
+  - id: INC-P2
+    source: tickets
+    scope: priority == "P2"
+    clock: &ho {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    penalty:
+      tiers: &tiers
+        - {range: "[85%, 90%)", amount: 1% * invoice}
+        - {range: "[0%, 85%)", amount: 2% * invoice}
+  - id: INC-P3
+    source: tickets
+    scope: priority == "P3"
+    clock: *ho
+    deadline: 16h
+    objective: share(on_time) >= 90%
+    penalty:
+      tiers: *tiers
+`)
+	p3 := mustRule(t, c, "INC-P3")
+	if p3.Clock == nil || p3.Clock.Calendar != "HO" || p3.Clock.Stop.Text != "resolved" || p3.Deadline.Open != 16*time.Hour {
+		t.Errorf("INC-P3 clock %+v, deadline %+v", p3.Clock, p3.Deadline)
+	}
+	if len(p3.Penalty) != 1 || len(p3.Penalty[0].Tiers) != 2 || p3.Penalty[0].Tiers[1].Range.Text != "[0%, 85%)" {
+		t.Errorf("INC-P3 penalty %+v", p3.Penalty)
+	}
+}
+
+// TestDefaultsErrorsNameTheRule checks that an error in the defaults is
+// reported with the rule that inherits it.
+func TestDefaultsErrorsNameTheRule(t *testing.T) {
+	_, err := Parse([]byte(`contract: x
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+defaults:
+  tickets:
+    exclude:
+      client: exclusoin == "client"
+rules:
+  - {id: A, source: tickets, objective: share(level == 1) >= 90%}
+  - {id: B, source: calls, objective: answer_rate >= 90%}
+`), "d.yaml")
+	var list dsl.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("err = %v, want one error, for the tickets rule only", err)
+	}
+	if e := list[0]; e.Rule != "rule A" || e.Line != 7 || e.Column != 15 {
+		t.Errorf("err = %v, want it at 7:15 for rule A", err)
+	}
+}
