@@ -366,7 +366,20 @@ func intOp[E any](op string, l, r val[E]) (val[E], error) {
 
 func stringOp[E any](op string, l, r val[E]) (val[E], error) {
 	k := l.konst && r.konst
+	// Comparing with a constant is the usual scope (priority == "P1"): one
+	// closure instead of three.
+	if r.konst && !l.konst && (op == "==" || op == "!=") {
+		c, get := r.s(nil), l.s
+		if op == "==" {
+			return val[E]{typ: Bool, b: func(e *E) bool { return get(e) == c }}, nil
+		}
+		return val[E]{typ: Bool, b: func(e *E) bool { return get(e) != c }}, nil
+	}
 	switch op {
+	case "==":
+		return val[E]{typ: Bool, b: func(e *E) bool { return l.s(e) == r.s(e) }, konst: k}, nil
+	case "!=":
+		return val[E]{typ: Bool, b: func(e *E) bool { return l.s(e) != r.s(e) }, konst: k}, nil
 	case "+":
 		return val[E]{typ: String, s: func(e *E) string { return l.s(e) + r.s(e) }, konst: k}, nil
 	case "contains":
@@ -390,6 +403,19 @@ func stringOp[E any](op string, l, r val[E]) (val[E], error) {
 
 func durationOp[E any](op string, l, r val[E]) (val[E], error) {
 	k := l.konst && r.konst
+	if r.konst && !l.konst {
+		c, get := r.u(nil), l.u
+		switch op {
+		case "<=":
+			return val[E]{typ: Bool, b: func(e *E) bool { return get(e) <= c }}, nil
+		case "<":
+			return val[E]{typ: Bool, b: func(e *E) bool { return get(e) < c }}, nil
+		case ">":
+			return val[E]{typ: Bool, b: func(e *E) bool { return get(e) > c }}, nil
+		case ">=":
+			return val[E]{typ: Bool, b: func(e *E) bool { return get(e) >= c }}, nil
+		}
+	}
 	switch op {
 	case "+":
 		return val[E]{typ: Duration, u: func(e *E) time.Duration { return l.u(e) + r.u(e) }, konst: k}, nil

@@ -16,11 +16,11 @@ import (
 // rules × periods, plus the listed missed items, the values of percentile
 // objectives, and the tickets and outages still running.
 type state struct {
-	accs     map[accKey]*acc
+	accs     [][]*acc // by rule, then period of the rule; nil until counted
 	records  map[contract.Source]*RecordCount
 	rejected []Rejection
 	errors   []RuleError
-	volumes  map[volKey]int
+	volumes  [][]int // by work unit, then month of the term
 	maxSeen  time.Time
 	running  []*runningTicket
 	ongoing  []*pacte.Outage
@@ -28,10 +28,46 @@ type state struct {
 
 type accKey struct{ rule, period int }
 
-type volKey struct{ unit, month int }
-
 func newState() *state {
-	return &state{accs: map[accKey]*acc{}, records: map[contract.Source]*RecordCount{}, volumes: map[volKey]int{}}
+	return &state{records: map[contract.Source]*RecordCount{}}
+}
+
+// countVolume adds n to a work unit's volume of a month.
+func (s *state) countVolume(unit, month, n int) {
+	for len(s.volumes) <= unit {
+		s.volumes = append(s.volumes, nil)
+	}
+	for len(s.volumes[unit]) <= month {
+		s.volumes[unit] = append(s.volumes[unit], 0)
+	}
+	s.volumes[unit][month] += n
+}
+
+// volume returns a work unit's counted volume of a month.
+func (s *state) volume(unit, month int) int {
+	if unit < len(s.volumes) && month < len(s.volumes[unit]) {
+		return s.volumes[unit][month]
+	}
+	return 0
+}
+
+// peek returns the accumulator of a rule's period, or nil.
+func (s *state) peek(k accKey) *acc {
+	if k.rule < len(s.accs) && k.period < len(s.accs[k.rule]) {
+		return s.accs[k.rule][k.period]
+	}
+	return nil
+}
+
+// each calls f on every accumulator.
+func (s *state) each(f func(k accKey, a *acc)) {
+	for r, byPeriod := range s.accs {
+		for p, a := range byPeriod {
+			if a != nil {
+				f(accKey{r, p}, a)
+			}
+		}
+	}
 }
 
 func (s *state) record(src contract.Source) *RecordCount {
@@ -44,12 +80,25 @@ func (s *state) record(src contract.Source) *RecordCount {
 }
 
 func (s *state) acc(k accKey, rt *ruleRT) *acc {
-	a := s.accs[k]
-	if a == nil {
-		a = &acc{objs: make([]objAcc, len(rt.objs)), perItem: make([]decimal.Decimal, len(rt.components))}
-		s.accs[k] = a
+	if a := s.peek(k); a != nil {
+		return a
 	}
-	return a
+	s.put(k, newAcc(rt))
+	return s.accs[k.rule][k.period]
+}
+
+func newAcc(rt *ruleRT) *acc {
+	return &acc{objs: make([]objAcc, len(rt.objs)), perItem: make([]decimal.Decimal, len(rt.components))}
+}
+
+func (s *state) put(k accKey, a *acc) {
+	for len(s.accs) <= k.rule {
+		s.accs = append(s.accs, nil)
+	}
+	for len(s.accs[k.rule]) <= k.period {
+		s.accs[k.rule] = append(s.accs[k.rule], nil)
+	}
+	s.accs[k.rule][k.period] = a
 }
 
 // acc is what one rule has counted in one of its periods.
@@ -162,14 +211,13 @@ type runningTicket struct {
 }
 
 func (s *state) merge(o *state) {
-	for k, a := range o.accs {
-		mine := s.accs[k]
-		if mine == nil {
-			s.accs[k] = a
-			continue
+	o.each(func(k accKey, a *acc) {
+		if mine := s.peek(k); mine != nil {
+			mine.merge(a)
+			return
 		}
-		mine.merge(a)
-	}
+		s.put(k, a)
+	})
 	for src, rc := range o.records {
 		m := s.record(src)
 		m.Read += rc.Read
@@ -182,8 +230,12 @@ func (s *state) merge(o *state) {
 	}
 	s.rejected = append(s.rejected, o.rejected...)
 	s.errors = append(s.errors, o.errors...)
-	for k, n := range o.volumes {
-		s.volumes[k] += n
+	for u, months := range o.volumes {
+		for m, n := range months {
+			if n > 0 {
+				s.countVolume(u, m, n)
+			}
+		}
 	}
 	if o.maxSeen.After(s.maxSeen) {
 		s.maxSeen = o.maxSeen

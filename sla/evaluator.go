@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"sort"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -156,6 +155,8 @@ type Evaluator struct {
 	cfg   config
 	rules []*ruleRT
 	bySrc map[contract.Source][]*ruleRT
+	// The rules of each source, looked up once rather than per record.
+	ticketRules, callRules []*ruleRT
 	units []*unitRT
 	st    *state
 
@@ -195,12 +196,13 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.rules = append(e.rules, rt)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
 	}
+	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
 			continue
 		}
-		e.units = append(e.units, &unitRT{idx: i, u: u, periods: newPeriodIndex(months)})
+		e.units = append(e.units, &unitRT{idx: i, u: u, periods: newPeriodIndex(months), where: u.Volume.Where.Program, by: u.Volume.By.Program})
 	}
 	return e, nil
 }
@@ -231,15 +233,26 @@ func (pi *periodIndex) find(t time.Time) int {
 	if len(pi.starts) == 0 || u < pi.starts[0] || u >= pi.end {
 		return -1
 	}
-	i := sort.Search(len(pi.starts), func(i int) bool { return pi.starts[i] > u }) - 1
-	return i
+	lo, hi := 0, len(pi.starts) // the last start ≤ u is in [lo, hi)
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if pi.starts[mid] <= u {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
-// unitRT is a work unit whose volume is counted from records.
+// unitRT is a work unit whose volume is counted from records, with its
+// programs recovered once.
 type unitRT struct {
 	idx     int
 	u       contract.WorkUnit
 	periods periodIndex
+	where   any // *dsl.Program[E] for the unit's source, nil for every record
+	by      any // *dsl.Program[E]
 }
 
 // reported tells whether a period is in the range the report shows. Items
@@ -368,8 +381,12 @@ func (e *Evaluator) ruleError(rt *ruleRT, item string, err error) {
 	e.st.errors = append(e.st.errors, RuleError{Rule: rt.r.ID, Item: item, Error: msg})
 }
 
-// seen widens the span of instants the data describes, the default AsOf.
+// seen widens the span of instants the data describes, the default AsOf;
+// when AsOf is given, there is nothing to find.
 func (e *Evaluator) seen(ts ...time.Time) {
+	if !e.cfg.asOf.IsZero() {
+		return
+	}
 	for _, t := range ts {
 		if !t.IsZero() && t.After(e.st.maxSeen) && t.Year() < 2200 {
 			e.st.maxSeen = t

@@ -3,6 +3,8 @@ package sla_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"testing"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -154,4 +156,13 @@ func genOutage(r *rand.Rand, i int, start time.Time) pacte.Outage {
 		o.Announced = start.Add(-time.Duration(r.IntN(15*24)) * time.Hour)
 	}
 	return o
+}
+
+func mustRead(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

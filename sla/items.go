@@ -22,8 +22,19 @@ const (
 	deferred // the ticket's clock runs: decided when the report is made
 )
 
+// The instants the calendars compute, as unix seconds: reading Year()
+// would look the zone up for every instant of every record.
+var (
+	minInstant = time.Date(calendar.MinYear, 1, 2, 0, 0, 0, 0, time.UTC).Unix()
+	maxInstant = time.Date(calendar.MaxYear, 12, 30, 0, 0, 0, 0, time.UTC).Unix()
+)
+
 func inRange(t time.Time) bool {
-	return t.IsZero() || (t.Year() >= calendar.MinYear && t.Year() <= calendar.MaxYear)
+	if t.IsZero() {
+		return true
+	}
+	u := t.Unix()
+	return u >= minInstant && u <= maxInstant
 }
 
 func validTicket(t *pacte.Ticket, loc *time.Location) error {
@@ -72,8 +83,11 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: t}
 	e.pauseFrom = nil
-	for _, rt := range e.bySrc[contract.Tickets] {
-		if e.ticketRule(rt, env, &tl, time.Time{}) == deferred {
+	// When the extraction instant is known, a running ticket is decided at
+	// once; otherwise it waits for the report, which knows the latest
+	// instant of the data.
+	for _, rt := range e.ticketRules {
+		if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
 			running = append(running, rt.idx)
 		}
 	}
@@ -242,7 +256,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		if k < len(amounts) {
 			amounts[k] = v
 		}
-		if k < rt.nPenalty {
+		if k < rt.nPenalty && !v.IsZero() {
 			itemAmount = itemAmount.Add(v)
 		}
 	}
@@ -258,7 +272,9 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		switch {
 		case prog == nil:
 		case k < len(amounts):
-			a.perItem[k] = a.perItem[k].Add(amounts[k])
+			if !amounts[k].IsZero() { // adding a decimal allocates
+				a.perItem[k] = a.perItem[k].Add(amounts[k])
+			}
 		default:
 			v, _ := prog.Decimal(env) // evaluated without error above
 			a.perItem[k] = a.perItem[k].Add(v)
@@ -546,15 +562,14 @@ func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tall
 		if u.u.Volume.Source != src {
 			continue
 		}
-		where, err := program[E](u.u.Volume.Where)
-		if err == nil && where != nil {
+		if where, _ := u.where.(*dsl.Program[E]); where != nil {
 			ok, err := where.Bool(env)
 			if err != nil || !ok {
 				continue
 			}
 		}
-		by, err := program[E](u.u.Volume.By)
-		if err != nil || by == nil {
+		by, _ := u.by.(*dsl.Program[E])
+		if by == nil {
 			continue
 		}
 		at, err := by.Time(env)
@@ -565,7 +580,7 @@ func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tall
 		if mi < 0 {
 			continue
 		}
-		e.st.volumes[volKey{u.idx, mi}]++
+		e.st.countVolume(u.idx, mi, 1)
 		if e.reported(u.periods.periods[mi]) {
 			tl.counted = true
 		} else {
@@ -604,7 +619,7 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 	var tl tally
 	env := &e.cenv
 	*env = dsl.NewCall(c)
-	for _, rt := range e.bySrc[contract.Calls] {
+	for _, rt := range e.callRules {
 		simpleRule(e, rt, rt.c, env, c.ID, &tl)
 	}
 	countVolumes(e, contract.Calls, env, &tl)

@@ -22,7 +22,7 @@ import (
 func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices) (*Report, error) {
 	// Work on a copy: finalizing running tickets and ongoing outages
 	// counts them, which must not happen twice.
-	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, units: e.units, st: e.st.clone()}
+	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units, st: e.st.clone()}
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen
@@ -82,11 +82,11 @@ func (s *state) clone() *state {
 	c.errors = slices.Clone(s.errors)
 	c.running = slices.Clone(s.running)
 	c.ongoing = slices.Clone(s.ongoing)
-	for k, a := range s.accs {
+	s.each(func(k accKey, a *acc) {
 		n := &acc{objs: make([]objAcc, len(a.objs)), perItem: make([]decimal.Decimal, len(a.perItem))}
 		n.merge(a)
-		c.accs[k] = n
-	}
+		c.put(k, n)
+	})
 	return c
 }
 
@@ -139,11 +139,13 @@ func (b *builder) rows() error {
 			hi = p.End
 		}
 	}
-	for k := range b.e.st.accs {
-		touch(b.e.rules[k.rule].periods.periods[k.period])
-	}
-	for k := range b.e.st.volumes {
-		touch(b.months[k.month])
+	b.e.st.each(func(k accKey, _ *acc) { touch(b.e.rules[k.rule].periods.periods[k.period]) })
+	for _, months := range b.e.st.volumes {
+		for m, n := range months {
+			if n > 0 {
+				touch(b.months[m])
+			}
+		}
 	}
 	if from.IsZero() {
 		from, to = lo, hi
@@ -196,7 +198,7 @@ func (b *builder) invoice(mi int) *contract.Invoice {
 	month := b.months[mi]
 	vols := map[string]decimal.Decimal{}
 	for _, u := range b.e.units {
-		if n := b.e.st.volumes[volKey{u.idx, mi}]; n > 0 {
+		if n := b.e.st.volume(u.idx, mi); n > 0 {
 			vols[u.u.ID] = decimal.NewFromInt(int64(n))
 		}
 	}
@@ -244,9 +246,9 @@ func (b *builder) evaluate() {
 			if ri < 0 {
 				continue
 			}
-			a := b.e.st.accs[accKey{rt.idx, pi}]
+			a := b.e.st.peek(accKey{rt.idx, pi})
 			if a == nil {
-				a = &acc{objs: make([]objAcc, len(rt.objs)), perItem: make([]decimal.Decimal, len(rt.components))}
+				a = newAcc(rt)
 			}
 			cl := b.rulePeriod(rt, pi, p, a, &consecutive)
 			b.cells[ri] = append(b.cells[ri], cl)

@@ -1,0 +1,4 @@
+package calendar
+
+// UTCYearForTest exposes utcYear to the external tests.
+var UTCYearForTest = utcYear

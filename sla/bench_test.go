@@ -1,0 +1,238 @@
+package sla_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/sla"
+)
+
+// benchTickets are valid tickets over the three contract years, shaped
+// like a service desk's: most restored within their deadlines, a quarter
+// waiting for the client a while, a few still open. They are reused in a
+// ring: generating a million distinct tickets would measure the generator
+// and the memory they take, not the engine.
+func benchTickets(n int) []pacte.Ticket {
+	r := rand.New(rand.NewPCG(21, 22))
+	start := time.Date(2027, 1, 1, 0, 0, 0, 0, paris)
+	span := time.Date(2029, 12, 1, 0, 0, 0, 0, paris).Sub(start)
+	out := make([]pacte.Ticket, n)
+	for i := range out {
+		opened := start.Add(time.Duration(r.Int64N(int64(span)))).Truncate(time.Second)
+		t := pacte.Ticket{
+			ID:       fmt.Sprintf("INC%07d", i),
+			Kind:     pick(r, "incident", "incident", "incident", "incident", "request", "problem"),
+			Priority: pick(r, "P1", "P2", "P2", "P3", "P3", "P3", "P3", "P4"),
+			Category: pick(r, "standard", "standard", "other"),
+			Level:    1 + r.IntN(2),
+			Opened:   opened,
+		}
+		t.Acknowledged = opened.Add(minutes(r, 1, 40))
+		restore := map[string][2]int{"P1": {20, 300}, "P2": {60, 600}, "P3": {60, 4000}, "P4": {60, 8000}}[t.Priority]
+		at := opened
+		t.History = append(make([]pacte.StatusChange, 0, 4), pacte.StatusChange{At: opened, Status: "new"})
+		if r.IntN(4) == 0 {
+			at = at.Add(minutes(r, 5, 60))
+			t.History = append(t.History, pacte.StatusChange{At: at, Status: "waiting for client"})
+			at = at.Add(minutes(r, 10, 600))
+			t.History = append(t.History, pacte.StatusChange{At: at, Status: "in progress"})
+		}
+		if r.IntN(50) > 0 {
+			t.Resolved = at.Add(minutes(r, restore[0], restore[1]))
+			t.History = append(t.History, pacte.StatusChange{At: t.Resolved, Status: "resolved"})
+		}
+		if r.IntN(30) == 0 {
+			t.Exclusion = "client"
+		}
+		if t.Kind == "problem" {
+			t.Links = []pacte.Link{{ID: "I" + t.ID, Kind: "incident", Priority: "P1", Resolved: opened.Add(-time.Hour)}}
+		}
+		out[i] = t
+	}
+	return out
+}
+
+// acmeWith returns the reference contract with only the named rules (its
+// ticket rules when none are named) and, when fixedOnly, only its fixed
+// fee among the work units.
+func acmeWith(b testing.TB, fixedOnly bool, ids ...string) *contract.Contract {
+	b.Helper()
+	text := mustRead(b, "../examples/contracts/acme.yaml")
+	if fixedOnly {
+		head, rest, _ := strings.Cut(text, "\nwork_units:\n")
+		_, rest, _ = strings.Cut(rest, "\n# §3. Revision")
+		text = head + "\nwork_units:\n  FORFAIT-APP: {fixed: 18000.00}\n\n# §3. Revision" + rest
+	}
+	head, rules, _ := strings.Cut(text, "\nrules:\n")
+	rules, tail, _ := strings.Cut(rules, "\n# §5.")
+	var kept []string
+	for _, block := range strings.Split(rules, "\n  - id: ")[1:] {
+		id := strings.TrimSpace(strings.SplitN(block, "\n", 2)[0])
+		if (len(ids) == 0 && strings.Contains(block, "source: tickets")) || slices.Contains(ids, id) {
+			kept = append(kept, "  - id: "+block)
+		}
+	}
+	text = head + "\nrules:\n" + strings.Join(kept, "\n") + "\n# §5." + tail
+	if !strings.Contains(text, "id: INC-P1") { // the franchise names it
+		text = strings.Replace(text, "except: [INC-P1]", "except: []", 1)
+	}
+	c, err := contract.Parse([]byte(text), "acme-variant.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkTicketRules streams tickets through the reference contract's
+// seven ticket rules. One op is one ticket; the rate of ticket-rule
+// evaluations is reported as rule-evals/s.
+func BenchmarkTicketRules(b *testing.B) {
+	c := acmeWith(b, false)
+	tickets := benchTickets(20000)
+	ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range tickets { // warm the calendars' tables and the accumulators
+		ev.AddTicket(&tickets[i])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	i := 0
+	for b.Loop() {
+		ev.AddTicket(&tickets[i%len(tickets)])
+		i++
+	}
+	b.ReportMetric(float64(i*len(c.Rules()))/time.Since(start).Seconds(), "rule-evals/s")
+}
+
+// BenchmarkMillionTickets runs a million tickets through the ticket rules
+// and reports the heap after 100,000 and after 1,000,000: memory must not
+// grow with the tickets.
+func BenchmarkMillionTickets(b *testing.B) {
+	c := acmeWith(b, false)
+	tickets := benchTickets(20000)
+	for b.Loop() {
+		ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var heap100k, heap1M float64
+		start := time.Now()
+		for i := range 1_000_000 {
+			ev.AddTicket(&tickets[i%len(tickets)])
+			if i+1 == 100_000 {
+				heap100k = heapMB()
+			}
+		}
+		elapsed := time.Since(start)
+		heap1M = heapMB()
+		b.ReportMetric(float64(1_000_000*len(c.Rules()))/elapsed.Seconds(), "rule-evals/s")
+		b.ReportMetric(heap100k, "heap-MB@100k")
+		b.ReportMetric(heap1M, "heap-MB@1M")
+		if _, err := ev.Report(nil, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func heapMB() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20)
+}
+
+// BenchmarkP1P2 compares the engine on a contract of the INC-P1 and
+// INC-P2 rules alone with a hand-written Go loop computing the same
+// monthly figures: eligible and on time per month, the HE and HO clocks
+// less the "waiting for client" pauses, the exclusions.
+func BenchmarkP1P2(b *testing.B) {
+	tickets := benchTickets(20000)
+	b.Run("impl=pacte", func(b *testing.B) {
+		// The hand loop does not bill: the contract keeps its fixed fee only.
+		c := acmeWith(b, true, "INC-P1", "INC-P2")
+		ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range tickets {
+			ev.AddTicket(&tickets[i])
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			ev.AddTicket(&tickets[i%len(tickets)])
+			i++
+		}
+	})
+	b.Run("impl=go", func(b *testing.B) {
+		he := calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris")
+		ho := calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; closed every 12-24 14:00-24:00, every 12-31 14:00-24:00; tz Europe/Paris")
+		h := newHandLoop(he, ho)
+		for i := range tickets {
+			h.add(&tickets[i])
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			h.add(&tickets[i%len(tickets)])
+			i++
+		}
+	})
+}
+
+// handLoop is what a developer would write by hand for INC-P1 and INC-P2.
+type handLoop struct {
+	he, ho   *calendar.Calendar
+	eligible [2][40]int
+	onTime   [2][40]int
+	pauses   []pacte.Interval
+}
+
+func newHandLoop(he, ho *calendar.Calendar) *handLoop { return &handLoop{he: he, ho: ho} }
+
+func (h *handLoop) add(t *pacte.Ticket) {
+	if t.Kind != "incident" || (t.Priority != "P1" && t.Priority != "P2") || t.Resolved.IsZero() {
+		return
+	}
+	if t.Exclusion == "client" || t.Exclusion == "force majeure" || t.Exclusion == "out of scope" {
+		return
+	}
+	rule, cal, budget := 0, h.he, 4*time.Hour
+	if t.Priority == "P2" {
+		rule, cal, budget = 1, h.ho, 8*time.Hour
+	}
+	h.pauses = h.pauses[:0]
+	for i, s := range t.History {
+		if s.Status == "waiting for client" {
+			end := t.Resolved
+			if i+1 < len(t.History) {
+				end = t.History[i+1].At
+			}
+			h.pauses = append(h.pauses, pacte.Interval{Start: s.At, End: end})
+		}
+	}
+	h.pauses = append(h.pauses, t.Pauses...)
+	elapsed := dsl.ElapsedBetween(cal, dsl.MergeIntervals(h.pauses), t.Opened, t.Resolved)
+	r := t.Resolved.In(paris)
+	m := (r.Year()-2027)*12 + int(r.Month()) - 1
+	if m < 0 || m >= 36 {
+		return
+	}
+	h.eligible[rule][m]++
+	if elapsed <= budget {
+		h.onTime[rule][m]++
+	}
+}
+

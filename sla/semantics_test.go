@@ -1,0 +1,232 @@
+package sla_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// miniContract is a one-rule contract on a plain calendar, so that each
+// figure below is easy to check by hand.
+const miniContract = `
+contract: mini
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00
+work_units:
+  FEE: {fixed: 1000.00}
+rules:
+  - id: P1
+    source: tickets
+    scope: priority == "P1"
+    clock: {start: opened, stop: resolved, calendar: HO, pause_when: status == "waiting"}
+    deadline: 4h
+    objective: share(on_time) >= 90%
+    penalty:
+      - amount: 100.00
+      - when: true
+        per_item: 'late > 0s ? 10 * ceil(late / 1h) : 0'
+  - id: DIV
+    source: tickets
+    scope: priority == "P9"
+    objective: share(true) >= 50%
+    penalty:
+      when: true
+      per_item: 1 / (level - 1)
+`
+
+func mini(t testing.TB) *contract.Contract {
+	t.Helper()
+	c, err := contract.Parse([]byte(miniContract), "mini.yaml")
+	require.NoError(t, err)
+	return c
+}
+
+func at(t testing.TB, s string) time.Time {
+	t.Helper()
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
+	require.NoError(t, err)
+	return v
+}
+
+func rule(t testing.TB, rep *sla.Report, period, id string) sla.RuleReport {
+	t.Helper()
+	for _, p := range rep.Periods {
+		if p.Period != period {
+			continue
+		}
+		for _, r := range p.Rules {
+			if r.ID == id {
+				return r
+			}
+		}
+	}
+	t.Fatalf("no rule %s in %s", id, period)
+	return sla.RuleReport{}
+}
+
+// A ticket past its deadline and still open at the end of that month
+// counts as missed there, and not in the month it is resolved.
+func TestOpenTicketPastDeadlineCountsOnce(t *testing.T) {
+	c := mini(t)
+	tickets := []pacte.Ticket{
+		// Opened Friday 29 January 15:00: 2 h that day, 2 h on Monday 1
+		// February: the deadline is 1 February 11:00. Resolved 3 February.
+		{ID: "LATE", Priority: "P1", Opened: at(t, "2027-01-29 15:00"), Resolved: at(t, "2027-02-03 10:00")},
+		// Opened Thursday 28 January 09:00, deadline 13:00 the same day,
+		// still open on 31 January and resolved on 2 February.
+		{ID: "OPEN", Priority: "P1", Opened: at(t, "2027-01-28 09:00"), Resolved: at(t, "2027-02-02 09:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-03-01 00:00")})
+	jan := rule(t, rep, "2027-01", "P1")
+	feb := rule(t, rep, "2027-02", "P1")
+	require.Equal(t, 1, jan.Eligible, "OPEN is missed in January, the month of its deadline")
+	require.Equal(t, "OPEN", jan.MissedItems[0].ID)
+	require.True(t, jan.MissedItems[0].Open)
+	require.Equal(t, 1, feb.Eligible, "LATE's deadline is in February, when it was resolved")
+	require.Equal(t, "LATE", feb.MissedItems[0].ID)
+	// OPEN: from Thursday 28 Jan 09:00 to Tuesday 2 Feb 09:00 is three
+	// whole HO days (28 and 29 January, 1 February) of 8 h: 24 h, late
+	// 20 h beyond the 4 h → 10 × 20 = 200.00.
+	require.Equal(t, "24h", jan.MissedItems[0].Measured)
+	require.Equal(t, "200.00", jan.MissedItems[0].Amount.StringFixed(2))
+}
+
+// A ticket still running at AsOf is missed once its deadline has passed,
+// pending before.
+func TestRunningTicketsDependOnAsOf(t *testing.T) {
+	c := mini(t)
+	tickets := []pacte.Ticket{{ID: "RUN", Priority: "P1", Opened: at(t, "2027-03-01 09:00")}}
+	in := sla.Input{Tickets: slices.Values(tickets)}
+
+	in.AsOf = at(t, "2027-03-01 12:00") // 3 h elapsed: not yet due
+	rep := evaluate(t, c, in, sla.Between(at(t, "2027-03-01 00:00"), at(t, "2027-04-01 00:00")))
+	require.Equal(t, 0, rule(t, rep, "2027-03", "P1").Eligible)
+	require.Equal(t, 1, rep.Records["tickets"].Reasons["open, not yet due"])
+
+	in.AsOf = at(t, "2027-03-01 14:00") // 5 h elapsed: missed in March
+	rep = evaluate(t, c, in)
+	r := rule(t, rep, "2027-03", "P1")
+	require.Equal(t, 1, r.Missed)
+	require.Equal(t, "5h", r.MissedItems[0].Measured)
+	require.Equal(t, at(t, "2027-03-01 13:00"), r.MissedItems[0].Deadline)
+}
+
+// Pauses from the status history and explicit ones stop the clock, merged
+// when they overlap.
+func TestPausesStopTheClock(t *testing.T) {
+	c := mini(t)
+	tk := pacte.Ticket{ID: "P", Priority: "P1", Opened: at(t, "2027-03-02 09:00"), Resolved: at(t, "2027-03-02 16:00"),
+		History: []pacte.StatusChange{
+			{At: at(t, "2027-03-02 09:00"), Status: "new"},
+			{At: at(t, "2027-03-02 10:00"), Status: "waiting"},
+			{At: at(t, "2027-03-02 12:00"), Status: "in progress"},
+		},
+		// 11:00–13:00 overlaps the waiting span: together 10:00–13:00.
+		Pauses: []pacte.Interval{{Start: at(t, "2027-03-02 11:00"), End: at(t, "2027-03-02 13:00")}},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values([]pacte.Ticket{tk}), AsOf: at(t, "2027-04-01 00:00")})
+	r := rule(t, rep, "2027-03", "P1")
+	// 7 h from 09:00 to 16:00, less 3 h paused: 4 h, exactly the deadline.
+	require.Equal(t, 1, r.Met)
+	require.Equal(t, sla.StatusMet, r.Status)
+}
+
+// A rule that fails on an item reports the rule and the item, and leaves
+// the item out of that rule only.
+func TestRuntimeErrorsAreReported(t *testing.T) {
+	c := mini(t)
+	tickets := []pacte.Ticket{
+		{ID: "OK", Priority: "P9", Level: 2, Opened: at(t, "2027-03-02 09:00"), Resolved: at(t, "2027-03-02 10:00")},
+		{ID: "ZERO", Priority: "P9", Level: 1, Opened: at(t, "2027-03-02 09:00"), Resolved: at(t, "2027-03-02 10:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-04-01 00:00")})
+	require.Len(t, rep.Errors, 1)
+	require.Equal(t, "DIV", rep.Errors[0].Rule)
+	require.Equal(t, "ZERO", rep.Errors[0].Item)
+	require.Contains(t, rep.Errors[0].Error, "division by zero")
+	r := rule(t, rep, "2027-03", "DIV")
+	require.Equal(t, 1, r.Eligible, "the other item still counts")
+	require.Equal(t, "1.00", r.Penalty.StringFixed(2))
+	require.Equal(t, 1, rep.Records["tickets"].Rejected, "failing everywhere, it is rejected with its error")
+	require.Equal(t, "ZERO", rep.Rejected[0].ID)
+}
+
+// Bad records are rejected with a reason, never dropped, never a panic.
+func TestBadRecordsAreRejected(t *testing.T) {
+	c := loadACME(t)
+	now := at(t, "2027-03-02 09:00")
+	tickets := []pacte.Ticket{
+		{},
+		{ID: "NO-OPEN"},
+		{ID: "BACKWARDS", Opened: now, Resolved: now.Add(-time.Hour)},
+		{ID: "ACK", Opened: now, Acknowledged: now.Add(-time.Minute)},
+		{ID: "HISTORY", Opened: now, History: []pacte.StatusChange{{At: now.Add(time.Hour)}, {At: now}}},
+		{ID: "PAUSE", Opened: now, Pauses: []pacte.Interval{{Start: now.Add(time.Hour), End: now}}},
+		{ID: "FAR", Opened: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	calls := []pacte.Call{{}, {ID: "BOTH", Offered: now, Answered: now.Add(time.Second), Abandoned: true}, {ID: "ENDS", Offered: now, Ended: now.Add(-time.Second)}}
+	outages := []pacte.Outage{{ID: "NOSVC", Start: now}, {ID: "BACK", Service: "ERP", Start: now, End: now.Add(-time.Second)}}
+	samples := []pacte.Sample{{ID: "NONAME", At: now}, {ID: "NOAT", Name: "csat"}}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), Calls: slices.Values(calls), Outages: slices.Values(outages), Samples: slices.Values(samples)})
+	require.Equal(t, len(tickets), rep.Records["tickets"].Rejected)
+	require.Equal(t, len(calls), rep.Records["calls"].Rejected)
+	require.Equal(t, len(outages), rep.Records["outages"].Rejected)
+	require.Equal(t, len(samples), rep.Records["samples"].Rejected)
+	for _, r := range rep.Rejected {
+		require.NotEmpty(t, r.Error)
+	}
+}
+
+// Shares are compared exactly: 19 met of 20 meets 95 %, 18 of 19 does not.
+func TestSharesAreComparedExactly(t *testing.T) {
+	const src = `
+contract: exact
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+rules:
+  - id: S
+    source: calls
+    objective: share(answered) >= 95%
+    penalty:
+      per_point: 10.00
+`
+	c, err := contract.Parse([]byte(src), "exact.yaml")
+	require.NoError(t, err)
+	calls := func(answered, missed int) []pacte.Call {
+		var out []pacte.Call
+		for i := range answered + missed {
+			c := pacte.Call{ID: string(rune('a'+i%26)) + time.Duration(i).String(), Offered: at(t, "2027-03-02 09:00").Add(time.Duration(i) * time.Minute)}
+			if i < answered {
+				c.Answered = c.Offered.Add(time.Second)
+			} else {
+				c.Abandoned, c.Ended = true, c.Offered.Add(time.Minute)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	tests := []struct {
+		answered, missed int
+		status           sla.Status
+		penalty          string
+	}{
+		{19, 1, sla.StatusMet, "0.00"},
+		{18, 1, sla.StatusBreached, "10.00"},  // 94.74 %: 0.26 point, 1 started point
+		{17, 3, sla.StatusBreached, "100.00"}, // 85 %: exactly 10 points
+		{3, 1, sla.StatusBreached, "200.00"},  // 75 %: exactly 20 points
+		{2, 1, sla.StatusBreached, "290.00"},  // 66.67 %: 28.33 points, 29 started
+	}
+	for _, tt := range tests {
+		rep := evaluate(t, c, sla.Input{Calls: slices.Values(calls(tt.answered, tt.missed))})
+		r := rule(t, rep, "2027-03", "S")
+		require.Equal(t, tt.status, r.Status, "%d of %d", tt.answered, tt.answered+tt.missed)
+		require.Equal(t, tt.penalty, r.Penalty.StringFixed(2), "%d of %d", tt.answered, tt.answered+tt.missed)
+	}
+}
