@@ -157,8 +157,8 @@ type Evaluator struct {
 	bySrc map[contract.Source][]*ruleRT
 	// The rules of each source, looked up once rather than per record.
 	ticketRules, callRules []*ruleRT
-	units []*unitRT
-	st    *state
+	units                  []*unitRT
+	st                     *state
 
 	// Scratch space reused from record to record, so that evaluating a
 	// record allocates nothing in the steady state.
