@@ -64,6 +64,9 @@ var (
 	reflectDecimal  = reflect.TypeFor[decimal.Decimal]()
 	reflectDuration = reflect.TypeFor[time.Duration]()
 	reflectTime     = reflect.TypeFor[time.Time]()
+	reflectBool     = reflect.TypeFor[bool]()
+	reflectInt      = reflect.TypeFor[int]()
+	reflectString   = reflect.TypeFor[string]()
 )
 
 func typeOf(t reflect.Type) Type {
@@ -77,14 +80,17 @@ func typeOf(t reflect.Type) Type {
 	case t == reflectTime:
 		return Time
 	}
-	switch t.Kind() {
-	case reflect.Bool:
+	// Exact types only: a time.Month is an int to reflect, not to the
+	// typed accessors.
+	switch t {
+	case reflectBool:
 		return Bool
-	case reflect.Int:
+	case reflectInt:
 		return Int
-	case reflect.String:
+	case reflectString:
 		return String
-	case reflect.Interface:
+	}
+	if t.Kind() == reflect.Interface {
 		return Unknown
 	}
 	return Other
@@ -233,10 +239,17 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	options := []expr.Option{
 		expr.Env(env),
 		expr.MaxNodes(cfg.maxNodes),
+		expr.Function(durationLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) time.Duration)),
+		expr.Function(decimalLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) decimal.Decimal)),
 		expr.Patch(&literalPatcher{values: rw.literals}),
 		expr.Patch(&envArgPatcher{names: envFuncNames(defs)}),
 		expr.Patch(&negationPatcher{}),
 		expr.Patch(&conditionalPatcher{}),
+		expr.Patch(&membershipPatcher{}),
+		expr.Patch(&aggregatePatcher{}),
+		// Last: it makes the final pass of the checker type every call
+		// again, from its arguments as the patches above left them.
+		expr.Patch(&retypePatcher{}),
 	}
 	for _, b := range disabledBuiltins {
 		options = append(options, expr.DisableBuiltin(b))
@@ -358,13 +371,34 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 		return &Error{Code: ErrType, Msg: "floating-point arithmetic is not allowed: money and ratios are exact",
 			Hint: "write fractions as decimals (0.5, 2.5%); divide decimals, durations or integers"}
 	}
+	if m, ok := n.(*ast.MemberNode); ok && m.Method {
+		return &Error{Code: ErrType, Msg: "methods of values are not part of the language",
+			Hint: "use the language's functions: they read instants in the contract's zone and compute exactly"}
+	}
+	if b, ok := n.(*ast.BinaryNode); ok {
+		switch b.Operator {
+		case "+", "-", "*", "/", "%", "**":
+			if t := b.Type(); t == nil || t.Kind() == reflect.Interface {
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
+					Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
+			}
+		}
+	}
 	call, ok := n.(*ast.CallNode)
 	if !ok {
 		return nil
 	}
+	if _, isMember := call.Callee.(*ast.MemberNode); isMember {
+		return &Error{Code: ErrType, Msg: "methods of values are not part of the language",
+			Hint: "use the language's functions: they read instants in the contract's zone and compute exactly"}
+	}
 	id, ok := call.Callee.(*ast.IdentifierNode)
 	if !ok {
 		return nil
+	}
+	if id.Value == "elapsed_between" && cfg.ruleCal == nil {
+		return &Error{Code: ErrUnknownName, Msg: "elapsed_between: this expression has no calendar of its own",
+			Hint: "elapsed_between measures on the rule's clock calendar; use open_time(\"HO\", a, b) without pauses"}
 	}
 	i := slices.IndexFunc(defs, func(f funcDef) bool { return f.name == id.Value })
 	if i < 0 {
@@ -471,7 +505,9 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 	}
 	msg := fe.Message
 	for i, v := range rw.literals {
-		msg = strings.ReplaceAll(msg, placeholderPrefix+strconv.Itoa(i), literalText(v))
+		for _, fn := range []string{durationLiteral, decimalLiteral} {
+			msg = strings.ReplaceAll(msg, fn+"("+strconv.Itoa(i)+")", literalText(v))
+		}
 	}
 	msg = readableTypes(msg)
 	e := &Error{Code: ErrSyntax, Msg: msg}
@@ -484,11 +520,14 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 			e.Hint = "now() is disabled: time comes from the data being evaluated, so results are reproducible"
 		case name == "date":
 			e.Hint = "instants come from the records; compare them with each other or with the period's start and end"
+		case name == "fee":
+			e.Hint = "fee() is a function of penalty and bonus formulas, which see the period's invoice"
+		case strings.ContainsAny(name, "0123456789") || strings.ToUpper(name) == name:
+			// P1, ERP: a value, not a name.
+			e.Hint = fmt.Sprintf("a value is quoted: %q", name)
 		default:
 			if s := suggest(name, names); s != "" {
 				e.Hint = fmt.Sprintf("did you mean %q?", s)
-			} else if strings.ContainsAny(name, "0123456789") || strings.ToUpper(name) == name {
-				e.Hint = fmt.Sprintf("a value is quoted: %q", name)
 			}
 		}
 	case strings.Contains(msg, "cannot use"), strings.Contains(msg, "invalid operation"), strings.Contains(msg, "mismatched types"),
@@ -533,21 +572,25 @@ func typeName(t reflect.Type) string {
 	return readableTypes(t.String())
 }
 
-// literalPatcher replaces the placeholders of the literal rewrite by
+// literalPatcher replaces the placeholder calls of the literal rewrite by
 // typed constants.
 type literalPatcher struct{ values []any }
 
 func (p *literalPatcher) Visit(node *ast.Node) {
-	id, ok := (*node).(*ast.IdentifierNode)
-	if !ok || !strings.HasPrefix(id.Value, placeholderPrefix) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok || len(call.Arguments) != 1 {
 		return
 	}
-	i, err := strconv.Atoi(strings.TrimPrefix(id.Value, placeholderPrefix))
-	if err != nil || i >= len(p.values) {
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok || (id.Value != durationLiteral && id.Value != decimalLiteral) {
 		return
 	}
-	c := &ast.ConstantNode{Value: p.values[i]}
-	c.SetType(reflect.TypeOf(p.values[i]))
+	n, ok := call.Arguments[0].(*ast.IntegerNode)
+	if !ok || n.Value < 0 || n.Value >= len(p.values) {
+		return
+	}
+	c := &ast.ConstantNode{Value: p.values[n.Value]}
+	c.SetType(reflect.TypeOf(p.values[n.Value]))
 	ast.Patch(node, c)
 }
 
@@ -582,10 +625,19 @@ type negationPatcher struct{ applied bool }
 
 func (p *negationPatcher) Visit(node *ast.Node) {
 	u, ok := (*node).(*ast.UnaryNode)
-	if !ok || u.Operator != "-" || u.Node.Type() != reflectDecimal {
+	if !ok || u.Operator != "-" {
 		return
 	}
-	ast.Patch(node, decimalCall("__sub", zeroDecimal(), u.Node))
+	switch u.Node.Type() {
+	case reflectDecimal:
+		ast.Patch(node, decimalCall("__sub", zeroDecimal(), u.Node))
+	case reflectDuration:
+		call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "__neg_dur"}, Arguments: []ast.Node{u.Node}}
+		call.SetType(reflectDuration)
+		ast.Patch(node, call)
+	default:
+		return
+	}
 	p.applied = true
 }
 
@@ -616,6 +668,90 @@ func (p *conditionalPatcher) Visit(node *ast.Node) {
 
 func (p *conditionalPatcher) Reset()             { p.applied = false }
 func (p *conditionalPatcher) ShouldRepeat() bool { return p.applied }
+
+// membershipPatcher turns "x in [a, b]" of a decimal x into
+// "x == a || x == b", so that decimals compare by value (4 in [4.0]) as
+// everywhere else.
+type membershipPatcher struct{ applied bool }
+
+func (p *membershipPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok || (b.Operator != "in" && b.Operator != "not in") || b.Left.Type() != reflectDecimal {
+		return
+	}
+	arr, ok := b.Right.(*ast.ArrayNode)
+	if !ok {
+		return
+	}
+	var chain ast.Node = &ast.BoolNode{Value: false}
+	for i, item := range arr.Nodes {
+		eq := &ast.BinaryNode{Operator: "==", Left: b.Left, Right: item}
+		eq.SetLocation(item.Location())
+		if i == 0 {
+			chain = eq
+		} else {
+			chain = &ast.BinaryNode{Operator: "||", Left: chain, Right: eq}
+		}
+	}
+	if b.Operator == "not in" {
+		chain = &ast.UnaryNode{Operator: "!", Node: chain}
+	}
+	ast.Patch(node, chain)
+	p.applied = true
+}
+
+func (p *membershipPatcher) Reset()             { p.applied = false }
+func (p *membershipPatcher) ShouldRepeat() bool { return p.applied }
+
+// aggregatePatcher sends sum, mean, median and percentile of a list to the
+// implementation of its element type: expr's lists are []any to the type
+// checker, whose nature still knows the type of their elements.
+type aggregatePatcher struct{ applied bool }
+
+func (p *aggregatePatcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok || len(call.Arguments) == 0 {
+		return
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	switch id.Value {
+	case "sum", "mean", "median", "percentile":
+	default:
+		return
+	}
+	nt := call.Arguments[0].Nature()
+	if nt == nil || nt.Type == nil || nt.Type.Kind() != reflect.Slice || nt.Type.Elem().Kind() != reflect.Interface || nt.Ref == nil {
+		return
+	}
+	suffix := map[reflect.Type]string{reflectDuration: "_dur", reflectDecimal: "_dec", reflectInt: "_int"}[nt.Ref.Type]
+	if suffix == "" {
+		return
+	}
+	id.Value = "__" + id.Value + suffix
+	p.applied = true
+}
+
+func (p *aggregatePatcher) Reset()             { p.applied = false }
+func (p *aggregatePatcher) ShouldRepeat() bool { return p.applied }
+
+// retypePatcher clears the types of calls. expr's checker types a call
+// once and keeps that type on later passes; the first pass runs before the
+// operator overloads are applied, so a call over an overloaded operator
+// would keep the type of its first overload, and its arguments would go
+// unchecked.
+type retypePatcher struct{}
+
+func (retypePatcher) Visit(node *ast.Node) {
+	if call, ok := (*node).(*ast.CallNode); ok {
+		call.SetType(nil)
+	}
+}
+
+func (retypePatcher) Reset()             {}
+func (retypePatcher) ShouldRepeat() bool { return false }
 
 func zeroDecimal() ast.Node {
 	zero := &ast.ConstantNode{Value: decimal.Decimal{}}
@@ -681,7 +817,18 @@ func (p *Program[E]) Bool(env *E) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return v.(bool), nil
+	b, ok := v.(bool)
+	if !ok {
+		return false, p.valueError(v, Bool)
+	}
+	return b, nil
+}
+
+// valueError is a value of another type than the expression's, which
+// the checker lets through for values it cannot type (a missing map key
+// is nil).
+func (p *Program[E]) valueError(v any, want Type) error {
+	return &Error{Code: ErrRuntime, Msg: fmt.Sprintf("expression %q gave %v, not a %s", p.source, v, want)}
 }
 
 // Decimal evaluates an amount or a ratio; an integer expression is
@@ -697,8 +844,13 @@ func (p *Program[E]) Decimal(env *E) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	d, _ := decOf(v)
-	return d, nil
+	switch x := v.(type) {
+	case decimal.Decimal:
+		return x, nil
+	case int:
+		return decimal.NewFromInt(int64(x)), nil
+	}
+	return decimal.Decimal{}, p.valueError(v, Decimal)
 }
 
 // Duration evaluates a duration.
@@ -710,7 +862,11 @@ func (p *Program[E]) Duration(env *E) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return v.(time.Duration), nil
+	x, ok := v.(time.Duration)
+	if !ok {
+		return 0, p.valueError(v, Duration)
+	}
+	return x, nil
 }
 
 // Time evaluates an instant.
@@ -725,7 +881,11 @@ func (p *Program[E]) Time(env *E) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	return v.(time.Time), nil
+	x, ok := v.(time.Time)
+	if !ok {
+		return time.Time{}, p.valueError(v, Time)
+	}
+	return x, nil
 }
 
 // Int evaluates an integer.
@@ -737,7 +897,11 @@ func (p *Program[E]) Int(env *E) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return v.(int), nil
+	x, ok := v.(int)
+	if !ok {
+		return 0, p.valueError(v, Int)
+	}
+	return x, nil
 }
 
 // Text evaluates a string.
@@ -749,7 +913,11 @@ func (p *Program[E]) Text(env *E) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return v.(string), nil
+	x, ok := v.(string)
+	if !ok {
+		return "", p.valueError(v, String)
+	}
+	return x, nil
 }
 
 // Names lists, sorted, the names an expression about E may use: fields,

@@ -670,6 +670,11 @@ func (b *fastBuilder[E]) call(n *ast.CallNode) (val[E], error) {
 		v, err := minMaxOp(name, args)
 		v.konst = konst
 		return v, err
+	case "__neg_dur":
+		if len(args) == 1 && args[0].typ == Duration {
+			f := args[0].u
+			return val[E]{typ: Duration, u: func(e *E) time.Duration { return -f(e) }, konst: konst}, nil
+		}
 	case "calendar_days":
 		if len(args) == 1 && args[0].typ == Int {
 			f := args[0].i
@@ -821,7 +826,13 @@ func rounding[E any](name string, args []val[E]) (val[E], error) {
 		return val[E]{typ: Decimal, d: func(e *E) decimal.Decimal { return x(e).Round(0) }}, nil
 	case len(args) == 2 && name == "round" && args[0].typ == Decimal && args[1].typ == Int:
 		x, p := args[0].d, args[1].i
-		return val[E]{typ: Decimal, d: func(e *E) decimal.Decimal { return x(e).Round(int32(p(e))) }}, nil
+		return val[E]{typ: Decimal, d: func(e *E) decimal.Decimal {
+			v, err := roundAny([]any{x(e), p(e)}, "round")
+			if err != nil {
+				fail(err)
+			}
+			return v.(decimal.Decimal)
+		}}, nil
 	case len(args) == 2 && args[0].typ == Duration && args[1].typ == Duration:
 		x, unit := args[0].u, args[1].u
 		return val[E]{typ: Duration, u: func(e *E) time.Duration {

@@ -3,6 +3,7 @@ package dsl
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -19,11 +20,7 @@ import (
 // objective are compared exactly by the engine, without dividing.
 const QuotientPlaces = 16
 
-var (
-	decType  = decimal.Decimal{}
-	durType  = time.Duration(0)
-	timeType = time.Time{}
-)
+var decType = decimal.Decimal{}
 
 // errDivisionByZero is the runtime error of x / 0.
 var errDivisionByZero = errors.New("division by zero")
@@ -224,6 +221,41 @@ func functions() []funcDef {
 	add(funcDef{name: "percentile", doc: "percentile(list, p): the value at nearest rank ceil(p/100 × n)",
 		types: []any{new(func([]time.Duration, int) time.Duration), new(func([]decimal.Decimal, int) decimal.Decimal), new(func([]int, int) int)},
 		impl:  func(_ *config, a []any) (any, error) { return aggregate("percentile", a[0], a[1].(int)) }})
+	// The same over expr's own lists, by the type of their elements (see
+	// aggregatePatcher).
+	for _, el := range []struct {
+		suffix string
+		typ    any
+	}{{"_dur", time.Duration(0)}, {"_dec", decimal.Decimal{}}, {"_int", 0}} {
+		for _, op := range []string{"sum", "mean", "median", "percentile"} {
+			op, el := op, el
+			ret := el.typ
+			if op == "mean" && el.suffix == "_int" {
+				ret = decimal.Decimal{}
+			}
+			args := []reflect.Type{reflect.TypeFor[[]any]()}
+			if op == "percentile" {
+				args = append(args, reflect.TypeFor[int]())
+			}
+			sig := reflect.New(reflect.FuncOf(args, []reflect.Type{reflect.TypeOf(ret)}, false)).Interface()
+			add(funcDef{name: "__" + op + el.suffix, types: []any{sig},
+				impl: func(_ *config, a []any) (any, error) {
+					list, err := typedList(a[0].([]any), el.typ)
+					if err != nil {
+						return nil, err
+					}
+					switch op {
+					case "percentile":
+						return aggregate(op, list, a[1].(int))
+					case "median":
+						return aggregate("percentile", list, 50)
+					}
+					return aggregate(op, list, 0)
+				}})
+		}
+	}
+	add(funcDef{name: "__neg_dur", types: []any{new(func(time.Duration) time.Duration)},
+		impl: func(_ *config, a []any) (any, error) { return -a[0].(time.Duration), nil }})
 
 	// Clocks, on the rule's calendar or on one named as first argument.
 	add(funcDef{name: "open_time", calendar: true, doc: `open_time(a, b), open_time("HO", a, b): open time in [a, b)`,
@@ -295,8 +327,46 @@ func functions() []funcDef {
 
 // disabledBuiltins are expr builtins the language replaces (they compute in
 // floating point) or forbids (now and date read the machine's clock and
-// zone).
-var disabledBuiltins = []string{"now", "date", "timezone", "ceil", "floor", "round", "min", "max", "abs", "sum", "mean", "median", "float"}
+// zone; fromJSON reads numbers as floats).
+var disabledBuiltins = []string{"now", "date", "timezone", "ceil", "floor", "round", "min", "max", "abs", "sum", "mean", "median", "float", "fromJSON"}
+
+// typedList converts expr's list to a Go slice of the element type.
+func typedList(list []any, elem any) (any, error) {
+	switch elem.(type) {
+	case time.Duration:
+		out := make([]time.Duration, len(list))
+		for i, v := range list {
+			d, ok := v.(time.Duration)
+			if !ok {
+				return nil, fmt.Errorf("a list of durations holds %v", v)
+			}
+			out[i] = d
+		}
+		return out, nil
+	case int:
+		out := make([]int, len(list))
+		for i, v := range list {
+			n, ok := v.(int)
+			if !ok {
+				return nil, fmt.Errorf("a list of integers holds %v", v)
+			}
+			out[i] = n
+		}
+		return out, nil
+	}
+	out := make([]decimal.Decimal, len(list))
+	for i, v := range list {
+		d, ok := decOf(v)
+		if !ok {
+			return nil, fmt.Errorf("a list of decimals holds %v", v)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// maxPlaces bounds round(x, places): more would cost time without a use.
+const maxPlaces = 30
 
 func roundAny(a []any, mode string) (any, error) {
 	switch x := a[0].(type) {
@@ -305,7 +375,11 @@ func roundAny(a []any, mode string) (any, error) {
 	case decimal.Decimal:
 		places := int32(0)
 		if len(a) == 2 {
-			places = int32(a[1].(int))
+			n := a[1].(int)
+			if n < -maxPlaces || n > maxPlaces {
+				return nil, fmt.Errorf("round: %d places is out of range (%d to %d)", n, -maxPlaces, maxPlaces)
+			}
+			places = int32(n)
 		}
 		switch mode {
 		case "ceil":
@@ -320,25 +394,33 @@ func roundAny(a []any, mode string) (any, error) {
 	return nil, fmt.Errorf("%s of %T", mode, a[0])
 }
 
-// roundDuration rounds d to a multiple of unit.
+// roundDuration rounds d to a multiple of unit, in integer arithmetic:
+// ceil and floor toward the infinities, round half away from zero.
 func roundDuration(d, unit time.Duration, mode string) (time.Duration, error) {
 	if unit <= 0 {
 		return 0, fmt.Errorf("%s(%s, %s): the unit must be positive", mode, formatDuration(d), formatDuration(unit))
 	}
-	q := decimal.NewFromInt(int64(d)).Div(decimal.NewFromInt(int64(unit)))
+	q, r := d/unit, d%unit // truncated toward zero
 	switch mode {
 	case "ceil":
-		q = q.Ceil()
+		if r > 0 {
+			q++
+		}
 	case "floor":
-		q = q.Floor()
+		if r < 0 {
+			q--
+		}
 	default:
-		q = q.Round(0)
+		if r >= 0 && r >= unit-r {
+			q++
+		} else if r < 0 && -r >= unit+r {
+			q--
+		}
 	}
-	v := q.Mul(decimal.NewFromInt(int64(unit)))
-	if v.Abs().GreaterThan(decimal.NewFromInt(int64(maxDuration))) {
+	if q > maxDuration/unit || q < -maxDuration/unit {
 		return 0, fmt.Errorf("%s(%s, %s) is out of range", mode, formatDuration(d), formatDuration(unit))
 	}
-	return time.Duration(v.IntPart()), nil
+	return q * unit, nil
 }
 
 func minMax(name string, a, b any) any {

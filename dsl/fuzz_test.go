@@ -123,22 +123,6 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// TestFuzzKnownBugs replays the inputs the fuzz target found that fail
-// because of bugs of this package, kept in testdata/fuzz-bugs (outside
-// testdata/fuzz, so that the suite stays green until they are fixed; move
-// them to testdata/fuzz/FuzzCompile then).
-func TestFuzzKnownBugs(t *testing.T) {
-	t.Skip("BUG: the fuzz inputs of testdata/fuzz-bugs fail (see TestCallArgumentsAreTypeChecked): round(0h,0), abs(satisfaction<0)")
-	files, err := filepath.Glob(filepath.Join("testdata", "fuzz-bugs", "FuzzCompile", "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			fuzzInvariants(t, readFuzzInput(t, f), sampleTicket())
-		})
-	}
-}
-
 // readFuzzInput reads a corpus file of one string ("go test fuzz v1").
 func readFuzzInput(t *testing.T, path string) string {
 	b, err := os.ReadFile(path)

@@ -11,9 +11,13 @@ import (
 )
 
 // The literals of the language that expr does not have are rewritten before
-// expr parses the source: each becomes a placeholder identifier, which a
-// patch replaces with a typed constant. The rewrite keeps a list of edits so
-// that positions in expr's messages map back to the text the author wrote.
+// expr parses the source: each becomes a call of a typed function,
+// __pacte_dur(i) for a duration and __pacte_dec(i) for a decimal, i being
+// its index in the list of literals. Being typed from the first pass of
+// expr's checker, they type the calls and operators around them right; a
+// patch then replaces each by its constant. The rewrite keeps a list of
+// edits so that positions in expr's messages map back to the text the
+// author wrote.
 //
 // The literals:
 //
@@ -33,7 +37,13 @@ import (
 // "n % 7", "n %7", "10%(3)". Writing modulo with spaces around it keeps
 // both readings obvious.
 
-const placeholderPrefix = "__pacte"
+// The names of the placeholder functions; names starting with __ are
+// reserved.
+const (
+	placeholderPrefix = "__pacte"
+	durationLiteral   = "__pacte_dur"
+	decimalLiteral    = "__pacte_dec"
+)
 
 // rewritten is a source with its literals replaced by placeholders.
 type rewritten struct {
@@ -113,7 +123,11 @@ func rewriteLiterals(src string) (*rewritten, error) {
 	}
 	replace := func(from, to int, v any) {
 		flush(from)
-		name := fmt.Sprintf("%s%d", placeholderPrefix, len(out.literals))
+		fn := decimalLiteral
+		if _, ok := v.(time.Duration); ok {
+			fn = durationLiteral
+		}
+		name := fmt.Sprintf("%s(%d)", fn, len(out.literals))
 		out.literals = append(out.literals, v)
 		b.WriteString(name)
 		out.edits = append(out.edits, edit{from, to, newPos, newPos + len(name)})
@@ -315,6 +329,9 @@ const maxDuration = time.Duration(1<<63 - 1)
 func unitError(rs []rune, start, from, to int, unit string) error {
 	e := &literalError{from: start, to: to, msg: fmt.Sprintf("unknown duration unit %q in %q", unit, string(rs[start:to]))}
 	switch strings.ToLower(unit) {
+	case "":
+		e.msg = fmt.Sprintf("a number without its unit in %q", string(rs[start:to]))
+		e.hint = "give each number its unit: 1h30min"
 	case "d", "day", "days", "j", "jours", "w", "wk", "week", "weeks", "mo", "month", "months", "y", "year", "years":
 		e.hint = "day units are explicit: calendar_days(3) is 72 hours, end_of_open_day(3) the end of the third open day, 27h is 27 hours of open time"
 	case "m":

@@ -366,7 +366,7 @@ func TestRewriteOffsets(t *testing.T) {
 	require.Equal(t, 4*time.Hour, rw.literals[0])
 	require.True(t, dec("0.95").Equal(rw.literals[1].(decimal.Decimal)))
 	require.True(t, dec("11").Equal(rw.literals[2].(decimal.Decimal)))
-	require.Equal(t, `elapsed > __pacte0 && x < __pacte1 + __pacte2`, rw.src)
+	require.Equal(t, `elapsed > __pacte_dur(0) && x < __pacte_dec(1) + __pacte_dec(2)`, rw.src)
 
 	for _, name := range []string{"elapsed", "&&", "x", "+"} {
 		orig := strings.Index(src, name)
@@ -375,7 +375,11 @@ func TestRewriteOffsets(t *testing.T) {
 	}
 	// Inside a placeholder: the start of its literal.
 	for i, lit := range []string{"4h", "95%", "11.00"} {
-		ph := placeholderPrefix + string(rune('0'+i))
+		fn := decimalLiteral
+		if i == 0 {
+			fn = durationLiteral
+		}
+		ph := fn + "(" + string(rune('0'+i)) + ")"
 		start := strings.Index(rw.src, ph)
 		for k := range len(ph) {
 			require.Equal(t, strings.Index(src, lit), rw.originalOffset(start+k), "%s+%d", ph, k)

@@ -306,7 +306,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 // measure classifies an item for objective j of the rule.
 func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, error) {
 	o := rt.objs[j]
-	m := itemMeasure{eligible: true, typ: o.Type()}
+	m := itemMeasure{eligible: true} // typ is set with a value, for statistics
 	switch o.Measure {
 	case contract.MeasureShare, contract.MeasureCount:
 		ok, err := p.args[j].Bool(env)

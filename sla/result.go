@@ -451,7 +451,9 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	small := false
 	if r.SmallVolume != nil && main.eligible < r.SmallVolume.Below {
 		j, small = 1, true
-		applied = b.measure(rt, 1, p, a)
+		if rt.objs[1].Measure != contract.MeasureNone {
+			applied = b.measure(rt, 1, p, a)
+		} // below the minimum without an objective: the counts are the main one's, the status not applicable
 	}
 	o := rt.objs[j]
 	status := StatusNotApplicable
@@ -486,7 +488,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	if rep.Excluded == nil {
 		rep.Excluded = map[string]int{}
 	}
-	if applied.ok {
+	if applied.ok && o.Measure != contract.MeasureNone {
 		v := valueOf(applied.value)
 		rep.Achieved = &v
 	}
