@@ -235,4 +235,3 @@ func (h *handLoop) add(t *pacte.Ticket) {
 		h.onTime[rule][m]++
 	}
 }
-
