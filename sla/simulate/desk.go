@@ -1,0 +1,259 @@
+package simulate
+
+import (
+	"iter"
+	"math"
+
+	"github.com/pacte-sla/pacte"
+)
+
+// The phone desk is simulated event by event: calls arrive as a Poisson
+// process whose rate is constant within each half hour (the forecast of
+// that half hour), each with a handling time, a patience and whether it
+// will be resolved at first contact; agents take the waiting callers
+// first come, first served; a caller whose patience runs out before an
+// agent is free hangs up at that instant. At each half hour the rota
+// changes: agents who join take waiting callers at once, idle agents are
+// the first to leave, and busy ones finish their call before leaving.
+//
+// Calls are yielded as their fate is known, not in time order: the
+// engine does not need any order.
+
+// waitingCall is a caller in the queue.
+type waitingCall struct {
+	n        int   // the call's number in the run, for its ID
+	offered  int64 // unix nanoseconds
+	deadline int64 // when the caller hangs up; MaxInt64 for never
+	handling int64 // nanoseconds
+	fcr      bool
+}
+
+// deskState is the state of the desk during a run.
+type deskState struct {
+	sim       *Simulation
+	queueName string
+	yield     func(pacte.Call) bool
+	stopped   bool
+	ids       idMaker
+
+	busy      []int64 // completion instants of the busy agents, a min-heap
+	idle      int     // agents on duty and free (then nobody waits)
+	onDuty    int     // agents on duty, busy or idle
+	scheduled int     // agents the rota wants now
+	queue     []waitingCall
+	head      int // first caller of queue still waiting
+}
+
+func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
+	return func(yield func(pacte.Call) bool) {
+		d := sim.desk
+		if d == nil {
+			return
+		}
+		r := newRand(seed, run, streamCalls)
+		st := &deskState{sim: sim, queueName: d.queue, yield: yield, ids: idMaker{prefix: "CALL-"}}
+		n := 0
+		for mi := range sim.months {
+			sm := &d.table.months[mi]
+			for k, rate := range d.rate[mi] {
+				from := sm.start + int64(k)*int64(slotLen)
+				to := min(from+int64(slotLen), sm.end)
+				st.advance(from)
+				st.shift(from, int(d.agents[mi][k]))
+				if st.stopped {
+					return
+				}
+				if !(rate > 0) {
+					continue
+				}
+				perNs := rate / float64(to-from)
+				offset := 0.0
+				for {
+					offset += r.ExpFloat64() / perNs
+					if offset >= float64(to-from) {
+						break
+					}
+					n++
+					c := waitingCall{n: n, offered: from + int64(offset), deadline: math.MaxInt64}
+					c.handling = int64(d.handling.draw(r))
+					if d.hasPatience {
+						c.deadline = c.offered + int64(d.patience.draw(r))
+					}
+					c.fcr = r.Float64() < d.fcr
+					st.advance(c.offered)
+					st.arrive(c)
+					if st.stopped {
+						return
+					}
+				}
+			}
+		}
+		// The last callers are answered by the agents still on duty: there
+		// is one whenever the rota was not closed, and a closed desk has
+		// sent its callers away.
+		st.advance(math.MaxInt64)
+	}
+}
+
+// advance completes every call that ends by t, in time order.
+func (st *deskState) advance(t int64) {
+	for len(st.busy) > 0 && st.busy[0] <= t && !st.stopped {
+		done := st.busy[0]
+		if st.onDuty > st.scheduled { // the rota has shrunk: this agent leaves
+			st.onDuty--
+			st.pop()
+			continue
+		}
+		c, ok := st.next(done)
+		if !ok {
+			st.idle++
+			st.pop()
+			continue
+		}
+		st.busy[0] = done + c.handling
+		st.down(0)
+		st.answer(c, done)
+	}
+}
+
+// arrive offers a call.
+func (st *deskState) arrive(c waitingCall) {
+	switch {
+	case st.scheduled == 0:
+		st.closed(c, c.offered)
+	case st.idle > 0:
+		st.idle--
+		st.push(c.offered + c.handling)
+		st.answer(c, c.offered)
+	default:
+		st.queue = append(st.queue, c)
+	}
+}
+
+// shift sets the agents on duty from instant t.
+func (st *deskState) shift(t int64, agents int) {
+	st.scheduled = agents
+	if agents > st.onDuty {
+		join := agents - st.onDuty
+		st.onDuty = agents
+		for ; join > 0; join-- {
+			c, ok := st.next(t)
+			if !ok {
+				st.idle += join
+				break
+			}
+			st.push(t + c.handling)
+			st.answer(c, t)
+		}
+	} else if agents < st.onDuty {
+		leave := min(st.idle, st.onDuty-agents)
+		st.idle -= leave
+		st.onDuty -= leave
+	}
+	if agents == 0 { // closing: whoever still waits gets the closed message
+		for st.head < len(st.queue) && !st.stopped {
+			c := st.queue[st.head]
+			st.head++
+			if c.deadline < t {
+				st.abandon(c)
+			} else {
+				st.closed(c, t)
+			}
+		}
+		st.queue, st.head = st.queue[:0], 0
+	}
+}
+
+// next takes the first caller still waiting at t; those whose patience
+// ran out before t hung up then.
+func (st *deskState) next(t int64) (waitingCall, bool) {
+	for st.head < len(st.queue) {
+		c := st.queue[st.head]
+		st.head++
+		if st.head == len(st.queue) {
+			st.queue, st.head = st.queue[:0], 0
+		} else if st.head > 1024 && st.head*2 > len(st.queue) {
+			st.queue = st.queue[:copy(st.queue, st.queue[st.head:])]
+			st.head = 0
+		}
+		if c.deadline < t {
+			st.abandon(c)
+			continue
+		}
+		return c, true
+	}
+	return waitingCall{}, false
+}
+
+func (st *deskState) call(c waitingCall) pacte.Call {
+	return pacte.Call{ID: st.ids.id(c.n), Queue: st.queueName, Offered: st.sim.at(c.offered)}
+}
+
+func (st *deskState) emit(call pacte.Call) {
+	if !st.stopped && !st.yield(call) {
+		st.stopped = true
+	}
+}
+
+func (st *deskState) answer(c waitingCall, at int64) {
+	call := st.call(c)
+	call.Answered = st.sim.at(at)
+	call.Ended = st.sim.at(at + c.handling)
+	call.FirstContact = c.fcr
+	st.emit(call)
+}
+
+func (st *deskState) abandon(c waitingCall) {
+	call := st.call(c)
+	call.Abandoned = true
+	call.Ended = st.sim.at(c.deadline)
+	st.emit(call)
+}
+
+// closed ends a call that no agent will answer: the desk is closed.
+func (st *deskState) closed(c waitingCall, at int64) {
+	call := st.call(c)
+	call.Ended = st.sim.at(at)
+	st.emit(call)
+}
+
+// The busy agents' completion instants form a binary min-heap.
+
+func (st *deskState) push(t int64) {
+	st.busy = append(st.busy, t)
+	i := len(st.busy) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if st.busy[p] <= st.busy[i] {
+			break
+		}
+		st.busy[p], st.busy[i] = st.busy[i], st.busy[p]
+		i = p
+	}
+}
+
+func (st *deskState) pop() {
+	n := len(st.busy) - 1
+	st.busy[0] = st.busy[n]
+	st.busy = st.busy[:n]
+	st.down(0)
+}
+
+func (st *deskState) down(i int) {
+	h := st.busy
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && h[r] < h[l] {
+			m = r
+		}
+		if h[i] <= h[m] {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}

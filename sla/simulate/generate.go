@@ -1,0 +1,216 @@
+package simulate
+
+import (
+	"iter"
+	"math/rand/v2"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/sla"
+)
+
+// Records returns the records of one run, as the input of [sla.Evaluate]:
+// streams of tickets, calls, outages and surveys generated as they are
+// read, the reported volumes, the scenario's indices, and the span
+// simulated as the range reported (AsOf its end).
+//
+// The records depend only on the simulation, the seed and the run's
+// index: each stream may be read any number of times, from any goroutine,
+// and gives the same records every time. A record's slices (History,
+// Reopened, Links) are its own.
+func (sim *Simulation) Records(seed uint64, run int) sla.Input {
+	return sla.Input{
+		Tickets: sim.ticketStream(seed, run),
+		Calls:   sim.callStream(seed, run),
+		Outages: sim.outageStream(seed, run),
+		Samples: sim.surveyStream(seed, run),
+		Volumes: sim.volumes,
+		Indices: sim.indices,
+		From:    sim.start,
+		To:      sim.end,
+		AsOf:    sim.end,
+	}
+}
+
+// at turns unix nanoseconds into an instant in the contract's zone.
+func (sim *Simulation) at(ns int64) time.Time { return time.Unix(0, ns).In(sim.loc) }
+
+// add adds open time of a calendar (wall-clock time for nil).
+func add(cal *calendar.Calendar, t time.Time, d time.Duration) time.Time {
+	if cal == nil {
+		return t.Add(d)
+	}
+	return cal.Add(t, d)
+}
+
+func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket] {
+	return func(yield func(pacte.Ticket) bool) {
+		for _, tc := range sim.classes {
+			r := newRand(seed, run, streamTickets+uint64(tc.idx))
+			ids := idMaker{prefix: tc.prefix}
+			n := 0
+			for mi, m := range sim.months {
+				count := poisson(r, tc.PerMonth*m.factor)
+				for range count {
+					n++
+					t := sim.ticket(r, tc, mi, ids.id(n))
+					if !yield(t) {
+						return
+					}
+					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
+						if !yield(sim.problem(r, tc, &t)) {
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// ticket draws one ticket of a class opened in month mi. How many random
+// values a ticket consumes depends only on whether it pauses, is reopened
+// or gets a problem: runs that differ in a duration's parameters, or in
+// the shares of levels, services or exclusions, draw the same tickets
+// otherwise (common random numbers, for sensitivity analyses).
+func (sim *Simulation) ticket(r *rand.Rand, tc *ticketClass, mi int, id string) pacte.Ticket {
+	opened := sim.at(sim.tickets.instant(r, mi))
+	work := tc.restore.draw(r)
+	var ack time.Duration
+	if tc.hasAck {
+		ack = tc.ack.draw(r)
+	}
+	uLevel, uService, uExcl := r.Float64(), r.Float64(), r.Float64()
+	t := pacte.Ticket{
+		ID:       id,
+		Kind:     tc.Kind,
+		Priority: tc.Priority,
+		Category: tc.Category,
+		Service:  pick(tc.services, uService),
+		Opened:   opened,
+		Status:   "resolved",
+	}
+	for i, c := range tc.levels {
+		if uLevel < c {
+			t.Level = i + 1
+			break
+		}
+	}
+	t.Exclusion = pick(tc.excluded, uExcl)
+	t.Acknowledged = opened
+	if ack > 0 {
+		t.Acknowledged = add(tc.ackCal, opened, ack)
+	}
+	if tc.pauseProb > 0 && r.Float64() < tc.pauseProb {
+		before := time.Duration(r.Float64() * float64(work))
+		length := tc.pauseLen.draw(r)
+		from := add(tc.cal, opened, before)
+		to := add(tc.cal, from, length)
+		t.Resolved = add(tc.cal, to, work-before)
+		t.History = []pacte.StatusChange{
+			{At: opened, Status: "new"},
+			{At: from, Status: tc.pauseStatus},
+			{At: to, Status: "in progress"},
+			{At: t.Resolved, Status: "resolved"},
+		}
+		if t.Acknowledged.After(from) { // nobody waits for a client before owning the ticket
+			t.Acknowledged = from
+		}
+	} else {
+		t.Resolved = add(tc.cal, opened, work)
+	}
+	if t.Acknowledged.After(t.Resolved) {
+		t.Acknowledged = t.Resolved
+	}
+	if tc.reopenRate > 0 && r.Float64() < tc.reopenRate {
+		t.Reopened = []time.Time{t.Resolved.Add(tc.reopenAfter.draw(r))}
+	}
+	return t
+}
+
+// problem draws the problem opened for a ticket at its restoration, whose
+// root cause is found (it enters the known-error status, and is resolved)
+// after the class's root-cause delay.
+func (sim *Simulation) problem(r *rand.Rand, tc *ticketClass, t *pacte.Ticket) pacte.Ticket {
+	found := add(tc.problemCal, t.Resolved, tc.rootCause.draw(r))
+	return pacte.Ticket{
+		ID:       "PRB-" + t.ID,
+		Kind:     "problem",
+		Priority: t.Priority,
+		Service:  t.Service,
+		Opened:   t.Resolved,
+		Resolved: found,
+		Status:   tc.keStatus,
+		History:  []pacte.StatusChange{{At: t.Resolved, Status: "new"}, {At: found, Status: tc.keStatus}},
+		Links:    []pacte.Link{{ID: t.ID, Kind: t.Kind, Priority: t.Priority, Resolved: t.Resolved}},
+	}
+}
+
+func (sim *Simulation) outageStream(seed uint64, run int) iter.Seq[pacte.Outage] {
+	return func(yield func(pacte.Outage) bool) {
+		for i, oc := range sim.outages {
+			r := newRand(seed, run, streamOutages+uint64(i))
+			ids := idMaker{prefix: oc.Service + "-OUT-"}
+			n := 0
+			for _, m := range sim.months {
+				count := poisson(r, oc.PerMonth*float64(m.end.Sub(m.start))/float64(monthLen(m.start)))
+				for range count {
+					n++
+					uStart, uPlanned := r.Float64(), r.Float64()
+					length, notice := oc.duration.draw(r), oc.notice.draw(r)
+					o := pacte.Outage{ID: ids.id(n), Service: oc.Service, Planned: uPlanned < oc.Planned}
+					if o.Planned && oc.in != nil {
+						open := oc.in.Between(m.start, m.end)
+						o.Start = oc.in.Add(m.start, time.Duration(uStart*float64(open)))
+					} else {
+						o.Start = sim.at(m.start.UnixNano() + int64(uStart*float64(m.end.Sub(m.start))))
+					}
+					o.End = o.Start.Add(length)
+					if o.Planned {
+						o.Announced = o.Start.Add(-notice)
+					}
+					if !yield(o) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// monthLen is the length of the calendar month starting at t.
+func monthLen(t time.Time) time.Duration {
+	y, m, _ := t.Date()
+	first := time.Date(y, m, 1, 0, 0, 0, 0, t.Location())
+	return first.AddDate(0, 1, 0).Sub(first)
+}
+
+func (sim *Simulation) surveyStream(seed uint64, run int) iter.Seq[pacte.Sample] {
+	return func(yield func(pacte.Sample) bool) {
+		sv := sim.surveys
+		if sv == nil {
+			return
+		}
+		r := newRand(seed, run, streamSurveys)
+		ids := idMaker{prefix: "SURVEY-"}
+		n := 0
+		for mi := range sim.months {
+			for range poisson(r, sv.perMonth[mi]) {
+				n++
+				at := sim.at(sim.tickets.instant(r, mi))
+				u := r.Float64()
+				score := sv.scores[len(sv.scores)-1]
+				for i, c := range sv.cum {
+					if u < c {
+						score = sv.scores[i]
+						break
+					}
+				}
+				if !yield(pacte.Sample{ID: ids.id(n), Name: sv.name, At: at, Value: score}) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package simulate
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// deskModel is the phone desk ready to simulate: the calls expected and
+// the agents on duty in every half hour of every month.
+type deskModel struct {
+	queue       string
+	table       *slotTable
+	rate        [][]float64 // expected calls, by month and slot
+	agents      [][]int32   // agents on duty, by month and slot
+	handling    sampler
+	patience    sampler
+	hasPatience bool
+	fcr         float64
+}
+
+func (sim *Simulation) deskModel(v *validator) *deskModel {
+	c := sim.s.Calls
+	d := &deskModel{queue: c.Queue, fcr: c.FirstContact, handling: newSampler(c.Handling, nil)}
+	if d.handling.meanOf() <= 0 {
+		v.fail("calls.handling", "the mean handling time must be longer than 0")
+	}
+	if !c.Patience.IsZero() {
+		d.patience, d.hasPatience = newSampler(c.Patience, nil), true
+	}
+	d.table = sim.slotTable(v, "calls.arrivals", c.Arrivals)
+	for mi, m := range sim.months {
+		sm := &d.table.months[mi]
+		rate := make([]float64, len(sm.weight))
+		if sm.total > 0 {
+			for k, w := range sm.weight {
+				rate[k] = c.PerMonth * m.factor * w / sm.total
+			}
+		}
+		d.rate = append(d.rate, rate)
+	}
+	return d
+}
+
+// MonthStaffing is the staffing of the phone desk over a month, and what
+// the queueing formulas forecast for it.
+type MonthStaffing struct {
+	Month      string          `json:"month"`       // 2027-03
+	Calls      float64         `json:"calls"`       // calls expected
+	AgentHours decimal.Decimal `json:"agent_hours"` // agents on duty × hours
+	// Cost is AgentHours × Costs.AgentHour + Costs.Monthly.
+	Cost decimal.Decimal `json:"cost"`
+	// The forecast of the queueing formulas (Erlang C, or Erlang A when
+	// callers hang up), half hour by half hour, averaged over the calls
+	// expected: the share answered within Within (the target's answer
+	// time, or 60 s without a target), the share abandoned, the mean speed
+	// of answer and the agents' occupancy. A half hour with calls and no
+	// agent counts as answering none of them.
+	Within       time.Duration `json:"within"`
+	ServiceLevel float64       `json:"service_level"`
+	Abandon      float64       `json:"abandon"`
+	ASA          time.Duration `json:"asa"`
+	Occupancy    float64       `json:"occupancy"`
+}
+
+// Staffing returns the desk's staffing and forecast, month by month;
+// empty without calls (the fixed monthly costs are then in the result's
+// costs only).
+func (sim *Simulation) Staffing() []MonthStaffing {
+	out := make([]MonthStaffing, len(sim.staffing))
+	copy(out, sim.staffing)
+	return out
+}
+
+// staff sets the agents of every half hour, and forecasts what they
+// achieve.
+func (sim *Simulation) staff() {
+	d := sim.desk
+	if d == nil {
+		return
+	}
+	c := sim.s.Calls
+	st := c.Staffing
+	var rota []rotaEntry
+	for _, k := range sortedKeys(st.Rota) {
+		days, from, to, _ := parseRotaKey(k) // validated
+		rota = append(rota, rotaEntry{days, from, to, st.Rota[k]})
+	}
+	queue := CallQueue{Interval: slotLen, AHT: time.Duration(math.Round(d.handling.meanOf()))}
+	if d.hasPatience {
+		queue.Patience = time.Duration(math.Round(d.patience.meanOf()))
+	}
+	within := 60 * time.Second
+	var target StaffingTarget
+	if st.Target != nil {
+		target = st.Target.staffingTarget()
+		if target.AnswerWithin > 0 {
+			within = target.AnswerWithin
+		}
+	}
+	type forecast struct {
+		agents int
+		m      QueueMetrics
+		err    error
+	}
+	cache := map[[2]float64]forecast{}
+	for mi, m := range sim.months {
+		sm := &d.table.months[mi]
+		agents := make([]int32, len(sm.weight))
+		var calls, sl, ab, asa, occ, answered float64
+		halfHours := int64(0)
+		for k, rate := range d.rate[mi] {
+			var n int
+			switch {
+			case st.Target != nil:
+				if rate > 0 {
+					key := [2]float64{rate, -1}
+					f, ok := cache[key]
+					if !ok {
+						queue.Calls = rate
+						f.m, f.err = queue.Staff(target)
+						f.agents = f.m.Agents
+						if f.err != nil { // unreachable: staff what the load needs, and say so in the forecast
+							f.agents = int(math.Ceil(rate*float64(queue.AHT)/float64(slotLen))) + 1
+						}
+						cache[key] = f
+					}
+					n = f.agents
+				}
+			case len(rota) > 0:
+				for _, e := range rota {
+					if e.days[sm.day[k]] && int(sm.minute[k]) >= e.from && int(sm.minute[k]) < e.to {
+						n += e.agents
+					}
+				}
+			default:
+				if rate > 0 {
+					n = st.Agents
+				}
+			}
+			agents[k] = int32(n)
+			halfHours += int64(n)
+			if rate <= 0 {
+				continue
+			}
+			key := [2]float64{rate, float64(n)}
+			f, ok := cache[key]
+			if !ok {
+				queue.Calls = rate
+				f.m, f.err = queue.Metrics(n, within)
+				cache[key] = f
+			}
+			calls += rate
+			if f.err != nil {
+				continue // a queue too large to compute: counts as answering none
+			}
+			sl += rate * f.m.ServiceLevel
+			ab += rate * f.m.AbandonProbability
+			occ += rate * f.m.Occupancy
+			if f.m.ASA != Unbounded && f.m.AbandonProbability < 1 {
+				answered += rate * (1 - f.m.AbandonProbability)
+				asa += rate * (1 - f.m.AbandonProbability) * float64(f.m.ASA)
+			}
+		}
+		d.agents = append(d.agents, agents)
+		ms := MonthStaffing{Month: m.label, Calls: calls, Within: within,
+			AgentHours: decimal.NewFromInt(halfHours).Mul(decimal.NewFromFloat(slotLen.Hours()))}
+		ms.Cost = ms.AgentHours.Mul(sim.s.Costs.AgentHour).Add(sim.s.Costs.Monthly)
+		if calls > 0 {
+			ms.ServiceLevel, ms.Abandon, ms.Occupancy = sl/calls, ab/calls, occ/calls
+		}
+		if answered > 0 {
+			ms.ASA = time.Duration(math.Round(asa / answered))
+		}
+		sim.staffing = append(sim.staffing, ms)
+	}
+}
+
+// monthCost is the cost of month mi: its agent hours and fixed cost.
+func (sim *Simulation) monthCost(mi int) decimal.Decimal {
+	if sim.desk != nil {
+		return sim.staffing[mi].Cost
+	}
+	return sim.s.Costs.Monthly
+}
+
+type rotaEntry struct {
+	days     [7]bool
+	from, to int // minutes since midnight
+	agents   int
+}
+
+// parseRotaKey reads "mon-fri 08:00-18:00", "sat,sun 09:00-12:30" or
+// "every day 00:00-24:00"; times are on the half hour.
+func parseRotaKey(k string) (days [7]bool, from, to int, err error) {
+	fail := func() ([7]bool, int, int, error) {
+		return [7]bool{}, 0, 0, fmt.Errorf("want days and hours such as \"mon-fri 08:00-18:00\", not %q", k)
+	}
+	f := strings.Fields(strings.ToLower(k))
+	if len(f) == 3 && f[0] == "every" && f[1] == "day" {
+		f = []string{"sun-sat", f[2]}
+	}
+	if len(f) != 2 {
+		return fail()
+	}
+	for _, part := range strings.Split(f[0], ",") {
+		a, b, isRange := strings.Cut(part, "-")
+		i, j := dayIndex(a), dayIndex(b)
+		if !isRange {
+			j = i
+		}
+		if i < 0 || j < 0 {
+			return fail()
+		}
+		for d := i; ; d = (d + 1) % 7 {
+			days[d] = true
+			if d == j {
+				break
+			}
+		}
+	}
+	a, b, ok := strings.Cut(f[1], "-")
+	if !ok {
+		return fail()
+	}
+	from, ok1 := clockMinutes(a)
+	to, ok2 := clockMinutes(b)
+	if !ok1 || !ok2 || to <= from {
+		return fail()
+	}
+	if from%30 != 0 || to%30 != 0 {
+		return [7]bool{}, 0, 0, fmt.Errorf("a rota changes on the half hour: %q", k)
+	}
+	return days, from, to, nil
+}
+
+func dayIndex(s string) int {
+	for i, n := range weekdayNames {
+		if s == n {
+			return i
+		}
+	}
+	return -1
+}
+
+func clockMinutes(s string) (int, bool) {
+	h, m, ok := strings.Cut(s, ":")
+	if !ok || len(h) != 2 || len(m) != 2 {
+		return 0, false
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) {
+		return 0, false
+	}
+	return hh*60 + mm, true
+}
