@@ -14,9 +14,7 @@ import (
 // knownPanics are panics of Parse already reported: the fuzzer skips the
 // inputs that reach them, to go on looking for others. Each entry names a
 // function of the panicking stack.
-var knownPanics = []struct{ where, bug string }{
-	{"contract.(*Contract).buildRevision", "BUG: Parse panics on revision units: NAME, a scalar naming an unknown work unit (see TestBugRevisionUnitsScalarPanics)"},
-}
+var knownPanics = []struct{ where, bug string }{}
 
 // FuzzParse checks that Parse never panics, and that what it returns is
 // either a contract whose accessors work or errors placed in the file:
@@ -66,9 +64,6 @@ func FuzzParse(f *testing.F) {
 			list = dsl.ErrorList{one}
 		default:
 			t.Fatalf("error of type %T: %v", err, err)
-		}
-		if list[0].Msg == "the contract must be a mapping of keys to values, found an empty value" {
-			t.Skip("BUG: a document without content is not reported as an empty contract, and may be placed after the last line (see empty-document.bad.yaml)")
 		}
 		// Lines as YAML counts them: a lone carriage return breaks a line too.
 		lines := strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r") + 1

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"regexp"
@@ -66,17 +67,22 @@ func Parse(data []byte, filename string) (c *Contract, err error) {
 	if !utf8.Valid(data) {
 		return nil, &dsl.Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "file is not UTF-8 text"}
 	}
+	empty := &dsl.Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "empty contract",
+		Hint: "a contract starts with its name: contract: ACME Industrie — managed services 2027-2029"}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := decodeRecovered(dec, &doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, empty
+		}
 		return nil, yamlError(filename, d, err)
 	}
 	var extra yaml.Node
 	if err := decodeRecovered(dec, &extra); err == nil {
 		d.fail(&extra, ErrSchema, "", "a contract file holds one document; this is a second one")
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, &dsl.Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "empty contract"}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
+		return nil, empty
 	}
 	c = &Contract{file: filename, calendars: map[string]*calendar.Calendar{}, calSpecs: map[string]string{}}
 	c.build(d, doc.Content[0])
@@ -107,6 +113,12 @@ func yamlError(file string, d *decoder, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = yamlLine.ReplaceAllString(msg, "")
 	msg = strings.TrimLeft(msg, " :")
+	// yaml.v3 numbers the lines of its parser's errors from 0 and those of
+	// its scanner from 1; the parser's all say "did not find expected".
+	if strings.HasPrefix(msg, "did not find expected") {
+		line++
+	}
+	line = min(max(line, 1), max(len(d.lines), 1))
 	return &dsl.Error{Code: ErrSchema, File: file, Line: line, Column: 1, Text: d.lineText(line), Msg: "YAML: " + msg}
 }
 
@@ -161,8 +173,19 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 
 	if n := f["term"]; n != nil {
 		t := d.fields(n, "term", "start", "end")
-		start, okS := d.date(t["start"], "term start", c.loc)
-		end, okE := d.date(t["end"], "term end", c.loc)
+		for _, k := range []string{"start", "end"} {
+			if t[k] == nil {
+				d.fail(n, ErrSchema, "term: {start: 2027-01-01, end: 2029-12-31}", "the term needs its %s date", k)
+			}
+		}
+		var start, end time.Time
+		var okS, okE bool
+		if t["start"] != nil {
+			start, okS = d.date(t["start"], "term start", c.loc)
+		}
+		if t["end"] != nil {
+			end, okE = d.date(t["end"], "term end", c.loc)
+		}
 		if okS && okE {
 			if end.Before(start) {
 				d.fail(t["end"], ErrInvalid, "", "the term ends (%s) before it starts (%s)", end.Format(time.DateOnly), start.Format(time.DateOnly))
@@ -226,11 +249,18 @@ func (d *decoder) periodKind(n *yaml.Node, what string, allowed ...PeriodKind) P
 	return allowed[0]
 }
 
-// buildCalendars parses the calendar specs. A spec "not NAME" is the
-// complement of another calendar of the contract (HNO: not HO).
+// buildCalendars parses the calendar specs. A spec "not NAME", NAME being
+// another calendar of the contract, is its complement (HNO: not HO);
+// complements may refer to each other in any order, but not in a cycle.
 func (c *Contract) buildCalendars(d *decoder, n *yaml.Node) {
 	pairs := d.pairs(n, "calendars")
-	var refs [][2]*yaml.Node
+	defined := map[string]bool{}
+	for _, p := range pairs {
+		defined[p[0].Value] = true
+	}
+	refs := map[string]string{} // complement → its base
+	refNodes := map[string]*yaml.Node{}
+	var order []string
 	for _, p := range pairs {
 		name := p[0].Value
 		spec, ok := d.scalar(p[1], "calendar "+name)
@@ -238,11 +268,21 @@ func (c *Contract) buildCalendars(d *decoder, n *yaml.Node) {
 			continue
 		}
 		c.calSpecs[name] = spec
-		if target, isRef := strings.CutPrefix(strings.TrimSpace(spec), "not "); isRef && !strings.ContainsAny(target, "; :") {
-			refs = append(refs, p)
+		if f := strings.Fields(spec); len(f) == 2 && f[0] == "not" && defined[f[1]] {
+			refs[name], refNodes[name] = f[1], p[1]
+			order = append(order, name)
 			continue
 		}
 		cal, err := calendar.ParseIn(spec, c.loc)
+		if f := strings.Fields(spec); err != nil && len(f) == 2 && f[0] == "not" {
+			// "not NAME" of a name the contract does not define.
+			hint := ""
+			if s := closest(f[1], slices.Collect(maps.Keys(defined))); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			d.failAt(p[1], utf8.RuneCountInString(spec[:strings.Index(spec, f[1])]), ErrReference, hint, "calendar %s: unknown calendar %q", name, f[1])
+			continue
+		}
 		if err != nil {
 			var se *calendar.SpecError
 			if errors.As(err, &se) {
@@ -254,19 +294,31 @@ func (c *Contract) buildCalendars(d *decoder, n *yaml.Node) {
 		}
 		c.calendars[name] = cal
 	}
-	for _, p := range refs {
-		name := p[0].Value
-		target := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p[1].Value), "not "))
-		base, ok := c.calendars[target]
-		if !ok {
-			hint := ""
-			if s := closest(target, slices.Collect(maps.Keys(c.calendars))); s != "" {
-				hint = fmt.Sprintf("did you mean %q?", s)
+	// Resolve the complements whose base is known, until none is left.
+	for progress := true; progress; {
+		progress = false
+		for _, name := range order {
+			if _, done := c.calendars[name]; done {
+				continue
 			}
-			d.fail(p[1], ErrReference, hint, "calendar %s: unknown calendar %q", name, target)
+			if base, ok := c.calendars[refs[name]]; ok {
+				c.calendars[name] = base.Complement()
+				progress = true
+			}
+		}
+	}
+	for _, name := range order {
+		if _, done := c.calendars[name]; done {
 			continue
 		}
-		c.calendars[name] = base.Complement()
+		// Left: a cycle, or the complement of a calendar that failed.
+		chain := []string{name}
+		for at := refs[name]; at != "" && at != name && len(chain) <= len(order); at = refs[at] {
+			chain = append(chain, at)
+		}
+		if refs[chain[len(chain)-1]] == name || (len(chain) > 1 && chain[len(chain)-1] == name) {
+			d.fail(refNodes[name], ErrInvalid, "a complement must end at a calendar written as a spec", "calendar %s: the complements %s form a cycle", name, strings.Join(append(chain, name), " → not "))
+		}
 	}
 }
 
@@ -468,7 +520,11 @@ func (c *Contract) buildRevision(d *decoder, n *yaml.Node) {
 		r.Units = d.names(f["units"], "units")
 		for i, u := range r.Units {
 			if !slices.Contains(c.unitIDs(), u) {
-				d.fail(f["units"].Content[min(i, len(f["units"].Content)-1)], ErrReference, "", "revision: unknown work unit %q", u)
+				at := f["units"]
+				if at.Kind == yaml.SequenceNode && i < len(at.Content) {
+					at = at.Content[i]
+				}
+				d.fail(at, ErrReference, "", "revision: unknown work unit %q", u)
 			}
 		}
 	}
@@ -608,6 +664,18 @@ func (c *Contract) Pipeline() Pipeline {
 		fb := *p.FirstBreach
 		fb.Except = slices.Clone(fb.Except)
 		p.FirstBreach = &fb
+	}
+	if p.Observation != nil {
+		o := *p.Observation
+		p.Observation = &o
+	}
+	if p.DeMinimis != nil {
+		dm := *p.DeMinimis
+		p.DeMinimis = &dm
+	}
+	if p.Repeat != nil {
+		r := *p.Repeat
+		p.Repeat = &r
 	}
 	return p
 }

@@ -81,6 +81,12 @@ func (c *Contract) ContractYear(t time.Time) int {
 // Periods returns the periods of the kind that overlap [from, to), in
 // order.
 func (c *Contract) Periods(kind PeriodKind, from, to time.Time) []Period {
+	if kind == Term {
+		if from.Before(c.end) && to.After(c.start) {
+			return []Period{{Term, c.start, c.end}}
+		}
+		return nil
+	}
 	var out []Period
 	for p := c.PeriodOf(kind, from); p.Start.Before(to); p = c.PeriodOf(kind, p.End) {
 		out = append(out, p)

@@ -440,7 +440,9 @@ func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Obj
 			}
 			p, err := strconv.Atoi(strings.TrimSpace(a[comma+1:]))
 			if err != nil || p < 0 || p > 100 {
-				d.failAt(n, off+utf8.RuneCountInString(a[:comma+1]), ErrInvalid, "", "%s, objective: the percentile must be a whole number from 0 to 100", s.rule)
+				rank := a[comma+1:]
+				lead := utf8.RuneCountInString(rank) - utf8.RuneCountInString(strings.TrimLeft(rank, " \t"))
+				d.failAt(n, off+utf8.RuneCountInString(a[:comma+1])+lead, ErrInvalid, "", "%s, objective: the percentile must be a whole number from 0 to 100", s.rule)
 				return o
 			}
 			o.Measure, o.Percentile, a = MeasurePercentile, p, strings.TrimSpace(a[:comma])
@@ -515,7 +517,8 @@ func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Obj
 			if c := closest(variant, variants); c != "" {
 				hint = fmt.Sprintf("did you mean %q?", c)
 			}
-			d.failAt(n, argOffset+utf8.RuneCountInString(parts[0])+1, ErrInvalid, hint, "%s, service_level: unknown variant %q", s.rule, variant)
+			lead := utf8.RuneCountInString(parts[1]) - utf8.RuneCountInString(strings.TrimLeft(parts[1], " \t"))
+			d.failAt(n, argOffset+utf8.RuneCountInString(parts[0])+1+lead, ErrInvalid, hint, "%s, service_level: unknown variant %q", s.rule, variant)
 			return o
 		}
 		o.Variant = variant
@@ -539,7 +542,7 @@ func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Obj
 		v.Type = dsl.Decimal
 	}
 	if v.Type != measureType {
-		d.failAt(n, roff, dsl.ErrType, thresholdHint(measureType), "%s, objective: %s is a %s, and %q is a %s", s.rule, name, measureType, rt, v.Type)
+		d.failAt(n, roff, dsl.ErrType, thresholdHint(measureType), "%s, objective: %s is %s, and %q is %s", s.rule, name, article(measureType), rt, article(v.Type))
 		return o
 	}
 	o.Threshold = v
@@ -547,6 +550,14 @@ func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Obj
 		d.failAt(n, roff, ErrInvalid, "", "%s, objective: a share is between 0%% and 100%%, found %s", s.rule, rt)
 	}
 	return o
+}
+
+// article names a type with its article: "an int", "a decimal".
+func article(t dsl.Type) string {
+	if t == dsl.Int {
+		return "an int"
+	}
+	return "a " + t.String()
 }
 
 func thresholdHint(t dsl.Type) string {
