@@ -43,7 +43,9 @@ type dayStats struct {
 	waitSum                                float64
 }
 
-func dateOf(y int, m time.Month, d int) calendar.Date { return calendar.Date{Year: y, Month: m, Day: d} }
+func dateOf(y int, m time.Month, d int) calendar.Date {
+	return calendar.Date{Year: y, Month: m, Day: d}
+}
 
 // run simulates January 2027 with one seed and adds its days.
 func (ds *deskStats) run(t *testing.T, c *contract.Contract, calls *Calls, seed uint64) {
