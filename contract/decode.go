@@ -225,7 +225,11 @@ func (d *decoder) decimal(n *yaml.Node, what string) (decimal.Decimal, bool) {
 	}
 	v, err := decimal.NewFromString(strings.ReplaceAll(s, "_", ""))
 	if err != nil {
-		d.fail(n, ErrInvalid, "", "%s must be a decimal number such as 11.00, found %q", what, s)
+		hint := ""
+		if strings.Contains(s, ",") {
+			hint = "write decimals with a dot: " + strings.ReplaceAll(s, ",", ".")
+		}
+		d.fail(n, ErrInvalid, hint, "%s must be a decimal number such as 11.00, found %q", what, s)
 		return decimal.Decimal{}, false
 	}
 	return v, true

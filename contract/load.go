@@ -438,7 +438,11 @@ func (c *Contract) volume(d *decoder, n *yaml.Node, unit string) Volume {
 	}
 	src := Source(m[1])
 	if !validSource(src) {
-		d.failAt(n, strings.Index(text, m[1]), ErrInvalid, "sources: tickets, calls, outages, samples", "volume of %s: unknown source %q", unit, m[1])
+		hint := "sources: tickets, calls, outages, samples"
+		if s := closest(m[1], []string{"tickets", "calls", "outages", "samples"}); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		d.failAt(n, strings.Index(text, m[1]), ErrInvalid, hint, "volume of %s: unknown source %q", unit, m[1])
 		return Volume{}
 	}
 	v := Volume{Source: src}

@@ -379,8 +379,8 @@ var DefaultOrder = []Step{StepObservation, StepFranchise, StepRepeat, StepRoundi
 type Pipeline struct {
 	Order []Step
 
-	// Observation: periods ending on or before Until are measured and
-	// reported, but no penalty or bonus applies.
+	// Observation: periods that start on or before Until are measured
+	// and reported, but no penalty or bonus applies.
 	Observation *Observation
 	// FirstBreach waives the first breach of each rule in each period of
 	// Per (contract_year, year or term) that carries a penalty.

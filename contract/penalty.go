@@ -235,7 +235,11 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 				for i, x := range DefaultOrder {
 					names[i] = string(x)
 				}
-				d.fail(item, ErrInvalid, "steps: "+strings.Join(names, ", "), "unknown pipeline step %q", item.Value)
+				hint := "steps: " + strings.Join(names, ", ")
+				if s := closest(item.Value, names); s != "" {
+					hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				d.fail(item, ErrInvalid, hint, "unknown pipeline step %q", item.Value)
 				continue
 			}
 			if slices.Contains(order, st) {
@@ -318,7 +322,11 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 			mode := RoundingMode(d.text(rf["mode"], "mode"))
 			modes := []RoundingMode{HalfUp, HalfEven, Down, Up}
 			if !slices.Contains(modes, mode) {
-				d.fail(rf["mode"], ErrInvalid, "modes: half_up, half_even, down, up", "unknown rounding mode %q", mode)
+				hint := "modes: half_up, half_even, down, up"
+				if s := closest(string(mode), []string{"half_up", "half_even", "down", "up"}); s != "" {
+					hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				d.fail(rf["mode"], ErrInvalid, hint, "unknown rounding mode %q", mode)
 			}
 			p.Rounding.Mode = mode
 		}
