@@ -1,0 +1,156 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/report"
+)
+
+var renderers = map[string]renderer{
+	"text": report.Text, "markdown": report.Markdown, "csv": report.CSV, "json": report.JSON, "html": report.HTML,
+}
+
+// oddReports are reports no evaluation gives, that renderers must take
+// without panicking.
+func oddReports(t *testing.T) map[string]*sla.Report {
+	full := fixture(t)
+	// A deep copy, to damage freely.
+	copyOf := func() *sla.Report {
+		b, err := json.Marshal(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r sla.Report
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		return &r
+	}
+	nilAchieved := copyOf()
+	for i := range nilAchieved.Periods {
+		for k := range nilAchieved.Periods[i].Rules {
+			nilAchieved.Periods[i].Rules[k].Achieved = nil
+		}
+	}
+	nilSlices := copyOf()
+	for i := range nilSlices.Periods {
+		p := &nilSlices.Periods[i]
+		p.Steps, p.Invoice.Lines = nil, nil
+		for k := range p.Rules {
+			rr := &p.Rules[k]
+			rr.Steps, rr.MissedItems, rr.Excluded, rr.Calls, rr.Availability = nil, nil, nil, nil, nil
+			rr.Objective = sla.Value{}
+		}
+	}
+	nilSlices.Records = map[string]*sla.RecordCount{"tickets": nil, "calls": {Read: 3}}
+	nilSlices.Totals.ContractYears = nil
+	noRules := copyOf()
+	for i := range noRules.Periods {
+		noRules.Periods[i].Rules = nil
+	}
+	weird := copyOf()
+	p := &weird.Periods[0]
+	p.Rules[0].Achieved = &sla.Value{Type: "decimal", Value: "not a number"}
+	p.Rules[1].Achieved = &sla.Value{Type: "duration", Value: "-1e40"}
+	p.Rules[2].Objective = sla.Value{Type: "int", Value: ""}
+	p.Rules[3].Measure = ""
+	p.Rules[3].Status = "unheard of"
+	p.Rules[4].Steps = append(p.Rules[4].Steps, sla.Step{Step: "custom_step", Kind: "penalty", Note: "a step no pipeline has"})
+	p.Rules[5].MissedItems = append(p.Rules[5].MissedItems, sla.MissedItem{})
+	p.Rules[6].MissedListed = -3
+	p.Rules[6].Missed = -1
+	p.ContractYear = 0
+	p.Invoice.Lines = append(p.Invoice.Lines, sla.InvoiceLine{Bands: []sla.BandLine{{}}})
+	weird.Periods = append(weird.Periods, sla.PeriodReport{})
+	weird.Totals.ContractYears["x"] = sla.YearTotals{}
+	return map[string]*sla.Report{
+		"zero":         {},
+		"no periods":   {Contract: "C", Currency: "EUR", Locale: "fr", Periods: []sla.PeriodReport{}, Records: map[string]*sla.RecordCount{}},
+		"empty period": {Periods: []sla.PeriodReport{{Period: "2027-01", Start: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}},
+		"nil achieved": nilAchieved,
+		"nil slices":   nilSlices,
+		"no rules":     noRules,
+		"weird values": weird,
+	}
+}
+
+func TestRobust(t *testing.T) {
+	for name, r := range oddReports(t) {
+		for format, render := range renderers {
+			for _, opts := range []report.Options{{}, {Locale: report.FromReport, HideMissed: true}, {Locale: report.English, MaxMissed: 1, Currency: report.CurrencyNone}} {
+				var buf bytes.Buffer
+				if err := render(&buf, r, opts); err != nil {
+					t.Errorf("%s, %s: %v", name, format, err)
+					continue
+				}
+				if format == "html" {
+					parseXML(t, buf.Bytes())
+				}
+			}
+		}
+	}
+}
+
+func TestNilReport(t *testing.T) {
+	for format, render := range renderers {
+		if err := render(io.Discard, nil, report.Options{}); err == nil {
+			t.Errorf("%s: no error on a nil report", format)
+		}
+	}
+}
+
+type failingWriter struct{}
+
+var errWrite = errors.New("disk full")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+func TestWriteErrors(t *testing.T) {
+	for format, render := range renderers {
+		if err := render(failingWriter{}, fixture(t), report.Options{}); !errors.Is(err, errWrite) {
+			t.Errorf("%s: the writer's error is lost: %v", format, err)
+		}
+	}
+	tbl := report.Table{Header: []string{"a"}}
+	for name, write := range map[string]func(io.Writer) error{
+		"text": func(w io.Writer) error { return tbl.WriteText(w, "") }, "markdown": tbl.WriteMarkdown, "html": tbl.WriteHTML,
+	} {
+		if err := write(failingWriter{}); !errors.Is(err, errWrite) {
+			t.Errorf("table %s: the writer's error is lost: %v", name, err)
+		}
+	}
+}
+
+// FuzzRenderers renders whatever report JSON decodes into: no renderer
+// may panic, and the page must stay well-formed.
+func FuzzRenderers(f *testing.F) {
+	b, err := json.Marshal(fixture(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"periods":[{"period":"2027-01","rules":[{"id":"<x>","measure":"share","achieved":{"type":"decimal","value":"1e9"},"objective":{"type":"decimal","value":"-3"},"status":"breached","missed_items":[{"id":"\u0000"}],"steps":[{"step":"year_cap","kind":"penalty","before":"5","after":"-2"}]}],"penalties":"3","bonuses":"9","net":"-6"}]}`))
+	f.Add([]byte(`{"periods":[{"rules":[{"measure":"mean","achieved":{"type":"duration","value":"99999999999999999999999"},"objective":{"type":"duration","value":"0.000000001"}}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r sla.Report
+		if json.Unmarshal(data, &r) != nil {
+			return
+		}
+		for format, render := range renderers {
+			var buf bytes.Buffer
+			if err := render(&buf, &r, report.Options{Locale: report.FromReport}); err != nil {
+				t.Fatalf("%s: %v", format, err)
+			}
+			if format == "html" {
+				parseXML(t, buf.Bytes())
+			}
+		}
+	})
+}
