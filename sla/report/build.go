@@ -308,7 +308,12 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 		small, excluded := false, []string{}
 		for k := range p.Rules {
 			rr := &p.Rules[k]
-			t.Rows = append(t.Rows, []string{rr.ID, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
+			id := rr.ID
+			if rr.Period != "" && rr.Period != p.Period {
+				// A rule measured over a longer period, ending in this one.
+				id += " (" + rr.Period + ")"
+			}
+			t.Rows = append(t.Rows, []string{id, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
 				f.Number(decimal.NewFromInt(int64(rr.Missed))), f.Number(decimal.NewFromInt(int64(sumCounts(rr.Excluded)))),
 				f.achieved(rr), f.objective(rr), statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})
 			t.RowClass = append(t.RowClass, statusClass(rr.Status))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,4 +154,19 @@ func FuzzRenderers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A rule measured over a longer period than the report's says so.
+func TestRulePeriodShown(t *testing.T) {
+	r := &sla.Report{Periods: []sla.PeriodReport{{Period: "2027-06", Rules: []sla.RuleReport{
+		{ID: "QUARTERLY", Period: "2027-Q2", Measure: "share", Status: sla.StatusMet},
+		{ID: "MONTHLY", Period: "2027-06", Measure: "share", Status: sla.StatusMet},
+	}}}}
+	var buf bytes.Buffer
+	if err := report.Text(&buf, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, "QUARTERLY (2027-Q2)") || strings.Contains(out, "MONTHLY (") {
+		t.Errorf("the rules' own periods:\n%s", out)
+	}
 }
