@@ -51,7 +51,7 @@ func main() {
 }
 
 type options struct {
-	contract, tickets, calls, outages, samples, volumes string
+	contract, tickets, calls, outages, samples, volumes  string
 	preset, mapping, from, to, asOf, format, out, locale string
 }
 
