@@ -16,7 +16,7 @@ func benchStarts(b *testing.B) []time.Time {
 	out := make([]time.Time, 1024)
 	base := time.Date(2027, 1, 1, 0, 0, 0, 0, paris)
 	for i := range out {
-		out[i] = base.Add(time.Duration(r.Int64N(int64(360*24*time.Hour)))).Truncate(time.Second)
+		out[i] = base.Add(time.Duration(r.Int64N(int64(360 * 24 * time.Hour)))).Truncate(time.Second)
 	}
 	return out
 }

@@ -25,7 +25,7 @@ func ExampleParse() {
 func ExampleCalendar_Between() {
 	ho := calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris")
 	paris := ho.Location()
-	opened := time.Date(2027, time.May, 14, 16, 0, 0, 0, paris)  // Friday
+	opened := time.Date(2027, time.May, 14, 16, 0, 0, 0, paris)   // Friday
 	resolved := time.Date(2027, time.May, 18, 9, 30, 0, 0, paris) // Tuesday, after Whit Monday
 	fmt.Println(ho.Between(opened, resolved))
 	// Output: 3h30m0s
