@@ -204,10 +204,9 @@ type outageSpan struct {
 // a deadline: whether it is missed depends on the instant the data was
 // extracted, known only when the report is made.
 type runningTicket struct {
-	t       *pacte.Ticket
-	rules   []int
-	counted bool
-	tally   tally
+	t     *pacte.Ticket
+	rules []int
+	tally tally // what the other rules made of it
 }
 
 func (s *state) merge(o *state) {

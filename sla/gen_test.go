@@ -20,8 +20,6 @@ type dataset struct {
 	samples []pacte.Sample
 }
 
-func (d dataset) size() int { return len(d.tickets) + len(d.calls) + len(d.outages) + len(d.samples) }
-
 var paris = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {

@@ -323,9 +323,9 @@ func h1Avail(service, down time.Duration, outages int, mttr time.Duration) *sla.
 }
 
 const (
-	h1Sec  = time.Second
-	h1Hour = time.Hour
-	h1Min  = time.Minute
+	h1Second = time.Second
+	h1Hour   = time.Hour
+	h1Min    = time.Minute
 )
 
 func h1Desk(answered, tkt int, tel, tktAmt, poste, srv, posteAmt, srvAmt string) []h1Line {
@@ -401,13 +401,13 @@ var h1Want = []h1Month{
 		invoice: "23741.00",
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 20, met: 19, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(19, 20), status: h1Met,
-				ids: []string{"C01-20"}, calls: h1Calls(20, 19, 1, 1, 0, 30*h1Sec)},
+				ids: []string{"C01-20"}, calls: h1Calls(20, 19, 1, 1, 0, 30*h1Second)},
 			{id: "TEL-SL", eligible: 19, met: 17, missed: 2, achieved: h1Q(17, 19), status: h1Met,
-				ids: h1IDs("C01-", 18, 19), calls: h1Calls(19, 19, 0, 0, 17, 30*h1Sec)},
+				ids: h1IDs("C01-", 18, 19), calls: h1Calls(19, 19, 0, 0, 17, 30*h1Second)},
 			{id: "TEL-ABANDON", eligible: 20, met: 19, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(1, 20), status: h1Met,
-				ids: []string{"C01-20"}, calls: h1Calls(20, 19, 1, 1, 0, 30*h1Sec)},
+				ids: []string{"C01-20"}, calls: h1Calls(20, 19, 1, 1, 0, 30*h1Second)},
 			{id: "FCR", eligible: 20, met: 14, missed: 6, achieved: h1Q(14, 20), status: h1Met,
-				ids: h1IDs("C01-", 14, 19), calls: h1Calls(20, 20, 0, 0, 0, 30*h1Sec)},
+				ids: h1IDs("C01-", 14, 19), calls: h1Calls(20, 20, 0, 0, 0, 30*h1Second)},
 			{id: "INC-P1", eligible: 2, met: 1, missed: 1, achieved: "int:1", small: true, status: h1Met,
 				items: []h1Item{{id: "P1-0102", at: "2027-01-15 08:00", measured: "6h", deadline: "2027-01-14 19:00", late: "2h"}}},
 			{id: "INC-P2", eligible: 2, met: 2, achieved: h1Q(2, 2), status: h1Met},
@@ -447,14 +447,14 @@ var h1Want = []h1Month{
 		invoice: "23742.60", // 23,635 + 96.60 + 11.00
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 25, met: 23, missed: 2, achieved: h1Q(23, 25), status: h1Met,
-				ids: h1IDs("C02-", 24, 25), calls: h1Calls(25, 23, 2, 0, 0, 26*h1Sec)},
+				ids: h1IDs("C02-", 24, 25), calls: h1Calls(25, 23, 2, 0, 0, 26*h1Second)},
 			{id: "TEL-SL", eligible: 23, met: 20, missed: 3, achieved: h1Q(20, 23), status: h1Met,
-				ids: h1IDs("C02-", 21, 23), calls: h1Calls(23, 23, 0, 0, 20, 26*h1Sec)},
+				ids: h1IDs("C02-", 21, 23), calls: h1Calls(23, 23, 0, 0, 20, 26*h1Second)},
 			{id: "TEL-ABANDON", eligible: 25, met: 23, missed: 2, achieved: h1Q(2, 25), status: h1Met,
-				ids: h1IDs("C02-", 24, 25), calls: h1Calls(25, 23, 2, 0, 0, 26*h1Sec)},
+				ids: h1IDs("C02-", 24, 25), calls: h1Calls(25, 23, 2, 0, 0, 26*h1Second)},
 			{id: "FCR", eligible: 23, met: 18, missed: 5, achieved: h1Q(18, 23), status: h1Met, rawBonus: "1.076",
 				steps: []h1Step{{"observation", "bonus", "1.076", "0"}},
-				ids:   h1IDs("C02-", 19, 23), calls: h1Calls(23, 23, 0, 0, 0, 26*h1Sec)},
+				ids:   h1IDs("C02-", 19, 23), calls: h1Calls(23, 23, 0, 0, 0, 26*h1Second)},
 			{id: "INC-P1", small: true, status: h1NA},
 			{id: "INC-P2", status: h1NA},
 			{id: "INC-P3", eligible: 1, met: 1, achieved: h1Q(1, 1), status: h1Met},
@@ -519,14 +519,14 @@ var h1Want = []h1Month{
 		invoice: "23725.80", // 23,635 + 79.80 + 11.00
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 20, met: 19, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(19, 20), status: h1Met,
-				ids: []string{"C03-20"}, calls: h1Calls(20, 19, 1, 1, 0, 35*h1Sec)},
+				ids: []string{"C03-20"}, calls: h1Calls(20, 19, 1, 1, 0, 35*h1Second)},
 			{id: "TEL-SL", eligible: 19, met: 14, missed: 5, achieved: h1Q(14, 19), status: h1Breach, raw: "500",
 				steps: []h1Step{{"observation", "penalty", "500", "0"}},
-				ids:   h1IDs("C03-", 15, 19), calls: h1Calls(19, 19, 0, 0, 14, 35*h1Sec)},
+				ids:   h1IDs("C03-", 15, 19), calls: h1Calls(19, 19, 0, 0, 14, 35*h1Second)},
 			{id: "TEL-ABANDON", eligible: 20, met: 19, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(1, 20), status: h1Met,
-				ids: []string{"C03-20"}, calls: h1Calls(20, 19, 1, 1, 0, 35*h1Sec)},
+				ids: []string{"C03-20"}, calls: h1Calls(20, 19, 1, 1, 0, 35*h1Second)},
 			{id: "FCR", eligible: 19, met: 13, missed: 6, achieved: h1Q(13, 19), status: h1Met,
-				ids: h1IDs("C03-", 14, 19), calls: h1Calls(19, 19, 0, 0, 0, 35*h1Sec)},
+				ids: h1IDs("C03-", 14, 19), calls: h1Calls(19, 19, 0, 0, 0, 35*h1Second)},
 			{id: "INC-P1", eligible: 2, missed: 2, achieved: "int:2", small: true, status: h1Breach, raw: "1011.774",
 				steps: []h1Step{{"observation", "penalty", "1011.774", "0"}},
 				items: []h1Item{
@@ -634,15 +634,15 @@ var h1Want = []h1Month{
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 20, met: 17, missed: 3, excluded: map[string]int{h1Short: 2}, achieved: h1Q(17, 20), status: h1Breach, raw: "7.08",
 				steps: []h1Step{{"franchise", "penalty", "7.08", "0"}},
-				ids:   h1IDs("C04-", 18, 20), calls: h1Calls(20, 17, 2, 2, 0, 35*h1Sec)},
+				ids:   h1IDs("C04-", 18, 20), calls: h1Calls(20, 17, 2, 2, 0, 35*h1Second)},
 			{id: "TEL-SL", eligible: 17, met: 12, missed: 5, achieved: h1Q(12, 17), status: h1Breach, raw: "500",
 				steps: []h1Step{{"franchise", "penalty", "500", "0"}},
-				ids:   h1IDs("C04-", 13, 17), calls: h1Calls(17, 17, 0, 0, 12, 35*h1Sec)},
+				ids:   h1IDs("C04-", 13, 17), calls: h1Calls(17, 17, 0, 0, 12, 35*h1Second)},
 			{id: "TEL-ABANDON", eligible: 20, met: 18, missed: 2, excluded: map[string]int{h1Short: 2}, achieved: h1Q(2, 20), status: h1Breach, raw: "300",
 				steps: []h1Step{{"franchise", "penalty", "300", "0"}},
-				ids:   h1IDs("C04-", 18, 19), calls: h1Calls(20, 17, 2, 2, 0, 35*h1Sec)},
+				ids:   h1IDs("C04-", 18, 19), calls: h1Calls(20, 17, 2, 2, 0, 35*h1Second)},
 			{id: "FCR", eligible: 18, met: 10, missed: 8, achieved: h1Q(10, 18), status: h1Breach,
-				ids: h1Cat(h1IDs("C04-", 11, 17), []string{"C04-23"}), calls: h1Calls(18, 18, 0, 0, 0, 35*h1Sec)},
+				ids: h1Cat(h1IDs("C04-", 11, 17), []string{"C04-23"}), calls: h1Calls(18, 18, 0, 0, 0, 35*h1Second)},
 			{id: "INC-P1", eligible: 3, met: 1, missed: 2, achieved: "int:2", small: true, status: h1Breach, raw: "1988.973", penalty: "3977.95",
 				steps: []h1Step{{"repeat", "penalty", "1988.973", "3977.946"}, {"rounding", "penalty", "3977.946", "3977.95"}},
 				items: []h1Item{
@@ -757,14 +757,14 @@ var h1Want = []h1Month{
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 24, met: 21, missed: 3, excluded: map[string]int{h1Short: 1}, achieved: h1Q(21, 24), status: h1Breach, raw: "3.636", penalty: "3.65",
 				steps: []h1Step{{"repeat", "penalty", "3.636", "7.272"}, {"rounding", "penalty", "7.272", "7.27"}, {"rule_caps", "penalty", "7.27", "6.06"}, {"month_cap", "penalty", "6.06", "3.65"}},
-				ids:   h1IDs("C05-", 22, 24), calls: h1Calls(24, 21, 1, 1, 0, 32*h1Sec)},
+				ids:   h1IDs("C05-", 22, 24), calls: h1Calls(24, 21, 1, 1, 0, 32*h1Second)},
 			{id: "TEL-SL", eligible: 21, met: 15, missed: 6, achieved: h1Q(15, 21), status: h1Breach, raw: "500", penalty: "602.80",
 				steps: []h1Step{{"repeat", "penalty", "500", "1000"}, {"month_cap", "penalty", "1000", "602.80"}},
-				ids:   h1IDs("C05-", 16, 21), calls: h1Calls(21, 21, 0, 0, 15, 32*h1Sec)},
+				ids:   h1IDs("C05-", 16, 21), calls: h1Calls(21, 21, 0, 0, 15, 32*h1Second)},
 			{id: "TEL-ABANDON", eligible: 24, met: 23, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(1, 24), status: h1Met,
-				ids: []string{"C05-22"}, calls: h1Calls(24, 21, 1, 1, 0, 32*h1Sec)},
+				ids: []string{"C05-22"}, calls: h1Calls(24, 21, 1, 1, 0, 32*h1Second)},
 			{id: "FCR", eligible: 21, met: 14, missed: 7, achieved: h1Q(14, 21), status: h1Met,
-				ids: h1IDs("C05-", 15, 21), calls: h1Calls(21, 21, 0, 0, 0, 32*h1Sec)},
+				ids: h1IDs("C05-", 15, 21), calls: h1Calls(21, 21, 0, 0, 0, 32*h1Second)},
 			{id: "INC-P1", eligible: 2, met: 1, missed: 1, achieved: "int:1", small: true, status: h1Met, raw: "300", penalty: "180.84",
 				steps: []h1Step{{"month_cap", "penalty", "300", "180.84"}},
 				items: []h1Item{{id: "P1-0502", at: "2027-05-07 11:30", measured: "9h30min", deadline: "2027-05-05 19:00", late: "5h30min", amount: "300"}}},
@@ -872,15 +872,15 @@ var h1Want = []h1Month{
 		invoice: "46285.50", // 46,157.50 + 84.00 + 44.00
 		rules: []h1Rule{
 			{id: "TEL-ANSWER", eligible: 20, met: 18, missed: 2, achieved: h1Q(18, 20), status: h1Met,
-				ids: h1IDs("C06-", 19, 20), calls: h1Calls(20, 18, 2, 0, 0, 27*h1Sec)},
+				ids: h1IDs("C06-", 19, 20), calls: h1Calls(20, 18, 2, 0, 0, 27*h1Second)},
 			{id: "TEL-SL", eligible: 18, met: 15, missed: 3, achieved: h1Q(15, 18), status: h1Met,
-				ids: h1IDs("C06-", 16, 18), calls: h1Calls(18, 18, 0, 0, 15, 27*h1Sec)},
+				ids: h1IDs("C06-", 16, 18), calls: h1Calls(18, 18, 0, 0, 15, 27*h1Second)},
 			{id: "TEL-ABANDON", eligible: 20, met: 18, missed: 2, achieved: h1Q(2, 20), status: h1Breach, raw: "300", penalty: "250.50",
 				steps: []h1Step{{"month_cap", "penalty", "300", "289.97"}, {"year_cap", "penalty", "289.97", "250.50"}},
-				ids:   h1IDs("C06-", 19, 20), calls: h1Calls(20, 18, 2, 0, 0, 27*h1Sec)},
+				ids:   h1IDs("C06-", 19, 20), calls: h1Calls(20, 18, 2, 0, 0, 27*h1Second)},
 			{id: "FCR", eligible: 20, met: 15, missed: 5, achieved: h1Q(15, 20), status: h1Met, rawBonus: "1.28", bonus: "1.18",
 				steps: []h1Step{{"bonus", "bonus", "1.28", "1.18"}},
-				ids:   h1IDs("C06-", 14, 18), calls: h1Calls(20, 20, 0, 0, 0, 27*h1Sec)},
+				ids:   h1IDs("C06-", 14, 18), calls: h1Calls(20, 20, 0, 0, 0, 27*h1Second)},
 			{id: "INC-P1", eligible: 4, met: 2, missed: 2, achieved: "int:2", small: true, status: h1Breach, raw: "2438.565", penalty: "2036.29",
 				steps: []h1Step{{"rounding", "penalty", "2438.565", "2438.57"}, {"month_cap", "penalty", "2438.57", "2357.10"}, {"year_cap", "penalty", "2357.10", "2036.29"}},
 				items: []h1Item{
