@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla/report"
+	"github.com/shopspring/decimal"
 )
 
 // Parameter is one knob of a scenario that a sensitivity analysis turns
@@ -190,4 +192,29 @@ func Sweep(ctx context.Context, c *contract.Contract, sc *Scenario, p Parameter,
 		out.Points = append(out.Points, SensitivityPoint{Value: v, Penalties: res.Term.Penalties, Net: res.Term.Net, Margin: res.Term.Margin, Result: res})
 	}
 	return out, nil
+}
+
+// Chart draws the sensitivity through package sla/report: the mean, P90
+// and P99 of the penalties over the span at each value of the parameter.
+// Its WriteSVG method writes an SVG element an HTML page can inline.
+func (s *Sensitivity) Chart() report.LineChart {
+	f := report.Format{Locale: report.English, Currency: s.Currency}
+	c := report.LineChart{
+		Title:   fmt.Sprintf("Penalties over the span as %s varies (%d runs per value)", s.Parameter, s.Runs),
+		XLabel:  s.Parameter,
+		YLabel:  "penalties (" + s.Currency + ")",
+		YFormat: func(d decimal.Decimal) string { return f.Money(d.Round(0)) },
+		YZero:   true,
+	}
+	mean := report.Series{Name: "mean"}
+	p90 := report.Series{Name: "P90", Dashed: true}
+	p99 := report.Series{Name: "P99", Dashed: true}
+	for _, p := range s.Points {
+		c.X = append(c.X, p.Value)
+		mean.Values = append(mean.Values, p.Penalties.Mean)
+		p90.Values = append(p90.Values, p.Penalties.P90)
+		p99.Values = append(p99.Values, p.Penalties.P99)
+	}
+	c.Series = []report.Series{mean, p90, p99}
+	return c
 }

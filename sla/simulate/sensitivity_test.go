@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,17 @@ func TestSweepRestoreMedian(t *testing.T) {
 	require.Len(t, tb.Rows, 4)
 	assert.Equal(t, "6h0m0s", tb.Rows[3][0])
 	assert.Equal(t, amount(s.Points[3].Penalties.P90), tb.Rows[3][3])
+
+	ch := s.Chart()
+	assert.Equal(t, []string{"1h0m0s", "2h0m0s", "4h0m0s", "6h0m0s"}, ch.X)
+	require.Len(t, ch.Series, 3)
+	assert.Equal(t, "P90", ch.Series[1].Name)
+	assert.True(t, ch.Series[1].Dashed)
+	assert.True(t, s.Points[2].Penalties.P90.Equal(ch.Series[1].Values[2]))
+	var svg strings.Builder
+	require.NoError(t, ch.WriteSVG(&svg))
+	assert.True(t, strings.HasPrefix(svg.String(), "<svg"), svg.String()[:min(80, svg.Len())])
+	assert.Contains(t, svg.String(), "incident P1 restore median")
 }
 
 // More agents, fewer telephony penalties: the same calls, answered
