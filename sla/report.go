@@ -20,7 +20,12 @@ type Report struct {
 	To       time.Time `json:"to"`   // first instant after the last period reported
 	// AsOf is the instant the data describes: a ticket still open then is
 	// missed in a period only once that period has ended by AsOf.
-	AsOf    time.Time      `json:"as_of"`
+	AsOf time.Time `json:"as_of"`
+	// Netting says whether bonuses are set off against penalties (see
+	// PeriodReport.Net).
+	Netting bool `json:"netting"`
+	// Rules lists the contract's rules, in its order.
+	Rules   []RuleInfo     `json:"rules"`
 	Periods []PeriodReport `json:"periods"`
 	Totals  Totals         `json:"totals"`
 	// Records accounts for every record read, per source.
@@ -31,6 +36,19 @@ type Report struct {
 	// of that rule only.
 	Errors   []RuleError `json:"errors"`
 	Warnings []string    `json:"warnings"`
+}
+
+// RuleInfo describes a rule of the contract.
+type RuleInfo struct {
+	ID            string `json:"id"`
+	Name          string `json:"name,omitempty"`
+	Clause        string `json:"clause,omitempty"`
+	Source        string `json:"source"`
+	Period        string `json:"period"` // month, quarter, year or contract_year
+	Measure       string `json:"measure"`
+	Op            string `json:"op"` // >=, >, <=, < or ==
+	Objective     Value  `json:"objective"`
+	ObjectiveText string `json:"objective_text"`
 }
 
 // PeriodReport is one measurement period (a month, by default).
@@ -66,6 +84,7 @@ type InvoiceLine struct {
 	Quantity  Number     `json:"quantity"`
 	UnitPrice *Money     `json:"unit_price,omitempty"`
 	Bands     []BandLine `json:"bands,omitempty"`
+	Fixed     bool       `json:"fixed,omitempty"` // a flat fee, whatever the volume
 	Revision  Number     `json:"revision"` // the price revision coefficient applied, 1 when none
 	Amount    Money      `json:"amount"`
 }
@@ -73,7 +92,7 @@ type InvoiceLine struct {
 // BandLine is the part of a quantity billed in one volume band.
 type BandLine struct {
 	From      Number `json:"from"`
-	To        Number `json:"to,omitempty"`
+	To        Number `json:"to,omitzero"` // absent for the last, unbounded band
 	Quantity  Number `json:"quantity"`
 	UnitPrice Money  `json:"unit_price"`
 	Amount    Money  `json:"amount"`
@@ -104,10 +123,14 @@ type RuleReport struct {
 
 	Measure       string `json:"measure"`        // share, mean, availability…
 	Achieved      *Value `json:"achieved"`       // nil when nothing was measured
+	Op            string `json:"op"`             // the comparison of the objective that applied: >=, <=…
 	Objective     Value  `json:"objective"`      // the threshold that applied
 	ObjectiveText string `json:"objective_text"` // as the contract writes it
 	SmallVolume   bool   `json:"small_volume"`   // the objective below the minimum volume applied
 	Status        Status `json:"status"`
+	// Note says why a rule is not applicable, or that the objective below
+	// the minimum volume applied.
+	Note string `json:"note,omitempty"`
 
 	Penalty    Money  `json:"penalty"`     // due, after every step
 	Bonus      Money  `json:"bonus"`       // due, after every step

@@ -488,6 +488,17 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	if rep.Excluded == nil {
 		rep.Excluded = map[string]int{}
 	}
+	rep.Op = o.Op
+	switch {
+	case main.eligible == 0 && status == StatusNotApplicable:
+		rep.Note = "nothing measured"
+	case small && o.Measure == contract.MeasureNone:
+		rep.Note = fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, r.SmallVolume.Below)
+	case small:
+		rep.Note = fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, r.SmallVolume.Below, o.Text)
+	case status == StatusNotApplicable:
+		rep.Note = "nothing measured"
+	}
 	if applied.ok && o.Measure != contract.MeasureNone {
 		v := valueOf(applied.value)
 		rep.Achieved = &v
@@ -795,6 +806,7 @@ func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
 		Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
+		Netting: c.Pipeline().Netting, Rules: ruleInfos(c),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},
 	}
@@ -863,6 +875,15 @@ func (b *builder) report() *Report {
 	return rep
 }
 
+func ruleInfos(c *contract.Contract) []RuleInfo {
+	var out []RuleInfo
+	for _, r := range c.Rules() {
+		out = append(out, RuleInfo{ID: r.ID, Name: r.Name, Clause: r.Clause, Source: string(r.Source), Period: string(r.Period),
+			Measure: string(r.Objective.Measure), Op: r.Objective.Op, Objective: valueOf(r.Objective.Threshold), ObjectiveText: r.Objective.Text})
+	}
+	return out
+}
+
 // invoiceReport is the bill of a row, month by month added up.
 func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceReport {
 	ir := InvoiceReport{Lines: []InvoiceLine{}}
@@ -882,7 +903,7 @@ func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceRep
 			if !ok {
 				i = len(ir.Lines)
 				idx[l.Unit] = i
-				ir.Lines = append(ir.Lines, InvoiceLine{Unit: l.Unit, Name: l.Name, Revision: Number{l.Revision}})
+				ir.Lines = append(ir.Lines, InvoiceLine{Unit: l.Unit, Name: l.Name, Revision: Number{l.Revision}, Fixed: l.Fixed})
 				if !l.Fixed && len(l.Bands) == 0 {
 					ir.Lines[i].UnitPrice = &Money{l.UnitPrice}
 				}

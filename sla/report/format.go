@@ -370,7 +370,11 @@ func (f Format) objective(r *sla.RuleReport) string {
 		return "none"
 	}
 	s := f.Value(r.Objective, r.Measure)
-	if op := objectiveOp(r.ObjectiveText); op != "" {
+	op := objectiveOp(r.Op) // ">=" read as "≥"
+	if r.Op == "" {         // a report of an older pacte
+		op = objectiveOp(r.ObjectiveText)
+	}
+	if op != "" {
 		s = op + " " + s
 	}
 	if r.SmallVolume {
