@@ -32,7 +32,7 @@ func TestParseReferenceScenario(t *testing.T) {
 	assert.Equal(t, "incident", p1.Kind)
 	assert.Equal(t, "P1", p1.Priority)
 	assert.InDelta(t, 8, p1.PerMonth, 0)
-	assert.Equal(t, Lognormal(6*time.Minute, 18*time.Minute), p1.Acknowledge)
+	assert.Equal(t, Lognormal(4*time.Minute, 10*time.Minute), p1.Acknowledge)
 	assert.Equal(t, Lognormal(90*time.Minute, 210*time.Minute), p1.Restore)
 	assert.Equal(t, "HE", p1.Calendar)
 	require.NotNil(t, p1.Problems)
