@@ -59,8 +59,9 @@ func Run(ctx context.Context, c *contract.Contract, sc *Scenario, opts Options) 
 }
 
 // Run draws opts.Runs runs of the scenario over its span, evaluates each
-// with [sla.Evaluate] (the engine that computes real penalties, with no
-// second implementation of the rules), and summarises them. The runs are
+// with the engine that computes real penalties ([Simulation.Evaluate]: an
+// [sla.Evaluator] fed as [sla.Evaluate] feeds it; there is no second
+// implementation of the rules), and summarises them. The runs are
 // spread over opts.Workers goroutines; the result is the same whatever
 // their number. A cancelled context stops the runs and returns its error.
 func (sim *Simulation) Run(ctx context.Context, opts Options) (*Result, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -112,6 +113,18 @@ func TestRunSummarisesTheEngine(t *testing.T) {
 		hours = hours.Add(m.AgentHours)
 	}
 	assert.Equal(t, decimal.NewFromInt(27000).Add(hours.Mul(decimal.NewFromInt(30))).String(), res.Term.Cost.String())
+}
+
+// Simulation.Evaluate is sla.Evaluate over Records, to the byte.
+func TestEvaluateIsSlaEvaluate(t *testing.T) {
+	sim := tinySimulation(t)
+	for run := range 2 {
+		ours, err := sim.Evaluate(context.Background(), 5, run)
+		require.NoError(t, err)
+		theirs, err := sla.Evaluate(context.Background(), sim.Contract(), sim.Records(5, run), sla.ListMissed(0))
+		require.NoError(t, err)
+		assert.Equal(t, jsonOf(t, theirs), jsonOf(t, ours))
+	}
 }
 
 func TestProgress(t *testing.T) {
