@@ -1,4 +1,4 @@
 package calendar
 
-// UTCYearForTest exposes utcYear to the external tests.
-var UTCYearForTest = utcYear
+// YearEstimateForTest exposes the year estimate of locate to the tests.
+func YearEstimateForTest(u int64) int { return 1970 + int(floorDiv(u, secPerGregorianYear)) }

@@ -125,7 +125,9 @@ func resolveWall(loc *time.Location, wall int64) int64 {
 // (unix seconds) and the index of its civil day. Instants before MinYear
 // give index −1, instants after MaxYear the table's day count.
 func (c *Calendar) locate(u int64) (*yearTable, int) {
-	y := utcYear(u)
+	// An estimate of the civil year, right within a day of New Year: the
+	// checks against the table's bounds below correct it.
+	y := 1970 + int(floorDiv(u, secPerGregorianYear))
 	y = min(max(y, MinYear), MaxYear)
 	t := c.table(y)
 	n := t.days()
@@ -179,26 +181,14 @@ func (t *yearTable) openBefore(i int, u, ns int64) int64 {
 
 const nsPerSec = int64(time.Second)
 
-// utcYear is the year of the UTC date of u (unix seconds), by the
-// civil-from-days algorithm of Howard Hinnant: a few integer operations,
-// where time.Time.Year converts to a date.
-func utcYear(u int64) int {
-	days := u / secPerDay
-	if u%secPerDay < 0 {
-		days--
+// secPerGregorianYear is the mean length of a Gregorian year, 365.2425
+// days.
+const secPerGregorianYear = 31556952
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
 	}
-	z := days + 719468
-	era := z / 146097
-	if z%146097 < 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	if mp >= 10 { // January or February: the year of the next March
-		y++
-	}
-	return int(y)
+	return q
 }

@@ -34,6 +34,9 @@ type fastProgram[E any] struct {
 	d func(*E) decimal.Decimal
 	u func(*E) time.Duration
 	t func(*E) time.Time
+	// safe: no closure of the program can fail, so the entry points need
+	// not recover (a deferred recover costs as much as a typical scope).
+	safe bool
 }
 
 // evalError carries a runtime error out of a closure; the entry points
@@ -53,6 +56,9 @@ func recoverEval(err *error) {
 }
 
 func (f *fastProgram[E]) bool(env *E) (v bool, err error) {
+	if f.safe {
+		return f.b(env), nil
+	}
 	defer recoverEval(&err)
 	return f.b(env), nil
 }
@@ -66,6 +72,9 @@ func (f *fastProgram[E]) decimal(env *E) (v decimal.Decimal, err error) {
 }
 
 func (f *fastProgram[E]) time(env *E) (v time.Time, err error) {
+	if f.safe {
+		return f.t(env), nil
+	}
 	defer recoverEval(&err)
 	return f.t(env), nil
 }
@@ -124,21 +133,49 @@ func buildFast[E Env](n ast.Node, cfg *config) *fastProgram[E] {
 	if err != nil {
 		return nil
 	}
+	var p *fastProgram[E]
 	switch v.typ {
 	case Bool:
-		return &fastProgram[E]{b: v.b}
+		p = &fastProgram[E]{b: v.b}
 	case Int:
-		return &fastProgram[E]{i: v.i}
+		p = &fastProgram[E]{i: v.i}
 	case String:
-		return &fastProgram[E]{s: v.s}
+		p = &fastProgram[E]{s: v.s}
 	case Decimal:
-		return &fastProgram[E]{d: v.d}
+		p = &fastProgram[E]{d: v.d}
 	case Duration:
-		return &fastProgram[E]{u: v.u}
+		p = &fastProgram[E]{u: v.u}
 	case Time:
-		return &fastProgram[E]{t: v.t}
+		p = &fastProgram[E]{t: v.t}
+	default:
+		return nil
 	}
-	return nil
+	p.safe = !mayFail(n)
+	return p
+}
+
+// mayFail reports whether evaluating a tree may fail at run time: a
+// division or a modulo, arithmetic that may overflow a duration, a text
+// read as a number, a rounding with a number of places. Everything else
+// the closures compute (fields, comparisons, logic, clocks) cannot.
+func mayFail(n ast.Node) bool {
+	fails := false
+	walk(n, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BinaryNode:
+			if n.Operator == "%" || n.Operator == "/" {
+				fails = true
+			}
+		case *ast.CallNode:
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+				switch id.Value {
+				case "__div", "__mul", "ceil", "floor", "round", "calendar_days", "decimal":
+					fails = true
+				}
+			}
+		}
+	})
+	return fails
 }
 
 func constBool[E any](x bool) val[E] {

@@ -17,7 +17,7 @@ import (
 // objectives, and the tickets and outages still running.
 type state struct {
 	accs     [][]*acc // by rule, then period of the rule; nil until counted
-	records  map[contract.Source]*RecordCount
+	records  records
 	rejected []Rejection
 	errors   []RuleError
 	volumes  [][]int // by work unit, then month of the term
@@ -29,7 +29,7 @@ type state struct {
 type accKey struct{ rule, period int }
 
 func newState() *state {
-	return &state{records: map[contract.Source]*RecordCount{}}
+	return &state{}
 }
 
 // countVolume adds n to a work unit's volume of a month.
@@ -70,11 +70,87 @@ func (s *state) each(f func(k accKey, a *acc)) {
 	}
 }
 
-func (s *state) record(src contract.Source) *RecordCount {
-	rc := s.records[src]
-	if rc == nil {
-		rc = &RecordCount{Reasons: map[string]int{}}
-		s.records[src] = rc
+func (s *state) record(src contract.Source) *tallies { return s.records.of(src) }
+
+// records is the accounting of the records of each source. The four
+// sources have their slots, looked up without a map for every record.
+type records struct {
+	tickets, calls, outages, samples tallies
+	others                           map[contract.Source]*tallies // rows a reader could not place
+}
+
+func (r *records) of(src contract.Source) *tallies {
+	switch src {
+	case contract.Tickets:
+		return &r.tickets
+	case contract.Calls:
+		return &r.calls
+	case contract.Outages:
+		return &r.outages
+	case contract.Samples:
+		return &r.samples
+	}
+	if r.others == nil {
+		r.others = map[contract.Source]*tallies{}
+	}
+	t := r.others[src]
+	if t == nil {
+		t = &tallies{}
+		r.others[src] = t
+	}
+	return t
+}
+
+// each calls f on the sources that have records, in a fixed order.
+func (r *records) each(f func(src contract.Source, t *tallies)) {
+	for _, s := range []struct {
+		src contract.Source
+		t   *tallies
+	}{{contract.Tickets, &r.tickets}, {contract.Calls, &r.calls}, {contract.Outages, &r.outages}, {contract.Samples, &r.samples}} {
+		if s.t.read > 0 {
+			f(s.src, s.t)
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(r.others)) {
+		f(src, r.others[src])
+	}
+}
+
+// tallies count the records of one source.
+type tallies struct {
+	read, counted, excluded, rejected int
+	reasons                           []reasonCount // few, so a list beats a map
+}
+
+type reasonCount struct {
+	reason string
+	n      int
+}
+
+func (t *tallies) exclude(reason string, n int) {
+	t.excluded += n
+	for i := range t.reasons {
+		if t.reasons[i].reason == reason {
+			t.reasons[i].n += n
+			return
+		}
+	}
+	t.reasons = append(t.reasons, reasonCount{reason, n})
+}
+
+func (t *tallies) merge(o *tallies) {
+	t.read += o.read
+	t.counted += o.counted
+	t.rejected += o.rejected
+	for _, r := range o.reasons {
+		t.exclude(r.reason, r.n)
+	}
+}
+
+func (t *tallies) report() *RecordCount {
+	rc := &RecordCount{Read: t.read, Counted: t.counted, Excluded: t.excluded, Rejected: t.rejected, Reasons: map[string]int{}}
+	for _, r := range t.reasons {
+		rc.Reasons[r.reason] = r.n
 	}
 	return rc
 }
@@ -217,16 +293,7 @@ func (s *state) merge(o *state) {
 		}
 		s.put(k, a)
 	})
-	for src, rc := range o.records {
-		m := s.record(src)
-		m.Read += rc.Read
-		m.Counted += rc.Counted
-		m.Excluded += rc.Excluded
-		m.Rejected += rc.Rejected
-		for r, n := range rc.Reasons {
-			m.Reasons[r] += n
-		}
-	}
+	o.records.each(func(src contract.Source, t *tallies) { s.record(src).merge(t) })
 	s.rejected = append(s.rejected, o.rejected...)
 	s.errors = append(s.errors, o.errors...)
 	for u, months := range o.volumes {

@@ -320,28 +320,27 @@ func reasonRank(r string) int {
 
 func (e *Evaluator) account(src contract.Source, id string, t *tally) {
 	rc := e.st.record(src)
-	rc.Read++
+	rc.read++
 	switch {
 	case t.counted:
-		rc.Counted++
+		rc.counted++
 	case t.reason == reasonError && t.err != nil:
-		rc.Rejected++
+		rc.rejected++
 		e.st.rejected = append(e.st.rejected, Rejection{Source: string(src), ID: id, Error: t.err.Error()})
 	default:
 		reason := t.reason
 		if reason == "" {
 			reason = reasonOutOfScope
 		}
-		rc.Excluded++
-		rc.Reasons[reason]++
+		rc.exclude(reason, 1)
 	}
 }
 
 // reject refuses a record the engine cannot evaluate.
 func (e *Evaluator) reject(src contract.Source, id string, err error) {
 	rc := e.st.record(src)
-	rc.Read++
-	rc.Rejected++
+	rc.read++
+	rc.rejected++
 	e.st.rejected = append(e.st.rejected, Rejection{Source: string(src), ID: id, Error: err.Error()})
 }
 
@@ -356,8 +355,8 @@ func (e *Evaluator) Reject(r *pacte.RecordError) {
 		src = "unknown"
 	}
 	rc := e.st.record(src)
-	rc.Read++
-	rc.Rejected++
+	rc.read++
+	rc.rejected++
 	msg := "refused"
 	if r.Err != nil {
 		msg = r.Err.Error()

@@ -158,9 +158,14 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 			} else {
 				env.Budget = d.Open
 			}
-			env.Deadline = deadlineInstant(rt.cal, start, env.Budget, pauses)
 			env.Late = max(env.Elapsed-env.Budget, 0)
 			env.OnTime = !running && env.Elapsed <= env.Budget
+			// The deadline instant costs a search of the calendar: a ticket
+			// stopped within its budget does not need it, unless the rule's
+			// expressions read it or it may be listed with a per-item amount.
+			if running || !env.OnTime || rt.needsDeadline {
+				env.Deadline = deadlineInstant(rt.cal, start, env.Budget, pauses)
+			}
 			// A ticket past its deadline and still running at the end of
 			// that period counts as missed there, and in no later period.
 			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {

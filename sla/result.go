@@ -857,11 +857,7 @@ func (b *builder) report() *Report {
 		y.Net.Decimal = y.Net.Add(rs.net)
 		t.ContractYears[key] = y
 	}
-	for src, rc := range b.e.st.records {
-		cp := *rc
-		cp.Reasons = maps.Clone(rc.Reasons)
-		rep.Records[string(src)] = &cp
-	}
+	b.e.st.records.each(func(src contract.Source, t *tallies) { rep.Records[string(src)] = t.report() })
 	rep.Rejected = append(rep.Rejected, b.e.st.rejected...)
 	slices.SortFunc(rep.Rejected, func(x, y Rejection) int {
 		return strings.Compare(fmt.Sprintf("%s\x00%09d\x00%s\x00%s\x00%s", x.Source, x.Line, x.ID, x.Column, x.Error),

@@ -2,6 +2,8 @@ package sla
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
@@ -30,6 +32,10 @@ type ruleRT struct {
 	pauseWhen             *dsl.Program[dsl.Status]
 	cal                   *calendar.Calendar
 	deadline              *contract.Deadline
+
+	// needsDeadline: the rule's expressions may read the deadline instant
+	// of a ticket stopped on time, or list it with a per-item amount.
+	needsDeadline bool
 
 	// Availability of an outage rule.
 	availCal  *calendar.Calendar
@@ -95,7 +101,35 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	if a := r.Availability; a != nil {
 		rt.availCal, rt.minOutage = a.Cal, a.MinOutage
 	}
+	rt.needsDeadline = readsDeadline(r)
 	return rt, nil
+}
+
+var deadlineName = regexp.MustCompile(`(^|[^A-Za-z0-9_.])deadline([^A-Za-z0-9_(]|$)`)
+
+// readsDeadline tells whether a rule needs the deadline instant of every
+// ticket: one of its item expressions names it, or it has per-item
+// amounts, whose items are listed with their deadline. A name in a string
+// counts too: it only costs time.
+func readsDeadline(r contract.Rule) bool {
+	texts := []string{r.Scope.Text, r.Attribution.Text, r.Objective.Arg.Text}
+	if r.SmallVolume != nil {
+		texts = append(texts, r.SmallVolume.Objective.Arg.Text)
+	}
+	for _, ex := range r.Exclusions {
+		texts = append(texts, ex.When.Text)
+	}
+	for _, c := range append(slices.Clone(r.Penalty), r.Bonus...) {
+		if c.Form == contract.FormPerItem {
+			return true
+		}
+	}
+	for _, t := range texts {
+		if deadlineName.MatchString(t) {
+			return true
+		}
+	}
+	return false
 }
 
 func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
