@@ -85,7 +85,7 @@ type InvoiceLine struct {
 	UnitPrice *Money     `json:"unit_price,omitempty"`
 	Bands     []BandLine `json:"bands,omitempty"`
 	Fixed     bool       `json:"fixed,omitempty"` // a flat fee, whatever the volume
-	Revision  Number     `json:"revision"` // the price revision coefficient applied, 1 when none
+	Revision  Number     `json:"revision"`        // the price revision coefficient applied, 1 when none
 	Amount    Money      `json:"amount"`
 }
 
