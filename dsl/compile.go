@@ -544,7 +544,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 func literalText(v any) string {
 	switch x := v.(type) {
 	case time.Duration:
-		return formatDuration(x)
+		return FormatDuration(x)
 	case decimal.Decimal:
 		return x.String()
 	}

@@ -398,7 +398,7 @@ func roundAny(a []any, mode string) (any, error) {
 // ceil and floor toward the infinities, round half away from zero.
 func roundDuration(d, unit time.Duration, mode string) (time.Duration, error) {
 	if unit <= 0 {
-		return 0, fmt.Errorf("%s(%s, %s): the unit must be positive", mode, formatDuration(d), formatDuration(unit))
+		return 0, fmt.Errorf("%s(%s, %s): the unit must be positive", mode, FormatDuration(d), FormatDuration(unit))
 	}
 	q, r := d/unit, d%unit // truncated toward zero
 	switch mode {
@@ -418,7 +418,7 @@ func roundDuration(d, unit time.Duration, mode string) (time.Duration, error) {
 		}
 	}
 	if q > maxDuration/unit || q < -maxDuration/unit {
-		return 0, fmt.Errorf("%s(%s, %s) is out of range", mode, formatDuration(d), formatDuration(unit))
+		return 0, fmt.Errorf("%s(%s, %s) is out of range", mode, FormatDuration(d), FormatDuration(unit))
 	}
 	return q * unit, nil
 }
@@ -565,9 +565,16 @@ func minTime(a, b time.Time) time.Time {
 }
 
 // MergeIntervals sorts intervals and merges those that overlap or touch,
-// dropping empty ones. It returns a new slice.
+// dropping empty ones and those without an end. It returns a new slice.
 func MergeIntervals(in []pacte.Interval) []pacte.Interval {
-	out := make([]pacte.Interval, 0, len(in))
+	return MergeIntervalsInPlace(slices.Clone(in))
+}
+
+// MergeIntervalsInPlace is [MergeIntervals] in the slice it is given,
+// whose contents it reorders: it returns the merged prefix, and allocates
+// nothing.
+func MergeIntervalsInPlace(in []pacte.Interval) []pacte.Interval {
+	out := in[:0]
 	for _, iv := range in {
 		if iv.End.After(iv.Start) {
 			out = append(out, iv)

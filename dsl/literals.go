@@ -349,9 +349,9 @@ func unitError(rs []rune, start, from, to int, unit string) error {
 	return e
 }
 
-// formatDuration prints a duration the way the language writes it: 4h,
+// FormatDuration prints a duration the way the language writes it: 4h,
 // 1h30min, 45s.
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	if d == 0 {
 		return "0s"
 	}

@@ -399,6 +399,6 @@ func TestFormatDuration(t *testing.T) {
 		time.Hour + time.Millisecond: "1h1ms",
 		1500 * time.Nanosecond:       "1us500ns",
 	} {
-		require.Equal(t, want, formatDuration(d))
+		require.Equal(t, want, FormatDuration(d))
 	}
 }

@@ -3,7 +3,6 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -104,20 +103,11 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
 	p := rt.t
 	fail := func(err error) outcome {
-		e.ruleError(rt, env.ID, err)
-		tl.note(reasonError)
-		tl.err = err
+		e.failed(rt, env.ID, err, tl)
 		return skipped
 	}
-	if p.scope != nil {
-		ok, err := p.scope.Bool(env)
-		if err != nil {
-			return fail(err)
-		}
-		if !ok {
-			tl.note(reasonOutOfScope)
-			return skipped
-		}
+	if !inScope(e, rt, p.scope, env, env.ID, tl) {
+		return skipped
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	var at time.Time // the instant that places the ticket in a period
@@ -200,6 +190,30 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 	return countItem(e, rt, p, env, env.ID, at, open, tl)
 }
 
+// inScope evaluates a rule's scope on an item; an error is reported with
+// the rule and the item, and the item is left out of the rule.
+func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *dsl.Program[E], env *E, id string, tl *tally) bool {
+	if scope == nil {
+		return true
+	}
+	ok, err := scope.Bool(env)
+	if err != nil {
+		e.failed(rt, id, err, tl)
+		return false
+	}
+	if !ok {
+		tl.note(reasonOutOfScope)
+	}
+	return ok
+}
+
+// failed reports a rule that failed on an item, which the rule leaves out.
+func (e *Evaluator) failed(rt *ruleRT, id string, err error, tl *tally) {
+	e.ruleError(rt, id, err)
+	tl.note(reasonError)
+	tl.err = err
+}
+
 // countItem places an item in its period, applies the exclusions and
 // counts it for each objective of the rule.
 func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
@@ -210,9 +224,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	}
 	inRange := e.reported(rt.periods.periods[pi])
 	fail := func(err error) outcome {
-		e.ruleError(rt, id, err)
-		tl.note(reasonError)
-		tl.err = err
+		e.failed(rt, id, err, tl)
 		return skipped
 	}
 	key := accKey{rt.idx, pi}
@@ -454,19 +466,19 @@ func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMea
 		if x.Clock.Start.IsZero() {
 			break
 		}
-		it.Measured = formatDuration(x.Elapsed)
+		it.Measured = dsl.FormatDuration(x.Elapsed)
 		if x.Budget > 0 || !x.Deadline.IsZero() {
 			if x.Deadline.Before(calendar.Never) {
 				it.Deadline = x.Deadline
 			}
 			if x.Late > 0 {
-				it.Late = formatDuration(x.Late)
+				it.Late = dsl.FormatDuration(x.Late)
 			}
 		}
 	case *dsl.Call:
-		it.Measured = "wait " + formatDuration(x.Wait)
+		it.Measured = "wait " + dsl.FormatDuration(x.Wait)
 	case *dsl.Outage:
-		it.Measured = formatDuration(x.Duration)
+		it.Measured = dsl.FormatDuration(x.Duration)
 	}
 	if m.typ != 0 && it.Measured == "" {
 		it.Measured = contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}.String()
@@ -513,32 +525,9 @@ func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pac
 			buf = append(buf, pacte.Interval{Start: t.History[i].At, End: until})
 		}
 	}
-	e.pauses = mergeIntervals(buf)
+	e.pauses = dsl.MergeIntervalsInPlace(buf)
 	e.pauseFrom, e.pauseSrc, e.pauseEnd = t, src, end
 	return e.pauses, nil
-}
-
-// mergeIntervals sorts intervals and merges those that overlap or touch,
-// in place; empty and open-ended ones (End zero: no end known) are dropped.
-func mergeIntervals(in []pacte.Interval) []pacte.Interval {
-	out := in[:0]
-	for _, iv := range in {
-		if iv.End.After(iv.Start) {
-			out = append(out, iv)
-		}
-	}
-	slices.SortFunc(out, func(a, b pacte.Interval) int { return a.Start.Compare(b.Start) })
-	merged := out[:0]
-	for _, iv := range out {
-		if n := len(merged); n > 0 && !iv.Start.After(merged[n-1].End) {
-			if iv.End.After(merged[n-1].End) {
-				merged[n-1].End = iv.End
-			}
-			continue
-		}
-		merged = append(merged, iv)
-	}
-	return merged
 }
 
 // deadlineInstant is the instant at which a clock started at start has
@@ -634,24 +623,12 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 // simpleRule evaluates a rule whose items are placed by their attribution
 // instant alone: calls and samples.
 func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, tl *tally) {
-	if p.scope != nil {
-		ok, err := p.scope.Bool(env)
-		if err != nil {
-			e.ruleError(rt, id, err)
-			tl.note(reasonError)
-			tl.err = err
-			return
-		}
-		if !ok {
-			tl.note(reasonOutOfScope)
-			return
-		}
+	if !inScope(e, rt, p.scope, env, id, tl) {
+		return
 	}
 	at, err := p.attr.Time(env)
 	if err != nil {
-		e.ruleError(rt, id, err)
-		tl.note(reasonError)
-		tl.err = err
+		e.failed(rt, id, err, tl)
 		return
 	}
 	if at.IsZero() {
@@ -747,18 +724,8 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 // starts.
 func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.Time, tl *tally) {
 	p := rt.o
-	if p.scope != nil {
-		ok, err := p.scope.Bool(env)
-		if err != nil {
-			e.ruleError(rt, id, err)
-			tl.note(reasonError)
-			tl.err = err
-			return
-		}
-		if !ok {
-			tl.note(reasonOutOfScope)
-			return
-		}
+	if !inScope(e, rt, p.scope, env, id, tl) {
+		return
 	}
 	first := rt.periods.find(env.Start)
 	if first < 0 {
@@ -772,9 +739,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 	for _, ex := range p.excl {
 		ok, err := ex.when.Bool(env)
 		if err != nil {
-			e.ruleError(rt, id, err)
-			tl.note(reasonError)
-			tl.err = err
+			e.failed(rt, id, err, tl)
 			return
 		}
 		if ok {
@@ -784,7 +749,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		}
 	}
 	if env.Duration < rt.minOutage {
-		reason := reasonTooShort + " (" + formatDuration(rt.minOutage) + ")"
+		reason := reasonTooShort + " (" + dsl.FormatDuration(rt.minOutage) + ")"
 		e.st.acc(accKey{rt.idx, first}, rt).exclude(reason)
 		tl.note(reason)
 		return
@@ -806,7 +771,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		a.nMissed++
 		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
-			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: formatDuration(t.Sub(s))})
+			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: dsl.FormatDuration(t.Sub(s))})
 		}
 		if e.reported(per) {
 			tl.counted = true

@@ -915,30 +915,3 @@ func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceRep
 	}
 	return ir
 }
-
-// formatDuration prints a duration the way contracts write them: 4h,
-// 8h30min, 45s.
-func formatDuration(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	var sb strings.Builder
-	if d < 0 {
-		sb.WriteByte('-')
-		d = -d
-	}
-	for _, u := range []struct {
-		name string
-		size time.Duration
-	}{{"h", time.Hour}, {"min", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}} {
-		if d >= u.size {
-			sb.WriteString(strconv.FormatInt(int64(d/u.size), 10))
-			sb.WriteString(u.name)
-			d %= u.size
-		}
-	}
-	if d > 0 && sb.Len() == 0 {
-		sb.WriteString(d.String())
-	}
-	return sb.String()
-}
