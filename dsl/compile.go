@@ -831,6 +831,38 @@ func (p *Program[E]) valueError(v any, want Type) error {
 	return &Error{Code: ErrRuntime, Msg: fmt.Sprintf("expression %q gave %v, not a %s", p.source, v, want)}
 }
 
+// BoolFunc returns the fastest evaluator of a condition, for callers that
+// evaluate it many times: the compiled closure itself when it cannot fail.
+// It checks the expression's type once, here, rather than at each call.
+func (p *Program[E]) BoolFunc() func(*E) (bool, error) {
+	if p.typ != Bool {
+		err := p.typeError(Bool)
+		return func(*E) (bool, error) { return false, err }
+	}
+	if f := p.fast; f != nil && f.b != nil {
+		if b := f.b; f.safe {
+			return func(e *E) (bool, error) { return b(e), nil }
+		}
+		return f.bool
+	}
+	return p.Bool
+}
+
+// TimeFunc is [Program.BoolFunc] for an instant.
+func (p *Program[E]) TimeFunc() func(*E) (time.Time, error) {
+	if p.typ != Time {
+		err := p.typeError(Time)
+		return func(*E) (time.Time, error) { return time.Time{}, err }
+	}
+	if f := p.fast; f != nil && f.t != nil {
+		if t := f.t; f.safe {
+			return func(e *E) (time.Time, error) { return t(e), nil }
+		}
+		return f.time
+	}
+	return p.Time
+}
+
 // Decimal evaluates an amount or a ratio; an integer expression is
 // converted.
 func (p *Program[E]) Decimal(env *E) (decimal.Decimal, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
+	"github.com/shopspring/decimal"
 )
 
 // benchTickets are valid tickets over the three contract years, shaped
@@ -192,11 +193,15 @@ func BenchmarkP1P2(b *testing.B) {
 	})
 }
 
-// handLoop is what a developer would write by hand for INC-P1 and INC-P2.
+// handLoop is what a developer would write by hand for INC-P1 and INC-P2:
+// per month, the incidents counted and on time, the deadline instant of
+// the late ones (a ticket still open past it counts in its month), and
+// INC-P1's 150.00 per started hour beyond 8 h.
 type handLoop struct {
 	he, ho   *calendar.Calendar
 	eligible [2][40]int
 	onTime   [2][40]int
+	lateness [40]decimal.Decimal
 	pauses   []pacte.Interval
 }
 
@@ -233,5 +238,14 @@ func (h *handLoop) add(t *pacte.Ticket) {
 	h.eligible[rule][m]++
 	if elapsed <= budget {
 		h.onTime[rule][m]++
+		return
+	}
+	deadline := cal.Add(t.Opened, budget) // pauses aside: a lower bound of the work
+	if deadline.After(t.Resolved) {
+		return
+	}
+	if rule == 0 && elapsed > 8*time.Hour {
+		hours := decimal.NewFromInt(int64(elapsed - 8*time.Hour)).DivRound(decimal.NewFromInt(int64(time.Hour)), 16).Ceil()
+		h.lateness[m] = h.lateness[m].Add(hours.Mul(decimal.NewFromInt(150)))
 	}
 }

@@ -38,6 +38,8 @@ func inRange(t time.Time) bool {
 
 func validTicket(t *pacte.Ticket, loc *time.Location) error {
 	stamp := func(x time.Time) string { return x.In(loc).Format(time.RFC3339) }
+	// Instants are compared as integers: this runs for every ticket.
+	before := func(a, b time.Time) bool { return !a.IsZero() && a.Compare(b) < 0 }
 	switch {
 	case t.ID == "":
 		return errors.New("ticket without an id")
@@ -45,20 +47,25 @@ func validTicket(t *pacte.Ticket, loc *time.Location) error {
 		return errors.New("opened is missing")
 	case !inRange(t.Opened) || !inRange(t.Resolved) || !inRange(t.Closed) || !inRange(t.Acknowledged):
 		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
-	case !t.Resolved.IsZero() && t.Resolved.Before(t.Opened):
+	case before(t.Resolved, t.Opened):
 		return fmt.Errorf("resolved (%s) before opened (%s)", stamp(t.Resolved), stamp(t.Opened))
-	case !t.Closed.IsZero() && t.Closed.Before(t.Opened):
+	case before(t.Closed, t.Opened):
 		return fmt.Errorf("closed (%s) before opened (%s)", stamp(t.Closed), stamp(t.Opened))
-	case !t.Acknowledged.IsZero() && t.Acknowledged.Before(t.Opened):
+	case before(t.Acknowledged, t.Opened):
 		return fmt.Errorf("acknowledged (%s) before opened (%s)", stamp(t.Acknowledged), stamp(t.Opened))
 	}
-	for i := 1; i < len(t.History); i++ {
-		if t.History[i].At.Before(t.History[i-1].At) {
-			return fmt.Errorf("status history out of time order at %s", stamp(t.History[i].At))
+	if len(t.History) > 1 {
+		prev := t.History[0].At.Unix()
+		for i := 1; i < len(t.History); i++ {
+			at := t.History[i].At.Unix()
+			if at < prev || (at == prev && t.History[i].At.Before(t.History[i-1].At)) {
+				return fmt.Errorf("status history out of time order at %s", stamp(t.History[i].At))
+			}
+			prev = at
 		}
 	}
 	for _, p := range t.Pauses {
-		if p.Start.IsZero() || (!p.End.IsZero() && p.End.Before(p.Start)) {
+		if p.Start.IsZero() || before(p.End, p.Start) {
 			return fmt.Errorf("pause %s–%s ends before it starts", stamp(p.Start), stamp(p.End))
 		}
 	}
@@ -73,9 +80,11 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		e.reject(contract.Tickets, t.ID, err)
 		return
 	}
-	e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
-	for _, h := range t.History {
-		e.seen(h.At)
+	if e.cfg.asOf.IsZero() {
+		e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
+		for _, h := range t.History {
+			e.seen(h.At)
+		}
 	}
 	var tl tally
 	var running []int
@@ -113,11 +122,11 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 	var at time.Time // the instant that places the ticket in a period
 	var open bool
 	if rt.cal != nil {
-		start, err := rt.clockStart.Time(env)
+		start, err := rt.clockStart(env)
 		if err != nil {
 			return fail(err)
 		}
-		stop, err := rt.clockStop.Time(env)
+		stop, err := rt.clockStop(env)
 		if err != nil {
 			return fail(err)
 		}
@@ -161,7 +170,7 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
 				if pi := rt.periods.find(D); pi >= 0 {
 					pEnd := rt.periods.periods[pi].End
-					attr, err := p.attr.Time(env)
+					attr, err := p.attr(env)
 					if err != nil {
 						return fail(err)
 					}
@@ -177,7 +186,7 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		}
 	}
 	if at.IsZero() {
-		attr, err := p.attr.Time(env)
+		attr, err := p.attr(env)
 		if err != nil {
 			return fail(err)
 		}
@@ -192,11 +201,11 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 
 // inScope evaluates a rule's scope on an item; an error is reported with
 // the rule and the item, and the item is left out of the rule.
-func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *dsl.Program[E], env *E, id string, tl *tally) bool {
+func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope func(*E) (bool, error), env *E, id string, tl *tally) bool {
 	if scope == nil {
 		return true
 	}
-	ok, err := scope.Bool(env)
+	ok, err := scope(env)
 	if err != nil {
 		e.failed(rt, id, err, tl)
 		return false
@@ -229,7 +238,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	}
 	key := accKey{rt.idx, pi}
 	for _, ex := range p.excl {
-		ok, err := ex.when.Bool(env)
+		ok, err := ex.when(env)
 		if err != nil {
 			return fail(err)
 		}
@@ -326,7 +335,7 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, er
 	m := itemMeasure{eligible: true} // typ is set with a value, for statistics
 	switch o.Measure {
 	case contract.MeasureShare, contract.MeasureCount:
-		ok, err := p.args[j].Bool(env)
+		ok, err := p.conds[j](env)
 		m.holds = ok
 		return m, err
 	case contract.MeasureMet, contract.MeasureMissed:
@@ -494,10 +503,7 @@ func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMea
 // rule pauses on, merged. A pause still going on ends at end. The result
 // lives in the evaluator's scratch space until the next call.
 func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pacte.Interval, error) {
-	src := ""
-	if rt.pauseWhen != nil {
-		src = rt.pauseWhen.Source()
-	}
+	src := rt.pauseSrc
 	if e.pauseFrom == t && e.pauseSrc == src && e.pauseEnd.Equal(end) {
 		return e.pauses, nil // the previous rule had the same pauses
 	}
@@ -511,7 +517,7 @@ func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pac
 	if rt.pauseWhen != nil {
 		for i := range t.History {
 			e.status.StatusChange = &t.History[i]
-			ok, err := rt.pauseWhen.Bool(&e.status)
+			ok, err := rt.pauseWhen(&e.status)
 			if err != nil {
 				return nil, err
 			}
@@ -626,7 +632,7 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 	if !inScope(e, rt, p.scope, env, id, tl) {
 		return
 	}
-	at, err := p.attr.Time(env)
+	at, err := p.attr(env)
 	if err != nil {
 		e.failed(rt, id, err, tl)
 		return
@@ -737,7 +743,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		}
 	}
 	for _, ex := range p.excl {
-		ok, err := ex.when.Bool(env)
+		ok, err := ex.when(env)
 		if err != nil {
 			e.failed(rt, id, err, tl)
 			return

@@ -28,8 +28,9 @@ type ruleRT struct {
 	s *progs[dsl.Sample]
 
 	// The clock of a ticket rule.
-	clockStart, clockStop *dsl.Program[dsl.Ticket]
-	pauseWhen             *dsl.Program[dsl.Status]
+	clockStart, clockStop func(*dsl.Ticket) (time.Time, error)
+	pauseWhen             func(*dsl.Status) (bool, error) // nil: no status pauses the clock
+	pauseSrc              string                          // its text, which identifies it
 	cal                   *calendar.Calendar
 	deadline              *contract.Deadline
 
@@ -47,18 +48,20 @@ type ruleRT struct {
 	nPenalty   int
 }
 
-// progs are the programs of a rule over its item environment.
+// progs are the programs of a rule over its item environment, as the
+// fastest evaluators the programs give.
 type progs[E dsl.Env] struct {
-	scope   *dsl.Program[E]
-	attr    *dsl.Program[E]
+	scope   func(*E) (bool, error) // nil: every item
+	attr    func(*E) (time.Time, error)
 	excl    []exclusionRT[E]
-	args    []*dsl.Program[E] // per objective: its condition or measure, nil for the built-in measures
+	args    []*dsl.Program[E]       // per objective: its condition or measure, nil for the built-in measures
+	conds   []func(*E) (bool, error) // per objective: the condition of a share or a count
 	perItem []*dsl.Program[E] // per component: its per-item formula, nil for the others
 }
 
 type exclusionRT[E dsl.Env] struct {
 	reason string
-	when   *dsl.Program[E]
+	when   func(*E) (bool, error)
 }
 
 func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) {
@@ -87,14 +90,21 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	}
 	if cl := r.Clock; cl != nil {
 		rt.cal = cl.Cal
-		if rt.clockStart, err = program[dsl.Ticket](cl.Start); err != nil {
+		start, err := program[dsl.Ticket](cl.Start)
+		if err != nil {
 			return nil, err
 		}
-		if rt.clockStop, err = program[dsl.Ticket](cl.Stop); err != nil {
+		stop, err := program[dsl.Ticket](cl.Stop)
+		if err != nil {
 			return nil, err
 		}
-		if rt.pauseWhen, err = program[dsl.Status](cl.PauseWhen); err != nil {
+		pause, err := program[dsl.Status](cl.PauseWhen)
+		if err != nil {
 			return nil, err
+		}
+		rt.clockStart, rt.clockStop = start.TimeFunc(), stop.TimeFunc()
+		if pause != nil {
+			rt.pauseWhen, rt.pauseSrc = pause.BoolFunc(), pause.Source()
 		}
 		rt.deadline = r.Deadline
 	}
@@ -134,26 +144,37 @@ func readsDeadline(r contract.Rule) bool {
 
 func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
 	p := &progs[E]{}
-	var err error
-	if p.scope, err = program[E](rt.r.Scope); err != nil {
+	scope, err := program[E](rt.r.Scope)
+	if err != nil {
 		return nil, err
 	}
-	if p.attr, err = program[E](rt.r.Attribution); err != nil {
+	if scope != nil {
+		p.scope = scope.BoolFunc()
+	}
+	attr, err := program[E](rt.r.Attribution)
+	if err != nil {
 		return nil, err
+	}
+	if attr != nil { // outages have none: they are cut at period bounds
+		p.attr = attr.TimeFunc()
 	}
 	for _, ex := range rt.r.Exclusions {
 		w, err := program[E](ex.When)
 		if err != nil {
 			return nil, err
 		}
-		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, w})
+		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, w.BoolFunc()})
 	}
 	for _, o := range rt.objs {
 		a, err := program[E](o.Arg)
 		if err != nil {
 			return nil, err
 		}
-		p.args = append(p.args, a)
+		var cond func(*E) (bool, error)
+		if a != nil && (o.Measure == contract.MeasureShare || o.Measure == contract.MeasureCount) {
+			cond = a.BoolFunc()
+		}
+		p.args, p.conds = append(p.args, a), append(p.conds, cond)
 	}
 	for _, comp := range rt.components {
 		item, err := program[E](comp.Item)
