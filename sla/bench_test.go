@@ -245,7 +245,7 @@ func (h *handLoop) add(t *pacte.Ticket) {
 		return
 	}
 	if rule == 0 && elapsed > 8*time.Hour {
-		hours := decimal.NewFromInt(int64(elapsed - 8*time.Hour)).DivRound(decimal.NewFromInt(int64(time.Hour)), 16).Ceil()
+		hours := decimal.NewFromInt(int64(elapsed-8*time.Hour)).DivRound(decimal.NewFromInt(int64(time.Hour)), 16).Ceil()
 		h.lateness[m] = h.lateness[m].Add(hours.Mul(decimal.NewFromInt(150)))
 	}
 }

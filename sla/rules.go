@@ -54,9 +54,9 @@ type progs[E dsl.Env] struct {
 	scope   func(*E) (bool, error) // nil: every item
 	attr    func(*E) (time.Time, error)
 	excl    []exclusionRT[E]
-	args    []*dsl.Program[E]       // per objective: its condition or measure, nil for the built-in measures
+	args    []*dsl.Program[E]        // per objective: its condition or measure, nil for the built-in measures
 	conds   []func(*E) (bool, error) // per objective: the condition of a share or a count
-	perItem []*dsl.Program[E] // per component: its per-item formula, nil for the others
+	perItem []*dsl.Program[E]        // per component: its per-item formula, nil for the others
 }
 
 type exclusionRT[E dsl.Env] struct {
