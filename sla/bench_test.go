@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -247,5 +248,29 @@ func (h *handLoop) add(t *pacte.Ticket) {
 	if rule == 0 && elapsed > 8*time.Hour {
 		hours := decimal.NewFromInt(int64(elapsed-8*time.Hour)).DivRound(decimal.NewFromInt(int64(time.Hour)), 16).Ceil()
 		h.lateness[m] = h.lateness[m].Add(hours.Mul(decimal.NewFromInt(150)))
+	}
+}
+
+// TestEvaluateAllocatesPerReportNotPerRecord: three times the tickets cost
+// few more allocations; what Evaluate allocates is mostly the report's.
+// The rest is the decimal arithmetic of INC-P1's amount per late ticket
+// (about 0.2 per ticket of this data), well under one per record.
+func TestEvaluateAllocatesPerReportNotPerRecord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	c := acmeWith(t, true, "INC-P1", "INC-P2")
+	tickets := benchTickets(4000)
+	asOf := time.Date(2030, 1, 1, 0, 0, 0, 0, paris)
+	allocs := func(n int) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if _, err := sla.Evaluate(context.Background(), c, sla.Input{Tickets: slices.Values(tickets[:n]), AsOf: asOf}, sla.ListMissed(0)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(1000), allocs(3000)
+	if perTicket := (large - small) / 2000; perTicket > 0.5 {
+		t.Fatalf("%.2f allocations per ticket (%.0f for 1,000 tickets, %.0f for 3,000)", perTicket, small, large)
 	}
 }

@@ -103,8 +103,15 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 		n++
 		return n%checkEvery == 0 && ctx.Err() != nil
 	}
+	// One variable per stream, reused: the evaluator keeps a pointer to the
+	// record while it evaluates it, so a loop variable would escape to the
+	// heap, one allocation per record.
+	var t pacte.Ticket
+	var call pacte.Call
+	var o pacte.Outage
+	var s pacte.Sample
 	if in.Tickets != nil {
-		for t := range in.Tickets {
+		for t = range in.Tickets {
 			e.AddTicket(&t)
 			if cancelled() {
 				return nil, ctx.Err()
@@ -112,7 +119,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 		}
 	}
 	if in.Calls != nil {
-		for call := range in.Calls {
+		for call = range in.Calls {
 			e.AddCall(&call)
 			if cancelled() {
 				return nil, ctx.Err()
@@ -120,7 +127,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 		}
 	}
 	if in.Outages != nil {
-		for o := range in.Outages {
+		for o = range in.Outages {
 			e.AddOutage(&o)
 			if cancelled() {
 				return nil, ctx.Err()
@@ -128,7 +135,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 		}
 	}
 	if in.Samples != nil {
-		for s := range in.Samples {
+		for s = range in.Samples {
 			e.AddSample(&s)
 			if cancelled() {
 				return nil, ctx.Err()
