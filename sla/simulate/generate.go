@@ -10,8 +10,7 @@ import (
 	"github.com/pacte-sla/pacte/sla"
 )
 
-// Records returns the records of one run, as the input of [sla.Evaluate]
-// (which gives the same report as [Simulation.Evaluate]):
+// Records returns the records of one run, as the input of [sla.Evaluate]:
 // streams of tickets, calls, outages and surveys generated as they are
 // read, the reported volumes, the scenario's indices, and the span
 // simulated as the range reported (AsOf its end).

@@ -115,7 +115,8 @@ func TestRunSummarisesTheEngine(t *testing.T) {
 	assert.Equal(t, decimal.NewFromInt(27000).Add(hours.Mul(decimal.NewFromInt(30))).String(), res.Term.Cost.String())
 }
 
-// Simulation.Evaluate is sla.Evaluate over Records, to the byte.
+// Simulation.Evaluate is sla.Evaluate over Records, to the byte, and
+// reading the records twice gives the same report.
 func TestEvaluateIsSlaEvaluate(t *testing.T) {
 	sim := tinySimulation(t)
 	for run := range 2 {
