@@ -25,7 +25,7 @@ import (
 // stays the one definition of the format.
 type decoder struct {
 	file  string
-	pos   map[string]Position
+	pos   map[string]position
 	errs  ErrorList
 	nodes int // nodes visited, bounded against alias bombs
 }
@@ -147,7 +147,7 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value, unit string)
 		return
 	}
 	if _, ok := d.pos[path]; !ok {
-		d.pos[path] = Position{n.Line, n.Column}
+		d.pos[path] = position{n.Line, n.Column}
 	}
 	if isNull(n) {
 		return // an empty key: the default

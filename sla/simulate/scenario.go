@@ -74,11 +74,11 @@ type Scenario struct {
 	Costs Costs `yaml:"costs"`
 
 	file string              // the file it was read from; "" when built in Go
-	pos  map[string]Position // where each key was, by path
+	pos  map[string]position // where each key was, by path
 }
 
-// Position is a place in a scenario file.
-type Position struct {
+// position is a place in a scenario file.
+type position struct {
 	Line, Column int
 }
 
@@ -287,7 +287,7 @@ func ParseScenario(data []byte, filename string) (*Scenario, error) {
 	if filename == "" {
 		filename = "scenario"
 	}
-	s := &Scenario{file: filename, pos: map[string]Position{}}
+	s := &Scenario{file: filename, pos: map[string]position{}}
 	if len(data) > maxScenarioSize {
 		return nil, ErrorList{{File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a scenario may have", len(data), maxScenarioSize)}}
 	}
