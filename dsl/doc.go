@@ -96,8 +96,9 @@
 //
 // A [Program] is compiled once and shared by every goroutine. Item
 // expressions are compiled further into typed Go closures over the
-// record: a typical scope and condition takes about 25 ns and allocates
-// nothing when the environment is reused; expressions that use what the
+// record: a typical scope and condition takes about 12 ns and allocates
+// nothing when the environment is reused (expr's VM: 180 ns and two
+// allocations); expressions that use what the
 // closures do not cover run on expr's VM, one VM per goroutine from a pool,
 // with the same results (tested on every expression of the test suite).
 package dsl
