@@ -167,6 +167,10 @@ type Evaluator struct {
 	units                  []*unitRT
 	st                     *state
 
+	// scopes caches the outcome of each distinct scope for the record
+	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
+	scopes []int8
+
 	// Scratch space reused from record to record, so that evaluating a
 	// record allocates nothing in the steady state.
 	tenv      dsl.Ticket
@@ -195,21 +199,36 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 	}
 	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*ruleRT{}, st: newState()}
+	slots := map[string]int{}
 	for i, r := range c.Rules() {
 		rt, err := newRuleRT(c, i, r)
 		if err != nil {
 			return nil, err
 		}
+		rt.periods.markReported(&e.cfg)
+		rt.scopeSlot = -1
+		if r.Scope.Program != nil {
+			key := string(r.Source) + "\x00" + r.Scope.Text
+			slot, ok := slots[key]
+			if !ok {
+				slot = len(slots)
+				slots[key] = slot
+			}
+			rt.scopeSlot = slot
+		}
 		e.rules = append(e.rules, rt)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
 	}
+	e.scopes = make([]int8, len(slots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
 			continue
 		}
-		e.units = append(e.units, &unitRT{idx: i, u: u, periods: newPeriodIndex(months), where: u.Volume.Where.Program, by: u.Volume.By.Program})
+		ut := &unitRT{idx: i, u: u, periods: newPeriodIndex(months), where: u.Volume.Where.Program, by: u.Volume.By.Program}
+		ut.periods.markReported(&e.cfg)
+		e.units = append(e.units, ut)
 	}
 	return e, nil
 }
@@ -217,9 +236,11 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 // periodIndex finds the period of an instant by binary search over the
 // periods' starts, which the contract computed once.
 type periodIndex struct {
-	periods []contract.Period
-	starts  []int64 // unix seconds
-	end     int64   // end of the last period
+	periods  []contract.Period
+	starts   []int64 // unix seconds
+	end      int64   // end of the last period
+	reported []bool  // the period is in the range the report shows
+	last     int     // the period found last: records mostly come in time order
 }
 
 func newPeriodIndex(ps []contract.Period) periodIndex {
@@ -240,6 +261,9 @@ func (pi *periodIndex) find(t time.Time) int {
 	if len(pi.starts) == 0 || u < pi.starts[0] || u >= pi.end {
 		return -1
 	}
+	if l := pi.last; u >= pi.starts[l] && (l+1 == len(pi.starts) || u < pi.starts[l+1]) {
+		return l
+	}
 	lo, hi := 0, len(pi.starts) // the last start ≤ u is in [lo, hi)
 	for hi-lo > 1 {
 		mid := int(uint(lo+hi) >> 1)
@@ -249,6 +273,7 @@ func (pi *periodIndex) find(t time.Time) int {
 			hi = mid
 		}
 	}
+	pi.last = lo
 	return lo
 }
 
@@ -265,11 +290,19 @@ type unitRT struct {
 // reported tells whether a period is in the range the report shows. Items
 // counted in earlier periods still feed the franchise, repeat and yearly
 // cap steps, but the accounting does not count them as reported.
-func (e *Evaluator) reported(p contract.Period) bool {
-	if e.cfg.from.IsZero() {
+func (c *config) reported(p contract.Period) bool {
+	if c.from.IsZero() {
 		return true
 	}
-	return p.End.After(e.cfg.from) && p.Start.Before(e.cfg.to)
+	return p.End.After(c.from) && p.Start.Before(c.to)
+}
+
+// markReported flags the periods of an index the report shows, once.
+func (pi *periodIndex) markReported(c *config) {
+	pi.reported = make([]bool, len(pi.periods))
+	for i, p := range pi.periods {
+		pi.reported[i] = c.reported(p)
+	}
 }
 
 func (e *Evaluator) outsideReason(p contract.Period) string {

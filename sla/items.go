@@ -76,6 +76,7 @@ func validTicket(t *pacte.Ticket, loc *time.Location) error {
 // The ticket is read, not kept, unless its clock still runs in a rule with
 // a deadline: then a copy waits for the report.
 func (e *Evaluator) AddTicket(t *pacte.Ticket) {
+	clear(e.scopes)
 	if err := validTicket(t, e.c.Location()); err != nil {
 		e.reject(contract.Tickets, t.ID, err)
 		return
@@ -205,10 +206,20 @@ func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope func(*E) (bool, error), 
 	if scope == nil {
 		return true
 	}
-	ok, err := scope(env)
-	if err != nil {
-		e.failed(rt, id, err, tl)
-		return false
+	var ok bool
+	switch e.scopes[rt.scopeSlot] {
+	case 1:
+		ok = true
+	case 0:
+		var err error
+		if ok, err = scope(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return false
+		}
+		e.scopes[rt.scopeSlot] = 2
+		if ok {
+			e.scopes[rt.scopeSlot] = 1
+		}
 	}
 	if !ok {
 		tl.note(reasonOutOfScope)
@@ -231,7 +242,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		tl.note(reasonOutsideTerm)
 		return skipped
 	}
-	inRange := e.reported(rt.periods.periods[pi])
+	inRange := rt.periods.reported[pi]
 	fail := func(err error) outcome {
 		e.failed(rt, id, err, tl)
 		return skipped
@@ -260,11 +271,9 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	}
 	var ms [2]itemMeasure
 	for j := range rt.objs {
-		m, err := measure(rt, j, p, env)
-		if err != nil {
+		if err := measure(rt, j, p, env, &ms[j]); err != nil {
 			return fail(err)
 		}
-		ms[j] = m
 	}
 	// Per-item formulas are evaluated before anything is counted, so that
 	// an error leaves the accumulators as they were. Rules have a few
@@ -292,7 +301,7 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	}
 	a := e.st.acc(key, rt)
 	for j := range rt.objs {
-		a.objs[j].add(ms[j], rt.objs[j])
+		a.objs[j].add(ms[j], &rt.views[j])
 	}
 	for k, prog := range p.perItem {
 		switch {
@@ -307,9 +316,9 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		}
 	}
 	if rt.r.Source == contract.Calls {
-		a.calls.add(any(env).(*dsl.Call), rt.objs[0])
+		a.calls.add(any(env).(*dsl.Call), &rt.views[0])
 	}
-	bad := counts(ms[0], rt.objs[0])
+	bad := counts(&ms[0], &rt.views[0])
 	if bad || !itemAmount.IsZero() {
 		if bad {
 			a.nMissed++
@@ -329,32 +338,34 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	return counted
 }
 
-// measure classifies an item for objective j of the rule.
-func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, error) {
-	o := rt.objs[j]
-	m := itemMeasure{eligible: true} // typ is set with a value, for statistics
-	switch o.Measure {
+// measure classifies an item for objective j of the rule, into m, which
+// is zero.
+func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) error {
+	o := &rt.views[j]
+	m.eligible = true // typ is set with a value, for statistics
+	switch o.measure {
 	case contract.MeasureShare, contract.MeasureCount:
 		ok, err := p.conds[j](env)
 		m.holds = ok
-		return m, err
+		return err
 	case contract.MeasureMet, contract.MeasureMissed:
 		t := any(env).(*dsl.Ticket)
 		m.holds = t.OnTime
-		return m, nil
-	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax:
+		return nil
+	case contract.MeasureAvailability, contract.MeasureNone:
+		return nil
+	}
+	if o.stat && o.measure != contract.MeasureASA {
 		v, err := p.args[j].Eval(env)
 		if err != nil {
-			return m, err
+			return err
 		}
 		m.setValue(v)
-		return m, nil
-	case contract.MeasureAvailability, contract.MeasureNone:
-		return m, nil
+		return nil
 	}
 	// The telephony measures.
 	c := any(env).(*dsl.Call)
-	switch o.Measure {
+	switch o.measure {
 	case contract.MeasureAnswerRate:
 		m.holds = c.Answered
 	case contract.MeasureAbandonRate:
@@ -365,10 +376,10 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, er
 		m.eligible = c.Answered
 		m.setValue(c.Wait)
 	case contract.MeasureServiceLevel:
-		within := c.Answered && c.Wait <= o.Within
-		abandonedWithin := !c.Answered && c.Abandoned && c.Wait <= o.Within
+		within := c.Answered && c.Wait <= o.within
+		abandonedWithin := !c.Answered && c.Abandoned && c.Wait <= o.within
 		m.holds = within
-		switch o.Variant {
+		switch o.variant {
 		case contract.SLAnswered:
 			m.eligible = c.Answered
 		case contract.SLAbandonsIgnored:
@@ -377,7 +388,7 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E) (itemMeasure, er
 			m.holds = within || abandonedWithin
 		}
 	}
-	return m, nil
+	return nil
 }
 
 func (m *itemMeasure) setValue(v any) {
@@ -394,13 +405,13 @@ func (m *itemMeasure) setValue(v any) {
 // counts reports whether an item counts against the objective: it fails
 // a minimum, or it is one of what a maximum limits (a reopened incident
 // for "share(reopened…) <= 5%").
-func counts(m itemMeasure, o contract.Objective) bool {
+func counts(m *itemMeasure, o *objView) bool {
 	if !m.eligible {
 		return false
 	}
-	switch o.Measure {
+	switch o.measure {
 	case contract.MeasureShare, contract.MeasureCount, contract.MeasureAnswerRate, contract.MeasureAbandonRate, contract.MeasureFCR, contract.MeasureServiceLevel:
-		return m.holds != o.HigherIsBetter()
+		return m.holds != o.higher
 	case contract.MeasureMet, contract.MeasureMissed:
 		return !m.holds
 	case contract.MeasureAvailability:
@@ -410,10 +421,10 @@ func counts(m itemMeasure, o contract.Objective) bool {
 	}
 	// A statistic: the item's own value misses the threshold.
 	v := contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}
-	return !compare(v, o.Op, o.Threshold)
+	return !compare(v, o.op, o.thr)
 }
 
-func (o *objAcc) add(m itemMeasure, ob contract.Objective) {
+func (o *objAcc) add(m itemMeasure, ob *objView) {
 	if !m.eligible {
 		return
 	}
@@ -421,13 +432,11 @@ func (o *objAcc) add(m itemMeasure, ob contract.Objective) {
 	if m.holds {
 		o.holds++
 	}
-	switch ob.Measure {
-	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax, contract.MeasureASA:
-	default:
+	if !ob.stat {
 		return
 	}
 	o.n++
-	keep := ob.Measure == contract.MeasureMedian || ob.Measure == contract.MeasurePercentile
+	keep := ob.keep
 	switch m.typ {
 	case dsl.Duration:
 		o.addDuration(m.dur)
@@ -454,13 +463,13 @@ func (o *objAcc) add(m itemMeasure, ob contract.Objective) {
 	}
 }
 
-func (c *callAcc) add(call *dsl.Call, o contract.Objective) {
+func (c *callAcc) add(call *dsl.Call, o *objView) {
 	c.offered++
 	switch {
 	case call.Answered:
 		c.answered++
 		c.waitSum += call.Wait
-		if o.Measure == contract.MeasureServiceLevel && call.Wait <= o.Within {
+		if o.measure == contract.MeasureServiceLevel && call.Wait <= o.within {
 			c.within++
 		}
 	case call.Abandoned:
@@ -581,7 +590,7 @@ func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tall
 			continue
 		}
 		e.st.countVolume(u.idx, mi, 1)
-		if e.reported(u.periods.periods[mi]) {
+		if u.periods.reported[mi] {
 			tl.counted = true
 		} else {
 			tl.note(e.outsideReason(u.periods.periods[mi]))
@@ -611,6 +620,7 @@ func validCall(c *pacte.Call) error {
 
 // AddCall evaluates a call against every call rule and work unit.
 func (e *Evaluator) AddCall(c *pacte.Call) {
+	clear(e.scopes)
 	if err := validCall(c); err != nil {
 		e.reject(contract.Calls, c.ID, err)
 		return
@@ -658,6 +668,7 @@ func validSample(s *pacte.Sample) error {
 
 // AddSample evaluates a sample against every sample rule.
 func (e *Evaluator) AddSample(s *pacte.Sample) {
+	clear(e.scopes)
 	if err := validSample(s); err != nil {
 		e.reject(contract.Samples, s.ID, err)
 		return
@@ -708,6 +719,7 @@ func (e *Evaluator) AddOutage(o *pacte.Outage) {
 }
 
 func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
+	clear(e.scopes)
 	var tl tally
 	env := &e.oenv
 	*env = dsl.NewOutage(o)
@@ -779,7 +791,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
 			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: dsl.FormatDuration(t.Sub(s))})
 		}
-		if e.reported(per) {
+		if rt.periods.reported[pi] {
 			tl.counted = true
 		} else {
 			tl.note(e.outsideReason(per))

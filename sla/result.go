@@ -22,7 +22,8 @@ import (
 func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices) (*Report, error) {
 	// Work on a copy: finalizing running tickets and ongoing outages
 	// counts them, which must not happen twice.
-	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units, st: e.st.clone()}
+	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
+		scopes: make([]int8, len(e.scopes)), st: e.st.clone()}
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen
@@ -50,6 +51,7 @@ func (e *Evaluator) finalize(asOf time.Time) {
 		env := &e.tenv
 		*env = dsl.Ticket{Ticket: r.t}
 		e.pauseFrom = nil
+		clear(e.scopes)
 		tl := r.tally
 		for _, idx := range r.rules {
 			e.ticketRule(e.rules[idx], env, &tl, asOf)

@@ -21,6 +21,14 @@ type ruleRT struct {
 	// objs are the objectives counted per item: the main one and, when the
 	// rule has a minimum volume, the fallback.
 	objs []contract.Objective
+	// views are what the per-item path reads of each objective, small
+	// enough to pass by pointer without copying the objective.
+	views []objView
+
+	// scopeSlot numbers the rule's scope among the distinct scopes of the
+	// contract (−1: none), so that rules with the same scope evaluate it
+	// once per record.
+	scopeSlot int
 
 	t *progs[dsl.Ticket]
 	c *progs[dsl.Call]
@@ -68,6 +76,9 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	rt := &ruleRT{idx: idx, r: r, objs: []contract.Objective{r.Objective}}
 	if r.SmallVolume != nil {
 		rt.objs = append(rt.objs, r.SmallVolume.Objective)
+	}
+	for _, o := range rt.objs {
+		rt.views = append(rt.views, viewOf(o))
 	}
 	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
 	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
@@ -196,6 +207,28 @@ func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
 		return nil, fmt.Errorf("expression %q at %s is compiled for %T, not for this rule's records", x.Text, x.Pos, x.Program)
 	}
 	return p, nil
+}
+
+// objView is the part of an objective the per-item path reads.
+type objView struct {
+	measure contract.MeasureKind
+	higher  bool // a minimum (>=, >)
+	stat    bool // a statistic of a per-item measure
+	keep    bool // its values are kept, for a median or a percentile
+	within  time.Duration
+	variant string
+	op      string
+	thr     contract.Value
+}
+
+func viewOf(o contract.Objective) objView {
+	v := objView{measure: o.Measure, higher: o.HigherIsBetter(), within: o.Within, variant: o.Variant, op: o.Op, thr: o.Threshold}
+	switch o.Measure {
+	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax, contract.MeasureASA:
+		v.stat = true
+	}
+	v.keep = o.Measure == contract.MeasureMedian || o.Measure == contract.MeasurePercentile
+	return v
 }
 
 // itemMeasure classifies an item for one objective: whether it is in the
