@@ -577,52 +577,34 @@ func (b *fastBuilder[E]) conditional(n *ast.ConditionalNode) (val[E], error) {
 	if x.typ != y.typ {
 		return val[E]{}, errUnsupported
 	}
-	k := c.konst && x.konst && y.konst
+	v := val[E]{typ: x.typ, konst: c.konst && x.konst && y.konst}
 	switch x.typ {
 	case Bool:
-		return val[E]{typ: Bool, b: func(e *E) bool {
-			if c.b(e) {
-				return x.b(e)
-			}
-			return y.b(e)
-		}, konst: k}, nil
+		v.b = choose(c.b, x.b, y.b)
 	case Int:
-		return val[E]{typ: Int, i: func(e *E) int {
-			if c.b(e) {
-				return x.i(e)
-			}
-			return y.i(e)
-		}, konst: k}, nil
+		v.i = choose(c.b, x.i, y.i)
 	case String:
-		return val[E]{typ: String, s: func(e *E) string {
-			if c.b(e) {
-				return x.s(e)
-			}
-			return y.s(e)
-		}, konst: k}, nil
+		v.s = choose(c.b, x.s, y.s)
 	case Decimal:
-		return val[E]{typ: Decimal, d: func(e *E) decimal.Decimal {
-			if c.b(e) {
-				return x.d(e)
-			}
-			return y.d(e)
-		}, konst: k}, nil
+		v.d = choose(c.b, x.d, y.d)
 	case Duration:
-		return val[E]{typ: Duration, u: func(e *E) time.Duration {
-			if c.b(e) {
-				return x.u(e)
-			}
-			return y.u(e)
-		}, konst: k}, nil
+		v.u = choose(c.b, x.u, y.u)
 	case Time:
-		return val[E]{typ: Time, t: func(e *E) time.Time {
-			if c.b(e) {
-				return x.t(e)
-			}
-			return y.t(e)
-		}, konst: k}, nil
+		v.t = choose(c.b, x.t, y.t)
+	default:
+		return val[E]{}, errUnsupported
 	}
-	return val[E]{}, errUnsupported
+	return v, nil
+}
+
+// choose is cond ? x : y over closures of one type.
+func choose[E, T any](cond func(*E) bool, x, y func(*E) T) func(*E) T {
+	return func(e *E) T {
+		if cond(e) {
+			return x(e)
+		}
+		return y(e)
+	}
 }
 
 func (b *fastBuilder[E]) member(n *ast.MemberNode) (val[E], error) {
