@@ -7,9 +7,8 @@ import (
 )
 
 // The tests of this file reproduce bugs of the package, each in a few
-// lines. They are skipped so that the suite stays green; remove the skip
-// with the fix. Other bugs show in the golden files of testdata (see
-// knownBugs in golden_test.go).
+// lines, and keep them fixed. Other regressions show in the golden files
+// of testdata.
 
 const bugHeader = "contract: Test\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n"
 
@@ -102,5 +101,17 @@ func TestBugMissingTermKeyPosition(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "test.yaml:5:3: ") {
 		t.Errorf("err = %v, want it at the term's mapping, 5:3", err)
+	}
+}
+
+// A raw string (backquotes) is a string to the objective's reader too: a
+// comparison inside it is not the objective's.
+func TestBugObjectiveComparisonInRawString(t *testing.T) {
+	// Regression test of a bug: count(group == `a)>b`) <= 1 is split at the ">" inside the raw string
+	c := mustParse(t, bugHeader+"rules:\n  - id: R\n    source: tickets\n    scope: true\n"+
+		"    objective: count(group == `a)>b`) <= 1\n    penalty: 10\n")
+	o := mustRule(t, c, "R").Objective
+	if o.Op != "<=" || o.Threshold.String() != "1" {
+		t.Errorf("objective read as op %q, threshold %q; want <= 1", o.Op, o.Threshold)
 	}
 }

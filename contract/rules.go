@@ -174,30 +174,44 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 // an expression (not inside a string, not part of a longer name), or −1.
 func identOffset(text, name string) int {
 	rs := []rune(text)
+	code := outsideStrings(rs)
+	for i := 0; i < len(rs); i++ {
+		if !code[i] || !isIdent(rs[i]) || (i > 0 && (isIdent(rs[i-1]) || rs[i-1] == '.')) {
+			continue
+		}
+		j := i
+		for j < len(rs) && isIdent(rs[j]) {
+			j++
+		}
+		if string(rs[i:j]) == name {
+			return i
+		}
+		i = j - 1
+	}
+	return -1
+}
+
+// outsideStrings tells, rune by rune, whether text is code rather than
+// the inside of a string literal, as expr reads them: quoted strings with
+// backslash escapes and raw strings in backquotes, without. The quotes
+// themselves count as strings.
+func outsideStrings(rs []rune) []bool {
+	code := make([]bool, len(rs))
 	var quote rune
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
-		case quote != 0:
-			if r == '\\' {
-				i++
-			} else if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'' || r == '`':
+		case quote == 0 && (r == '"' || r == '\'' || r == '`'):
 			quote = r
-		case isIdent(r) && (i == 0 || (!isIdent(rs[i-1]) && rs[i-1] != '.')):
-			j := i
-			for j < len(rs) && isIdent(rs[j]) {
-				j++
-			}
-			if string(rs[i:j]) == name {
-				return i
-			}
-			i = j - 1
+		case quote == 0:
+			code[i] = true
+		case r == '\\' && quote != '`':
+			i++
+		case r == quote:
+			quote = 0
 		}
 	}
-	return -1
+	return code
 }
 
 func isIdent(r rune) bool {
@@ -315,19 +329,11 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 // operator outside parentheses and strings.
 func comparison(text string) (left, op, right string, opOffset int, ok bool) {
 	rs := []rune(text)
+	code := outsideStrings(rs)
 	depth := 0
-	var quote rune
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	for i, r := range rs {
 		switch {
-		case quote != 0:
-			if r == '\\' {
-				i++
-			} else if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
+		case !code[i]:
 		case r == '(' || r == '[':
 			depth++
 		case r == ')' || r == ']':
@@ -340,7 +346,7 @@ func comparison(text string) (left, op, right string, opOffset int, ok bool) {
 			if op == "=" || op == "!" || op == "!=" {
 				return "", "", "", i, false
 			}
-			return string(rs[:i]), op, string(rs[i+len([]rune(op)):]), i, true
+			return string(rs[:i]), op, string(rs[i+len(op):]), i, true
 		}
 	}
 	return "", "", "", 0, false
