@@ -111,6 +111,7 @@ func BenchmarkGenerate(b *testing.B) {
 	sim := loadReference(b)
 	b.ReportAllocs()
 	n := 0
+	cpu0 := cpuTime()
 	for b.Loop() {
 		in := sim.Records(1, 0)
 		n = 0
@@ -128,4 +129,5 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/record")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/run")
 }

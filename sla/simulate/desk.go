@@ -51,7 +51,7 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 			return
 		}
 		r := newRand(seed, run, streamCalls)
-		st := &deskState{sim: sim, queueName: d.queue, yield: yield, ids: idMaker{prefix: "CALL-"}}
+		st := &deskState{sim: sim, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
 		n := 0
 		for mi := range sim.months {
 			sm := &d.table.months[mi]

@@ -48,7 +48,7 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 	return func(yield func(pacte.Ticket) bool) {
 		for _, tc := range sim.classes {
 			r := newRand(seed, run, streamTickets+uint64(tc.idx))
-			ids := idMaker{prefix: tc.prefix}
+			ids, problemIDs := idMaker{table: tc.ids}, idMaker{table: tc.problemIDs}
 			n := 0
 			for mi, m := range sim.months {
 				count := poisson(r, tc.PerMonth*m.factor)
@@ -59,7 +59,7 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 						return
 					}
 					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
-						if !yield(sim.problem(r, tc, &t)) {
+						if !yield(sim.problem(r, tc, &t, problemIDs.id(n))) {
 							return
 						}
 					}
@@ -132,10 +132,10 @@ func (sim *Simulation) ticket(r *rand.Rand, tc *ticketClass, mi int, id string) 
 // problem draws the problem opened for a ticket at its restoration, whose
 // root cause is found (it enters the known-error status, and is resolved)
 // after the class's root-cause delay.
-func (sim *Simulation) problem(r *rand.Rand, tc *ticketClass, t *pacte.Ticket) pacte.Ticket {
+func (sim *Simulation) problem(r *rand.Rand, tc *ticketClass, t *pacte.Ticket, id string) pacte.Ticket {
 	found := add(tc.problemCal, t.Resolved, tc.rootCause.draw(r))
 	return pacte.Ticket{
-		ID:       "PRB-" + t.ID,
+		ID:       id, // PRB-INC-P1-7
 		Kind:     "problem",
 		Priority: t.Priority,
 		Service:  t.Service,
@@ -151,7 +151,7 @@ func (sim *Simulation) outageStream(seed uint64, run int) iter.Seq[pacte.Outage]
 	return func(yield func(pacte.Outage) bool) {
 		for i, oc := range sim.outages {
 			r := newRand(seed, run, streamOutages+uint64(i))
-			ids := idMaker{prefix: oc.Service + "-OUT-"}
+			ids := idMaker{table: oc.ids}
 			n := 0
 			for _, m := range sim.months {
 				count := poisson(r, oc.PerMonth*float64(m.end.Sub(m.start))/float64(monthLen(m.start)))
@@ -193,7 +193,7 @@ func (sim *Simulation) surveyStream(seed uint64, run int) iter.Seq[pacte.Sample]
 			return
 		}
 		r := newRand(seed, run, streamSurveys)
-		ids := idMaker{prefix: "SURVEY-"}
+		ids := idMaker{table: sv.ids}
 		n := 0
 		for mi := range sim.months {
 			for range poisson(r, sv.perMonth[mi]) {

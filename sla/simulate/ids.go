@@ -1,49 +1,86 @@
 package simulate
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
-// idBlock is how many identifiers an idMaker writes at once.
-const idBlock = 128
+// idChunk is how many identifiers an idTable writes at once.
+const idChunk = 1024
 
-// idMaker numbers the records of a stream (CALL-1, CALL-2…). It writes
-// the identifiers a block at a time into one string and hands out
-// substrings of it: one allocation per block instead of one per record,
-// which matters when a run makes half a million calls. Within a block the
-// number is incremented in place, digit by digit, rather than formatted.
-type idMaker struct {
+// idTable holds the identifiers of one stream of records (CALL-1,
+// CALL-2…), shared by every run of a simulation: run after run numbers
+// its records from 1, so the strings are the same and are written once,
+// a chunk at a time when a run first needs them, instead of half a
+// million times a run. A chunk, once written, never changes; the table
+// only grows, to the largest run drawn.
+type idTable struct {
 	prefix string
-	first  int    // number of the block's first identifier
-	block  string // the block's identifiers, end to end
-	ends   [idBlock + 1]int
-	buf    []byte
-	digits []byte
+	mu     sync.Mutex
+	chunks []*idText // guarded by mu
 }
 
-// id returns the identifier of record n; n counts up from 1, one by one.
-func (m *idMaker) id(n int) string {
-	i := n - m.first
-	if m.block == "" || i < 0 || i >= idBlock {
-		m.first, i = n, 0
-		m.buf = m.buf[:0]
-		m.digits = strconv.AppendInt(m.digits[:0], int64(n), 10)
-		for k := range idBlock {
-			m.buf = append(append(m.buf, m.prefix...), m.digits...)
-			m.ends[k+1] = len(m.buf)
-			m.increment()
-		}
-		m.block = string(m.buf)
+// idText is a chunk of identifiers, end to end in one string.
+type idText struct {
+	text string
+	ends [idChunk + 1]int32 // identifier i is text[ends[i]:ends[i+1]]
+}
+
+func newIDTable(prefix string) *idTable { return &idTable{prefix: prefix} }
+
+// chunk returns chunk k, the identifiers k·idChunk+1 to (k+1)·idChunk,
+// writing it if no run has yet.
+func (t *idTable) chunk(k int) *idText {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for len(t.chunks) <= k {
+		t.chunks = append(t.chunks, nil)
 	}
-	return m.block[m.ends[i]:m.ends[i+1]]
+	if c := t.chunks[k]; c != nil {
+		return c
+	}
+	c := &idText{}
+	first := k*idChunk + 1
+	digits := strconv.AppendInt(nil, int64(first), 10)
+	buf := make([]byte, 0, idChunk*(len(t.prefix)+len(digits)+1))
+	for i := range idChunk {
+		buf = append(append(buf, t.prefix...), digits...)
+		c.ends[i+1] = int32(len(buf))
+		digits = increment(digits)
+	}
+	c.text = string(buf)
+	t.chunks[k] = c
+	return c
 }
 
 // increment adds one to the decimal number in digits.
-func (m *idMaker) increment() {
-	for j := len(m.digits) - 1; j >= 0; j-- {
-		if m.digits[j] < '9' {
-			m.digits[j]++
-			return
+func increment(digits []byte) []byte {
+	for j := len(digits) - 1; j >= 0; j-- {
+		if digits[j] < '9' {
+			digits[j]++
+			return digits
 		}
-		m.digits[j] = '0'
+		digits[j] = '0'
 	}
-	m.digits = append([]byte{'1'}, m.digits...)
+	return append([]byte{'1'}, digits...)
+}
+
+// idMaker hands out the identifiers of a stream during one run, from its
+// table, taking the table's lock once a chunk.
+type idMaker struct {
+	table *idTable
+	first int     // number of the chunk's first identifier
+	chunk *idText // nil before the first
+}
+
+// id returns the identifier of record n ≥ 1.
+func (m *idMaker) id(n int) string {
+	i := n - m.first
+	if m.chunk == nil || uint(i) >= idChunk {
+		k := (n - 1) / idChunk
+		m.chunk, m.first = m.table.chunk(k), k*idChunk+1
+		i = n - m.first
+	}
+	c := m.chunk
+	return c.text[c.ends[i]:c.ends[i+1]]
 }

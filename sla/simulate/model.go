@@ -426,6 +426,7 @@ type ticketClass struct {
 	TicketClass
 	idx                   int
 	prefix                string
+	ids, problemIDs       *idTable
 	cal                   *calendar.Calendar // nil: wall-clock time
 	ackCal                *calendar.Calendar
 	ack, restore          sampler
@@ -537,6 +538,7 @@ func (sim *Simulation) ticketClass(v *validator, i int, history []pastTicket, hi
 			break
 		}
 	}
+	tc.ids, tc.problemIDs = newIDTable(tc.prefix), newIDTable("PRB-"+tc.prefix)
 	return tc
 }
 
@@ -557,11 +559,13 @@ type outageClass struct {
 	OutageClass
 	duration, notice sampler
 	in               *calendar.Calendar
+	ids              *idTable
 }
 
 func (sim *Simulation) outageClass(v *validator, i int) *outageClass {
 	o := sim.s.Outages[i]
-	oc := &outageClass{OutageClass: o, duration: newSampler(o.Duration, nil), notice: newSampler(o.Notice, nil)}
+	oc := &outageClass{OutageClass: o, duration: newSampler(o.Duration, nil), notice: newSampler(o.Notice, nil),
+		ids: newIDTable(o.Service + "-OUT-")}
 	if o.PlannedIn != "" {
 		oc.in = sim.calendar(v, fmt.Sprintf("outages[%d].planned_in", i), o.PlannedIn)
 	}
@@ -574,11 +578,12 @@ type surveyModel struct {
 	perMonth []float64 // expected surveys, by month
 	scores   []decimal.Decimal
 	cum      []float64
+	ids      *idTable
 }
 
 func (sim *Simulation) surveyModel() *surveyModel {
 	sv := sim.s.Surveys
-	sm := &surveyModel{name: cmp.Or(sv.Name, "csat")}
+	sm := &surveyModel{name: cmp.Or(sv.Name, "csat"), ids: newIDTable("SURVEY-")}
 	base := 0.0
 	for _, t := range sim.s.Tickets {
 		if len(sv.Kinds) == 0 || slices.ContainsFunc(sv.Kinds, func(k string) bool { return strings.EqualFold(k, t.Kind) }) {

@@ -21,11 +21,12 @@ type deskModel struct {
 	patience    sampler
 	hasPatience bool
 	fcr         float64
+	ids         *idTable
 }
 
 func (sim *Simulation) deskModel(v *validator) *deskModel {
 	c := sim.s.Calls
-	d := &deskModel{queue: c.Queue, fcr: c.FirstContact, handling: newSampler(c.Handling, nil)}
+	d := &deskModel{queue: c.Queue, fcr: c.FirstContact, handling: newSampler(c.Handling, nil), ids: newIDTable("CALL-")}
 	if d.handling.meanOf() <= 0 {
 		v.fail("calls.handling", "the mean handling time must be longer than 0")
 	}
