@@ -3,6 +3,7 @@ package simulate
 import (
 	"iter"
 	"math"
+	"time"
 
 	"github.com/pacte-sla/pacte"
 )
@@ -30,7 +31,7 @@ type waitingCall struct {
 
 // deskState is the state of the desk during a run.
 type deskState struct {
-	sim       *Simulation
+	loc       *time.Location
 	queueName string
 	yield     func(pacte.Call) bool
 	stopped   bool
@@ -51,7 +52,7 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 			return
 		}
 		r := newRand(seed, run, streamCalls)
-		st := &deskState{sim: sim, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
+		st := &deskState{loc: sim.loc, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
 		n := 0
 		for mi := range sim.months {
 			sm := &d.table.months[mi]
@@ -112,7 +113,7 @@ func (st *deskState) advance(t int64) {
 		}
 		st.busy[0] = done + c.handling
 		st.down(0)
-		st.answer(c, done)
+		st.answer(&c, done)
 	}
 }
 
@@ -120,11 +121,11 @@ func (st *deskState) advance(t int64) {
 func (st *deskState) arrive(c waitingCall) {
 	switch {
 	case st.scheduled == 0:
-		st.closed(c, c.offered)
+		st.closed(&c, c.offered)
 	case st.idle > 0:
 		st.idle--
 		st.push(c.offered + c.handling)
-		st.answer(c, c.offered)
+		st.answer(&c, c.offered)
 	default:
 		st.queue = append(st.queue, c)
 	}
@@ -143,7 +144,7 @@ func (st *deskState) shift(t int64, agents int) {
 				break
 			}
 			st.push(t + c.handling)
-			st.answer(c, t)
+			st.answer(&c, t)
 		}
 	} else if agents < st.onDuty {
 		leave := min(st.idle, st.onDuty-agents)
@@ -155,9 +156,9 @@ func (st *deskState) shift(t int64, agents int) {
 			c := st.queue[st.head]
 			st.head++
 			if c.deadline < t {
-				st.abandon(c)
+				st.abandon(&c)
 			} else {
-				st.closed(c, t)
+				st.closed(&c, t)
 			}
 		}
 		st.queue, st.head = st.queue[:0], 0
@@ -177,7 +178,7 @@ func (st *deskState) next(t int64) (waitingCall, bool) {
 			st.head = 0
 		}
 		if c.deadline < t {
-			st.abandon(c)
+			st.abandon(&c)
 			continue
 		}
 		return c, true
@@ -185,37 +186,47 @@ func (st *deskState) next(t int64) (waitingCall, bool) {
 	return waitingCall{}, false
 }
 
-func (st *deskState) call(c waitingCall) pacte.Call {
-	return pacte.Call{ID: st.ids.id(c.n), Queue: st.queueName, Offered: st.sim.at(c.offered)}
-}
-
-func (st *deskState) emit(call pacte.Call) {
-	if !st.stopped && !st.yield(call) {
+// answer yields a call answered at instant at.
+func (st *deskState) answer(c *waitingCall, at int64) {
+	if !st.stopped && !st.yield(pacte.Call{
+		ID:           st.ids.id(c.n),
+		Queue:        st.queueName,
+		Offered:      st.at(c.offered),
+		Answered:     st.at(at),
+		Ended:        st.at(at + c.handling),
+		FirstContact: c.fcr,
+	}) {
 		st.stopped = true
 	}
 }
 
-func (st *deskState) answer(c waitingCall, at int64) {
-	call := st.call(c)
-	call.Answered = st.sim.at(at)
-	call.Ended = st.sim.at(at + c.handling)
-	call.FirstContact = c.fcr
-	st.emit(call)
-}
-
-func (st *deskState) abandon(c waitingCall) {
-	call := st.call(c)
-	call.Abandoned = true
-	call.Ended = st.sim.at(c.deadline)
-	st.emit(call)
+// abandon yields a call whose caller hung up.
+func (st *deskState) abandon(c *waitingCall) {
+	if !st.stopped && !st.yield(pacte.Call{
+		ID:        st.ids.id(c.n),
+		Queue:     st.queueName,
+		Offered:   st.at(c.offered),
+		Ended:     st.at(c.deadline),
+		Abandoned: true,
+	}) {
+		st.stopped = true
+	}
 }
 
 // closed ends a call that no agent will answer: the desk is closed.
-func (st *deskState) closed(c waitingCall, at int64) {
-	call := st.call(c)
-	call.Ended = st.sim.at(at)
-	st.emit(call)
+func (st *deskState) closed(c *waitingCall, at int64) {
+	if !st.stopped && !st.yield(pacte.Call{
+		ID:      st.ids.id(c.n),
+		Queue:   st.queueName,
+		Offered: st.at(c.offered),
+		Ended:   st.at(at),
+	}) {
+		st.stopped = true
+	}
 }
+
+// at turns unix nanoseconds into an instant in the contract's zone.
+func (st *deskState) at(ns int64) time.Time { return time.Unix(0, ns).In(st.loc) }
 
 // The busy agents' completion instants form a binary min-heap.
 

@@ -3,7 +3,6 @@ package simulate
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -139,7 +138,7 @@ func newSampler(d Dist, history []time.Duration) sampler {
 	return sampler{form: 'f', fixed: d.Fixed}
 }
 
-func (s *sampler) draw(r *rand.Rand) time.Duration {
+func (s *sampler) draw(r *rng) time.Duration {
 	var x float64
 	switch s.form {
 	case 'l':
@@ -178,7 +177,7 @@ func (s *sampler) meanOf() float64 {
 // poisson draws from the Poisson distribution of mean lambda: by
 // inversion below 10, by Hörmann's transformed rejection (PTRS) above,
 // which needs about 1.2 pairs of uniforms whatever the mean.
-func poisson(r *rand.Rand, lambda float64) int {
+func poisson(r *rng, lambda float64) int {
 	switch {
 	case !(lambda > 0):
 		return 0

@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"iter"
-	"math/rand/v2"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -74,7 +73,7 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 // or gets a problem: runs that differ in a duration's parameters, or in
 // the shares of levels, services or exclusions, draw the same tickets
 // otherwise (common random numbers, for sensitivity analyses).
-func (sim *Simulation) ticket(r *rand.Rand, tc *ticketClass, mi int, id string) pacte.Ticket {
+func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string) pacte.Ticket {
 	opened := sim.at(sim.tickets.instant(r, mi))
 	work := tc.restore.draw(r)
 	var ack time.Duration
@@ -132,7 +131,7 @@ func (sim *Simulation) ticket(r *rand.Rand, tc *ticketClass, mi int, id string) 
 // problem draws the problem opened for a ticket at its restoration, whose
 // root cause is found (it enters the known-error status, and is resolved)
 // after the class's root-cause delay.
-func (sim *Simulation) problem(r *rand.Rand, tc *ticketClass, t *pacte.Ticket, id string) pacte.Ticket {
+func (sim *Simulation) problem(r *rng, tc *ticketClass, t *pacte.Ticket, id string) pacte.Ticket {
 	found := add(tc.problemCal, t.Resolved, tc.rootCause.draw(r))
 	return pacte.Ticket{
 		ID:       id, // PRB-INC-P1-7

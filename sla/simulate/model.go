@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -261,7 +260,7 @@ func (sim *Simulation) slotTable(v *validator, path string, p Profile) *slotTabl
 
 // instant draws an instant of the month with the table's weights: a slot
 // by its weight, then a uniform instant within it.
-func (t *slotTable) instant(r *rand.Rand, mi int) int64 {
+func (t *slotTable) instant(r *rng, mi int) int64 {
 	sm := &t.months[mi]
 	if sm.total == 0 {
 		return sm.start + int64(r.Float64()*float64(sm.end-sm.start))
@@ -667,8 +666,8 @@ const (
 // state is derived from the seed, the run's index and the stream by
 // SplitMix64. It depends on nothing else, so a run gives the same records
 // whatever the number of workers and the order runs are drawn in.
-func newRand(seed uint64, run int, stream uint64) *rand.Rand {
+func newRand(seed uint64, run int, stream uint64) *rng {
 	a := splitMix64(seed ^ splitMix64(uint64(run)))
 	b := splitMix64(a ^ splitMix64(stream))
-	return rand.New(rand.NewPCG(a, b))
+	return &rng{hi: a, lo: b} // rand.NewPCG(a, b)
 }
