@@ -46,14 +46,26 @@ func NewCall(c *pacte.Call) Call {
 	e := Call{Call: c, Answered: !c.Answered.IsZero()}
 	switch {
 	case e.Answered:
-		e.Wait = nonNegative(c.Answered.Sub(c.Offered))
+		e.Wait = nonNegative(sub(c.Answered, c.Offered))
 		if !c.Ended.IsZero() {
-			e.Talk = nonNegative(c.Ended.Sub(c.Answered))
+			e.Talk = nonNegative(sub(c.Ended, c.Answered))
 		}
 	case !c.Ended.IsZero():
-		e.Wait = nonNegative(c.Ended.Sub(c.Offered))
+		e.Wait = nonNegative(sub(c.Ended, c.Offered))
 	}
 	return e
+}
+
+// sub is t.Sub(u). Sub checks for overflow with an Add and an Equal,
+// which cost as much as the rest of a call's environment: instants less
+// than 272 years apart, whose difference in nanoseconds fits, skip it.
+// An instant with a monotonic clock reading goes through Sub, which may
+// use it.
+func sub(t, u time.Time) time.Duration {
+	if s := t.Unix() - u.Unix(); s > -1<<33 && s < 1<<33 && u == u.Round(0) {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
 }
 
 func nonNegative(d time.Duration) time.Duration { return max(d, 0) }

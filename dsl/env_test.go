@@ -701,3 +701,30 @@ func TestNames(t *testing.T) {
 	}
 	require.NotContains(t, cn, "link")
 }
+
+func TestSubIsTimeSub(t *testing.T) {
+	base := time.Date(2027, 3, 28, 1, 59, 59, 999_999_999, time.UTC)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	pairs := [][2]time.Time{
+		{base, base},
+		{base.Add(time.Nanosecond), base},
+		{base, base.Add(time.Nanosecond)},
+		{base.Add(90 * time.Second).In(paris), base},
+		{base.Add(-271 * 365 * 24 * time.Hour), base},
+		{base.Add(271 * 365 * 24 * time.Hour), base.In(paris)},
+		{time.Date(2199, 12, 31, 23, 59, 59, 999_999_999, time.UTC), time.Date(1900, 1, 1, 0, 0, 0, 1, time.UTC)},
+		{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{now.Add(time.Second), now},
+		{now, now.Round(0).Add(-time.Second)},
+	}
+	for _, p := range pairs {
+		if got, want := sub(p[0], p[1]), p[0].Sub(p[1]); got != want {
+			t.Errorf("sub(%v, %v) = %v, want %v", p[0], p[1], got, want)
+		}
+	}
+}
