@@ -2,6 +2,7 @@ package sla
 
 import (
 	"maps"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -24,6 +25,65 @@ type state struct {
 	maxSeen  time.Time
 	running  []*runningTicket
 	ongoing  []*pacte.Outage
+
+	// hot is, by rule, the period in which the rule last placed an item
+	// and that period's accumulator: records mostly come in time order,
+	// so most items skip the search and the lookup. It lives in the state,
+	// whose accumulators it points to, and starts empty in a new one.
+	hot []hotPeriod
+}
+
+// hotPeriod is a rule's period found last: [lo, hi) in unix seconds, its
+// index, and its accumulator once there is one.
+type hotPeriod struct {
+	lo, hi int64
+	pi     int
+	a      *acc
+}
+
+// hotOf returns the rule's last period, empty (lo > hi) the first time.
+func (s *state) hotOf(rule int) *hotPeriod {
+	if rule >= len(s.hot) {
+		for len(s.hot) <= rule {
+			s.hot = append(s.hot, hotPeriod{lo: math.MaxInt64, hi: math.MinInt64})
+		}
+	}
+	return &s.hot[rule]
+}
+
+// place finds the period of the rule that contains u (unix seconds), or
+// returns nil when u is outside every period. Its common case, the
+// period of the rule's previous item, is small enough to inline.
+func (s *state) place(rt *ruleRT, u int64) *hotPeriod {
+	if r := rt.idx; r < len(s.hot) {
+		if h := &s.hot[r]; u >= h.lo && u < h.hi {
+			return h
+		}
+	}
+	return s.search(rt, u)
+}
+
+// search is place when the period is not the previous one.
+func (s *state) search(rt *ruleRT, u int64) *hotPeriod {
+	h := s.hotOf(rt.idx)
+	if u >= h.lo && u < h.hi {
+		return h
+	}
+	pi := rt.periods.findUnix(u)
+	if pi < 0 {
+		return nil
+	}
+	lo, hi := rt.periods.bounds(pi)
+	*h = hotPeriod{lo: lo, hi: hi, pi: pi, a: s.peek(accKey{rt.idx, pi})}
+	return h
+}
+
+// acc returns the accumulator of the period, created on first use.
+func (h *hotPeriod) accOf(s *state, rt *ruleRT) *acc {
+	if h.a == nil {
+		h.a = s.acc(accKey{rt.idx, h.pi}, rt)
+	}
+	return h.a
 }
 
 type accKey struct{ rule, period int }

@@ -165,11 +165,18 @@ type Evaluator struct {
 	// The rules of each source, looked up once rather than per record.
 	ticketRules, callRules []*ruleRT
 	units                  []*unitRT
+	unitsOf                map[contract.Source][]*unitRT // the units counted from each source
+	ticketUnits, callUnits []*unitRT
 	st                     *state
 
 	// scopes caches the outcome of each distinct scope for the record
 	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
 	scopes []int8
+	// attrs caches the attribution instant of each distinct attribution
+	// of the call and sample rules for the record being evaluated: those
+	// rules' environments do not change from rule to rule.
+	attrs    []time.Time
+	attrDone []bool
 
 	// Scratch space reused from record to record, so that evaluating a
 	// record allocates nothing in the steady state.
@@ -182,6 +189,7 @@ type Evaluator struct {
 	pauseSrc  string
 	pauseFrom *pacte.Ticket
 	pauseEnd  time.Time
+	amounts   []decimal.Decimal // the per-item amounts of the item being counted
 }
 
 // NewEvaluator prepares the evaluation of a contract.
@@ -199,7 +207,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 	}
 	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*ruleRT{}, st: newState()}
-	slots := map[string]int{}
+	slots, attrSlots := map[string]int{}, map[string]int{}
 	for i, r := range c.Rules() {
 		rt, err := newRuleRT(c, i, r)
 		if err != nil {
@@ -216,20 +224,46 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 			}
 			rt.scopeSlot = slot
 		}
+		rt.attrSlot = -1
+		if (r.Source == contract.Calls || r.Source == contract.Samples) && r.Attribution.Program != nil {
+			key := string(r.Source) + "\x00" + r.Attribution.Text
+			slot, ok := attrSlots[key]
+			if !ok {
+				slot = len(attrSlots)
+				attrSlots[key] = slot
+			}
+			rt.attrSlot = slot
+		}
 		e.rules = append(e.rules, rt)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
 	}
 	e.scopes = make([]int8, len(slots))
+	e.attrs, e.attrDone = make([]time.Time, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
 			continue
 		}
-		ut := &unitRT{idx: i, u: u, periods: newPeriodIndex(months), where: u.Volume.Where.Program, by: u.Volume.By.Program}
+		ut := &unitRT{idx: i, u: u, periods: newPeriodIndex(months)}
+		switch u.Volume.Source {
+		case contract.Tickets:
+			ut.where, ut.by = unitFuncs[dsl.Ticket](u)
+		case contract.Calls:
+			ut.where, ut.by = unitFuncs[dsl.Call](u)
+		case contract.Outages:
+			ut.where, ut.by = unitFuncs[dsl.Outage](u)
+		case contract.Samples:
+			ut.where, ut.by = unitFuncs[dsl.Sample](u)
+		}
 		ut.periods.markReported(&e.cfg)
 		e.units = append(e.units, ut)
+		if e.unitsOf == nil {
+			e.unitsOf = map[contract.Source][]*unitRT{}
+		}
+		e.unitsOf[u.Volume.Source] = append(e.unitsOf[u.Volume.Source], ut)
 	}
+	e.ticketUnits, e.callUnits = e.unitsOf[contract.Tickets], e.unitsOf[contract.Calls]
 	return e, nil
 }
 
@@ -256,15 +290,28 @@ func newPeriodIndex(ps []contract.Period) periodIndex {
 
 // find returns the index of the period containing t, or −1 when t is
 // outside every period.
-func (pi *periodIndex) find(t time.Time) int {
-	u := t.Unix()
-	if len(pi.starts) == 0 || u < pi.starts[0] || u >= pi.end {
+func (pi *periodIndex) find(t time.Time) int { return pi.findUnix(t.Unix()) }
+
+// findUnix is find for an instant in unix seconds. The periods of a
+// contract are of nearly equal lengths (months, quarters, years), so the
+// proportional guess is the period or one next to it; other cases fall
+// back to a binary search.
+func (pi *periodIndex) findUnix(u int64) int {
+	n := len(pi.starts)
+	if n == 0 || u < pi.starts[0] || u >= pi.end {
 		return -1
 	}
-	if l := pi.last; u >= pi.starts[l] && (l+1 == len(pi.starts) || u < pi.starts[l+1]) {
+	if l := pi.last; pi.holds(l, u) {
 		return l
 	}
-	lo, hi := 0, len(pi.starts) // the last start ≤ u is in [lo, hi)
+	g := int((u - pi.starts[0]) * int64(n) / (pi.end - pi.starts[0]))
+	for _, i := range [3]int{g, g - 1, g + 1} {
+		if i >= 0 && i < n && pi.holds(i, u) {
+			pi.last = i
+			return i
+		}
+	}
+	lo, hi := 0, n // the last start ≤ u is in [lo, hi)
 	for hi-lo > 1 {
 		mid := int(uint(lo+hi) >> 1)
 		if pi.starts[mid] <= u {
@@ -277,14 +324,41 @@ func (pi *periodIndex) find(t time.Time) int {
 	return lo
 }
 
+// holds tells whether period i, which exists, contains u (unix seconds).
+func (pi *periodIndex) holds(i int, u int64) bool {
+	lo, hi := pi.bounds(i)
+	return u >= lo && u < hi
+}
+
+// bounds returns the span of period i in unix seconds, [lo, hi): from its
+// start to the next period's.
+func (pi *periodIndex) bounds(i int) (lo, hi int64) {
+	hi = pi.end
+	if i+1 < len(pi.starts) {
+		hi = pi.starts[i+1]
+	}
+	return pi.starts[i], hi
+}
+
 // unitRT is a work unit whose volume is counted from records, with its
 // programs recovered once.
 type unitRT struct {
 	idx     int
 	u       contract.WorkUnit
 	periods periodIndex
-	where   any // *dsl.Program[E] for the unit's source, nil for every record
-	by      any // *dsl.Program[E]
+	where   any // func(*E) (bool, error) for the unit's source; nil: every record
+	by      any // func(*E) (time.Time, error); nil: no record counts
+}
+
+// unitFuncs returns the fastest evaluators of a work unit's programs.
+func unitFuncs[E dsl.Env](u contract.WorkUnit) (where, by any) {
+	if p, _ := u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
+		where = p.BoolFunc()
+	}
+	if p, _ := u.Volume.By.Program.(*dsl.Program[E]); p != nil {
+		by = p.TimeFunc()
+	}
+	return where, by
 }
 
 // reported tells whether a period is in the range the report shows. Items

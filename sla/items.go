@@ -100,7 +100,7 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 			running = append(running, rt.idx)
 		}
 	}
-	countVolumes(e, contract.Tickets, env, &tl)
+	countVolumes(e, e.ticketUnits, env, &tl)
 	if len(running) > 0 {
 		e.st.running = append(e.st.running, &runningTicket{t: cloneTicket(t), rules: running, tally: tl})
 		return
@@ -235,107 +235,141 @@ func (e *Evaluator) failed(rt *ruleRT, id string, err error, tl *tally) {
 }
 
 // countItem places an item in its period, applies the exclusions and
-// counts it for each objective of the rule.
+// counts it for each objective of the rule. What most items do not need
+// (exclusions, per-item amounts, the listing of missed items) is in
+// functions of its own, which keeps this one small.
 func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
-	pi := rt.periods.find(at)
-	if pi < 0 {
+	h := e.st.place(rt, at.Unix())
+	if h == nil {
 		tl.note(reasonOutsideTerm)
 		return skipped
 	}
-	inRange := rt.periods.reported[pi]
-	fail := func(err error) outcome {
-		e.failed(rt, id, err, tl)
+	if len(p.excl) > 0 && excluded(e, rt, p, env, id, h, tl) {
 		return skipped
 	}
-	key := accKey{rt.idx, pi}
-	for _, ex := range p.excl {
-		ok, err := ex.when(env)
-		if err != nil {
-			return fail(err)
-		}
-		if ok {
-			e.st.acc(key, rt).exclude(ex.reason)
-			tl.note(ex.reason)
-			return skipped
-		}
-	}
-	if rt.r.Source == contract.Calls && rt.r.ShortAbandon > 0 {
-		c := any(env).(*dsl.Call)
-		if c.Abandoned && !c.Answered && c.Wait < rt.r.ShortAbandon {
-			a := e.st.acc(key, rt)
-			a.exclude(reasonShortAband)
-			a.calls.short++
-			tl.note(reasonShortAband)
-			return skipped
-		}
+	if rt.shortAbandon > 0 && shortAbandon(e, rt, any(env).(*dsl.Call), h, tl) {
+		return skipped
 	}
 	var ms [2]itemMeasure
 	for j := range rt.objs {
 		if err := measure(rt, j, p, env, &ms[j]); err != nil {
-			return fail(err)
+			e.failed(rt, id, err, tl)
+			return skipped
 		}
 	}
 	// Per-item formulas are evaluated before anything is counted, so that
-	// an error leaves the accumulators as they were. Rules have a few
-	// components; those beyond the array's size are evaluated again below.
-	var amounts [8]decimal.Decimal
+	// an error leaves the accumulators as they were.
 	var itemAmount decimal.Decimal
-	for k, prog := range p.perItem {
-		if prog == nil {
-			continue
-		}
-		v, err := prog.Decimal(env)
-		if err != nil {
-			return fail(err)
-		}
-		if k < len(amounts) {
-			amounts[k] = v
-		}
-		if k < rt.nPenalty && !v.IsZero() {
-			itemAmount = itemAmount.Add(v)
+	if rt.perItem {
+		var err error
+		if itemAmount, err = perItemAmounts(e, rt, p, env); err != nil {
+			e.failed(rt, id, err, tl)
+			return skipped
 		}
 	}
 	if !ms[0].eligible {
 		tl.note(reasonOutOfScope)
 		return skipped
 	}
-	a := e.st.acc(key, rt)
+	a := h.accOf(e.st, rt)
 	for j := range rt.objs {
-		a.objs[j].add(ms[j], &rt.views[j])
+		a.objs[j].add(&ms[j], &rt.views[j])
 	}
-	for k, prog := range p.perItem {
-		switch {
-		case prog == nil:
-		case k < len(amounts):
-			if !amounts[k].IsZero() { // adding a decimal allocates
-				a.perItem[k] = a.perItem[k].Add(amounts[k])
-			}
-		default:
-			v, _ := prog.Decimal(env) // evaluated without error above
-			a.perItem[k] = a.perItem[k].Add(v)
-		}
+	if rt.perItem {
+		addAmounts(a, p, e.amounts)
 	}
-	if rt.r.Source == contract.Calls {
+	if rt.calls {
 		a.calls.add(any(env).(*dsl.Call), &rt.views[0])
 	}
-	bad := counts(&ms[0], &rt.views[0])
-	if bad || !itemAmount.IsZero() {
-		if bad {
-			a.nMissed++
-			if t, ok := any(env).(*dsl.Ticket); ok {
-				a.late += t.Late
-			}
-		}
-		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
-			a.missed = append(a.missed, missedItem(env, id, at, open, ms[0], itemAmount))
-		}
+	if bad := counts(&ms[0], &rt.views[0]); bad || !itemAmount.IsZero() {
+		listMissed(e, a, bad, env, id, at, open, &ms[0], itemAmount)
 	}
-	if inRange {
+	if pi := h.pi; rt.periods.reported[pi] {
 		tl.counted = true
 	} else {
 		tl.note(e.outsideReason(rt.periods.periods[pi]))
 	}
 	return counted
+}
+
+// excluded applies the rule's exclusions to an item placed in period h;
+// an exclusion that fails leaves the item out of the rule.
+func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
+	for _, ex := range p.excl {
+		ok, err := ex.when(env)
+		if err != nil {
+			e.failed(rt, id, err, tl)
+			return true
+		}
+		if ok {
+			h.accOf(e.st, rt).exclude(ex.reason)
+			tl.note(ex.reason)
+			return true
+		}
+	}
+	return false
+}
+
+// shortAbandon leaves out a call abandoned sooner than the rule counts.
+func shortAbandon(e *Evaluator, rt *ruleRT, c *dsl.Call, h *hotPeriod, tl *tally) bool {
+	if c.Abandoned && !c.Answered && c.Wait < rt.shortAbandon {
+		a := h.accOf(e.st, rt)
+		a.exclude(reasonShortAband)
+		a.calls.short++
+		tl.note(reasonShortAband)
+		return true
+	}
+	return false
+}
+
+// perItemAmounts evaluates the per-item formulas of the rule's components
+// into the evaluator's scratch amounts, and returns the sum of the
+// penalty ones.
+func perItemAmounts[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E) (decimal.Decimal, error) {
+	if cap(e.amounts) < len(p.perItem) {
+		e.amounts = make([]decimal.Decimal, len(p.perItem))
+	}
+	amounts := e.amounts[:len(p.perItem)]
+	var sum decimal.Decimal
+	for k, prog := range p.perItem {
+		if prog == nil {
+			continue
+		}
+		v, err := prog.Decimal(env)
+		if err != nil {
+			return decimal.Decimal{}, err
+		}
+		amounts[k] = v
+		if k < rt.nPenalty && !v.IsZero() {
+			sum = sum.Add(v)
+		}
+	}
+	return sum, nil
+}
+
+// addAmounts adds the per-item amounts perItemAmounts evaluated.
+func addAmounts[E dsl.Env](a *acc, p *progs[E], amounts []decimal.Decimal) {
+	for k, prog := range p.perItem {
+		// Adding a decimal allocates: zeros are skipped (but for the
+		// components beyond the eighth, which were always added).
+		if prog != nil && (!amounts[k].IsZero() || k >= 8) {
+			a.perItem[k] = a.perItem[k].Add(amounts[k])
+		}
+	}
+}
+
+// listMissed counts an item against the objective (bad) or with a
+// per-item amount, and lists it within the configured limit.
+func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at time.Time, open bool, m *itemMeasure, amount decimal.Decimal) {
+	if bad {
+		a.nMissed++
+		if t, ok := any(env).(*dsl.Ticket); ok {
+			a.late += t.Late
+		}
+	}
+	if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
+		a.missed = append(a.missed, missedItem(env, id, at, open, *m, amount))
+	}
 }
 
 // measure classifies an item for objective j of the rule, into m, which
@@ -344,18 +378,17 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 	o := &rt.views[j]
 	m.eligible = true // typ is set with a value, for statistics
 	switch o.measure {
-	case contract.MeasureShare, contract.MeasureCount:
+	case codeCondition:
 		ok, err := p.conds[j](env)
 		m.holds = ok
 		return err
-	case contract.MeasureMet, contract.MeasureMissed:
+	case codeMet:
 		t := any(env).(*dsl.Ticket)
 		m.holds = t.OnTime
 		return nil
-	case contract.MeasureAvailability, contract.MeasureNone:
+	case codeAvailability, codeNone:
 		return nil
-	}
-	if o.stat && o.measure != contract.MeasureASA {
+	case codeStat:
 		v, err := p.args[j].Eval(env)
 		if err != nil {
 			return err
@@ -366,25 +399,25 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 	// The telephony measures.
 	c := any(env).(*dsl.Call)
 	switch o.measure {
-	case contract.MeasureAnswerRate:
+	case codeAnswerRate:
 		m.holds = c.Answered
-	case contract.MeasureAbandonRate:
+	case codeAbandonRate:
 		m.holds = c.Abandoned && !c.Answered
-	case contract.MeasureFCR:
+	case codeFCR:
 		m.eligible, m.holds = c.Answered, c.FirstContact
-	case contract.MeasureASA:
+	case codeASA:
 		m.eligible = c.Answered
-		m.setValue(c.Wait)
-	case contract.MeasureServiceLevel:
+		m.dur, m.typ = c.Wait, dsl.Duration
+	case codeServiceLevel:
 		within := c.Answered && c.Wait <= o.within
 		abandonedWithin := !c.Answered && c.Abandoned && c.Wait <= o.within
 		m.holds = within
 		switch o.variant {
-		case contract.SLAnswered:
+		case slAnswered:
 			m.eligible = c.Answered
-		case contract.SLAbandonsIgnored:
+		case slAbandonsIgnored:
 			m.eligible = !abandonedWithin
-		case contract.SLAbandonsMet:
+		case slAbandonsMet:
 			m.holds = within || abandonedWithin
 		}
 	}
@@ -410,13 +443,13 @@ func counts(m *itemMeasure, o *objView) bool {
 		return false
 	}
 	switch o.measure {
-	case contract.MeasureShare, contract.MeasureCount, contract.MeasureAnswerRate, contract.MeasureAbandonRate, contract.MeasureFCR, contract.MeasureServiceLevel:
+	case codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
 		return m.holds != o.higher
-	case contract.MeasureMet, contract.MeasureMissed:
+	case codeMet:
 		return !m.holds
-	case contract.MeasureAvailability:
+	case codeAvailability:
 		return true // every counted outage is listed
-	case contract.MeasureNone:
+	case codeNone:
 		return false
 	}
 	// A statistic: the item's own value misses the threshold.
@@ -424,7 +457,7 @@ func counts(m *itemMeasure, o *objView) bool {
 	return !compare(v, o.op, o.thr)
 }
 
-func (o *objAcc) add(m itemMeasure, ob *objView) {
+func (o *objAcc) add(m *itemMeasure, ob *objView) {
 	if !m.eligible {
 		return
 	}
@@ -455,11 +488,11 @@ func (o *objAcc) add(m itemMeasure, ob *objView) {
 			o.decs = append(o.decs, m.dec)
 		}
 	}
-	if o.n == 1 || lessMeasure(m, o.min) {
-		o.min = m
+	if o.n == 1 || lessMeasure(*m, o.min) {
+		o.min = *m
 	}
-	if o.n == 1 || lessMeasure(o.max, m) {
-		o.max = m
+	if o.n == 1 || lessMeasure(o.max, *m) {
+		o.max = *m
 	}
 }
 
@@ -469,7 +502,7 @@ func (c *callAcc) add(call *dsl.Call, o *objView) {
 	case call.Answered:
 		c.answered++
 		c.waitSum += call.Wait
-		if o.measure == contract.MeasureServiceLevel && call.Wait <= o.within {
+		if o.measure == codeServiceLevel && call.Wait <= o.within {
 			c.within++
 		}
 	case call.Abandoned:
@@ -565,23 +598,20 @@ func deadlineInstant(cal *calendar.Calendar, start time.Time, budget time.Durati
 }
 
 // countVolumes counts the record in the work units whose volume is a
-// count of its source.
-func countVolumes[E dsl.Env](e *Evaluator, src contract.Source, env *E, tl *tally) {
-	for _, u := range e.units {
-		if u.u.Volume.Source != src {
-			continue
-		}
-		if where, _ := u.where.(*dsl.Program[E]); where != nil {
-			ok, err := where.Bool(env)
+// count of its source, which are units.
+func countVolumes[E dsl.Env](e *Evaluator, units []*unitRT, env *E, tl *tally) {
+	for _, u := range units {
+		if where, _ := u.where.(func(*E) (bool, error)); where != nil {
+			ok, err := where(env)
 			if err != nil || !ok {
 				continue
 			}
 		}
-		by, _ := u.by.(*dsl.Program[E])
+		by, _ := u.by.(func(*E) (time.Time, error))
 		if by == nil {
 			continue
 		}
-		at, err := by.Time(env)
+		at, err := by(env)
 		if err != nil || at.IsZero() {
 			continue
 		}
@@ -621,19 +651,134 @@ func validCall(c *pacte.Call) error {
 // AddCall evaluates a call against every call rule and work unit.
 func (e *Evaluator) AddCall(c *pacte.Call) {
 	clear(e.scopes)
+	clear(e.attrDone)
 	if err := validCall(c); err != nil {
 		e.reject(contract.Calls, c.ID, err)
 		return
 	}
-	e.seen(c.Offered, c.Answered, c.Ended)
+	if e.cfg.asOf.IsZero() {
+		e.seen(c.Offered, c.Answered, c.Ended)
+	}
 	var tl tally
 	env := &e.cenv
 	*env = dsl.NewCall(c)
 	for _, rt := range e.callRules {
-		simpleRule(e, rt, rt.c, env, c.ID, &tl)
+		if rt.fastCall {
+			e.callRule(rt, env, c.ID, &tl)
+		} else {
+			simpleRule(e, rt, rt.c, env, c.ID, &tl)
+		}
 	}
-	countVolumes(e, contract.Calls, env, &tl)
+	countVolumes(e, e.callUnits, env, &tl)
 	e.account(contract.Calls, c.ID, &tl)
+}
+
+// callRule is simpleRule for the call rules most contracts have (no
+// exclusion, no per-item amount, a share or a telephony measure): the
+// same steps in one function, which a desk's hundreds of thousands of
+// calls a year go through four times each.
+func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
+	p := rt.c
+	if p.scope != nil {
+		in := e.scopes[rt.scopeSlot]
+		if in == 0 {
+			ok, err := p.scope(env)
+			if err != nil {
+				e.failed(rt, id, err, tl)
+				return
+			}
+			in = 2
+			if ok {
+				in = 1
+			}
+			e.scopes[rt.scopeSlot] = in
+		}
+		if in != 1 {
+			tl.note(reasonOutOfScope)
+			return
+		}
+	}
+	var at time.Time
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		at = e.attrs[k]
+	} else {
+		var err error
+		if at, err = p.attr(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return
+		}
+		if k >= 0 {
+			e.attrs[k], e.attrDone[k] = at, true
+		}
+	}
+	if at.IsZero() {
+		tl.note(reasonNoInstant)
+		return
+	}
+	h := e.st.place(rt, at.Unix())
+	if h == nil {
+		tl.note(reasonOutsideTerm)
+		return
+	}
+	if rt.shortAbandon > 0 && shortAbandon(e, rt, env, h, tl) {
+		return
+	}
+	// What measure would find, for at most two objectives.
+	var eligible, holds [2]bool
+	for j := range rt.views {
+		o := &rt.views[j]
+		el, ho := true, false
+		switch o.measure {
+		case codeCondition:
+			ok, err := p.conds[j](env)
+			if err != nil {
+				e.failed(rt, id, err, tl)
+				return
+			}
+			ho = ok
+		case codeAnswerRate:
+			ho = env.Answered
+		case codeAbandonRate:
+			ho = env.Abandoned && !env.Answered
+		case codeFCR:
+			el, ho = env.Answered, env.FirstContact
+		case codeServiceLevel:
+			within := env.Answered && env.Wait <= o.within
+			abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= o.within
+			ho = within
+			switch o.variant {
+			case slAnswered:
+				el = env.Answered
+			case slAbandonsIgnored:
+				el = !abandonedWithin
+			case slAbandonsMet:
+				ho = within || abandonedWithin
+			}
+		}
+		eligible[j], holds[j] = el, ho
+	}
+	if !eligible[0] {
+		tl.note(reasonOutOfScope)
+		return
+	}
+	a := h.accOf(e.st, rt)
+	for j := range a.objs {
+		if eligible[j] {
+			a.objs[j].eligible++
+			if holds[j] {
+				a.objs[j].holds++
+			}
+		}
+	}
+	a.calls.add(env, &rt.views[0])
+	if o := &rt.views[0]; o.measure != codeNone && holds[0] != o.higher {
+		listMissed(e, a, true, env, id, at, false, &itemMeasure{eligible: true, holds: holds[0]}, decimal.Decimal{})
+	}
+	if pi := h.pi; rt.periods.reported[pi] {
+		tl.counted = true
+	} else {
+		tl.note(e.outsideReason(rt.periods.periods[pi]))
+	}
 }
 
 // simpleRule evaluates a rule whose items are placed by their attribution
@@ -642,10 +787,18 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 	if !inScope(e, rt, p.scope, env, id, tl) {
 		return
 	}
-	at, err := p.attr(env)
-	if err != nil {
-		e.failed(rt, id, err, tl)
-		return
+	var at time.Time
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		at = e.attrs[k]
+	} else {
+		var err error
+		if at, err = p.attr(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return
+		}
+		if k >= 0 {
+			e.attrs[k], e.attrDone[k] = at, true
+		}
 	}
 	if at.IsZero() {
 		tl.note(reasonNoInstant)
@@ -669,6 +822,7 @@ func validSample(s *pacte.Sample) error {
 // AddSample evaluates a sample against every sample rule.
 func (e *Evaluator) AddSample(s *pacte.Sample) {
 	clear(e.scopes)
+	clear(e.attrDone)
 	if err := validSample(s); err != nil {
 		e.reject(contract.Samples, s.ID, err)
 		return
@@ -684,7 +838,7 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 	for _, rt := range e.bySrc[contract.Samples] {
 		simpleRule(e, rt, rt.s, env, id, &tl)
 	}
-	countVolumes(e, contract.Samples, env, &tl)
+	countVolumes(e, e.unitsOf[contract.Samples], env, &tl)
 	e.account(contract.Samples, id, &tl)
 }
 
@@ -733,7 +887,7 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	for _, rt := range e.bySrc[contract.Outages] {
 		e.outageRule(rt, env, id, end, &tl)
 	}
-	countVolumes(e, contract.Outages, env, &tl)
+	countVolumes(e, e.unitsOf[contract.Outages], env, &tl)
 	e.account(contract.Outages, id, &tl)
 }
 

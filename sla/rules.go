@@ -29,6 +29,9 @@ type ruleRT struct {
 	// contract (−1: none), so that rules with the same scope evaluate it
 	// once per record.
 	scopeSlot int
+	// attrSlot numbers the attribution of a call or sample rule among the
+	// distinct ones (−1: none or another source), likewise.
+	attrSlot int
 
 	t *progs[dsl.Ticket]
 	c *progs[dsl.Call]
@@ -54,6 +57,12 @@ type ruleRT struct {
 	// per-item sums of the accumulators follow this order.
 	components []contract.Component
 	nPenalty   int
+
+	// What the per-item path checks of the rule, worked out once.
+	perItem      bool          // a component has a per-item formula
+	calls        bool          // a call rule
+	shortAbandon time.Duration // a call rule's short abandons, 0 for the others
+	fastCall     bool          // a call rule that callRule evaluates
 }
 
 // progs are the programs of a rule over its item environment, as the
@@ -123,6 +132,20 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 		rt.availCal, rt.minOutage = a.Cal, a.MinOutage
 	}
 	rt.needsDeadline = readsDeadline(r)
+	for _, c := range rt.components {
+		rt.perItem = rt.perItem || c.Item.Program != nil
+	}
+	if r.Source == contract.Calls {
+		rt.calls, rt.shortAbandon = true, r.ShortAbandon
+		rt.fastCall = len(rt.r.Exclusions) == 0 && !rt.perItem
+		for _, v := range rt.views {
+			switch v.measure {
+			case codeNone, codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
+			default:
+				rt.fastCall = false
+			}
+		}
+	}
 	return rt, nil
 }
 
@@ -211,21 +234,75 @@ func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
 
 // objView is the part of an objective the per-item path reads.
 type objView struct {
-	measure contract.MeasureKind
+	measure measureCode
 	higher  bool // a minimum (>=, >)
 	stat    bool // a statistic of a per-item measure
 	keep    bool // its values are kept, for a median or a percentile
 	within  time.Duration
-	variant string
+	variant slVariant
 	op      string
 	thr     contract.Value
 }
 
+// measureCode is an objective's measure as the per-item path tells them
+// apart: a small integer rather than the contract's name of it.
+type measureCode uint8
+
+const (
+	codeNone         measureCode = iota
+	codeCondition                // share(cond), count(cond)
+	codeMet                      // met, missed: the ticket's clock
+	codeAvailability             // availability
+	codeStat                     // mean, median, percentile, sum, min, max of a per-item measure
+	codeAnswerRate               // answer_rate
+	codeAbandonRate              // abandon_rate
+	codeFCR                      // fcr
+	codeASA                      // asa
+	codeServiceLevel             // service_level
+)
+
+// slVariant is a service level's variant: what the share of calls
+// answered in time is taken of.
+type slVariant uint8
+
+const (
+	slOffered slVariant = iota
+	slAnswered
+	slAbandonsIgnored
+	slAbandonsMet
+)
+
 func viewOf(o contract.Objective) objView {
-	v := objView{measure: o.Measure, higher: o.HigherIsBetter(), within: o.Within, variant: o.Variant, op: o.Op, thr: o.Threshold}
+	v := objView{higher: o.HigherIsBetter(), within: o.Within, op: o.Op, thr: o.Threshold}
 	switch o.Measure {
-	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax, contract.MeasureASA:
-		v.stat = true
+	case contract.MeasureShare, contract.MeasureCount:
+		v.measure = codeCondition
+	case contract.MeasureMet, contract.MeasureMissed:
+		v.measure = codeMet
+	case contract.MeasureAvailability:
+		v.measure = codeAvailability
+	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax:
+		v.measure, v.stat = codeStat, true
+	case contract.MeasureAnswerRate:
+		v.measure = codeAnswerRate
+	case contract.MeasureAbandonRate:
+		v.measure = codeAbandonRate
+	case contract.MeasureFCR:
+		v.measure = codeFCR
+	case contract.MeasureASA:
+		v.measure, v.stat = codeASA, true
+	case contract.MeasureServiceLevel:
+		v.measure = codeServiceLevel
+	default: // none, and any measure the engine does not know: nothing to measure per item
+		v.measure = codeNone
+	}
+	switch o.Variant {
+	case contract.SLAnswered:
+		v.variant = slAnswered
+	case contract.SLAbandonsIgnored:
+		v.variant = slAbandonsIgnored
+	case contract.SLAbandonsMet:
+		v.variant = slAbandonsMet
 	}
 	v.keep = o.Measure == contract.MeasureMedian || o.Measure == contract.MeasurePercentile
 	return v

@@ -1,0 +1,107 @@
+package sla
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+)
+
+// TestCallRuleIsSimpleRule: the call rules callRule evaluates give the
+// report that the general path gives, on calls of every kind, in and out
+// of order, in and out of the term and of the reported range.
+func TestCallRuleIsSimpleRule(t *testing.T) {
+	extra := `
+  - {id: COUNT-LONG, source: calls, scope: 'wait > 30s', objective: 'count(!answered) <= 3'}
+  - id: SMALL-SL
+    source: calls
+    scope: is_open("HO", offered)
+    objective: 'service_level(20s, "abandons_met") >= 80%'
+    small_volume: {below: 400, objective: 'answer_rate >= 50%'}
+  - {id: SHARE-FCR, source: calls, scope: answered, attribution: ended, objective: share(first_contact) >= 65%}
+`
+	text, err := os.ReadFile("../contract/testdata/measures.good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	measures, err := contract.Parse(text, "measures.good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExtra, err := contract.Parse([]byte(string(text)+extra), "extra.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acme, err := contract.Load("../examples/contracts/acme.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	loc := acme.Location()
+	calls := make([]pacte.Call, 20000)
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, loc)
+	for i := range calls {
+		at := start.Add(time.Duration(i)*47*time.Minute + time.Duration(r.IntN(3600))*time.Second)
+		if r.IntN(20) == 0 { // out of order
+			at = start.Add(time.Duration(r.Int64N(int64(3 * 366 * 24 * time.Hour))))
+		}
+		c := pacte.Call{ID: fmt.Sprintf("C%d", i), Queue: "desk", Offered: at}
+		switch r.IntN(8) {
+		case 0:
+			c.Abandoned = true
+			c.Ended = at.Add(time.Duration(r.IntN(90)) * time.Second)
+		case 1:
+			c.Ended = at.Add(time.Duration(r.IntN(90)) * time.Second) // neither answered nor abandoned
+		case 2:
+			c.Abandoned = true // no end
+		default:
+			c.Answered = at.Add(time.Duration(r.IntN(120)) * time.Second)
+			if r.IntN(10) > 0 {
+				c.Ended = c.Answered.Add(time.Duration(r.IntN(900)) * time.Second)
+			}
+			c.FirstContact = r.IntN(3) > 0
+		}
+		if r.IntN(500) == 0 {
+			c.Answered = at.Add(-time.Second) // rejected
+		}
+		calls[i] = c
+	}
+	for _, c := range []*contract.Contract{measures, withExtra, acme} {
+		for _, opts := range [][]Option{nil, {ListMissed(3)}, {Between(time.Date(2027, 3, 1, 0, 0, 0, 0, loc), time.Date(2027, 9, 1, 0, 0, 0, 0, loc))}} {
+			var reports [2]string
+			for k, fast := range []bool{true, false} {
+				e, err := NewEvaluator(c, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, rt := range e.callRules {
+					if rt.fastCall {
+						n++
+					}
+					rt.fastCall = rt.fastCall && fast
+				}
+				if fast && n == 0 {
+					t.Fatalf("%s: no call rule on the fast path", c.File())
+				}
+				for i := range calls {
+					e.AddCall(&calls[i])
+				}
+				rep, err := e.Report(nil, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := json.Marshal(rep)
+				reports[k] = string(b)
+			}
+			if reports[0] != reports[1] {
+				t.Errorf("%s %v: the reports differ", c.File(), opts)
+			}
+		}
+	}
+}
