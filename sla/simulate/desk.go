@@ -81,8 +81,7 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 						c.deadline = c.offered + int64(d.patience.draw(r))
 					}
 					c.fcr = r.Float64() < d.fcr
-					st.advance(c.offered)
-					st.arrive(c)
+					st.offer(&c)
 					if st.stopped {
 						return
 					}
@@ -94,6 +93,36 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 		// sent its callers away.
 		st.advance(math.MaxInt64)
 	}
+}
+
+// offer takes a call offered at its instant t: the calls that end by t
+// are completed first, in time order.
+func (st *deskState) offer(c *waitingCall) {
+	t := c.offered
+	for len(st.busy) > 0 && st.busy[0] <= t && !st.stopped {
+		done := st.busy[0]
+		if st.onDuty > st.scheduled { // the rota has shrunk: this agent leaves
+			st.onDuty--
+			st.pop()
+			continue
+		}
+		if w, ok := st.next(done); ok {
+			st.busy[0] = done + w.handling
+			st.down()
+			st.answer(&w, done)
+			continue
+		}
+		// The agent is free from done and nobody waits: it takes this
+		// call (agents are alike, so it might as well be this one), and
+		// the others who end by t go idle or leave, as advance would
+		// have had them before the call arrived.
+		st.busy[0] = t + c.handling
+		st.down()
+		st.answer(c, t)
+		st.advance(t)
+		return
+	}
+	st.arrive(c)
 }
 
 // advance completes every call that ends by t, in time order.
@@ -112,22 +141,23 @@ func (st *deskState) advance(t int64) {
 			continue
 		}
 		st.busy[0] = done + c.handling
-		st.down(0)
+		st.down()
 		st.answer(&c, done)
 	}
 }
 
-// arrive offers a call.
-func (st *deskState) arrive(c waitingCall) {
+// arrive offers a call once the calls that end by its instant are
+// completed.
+func (st *deskState) arrive(c *waitingCall) {
 	switch {
 	case st.scheduled == 0:
-		st.closed(&c, c.offered)
+		st.closed(c, c.offered)
 	case st.idle > 0:
 		st.idle--
 		st.push(c.offered + c.handling)
-		st.answer(&c, c.offered)
+		st.answer(c, c.offered)
 	default:
-		st.queue = append(st.queue, c)
+		st.queue = append(st.queue, *c)
 	}
 }
 
@@ -228,43 +258,62 @@ func (st *deskState) closed(c *waitingCall, at int64) {
 // at turns unix nanoseconds into an instant in the contract's zone.
 func (st *deskState) at(ns int64) time.Time { return time.Unix(0, ns).In(st.loc) }
 
-// The busy agents' completion instants form a binary min-heap.
+// The busy agents' completion instants form a binary min-heap. Which of
+// two equal instants is taken first does not matter: agents are alike.
 
 func (st *deskState) push(t int64) {
 	st.busy = append(st.busy, t)
-	i := len(st.busy) - 1
+	h := st.busy
+	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if st.busy[p] <= st.busy[i] {
+		if h[p] <= t {
 			break
 		}
-		st.busy[p], st.busy[i] = st.busy[i], st.busy[p]
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = t
 }
 
 func (st *deskState) pop() {
 	n := len(st.busy) - 1
 	st.busy[0] = st.busy[n]
 	st.busy = st.busy[:n]
-	st.down(0)
+	st.down()
 }
 
-func (st *deskState) down(i int) {
+// down restores the heap after its first instant grew. The new instant
+// usually belongs near the bottom (a call that starts ends after most of
+// those under way), so the hole goes down to a leaf along the smaller
+// children, one comparison a level, and the instant climbs back from
+// there (Floyd's bottom-up heapsort).
+func (st *deskState) down() {
 	h := st.busy
+	n := len(h)
+	if n < 2 {
+		return
+	}
+	x := h[0]
+	i := 0
 	for {
 		l := 2*i + 1
-		if l >= len(h) {
-			return
+		if l >= n {
+			break
 		}
-		m := l
-		if r := l + 1; r < len(h) && h[r] < h[l] {
-			m = r
+		if r := l + 1; r < n && h[r] < h[l] {
+			l = r
 		}
-		if h[i] <= h[m] {
-			return
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
+		h[i] = h[l]
+		i = l
 	}
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p] <= x {
+			break
+		}
+		h[i] = h[p]
+		i = p
+	}
+	h[i] = x
 }

@@ -48,17 +48,18 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 		for _, tc := range sim.classes {
 			r := newRand(seed, run, streamTickets+uint64(tc.idx))
 			ids, problemIDs := idMaker{table: tc.ids}, idMaker{table: tc.problemIDs}
+			var sl ticketSlabs
 			n := 0
 			for mi, m := range sim.months {
 				count := poisson(r, tc.PerMonth*m.factor)
 				for range count {
 					n++
-					t := sim.ticket(r, tc, mi, ids.id(n))
+					t := sim.ticket(r, tc, mi, ids.id(n), &sl)
 					if !yield(t) {
 						return
 					}
 					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
-						if !yield(sim.problem(r, tc, &t, problemIDs.id(n))) {
+						if !yield(sim.problem(r, tc, &t, problemIDs.id(n), &sl)) {
 							return
 						}
 					}
@@ -73,7 +74,7 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 // or gets a problem: runs that differ in a duration's parameters, or in
 // the shares of levels, services or exclusions, draw the same tickets
 // otherwise (common random numbers, for sensitivity analyses).
-func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string) pacte.Ticket {
+func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ticketSlabs) pacte.Ticket {
 	opened := sim.at(sim.tickets.instant(r, mi))
 	work := tc.restore.draw(r)
 	var ack time.Duration
@@ -107,12 +108,11 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string) pacte.
 		from := add(tc.cal, opened, before)
 		to := add(tc.cal, from, length)
 		t.Resolved = add(tc.cal, to, work-before)
-		t.History = []pacte.StatusChange{
-			{At: opened, Status: "new"},
-			{At: from, Status: tc.pauseStatus},
-			{At: to, Status: "in progress"},
-			{At: t.Resolved, Status: "resolved"},
-		}
+		t.History = sl.history.take(4)
+		t.History[0] = pacte.StatusChange{At: opened, Status: "new"}
+		t.History[1] = pacte.StatusChange{At: from, Status: tc.pauseStatus}
+		t.History[2] = pacte.StatusChange{At: to, Status: "in progress"}
+		t.History[3] = pacte.StatusChange{At: t.Resolved, Status: "resolved"}
 		if t.Acknowledged.After(from) { // nobody waits for a client before owning the ticket
 			t.Acknowledged = from
 		}
@@ -123,7 +123,8 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string) pacte.
 		t.Acknowledged = t.Resolved
 	}
 	if tc.reopenRate > 0 && r.Float64() < tc.reopenRate {
-		t.Reopened = []time.Time{t.Resolved.Add(tc.reopenAfter.draw(r))}
+		t.Reopened = sl.times.take(1)
+		t.Reopened[0] = t.Resolved.Add(tc.reopenAfter.draw(r))
 	}
 	return t
 }
@@ -131,8 +132,12 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string) pacte.
 // problem draws the problem opened for a ticket at its restoration, whose
 // root cause is found (it enters the known-error status, and is resolved)
 // after the class's root-cause delay.
-func (sim *Simulation) problem(r *rng, tc *ticketClass, t *pacte.Ticket, id string) pacte.Ticket {
+func (sim *Simulation) problem(r *rng, tc *ticketClass, t *pacte.Ticket, id string, sl *ticketSlabs) pacte.Ticket {
 	found := add(tc.problemCal, t.Resolved, tc.rootCause.draw(r))
+	history, links := sl.history.take(2), sl.links.take(1)
+	history[0] = pacte.StatusChange{At: t.Resolved, Status: "new"}
+	history[1] = pacte.StatusChange{At: found, Status: tc.keStatus}
+	links[0] = pacte.Link{ID: t.ID, Kind: t.Kind, Priority: t.Priority, Resolved: t.Resolved}
 	return pacte.Ticket{
 		ID:       id, // PRB-INC-P1-7
 		Kind:     "problem",
@@ -141,9 +146,34 @@ func (sim *Simulation) problem(r *rng, tc *ticketClass, t *pacte.Ticket, id stri
 		Opened:   t.Resolved,
 		Resolved: found,
 		Status:   tc.keStatus,
-		History:  []pacte.StatusChange{{At: t.Resolved, Status: "new"}, {At: found, Status: tc.keStatus}},
-		Links:    []pacte.Link{{ID: t.ID, Kind: t.Kind, Priority: t.Priority, Resolved: t.Resolved}},
+		History:  history,
+		Links:    links,
 	}
+}
+
+// ticketSlabs hands out the slices of a stream's tickets.
+type ticketSlabs struct {
+	history slab[pacte.StatusChange]
+	times   slab[time.Time]
+	links   slab[pacte.Link]
+}
+
+// slabLen is how many elements a slab allocates at once.
+const slabLen = 256
+
+// slab cuts small slices out of larger blocks: one allocation for a few
+// hundred records' History, Reopened or Links instead of one each. Each
+// slice is capped at its length, so a record's slices stay its own:
+// appending to one never writes into another's.
+type slab[T any] struct{ free []T }
+
+func (s *slab[T]) take(n int) []T {
+	if len(s.free) < n {
+		s.free = make([]T, max(n, slabLen))
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	return out
 }
 
 func (sim *Simulation) outageStream(seed uint64, run int) iter.Seq[pacte.Outage] {

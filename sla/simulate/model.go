@@ -178,11 +178,11 @@ type slotMonth struct {
 	end    int64     // unix nanoseconds of the month's end
 	weight []float64 // per slot
 	total  float64
-	// prob and alias are Walker's alias table of the weights: slot k is
-	// drawn with probability 1/n, kept with probability prob[k] and
-	// replaced by alias[k] otherwise, in constant time.
-	prob   []float64
-	alias  []int32
+	// alias is Walker's alias table of the weights: slot k is drawn with
+	// probability 1/n, kept with probability alias[k].prob and replaced
+	// by alias[k].slot otherwise, in constant time. Both halves of an
+	// entry side by side: one cache line read a draw.
+	alias  []aliasEntry
 	day    []uint8 // per slot: the day type (weekday, holidays as Sunday)
 	minute []int16 // per slot: local minutes since midnight, rounded down to the half hour
 }
@@ -252,7 +252,11 @@ func (sim *Simulation) slotTable(v *validator, path string, p Profile) *slotTabl
 			sm.day = append(sm.day, day)
 			sm.minute = append(sm.minute, int16(minute))
 		}
-		sm.prob, sm.alias = aliasTable(sm.weight, sm.total)
+		prob, alias := aliasTable(sm.weight, sm.total)
+		sm.alias = make([]aliasEntry, len(prob))
+		for k := range prob {
+			sm.alias[k] = aliasEntry{prob[k], alias[k]}
+		}
 		t.months = append(t.months, sm)
 	}
 	return t
@@ -265,14 +269,19 @@ func (t *slotTable) instant(r *rng, mi int) int64 {
 	if sm.total == 0 {
 		return sm.start + int64(r.Float64()*float64(sm.end-sm.start))
 	}
-	u := r.Float64() * float64(len(sm.prob))
-	k := min(int(u), len(sm.prob)-1)
-	if u-float64(k) >= sm.prob[k] {
-		k = int(sm.alias[k])
+	u := r.Float64() * float64(len(sm.alias))
+	k := min(int(u), len(sm.alias)-1)
+	if e := sm.alias[k]; u-float64(k) >= e.prob {
+		k = int(e.slot)
 	}
 	from := sm.start + int64(k)*int64(slotLen)
 	to := min(from+int64(slotLen), sm.end)
 	return from + int64(r.Float64()*float64(to-from))
+}
+
+type aliasEntry struct {
+	prob float64
+	slot int32
 }
 
 // aliasTable builds Walker's alias table of weights (Vose's method).
