@@ -10,6 +10,8 @@ import (
 // a subtraction, and adding open time a binary search.
 type yearTable struct {
 	year     int
+	start    int64   // dayStart[0] and dayStart[days], kept with the header:
+	end      int64   // locate reads them first, for every instant
 	dayStart []int64 // unix seconds; len = days+1, the last is the next year's start
 	cum      []int64 // open seconds before each day; cum[days] is the year's total
 	first    []int32 // index in spans of each day's first span; len = days+1
@@ -31,10 +33,15 @@ func (t *yearTable) daySpans(i int) []span { return t.spans[t.first[i]:t.first[i
 // goroutines may build the same year at once; one table wins, both are
 // equal.
 func (c *Calendar) table(year int) *yearTable {
-	p := &c.years[year-MinYear]
-	if t := p.Load(); t != nil {
+	if t := c.years[year-MinYear].Load(); t != nil {
 		return t
 	}
+	return c.build(year)
+}
+
+// build builds a year's table on first use.
+func (c *Calendar) build(year int) *yearTable {
+	p := &c.years[year-MinYear]
 	t := c.def.buildYear(year)
 	if p.CompareAndSwap(nil, t) {
 		return t
@@ -77,6 +84,7 @@ func (d *definition) buildYear(year int) *yearTable {
 		}
 	}
 	t.dayStart[n] = resolveWall(d.loc, base+int64(n)*secPerDay)
+	t.start, t.end = t.dayStart[0], t.dayStart[n]
 	t.cum[n] = open
 	t.first[n] = int32(len(t.spans))
 	return t
@@ -129,23 +137,26 @@ func (c *Calendar) locate(u int64) (*yearTable, int) {
 	// checks against the table's bounds below correct it.
 	y := 1970 + int(floorDiv(u, secPerGregorianYear))
 	y = min(max(y, MinYear), MaxYear)
-	t := c.table(y)
+	t := c.years[y-MinYear].Load() // c.table(y), inlined by hand
+	if t == nil {
+		t = c.build(y)
+	}
 	n := t.days()
 	switch {
-	case u < t.dayStart[0]:
+	case u < t.start:
 		if y == MinYear {
 			return t, -1
 		}
 		t = c.table(y - 1)
 		n = t.days()
-	case u >= t.dayStart[n]:
+	case u >= t.end:
 		if y == MaxYear {
 			return t, n
 		}
 		t = c.table(y + 1)
 		n = t.days()
 	}
-	i := int((u - t.dayStart[0]) / secPerDay)
+	i := int((u - t.start) / secPerDay)
 	i = min(max(i, 0), n-1)
 	for i+1 < n && t.dayStart[i+1] <= u {
 		i++
