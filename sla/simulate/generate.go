@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
-	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/sla"
 )
 
@@ -34,14 +33,6 @@ func (sim *Simulation) Records(seed uint64, run int) sla.Input {
 
 // at turns unix nanoseconds into an instant in the contract's zone.
 func (sim *Simulation) at(ns int64) time.Time { return time.Unix(0, ns).In(sim.loc) }
-
-// add adds open time of a calendar (wall-clock time for nil).
-func add(cal *calendar.Calendar, t time.Time, d time.Duration) time.Time {
-	if cal == nil {
-		return t.Add(d)
-	}
-	return cal.Add(t, d)
-}
 
 func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket] {
 	return func(yield func(pacte.Ticket) bool) {
@@ -100,14 +91,14 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ti
 	t.Exclusion = pick(tc.excluded, uExcl)
 	t.Acknowledged = opened
 	if ack > 0 {
-		t.Acknowledged = add(tc.ackCal, opened, ack)
+		t.Acknowledged = tc.ackClock.add(opened, ack)
 	}
 	if tc.pauseProb > 0 && r.Float64() < tc.pauseProb {
 		before := time.Duration(r.Float64() * float64(work))
 		length := tc.pauseLen.draw(r)
-		from := add(tc.cal, opened, before)
-		to := add(tc.cal, from, length)
-		t.Resolved = add(tc.cal, to, work-before)
+		from := tc.clock.add(opened, before)
+		to := tc.clock.add(from, length)
+		t.Resolved = tc.clock.add(to, work-before)
 		t.History = sl.history.take(4)
 		t.History[0] = pacte.StatusChange{At: opened, Status: "new"}
 		t.History[1] = pacte.StatusChange{At: from, Status: tc.pauseStatus}
@@ -117,7 +108,7 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ti
 			t.Acknowledged = from
 		}
 	} else {
-		t.Resolved = add(tc.cal, opened, work)
+		t.Resolved = tc.clock.add(opened, work)
 	}
 	if t.Acknowledged.After(t.Resolved) {
 		t.Acknowledged = t.Resolved
@@ -133,7 +124,7 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ti
 // root cause is found (it enters the known-error status, and is resolved)
 // after the class's root-cause delay.
 func (sim *Simulation) problem(r *rng, tc *ticketClass, t *pacte.Ticket, id string, sl *ticketSlabs) pacte.Ticket {
-	found := add(tc.problemCal, t.Resolved, tc.rootCause.draw(r))
+	found := tc.problemClock.add(t.Resolved, tc.rootCause.draw(r))
 	history, links := sl.history.take(2), sl.links.take(1)
 	history[0] = pacte.StatusChange{At: t.Resolved, Status: "new"}
 	history[1] = pacte.StatusChange{At: found, Status: tc.keStatus}

@@ -76,6 +76,7 @@ func New(c *contract.Contract, sc *Scenario) (*Simulation, error) {
 	for i := range s.Tickets {
 		sim.classes = append(sim.classes, sim.ticketClass(v, i, history, historyRead))
 	}
+	sim.clocks()
 	if s.Calls != nil && s.Calls.PerMonth > 0 {
 		sim.desk = sim.deskModel(v)
 	}
@@ -166,6 +167,27 @@ func (sim *Simulation) calendar(v *validator, path, name string) *calendar.Calen
 	msg := fmt.Sprintf("unknown calendar %q: the contract has %s", name, strings.Join(sim.c.CalendarNames(), ", "))
 	v.fail(path, "%s; or write a calendar spec (mon-fri 08:00-18:00)", msg)
 	return nil
+}
+
+// clocks builds the clocks of the ticket classes' calendars, one a
+// calendar, over the span and the year after it (when the last tickets
+// are resolved and their problems found).
+func (sim *Simulation) clocks() {
+	made := map[*calendar.Calendar]*clock{}
+	get := func(cal *calendar.Calendar) *clock {
+		if cal == nil {
+			return nil
+		}
+		c, ok := made[cal]
+		if !ok {
+			c = newClock(cal, sim.start, sim.end.AddDate(1, 0, 0))
+			made[cal] = c
+		}
+		return c
+	}
+	for _, tc := range sim.classes {
+		tc.clock, tc.ackClock, tc.problemClock = get(tc.cal), get(tc.ackCal), get(tc.problemCal)
+	}
 }
 
 // slotTable spreads a month's volume over its half hours by a profile.
@@ -442,11 +464,13 @@ type ticketClass struct {
 	pauseLen, reopenAfter sampler
 	rootCause             sampler
 	problemCal            *calendar.Calendar
-	services, excluded    []weighted
-	levels                []float64 // cumulative
-	pauseStatus, keStatus string
-	pauseProb, reopenRate float64
-	problemProb           float64
+	// The clocks of cal, ackCal and problemCal: nil for wall-clock time.
+	clock, ackClock, problemClock *clock
+	services, excluded            []weighted
+	levels                        []float64 // cumulative
+	pauseStatus, keStatus         string
+	pauseProb, reopenRate         float64
+	problemProb                   float64
 }
 
 type weighted struct {
