@@ -16,7 +16,8 @@ import (
 // The records depend only on the simulation, the seed and the run's
 // index: each stream may be read any number of times, from any goroutine,
 // and gives the same records every time. A record's slices (History,
-// Reopened, Links) are its own.
+// Reopened, Links) are its own. No stream is in time order: tickets come
+// month by month, each class in turn, and calls as their fate is known.
 func (sim *Simulation) Records(seed uint64, run int) sla.Input {
 	return sla.Input{
 		Tickets: sim.ticketStream(seed, run),
@@ -36,21 +37,33 @@ func (sim *Simulation) at(ns int64) time.Time { return time.Unix(0, ns).In(sim.l
 
 func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket] {
 	return func(yield func(pacte.Ticket) bool) {
-		for _, tc := range sim.classes {
-			r := newRand(seed, run, streamTickets+uint64(tc.idx))
-			ids, problemIDs := idMaker{table: tc.ids}, idMaker{table: tc.problemIDs}
-			var sl ticketSlabs
-			n := 0
-			for mi, m := range sim.months {
+		// Month by month, every class in turn: the month's arrival table
+		// serves them all while it is in the cache. Each class draws
+		// from its own generator, in the same order as class by class.
+		type classRun struct {
+			r               *rng
+			ids, problemIDs idMaker
+			n               int
+		}
+		runs := make([]classRun, len(sim.classes))
+		for i, tc := range sim.classes {
+			runs[i] = classRun{r: newRand(seed, run, streamTickets+uint64(tc.idx)),
+				ids: idMaker{table: tc.ids}, problemIDs: idMaker{table: tc.problemIDs}}
+		}
+		var sl ticketSlabs
+		for mi, m := range sim.months {
+			for i, tc := range sim.classes {
+				cr := &runs[i]
+				r := cr.r
 				count := poisson(r, tc.PerMonth*m.factor)
 				for range count {
-					n++
-					t := sim.ticket(r, tc, mi, ids.id(n), &sl)
+					cr.n++
+					t := sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl)
 					if !yield(t) {
 						return
 					}
 					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
-						if !yield(sim.problem(r, tc, &t, problemIDs.id(n), &sl)) {
+						if !yield(sim.problem(r, tc, &t, cr.problemIDs.id(cr.n), &sl)) {
 							return
 						}
 					}
