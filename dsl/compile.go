@@ -848,6 +848,25 @@ func (p *Program[E]) BoolFunc() func(*E) (bool, error) {
 	return p.Bool
 }
 
+// SafeBoolFunc returns the compiled closure of a condition that cannot
+// fail, or nil when the condition may fail or runs on the VM. A caller
+// evaluating it many times saves [Program.BoolFunc]'s wrapper, one
+// indirect call per evaluation.
+func (p *Program[E]) SafeBoolFunc() func(*E) bool {
+	if f := p.fast; p.typ == Bool && f != nil && f.b != nil && f.safe {
+		return f.b
+	}
+	return nil
+}
+
+// SafeTimeFunc is [Program.SafeBoolFunc] for an instant.
+func (p *Program[E]) SafeTimeFunc() func(*E) time.Time {
+	if f := p.fast; p.typ == Time && f != nil && f.t != nil && f.safe {
+		return f.t
+	}
+	return nil
+}
+
 // TimeFunc is [Program.BoolFunc] for an instant.
 func (p *Program[E]) TimeFunc() func(*E) (time.Time, error) {
 	if p.typ != Time {

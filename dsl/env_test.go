@@ -728,3 +728,31 @@ func TestSubIsTimeSub(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeFuncs(t *testing.T) {
+	compile := func(src string) *Program[Ticket] {
+		t.Helper()
+		p, err := Compile[Ticket](src, withCalendars()...)
+		require.NoError(t, err)
+		return p
+	}
+	tk := &pacte.Ticket{ID: "T1", Priority: "P1", Kind: "incident", Level: 2, Opened: at(2027, 5, 3, 9, 0)}
+	env := &Ticket{Ticket: tk}
+
+	safe := compile(`priority == "P1" && is_open(opened)`)
+	f := safe.SafeBoolFunc()
+	require.NotNil(t, f)
+	want, err := safe.Bool(env)
+	require.NoError(t, err)
+	require.Equal(t, want, f(env))
+	require.Nil(t, safe.SafeTimeFunc(), "a condition is no instant")
+
+	opened := compile(`opened`)
+	g := opened.SafeTimeFunc()
+	require.NotNil(t, g)
+	require.True(t, g(env).Equal(tk.Opened))
+	require.Nil(t, opened.SafeBoolFunc(), "an instant is no condition")
+
+	// A division may fail: its closure is not handed out.
+	require.Nil(t, compile(`10 / level > 1`).SafeBoolFunc())
+}
