@@ -239,13 +239,15 @@ func (s *state) put(k accKey, a *acc) {
 
 // acc is what one rule has counted in one of its periods.
 type acc struct {
-	objs     []objAcc
+	// What every item updates first, in a cache line or two.
+	objs    []objAcc
+	nMissed int // items that counted against the main objective
+	calls   callAcc
+
 	excluded map[string]int
 	late     time.Duration
 	perItem  []decimal.Decimal // per component of the rule, the sum of its per-item formula
 	missed   []MissedItem      // listed items, up to the configured limit
-	nMissed  int               // items that counted against the main objective
-	calls    callAcc
 	outages  []outageSpan
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
@@ -207,32 +208,43 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 	}
 	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*ruleRT{}, st: newState()}
-	slots, attrSlots := map[string]int{}, map[string]int{}
+	// Rules share a slot when their expressions are the same text over
+	// the same source and the same rule calendar, which functions such as
+	// is_open(t) use when they name none.
+	type exprKey struct {
+		src  contract.Source
+		text string
+		cal  *calendar.Calendar
+	}
+	slotOf := func(slots map[exprKey]int, k exprKey) int {
+		slot, ok := slots[k]
+		if !ok {
+			slot = len(slots)
+			slots[k] = slot
+		}
+		return slot
+	}
+	slots, attrSlots := map[exprKey]int{}, map[exprKey]int{}
 	for i, r := range c.Rules() {
 		rt, err := newRuleRT(c, i, r)
 		if err != nil {
 			return nil, err
 		}
 		rt.periods.markReported(&e.cfg)
+		var cal *calendar.Calendar
+		switch {
+		case r.Clock != nil:
+			cal = r.Clock.Cal
+		case r.Availability != nil:
+			cal = r.Availability.Cal
+		}
 		rt.scopeSlot = -1
 		if r.Scope.Program != nil {
-			key := string(r.Source) + "\x00" + r.Scope.Text
-			slot, ok := slots[key]
-			if !ok {
-				slot = len(slots)
-				slots[key] = slot
-			}
-			rt.scopeSlot = slot
+			rt.scopeSlot = slotOf(slots, exprKey{r.Source, r.Scope.Text, cal})
 		}
 		rt.attrSlot = -1
 		if (r.Source == contract.Calls || r.Source == contract.Samples) && r.Attribution.Program != nil {
-			key := string(r.Source) + "\x00" + r.Attribution.Text
-			slot, ok := attrSlots[key]
-			if !ok {
-				slot = len(attrSlots)
-				attrSlots[key] = slot
-			}
-			rt.attrSlot = slot
+			rt.attrSlot = slotOf(attrSlots, exprKey{r.Source, r.Attribution.Text, cal})
 		}
 		e.rules = append(e.rules, rt)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
@@ -275,6 +287,7 @@ type periodIndex struct {
 	end      int64   // end of the last period
 	reported []bool  // the period is in the range the report shows
 	last     int     // the period found last: records mostly come in time order
+	scale    float64 // periods per second, for the first guess
 }
 
 func newPeriodIndex(ps []contract.Period) periodIndex {
@@ -284,6 +297,9 @@ func newPeriodIndex(ps []contract.Period) periodIndex {
 	}
 	if len(ps) > 0 {
 		pi.end = ps[len(ps)-1].End.Unix()
+		if span := pi.end - pi.starts[0]; span > 0 {
+			pi.scale = float64(len(ps)) / float64(span)
+		}
 	}
 	return pi
 }
@@ -304,7 +320,7 @@ func (pi *periodIndex) findUnix(u int64) int {
 	if l := pi.last; pi.holds(l, u) {
 		return l
 	}
-	g := int((u - pi.starts[0]) * int64(n) / (pi.end - pi.starts[0]))
+	g := int(float64(u-pi.starts[0]) * pi.scale) // no integer division: it costs more than the rest
 	for _, i := range [3]int{g, g - 1, g + 1} {
 		if i >= 0 && i < n && pi.holds(i, u) {
 			pi.last = i

@@ -116,19 +116,23 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		e.failed(rt, env.ID, err, tl)
 		return skipped
 	}
-	if !inScope(e, rt, p.scope, env, env.ID, tl) {
+	if !inScope(e, rt, &p.scope, env, env.ID, tl) {
 		return skipped
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	var at time.Time // the instant that places the ticket in a period
 	var open bool
 	if rt.cal != nil {
-		start, err := rt.clockStart(env)
-		if err != nil {
+		var start, stop time.Time
+		var err error
+		if f := rt.clockStart.safe; f != nil {
+			start = f(env)
+		} else if start, err = rt.clockStart.f(env); err != nil {
 			return fail(err)
 		}
-		stop, err := rt.clockStop(env)
-		if err != nil {
+		if f := rt.clockStop.safe; f != nil {
+			stop = f(env)
+		} else if stop, err = rt.clockStop.f(env); err != nil {
 			return fail(err)
 		}
 		if start.IsZero() {
@@ -171,7 +175,7 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
 				if pi := rt.periods.find(D); pi >= 0 {
 					pEnd := rt.periods.periods[pi].End
-					attr, err := p.attr(env)
+					attr, err := p.attr.eval(env)
 					if err != nil {
 						return fail(err)
 					}
@@ -187,8 +191,11 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		}
 	}
 	if at.IsZero() {
-		attr, err := p.attr(env)
-		if err != nil {
+		var attr time.Time
+		var err error
+		if f := p.attr.safe; f != nil {
+			attr = f(env)
+		} else if attr, err = p.attr.f(env); err != nil {
 			return fail(err)
 		}
 		if attr.IsZero() {
@@ -202,8 +209,8 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 
 // inScope evaluates a rule's scope on an item; an error is reported with
 // the rule and the item, and the item is left out of the rule.
-func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope func(*E) (bool, error), env *E, id string, tl *tally) bool {
-	if scope == nil {
+func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *cond[E], env *E, id string, tl *tally) bool {
+	if scope.f == nil {
 		return true
 	}
 	var ok bool
@@ -212,7 +219,9 @@ func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope func(*E) (bool, error), 
 		ok = true
 	case 0:
 		var err error
-		if ok, err = scope(env); err != nil {
+		if f := scope.safe; f != nil {
+			ok = f(env)
+		} else if ok, err = scope.f(env); err != nil {
 			e.failed(rt, id, err, tl)
 			return false
 		}
@@ -295,9 +304,13 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 // excluded applies the rule's exclusions to an item placed in period h;
 // an exclusion that fails leaves the item out of the rule.
 func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
-	for _, ex := range p.excl {
-		ok, err := ex.when(env)
-		if err != nil {
+	for i := range p.excl {
+		ex := &p.excl[i]
+		var ok bool
+		var err error
+		if f := ex.when.safe; f != nil {
+			ok = f(env)
+		} else if ok, err = ex.when.f(env); err != nil {
 			e.failed(rt, id, err, tl)
 			return true
 		}
@@ -379,7 +392,12 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 	m.eligible = true // typ is set with a value, for statistics
 	switch o.measure {
 	case codeCondition:
-		ok, err := p.conds[j](env)
+		c := &p.conds[j]
+		if f := c.safe; f != nil {
+			m.holds = f(env)
+			return nil
+		}
+		ok, err := c.f(env)
 		m.holds = ok
 		return err
 	case codeMet:
@@ -454,7 +472,7 @@ func counts(m *itemMeasure, o *objView) bool {
 	}
 	// A statistic: the item's own value misses the threshold.
 	v := contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}
-	return !compare(v, o.op, o.thr)
+	return !compare(v, o.obj.Op, o.obj.Threshold)
 }
 
 func (o *objAcc) add(m *itemMeasure, ob *objView) {
@@ -679,11 +697,14 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 // calls a year go through four times each.
 func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	p := rt.c
-	if p.scope != nil {
+	if p.scope.f != nil {
 		in := e.scopes[rt.scopeSlot]
 		if in == 0 {
-			ok, err := p.scope(env)
-			if err != nil {
+			var ok bool
+			var err error
+			if f := p.scope.safe; f != nil {
+				ok = f(env)
+			} else if ok, err = p.scope.f(env); err != nil {
 				e.failed(rt, id, err, tl)
 				return
 			}
@@ -703,7 +724,9 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		at = e.attrs[k]
 	} else {
 		var err error
-		if at, err = p.attr(env); err != nil {
+		if f := p.attr.safe; f != nil {
+			at = f(env)
+		} else if at, err = p.attr.f(env); err != nil {
 			e.failed(rt, id, err, tl)
 			return
 		}
@@ -730,12 +753,16 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		el, ho := true, false
 		switch o.measure {
 		case codeCondition:
-			ok, err := p.conds[j](env)
-			if err != nil {
-				e.failed(rt, id, err, tl)
-				return
+			if f := p.conds[j].safe; f != nil {
+				ho = f(env)
+			} else {
+				ok, err := p.conds[j].f(env)
+				if err != nil {
+					e.failed(rt, id, err, tl)
+					return
+				}
+				ho = ok
 			}
-			ho = ok
 		case codeAnswerRate:
 			ho = env.Answered
 		case codeAbandonRate:
@@ -784,7 +811,7 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 // simpleRule evaluates a rule whose items are placed by their attribution
 // instant alone: calls and samples.
 func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, tl *tally) {
-	if !inScope(e, rt, p.scope, env, id, tl) {
+	if !inScope(e, rt, &p.scope, env, id, tl) {
 		return
 	}
 	var at time.Time
@@ -792,7 +819,9 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 		at = e.attrs[k]
 	} else {
 		var err error
-		if at, err = p.attr(env); err != nil {
+		if f := p.attr.safe; f != nil {
+			at = f(env)
+		} else if at, err = p.attr.f(env); err != nil {
 			e.failed(rt, id, err, tl)
 			return
 		}
@@ -896,7 +925,7 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 // starts.
 func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.Time, tl *tally) {
 	p := rt.o
-	if !inScope(e, rt, p.scope, env, id, tl) {
+	if !inScope(e, rt, &p.scope, env, id, tl) {
 		return
 	}
 	first := rt.periods.find(env.Start)
@@ -909,7 +938,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		}
 	}
 	for _, ex := range p.excl {
-		ok, err := ex.when(env)
+		ok, err := ex.when.eval(env)
 		if err != nil {
 			e.failed(rt, id, err, tl)
 			return

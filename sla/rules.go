@@ -13,18 +13,11 @@ import (
 )
 
 // ruleRT is a rule ready to run: its compiled programs with their types
-// recovered, its periods indexed.
+// recovered, its periods indexed. The fields every item reads come first,
+// close together: between two records, a simulation's generator evicts
+// them from the cache.
 type ruleRT struct {
-	idx     int
-	r       contract.Rule
-	periods periodIndex
-	// objs are the objectives counted per item: the main one and, when the
-	// rule has a minimum volume, the fallback.
-	objs []contract.Objective
-	// views are what the per-item path reads of each objective, small
-	// enough to pass by pointer without copying the objective.
-	views []objView
-
+	idx int
 	// scopeSlot numbers the rule's scope among the distinct scopes of the
 	// contract (−1: none), so that rules with the same scope evaluate it
 	// once per record.
@@ -33,17 +26,30 @@ type ruleRT struct {
 	// distinct ones (−1: none or another source), likewise.
 	attrSlot int
 
+	// What the per-item path checks of the rule, worked out once.
+	perItem      bool          // a component has a per-item formula
+	calls        bool          // a call rule
+	fastCall     bool          // a call rule that callRule evaluates
+	shortAbandon time.Duration // a call rule's short abandons, 0 for the others
+
 	t *progs[dsl.Ticket]
 	c *progs[dsl.Call]
+
+	// views are what the per-item path reads of each objective, small
+	// enough to pass by pointer without copying the objective.
+	views []objView
+
+	periods periodIndex
+
 	o *progs[dsl.Outage]
 	s *progs[dsl.Sample]
 
 	// The clock of a ticket rule.
-	clockStart, clockStop func(*dsl.Ticket) (time.Time, error)
-	pauseWhen             func(*dsl.Status) (bool, error) // nil: no status pauses the clock
-	pauseSrc              string                          // its text, which identifies it
 	cal                   *calendar.Calendar
 	deadline              *contract.Deadline
+	clockStart, clockStop instant[dsl.Ticket]
+	pauseWhen             func(*dsl.Status) (bool, error) // nil: no status pauses the clock
+	pauseSrc              string                          // its text, which identifies it
 
 	// needsDeadline: the rule's expressions may read the deadline instant
 	// of a ticket stopped on time, or list it with a per-item amount.
@@ -58,27 +64,62 @@ type ruleRT struct {
 	components []contract.Component
 	nPenalty   int
 
-	// What the per-item path checks of the rule, worked out once.
-	perItem      bool          // a component has a per-item formula
-	calls        bool          // a call rule
-	shortAbandon time.Duration // a call rule's short abandons, 0 for the others
-	fastCall     bool          // a call rule that callRule evaluates
+	// objs are the objectives counted per item: the main one and, when the
+	// rule has a minimum volume, the fallback.
+	objs []contract.Objective
+	r    contract.Rule
 }
 
 // progs are the programs of a rule over its item environment, as the
 // fastest evaluators the programs give.
 type progs[E dsl.Env] struct {
-	scope   func(*E) (bool, error) // nil: every item
-	attr    func(*E) (time.Time, error)
+	scope   cond[E] // none: every item
+	attr    instant[E]
 	excl    []exclusionRT[E]
-	args    []*dsl.Program[E]        // per objective: its condition or measure, nil for the built-in measures
-	conds   []func(*E) (bool, error) // per objective: the condition of a share or a count
-	perItem []*dsl.Program[E]        // per component: its per-item formula, nil for the others
+	args    []*dsl.Program[E] // per objective: its condition or measure, nil for the built-in measures
+	conds   []cond[E]         // per objective: the condition of a share or a count
+	perItem []*dsl.Program[E] // per component: its per-item formula, nil for the others
 }
 
 type exclusionRT[E dsl.Env] struct {
 	reason string
-	when   func(*E) (bool, error)
+	when   cond[E]
+}
+
+// cond is a condition as its fastest evaluators: the compiled closure
+// itself when it cannot fail (one indirect call rather than two), and
+// the general one.
+type cond[E dsl.Env] struct {
+	safe func(*E) bool
+	f    func(*E) (bool, error) // nil: no condition
+}
+
+func condOf[E dsl.Env](p *dsl.Program[E]) cond[E] {
+	return cond[E]{p.SafeBoolFunc(), p.BoolFunc()}
+}
+
+func (c *cond[E]) eval(env *E) (bool, error) {
+	if c.safe != nil {
+		return c.safe(env), nil
+	}
+	return c.f(env)
+}
+
+// instant is cond for an instant.
+type instant[E dsl.Env] struct {
+	safe func(*E) time.Time
+	f    func(*E) (time.Time, error) // nil: no expression
+}
+
+func instantOf[E dsl.Env](p *dsl.Program[E]) instant[E] {
+	return instant[E]{p.SafeTimeFunc(), p.TimeFunc()}
+}
+
+func (c *instant[E]) eval(env *E) (time.Time, error) {
+	if c.safe != nil {
+		return c.safe(env), nil
+	}
+	return c.f(env)
 }
 
 func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) {
@@ -86,8 +127,8 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	if r.SmallVolume != nil {
 		rt.objs = append(rt.objs, r.SmallVolume.Objective)
 	}
-	for _, o := range rt.objs {
-		rt.views = append(rt.views, viewOf(o))
+	for i := range rt.objs {
+		rt.views = append(rt.views, viewOf(&rt.objs[i]))
 	}
 	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
 	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
@@ -122,7 +163,7 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 		if err != nil {
 			return nil, err
 		}
-		rt.clockStart, rt.clockStop = start.TimeFunc(), stop.TimeFunc()
+		rt.clockStart, rt.clockStop = instantOf(start), instantOf(stop)
 		if pause != nil {
 			rt.pauseWhen, rt.pauseSrc = pause.BoolFunc(), pause.Source()
 		}
@@ -183,32 +224,32 @@ func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
 		return nil, err
 	}
 	if scope != nil {
-		p.scope = scope.BoolFunc()
+		p.scope = condOf(scope)
 	}
 	attr, err := program[E](rt.r.Attribution)
 	if err != nil {
 		return nil, err
 	}
 	if attr != nil { // outages have none: they are cut at period bounds
-		p.attr = attr.TimeFunc()
+		p.attr = instantOf(attr)
 	}
 	for _, ex := range rt.r.Exclusions {
 		w, err := program[E](ex.When)
 		if err != nil {
 			return nil, err
 		}
-		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, w.BoolFunc()})
+		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, condOf(w)})
 	}
 	for _, o := range rt.objs {
 		a, err := program[E](o.Arg)
 		if err != nil {
 			return nil, err
 		}
-		var cond func(*E) (bool, error)
+		var c cond[E]
 		if a != nil && (o.Measure == contract.MeasureShare || o.Measure == contract.MeasureCount) {
-			cond = a.BoolFunc()
+			c = condOf(a)
 		}
-		p.args, p.conds = append(p.args, a), append(p.conds, cond)
+		p.args, p.conds = append(p.args, a), append(p.conds, c)
 	}
 	for _, comp := range rt.components {
 		item, err := program[E](comp.Item)
@@ -238,10 +279,9 @@ type objView struct {
 	higher  bool // a minimum (>=, >)
 	stat    bool // a statistic of a per-item measure
 	keep    bool // its values are kept, for a median or a percentile
-	within  time.Duration
 	variant slVariant
-	op      string
-	thr     contract.Value
+	within  time.Duration
+	obj     *contract.Objective // the rest, for a statistic's threshold
 }
 
 // measureCode is an objective's measure as the per-item path tells them
@@ -272,8 +312,8 @@ const (
 	slAbandonsMet
 )
 
-func viewOf(o contract.Objective) objView {
-	v := objView{higher: o.HigherIsBetter(), within: o.Within, op: o.Op, thr: o.Threshold}
+func viewOf(o *contract.Objective) objView {
+	v := objView{higher: o.HigherIsBetter(), within: o.Within, obj: o}
 	switch o.Measure {
 	case contract.MeasureShare, contract.MeasureCount:
 		v.measure = codeCondition
