@@ -36,9 +36,10 @@ type state struct {
 // hotPeriod is a rule's period found last: [lo, hi) in unix seconds, its
 // index, and its accumulator once there is one.
 type hotPeriod struct {
-	lo, hi int64
-	pi     int
-	a      *acc
+	lo, hi   int64
+	pi       int
+	a        *acc
+	reported bool // the period is in the report's range
 }
 
 // hotOf returns the rule's last period, empty (lo > hi) the first time.
@@ -74,7 +75,7 @@ func (s *state) search(rt *ruleRT, u int64) *hotPeriod {
 		return nil
 	}
 	lo, hi := rt.periods.bounds(pi)
-	*h = hotPeriod{lo: lo, hi: hi, pi: pi, a: s.peek(accKey{rt.idx, pi})}
+	*h = hotPeriod{lo: lo, hi: hi, pi: pi, a: s.peek(accKey{rt.idx, pi}), reported: rt.periods.reported[pi]}
 	return h
 }
 

@@ -362,17 +362,19 @@ type unitRT struct {
 	idx     int
 	u       contract.WorkUnit
 	periods periodIndex
-	where   any // func(*E) (bool, error) for the unit's source; nil: every record
-	by      any // func(*E) (time.Time, error); nil: no record counts
+	where   any // *cond[E] for the unit's source; nil: every record
+	by      any // *instant[E]; nil: no record counts
 }
 
 // unitFuncs returns the fastest evaluators of a work unit's programs.
 func unitFuncs[E dsl.Env](u contract.WorkUnit) (where, by any) {
 	if p, _ := u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
-		where = p.BoolFunc()
+		c := condOf(p)
+		where = &c
 	}
 	if p, _ := u.Volume.By.Program.(*dsl.Program[E]); p != nil {
-		by = p.TimeFunc()
+		i := instantOf(p)
+		by = &i
 	}
 	return where, by
 }

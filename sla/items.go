@@ -293,10 +293,10 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 	if bad := counts(&ms[0], &rt.views[0]); bad || !itemAmount.IsZero() {
 		listMissed(e, a, bad, env, id, at, open, &ms[0], itemAmount)
 	}
-	if pi := h.pi; rt.periods.reported[pi] {
+	if h.reported {
 		tl.counted = true
 	} else {
-		tl.note(e.outsideReason(rt.periods.periods[pi]))
+		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
 	}
 	return counted
 }
@@ -619,17 +619,29 @@ func deadlineInstant(cal *calendar.Calendar, start time.Time, budget time.Durati
 // count of its source, which are units.
 func countVolumes[E dsl.Env](e *Evaluator, units []*unitRT, env *E, tl *tally) {
 	for _, u := range units {
-		if where, _ := u.where.(func(*E) (bool, error)); where != nil {
-			ok, err := where(env)
+		if where, _ := u.where.(*cond[E]); where != nil {
+			var ok bool
+			var err error
+			if f := where.safe; f != nil {
+				ok = f(env)
+			} else {
+				ok, err = where.f(env)
+			}
 			if err != nil || !ok {
 				continue
 			}
 		}
-		by, _ := u.by.(func(*E) (time.Time, error))
+		by, _ := u.by.(*instant[E])
 		if by == nil {
 			continue
 		}
-		at, err := by(env)
+		var at time.Time
+		var err error
+		if f := by.safe; f != nil {
+			at = f(env)
+		} else {
+			at, err = by.f(env)
+		}
 		if err != nil || at.IsZero() {
 			continue
 		}
@@ -748,7 +760,7 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	}
 	// What measure would find, for at most two objectives.
 	var eligible, holds [2]bool
-	for j := range rt.views {
+	for j := range rt.nObjs {
 		o := &rt.views[j]
 		el, ho := true, false
 		switch o.measure {
@@ -801,10 +813,10 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	if o := &rt.views[0]; o.measure != codeNone && holds[0] != o.higher {
 		listMissed(e, a, true, env, id, at, false, &itemMeasure{eligible: true, holds: holds[0]}, decimal.Decimal{})
 	}
-	if pi := h.pi; rt.periods.reported[pi] {
+	if h.reported {
 		tl.counted = true
 	} else {
-		tl.note(e.outsideReason(rt.periods.periods[pi]))
+		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
 	}
 }
 

@@ -35,9 +35,10 @@ type ruleRT struct {
 	t *progs[dsl.Ticket]
 	c *progs[dsl.Call]
 
-	// views are what the per-item path reads of each objective, small
-	// enough to pass by pointer without copying the objective.
-	views []objView
+	// views are what the per-item path reads of each objective (the
+	// first nObjs), small enough to keep here rather than behind a slice.
+	views [2]objView
+	nObjs int
 
 	periods periodIndex
 
@@ -127,8 +128,9 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	if r.SmallVolume != nil {
 		rt.objs = append(rt.objs, r.SmallVolume.Objective)
 	}
+	rt.nObjs = len(rt.objs) // one or two
 	for i := range rt.objs {
-		rt.views = append(rt.views, viewOf(&rt.objs[i]))
+		rt.views[i] = viewOf(&rt.objs[i])
 	}
 	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
 	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
@@ -179,7 +181,7 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	if r.Source == contract.Calls {
 		rt.calls, rt.shortAbandon = true, r.ShortAbandon
 		rt.fastCall = len(rt.r.Exclusions) == 0 && !rt.perItem
-		for _, v := range rt.views {
+		for _, v := range rt.views[:rt.nObjs] {
 			switch v.measure {
 			case codeNone, codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
 			default:
