@@ -218,11 +218,16 @@ func (st *deskState) next(t int64) (waitingCall, bool) {
 
 // answer yields a call answered at instant at.
 func (st *deskState) answer(c *waitingCall, at int64) {
+	offered := st.at(c.offered)
+	answered := offered // most calls find an agent free
+	if at != c.offered {
+		answered = st.at(at)
+	}
 	if !st.stopped && !st.yield(pacte.Call{
 		ID:           st.ids.id(c.n),
 		Queue:        st.queueName,
-		Offered:      st.at(c.offered),
-		Answered:     st.at(at),
+		Offered:      offered,
+		Answered:     answered,
 		Ended:        st.at(at + c.handling),
 		FirstContact: c.fcr,
 	}) {
