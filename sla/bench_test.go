@@ -77,7 +77,7 @@ func acmeWith(b testing.TB, fixedOnly bool, ids ...string) *contract.Contract {
 	head, rules, _ := strings.Cut(text, "\nrules:\n")
 	rules, tail, _ := strings.Cut(rules, "\n# §5.")
 	var kept []string
-	for _, block := range strings.Split(rules, "\n  - id: ")[1:] {
+	for _, block := range strings.Split("\n"+rules, "\n  - id: ")[1:] {
 		id := strings.TrimSpace(strings.SplitN(block, "\n", 2)[0])
 		if (len(ids) == 0 && strings.Contains(block, "source: tickets")) || slices.Contains(ids, id) {
 			kept = append(kept, "  - id: "+block)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 )
 
 // TestCallRuleIsSimpleRule: the call rules callRule evaluates give the
@@ -105,3 +106,71 @@ func TestCallRuleIsSimpleRule(t *testing.T) {
 		}
 	}
 }
+
+// TestCallEnvIsValidCallAndNewCall: the integer path of a call gives the
+// environment dsl.NewCall gives, or leaves the call to validCall, on calls
+// of every shape: instants zero, out of range, out of order, centuries
+// apart, with monotonic clock readings.
+func TestCallEnvIsValidCallAndNewCall(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	bases := []time.Time{
+		time.Date(2027, 3, 28, 1, 59, 59, 999_999_999, loc),
+		time.Date(1900, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(1900, 1, 1, 23, 59, 59, 0, time.UTC),
+		time.Date(2199, 12, 30, 0, 0, 0, 0, time.UTC),
+		time.Date(2199, 12, 30, 0, 0, 1, 0, time.UTC),
+		now,
+		now.Round(0),
+	}
+	offsets := []time.Duration{0, 1, -1, time.Second, -time.Second, 90 * time.Second, time.Hour, -time.Hour,
+		150 * 365 * 24 * time.Hour, -150 * 365 * 24 * time.Hour, 280 * 365 * 24 * time.Hour}
+	instant := func(base time.Time) time.Time {
+		switch r.IntN(6) {
+		case 0:
+			return time.Time{}
+		case 1:
+			return pick(r, bases...)
+		}
+		t := base.Add(pick(r, offsets...) + time.Duration(r.IntN(2000))*time.Millisecond)
+		if r.IntN(4) == 0 {
+			t = t.In(time.UTC)
+		}
+		return t
+	}
+	checked := 0
+	for range 200_000 {
+		c := pacte.Call{ID: pick(r, "C1", "C2", ""), Offered: pick(r, bases...)}
+		if r.IntN(10) == 0 {
+			c.Offered = instant(c.Offered)
+		}
+		c.Answered, c.Ended = instant(c.Offered), instant(c.Offered)
+		c.Abandoned = r.IntN(4) == 0
+		var env dsl.Call
+		if !callEnv(&c, &env) {
+			near := func(t time.Time) bool {
+				return t.IsZero() || t.Sub(c.Offered).Abs() < 200*365*24*time.Hour
+			}
+			if validCall(&c) == nil && c.Offered == c.Offered.Round(0) && c.Answered == c.Answered.Round(0) && near(c.Answered) && near(c.Ended) {
+				t.Fatalf("%+v: a valid call left to the general path", c)
+			}
+			continue
+		}
+		checked++
+		if err := validCall(&c); err != nil {
+			t.Fatalf("%+v: callEnv accepts it, validCall says %v", c, err)
+		}
+		if want := dsl.NewCall(&c); env != want {
+			t.Fatalf("%+v: callEnv gives %+v, NewCall %+v", c, env, want)
+		}
+	}
+	if checked < 10_000 {
+		t.Fatalf("only %d calls on the integer path", checked)
+	}
+}
+
+func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }

@@ -658,6 +658,57 @@ func countVolumes[E dsl.Env](e *Evaluator, units []*unitRT, env *E, tl *tally) {
 	}
 }
 
+// callEnv is validCall then dsl.NewCall for the common call, in integers:
+// each instant read once as unix seconds and nanoseconds, rather than
+// compared and subtracted by Time's methods, which cost as much as the
+// rest of the call's checks. It returns false, env untouched, for the
+// calls it leaves to those two: a call validCall refuses, instants too
+// far apart for a duration, or an offered or answered instant with a
+// monotonic clock reading, which Time's methods would compare by it.
+func callEnv(c *pacte.Call, env *dsl.Call) bool {
+	if c.ID == "" || c.Abandoned && !c.Answered.IsZero() || c.Offered != c.Offered.Round(0) || c.Answered != c.Answered.Round(0) {
+		return false
+	}
+	const limit = 1 << 33 // seconds: 272 years, whose nanoseconds fit in a Duration
+	o := c.Offered.Unix() // a zero Offered is year 1, out of range
+	if o < minInstant || o > maxInstant {
+		return false
+	}
+	// since returns the time from offered to t, and whether it is in
+	// range and not before offered; a zero t is none.
+	since := func(t time.Time) (time.Duration, bool) {
+		u := t.Unix()
+		if u < minInstant || u > maxInstant || u-o >= limit || u-o <= -limit {
+			return 0, false
+		}
+		d := time.Duration(u-o)*time.Second + time.Duration(t.Nanosecond()-c.Offered.Nanosecond())
+		return d, d >= 0
+	}
+	answered, ended := !c.Answered.IsZero(), !c.Ended.IsZero()
+	var toAnswer, toEnd time.Duration
+	ok := true
+	if answered {
+		toAnswer, ok = since(c.Answered)
+	}
+	if ended && ok {
+		toEnd, ok = since(c.Ended)
+	}
+	if !ok || answered && ended && toEnd < toAnswer {
+		return false
+	}
+	*env = dsl.Call{Call: c, Answered: answered}
+	switch {
+	case answered:
+		env.Wait = toAnswer
+		if ended {
+			env.Talk = toEnd - toAnswer
+		}
+	case ended:
+		env.Wait = toEnd
+	}
+	return true
+}
+
 func validCall(c *pacte.Call) error {
 	switch {
 	case c.ID == "":
@@ -682,16 +733,18 @@ func validCall(c *pacte.Call) error {
 func (e *Evaluator) AddCall(c *pacte.Call) {
 	clear(e.scopes)
 	clear(e.attrDone)
-	if err := validCall(c); err != nil {
-		e.reject(contract.Calls, c.ID, err)
-		return
+	env := &e.cenv
+	if !callEnv(c, env) {
+		if err := validCall(c); err != nil {
+			e.reject(contract.Calls, c.ID, err)
+			return
+		}
+		*env = dsl.NewCall(c)
 	}
 	if e.cfg.asOf.IsZero() {
 		e.seen(c.Offered, c.Answered, c.Ended)
 	}
 	var tl tally
-	env := &e.cenv
-	*env = dsl.NewCall(c)
 	for _, rt := range e.callRules {
 		if rt.fastCall {
 			e.callRule(rt, env, c.ID, &tl)
