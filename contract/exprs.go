@@ -20,6 +20,11 @@ type scope struct {
 	// measures of them: on_time there would always be false, so naming
 	// one is an error.
 	noClock, noDeadline bool
+	// beforeClock says why an expression is evaluated before its rule's
+	// clock runs (a scope, the clock's own start and stop, a work unit's
+	// volume): it must not name the clock's measures, which it would read
+	// unset or left over from another rule.
+	beforeClock string
 }
 
 func (s scope) options(expect dsl.Type) []dsl.Option {
@@ -123,6 +128,14 @@ func (s scope) clockNamesOK(n *yaml.Node) bool {
 		return true
 	}
 	ok := true
+	if s.beforeClock != "" {
+		for _, name := range [...]string{"elapsed", "start", "stop", "on_time", "deadline", "late", "budget"} {
+			if off := identOffset(n.Value, name); off >= 0 {
+				s.d.failAt(n, off, ErrInvalid, "", "%s: "+s.beforeClock, s.rule, name)
+				return false
+			}
+		}
+	}
 	if s.noClock {
 		ok = check("a clock", "elapsed", "start", "stop") && ok
 	}

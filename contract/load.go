@@ -446,7 +446,7 @@ func (c *Contract) volume(d *decoder, n *yaml.Node, unit string) Volume {
 		return Volume{}
 	}
 	v := Volume{Source: src}
-	s := scope{d: d, c: c, rule: "work unit " + unit}
+	s := scope{d: d, c: c, rule: "work unit " + unit, beforeClock: "a volume cannot name %s: it counts records, which have no clock outside a rule"}
 	if cond := strings.TrimSpace(m[2]); cond != "" {
 		sub := *n
 		offset := utf8.RuneCountInString(text[:strings.Index(text, m[2])]) + (len([]rune(m[2])) - len([]rune(strings.TrimLeft(m[2], " "))))

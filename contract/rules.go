@@ -95,7 +95,9 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 	}
 
 	if f["scope"] != nil {
-		r.Scope = itemExpr(s, r.Source, f["scope"], "scope", dsl.Bool)
+		before := s
+		before.beforeClock = "the scope cannot name %s: the clock runs on the tickets the scope selects (an exclusion or the objective can test it)"
+		r.Scope = itemExpr(before, r.Source, f["scope"], "scope", dsl.Bool)
 	}
 	for _, ex := range []*yaml.Node{def.exclude, f["exclude"]} {
 		if ex == nil {
@@ -239,11 +241,13 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		}
 		cl.Cal = cal
 	}
+	ends := s
+	ends.beforeClock = "the clock's start and stop cannot name %s, which they define"
 	if f["start"] != nil {
-		cl.Start = itemExpr(s, Tickets, f["start"], "clock start", dsl.Time)
+		cl.Start = itemExpr(ends, Tickets, f["start"], "clock start", dsl.Time)
 	}
 	if f["stop"] != nil {
-		cl.Stop = itemExpr(s, Tickets, f["stop"], "clock stop", dsl.Time)
+		cl.Stop = itemExpr(ends, Tickets, f["stop"], "clock stop", dsl.Time)
 	}
 	if p := f["pause_when"]; p != nil {
 		pauseWhen = p
