@@ -74,12 +74,15 @@
 // # Speed
 //
 // A run of the reference scenario (three years of 3,000 tickets and
-// 12,000 calls a month: 560,000 records) cost about a third of a second
-// of CPU when last measured, three quarters of it in the engine (its call
-// rules most) and a quarter generating the records; 1,000 runs took about
-// three minutes on two cores, two workers running 1.9 times as fast as
-// one. BenchmarkSimulate and BenchmarkScaling measure it, and report the
-// CPU time per run and the cores they had:
+// 12,000 calls a month: 560,000 records) cost about 140 to 150 ms of CPU
+// when last measured, a third of it generating the records (about 50 ms,
+// 3 MB and a few hundred allocations: BenchmarkGenerate) and the rest in
+// the engine; 1,000 runs took 76 s on two cores. What every run would
+// otherwise redo is done once per Simulation and shared by its runs: the
+// records' identifiers (a few MB, written by the first run that needs
+// them) and a table of each ticket calendar's open windows.
+// BenchmarkSimulate and BenchmarkScaling measure it, and report the CPU
+// time per run and the cores they had:
 //
 //	go test ./sla/simulate/ -run XXX -bench 'Simulate$|Scaling' -benchtime 1x -bench.runs 1000
 //
