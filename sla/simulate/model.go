@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -702,5 +703,8 @@ const (
 func newRand(seed uint64, run int, stream uint64) *rng {
 	a := splitMix64(seed ^ splitMix64(uint64(run)))
 	b := splitMix64(a ^ splitMix64(stream))
-	return &rng{hi: a, lo: b} // rand.NewPCG(a, b)
+	return rand.New(rand.NewPCG(a, b))
 }
+
+// rng is the random generator of one stream of one run.
+type rng = rand.Rand
