@@ -247,9 +247,6 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
 		expr.Patch(&aggregatePatcher{}),
-		// Last: it makes the final pass of the checker type every call
-		// again, from its arguments as the patches above left them.
-		expr.Patch(&retypePatcher{}),
 	}
 	for _, b := range disabledBuiltins {
 		options = append(options, expr.DisableBuiltin(b))
@@ -264,6 +261,13 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		impl := f.impl
 		options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
 	}
+
+	// Last, after the operator overloads (expr.Operator adds a patcher
+	// too): it makes the final pass of the checker type every call again,
+	// from its arguments as the patches left them. The checker does not
+	// look into the arguments of a call it has already typed, so a call
+	// typed by an earlier pass would hide an unknown name among them.
+	options = append(options, expr.Patch(&retypePatcher{}))
 
 	program, err := compileRecovered(rw.src, options)
 	if err != nil {

@@ -29,6 +29,11 @@ func TestUnknownNames(t *testing.T) {
 		{`xyzzy_plugh > 3`, "unknown name xyzzy_plugh", "", 1},
 		// a value written without quotes
 		{`priority == P1`, "unknown name P1", `a value is quoted: "P1"`, 13},
+		// Regression test of a bug: an unknown name among the arguments of pacte's functions compiled, and failed on every evaluation (expr's operator patches ran after the re-typing one)
+		{`decimal(attr) > 2`, "unknown name attr", `did you mean "attrs"?`, 9},
+		{`abs(elapsd) > 1h`, "unknown name elapsd", `did you mean "elapsed"?`, 5},
+		{`open_time("HO", opened, resolvd) > 1h`, "unknown name resolvd", `did you mean "resolved"?`, 25},
+		{`calendar_days(levl) < elapsed`, "unknown name levl", `did you mean "level"?`, 15},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
