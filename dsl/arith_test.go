@@ -562,7 +562,6 @@ func TestDivisionByZero(t *testing.T) {
 
 // TestRuntimeErrorMessagesAgree: both backends report the same message.
 func TestRuntimeErrorMessagesAgree(t *testing.T) {
-	t.Skip(`BUG: level % 0 fails with "integer divide by zero" on closures and "runtime error: integer divide by zero" on the VM`)
 	p := compileT[Ticket](t, "level % (level - level)")
 	_, err1 := p.Eval(sampleTicket())
 	_, err2 := p.evalVM(sampleTicket())

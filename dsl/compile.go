@@ -276,8 +276,14 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	node := program.Node()
 	var errs ErrorList
 	walk(node, func(n ast.Node) {
-		if e := checkNode(n, cfg, defs); e != nil {
-			errs = append(errs, positioned(source, rw.originalOffset(n.Location().From), e))
+		e := checkNode(n, cfg, defs)
+		if e == nil {
+			return
+		}
+		e = positioned(source, rw.originalOffset(n.Location().From), e)
+		// A method call is both a member and a call at the same place.
+		if !slices.ContainsFunc(errs, func(o *Error) bool { return o.Line == e.Line && o.Column == e.Column && o.Msg == e.Msg }) {
+			errs = append(errs, e)
 		}
 	})
 	typ := typeOf(node.Type())
@@ -386,7 +392,21 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
 					Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 			}
+		case "<", ">", "<=", ">=":
+			// The order of two values is chosen from their types when the
+			// expression compiles (decimals and durations have their own);
+			// a value of unknown type would meet the wrong one at run time.
+			if unknownType(b.Left) || unknownType(b.Right) {
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
+					Hint: "compare fields, literals and functions of known types; values read from lists or JSON have none"}
+			}
 		}
+	}
+	if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "count" && len(b.Arguments) == 1 && !boolList(b.Arguments[0]) {
+		// expr accepts count(list) for any list and fails at run time on
+		// the first element that is not a bool.
+		return &Error{Code: ErrType, Msg: "count without a condition counts the true values of a list of bools",
+			Hint: "count the elements that meet a condition, as in count(history, .status == \"Pending\"), or take len(list)"}
 	}
 	call, ok := n.(*ast.CallNode)
 	if !ok {
@@ -445,6 +465,50 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 		}
 	}
 	return nil
+}
+
+// boolList reports whether n is a list whose elements are all bools.
+func boolList(n ast.Node) bool {
+	if t := n.Type(); t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() == reflect.Bool {
+		return true
+	}
+	var elems []any
+	switch n := n.(type) {
+	case *ast.ConstantNode:
+		list, ok := n.Value.([]any)
+		if !ok {
+			return false
+		}
+		elems = list
+	case *ast.ArrayNode:
+		for _, e := range n.Nodes {
+			if t := e.Type(); t == nil || t.Kind() != reflect.Bool {
+				return false
+			}
+		}
+		return true
+	case *ast.BuiltinNode: // map(list, condition): the checker types it a list of any
+		if n.Name != "map" || len(n.Arguments) != 2 {
+			return false
+		}
+		pred, ok := n.Arguments[1].(*ast.PredicateNode)
+		return ok && pred.Node.Type() != nil && pred.Node.Type().Kind() == reflect.Bool
+	default:
+		return false
+	}
+	for _, e := range elems {
+		if _, ok := e.(bool); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// unknownType reports whether the checker could not type n: a value read
+// from a list, a map or JSON.
+func unknownType(n ast.Node) bool {
+	t := n.Type()
+	return t == nil || t.Kind() == reflect.Interface
 }
 
 func constString(n ast.Node) (string, bool) {
@@ -782,6 +846,10 @@ func (p *Program[E]) runtimeError(err error) error {
 			e.Msg = readableTypes(fe.Prev.Error())
 		}
 	}
+	// The VM recovers Go's own panics ("runtime error: integer divide by
+	// zero"); the closures report the same failures without the prefix,
+	// and a contract's reader gains nothing from it.
+	e.Msg = strings.TrimPrefix(e.Msg, "runtime error: ")
 	return e
 }
 
@@ -959,13 +1027,14 @@ func (p *Program[E]) Int(env *E) (int, error) {
 	return x, nil
 }
 
-// Text evaluates a string.
+// Text evaluates a string. A value missing from a map, as in
+// get(attrs, "site"), reads as the empty string, as attrs["site"] does.
 func (p *Program[E]) Text(env *E) (string, error) {
 	if p.typ != String {
 		return "", p.typeError(String)
 	}
 	v, err := p.Eval(env)
-	if err != nil {
+	if err != nil || v == nil {
 		return "", err
 	}
 	x, ok := v.(string)

@@ -63,7 +63,12 @@
 // amount of work units. expr's own builtins (len, any, all, filter, map,
 // upper, lower, in, matches, contains…) work as documented by expr, but
 // for now(), date() and the floating-point ones, which are disabled or
-// replaced: rules are reproducible and exact.
+// replaced: rules are reproducible and exact. Two uses that expr accepts
+// and that would fail on every evaluation are refused when the expression
+// compiles: count(list) without a condition over a list that is not made
+// of bools (write count(history, .status == "Pending")), and arithmetic
+// or ordering on values of unknown type, such as the elements of a list
+// literal or the values of a map literal.
 //
 // # Environments
 //

@@ -324,7 +324,6 @@ func TestFeeValidation(t *testing.T) {
 // TestFeeOutsidePeriodsHint: the hint of fee() in an item expression says
 // where fee() belongs, rather than suggesting an unrelated name.
 func TestFeeOutsidePeriodsHint(t *testing.T) {
-	t.Skip(`BUG: fee("UO-TKT") in a ticket expression hints "did you mean \"len\"?"; the message "fee() is only available in penalty and bonus formulas" of funcs.go is unreachable`)
 	_, err := Compile[Ticket](`fee("UO-TKT")`)
 	e := asError(t, err)
 	require.NotEqual(t, `did you mean "len"?`, e.Hint)
