@@ -448,6 +448,12 @@ func TestMethodsAreNotReachable(t *testing.T) {
 		_, err := Compile[Ticket](src)
 		require.Error(t, err, src)
 	}
+	// Regression test of a bug: a method call was reported twice, as a member and as a call
+	_, err := Compile[Ticket](`opened.Month()`)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, "methods of values are not part of the language", e.Msg)
+	require.NotErrorAs(t, err, new(ErrorList), "one error, not a list of the same one twice")
 }
 
 func TestLimits(t *testing.T) {
