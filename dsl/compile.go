@@ -274,9 +274,18 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		return nil, convertCompileError(source, rw, names, err)
 	}
 	node := program.Node()
+	hidden := embeddedNames(reflect.TypeOf(zero)) // let cannot redeclare them either
 	var errs ErrorList
 	walk(node, func(n ast.Node) {
 		e := checkNode(n, cfg, defs)
+		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && hidden[id.Value] {
+			// expr lets an embedded struct be named by its Go type:
+			// Ticket.Priority would bypass the language's names.
+			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + id.Value}
+			if s := suggest(id.Value, names); s != "" {
+				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			}
+		}
 		if e == nil {
 			return
 		}
@@ -344,6 +353,30 @@ func envFuncNames(defs []funcDef) map[string]bool {
 }
 
 // knownNames lists the names of an environment, for suggestions.
+// embeddedNames returns the Go names of the structs embedded in an
+// environment (Ticket, Clock, Call…): expr would resolve them, and they are
+// not names of the language.
+func embeddedNames(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	var collect func(t reflect.Type)
+	collect = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := range t.NumField() {
+			if f := t.Field(i); f.Anonymous {
+				names[f.Name] = true
+				collect(f.Type)
+			}
+		}
+	}
+	collect(t)
+	return names
+}
+
 func knownNames(t reflect.Type, defs []funcDef) []string {
 	var names []string
 	var collect func(t reflect.Type)

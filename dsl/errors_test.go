@@ -34,6 +34,9 @@ func TestUnknownNames(t *testing.T) {
 		{`abs(elapsd) > 1h`, "unknown name elapsd", `did you mean "elapsed"?`, 5},
 		{`open_time("HO", opened, resolvd) > 1h`, "unknown name resolvd", `did you mean "resolved"?`, 25},
 		{`calendar_days(levl) < elapsed`, "unknown name levl", `did you mean "level"?`, 15},
+		// Regression test of a bug: the Go names of the environment's embedded structs were names of the language (Ticket.priority, Clock.elapsed)
+		{`Ticket.priority == "P1"`, "unknown name Ticket", ``, 1},
+		{`Clock.elapsed > 1h`, "unknown name Clock", ``, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
@@ -52,6 +55,8 @@ func TestUnknownNames(t *testing.T) {
 	_, err = Compile[Outage](`wait > 20s`)
 	require.ErrorIs(t, err, ErrUnknownName)
 	_, err = Compile[Period[int]](`elapsed > 4h`)
+	require.ErrorIs(t, err, ErrUnknownName)
+	_, err = Compile[Call](`Call.queue == "N1"`)
 	require.ErrorIs(t, err, ErrUnknownName)
 }
 
