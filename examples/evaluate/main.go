@@ -12,7 +12,9 @@
 // headers, or JSON Lines). -volumes is a JSON file of the volumes reported
 // for the work units whose volume is given: {"2027-03": {"UO-POSTE": "812"}}.
 // -from and -to bound the periods reported (2027-01 or 2027-01-01); -asof
-// says when the data was extracted (default: its latest instant).
+// says when the data was extracted (default: its latest instant). A row
+// whose record ID repeats an earlier row's of the same file is rejected,
+// since it would be counted twice, unless -allow-duplicates is given.
 //
 // Exit status: 0 when every record was evaluated, 1 when some were
 // rejected (they are listed on standard error, and in the report), 2 on a
@@ -53,6 +55,7 @@ func main() {
 type options struct {
 	contract, tickets, calls, outages, samples, volumes  string
 	preset, mapping, from, to, asOf, format, out, locale string
+	allowDuplicates                                      bool
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -73,6 +76,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.format, "format", "text", "text, md, csv, json or html")
 	fs.StringVar(&o.out, "o", "", "write the report to this file rather than to standard output")
 	fs.StringVar(&o.locale, "locale", "contract", "number format: contract (the contract's), fr, en or plain")
+	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "evaluate every row of a file even when its record ID repeats an earlier row's (by default such rows are rejected)")
 	if err := fs.Parse(args); err != nil {
 		return o, usageError{err}
 	}
@@ -181,7 +185,9 @@ func evaluate(ctx context.Context, o options, stderr io.Writer) (*sla.Report, er
 	}
 	var rejected []iter.Seq[*pacte.RecordError]
 	var count atomic.Int64
-	opts := func(path string) ingest.Options { return ingest.Options{Name: path, Location: loc} }
+	opts := func(path string) ingest.Options {
+		return ingest.Options{Name: path, Location: loc, AllowDuplicateIDs: o.allowDuplicates}
+	}
 	if o.tickets != "" {
 		f, err := open(o.tickets)
 		if err != nil {

@@ -65,3 +65,17 @@ func TestRejectedRecordsExitWithOne(t *testing.T) {
 	require.Contains(t, stderr, "tickets.jsonl:2")
 	require.True(t, strings.Contains(stdout, `"rejected"`), "the report lists them too")
 }
+
+func TestDuplicateIDsAreRejected(t *testing.T) {
+	dir := t.TempDir()
+	tickets := filepath.Join(dir, "tickets.jsonl")
+	row := `{"id":"INC-1","kind":"incident","priority":"P2","opened":"2027-04-05T09:00:00+02:00","resolved":"2027-04-05T11:00:00+02:00"}` + "\n"
+	require.NoError(t, os.WriteFile(tickets, []byte(row+row), 0o644))
+	code, _, stderr := runArgs(t, "-contract", acme, "-tickets", tickets, "-format", "json")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "tickets.jsonl:2")
+	require.Contains(t, stderr, "duplicate id: INC-1 is the record of line 1")
+
+	code, _, stderr = runArgs(t, "-contract", acme, "-tickets", tickets, "-format", "json", "-allow-duplicates")
+	require.Equal(t, 0, code, stderr)
+}

@@ -34,6 +34,10 @@ var (
 	ErrSplitTicket = errors.New("ticket rows are not contiguous")
 	// ErrTooManyEvents: an event-log ticket has more than MaxEventRows rows.
 	ErrTooManyEvents = errors.New("too many rows for one ticket")
+	// ErrDuplicate: a record has the ID of an earlier row of the same
+	// input. An export that repeats rows (two extracts merged, pages that
+	// overlap) would otherwise count those records twice.
+	ErrDuplicate = errors.New("duplicate id")
 )
 
 // Reasons a whole input is refused or cut short. They reach the caller

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -36,6 +37,17 @@ type Options struct {
 	// read (about 200 bytes each), so a file whose every row is wrong
 	// would otherwise cost memory in proportion to its size.
 	MaxRejected int
+
+	// AllowDuplicateIDs accepts rows whose record ID an earlier row of the
+	// input already had. By default such a row is refused with
+	// ErrDuplicate, since the engine would count both: to tell, a flat
+	// reader keeps a copy of the ID of every record it yields: about 60
+	// bytes plus the ID's length each (72 bytes measured for "INC0000001",
+	// 72 MB for a million records), and reading costs about a third more
+	// (see BenchmarkCSVTicketsAllowDuplicates). Rows without an
+	// ID (samples may have none) are never duplicates. Event logs have
+	// their own check (ErrSplitTicket).
+	AllowDuplicateIDs bool
 }
 
 // Stats counts what became of the rows of an input. Once the record
@@ -69,6 +81,7 @@ type Reader[T any] struct {
 	stats    Stats
 	rejected []*pacte.RecordError
 	final    *pacte.RecordError
+	seen     map[string]int // line of each record ID yielded, for ErrDuplicate
 }
 
 // ReadTickets reads tickets from r. With m nil it reads pacte's own
@@ -260,6 +273,9 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 		}
 		rd.stats.Rows++
 		rec, rej := decodeRow[T](rd.dec, rw)
+		if rej == nil && !rd.opts.AllowDuplicateIDs {
+			rej = rd.duplicate(recordID(&rec), rw)
+		}
 		if rej != nil {
 			if rd.reject(rej) {
 				return
@@ -272,6 +288,27 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 			return
 		}
 	}
+}
+
+// duplicate refuses a row whose record ID an earlier record had, and
+// notes the ID otherwise.
+func (rd *Reader[T]) duplicate(id string, rw row) *pacte.RecordError {
+	if id == "" {
+		return nil
+	}
+	if first, ok := rd.seen[id]; ok {
+		column := ""
+		if rw.plan != nil && rw.plan.col[fID] >= 0 {
+			column = rw.plan.colName[fID]
+		}
+		return rd.dec.rejection(rw.line, id, column, fmt.Errorf("%w: %s is the record of line %d", ErrDuplicate, id, first))
+	}
+	if rd.seen == nil {
+		rd.seen = make(map[string]int)
+	}
+	// A copy: the ID shares the memory of its whole row.
+	rd.seen[strings.Clone(id)] = rw.line
+	return nil
 }
 
 // reject records a refused row and reports whether reading must stop.

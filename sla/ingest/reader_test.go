@@ -123,10 +123,33 @@ func TestReaderErrors(t *testing.T) {
 			rejected: []error{ErrPriority},
 			stats:    Stats{Rows: 2, Records: 1, Accepted: 1, Rejected: 1},
 		},
+		{
+			name:     "a repeated ID is refused, the first record kept",
+			input:    "id,opened\nA,2027-03-01 09:00\nB,2027-03-01 10:00\nA,2027-03-01 11:00\n",
+			records:  2,
+			rejected: []error{ErrDuplicate},
+			stats:    Stats{Rows: 3, Records: 2, Accepted: 2, Rejected: 1},
+		},
+		{
+			name:    "AllowDuplicateIDs keeps both",
+			input:   "id,opened\nA,2027-03-01 09:00\nB,2027-03-01 10:00\nA,2027-03-01 11:00\n",
+			opts:    Options{AllowDuplicateIDs: true},
+			records: 3,
+			stats:   Stats{Rows: 3, Records: 3, Accepted: 3},
+		},
+		{
+			name:     "a refused row does not take its ID",
+			input:    "id,opened\nA,never\nA,2027-03-01 09:00\n",
+			records:  1,
+			rejected: []error{ErrDate},
+			stats:    Stats{Rows: 2, Records: 1, Accepted: 1, Rejected: 1},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := readTickets(t, tc.input, minimal(), tc.opts)
-			rd, err := ReadTickets(strings.NewReader(tc.input), minimal(), Options{Location: time.UTC, Strict: tc.opts.Strict, MaxRejected: tc.opts.MaxRejected})
+			opts := tc.opts
+			opts.Location = time.UTC
+			rd, err := ReadTickets(strings.NewReader(tc.input), minimal(), opts)
 			require.NoError(t, err)
 			for range rd.Records() {
 			}
@@ -152,6 +175,44 @@ func TestReaderErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDuplicateIDs: the refusal of a repeated ID says where both rows are,
+// for every kind of record; rows without an ID are never duplicates.
+func TestDuplicateIDs(t *testing.T) {
+	rd, err := ReadTickets(strings.NewReader("id,opened\nINC1,2027-03-01 09:00\nINC2,2027-03-01 10:00\nINC1,2027-03-01 09:00\n"), minimal(), Options{Name: "incidents.csv", Location: time.UTC})
+	require.NoError(t, err)
+	for range rd.Records() {
+	}
+	var errs []*pacte.RecordError
+	for e := range rd.Rejected() {
+		errs = append(errs, e)
+	}
+	require.Len(t, errs, 1)
+	e := errs[0]
+	require.ErrorIs(t, e, ErrDuplicate)
+	require.Equal(t, "incidents.csv", e.Source)
+	require.Equal(t, 4, e.Line)
+	require.Equal(t, "id", e.Column)
+	require.Equal(t, "INC1", e.ID)
+	require.Contains(t, e.Error(), "INC1 is the record of line 2")
+
+	calls, err := ReadCalls(strings.NewReader("id,offered\nC1,2027-03-01 09:00\nC1,2027-03-01 09:01\n"), nil, Options{Location: time.UTC})
+	require.NoError(t, err)
+	n := 0
+	for range calls.Records() {
+		n++
+	}
+	require.Equal(t, 1, n)
+	require.Equal(t, Stats{Rows: 2, Records: 1, Accepted: 1, Rejected: 1}, calls.Stats())
+
+	samples, err := ReadSamples(strings.NewReader("name,at,value\nsatisfaction,2027-03-01 09:00,4\nsatisfaction,2027-03-01 09:00,5\n"), nil, Options{Location: time.UTC})
+	require.NoError(t, err)
+	n = 0
+	for range samples.Records() {
+		n++
+	}
+	require.Equal(t, 2, n, "samples without IDs are all kept")
 }
 
 // An I/O error ends reading, and says so in Rejected, so that an engine
