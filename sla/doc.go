@@ -57,7 +57,10 @@
 // reason, or rejected with an error (in the report's records and rejected
 // sections). A rule that fails on an item (a division by zero in a
 // per-item formula) reports the rule and the item in errors and leaves the
-// item out of that rule only. Nothing panics on bad input.
+// item out of that rule only. Nothing panics on bad input. Records are
+// taken as given: two records with one ID are two items (the engine holds
+// no set of IDs, so that its memory stays flat over millions of records);
+// package sla/ingest refuses repeated IDs when it reads an export.
 //
 // # Determinism
 //
