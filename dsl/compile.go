@@ -246,6 +246,7 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		expr.Patch(&negationPatcher{}),
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
+		expr.Patch(getPatcher{}),
 		expr.Patch(&aggregatePatcher{}),
 	}
 	for _, b := range disabledBuiltins {
@@ -278,11 +279,11 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	var errs ErrorList
 	walk(node, func(n ast.Node) {
 		e := checkNode(n, cfg, defs)
-		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && hidden[id.Value] {
+		if name := embeddedName(n); e == nil && hidden[name] {
 			// expr lets an embedded struct be named by its Go type:
-			// Ticket.Priority would bypass the language's names.
-			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + id.Value}
-			if s := suggest(id.Value, names); s != "" {
+			// Ticket.priority would be a second name of priority.
+			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + name}
+			if s := suggest(name, names); s != "" {
 				e.Hint = fmt.Sprintf("did you mean %q?", s)
 			}
 		}
@@ -352,7 +353,21 @@ func envFuncNames(defs []funcDef) map[string]bool {
 	return m
 }
 
-// knownNames lists the names of an environment, for suggestions.
+// embeddedName returns the name n reads from the environment: Ticket in
+// Ticket, $env.Ticket and $env["Ticket"]; "" for other nodes.
+func embeddedName(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value
+	case *ast.MemberNode:
+		if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == "$env" {
+			name, _ := constString(n.Property)
+			return name
+		}
+	}
+	return ""
+}
+
 // embeddedNames returns the Go names of the structs embedded in an
 // environment (Ticket, Clock, Call…): expr would resolve them, and they are
 // not names of the language.
@@ -377,6 +392,7 @@ func embeddedNames(t reflect.Type) map[string]bool {
 	return names
 }
 
+// knownNames lists the names of an environment, for suggestions.
 func knownNames(t reflect.Type, defs []funcDef) []string {
 	var names []string
 	var collect func(t reflect.Type)
@@ -414,9 +430,13 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 		return &Error{Code: ErrType, Msg: "floating-point arithmetic is not allowed: money and ratios are exact",
 			Hint: "write fractions as decimals (0.5, 2.5%); divide decimals, durations or integers"}
 	}
-	if m, ok := n.(*ast.MemberNode); ok && m.Method {
+	if m, ok := n.(*ast.MemberNode); ok && (m.Method || (m.Type() != nil && m.Type().Kind() == reflect.Func)) {
 		return &Error{Code: ErrType, Msg: "methods of values are not part of the language",
 			Hint: "use the language's functions: they read instants in the contract's zone and compute exactly"}
+	}
+	if u, ok := n.(*ast.UnaryNode); ok && (u.Operator == "-" || u.Operator == "+") && classOf(u.Node) == unknownClass {
+		return &Error{Code: ErrType, Msg: fmt.Sprintf("the operand of %q has no known type", u.Operator),
+			Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 	}
 	if b, ok := n.(*ast.BinaryNode); ok {
 		switch b.Operator {
@@ -425,17 +445,28 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
 					Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 			}
-		case "<", ">", "<=", ">=":
-			// The order of two values is chosen from their types when the
-			// expression compiles (decimals and durations have their own);
-			// a value of unknown type would meet the wrong one at run time.
-			if unknownType(b.Left) || unknownType(b.Right) {
+		case "==", "!=":
+			if e := neverNil(b); e != nil {
+				return e
+			}
+			fallthrough
+		case "<", ">", "<=", ">=", "in", "not in":
+			// Numbers are compared by an operator chosen from their types
+			// when the expression compiles (decimals have their own). A
+			// number of unknown type would meet the wrong one at run time:
+			// an error for an order, a wrong answer for an equality (1.50
+			// and 1.5 are two different Go values).
+			right := classOf(b.Right)
+			if b.Operator == "in" || b.Operator == "not in" {
+				right = elemClass(b.Right)
+			}
+			if left := classOf(b.Left); (left == unknownClass && right != otherClass) || (right == unknownClass && left != otherClass) {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
-					Hint: "compare fields, literals and functions of known types; values read from lists or JSON have none"}
+					Hint: "compare fields, literals and functions of known types; numbers read from lists or JSON have none"}
 			}
 		}
 	}
-	if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "count" && len(b.Arguments) == 1 && !boolList(b.Arguments[0]) {
+	if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "count" && len(b.Arguments) == 1 && notBools(b.Arguments[0]) {
 		// expr accepts count(list) for any list and fails at run time on
 		// the first element that is not a bool.
 		return &Error{Code: ErrType, Msg: "count without a condition counts the true values of a list of bools",
@@ -500,48 +531,137 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 	return nil
 }
 
-// boolList reports whether n is a list whose elements are all bools.
-func boolList(n ast.Node) bool {
-	if t := n.Type(); t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() == reflect.Bool {
-		return true
+// neverNil refuses the comparison with nil of a value that cannot be
+// nil, which is always false (or always true): attrs["site"] == nil reads
+// as a test of a missing attribute, and a missing attribute is "".
+func neverNil(b *ast.BinaryNode) *Error {
+	other := b.Left
+	if _, ok := b.Left.(*ast.NilNode); ok {
+		other = b.Right
+	} else if _, ok := b.Right.(*ast.NilNode); !ok {
+		return nil
 	}
-	var elems []any
+	switch o := other.(type) {
+	case *ast.IdentifierNode, *ast.CallNode, *ast.StringNode, *ast.IntegerNode, *ast.BoolNode, *ast.ConstantNode:
+		// fields, pacte's functions and literals: never nil. expr's
+		// builtins (first, get, find…) and optional chains are nil when
+		// they find nothing, whatever their static type.
+	case *ast.MemberNode:
+		if o.Optional {
+			return nil
+		}
+	default:
+		return nil
+	}
+	t := other.Type()
+	if t == nil {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return nil
+	}
+	e := &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q is always %t", typeName(t), b.Operator, b.Operator == "!=")}
+	switch {
+	case t.Kind() == reflect.String:
+		e.Hint = `a missing value is the empty string: compare with ""`
+	case typeOf(t) == Time:
+		e.Hint = "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"
+	case t.Kind() == reflect.Struct && t.Name() == "Link":
+		e.Hint = `a missing link has an empty id: link("incident").id == ""`
+	}
+	return e
+}
+
+// notBools reports whether n is certainly not a list of bools: its
+// elements have another type, or some of them do. A list of unknown
+// elements (from map, let or a slice) may hold bools and is let through.
+func notBools(n ast.Node) bool {
+	if t := n.Type(); t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		if k := t.Elem().Kind(); k != reflect.Interface {
+			return k != reflect.Bool
+		}
+	}
+	switch n := n.(type) {
+	case *ast.ConstantNode:
+		list, _ := n.Value.([]any)
+		return slices.ContainsFunc(list, func(v any) bool { _, ok := v.(bool); return !ok })
+	case *ast.ArrayNode:
+		return slices.ContainsFunc(n.Nodes, func(e ast.Node) bool { return classOf(e) != unknownClass && e.Type().Kind() != reflect.Bool })
+	case *ast.BuiltinNode: // map(list, f): the checker types it a list of any
+		if pred, ok := n.Arguments[len(n.Arguments)-1].(*ast.PredicateNode); ok && n.Name == "map" {
+			return classOf(pred.Node) != unknownClass && pred.Node.Type().Kind() != reflect.Bool
+		}
+	}
+	return false
+}
+
+// operandClass sorts the operands of a comparison by how the comparison
+// treats them.
+type operandClass int
+
+const (
+	otherClass   operandClass = iota // text, instants, durations, bools, nil: compared alike whatever the static type
+	numberClass                      // integers and decimals: the operator is chosen from the static types
+	unknownClass                     // no static type: a value read from a list, a map or JSON
+)
+
+func classOf(n ast.Node) operandClass {
+	if _, ok := n.(*ast.NilNode); ok {
+		return otherClass
+	}
+	return typeClass(n.Type())
+}
+
+func typeClass(t reflect.Type) operandClass {
+	switch {
+	case t == nil || t.Kind() == reflect.Interface:
+		return unknownClass
+	case t == reflectDecimal:
+		return numberClass
+	case t == reflectDuration:
+		return otherClass
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return numberClass
+	}
+	return otherClass
+}
+
+// elemClass is the class of the elements of the right operand of in: a
+// list's elements, a map's keys.
+func elemClass(n ast.Node) operandClass {
+	if t := n.Type(); t != nil {
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			if c := typeClass(t.Elem()); c != unknownClass {
+				return c
+			}
+		case reflect.Map:
+			return typeClass(t.Key())
+		}
+	}
+	// A list literal: the widest class of its elements.
+	c := otherClass
 	switch n := n.(type) {
 	case *ast.ConstantNode:
 		list, ok := n.Value.([]any)
 		if !ok {
-			return false
+			return unknownClass
 		}
-		elems = list
+		for _, v := range list {
+			c = max(c, typeClass(reflect.TypeOf(v)))
+		}
 	case *ast.ArrayNode:
 		for _, e := range n.Nodes {
-			if t := e.Type(); t == nil || t.Kind() != reflect.Bool {
-				return false
-			}
+			c = max(c, classOf(e))
 		}
-		return true
-	case *ast.BuiltinNode: // map(list, condition): the checker types it a list of any
-		if n.Name != "map" || len(n.Arguments) != 2 {
-			return false
-		}
-		pred, ok := n.Arguments[1].(*ast.PredicateNode)
-		return ok && pred.Node.Type() != nil && pred.Node.Type().Kind() == reflect.Bool
 	default:
-		return false
+		return unknownClass
 	}
-	for _, e := range elems {
-		if _, ok := e.(bool); !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// unknownType reports whether the checker could not type n: a value read
-// from a list, a map or JSON.
-func unknownType(n ast.Node) bool {
-	t := n.Type()
-	return t == nil || t.Kind() == reflect.Interface
+	return c
 }
 
 func constString(n ast.Node) (string, bool) {
@@ -774,6 +894,26 @@ func (p *conditionalPatcher) ShouldRepeat() bool { return p.applied }
 // "x == a || x == b", so that decimals compare by value (4 in [4.0]) as
 // everywhere else.
 type membershipPatcher struct{ applied bool }
+
+// getPatcher reads get(attrs, "site") as attrs["site"]: expr types get()
+// on a map of strings as a string but returns nil for a missing key,
+// which its string operators then fail on (get(attrs, "site") == "Lyon"
+// failed on every item without a site). A missing attribute is the empty
+// string, as with attrs["site"]. get() on lists keeps expr's meaning.
+type getPatcher struct{}
+
+func (getPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BuiltinNode)
+	if !ok || b.Name != "get" || len(b.Arguments) != 2 {
+		return
+	}
+	if t := b.Arguments[0].Type(); t == nil || t.Kind() != reflect.Map || t.Elem().Kind() == reflect.Interface {
+		return
+	}
+	m := &ast.MemberNode{Node: b.Arguments[0], Property: b.Arguments[1]}
+	m.SetLocation(b.Location())
+	ast.Patch(node, m)
+}
 
 func (p *membershipPatcher) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BinaryNode)

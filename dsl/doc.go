@@ -63,12 +63,17 @@
 // amount of work units. expr's own builtins (len, any, all, filter, map,
 // upper, lower, in, matches, contains…) work as documented by expr, but
 // for now(), date() and the floating-point ones, which are disabled or
-// replaced: rules are reproducible and exact. Two uses that expr accepts
-// and that would fail on every evaluation are refused when the expression
-// compiles: count(list) without a condition over a list that is not made
-// of bools (write count(history, .status == "Pending")), and arithmetic
-// or ordering on values of unknown type, such as the elements of a list
-// literal or the values of a map literal.
+// replaced: rules are reproducible and exact. What expr accepts but would
+// fail on every evaluation, or answer wrongly, is refused when the
+// expression compiles: count(list) without a condition over a list that
+// is not made of bools (write count(history, .status == "Pending"));
+// arithmetic on values of unknown type (the elements of a list literal,
+// the values of a map literal, map() and first() over them) and their
+// comparison with numbers, since the comparison of numbers is chosen from
+// their types (1.50 == 1.5 only as decimals); and the comparison with nil
+// of a value that cannot be nil (a missing attribute is "", an instant
+// that did not happen is the zero instant). get(attrs, "site") is
+// attrs["site"].
 //
 // # Environments
 //

@@ -37,6 +37,8 @@ func TestUnknownNames(t *testing.T) {
 		// Regression test of a bug: the Go names of the environment's embedded structs were names of the language (Ticket.priority, Clock.elapsed)
 		{`Ticket.priority == "P1"`, "unknown name Ticket", ``, 1},
 		{`Clock.elapsed > 1h`, "unknown name Clock", ``, 1},
+		{`$env.Ticket.priority == "P1"`, "unknown name Ticket", ``, 6},
+		{`$env["Clock"] != nil`, "unknown name Clock", ``, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
@@ -430,6 +432,29 @@ func TestCompiledExpressionsRun(t *testing.T) {
 		{`count([true, level > 1, false])`, 2},
 		{`count(map(history, .status == "in progress"))`, 2},
 		{`count(history, .status != "new")`, 4},
+		// Regression test of a bug: -first([1.5]) compiled and failed on every evaluation; first([2]) == 2.0 and first([1.50]) in [1.5] were silently false
+		{`-first([1.5])`, nil},
+		{`{"a": 1.50}.a == 1.5`, nil},
+		{`first([2]) == 2.0`, nil},
+		{`first([1.50]) in [1.5]`, nil},
+		{`first([1]) not in [1]`, nil},
+		// values of unknown type compare as texts, instants and durations
+		{`first(map(history, .at)) < opened`, false},
+		{`elapsed > first([1h])`, true},
+		{`first(["b"]) > "a"`, true},
+		{`groupBy(history, .status)["new"][0].at >= opened`, true},
+		{`"P1" in map(history, .status)`, false},
+		{`first(history) != nil && level in [1, 2]`, true},
+		// lists that may hold bools
+		{`let xs = map(history, .status == "new"); count(xs)`, 1},
+		{`count(filter(map(history, .status == "new"), #))`, 1},
+		{`count(level > 1 ? [true] : [false])`, 1},
+		{`count([true, false][0:1])`, 1},
+		// Regression test of a bug: get(attrs, "site") == "Lyon" failed on every item without a site (expr types get() a string and returns nil)
+		{`get(attrs, "site") == "Lyon"`, true},
+		{`get(attrs, "room") == "B12"`, false},
+		{`upper(get(attrs, "room")) == ""`, true},
+		{`get(history, 10) == nil`, true},
 	}
 	for _, tt := range tests {
 		p, err := Compile[Ticket](tt.src)
@@ -453,8 +478,12 @@ func TestMethodsAreNotReachable(t *testing.T) {
 		_, err := Compile[Ticket](src)
 		require.Error(t, err, src)
 	}
+	// Regression test of a bug: a method without its parentheses compiled into a Go function value
+	_, err := Compile[Ticket](`opened.Month`)
+	require.ErrorIs(t, err, ErrType)
+
 	// Regression test of a bug: a method call was reported twice, as a member and as a call
-	_, err := Compile[Ticket](`opened.Month()`)
+	_, err = Compile[Ticket](`opened.Month()`)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	require.Equal(t, "methods of values are not part of the language", e.Msg)
@@ -564,4 +593,27 @@ func TestSuggest(t *testing.T) {
 	require.Equal(t, 3, editDistance("kitten", "sitting"))
 	require.Equal(t, 0, editDistance("", ""))
 	require.Equal(t, 2, editDistance("été", "et"))
+}
+
+// TestComparisonWithNil: a value that cannot be nil compared with nil is
+// always false (or true); the test of a missing value is refused with the
+// right one.
+func TestComparisonWithNil(t *testing.T) {
+	for _, tt := range []struct{ src, msg, hint string }{
+		{`attrs["site"] == nil`, `a string is never nil: "==" is always false`, `a missing value is the empty string: compare with ""`},
+		{`nil != get(attrs, "site")`, `a string is never nil: "!=" is always true`, `a missing value is the empty string: compare with ""`},
+		{`resolved == nil`, `a time is never nil: "==" is always false`, "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"},
+		{`link("incident") == nil`, `a link is never nil: "==" is always false`, `a missing link has an empty id: link("incident").id == ""`},
+		{`level == nil`, `a int is never nil: "==" is always false`, ""},
+	} {
+		_, err := Compile[Ticket](tt.src)
+		e := asError(t, err)
+		require.ErrorIs(t, err, ErrType, tt.src)
+		require.Equal(t, tt.msg, e.Msg, tt.src)
+		require.Equal(t, tt.hint, e.Hint, tt.src)
+	}
+	for _, src := range []string{`attrs == nil`, `first(history) == nil`, `get(history, 3) == nil`, `attrs["site"] == ""`} {
+		_, err := Compile[Ticket](src)
+		require.NoError(t, err, src)
+	}
 }
