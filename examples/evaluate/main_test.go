@@ -74,7 +74,7 @@ func TestDuplicateIDsAreRejected(t *testing.T) {
 	code, _, stderr := runArgs(t, "-contract", acme, "-tickets", tickets, "-format", "json")
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "tickets.jsonl:2")
-	require.Contains(t, stderr, "duplicate id: INC-1 is the record of line 1")
+	require.Contains(t, stderr, "INC-1: duplicate id: the record of line 1 has the same id")
 
 	code, _, stderr = runArgs(t, "-contract", acme, "-tickets", tickets, "-format", "json", "-allow-duplicates")
 	require.Equal(t, 0, code, stderr)

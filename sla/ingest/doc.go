@@ -63,12 +63,14 @@
 //     written.
 //   - Numbers are decimal.Decimal, read with a decimal point or a French
 //     decimal comma ("4,5"); never float64.
-//   - Duplicate IDs: a row whose record ID an earlier row of the same
-//     input had is refused (ErrDuplicate, naming the first row), the
-//     first record kept: merged extracts and overlapping pages repeat
-//     rows, and the engine would count them twice. This keeps a copy of
-//     every ID read (about 72 MB for a million records);
-//     Options.AllowDuplicateIDs turns it off.
+//   - Duplicate IDs: a row that repeats an earlier record of the same
+//     input (its ID, and for a call its queue, for an outage its service,
+//     for a sample its name) is refused with ErrDuplicate, naming the
+//     first row, and the first record is kept: merged extracts and
+//     overlapping pages repeat rows, and the engine would count them
+//     twice. This keeps a copy of every key read until the stream ends
+//     (about 72 MB for a million records); Options.AllowDuplicateIDs
+//     turns it off.
 //   - Nothing panics on any input: fuzz tests cover each reader.
 //
 // Speed: reading a 10-column incident CSV into tickets runs at over a

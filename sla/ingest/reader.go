@@ -38,15 +38,19 @@ type Options struct {
 	// would otherwise cost memory in proportion to its size.
 	MaxRejected int
 
-	// AllowDuplicateIDs accepts rows whose record ID an earlier row of the
-	// input already had. By default such a row is refused with
-	// ErrDuplicate, since the engine would count both: to tell, a flat
-	// reader keeps a copy of the ID of every record it yields: about 60
-	// bytes plus the ID's length each (72 bytes measured for "INC0000001",
-	// 72 MB for a million records), and reading costs about a third more
-	// (see BenchmarkCSVTicketsAllowDuplicates). Rows without an
-	// ID (samples may have none) are never duplicates. Event logs have
-	// their own check (ErrSplitTicket).
+	// AllowDuplicateIDs accepts rows that repeat an earlier record of the
+	// input. By default such a row is refused with ErrDuplicate, since the
+	// engine would count both. A record repeats another when it has the
+	// same ID and, for a call, the same queue (a call transferred between
+	// queues is offered to each), for an outage the same service (an
+	// incident of a status page spans several services), for a sample the
+	// same name. Rows without an ID (samples may have none) never repeat.
+	// To tell, a flat reader keeps a copy of every such key it yields:
+	// about 60 bytes plus the key's length each (72 bytes measured for
+	// "INC0000001", 72 MB for a million records) until the stream ends,
+	// and a row takes about a third longer to read (see
+	// BenchmarkCSVTicketsAllowDuplicates). Event logs have their own
+	// check (ErrSplitTicket).
 	AllowDuplicateIDs bool
 }
 
@@ -200,6 +204,7 @@ func (rd *Reader[T]) Records() iter.Seq[T] {
 			return
 		}
 		rd.readFlat(src, yield)
+		rd.seen = nil // the keys are not needed once the input is read
 	}
 }
 
@@ -274,7 +279,7 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 		rd.stats.Rows++
 		rec, rej := decodeRow[T](rd.dec, rw)
 		if rej == nil && !rd.opts.AllowDuplicateIDs {
-			rej = rd.duplicate(recordID(&rec), rw)
+			rej = rd.duplicate(&rec, rw)
 		}
 		if rej != nil {
 			if rd.reject(rej) {
@@ -290,24 +295,41 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 	}
 }
 
-// duplicate refuses a row whose record ID an earlier record had, and
-// notes the ID otherwise.
-func (rd *Reader[T]) duplicate(id string, rw row) *pacte.RecordError {
+// duplicate refuses a row that repeats an earlier record (see
+// Options.AllowDuplicateIDs), and notes its key otherwise.
+func (rd *Reader[T]) duplicate(rec *T, rw row) *pacte.RecordError {
+	id, qualifier, what := "", "", "id"
+	switch r := any(rec).(type) {
+	case *pacte.Ticket:
+		id = r.ID
+	case *pacte.Call:
+		id, qualifier, what = r.ID, r.Queue, "id and queue"
+	case *pacte.Outage:
+		id, qualifier, what = r.ID, r.Service, "id and service"
+	case *pacte.Sample:
+		id, qualifier, what = r.ID, r.Name, "id and name"
+	}
 	if id == "" {
 		return nil
 	}
-	if first, ok := rd.seen[id]; ok {
+	key := id
+	if qualifier != "" {
+		key = id + "\x00" + qualifier // a new string: it does not hold the row's memory
+	}
+	if first, ok := rd.seen[key]; ok {
 		column := ""
 		if rw.plan != nil && rw.plan.col[fID] >= 0 {
 			column = rw.plan.colName[fID]
 		}
-		return rd.dec.rejection(rw.line, id, column, fmt.Errorf("%w: %s is the record of line %d", ErrDuplicate, id, first))
+		return rd.dec.rejection(rw.line, id, column, fmt.Errorf("%w: the record of line %d has the same %s", ErrDuplicate, first, what))
 	}
 	if rd.seen == nil {
 		rd.seen = make(map[string]int)
 	}
-	// A copy: the ID shares the memory of its whole row.
-	rd.seen[strings.Clone(id)] = rw.line
+	if qualifier == "" {
+		key = strings.Clone(key) // the ID shares the memory of its whole row
+	}
+	rd.seen[key] = rw.line
 	return nil
 }
 
