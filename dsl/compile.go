@@ -587,13 +587,21 @@ func notBools(n ast.Node) bool {
 		list, _ := n.Value.([]any)
 		return slices.ContainsFunc(list, func(v any) bool { _, ok := v.(bool); return !ok })
 	case *ast.ArrayNode:
-		return slices.ContainsFunc(n.Nodes, func(e ast.Node) bool { return classOf(e) != unknownClass && e.Type().Kind() != reflect.Bool })
+		return slices.ContainsFunc(n.Nodes, knownNotBool)
 	case *ast.BuiltinNode: // map(list, f): the checker types it a list of any
-		if pred, ok := n.Arguments[len(n.Arguments)-1].(*ast.PredicateNode); ok && n.Name == "map" {
-			return classOf(pred.Node) != unknownClass && pred.Node.Type().Kind() != reflect.Bool
+		if n.Name == "map" && len(n.Arguments) == 2 {
+			if pred, ok := n.Arguments[1].(*ast.PredicateNode); ok {
+				return knownNotBool(pred.Node)
+			}
 		}
 	}
 	return false
+}
+
+// knownNotBool reports whether n has a known type other than bool.
+func knownNotBool(n ast.Node) bool {
+	t := n.Type()
+	return t != nil && t.Kind() != reflect.Interface && t.Kind() != reflect.Bool
 }
 
 // operandClass sorts the operands of a comparison by how the comparison
@@ -1200,8 +1208,8 @@ func (p *Program[E]) Int(env *E) (int, error) {
 	return x, nil
 }
 
-// Text evaluates a string. A value missing from a map, as in
-// get(attrs, "site"), reads as the empty string, as attrs["site"] does.
+// Text evaluates a string. A value that is not there, as first() of an
+// empty list, reads as the empty string, as a missing attrs["site"] does.
 func (p *Program[E]) Text(env *E) (string, error) {
 	if p.typ != String {
 		return "", p.typeError(String)
