@@ -434,7 +434,10 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 		return &Error{Code: ErrType, Msg: "methods of values are not part of the language",
 			Hint: "use the language's functions: they read instants in the contract's zone and compute exactly"}
 	}
-	if u, ok := n.(*ast.UnaryNode); ok && (u.Operator == "-" || u.Operator == "+") && classOf(u.Node) == unknownClass {
+	if u, ok := n.(*ast.UnaryNode); ok && classOf(u.Node) == unknownClass {
+		// -x, +x, !x and not x are compiled for the operand's type; a
+		// value of unknown type (read from a list, or x ?? y) would meet
+		// the wrong one at run time.
 		return &Error{Code: ErrType, Msg: fmt.Sprintf("the operand of %q has no known type", u.Operator),
 			Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 	}

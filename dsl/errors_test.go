@@ -438,6 +438,9 @@ func TestCompiledExpressionsRun(t *testing.T) {
 		{`first([2]) == 2.0`, nil},
 		{`first([1.50]) in [1.5]`, nil},
 		{`first([1]) not in [1]`, nil},
+		// Regression test of a bug: !0%??0 compiled and failed on every evaluation (x ?? y has no static type; found by FuzzCompile)
+		{`!0% ?? 0`, nil},
+		{`!(level ?? 0)`, nil},
 		// values of unknown type compare as texts, instants and durations
 		{`first(map(history, .at)) < opened`, false},
 		{`elapsed > first([1h])`, true},
