@@ -107,6 +107,10 @@ type config struct {
 	maxNodes  uint
 	maxLength int
 	budget    uint
+
+	// lets are the names the expression being checked declares with let:
+	// unlike the environment's fields, they may hold nil.
+	lets map[string]bool
 }
 
 // Default limits of an expression.
@@ -276,6 +280,14 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	}
 	node := program.Node()
 	hidden := embeddedNames(reflect.TypeOf(zero)) // let cannot redeclare them either
+	walk(node, func(n ast.Node) {
+		if v, ok := n.(*ast.VariableDeclaratorNode); ok {
+			if cfg.lets == nil {
+				cfg.lets = map[string]bool{}
+			}
+			cfg.lets[v.Name] = true
+		}
+	})
 	var errs ErrorList
 	walk(node, func(n ast.Node) {
 		e := checkNode(n, cfg, defs)
@@ -448,9 +460,19 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
 					Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 			}
+		case "??":
+			if t, never := neverNil(b.Left, cfg.lets); never {
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q never takes its right side", typeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
+			}
 		case "==", "!=":
-			if e := neverNil(b); e != nil {
-				return e
+			other := b.Left
+			if _, ok := b.Left.(*ast.NilNode); ok {
+				other = b.Right
+			} else if _, ok := b.Right.(*ast.NilNode); !ok {
+				other = nil
+			}
+			if t, never := neverNil(other, cfg.lets); never {
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q is always %t", typeName(t), b.Operator, b.Operator == "!="), Hint: nilHint(t, b.Operator)}
 			}
 			fallthrough
 		case "<", ">", "<=", ">=", "in", "not in":
@@ -534,46 +556,50 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 	return nil
 }
 
-// neverNil refuses the comparison with nil of a value that cannot be
-// nil, which is always false (or always true): attrs["site"] == nil reads
-// as a test of a missing attribute, and a missing attribute is "".
-func neverNil(b *ast.BinaryNode) *Error {
-	other := b.Left
-	if _, ok := b.Left.(*ast.NilNode); ok {
-		other = b.Right
-	} else if _, ok := b.Right.(*ast.NilNode); !ok {
-		return nil
-	}
-	switch o := other.(type) {
-	case *ast.IdentifierNode, *ast.CallNode, *ast.StringNode, *ast.IntegerNode, *ast.BoolNode, *ast.ConstantNode:
-		// fields, pacte's functions and literals: never nil. expr's
-		// builtins (first, get, find…) and optional chains are nil when
-		// they find nothing, whatever their static type.
+// neverNil reports whether n cannot be nil, and its type: a field, a let
+// variable holding one, a call of pacte's functions or a literal of a type
+// without nil. attrs["site"] == nil reads as a test of a missing
+// attribute, but a missing attribute is "" and the test is always false.
+// expr's builtins (first, get, find…), let variables and optional chains
+// are nil when they find nothing, whatever their static type.
+func neverNil(n ast.Node, lets map[string]bool) (reflect.Type, bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		if lets[n.Value] {
+			return nil, false
+		}
+	case *ast.CallNode, *ast.StringNode, *ast.IntegerNode, *ast.BoolNode, *ast.ConstantNode:
 	case *ast.MemberNode:
-		if o.Optional {
-			return nil
+		if n.Optional {
+			return nil, false
 		}
 	default:
-		return nil
+		return nil, false
 	}
-	t := other.Type()
+	t := n.Type()
 	if t == nil {
-		return nil
+		return nil, false
 	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
-		return nil
+		return nil, false
 	}
-	e := &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q is always %t", typeName(t), b.Operator, b.Operator == "!=")}
+	return t, true
+}
+
+// nilHint says how to write what a test of nil meant to.
+func nilHint(t reflect.Type, operator string) string {
 	switch {
+	case t.Kind() == reflect.String && operator == "??":
+		return `a missing value is the empty string: attrs["site"] != "" ? attrs["site"] : "unknown"`
 	case t.Kind() == reflect.String:
-		e.Hint = `a missing value is the empty string: compare with ""`
+		return `a missing value is the empty string: compare with ""`
 	case typeOf(t) == Time:
-		e.Hint = "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"
+		return "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"
 	case t.Kind() == reflect.Struct && t.Name() == "Link":
-		e.Hint = `a missing link has an empty id: link("incident").id == ""`
+		return `a missing link has an empty id: link("incident").id == ""`
 	}
-	return e
+	return ""
 }
 
 // notBools reports whether n is certainly not a list of bools: its

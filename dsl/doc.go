@@ -71,9 +71,9 @@
 // the values of a map literal, map() and first() over them) and their
 // comparison with numbers, since the comparison of numbers is chosen from
 // their types (1.50 == 1.5 only as decimals); and the comparison with nil
-// of a value that cannot be nil (a missing attribute is "", an instant
-// that did not happen is the zero instant). get(attrs, "site") is
-// attrs["site"].
+// of a field that cannot be nil, or its use before ??, (a missing
+// attribute is "", an instant that did not happen is the zero instant).
+// get(attrs, "site") is attrs["site"].
 //
 // # Environments
 //

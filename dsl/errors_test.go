@@ -608,6 +608,9 @@ func TestComparisonWithNil(t *testing.T) {
 		{`resolved == nil`, `a time is never nil: "==" is always false`, "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"},
 		{`link("incident") == nil`, `a link is never nil: "==" is always false`, `a missing link has an empty id: link("incident").id == ""`},
 		{`level == nil`, `a int is never nil: "==" is always false`, ""},
+		// Regression test of a bug: get(attrs, "site") ?? "unknown" answered "" once get() read as attrs["site"]; attrs["site"] ?? "none" never took its default
+		{`get(attrs, "site") ?? "unknown"`, `a string is never nil: "??" never takes its right side`, `a missing value is the empty string: attrs["site"] != "" ? attrs["site"] : "unknown"`},
+		{`level ?? 0`, `a int is never nil: "??" never takes its right side`, ""},
 	} {
 		_, err := Compile[Ticket](tt.src)
 		e := asError(t, err)
@@ -615,8 +618,26 @@ func TestComparisonWithNil(t *testing.T) {
 		require.Equal(t, tt.msg, e.Msg, tt.src)
 		require.Equal(t, tt.hint, e.Hint, tt.src)
 	}
-	for _, src := range []string{`attrs == nil`, `first(history) == nil`, `get(history, 3) == nil`, `attrs["site"] == ""`} {
-		_, err := Compile[Ticket](src)
+	// Regression test of a bug: a let variable compared with nil was refused as if it were a field
+	for src, want := range map[string]any{
+		`attrs == nil`:           false,
+		`first(history) == nil`:  false,
+		`get(history, 9) == nil`: true,
+		`attrs["site"] == ""`:    false,
+		`let l = first(links); l != nil && l.priority == "P2"`:                   true,
+		`let f = find(history, .status == "resolved"); f != nil ? f.at : opened`: resolvedOf(t),
+		`let r = find(history, .status == "cancelled"); r == nil`:                true,
+		`first(history)?.status ?? "none"`:                                       "new",
+	} {
+		p, err := Compile[Ticket](src)
 		require.NoError(t, err, src)
+		v, err := p.Eval(sampleTicket())
+		require.NoError(t, err, src)
+		require.Equal(t, want, v, src)
 	}
+}
+
+func resolvedOf(t *testing.T) any {
+	t.Helper()
+	return sampleTicket().Resolved
 }
