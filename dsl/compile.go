@@ -251,6 +251,9 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
 		expr.Patch(getPatcher{}),
+		expr.Patch(&notFoundPatcher{}),
+		expr.Patch(maybeNilPatcher{}),
+		expr.Function(untyped, func(args ...any) (any, error) { return args[0], nil }, new(func(any) any)),
 		expr.Patch(&aggregatePatcher{}),
 	}
 	for _, b := range disabledBuiltins {
@@ -280,17 +283,39 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	}
 	node := program.Node()
 	hidden := embeddedNames(reflect.TypeOf(zero)) // let cannot redeclare them either
+	// $env may be read by name ($env.priority, $env["priority"]) and is
+	// the first argument of pacte's functions of the item; as a value it
+	// would name fields by their Go names (let e = $env; e.Ticket).
+	envFuncs := envFuncNames(defs)
+	envRead := map[*ast.IdentifierNode]bool{}
 	walk(node, func(n ast.Node) {
-		if v, ok := n.(*ast.VariableDeclaratorNode); ok {
+		switch n := n.(type) {
+		case *ast.VariableDeclaratorNode:
 			if cfg.lets == nil {
 				cfg.lets = map[string]bool{}
 			}
-			cfg.lets[v.Name] = true
+			cfg.lets[n.Name] = true
+		case *ast.MemberNode:
+			if id, ok := n.Node.(*ast.IdentifierNode); ok {
+				if _, named := constString(n.Property); named {
+					envRead[id] = true
+				}
+			}
+		case *ast.CallNode:
+			if callee, ok := n.Callee.(*ast.IdentifierNode); ok && envFuncs[callee.Value] && len(n.Arguments) > 0 {
+				if id, ok := n.Arguments[0].(*ast.IdentifierNode); ok {
+					envRead[id] = true
+				}
+			}
 		}
 	})
 	var errs ErrorList
 	walk(node, func(n ast.Node) {
 		e := checkNode(n, cfg, defs)
+		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && id.Value == "$env" && !envRead[id] {
+			e = &Error{Code: ErrType, Msg: "$env is read by name only",
+				Hint: `write $env.priority or $env["priority"], or the name alone`}
+		}
 		if name := embeddedName(n); e == nil && hidden[name] {
 			// expr lets an embedded struct be named by its Go type:
 			// Ticket.priority would be a second name of priority.
@@ -462,7 +487,7 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 			}
 		case "??":
 			if t, never := neverNil(b.Left, cfg.lets); never {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q never takes its right side", typeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q never takes its right side", aTypeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
 			}
 		case "==", "!=":
 			other := b.Left
@@ -472,7 +497,7 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 				other = nil
 			}
 			if t, never := neverNil(other, cfg.lets); never {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("a %s is never nil: %q is always %t", typeName(t), b.Operator, b.Operator == "!="), Hint: nilHint(t, b.Operator)}
+				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q is always %t", aTypeName(t), b.Operator, b.Operator == "!="), Hint: nilHint(t, b.Operator)}
 			}
 			fallthrough
 		case "<", ">", "<=", ">=", "in", "not in":
@@ -489,6 +514,15 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
 					Hint: "compare fields, literals and functions of known types; numbers read from lists or JSON have none"}
 			}
+		}
+	}
+	if c, ok := n.(*ast.ConditionalNode); ok {
+		// p1 ? 4h : 0 has no type: each comparison or sum it enters then
+		// fails on the branch of the other type.
+		t1, t2 := c.Exp1.Type(), c.Exp2.Type()
+		if t1 != nil && t2 != nil && t1 != t2 && (typeClass(t1) == numberClass || typeClass(t2) == numberClass || t1 == reflectDuration || t2 == reflectDuration) {
+			return &Error{Code: ErrType, Msg: fmt.Sprintf("the two values of ?: are %s and %s", aTypeName(t1), aTypeName(t2)),
+				Hint: "give both the same type: 0s for no time, 0.00 for no amount"}
 		}
 	}
 	if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "count" && len(b.Arguments) == 1 && notBools(b.Arguments[0]) {
@@ -617,12 +651,23 @@ func notBools(n ast.Node) bool {
 		return slices.ContainsFunc(list, func(v any) bool { _, ok := v.(bool); return !ok })
 	case *ast.ArrayNode:
 		return slices.ContainsFunc(n.Nodes, knownNotBool)
-	case *ast.BuiltinNode: // map(list, f): the checker types it a list of any
-		if n.Name == "map" && len(n.Arguments) == 2 {
+	case *ast.BuiltinNode: // the checker types these lists of any
+		switch {
+		case n.Name == "map" && len(n.Arguments) == 2:
 			if pred, ok := n.Arguments[1].(*ast.PredicateNode); ok {
 				return knownNotBool(pred.Node)
 			}
+		case (n.Name == "keys" || n.Name == "values") && len(n.Arguments) == 1:
+			if t := n.Arguments[0].Type(); t != nil && t.Kind() == reflect.Map {
+				elem := t.Key()
+				if n.Name == "values" {
+					elem = t.Elem()
+				}
+				return elem.Kind() != reflect.Interface && elem.Kind() != reflect.Bool
+			}
 		}
+	case *ast.BinaryNode:
+		return n.Operator == ".." // a range of integers
 	}
 	return false
 }
@@ -820,6 +865,15 @@ func readableTypes(msg string) string {
 	).Replace(msg)
 }
 
+// aTypeName is typeName with its article: "an int", "a decimal".
+func aTypeName(t reflect.Type) string {
+	name := typeName(t)
+	if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
+}
+
 func typeName(t reflect.Type) string {
 	if ty := typeOf(t); ty != Other && ty != Unknown {
 		return ty.String()
@@ -950,6 +1004,53 @@ func (getPatcher) Visit(node *ast.Node) {
 	m := &ast.MemberNode{Node: b.Arguments[0], Property: b.Arguments[1]}
 	m.SetLocation(b.Location())
 	ast.Patch(node, m)
+}
+
+// notFoundPatcher reads findIndex(list, f) as findIndex(list, f) ?? -1:
+// expr types it an int but returns nil when nothing matches, which its
+// integer operators then fail on (findIndex(history, .status ==
+// "Pending") >= 0 failed on every ticket never pending). -1 for "not
+// found" is Go's own convention (slices.Index).
+type notFoundPatcher struct{ done map[*ast.BuiltinNode]bool }
+
+func (p *notFoundPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BuiltinNode)
+	if !ok || (b.Name != "findIndex" && b.Name != "findLastIndex") || p.done[b] {
+		return
+	}
+	if p.done == nil {
+		p.done = map[*ast.BuiltinNode]bool{}
+	}
+	p.done[b] = true
+	minusOne := &ast.IntegerNode{Value: -1}
+	minusOne.SetLocation(b.Location())
+	or := &ast.BinaryNode{Operator: "??", Left: b, Right: minusOne}
+	or.SetLocation(b.Location())
+	ast.Patch(node, or)
+}
+
+// maybeNilPatcher makes the equality of an optional chain generic:
+// find(links, .kind == "problem")?.priority == "P2" is typed a comparison
+// of strings, which fails on the nil the chain gives when there is no
+// such link. Seen as a value of unknown type (an identity function typed
+// any), the chain is compared with expr's generic equality: nil is equal
+// to nothing but nil.
+type maybeNilPatcher struct{}
+
+func (maybeNilPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok || (b.Operator != "==" && b.Operator != "!=") {
+		return
+	}
+	for _, side := range []*ast.Node{&b.Left, &b.Right} {
+		if _, chain := (*side).(*ast.ChainNode); !chain || classOf(*side) == unknownClass {
+			continue
+		}
+		call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: untyped}, Arguments: []ast.Node{*side}}
+		call.SetLocation((*side).Location())
+		call.Callee.SetLocation((*side).Location())
+		*side = call
+	}
 }
 
 func (p *membershipPatcher) Visit(node *ast.Node) {

@@ -73,7 +73,11 @@
 // their types (1.50 == 1.5 only as decimals); and the comparison with nil
 // of a field that cannot be nil, or its use before ??, (a missing
 // attribute is "", an instant that did not happen is the zero instant).
-// get(attrs, "site") is attrs["site"].
+// get(attrs, "site") is attrs["site"]; findIndex(list, f) is -1 when
+// nothing matches; an optional chain (find(links, .kind ==
+// "problem")?.priority) compares equal to nothing when it finds nothing;
+// the two values of a ?: have one type (4h : 0s, not 4h : 0); $env is
+// read by name only ($env.priority).
 //
 // # Environments
 //

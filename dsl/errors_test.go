@@ -458,6 +458,22 @@ func TestCompiledExpressionsRun(t *testing.T) {
 		{`get(attrs, "room") == "B12"`, false},
 		{`upper(get(attrs, "room")) == ""`, true},
 		{`get(history, 10) == nil`, true},
+		// Regression test of a bug: findIndex(history, .status == "x") >= 0 failed on every ticket without that status (expr types it an int and returns nil)
+		{`findIndex(history, .status == "cancelled") >= 0`, false},
+		{`findIndex(history, .status == "in progress")`, 1},
+		{`findLastIndex(history, .status == "cancelled") == -1`, true},
+		// Regression test of a bug: an optional chain compared with == failed when it found nothing
+		{`find(links, .kind == "change")?.priority == "P2"`, false},
+		{`"P2" != find(links, .kind == "change")?.priority`, true},
+		{`find(links, .kind == "problem")?.priority == "P2"`, true},
+		// Regression test of a bug: elapsed > (priority == "P1" ? 4h : 0) failed on every ticket that is not P1
+		{`elapsed > (priority == "P1" ? 4h : 0)`, nil},
+		{`elapsed <= (priority == "P1" ? 4h : 0s)`, true},
+		{`elapsed <= {"P1": 4h, "P2": 8h}[priority]`, true},
+		// Regression test of a bug: count(keys(attrs)), count(values(attrs)) and count(1..3) compiled and failed
+		{`count(keys(attrs))`, nil},
+		{`count(values(attrs))`, nil},
+		{`count(1..3)`, nil},
 	}
 	for _, tt := range tests {
 		p, err := Compile[Ticket](tt.src)
@@ -607,10 +623,10 @@ func TestComparisonWithNil(t *testing.T) {
 		{`nil != get(attrs, "site")`, `a string is never nil: "!=" is always true`, `a missing value is the empty string: compare with ""`},
 		{`resolved == nil`, `a time is never nil: "==" is always false`, "an instant that did not happen is the zero instant, earlier than any other: resolved > opened tells whether it did"},
 		{`link("incident") == nil`, `a link is never nil: "==" is always false`, `a missing link has an empty id: link("incident").id == ""`},
-		{`level == nil`, `a int is never nil: "==" is always false`, ""},
+		{`level == nil`, `an int is never nil: "==" is always false`, ""},
 		// Regression test of a bug: get(attrs, "site") ?? "unknown" answered "" once get() read as attrs["site"]; attrs["site"] ?? "none" never took its default
 		{`get(attrs, "site") ?? "unknown"`, `a string is never nil: "??" never takes its right side`, `a missing value is the empty string: attrs["site"] != "" ? attrs["site"] : "unknown"`},
-		{`level ?? 0`, `a int is never nil: "??" never takes its right side`, ""},
+		{`level ?? 0`, `an int is never nil: "??" never takes its right side`, ""},
 	} {
 		_, err := Compile[Ticket](tt.src)
 		e := asError(t, err)
@@ -640,4 +656,22 @@ func TestComparisonWithNil(t *testing.T) {
 func resolvedOf(t *testing.T) any {
 	t.Helper()
 	return sampleTicket().Resolved
+}
+
+// TestEnvIsReadByName: $env names the environment's fields; as a value
+// it would reach them by their Go names.
+func TestEnvIsReadByName(t *testing.T) {
+	// Regression test of a bug: let e = $env; e.Ticket.priority, get($env, "Ticket") and "Ticket" in $env reached the Go names of the environment
+	for _, src := range []string{`let e = $env; e.Ticket.priority == "P1"`, `get($env, "Ticket").priority == "P1"`, `let k = "Ticket"; $env[k] != nil`, `"Ticket" in $env`, `$env`} {
+		_, err := Compile[Ticket](src)
+		e := asError(t, err)
+		require.Equal(t, "$env is read by name only", e.Msg, src)
+	}
+	for _, src := range []string{`$env.priority == "P1"`, `$env["priority"] == "P1"`, `link("problem").priority == "P2"`, `entered("new") == opened`} {
+		p, err := Compile[Ticket](src)
+		require.NoError(t, err, src)
+		v, err := p.Eval(sampleTicket())
+		require.NoError(t, err, src)
+		require.Equal(t, true, v, src)
+	}
 }

@@ -43,6 +43,7 @@ const (
 	placeholderPrefix = "__pacte"
 	durationLiteral   = "__pacte_dur"
 	decimalLiteral    = "__pacte_dec"
+	untyped           = "__pacte_any" // see maybeNilPatcher
 )
 
 // rewritten is a source with its literals replaced by placeholders.
