@@ -410,48 +410,40 @@ func embeddedName(n ast.Node) string {
 // not names of the language.
 func embeddedNames(t reflect.Type) map[string]bool {
 	names := map[string]bool{}
-	var collect func(t reflect.Type)
-	collect = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
+	eachField(t, func(f reflect.StructField) {
+		if f.Anonymous {
+			names[f.Name] = true
 		}
-		if t.Kind() != reflect.Struct {
-			return
-		}
-		for i := range t.NumField() {
-			if f := t.Field(i); f.Anonymous {
-				names[f.Name] = true
-				collect(f.Type)
-			}
+	})
+	return names
+}
+
+// eachField calls visit with each field of the struct t points to, and
+// of the structs embedded in it, the embedded ones included.
+func eachField(t reflect.Type, visit func(reflect.StructField)) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		visit(f)
+		if f.Anonymous {
+			eachField(f.Type, visit)
 		}
 	}
-	collect(t)
-	return names
 }
 
 // knownNames lists the names of an environment, for suggestions.
 func knownNames(t reflect.Type, defs []funcDef) []string {
 	var names []string
-	var collect func(t reflect.Type)
-	collect = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
+	eachField(t, func(f reflect.StructField) {
+		if tag := f.Tag.Get("expr"); !f.Anonymous && tag != "" && tag != "-" {
+			names = append(names, tag)
 		}
-		if t.Kind() != reflect.Struct {
-			return
-		}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if f.Anonymous {
-				collect(f.Type)
-				continue
-			}
-			if tag := f.Tag.Get("expr"); tag != "" && tag != "-" {
-				names = append(names, tag)
-			}
-		}
-	}
-	collect(t)
+	})
 	for _, f := range defs {
 		names = append(names, f.name)
 	}
