@@ -20,26 +20,17 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden .err files of testdata from the current output")
 
 // badFiles returns the broken contracts of testdata, YAML and JSON.
-func badFiles(t testing.TB) []string {
-	t.Helper()
-	var files []string
-	for _, pattern := range []string{"testdata/*.bad.yaml", "testdata/*.bad.json"} {
-		m, err := filepath.Glob(pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	slices.Sort(files)
-	return files
-}
+func badFiles(t testing.TB) []string { return testdataFiles(t, "bad") }
 
 // goodFiles returns the contracts of testdata that must load.
-func goodFiles(t testing.TB) []string {
+func goodFiles(t testing.TB) []string { return testdataFiles(t, "good") }
+
+// testdataFiles returns testdata/*.<kind>.yaml and *.<kind>.json, sorted.
+func testdataFiles(t testing.TB, kind string) []string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"testdata/*.good.yaml", "testdata/*.good.json"} {
-		m, err := filepath.Glob(pattern)
+	for _, ext := range []string{"yaml", "json"} {
+		m, err := filepath.Glob("testdata/*." + kind + "." + ext)
 		if err != nil {
 			t.Fatal(err)
 		}
