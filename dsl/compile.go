@@ -251,7 +251,7 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
 		expr.Patch(getPatcher{}),
-		expr.Patch(&notFoundPatcher{}),
+		expr.Patch(notFoundPatcher{}),
 		expr.Patch(maybeNilPatcher{}),
 		expr.Function(untyped, func(args ...any) (any, error) { return args[0], nil }, new(func(any) any)),
 		expr.Patch(&aggregatePatcher{}),
@@ -1003,17 +1003,14 @@ func (getPatcher) Visit(node *ast.Node) {
 // integer operators then fail on (findIndex(history, .status ==
 // "Pending") >= 0 failed on every ticket never pending). -1 for "not
 // found" is Go's own convention (slices.Index).
-type notFoundPatcher struct{ done map[*ast.BuiltinNode]bool }
+// It runs once (it is not repeatable), so it never wraps its own work.
+type notFoundPatcher struct{}
 
-func (p *notFoundPatcher) Visit(node *ast.Node) {
+func (notFoundPatcher) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BuiltinNode)
-	if !ok || (b.Name != "findIndex" && b.Name != "findLastIndex") || p.done[b] {
+	if !ok || (b.Name != "findIndex" && b.Name != "findLastIndex") {
 		return
 	}
-	if p.done == nil {
-		p.done = map[*ast.BuiltinNode]bool{}
-	}
-	p.done[b] = true
 	minusOne := &ast.IntegerNode{Value: -1}
 	minusOne.SetLocation(b.Location())
 	or := &ast.BinaryNode{Operator: "??", Left: b, Right: minusOne}
