@@ -193,6 +193,7 @@ type Program[E Env] struct {
 	typ    Type
 	prog   *vm.Program
 	fast   *fastProgram[E] // nil when the expression needs the VM
+	inputs []TextField[E]  // see TextInputs; nil when it reads more than texts
 	budget uint
 	vms    *sync.Pool
 }
@@ -346,6 +347,7 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 	}
 	p := &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget, vms: &sync.Pool{New: func() any { return &vm.VM{} }}}
 	p.fast = buildFast[E](node, cfg)
+	p.inputs = textInputs[E](node)
 	return p, nil
 }
 

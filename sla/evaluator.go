@@ -173,6 +173,9 @@ type Evaluator struct {
 	// scopes caches the outcome of each distinct scope for the record
 	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
 	scopes []int8
+	// tmemo keeps the outcomes of the ticket scopes that read text fields
+	// alone from one ticket to the next (nil: none does).
+	tmemo *scopeMemo[dsl.Ticket]
 	// attrs caches the attribution instant of each distinct attribution
 	// of the call and sample rules for the record being evaluated: those
 	// rules' environments do not change from rule to rule.
@@ -252,6 +255,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	e.scopes = make([]int8, len(slots))
 	e.attrs, e.attrDone = make([]time.Time, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
+	e.tmemo = newScopeMemo[dsl.Ticket](e.ticketRules, len(slots))
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
@@ -429,6 +433,9 @@ type tally struct {
 // note records why a rule did not count the record; the most telling
 // reason wins: an exclusion of the contract, then pending, then the rest.
 func (t *tally) note(reason string) {
+	if t.reason == reason { // the usual case, one pointer comparison
+		return
+	}
 	if t.reason == "" || reasonRank(reason) < reasonRank(t.reason) {
 		t.reason = reason
 	}

@@ -76,7 +76,6 @@ func validTicket(t *pacte.Ticket, loc *time.Location) error {
 // The ticket is read, not kept, unless its clock still runs in a rule with
 // a deadline: then a copy waits for the report.
 func (e *Evaluator) AddTicket(t *pacte.Ticket) {
-	clear(e.scopes)
 	if err := validTicket(t, e.c.Location()); err != nil {
 		e.reject(contract.Tickets, t.ID, err)
 		return
@@ -92,6 +91,7 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: t}
 	e.pauseFrom = nil
+	memoized := e.tmemo.load(env, e.scopes)
 	// When the extraction instant is known, a running ticket is decided at
 	// once; otherwise it waits for the report, which knows the latest
 	// instant of the data.
@@ -99,6 +99,9 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
 			running = append(running, rt.idx)
 		}
+	}
+	if !memoized {
+		e.tmemo.store(e.scopes)
 	}
 	countVolumes(e, e.ticketUnits, env, &tl)
 	if len(running) > 0 {

@@ -1,0 +1,68 @@
+package dsl
+
+import "github.com/expr-lang/expr/ast"
+
+// TextField is a text field of an environment, with its accessor.
+type TextField[E any] struct {
+	Name string
+	Get  func(*E) string
+}
+
+// TextInputs returns the text fields a program reads, when they are all
+// it reads and it can only compare them with constants: its value is then
+// a function of those texts alone, and a caller evaluating it for item
+// after item may keep the value while the texts stay the same. A rule's
+// scope such as
+//
+//	kind == "incident" && priority in ["P1", "P2"]
+//
+// is one (kind and priority). ok is false for any other program: one that
+// reads a field of another type, calls a function, declares a variable or
+// reads $env.
+func (p *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
+	return p.inputs, p.inputs != nil
+}
+
+// textInputs finds the text fields of a program made only of text fields,
+// constants and pure operators on them; nil for any other.
+func textInputs[E any](n ast.Node) []TextField[E] {
+	fields := []TextField[E]{}
+	pure := true
+	walk(n, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.IdentifierNode:
+			f, err := fieldOf[E](n.Value)
+			if err != nil || f.typ != String {
+				pure = false
+				return
+			}
+			for _, g := range fields {
+				if g.Name == n.Value {
+					return
+				}
+			}
+			fields = append(fields, TextField[E]{Name: n.Value, Get: f.s})
+		case *ast.StringNode, *ast.BoolNode, *ast.NilNode, *ast.ArrayNode, *ast.ConditionalNode:
+		case *ast.ConstantNode:
+			switch n.Value.(type) {
+			case string, bool, []string, []any, map[string]struct{}, map[any]struct{}:
+			default:
+				pure = false
+			}
+		case *ast.UnaryNode:
+			pure = pure && (n.Operator == "!" || n.Operator == "not")
+		case *ast.BinaryNode:
+			switch n.Operator {
+			case "==", "!=", "&&", "||", "and", "or", "in", "contains", "startsWith", "endsWith":
+			default:
+				pure = false
+			}
+		default:
+			pure = false
+		}
+	})
+	if !pure || len(fields) == 0 {
+		return nil
+	}
+	return fields
+}

@@ -1,0 +1,62 @@
+package dsl
+
+import (
+	"testing"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTextInputs(t *testing.T) {
+	tests := []struct {
+		src    string
+		fields []string // nil: the program reads more than texts
+	}{
+		{`kind == "incident" && priority == "P1"`, []string{"kind", "priority"}},
+		{`kind == "incident" && priority in ["P1", "P2"]`, []string{"kind", "priority"}},
+		{`priority not in ["P1", "P2"] || !(category == "standard")`, []string{"priority", "category"}},
+		{`kind == "request" ? category != "specific" : priority == "P1"`, []string{"kind", "category", "priority"}},
+		{`service startsWith "ERP" and kind == "incident"`, []string{"service", "kind"}},
+		{`priority == priority`, []string{"priority"}},
+		{`status == "resolved"`, []string{"status"}},
+		{`true`, nil},                            // no field: nothing to key on
+		{`level == 1`, nil},                      // not a text
+		{`kind == "incident" && level > 1`, nil}, // a text and a number
+		{`lower(kind) == "incident"`, nil},       // a function
+		{`attrs["site"] == "Lyon"`, nil},         // a map
+		{`link("incident").priority == "P1"`, nil},
+		{`$env.kind == "incident"`, nil},
+		{`let k = kind; k == "incident"`, nil},
+		{`opened < resolved`, nil},
+		{`kind matches "^inc"`, nil},
+		{`is_open("HO", opened)`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p, err := Compile[Ticket](tt.src, withCalendars()...)
+			require.NoError(t, err)
+			fields, ok := p.TextInputs()
+			require.Equal(t, tt.fields != nil, ok)
+			var names []string
+			for _, f := range fields {
+				names = append(names, f.Name)
+			}
+			require.Equal(t, tt.fields, names)
+		})
+	}
+}
+
+// The value of a program made of text fields depends on their texts
+// alone: the accessors read what the program reads.
+func TestTextInputsRead(t *testing.T) {
+	p, err := Compile[Ticket](`kind == "incident" && priority in ["P1", "P2"]`)
+	require.NoError(t, err)
+	fields, ok := p.TextInputs()
+	require.True(t, ok)
+	env := &Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: "P2"}}
+	var got []string
+	for _, f := range fields {
+		got = append(got, f.Get(env))
+	}
+	require.Equal(t, []string{"incident", "P2"}, got)
+}
