@@ -10,6 +10,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/shopspring/decimal"
 )
 
@@ -37,6 +38,13 @@ type fastProgram[E any] struct {
 	// safe: no closure of the program can fail, so the entry points need
 	// not recover (a deferred recover costs as much as a typical scope).
 	safe bool
+	open *openTest[E] // the program is is_open(cal, t); see Program.OpenTest
+}
+
+// openTest is the calendar and the instant of is_open(cal, t).
+type openTest[E any] struct {
+	cal *calendar.Calendar
+	at  func(*E) time.Time
 }
 
 // evalError carries a runtime error out of a closure; the entry points
@@ -109,7 +117,8 @@ type val[E any] struct {
 	t     func(*E) time.Time
 	link  func(*E) pacte.Link
 	attrs func(*E) map[string]string
-	konst bool // the value does not depend on the environment
+	konst bool         // the value does not depend on the environment
+	open  *openTest[E] // the value is is_open(cal, t)
 }
 
 // errUnsupported stops the compilation: the expression runs on the VM.
@@ -151,6 +160,7 @@ func buildFast[E Env](n ast.Node, cfg *config) *fastProgram[E] {
 		return nil
 	}
 	p.safe = !mayFail(n)
+	p.open = v.open
 	return p
 }
 
@@ -927,7 +937,7 @@ func (b *fastBuilder[E]) clock(name string, nodes []ast.Node, args []val[E]) (va
 	switch {
 	case name == "is_open" && len(args) == 1 && args[0].typ == Time:
 		t := args[0].t
-		return val[E]{typ: Bool, b: func(e *E) bool { return cal.IsOpen(t(e)) }}, nil
+		return val[E]{typ: Bool, b: func(e *E) bool { return cal.IsOpen(t(e)) }, open: &openTest[E]{cal: cal, at: t}}, nil
 	case name == "open_time" && len(args) == 2 && args[0].typ == Time && args[1].typ == Time:
 		x, y := args[0].t, args[1].t
 		return val[E]{typ: Duration, u: func(e *E) time.Duration { return cal.Between(x(e), y(e)) }}, nil

@@ -1,6 +1,11 @@
 package dsl
 
-import "github.com/expr-lang/expr/ast"
+import (
+	"time"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/pacte-sla/pacte/calendar"
+)
 
 // TextField is a text field of an environment, with its accessor.
 type TextField[E any] struct {
@@ -65,4 +70,18 @@ func textInputs[E any](n ast.Node) []TextField[E] {
 		return nil
 	}
 	return fields
+}
+
+// OpenTest returns the calendar and the instant of a program that is
+// is_open(cal, t), such as the scope is_open("HO", offered): its value is
+// cal.IsOpen(at(env)), which stays the same while the instants stay within
+// one opening or one closing of the calendar, so a caller evaluating it
+// for item after item in time order may keep it until the next change
+// ([calendar.Calendar.NextClosing], [calendar.Calendar.NextOpening]). ok
+// is false for any other program, and for one whose instant may fail.
+func (p *Program[E]) OpenTest() (cal *calendar.Calendar, at func(*E) time.Time, ok bool) {
+	if f := p.fast; f != nil && f.safe && f.open != nil {
+		return f.open.cal, f.open.at, true
+	}
+	return nil, nil, false
 }

@@ -2,8 +2,10 @@ package dsl
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/stretchr/testify/require"
 )
 
@@ -59,4 +61,38 @@ func TestTextInputsRead(t *testing.T) {
 		got = append(got, f.Get(env))
 	}
 	require.Equal(t, []string{"incident", "P2"}, got)
+}
+
+func TestOpenTest(t *testing.T) {
+	offered := at(2027, 3, 1, 9, 30)
+	tests := []struct {
+		src string
+		cal *calendar.Calendar // nil: not an open test
+		at  time.Time          // the instant it tests, for offered at 09:30
+	}{
+		{`is_open("HO", offered)`, namedCalendars["HO"], offered},
+		{`is_open(offered)`, calHE, offered}, // the rule's calendar
+		{`is_open("HO", offered + 1h)`, namedCalendars["HO"], offered.Add(time.Hour)},
+		{`!is_open("HO", offered)`, nil, time.Time{}},
+		{`is_open("HO", offered) && answered`, nil, time.Time{}},
+		{`answered`, nil, time.Time{}},
+		{`is_open("HO", offered + talk / 2)`, nil, time.Time{}}, // the instant may fail (a division)
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p, err := Compile[Call](tt.src, withCalendars()...)
+			require.NoError(t, err)
+			cal, instant, ok := p.OpenTest()
+			require.Equal(t, tt.cal != nil, ok)
+			if !ok {
+				return
+			}
+			require.Same(t, tt.cal, cal)
+			env := NewCall(&pacte.Call{ID: "C1", Offered: offered})
+			require.True(t, tt.at.Equal(instant(&env)))
+			v, err := p.Bool(&env)
+			require.NoError(t, err)
+			require.Equal(t, cal.IsOpen(tt.at), v)
+		})
+	}
 }

@@ -176,6 +176,9 @@ type Evaluator struct {
 	// tmemo keeps the outcomes of the ticket scopes that read text fields
 	// alone from one ticket to the next (nil: none does).
 	tmemo *scopeMemo[dsl.Ticket]
+	// opens keeps, per scope slot, the outcome of the call scopes that are
+	// is_open(cal, t) for the span of instants it holds for (nil: none).
+	opens []openMemo[dsl.Call]
 	// attrs caches the attribution instant of each distinct attribution
 	// of the call and sample rules for the record being evaluated: those
 	// rules' environments do not change from rule to rule.
@@ -256,6 +259,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	e.attrs, e.attrDone = make([]time.Time, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	e.tmemo = newScopeMemo[dsl.Ticket](e.ticketRules, len(slots))
+	e.opens = newOpenMemos[dsl.Call](e.callRules, len(slots))
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {

@@ -770,7 +770,9 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		if in == 0 {
 			var ok bool
 			var err error
-			if f := p.scope.safe; f != nil {
+			if e.opens != nil && e.opens[rt.scopeSlot].cal != nil {
+				ok = e.opens[rt.scopeSlot].isOpen(env)
+			} else if f := p.scope.safe; f != nil {
 				ok = f(env)
 			} else if ok, err = p.scope.f(env); err != nil {
 				e.failed(rt, id, err, tl)

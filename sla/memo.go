@@ -1,6 +1,12 @@
 package sla
 
-import "github.com/pacte-sla/pacte/dsl"
+import (
+	"math"
+	"time"
+
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
+)
 
 // scopeMemo keeps the outcomes of the scopes that depend on text fields
 // alone (kind == "incident" && priority == "P1") from one record to the
@@ -90,4 +96,53 @@ func (m *scopeMemo[E]) store(scopes []int8) {
 		}
 	}
 	m.valid = true
+}
+
+// openMemo keeps the outcome of a scope that is is_open(cal, t) from one
+// record to the next, with the span of instants it holds for: a desk's
+// calls come in time order, hundreds within each opening, so one search
+// of the calendar at each change replaces one for each call.
+type openMemo[E dsl.Env] struct {
+	cal      *calendar.Calendar
+	at       func(*E) time.Time
+	from, to int64 // the outcome holds for instants in [from, to), unix seconds
+	open     bool
+}
+
+// newOpenMemos prepares the memos of the scope slots of rules that are
+// open tests; nil when there is none.
+func newOpenMemos[E dsl.Env](rules []*ruleRT, slots int) []openMemo[E] {
+	var memos []openMemo[E]
+	for _, rt := range rules {
+		p, _ := rt.r.Scope.Program.(*dsl.Program[E])
+		if p == nil || rt.scopeSlot < 0 {
+			continue
+		}
+		if cal, at, ok := p.OpenTest(); ok {
+			if memos == nil {
+				memos = make([]openMemo[E], slots)
+			}
+			memos[rt.scopeSlot] = openMemo[E]{cal: cal, at: at, from: 1, to: 0} // empty
+		}
+	}
+	return memos
+}
+
+// isOpen is cal.IsOpen(at(env)). The calendar answers by the second.
+func (m *openMemo[E]) isOpen(env *E) bool {
+	t := m.at(env)
+	u := t.Unix()
+	if u >= m.from && u < m.to {
+		return m.open
+	}
+	m.open = m.cal.IsOpen(t)
+	next := m.cal.NextOpening(t)
+	if m.open {
+		next = m.cal.NextClosing(t)
+	}
+	m.from, m.to = u, math.MaxInt64
+	if next.Before(calendar.Never) {
+		m.to = next.Unix()
+	}
+	return m.open
 }
