@@ -167,8 +167,12 @@ type Evaluator struct {
 	ticketRules, callRules []*ruleRT
 	units                  []*unitRT
 	unitsOf                map[contract.Source][]*unitRT // the units counted from each source
-	ticketUnits, callUnits []*unitRT
-	st                     *state
+	// The units of each source with their programs typed, once.
+	ticketUnits []unitOf[dsl.Ticket]
+	callUnits   []unitOf[dsl.Call]
+	outageUnits []unitOf[dsl.Outage]
+	sampleUnits []unitOf[dsl.Sample]
+	st          *state
 
 	// scopes caches the outcome of each distinct scope for the record
 	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
@@ -283,7 +287,10 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 		e.unitsOf[u.Volume.Source] = append(e.unitsOf[u.Volume.Source], ut)
 	}
-	e.ticketUnits, e.callUnits = e.unitsOf[contract.Tickets], e.unitsOf[contract.Calls]
+	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets])
+	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls])
+	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages])
+	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples])
 	return e, nil
 }
 
@@ -385,6 +392,24 @@ func unitFuncs[E dsl.Env](u contract.WorkUnit) (where, by any) {
 		by = &i
 	}
 	return where, by
+}
+
+// unitOf is a work unit counted from the records of E, with its programs
+// typed: asserting their types for each record costs more than the rest.
+type unitOf[E dsl.Env] struct {
+	*unitRT
+	where *cond[E]    // nil: every record
+	by    *instant[E] // nil: no record counts
+}
+
+func unitsFor[E dsl.Env](units []*unitRT) []unitOf[E] {
+	out := make([]unitOf[E], len(units))
+	for i, u := range units {
+		out[i].unitRT = u
+		out[i].where, _ = u.where.(*cond[E])
+		out[i].by, _ = u.by.(*instant[E])
+	}
+	return out
 }
 
 // reported tells whether a period is in the range the report shows. Items

@@ -620,9 +620,10 @@ func deadlineInstant(cal *calendar.Calendar, start time.Time, budget time.Durati
 
 // countVolumes counts the record in the work units whose volume is a
 // count of its source, which are units.
-func countVolumes[E dsl.Env](e *Evaluator, units []*unitRT, env *E, tl *tally) {
-	for _, u := range units {
-		if where, _ := u.where.(*cond[E]); where != nil {
+func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally) {
+	for i := range units {
+		u := &units[i]
+		if where := u.where; where != nil {
 			var ok bool
 			var err error
 			if f := where.safe; f != nil {
@@ -634,7 +635,7 @@ func countVolumes[E dsl.Env](e *Evaluator, units []*unitRT, env *E, tl *tally) {
 				continue
 			}
 		}
-		by, _ := u.by.(*instant[E])
+		by := u.by
 		if by == nil {
 			continue
 		}
@@ -937,7 +938,7 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 	for _, rt := range e.bySrc[contract.Samples] {
 		simpleRule(e, rt, rt.s, env, id, &tl)
 	}
-	countVolumes(e, e.unitsOf[contract.Samples], env, &tl)
+	countVolumes(e, e.sampleUnits, env, &tl)
 	e.account(contract.Samples, id, &tl)
 }
 
@@ -986,7 +987,7 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	for _, rt := range e.bySrc[contract.Outages] {
 		e.outageRule(rt, env, id, end, &tl)
 	}
-	countVolumes(e, e.unitsOf[contract.Outages], env, &tl)
+	countVolumes(e, e.outageUnits, env, &tl)
 	e.account(contract.Outages, id, &tl)
 }
 

@@ -23,7 +23,7 @@ func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indice
 	// Work on a copy: finalizing running tickets and ongoing outages
 	// counts them, which must not happen twice.
 	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
-		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits,
+		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
 		scopes: make([]int8, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrDone: make([]bool, len(e.attrDone)), st: e.st.clone()}
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {

@@ -67,10 +67,10 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 				if !(rate > 0) {
 					continue
 				}
-				perNs := rate / float64(to-from)
+				gap := float64(to-from) / rate // mean nanoseconds between two calls
 				offset := 0.0
 				for {
-					offset += r.ExpFloat64() / perNs
+					offset += r.ExpFloat64() * gap
 					if offset >= float64(to-from) {
 						break
 					}
