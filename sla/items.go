@@ -410,6 +410,11 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 	case codeAvailability, codeNone:
 		return nil
 	case codeStat:
+		if arg := p.args[j]; arg.Type() == dsl.Decimal { // typed: no value boxed in an interface
+			d, err := arg.Decimal(env)
+			m.dec, m.typ = d, dsl.Decimal
+			return err
+		}
 		v, err := p.args[j].Eval(env)
 		if err != nil {
 			return err
