@@ -115,4 +115,12 @@
 // allocations); expressions that use what the
 // closures do not cover run on expr's VM, one VM per goroutine from a pool,
 // with the same results (tested on every expression of the test suite).
+//
+// An engine evaluating one scope over many records may skip most of the
+// evaluations: [Program.TextInputs] names the text fields a program reads
+// when they are all it reads (kind == "incident" && priority == "P1" has
+// the same value for every ticket with the same kind and priority), and
+// [Program.OpenTest] gives the calendar and the instant of a program that
+// is is_open(cal, t), whose value holds until the calendar next opens or
+// closes. Package sla keeps both from one record to the next.
 package dsl

@@ -117,3 +117,36 @@ func ExampleQuotientPlaces() {
 	fmt.Println(v, v.Exponent() == -dsl.QuotientPlaces)
 	// Output: 0.6666666666666667 true
 }
+
+// A scope that reads texts alone has the same value for every ticket with
+// the same texts: an engine may keep it from one ticket to the next.
+func ExampleProgram_TextInputs() {
+	p, err := dsl.Compile[dsl.Ticket](`kind == "incident" && priority in ["P1", "P2"]`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, ok := p.TextInputs()
+	env := &dsl.Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: "P2"}}
+	for _, f := range fields {
+		fmt.Printf("%s=%s ", f.Name, f.Get(env))
+	}
+	fmt.Println(ok)
+	// Output: kind=incident priority=P2 true
+}
+
+// A scope is_open(cal, t) keeps its value while t stays in one opening or
+// one closing of the calendar.
+func ExampleProgram_OpenTest() {
+	ho := calendar.MustParse("mon-fri 08:00-18:00; tz Europe/Paris")
+	p, err := dsl.Compile[dsl.Call](`is_open("HO", offered)`, dsl.Calendars(map[string]*calendar.Calendar{"HO": ho}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cal, at, ok := p.OpenTest()
+	env := dsl.NewCall(&pacte.Call{ID: "C1", Offered: time.Date(2027, 3, 1, 9, 30, 0, 0, ho.Location())})
+	t := at(&env)
+	fmt.Println(ok, cal.IsOpen(t), "until", cal.NextClosing(t).Format("Mon 15:04"))
+	// Output: true true until Mon 18:00
+}
