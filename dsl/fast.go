@@ -126,6 +126,9 @@ var errUnsupported = errors.New("not compiled to closures")
 
 type fastBuilder[E any] struct {
 	cfg *config
+	// folded are the calls computed at compile time: they cannot fail at
+	// run time, whatever they are (calendar_days(10) is a constant).
+	folded []ast.Node
 }
 
 // buildFast compiles an item expression, or returns nil when it uses
@@ -159,7 +162,7 @@ func buildFast[E Env](n ast.Node, cfg *config) *fastProgram[E] {
 	default:
 		return nil
 	}
-	p.safe = !mayFail(n)
+	p.safe = !mayFail(n, b.folded)
 	p.open = v.open
 	return p
 }
@@ -167,10 +170,18 @@ func buildFast[E Env](n ast.Node, cfg *config) *fastProgram[E] {
 // mayFail reports whether evaluating a tree may fail at run time: a
 // division or a modulo, arithmetic that may overflow a duration, a text
 // read as a number, a rounding with a number of places. Everything else
-// the closures compute (fields, comparisons, logic, clocks) cannot.
-func mayFail(n ast.Node) bool {
+// the closures compute (fields, comparisons, logic, clocks) cannot, nor
+// can the constant calls computed at compile time.
+func mayFail(n ast.Node, constant []ast.Node) bool {
+	folded := map[ast.Node]bool{}
+	for _, c := range constant {
+		walk(c, func(n ast.Node) { folded[n] = true })
+	}
 	fails := false
 	walk(n, func(n ast.Node) {
+		if folded[n] {
+			return
+		}
 		switch n := n.(type) {
 		case *ast.BinaryNode:
 			if n.Operator == "%" || n.Operator == "/" {
@@ -227,7 +238,7 @@ func constOf[E any](v any) (val[E], error) {
 
 // fold evaluates a subexpression that does not depend on the environment
 // once, at compile time.
-func fold[E any](v val[E]) val[E] {
+func fold[E any](v val[E]) (val[E], bool) {
 	var out val[E]
 	ok := func() (ok bool) {
 		defer func() {
@@ -254,9 +265,9 @@ func fold[E any](v val[E]) val[E] {
 		return true
 	}()
 	if !ok {
-		return v // a runtime error: let it happen at run time, with its message
+		return v, false // a runtime error: let it happen at run time, with its message
 	}
-	return out
+	return out, true
 }
 
 func (b *fastBuilder[E]) compile(n ast.Node) (val[E], error) {
@@ -280,7 +291,10 @@ func (b *fastBuilder[E]) compile(n ast.Node) (val[E], error) {
 	case *ast.CallNode:
 		v, err := b.call(n)
 		if err == nil && v.konst {
-			v = fold(v)
+			var ok bool
+			if v, ok = fold(v); ok {
+				b.folded = append(b.folded, n)
+			}
 		}
 		return v, err
 	case *ast.MemberNode:

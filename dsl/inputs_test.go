@@ -96,3 +96,26 @@ func TestOpenTest(t *testing.T) {
 		})
 	}
 }
+
+// A call computed at compile time cannot fail at run time: the program is
+// safe, and evaluating it needs no recovery. One that fails at compile
+// time is left to fail at run time, with its message, not to panic.
+func TestFoldedCallsAreSafe(t *testing.T) {
+	env := &Ticket{Ticket: &pacte.Ticket{ID: "INC-1", Kind: "incident", Resolved: at(2027, 3, 1, 9, 0)}}
+	p, err := Compile[Ticket](`reopened_within(calendar_days(10))`)
+	require.NoError(t, err)
+	require.NotNil(t, p.SafeBoolFunc())
+	ok, err := p.Bool(env)
+	require.NoError(t, err)
+	require.False(t, ok)
+
+	p, err = Compile[Ticket](`reopened_within(calendar_days(100000000))`)
+	require.NoError(t, err)
+	require.Nil(t, p.SafeBoolFunc())
+	_, err = p.Bool(env)
+	require.Error(t, err)
+
+	p, err = Compile[Ticket](`elapsed <= calendar_days(level)`) // not a constant
+	require.NoError(t, err)
+	require.Nil(t, p.SafeBoolFunc())
+}
