@@ -147,7 +147,7 @@ func ExampleSimulation_Records() {
 			m.Month, m.Calls, m.AgentHours, 100*m.ServiceLevel, m.Within)
 	}
 	// Output:
-	// INC-P1-1 incident P1 opened 2027-04-14 05:17:08 restored 2027-04-14 07:37:48
+	// INC-P1-1 incident P1 opened 2027-04-11 03:47:08 restored 2027-04-12 07:37:48
 	// 4220 calls answered, 169 abandoned
 	// 2027-04: 1500 calls expected, 440 agent hours, Erlang A forecast 94.8 % answered within 1m0s
 }

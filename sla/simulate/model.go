@@ -202,7 +202,7 @@ type slotMonth struct {
 	weight []float64 // per slot
 	total  float64
 	// alias is Walker's alias table of the weights: slot k is drawn with
-	// probability 1/n, kept with probability alias[k].prob and replaced
+	// probability 1/n, kept with probability alias[k].keep / 2³² and replaced
 	// by alias[k].slot otherwise, in constant time. Both halves of an
 	// entry side by side: one cache line read a draw.
 	alias  []aliasEntry
@@ -278,7 +278,7 @@ func (sim *Simulation) slotTable(v *validator, path string, p Profile) *slotTabl
 		prob, alias := aliasTable(sm.weight, sm.total)
 		sm.alias = make([]aliasEntry, len(prob))
 		for k := range prob {
-			sm.alias[k] = aliasEntry{prob[k], alias[k]}
+			sm.alias[k] = aliasEntry{keep: uint32(min(prob[k]*(1<<32), math.MaxUint32)), slot: alias[k]}
 		}
 		t.months = append(t.months, sm)
 	}
@@ -292,9 +292,11 @@ func (t *slotTable) instant(r *rng, mi int) int64 {
 	if sm.total == 0 {
 		return sm.start + int64(r.Float64()*float64(sm.end-sm.start))
 	}
-	u := r.Float64() * float64(len(sm.alias))
-	k := min(int(u), len(sm.alias)-1)
-	if e := sm.alias[k]; u-float64(k) >= e.prob {
+	// One draw: its high half picks the slot, its low half whether the
+	// slot is kept or replaced by its alias.
+	x := r.Uint64()
+	k := int((x >> 32) * uint64(len(sm.alias)) >> 32)
+	if e := sm.alias[k]; uint32(x) >= e.keep {
 		k = int(e.slot)
 	}
 	from := sm.start + int64(k)*int64(slotLen)
@@ -302,9 +304,12 @@ func (t *slotTable) instant(r *rng, mi int) int64 {
 	return from + int64(r.Float64()*float64(to-from))
 }
 
+// aliasEntry is a slot's entry of an alias table, eight bytes: a month's
+// table (1,488 slots) stays in the first-level cache while tickets are
+// drawn from it.
 type aliasEntry struct {
-	prob float64
-	slot int32
+	keep uint32 // the slot is kept when a uniform 32-bit draw is below keep: its probability · 2³²
+	slot int32  // the slot drawn otherwise
 }
 
 // aliasTable builds Walker's alias table of weights (Vose's method).
