@@ -12,15 +12,27 @@ import (
 // alone (kind == "incident" && priority == "P1") from one record to the
 // next: tickets of a class come in runs, and a contract's scopes are
 // mostly such tests, so the next ticket usually reads the same texts and
-// its scopes need not be evaluated again. The memo belongs to one
-// evaluator: it is scratch state, like the evaluator's environments.
+// its scopes need not be evaluated again. Records that come mixed, as an
+// export's may, would pay for the comparison and the copy and gain
+// nothing: the memo then stands aside for a while (see load). The memo
+// belongs to one evaluator: it is scratch state, like the evaluator's
+// environments.
 type scopeMemo[E dsl.Env] struct {
 	fields   []func(*E) string // the text fields the memoized scopes read
 	key      []string          // their texts on the record the outcomes are from
 	outcomes []int8            // per scope slot, as Evaluator.scopes; 0 for the others
 	memo     []bool            // the slot's scope depends on the fields alone
-	valid    bool
+	valid    bool              // key and outcomes are the previous record's
+	credit   int               // hits less twice the misses, lately
+	idle     int               // records left before the memo tries again
 }
+
+// The memo pays when at least two records in three hit; below that it
+// stands aside for memoIdle records, then tries again.
+const (
+	memoCredit = 16
+	memoIdle   = 256
+)
 
 // newScopeMemo prepares the memo of the rules of one source; nil when none
 // of their scopes depends on text fields alone.
@@ -69,6 +81,14 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 		clear(scopes)
 		return false
 	}
+	if m.idle > 0 {
+		if m.idle--; m.idle > 0 {
+			clear(scopes)
+			return false
+		}
+		// The last record it stands aside for: its key is read below, so
+		// that the next record may hit.
+	}
 	hit := m.valid
 	for i, f := range m.fields {
 		if s := f(env); s != m.key[i] {
@@ -76,8 +96,14 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 		}
 	}
 	if hit {
+		m.credit = min(m.credit+1, memoCredit)
 		copy(scopes, m.outcomes)
 		return true
+	}
+	if m.valid {
+		if m.credit -= 2; m.credit < -memoCredit {
+			m.credit, m.idle = 0, memoIdle
+		}
 	}
 	m.valid = false
 	clear(scopes)
@@ -85,9 +111,9 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 }
 
 // store keeps the outcomes of the memoized scopes of the record load was
-// last given.
+// last given, unless the memo stands aside.
 func (m *scopeMemo[E]) store(scopes []int8) {
-	if m == nil {
+	if m == nil || m.idle > 0 {
 		return
 	}
 	for i, ok := range m.memo {

@@ -1,12 +1,15 @@
 package sla
 
 import (
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/stretchr/testify/require"
 )
@@ -53,4 +56,70 @@ func TestOpenMemoIsCalendar(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The scope memo changes nothing the report says: tickets evaluated with
+// it and without it give the same report, whether they come in runs of
+// one class (the memo hits), mixed (it stands aside, then tries again),
+// or in runs again.
+func TestScopeMemoChangesNothing(t *testing.T) {
+	acme, err := contract.Load("../examples/contracts/acme.yaml")
+	require.NoError(t, err)
+	loc := acme.Location()
+	r := rand.New(rand.NewPCG(3, 4))
+	classes := []struct{ kind, priority, category string }{
+		{"incident", "P1", ""}, {"incident", "P2", ""}, {"incident", "P3", ""},
+		{"request", "P3", "standard"}, {"request", "P3", "specific"}, {"problem", "P1", ""},
+	}
+	start := time.Date(2027, 1, 1, 0, 0, 0, 0, loc)
+	var tickets []pacte.Ticket
+	ticket := func(c int) {
+		opened := start.Add(time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
+		tk := pacte.Ticket{ID: fmt.Sprintf("T%d", len(tickets)), Kind: classes[c].kind, Priority: classes[c].priority,
+			Category: classes[c].category, Opened: opened, Acknowledged: opened.Add(time.Duration(r.IntN(60)) * time.Minute),
+			Resolved: opened.Add(time.Duration(r.IntN(72*60)) * time.Minute), Level: 1 + r.IntN(3)}
+		if r.IntN(50) == 0 {
+			tk.Exclusion = "client"
+		}
+		tickets = append(tickets, tk)
+	}
+	for phase := range 3 {
+		for range 3000 {
+			if phase == 1 {
+				ticket(r.IntN(len(classes))) // mixed
+			} else {
+				c := r.IntN(len(classes)) // a run of one class
+				for range 1 + r.IntN(40) {
+					ticket(c)
+				}
+			}
+		}
+	}
+	var reports [2]string
+	var hits, aside int
+	for k, memo := range []bool{true, false} {
+		e, err := NewEvaluator(acme)
+		require.NoError(t, err)
+		require.NotNil(t, e.tmemo)
+		if !memo {
+			e.tmemo = nil
+		}
+		for i := range tickets {
+			e.AddTicket(&tickets[i])
+			if memo && e.tmemo.valid && e.tmemo.credit > 0 {
+				hits++
+			}
+			if memo && e.tmemo.idle > 0 {
+				aside++
+			}
+		}
+		rep, err := e.Report(nil, nil)
+		require.NoError(t, err)
+		b, err := json.Marshal(rep)
+		require.NoError(t, err)
+		reports[k] = string(b)
+	}
+	require.Greater(t, hits, len(tickets)/2, "the memo should hit on runs of one class")
+	require.Greater(t, aside, 1000, "the memo should stand aside while tickets come mixed")
+	require.Equal(t, reports[1], reports[0])
 }
