@@ -15,9 +15,9 @@ import (
 )
 
 // The open memo answers what the calendar answers, for instants in time
-// order (mostly hits), out of order, on window bounds to the nanosecond,
-// across the DST changes and the holidays, and on calendars that never
-// close or never open.
+// order (mostly hits), out of order, in no order at all (it stands
+// aside), on window bounds to the nanosecond, across the DST changes and
+// the holidays, and on a calendar that never closes.
 func TestOpenMemoIsCalendar(t *testing.T) {
 	for _, spec := range []string{
 		"mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris",
@@ -36,7 +36,9 @@ func TestOpenMemoIsCalendar(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, 2))
 			base := time.Date(2027, 1, 1, 0, 0, 0, 0, cal.Location())
 			instant := base
+			aside := 0
 			for i := range 30000 {
+				mixed := i >= 10000 && i < 20000 // then calls come in no order at all
 				switch r.IntN(10) {
 				case 0: // out of order
 					instant = base.Add(time.Duration(r.Int64N(int64(3 * 366 * 24 * time.Hour))))
@@ -51,8 +53,17 @@ func TestOpenMemoIsCalendar(t *testing.T) {
 				default:
 					instant = instant.Add(time.Duration(r.Int64N(int64(40 * time.Minute))))
 				}
+				if mixed {
+					instant = base.Add(time.Duration(r.Int64N(int64(3 * 366 * 24 * time.Hour))))
+				}
 				env := dsl.NewCall(&pacte.Call{ID: "C", Offered: instant})
 				require.Equal(t, cal.IsOpen(instant), m.isOpen(&env), "call %d at %s", i, instant)
+				if m.idle > 0 {
+					aside++
+				}
+			}
+			if spec != "24x7; tz Europe/Paris" { // always open: one span holds every call
+				require.Greater(t, aside, 1000, "the memo should stand aside while calls come in no order")
 			}
 		})
 	}
