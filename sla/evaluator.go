@@ -462,9 +462,17 @@ type tally struct {
 // note records why a rule did not count the record; the most telling
 // reason wins: an exclusion of the contract, then pending, then the rest.
 func (t *tally) note(reason string) {
-	if t.reason == reason { // the usual case, one pointer comparison
-		return
+	if t.reason != reason { // the usual case: the reason it has
+		t.rank(reason)
 	}
+}
+
+// rank keeps the more telling of the tally's reason and another: note's
+// slow path, kept out of line so that note stays small where it is
+// inlined, in every rule's path.
+//
+//go:noinline
+func (t *tally) rank(reason string) {
 	if t.reason == "" || reasonRank(reason) < reasonRank(t.reason) {
 		t.reason = reason
 	}
