@@ -280,3 +280,42 @@ func TestEmptyInput(t *testing.T) {
 		require.Equal(t, "18000.00", p.Invoice.Total.StringFixed(2), "the fixed fee is due anyway")
 	}
 }
+
+// TestEvaluateIsTheStreamingEvaluator: Evaluate reports on its evaluator's
+// own state, without the copy Report makes; without an extraction
+// instant, it finalizes the running tickets and the ongoing outages there,
+// and says what an Evaluator fed the same records says, report after
+// report.
+func TestEvaluateIsTheStreamingEvaluator(t *testing.T) {
+	c := loadACME(t)
+	d := genData(12, 300, time.January, time.July)
+	in := d.input()
+	in.AsOf = time.Time{} // running tickets wait for the report
+	running := 0
+	for _, tk := range d.tickets {
+		if tk.Resolved.IsZero() {
+			running++
+		}
+	}
+	require.Positive(t, running, "the data should have running tickets")
+	want := reportJSON(t, evaluate(t, c, in))
+	ev, err := sla.NewEvaluator(c)
+	require.NoError(t, err)
+	for i := range d.tickets {
+		ev.AddTicket(&d.tickets[i])
+	}
+	for i := range d.calls {
+		ev.AddCall(&d.calls[i])
+	}
+	for i := range d.outages {
+		ev.AddOutage(&d.outages[i])
+	}
+	for i := range d.samples {
+		ev.AddSample(&d.samples[i])
+	}
+	for range 2 {
+		rep, err := ev.Report(nil, nil)
+		require.NoError(t, err)
+		require.Equal(t, want, reportJSON(t, rep))
+	}
+}

@@ -151,7 +151,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.Report(in.Volumes, in.Indices)
+	return e.report(in.Volumes, in.Indices, e.st) // e is discarded: no copy of its state
 }
 
 // Evaluator evaluates records one at a time, for embedders that stream

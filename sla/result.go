@@ -22,9 +22,16 @@ import (
 func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices) (*Report, error) {
 	// Work on a copy: finalizing running tickets and ongoing outages
 	// counts them, which must not happen twice.
+	return e.report(volumes, indices, e.st.clone())
+}
+
+// report computes the report over st, which it changes: a copy of the
+// evaluator's state, or the state itself when nothing will be added
+// after (Evaluate).
+func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices, st *state) (*Report, error) {
 	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
 		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
-		scopes: make([]int8, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrDone: make([]bool, len(e.attrDone)), st: e.st.clone()}
+		scopes: make([]int8, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrDone: make([]bool, len(e.attrDone)), st: st}
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen
