@@ -334,6 +334,11 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 			errs = append(errs, e)
 		}
 	})
+	for _, chain := range nilChains(node) {
+		e := &Error{Code: ErrType, Msg: "an optional chain (?.) is nil when it finds nothing, and nil cannot be used here",
+			Hint: "compare it with == or !=, or give it a value for that case: (first(links)?.resolved ?? opened) > opened"}
+		errs = append(errs, positioned(source, rw.originalOffset(chain.Location().From), e))
+	}
 	typ := typeOf(node.Type())
 	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
 		errs = append(errs, positioned(source, 0, &Error{Code: ErrType,
@@ -1018,6 +1023,63 @@ func (notFoundPatcher) Visit(node *ast.Node) {
 	or := &ast.BinaryNode{Operator: "??", Left: b, Right: minusOne}
 	or.SetLocation(b.Location())
 	ast.Patch(node, or)
+}
+
+// nilChains returns the optional chains (first(links)?.resolved) used
+// where their nil, when they find nothing, would fail the evaluation: as
+// the operand of an ordering, of arithmetic or of a function, as a
+// condition, or as the whole expression. A chain may be compared with ==
+// and != (maybeNilPatcher), tested with in, contains, startsWith,
+// endsWith and matches (false for nil), given a value with ??, or kept in
+// a let variable.
+func nilChains(root ast.Node) []ast.Node {
+	var found []ast.Node
+	check := func(n ast.Node, allowed bool) {
+		if _, chain := n.(*ast.ChainNode); chain && !allowed {
+			found = append(found, n)
+		}
+	}
+	check(root, false)
+	walk(root, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BinaryNode:
+			switch n.Operator {
+			case "==", "!=":
+				check(n.Left, true)
+				check(n.Right, true)
+			case "??", "in", "not in", "contains", "startsWith", "endsWith", "matches":
+				check(n.Left, true)
+				check(n.Right, n.Operator == "??")
+			default:
+				check(n.Left, false)
+				check(n.Right, false)
+			}
+		case *ast.UnaryNode:
+			check(n.Node, false)
+		case *ast.CallNode:
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == untyped {
+				return // an operand of == or !=, made generic
+			}
+			for _, a := range n.Arguments {
+				check(a, false)
+			}
+		case *ast.BuiltinNode:
+			for _, a := range n.Arguments {
+				check(a, false)
+			}
+		case *ast.ConditionalNode:
+			check(n.Cond, false)
+			check(n.Exp1, false)
+			check(n.Exp2, false)
+		case *ast.SequenceNode:
+			if len(n.Nodes) > 0 {
+				check(n.Nodes[len(n.Nodes)-1], false)
+			}
+		case *ast.VariableDeclaratorNode:
+			check(n.Expr, false) // the value, n.Value, may be nil
+		}
+	})
+	return found
 }
 
 // maybeNilPatcher makes the equality of an optional chain generic:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/pacte-sla/pacte"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -673,5 +674,55 @@ func TestEnvIsReadByName(t *testing.T) {
 		v, err := p.Eval(sampleTicket())
 		require.NoError(t, err, src)
 		require.Equal(t, true, v, src)
+	}
+}
+
+// TestOptionalChainsThatFail: an optional chain that finds nothing is nil,
+// which only ==, !=, ??, the text tests and a let variable take. Used
+// elsewhere it failed the evaluation of every item without what it looks
+// for; it is refused with the test to write. Regression test of a bug:
+// first(links)?.resolved > opened failed on every ticket without links.
+func TestOptionalChainsThatFail(t *testing.T) {
+	const msg = "an optional chain (?.) is nil when it finds nothing, and nil cannot be used here"
+	for _, tt := range []struct {
+		src string
+		col int
+	}{
+		{`first(links)?.resolved > opened`, 15},
+		{`find(links, .kind == "problem")?.resolved < opened`, 34},
+		{`first(links)?.resolved + 1h > opened`, 15},
+		{`last(history)?.at >= opened`, 16},
+		{`open_time(first(links)?.resolved, opened) > 1h`, 25}, // a function's argument
+		{`first(links)?.priority`, 15},                         // the whole expression
+		{`level > 1 ? first(links)?.priority : "P3"`, 27},      // a value of ?:
+		{`let l = 1; first(links)?.resolved`, 26},              // the body of a let
+	} {
+		_, err := Compile[Ticket](tt.src, withCalendars()...)
+		require.Error(t, err, tt.src)
+		var list ErrorList
+		if errors.As(err, &list) {
+			err = list[0]
+		}
+		e := asError(t, err)
+		require.Equal(t, msg, e.Msg, tt.src)
+		require.Equal(t, tt.col, e.Column, tt.src)
+		require.ErrorIs(t, err, ErrType, tt.src)
+		require.Contains(t, e.Hint, "??", tt.src)
+	}
+	env := &Ticket{Ticket: &pacte.Ticket{ID: "T", Opened: at(2027, 1, 1, 9, 0)}} // no links, no history
+	for src, want := range map[string]any{
+		`first(links)?.resolved == opened`:            false,
+		`first(links)?.priority != "P1"`:              true,
+		`(first(links)?.resolved ?? opened) > opened`: false,
+		`first(links)?.priority in ["P1", "P2"]`:      false,
+		`first(links)?.priority startsWith "P"`:       false,
+		`let l = first(links)?.priority; l ?? "none"`: "none",
+		`(last(history)?.at ?? opened) == opened`:     true,
+	} {
+		p, err := Compile[Ticket](src, withCalendars()...)
+		require.NoError(t, err, src)
+		v, err := p.Eval(env)
+		require.NoError(t, err, src)
+		require.Equal(t, want, v, src)
 	}
 }

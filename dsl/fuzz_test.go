@@ -31,6 +31,8 @@ var fuzzSeeds = []string{
 	`decimal("4,5")`, `calendar_days(-1)`, `len(1..1000000)`, `map(1..10, # * 2)`, `{"a": 1}.a`,
 	`let x = 1.5; x * 2`, `history[0].status`, `links[0].priority`, `reopened[0] - opened`,
 	`upper(kind) + lower(priority)`, `filter(history, .status == "resolved")`,
+	`first(links)?.resolved > opened`, `(first(links)?.resolved ?? opened) > opened`, `let l = last(history)?.at; l`,
+	`find(history, .status == "x")?.at == opened ? 1 : first(links)?.priority`,
 }
 
 // fuzzInvariants checks, for one source, what must hold whatever it is:
