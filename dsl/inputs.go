@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"slices"
 	"time"
 
 	"github.com/expr-lang/expr/ast"
@@ -14,9 +15,10 @@ type TextField[E any] struct {
 }
 
 // TextInputs returns the text fields a program reads, when they are all
-// it reads and it can only compare them with constants: its value is then
-// a function of those texts alone, and a caller evaluating it for item
-// after item may keep the value while the texts stay the same. A rule's
+// it reads and it only compares them, with constants or with each other,
+// and combines the answers: its value is then a function of those texts
+// alone, and a caller evaluating it for item after item may keep the
+// value while the texts stay the same. The slice is the caller's. A rule's
 // scope such as
 //
 //	kind == "incident" && priority in ["P1", "P2"]
@@ -25,7 +27,7 @@ type TextField[E any] struct {
 // reads a field of another type, calls a function, declares a variable or
 // reads $env.
 func (p *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
-	return p.inputs, p.inputs != nil
+	return slices.Clone(p.inputs), p.inputs != nil
 }
 
 // textInputs finds the text fields of a program made only of text fields,

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
@@ -50,7 +51,7 @@ func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int) *scopeMemo[E] {
 		}
 		m.memo[rt.scopeSlot] = true
 		for _, f := range fields {
-			if !contains(names, f.Name) {
+			if !slices.Contains(names, f.Name) {
 				names = append(names, f.Name)
 				m.fields = append(m.fields, f.Get)
 			}
@@ -61,15 +62,6 @@ func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int) *scopeMemo[E] {
 	}
 	m.key = make([]string, len(m.fields))
 	return m
-}
-
-func contains(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
 
 // load sets scopes for the record of env: the memoized outcomes when its
