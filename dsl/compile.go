@@ -1026,60 +1026,121 @@ func (notFoundPatcher) Visit(node *ast.Node) {
 }
 
 // nilChains returns the optional chains (first(links)?.resolved) used
-// where their nil, when they find nothing, would fail the evaluation: as
-// the operand of an ordering, of arithmetic or of a function, as a
-// condition, or as the whole expression. A chain may be compared with ==
-// and != (maybeNilPatcher), tested with in, contains, startsWith,
-// endsWith and matches (false for nil), given a value with ??, or kept in
-// a let variable.
+// where their nil, when they find nothing, would fail the evaluation or
+// be taken for a value: an ordering, arithmetic, a function's argument, a
+// condition, an element of a list or a map, a let value, the right side
+// of ?? or in, the whole expression. A chain may be compared with == and
+// != (maybeNilPatcher), be the left side of ?? or in, either side of the
+// text tests (contains, startsWith, endsWith, matches: false for nil),
+// and read a predicate's element (#?.resolved: the element is there). A
+// chain in the right operand of && and || or in a branch of ?: is left
+// to the author, since the left operand or the condition may guard it
+// (len(links) > 0 && first(links)?.resolved > opened).
 func nilChains(root ast.Node) []ast.Node {
 	var found []ast.Node
-	check := func(n ast.Node, allowed bool) {
-		if _, chain := n.(*ast.ChainNode); chain && !allowed {
-			found = append(found, n)
-		}
-	}
-	check(root, false)
-	walk(root, func(n ast.Node) {
+	var visit func(n ast.Node, allowed, guarded bool)
+	visit = func(n ast.Node, allowed, guarded bool) {
 		switch n := n.(type) {
-		case *ast.BinaryNode:
-			switch n.Operator {
-			case "==", "!=":
-				check(n.Left, true)
-				check(n.Right, true)
-			case "??", "in", "not in", "contains", "startsWith", "endsWith", "matches":
-				check(n.Left, true)
-				check(n.Right, n.Operator == "??")
-			default:
-				check(n.Left, false)
-				check(n.Right, false)
+		case *ast.ChainNode:
+			if !allowed && !guarded && !onElement(n) {
+				found = append(found, n)
 			}
-		case *ast.UnaryNode:
-			check(n.Node, false)
+			// What the chain reads from: its members' bases and indexes.
+			for m := n.Node; m != nil; {
+				switch x := m.(type) {
+				case *ast.MemberNode:
+					visit(x.Property, false, guarded)
+					m = x.Node
+				case *ast.ChainNode:
+					m = x.Node
+				default:
+					visit(m, false, guarded)
+					m = nil
+				}
+			}
+		case *ast.BinaryNode:
+			left, right := false, false
+			switch n.Operator {
+			case "==", "!=", "contains", "startsWith", "endsWith", "matches":
+				left, right = true, true
+			case "??", "in", "not in":
+				left = true
+			case "&&", "||", "and", "or":
+				visit(n.Left, false, guarded)
+				visit(n.Right, false, true)
+				return
+			}
+			visit(n.Left, left, guarded)
+			visit(n.Right, right, guarded)
 		case *ast.CallNode:
-			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == untyped {
-				return // an operand of == or !=, made generic
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == untyped && len(n.Arguments) == 1 {
+				visit(n.Arguments[0], true, guarded) // an operand of == or !=, made generic
+				return
 			}
 			for _, a := range n.Arguments {
-				check(a, false)
+				visit(a, false, guarded)
 			}
 		case *ast.BuiltinNode:
 			for _, a := range n.Arguments {
-				check(a, false)
+				visit(a, false, guarded)
 			}
+			if n.Map != nil {
+				visit(n.Map, false, guarded)
+			}
+		case *ast.PredicateNode:
+			visit(n.Node, false, guarded)
 		case *ast.ConditionalNode:
-			check(n.Cond, false)
-			check(n.Exp1, false)
-			check(n.Exp2, false)
+			visit(n.Cond, false, guarded)
+			visit(n.Exp1, false, true)
+			visit(n.Exp2, false, true)
+		case *ast.UnaryNode:
+			visit(n.Node, false, guarded)
 		case *ast.SequenceNode:
-			if len(n.Nodes) > 0 {
-				check(n.Nodes[len(n.Nodes)-1], false)
+			for i, x := range n.Nodes {
+				visit(x, i < len(n.Nodes)-1, guarded) // only the last value is the sequence's
 			}
 		case *ast.VariableDeclaratorNode:
-			check(n.Expr, false) // the value, n.Value, may be nil
+			visit(n.Value, false, guarded)
+			visit(n.Expr, false, guarded)
+		case *ast.MemberNode:
+			visit(n.Node, false, guarded)
+			visit(n.Property, false, guarded)
+		case *ast.SliceNode:
+			visit(n.Node, false, guarded)
+			visit(n.From, false, guarded)
+			visit(n.To, false, guarded)
+		case *ast.ArrayNode:
+			for _, x := range n.Nodes {
+				visit(x, false, guarded)
+			}
+		case *ast.MapNode:
+			for _, x := range n.Pairs {
+				visit(x, false, guarded)
+			}
+		case *ast.PairNode:
+			visit(n.Key, false, guarded)
+			visit(n.Value, false, guarded)
 		}
-	})
+	}
+	visit(root, false, false)
 	return found
+}
+
+// onElement reports whether a chain reads from a predicate's element
+// (#?.resolved, or .resolved in a predicate), which is there.
+func onElement(c *ast.ChainNode) bool {
+	for m := c.Node; ; {
+		switch x := m.(type) {
+		case *ast.MemberNode:
+			m = x.Node
+		case *ast.ChainNode:
+			m = x.Node
+		case *ast.PointerNode:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // maybeNilPatcher makes the equality of an optional chain generic:

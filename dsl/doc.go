@@ -76,8 +76,9 @@
 // get(attrs, "site") is attrs["site"]; findIndex(list, f) is -1 when
 // nothing matches; an optional chain (find(links, .kind ==
 // "problem")?.priority) compares equal to nothing when it finds nothing,
-// and is refused where its nil would fail (an ordering, arithmetic, a
-// function's argument: give it a default with ??);
+// and is refused where its nil would fail unguarded (an ordering,
+// arithmetic, a function's argument, a let value: give it a default with
+// ??);
 // the two values of a ?: have one type (4h : 0s, not 4h : 0); $env is
 // read by name only ($env.priority).
 //

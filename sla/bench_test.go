@@ -156,8 +156,21 @@ func benchCalls(n int) []pacte.Call {
 // call rules (and its work units). One op is one call; the rate of
 // call-rule evaluations is reported as rule-evals/s.
 func BenchmarkCallRules(b *testing.B) {
+	for _, order := range []string{"time", "none"} {
+		b.Run("order="+order, func(b *testing.B) { benchCallRules(b, order == "none") })
+	}
+}
+
+// benchCallRules runs the call rules over calls in time order, or in no
+// order at all (shuffled), which the engine's memo of is_open scopes
+// must not make dearer.
+func benchCallRules(b *testing.B, shuffled bool) {
 	c := acmeWith(b, false, "TEL-ANSWER", "TEL-SL", "TEL-ABANDON", "FCR")
 	calls := benchCalls(50000)
+	if shuffled {
+		r := rand.New(rand.NewPCG(1, 2))
+		r.Shuffle(len(calls), func(i, j int) { calls[i], calls[j] = calls[j], calls[i] })
+	}
 	ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
 	if err != nil {
 		b.Fatal(err)

@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"math"
 	"slices"
 	"time"
 
@@ -29,7 +28,8 @@ type scopeMemo[E dsl.Env] struct {
 }
 
 // The memo pays when at least two records in three hit; below that it
-// stands aside for memoIdle records, then tries again.
+// stands aside for memoIdle records, then tries again, and one miss then
+// sends it aside again: records in no order pay for one miss in 257.
 const (
 	memoCredit = 16
 	memoIdle   = 256
@@ -94,7 +94,7 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 	}
 	if m.valid {
 		if m.credit -= 2; m.credit < -memoCredit {
-			m.credit, m.idle = 0, memoIdle
+			m.credit, m.idle = -memoCredit, memoIdle
 		}
 	}
 	m.valid = false
@@ -163,17 +163,25 @@ func (m *openMemo[E]) isOpen(env *E) bool {
 		return m.open
 	}
 	if m.credit -= 2; m.credit < -memoCredit {
-		m.credit, m.idle, m.from, m.to = 0, memoIdle, 1, 0
+		m.credit, m.idle, m.from, m.to = -memoCredit, memoIdle, 1, 0
 		return m.cal.IsOpen(t)
 	}
+	// The span is looked for a week ahead at most: a calendar always open
+	// (24x7) or never open would otherwise be searched to its last year.
 	m.open = m.cal.IsOpen(t)
-	next := m.cal.NextOpening(t)
-	if m.open {
-		next = m.cal.NextClosing(t)
+	horizon := t.Add(openMemoHorizon)
+	next := horizon
+	for w := range m.cal.Windows(t, horizon) {
+		next = w.Start // the next opening
+		if m.open {
+			next = w.End // the end of this one
+		}
+		break
 	}
-	m.from, m.to = u, math.MaxInt64
-	if next.Before(calendar.Never) {
-		m.to = next.Unix()
-	}
+	m.from, m.to = u, next.Unix()
 	return m.open
 }
+
+// openMemoHorizon is how far ahead the open memo looks for the next
+// change: past a weekend.
+const openMemoHorizon = 7 * 24 * time.Hour

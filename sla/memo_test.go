@@ -134,3 +134,36 @@ func TestScopeMemoChangesNothing(t *testing.T) {
 	require.Greater(t, aside, 1000, "the memo should stand aside while tickets come mixed")
 	require.Equal(t, reports[1], reports[0])
 }
+
+// The open memo looks a week ahead at most: a calendar that is always
+// open (or never) is not searched to its last year, and instants past the
+// years a calendar computes (closed) are told apart from those before.
+// Regression test of a bug: on 24x7, the first call searched every year
+// to 2199, and an instant in 2200 was said open.
+func TestOpenMemoLooksAWeekAhead(t *testing.T) {
+	for _, spec := range []string{"24x7; tz Europe/Paris", "mon-fri 08:00-18:00; tz Europe/Paris", "mon 00:00-00:00; tz UTC"} {
+		cal, err := calendar.Parse(spec)
+		if err != nil {
+			continue // a calendar that never opens may not parse: nothing to test
+		}
+		p, err := dsl.Compile[dsl.Call](`is_open("X", offered + 1h)`, dsl.Calendars(map[string]*calendar.Calendar{"X": cal}))
+		require.NoError(t, err)
+		c, at, ok := p.OpenTest()
+		require.True(t, ok)
+		m := openMemo[dsl.Call]{cal: c, at: at, from: 1}
+		loc := cal.Location()
+		for _, offered := range []time.Time{
+			time.Date(2027, 1, 1, 9, 0, 0, 0, loc),
+			time.Date(2199, 12, 31, 20, 0, 0, 0, loc),
+			time.Date(2199, 12, 31, 23, 30, 0, 0, loc), // offered + 1h is past 2199
+			time.Date(2027, 1, 1, 9, 30, 0, 0, loc),
+			time.Date(1899, 12, 31, 23, 30, 0, 0, loc), // offered + 1h is 1900
+			time.Date(1899, 6, 1, 0, 0, 0, 0, loc),
+		} {
+			env := dsl.NewCall(&pacte.Call{ID: "C", Offered: offered})
+			instant := offered.Add(time.Hour)
+			require.Equal(t, cal.IsOpen(instant), m.isOpen(&env), "%s at %s", spec, instant)
+			require.LessOrEqual(t, m.to-m.from, int64(openMemoHorizon/time.Second)+1, "%s at %s", spec, instant)
+		}
+	}
+}
