@@ -74,7 +74,9 @@ func validTicket(t *pacte.Ticket, loc *time.Location) error {
 
 // AddTicket evaluates a ticket against every ticket rule and work unit.
 // The ticket is read, not kept, unless its clock still runs in a rule with
-// a deadline: then a copy waits for the report.
+// a deadline: then a copy waits for the report. The texts its scopes read
+// (its kind, priority…) are remembered until the next ticket, which skips
+// those scopes when it has the same.
 func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	if err := validTicket(t, e.c.Location()); err != nil {
 		e.reject(contract.Tickets, t.ID, err)
