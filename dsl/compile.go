@@ -1042,21 +1042,15 @@ func nilChains(root ast.Node) []ast.Node {
 	visit = func(n ast.Node, allowed, guarded bool) {
 		switch n := n.(type) {
 		case *ast.ChainNode:
-			if !allowed && !guarded && !onElement(n) {
+			base, props := chainParts(n)
+			// A chain over a predicate's element (#?.resolved) reads
+			// from something that is there.
+			if _, element := base.(*ast.PointerNode); !element && !allowed && !guarded {
 				found = append(found, n)
 			}
-			// What the chain reads from: its members' bases and indexes.
-			for m := n.Node; m != nil; {
-				switch x := m.(type) {
-				case *ast.MemberNode:
-					visit(x.Property, false, guarded)
-					m = x.Node
-				case *ast.ChainNode:
-					m = x.Node
-				default:
-					visit(m, false, guarded)
-					m = nil
-				}
+			visit(base, false, guarded)
+			for _, p := range props {
+				visit(p, false, guarded)
 			}
 		case *ast.BinaryNode:
 			left, right := false, false
@@ -1126,19 +1120,18 @@ func nilChains(root ast.Node) []ast.Node {
 	return found
 }
 
-// onElement reports whether a chain reads from a predicate's element
-// (#?.resolved, or .resolved in a predicate), which is there.
-func onElement(c *ast.ChainNode) bool {
+// chainParts returns what a chain reads from (first(links) in
+// first(links)?.resolved) and the properties and indexes it reads.
+func chainParts(c *ast.ChainNode) (base ast.Node, props []ast.Node) {
 	for m := c.Node; ; {
 		switch x := m.(type) {
 		case *ast.MemberNode:
+			props = append(props, x.Property)
 			m = x.Node
 		case *ast.ChainNode:
 			m = x.Node
-		case *ast.PointerNode:
-			return true
 		default:
-			return false
+			return m, props
 		}
 	}
 }

@@ -270,16 +270,6 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 			continue
 		}
 		ut := &unitRT{idx: i, u: u, periods: newPeriodIndex(months)}
-		switch u.Volume.Source {
-		case contract.Tickets:
-			ut.where, ut.by = unitFuncs[dsl.Ticket](u)
-		case contract.Calls:
-			ut.where, ut.by = unitFuncs[dsl.Call](u)
-		case contract.Outages:
-			ut.where, ut.by = unitFuncs[dsl.Outage](u)
-		case contract.Samples:
-			ut.where, ut.by = unitFuncs[dsl.Sample](u)
-		}
 		ut.periods.markReported(&e.cfg)
 		e.units = append(e.units, ut)
 		if e.unitsOf == nil {
@@ -371,31 +361,16 @@ func (pi *periodIndex) bounds(i int) (lo, hi int64) {
 	return pi.starts[i], hi
 }
 
-// unitRT is a work unit whose volume is counted from records, with its
-// programs recovered once.
+// unitRT is a work unit whose volume is counted from records.
 type unitRT struct {
 	idx     int
 	u       contract.WorkUnit
 	periods periodIndex
-	where   any // *cond[E] for the unit's source; nil: every record
-	by      any // *instant[E]; nil: no record counts
 }
 
-// unitFuncs returns the fastest evaluators of a work unit's programs.
-func unitFuncs[E dsl.Env](u contract.WorkUnit) (where, by any) {
-	if p, _ := u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
-		c := condOf(p)
-		where = &c
-	}
-	if p, _ := u.Volume.By.Program.(*dsl.Program[E]); p != nil {
-		i := instantOf(p)
-		by = &i
-	}
-	return where, by
-}
-
-// unitOf is a work unit counted from the records of E, with its programs
-// typed: asserting their types for each record costs more than the rest.
+// unitOf is a work unit counted from the records of E, with the fastest
+// evaluators of its programs, typed once: asserting their types for each
+// record costs more than the rest.
 type unitOf[E dsl.Env] struct {
 	*unitRT
 	where *cond[E]    // nil: every record
@@ -406,8 +381,14 @@ func unitsFor[E dsl.Env](units []*unitRT) []unitOf[E] {
 	out := make([]unitOf[E], len(units))
 	for i, u := range units {
 		out[i].unitRT = u
-		out[i].where, _ = u.where.(*cond[E])
-		out[i].by, _ = u.by.(*instant[E])
+		if p, _ := u.u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
+			c := condOf(p)
+			out[i].where = &c
+		}
+		if p, _ := u.u.Volume.By.Program.(*dsl.Program[E]); p != nil {
+			x := instantOf(p)
+			out[i].by = &x
+		}
 	}
 	return out
 }
