@@ -187,6 +187,7 @@ type Evaluator struct {
 	// of the call and sample rules for the record being evaluated: those
 	// rules' environments do not change from rule to rule.
 	attrs    []time.Time
+	attrUnix []int64 // attrs in unix seconds
 	attrDone []bool
 
 	// Scratch space reused from record to record, so that evaluating a
@@ -260,7 +261,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
 	}
 	e.scopes = make([]int8, len(slots))
-	e.attrs, e.attrDone = make([]time.Time, len(attrSlots)), make([]bool, len(attrSlots))
+	e.attrs, e.attrUnix, e.attrDone = make([]time.Time, len(attrSlots)), make([]int64, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	e.tmemo = newScopeMemo[dsl.Ticket](e.ticketRules, len(slots))
 	e.opens = newOpenMemos[dsl.Call](e.callRules, len(slots))
@@ -277,10 +278,26 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 		e.unitsOf[u.Volume.Source] = append(e.unitsOf[u.Volume.Source], ut)
 	}
-	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets])
-	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls])
-	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages])
-	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples])
+	// A unit counted by the attribution of call or sample rules reads the
+	// instant those rules found for the record. Only calls and samples
+	// have attribution slots, cleared for each record.
+	none := func(contract.Expr) int { return -1 }
+	shared := func(src contract.Source) func(contract.Expr) int {
+		return func(by contract.Expr) int {
+			if slot, ok := attrSlots[exprKey{src, by.Text, nil}]; ok && by.Program != nil {
+				return slot
+			}
+			return -1
+		}
+	}
+	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets], none)
+	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls], shared(contract.Calls))
+	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages], none)
+	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples], shared(contract.Samples))
+	e.st.volumes = make([][]int, len(c.WorkUnits()))
+	for _, u := range e.units {
+		e.st.volumes[u.idx] = make([]int, len(months))
+	}
 	return e, nil
 }
 
@@ -375,12 +392,22 @@ type unitOf[E dsl.Env] struct {
 	*unitRT
 	where *cond[E]    // nil: every record
 	by    *instant[E] // nil: no record counts
+	// attrSlot is the attribution slot of the call or sample rules whose
+	// text by has (offered, the default of both), whose instant the
+	// record's rules have found; −1: none.
+	attrSlot int
+	// The month in which the unit last counted a record, [lo, hi) in unix
+	// seconds, and its index: records mostly come in time order.
+	lo, hi int64
+	month  int
 }
 
-func unitsFor[E dsl.Env](units []*unitRT) []unitOf[E] {
+func unitsFor[E dsl.Env](units []*unitRT, attrSlot func(by contract.Expr) int) []unitOf[E] {
 	out := make([]unitOf[E], len(units))
 	for i, u := range units {
 		out[i].unitRT = u
+		out[i].attrSlot = attrSlot(u.u.Volume.By)
+		out[i].lo, out[i].hi = 1, 0
 		if p, _ := u.u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
 			c := condOf(p)
 			out[i].where = &c

@@ -25,6 +25,8 @@ func TestCallRuleIsSimpleRule(t *testing.T) {
     objective: 'service_level(20s, "abandons_met") >= 80%'
     small_volume: {below: 400, objective: 'answer_rate >= 50%'}
   - {id: SHARE-FCR, source: calls, scope: answered, attribution: ended, objective: share(first_contact) >= 65%}
+  - {id: BY-ANSWER, source: calls, attribution: answered_at, objective: answer_rate >= 90%}
+  - {id: FAILING, source: calls, scope: 'is_open("HO", offered)', objective: 'share(60s / wait > 2) >= 50%'}
 `
 	text, err := os.ReadFile("../contract/testdata/measures.good.yaml")
 	if err != nil {

@@ -330,14 +330,25 @@ func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id strin
 
 // shortAbandon leaves out a call abandoned sooner than the rule counts.
 func shortAbandon(e *Evaluator, rt *ruleRT, c *dsl.Call, h *hotPeriod, tl *tally) bool {
-	if c.Abandoned && !c.Answered && c.Wait < rt.shortAbandon {
-		a := h.accOf(e.st, rt)
-		a.exclude(reasonShortAband)
-		a.calls.short++
-		tl.note(reasonShortAband)
+	if isShortAbandon(rt, c) {
+		leaveShortAbandon(e, rt, h, tl)
 		return true
 	}
 	return false
+}
+
+// isShortAbandon tells whether a call is abandoned sooner than the rule
+// counts.
+func isShortAbandon(rt *ruleRT, c *dsl.Call) bool {
+	return c.Abandoned && !c.Answered && c.Wait < rt.shortAbandon
+}
+
+// leaveShortAbandon leaves a short abandon out of the rule.
+func leaveShortAbandon(e *Evaluator, rt *ruleRT, h *hotPeriod, tl *tally) {
+	a := h.accOf(e.st, rt)
+	a.exclude(reasonShortAband)
+	a.calls.short++
+	tl.note(reasonShortAband)
 }
 
 // perItemAmounts evaluates the per-item formulas of the rule's components
@@ -648,7 +659,9 @@ func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally)
 		}
 		var at time.Time
 		var err error
-		if f := by.safe; f != nil {
+		if k := u.attrSlot; k >= 0 && e.attrDone[k] {
+			at = e.attrs[k]
+		} else if f := by.safe; f != nil {
 			at = f(env)
 		} else {
 			at, err = by.f(env)
@@ -656,9 +669,13 @@ func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally)
 		if err != nil || at.IsZero() {
 			continue
 		}
-		mi := u.periods.find(at)
-		if mi < 0 {
-			continue
+		mi := u.month
+		if t := at.Unix(); t < u.lo || t >= u.hi {
+			if mi = u.periods.findUnix(t); mi < 0 {
+				continue
+			}
+			u.lo, u.hi = u.periods.bounds(mi)
+			u.month = mi
 		}
 		e.st.countVolume(u.idx, mi, 1)
 		if u.periods.reported[mi] {
@@ -770,120 +787,200 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 // callRule is simpleRule for the call rules most contracts have (no
 // exclusion, no per-item amount, a share or a telephony measure): the
 // same steps in one function, which a desk's hundreds of thousands of
-// calls a year go through four times each.
+// calls a year go through four times each. Its common path, a scope and
+// an attribution already found for the call by another rule and one
+// objective, is straight code; the rest is in functions of their own.
 func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
-	p := rt.c
-	if p.scope.f != nil {
-		in := e.scopes[rt.scopeSlot]
+	if slot := rt.scopeSlot; slot >= 0 {
+		in := e.scopes[slot]
 		if in == 0 {
-			var ok bool
-			var err error
-			if e.opens != nil && e.opens[rt.scopeSlot].cal != nil {
-				ok = e.opens[rt.scopeSlot].isOpen(env)
-			} else if f := p.scope.safe; f != nil {
-				ok = f(env)
-			} else if ok, err = p.scope.f(env); err != nil {
-				e.failed(rt, id, err, tl)
+			if in = e.callScope(rt, slot, env, id, tl); in == 0 {
 				return
 			}
-			in = 2
-			if ok {
-				in = 1
-			}
-			e.scopes[rt.scopeSlot] = in
 		}
 		if in != 1 {
 			tl.note(reasonOutOfScope)
 			return
 		}
 	}
-	var at time.Time
-	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
-		at = e.attrs[k]
+	var u int64 // the attribution instant, unix seconds
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] && e.attrUnix[k] != zeroUnix {
+		u = e.attrUnix[k]
 	} else {
-		var err error
-		if f := p.attr.safe; f != nil {
-			at = f(env)
-		} else if at, err = p.attr.f(env); err != nil {
-			e.failed(rt, id, err, tl)
+		var ok bool
+		if u, ok = e.callAttribution(rt, env, id, tl); !ok {
 			return
 		}
-		if k >= 0 {
-			e.attrs[k], e.attrDone[k] = at, true
-		}
 	}
-	if at.IsZero() {
-		tl.note(reasonNoInstant)
-		return
-	}
-	h := e.st.place(rt, at.Unix())
-	if h == nil {
+	// place, by hand: the call costs more than the usual case.
+	var h *hotPeriod
+	if hot := e.st.hot; rt.idx < len(hot) && u >= hot[rt.idx].lo && u < hot[rt.idx].hi {
+		h = &hot[rt.idx]
+	} else if h = e.st.search(rt, u); h == nil {
 		tl.note(reasonOutsideTerm)
 		return
 	}
-	if rt.shortAbandon > 0 && shortAbandon(e, rt, env, h, tl) {
+	if isShortAbandon(rt, env) {
+		leaveShortAbandon(e, rt, h, tl)
 		return
 	}
-	// What measure would find, for at most two objectives.
-	var eligible, holds [2]bool
-	for j := range rt.nObjs {
-		o := &rt.views[j]
-		el, ho := true, false
-		switch o.measure {
-		case codeCondition:
-			if f := p.conds[j].safe; f != nil {
-				ho = f(env)
-			} else {
-				ok, err := p.conds[j].f(env)
-				if err != nil {
-					e.failed(rt, id, err, tl)
-					return
-				}
-				ho = ok
+	// What measure would find for the main objective.
+	v := &rt.views[0]
+	eligible, holds := true, false
+	switch v.measure {
+	case codeCondition:
+		if f := rt.c.conds[0].safe; f != nil {
+			holds = f(env)
+		} else {
+			ok, err := rt.c.conds[0].f(env)
+			if err != nil {
+				e.failed(rt, id, err, tl)
+				return
 			}
-		case codeAnswerRate:
-			ho = env.Answered
-		case codeAbandonRate:
-			ho = env.Abandoned && !env.Answered
-		case codeFCR:
-			el, ho = env.Answered, env.FirstContact
-		case codeServiceLevel:
-			within := env.Answered && env.Wait <= o.within
-			abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= o.within
-			ho = within
-			switch o.variant {
-			case slAnswered:
-				el = env.Answered
-			case slAbandonsIgnored:
-				el = !abandonedWithin
-			case slAbandonsMet:
-				ho = within || abandonedWithin
-			}
+			holds = ok
 		}
-		eligible[j], holds[j] = el, ho
+	case codeAnswerRate:
+		holds = env.Answered
+	case codeAbandonRate:
+		holds = env.Abandoned && !env.Answered
+	case codeFCR:
+		eligible, holds = env.Answered, env.FirstContact
+	case codeServiceLevel:
+		eligible, holds = serviceLevel(v, env)
 	}
-	if !eligible[0] {
+	// The fallback objective of a minimum volume, measured before
+	// anything is counted: an error leaves the accumulators as they were.
+	var fallback [2]bool
+	if rt.nObjs > 1 {
+		var err error
+		if fallback[0], fallback[1], err = callMeasure(&rt.views[1], &rt.c.conds[1], env); err != nil {
+			e.failed(rt, id, err, tl)
+			return
+		}
+	}
+	if !eligible {
 		tl.note(reasonOutOfScope)
 		return
 	}
 	a := h.accOf(e.st, rt)
-	for j := range a.objs {
-		if eligible[j] {
-			a.objs[j].eligible++
-			if holds[j] {
-				a.objs[j].holds++
-			}
+	main := &a.objs[0]
+	main.eligible++
+	if holds {
+		main.holds++
+	}
+	if rt.nObjs > 1 && fallback[0] {
+		a.objs[1].eligible++
+		if fallback[1] {
+			a.objs[1].holds++
 		}
 	}
-	a.calls.add(env, &rt.views[0])
-	if o := &rt.views[0]; o.measure != codeNone && holds[0] != o.higher {
-		listMissed(e, a, true, env, id, at, false, &itemMeasure{eligible: true, holds: holds[0]}, decimal.Decimal{})
+	a.calls.add(env, v)
+	if v.measure != codeNone && holds != v.higher {
+		listMissed(e, a, true, env, id, e.callInstant(rt, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
 	}
 	if h.reported {
 		tl.counted = true
 	} else {
 		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
 	}
+}
+
+// zeroUnix is the zero time.Time in unix seconds, the attribution of
+// no instant.
+var zeroUnix = time.Time{}.Unix()
+
+// callScope evaluates the scope of a call rule, in slot, for the call:
+// 1 in scope, 2 out of it, 0 failed (reported).
+func (e *Evaluator) callScope(rt *ruleRT, slot int, env *dsl.Call, id string, tl *tally) int8 {
+	var ok bool
+	var err error
+	if e.opens != nil && e.opens[slot].cal != nil {
+		ok = e.opens[slot].isOpen(env)
+	} else if f := rt.c.scope.safe; f != nil {
+		ok = f(env)
+	} else if ok, err = rt.c.scope.f(env); err != nil {
+		e.failed(rt, id, err, tl)
+		return 0
+	}
+	in := int8(2)
+	if ok {
+		in = 1
+	}
+	e.scopes[slot] = in
+	return in
+}
+
+// callAttribution evaluates the attribution of a call rule, kept in the
+// rule's slot for the call's other rules, and returns it in unix seconds;
+// false when it failed or is no instant (noted).
+func (e *Evaluator) callAttribution(rt *ruleRT, env *dsl.Call, id string, tl *tally) (int64, bool) {
+	var at time.Time
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		at = e.attrs[k]
+	} else {
+		var err error
+		if f := rt.c.attr.safe; f != nil {
+			at = f(env)
+		} else if at, err = rt.c.attr.f(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return 0, false
+		}
+		if k >= 0 {
+			e.attrs[k], e.attrUnix[k], e.attrDone[k] = at, at.Unix(), true
+		}
+	}
+	if at.IsZero() {
+		tl.note(reasonNoInstant)
+		return 0, false
+	}
+	return at.Unix(), true
+}
+
+// callInstant is the attribution instant callRule found for the call.
+func (e *Evaluator) callInstant(rt *ruleRT, env *dsl.Call) time.Time {
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		return e.attrs[k]
+	}
+	at, _ := rt.c.attr.eval(env) // it did not fail in callRule
+	return at
+}
+
+// serviceLevel is the service-level measure of a call: whether it is
+// eligible and holds, within the objective's variant.
+func serviceLevel(v *objView, env *dsl.Call) (eligible, holds bool) {
+	within := env.Answered && env.Wait <= v.within
+	abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= v.within
+	switch v.variant {
+	case slAnswered:
+		return env.Answered, within
+	case slAbandonsIgnored:
+		return !abandonedWithin, within
+	case slAbandonsMet:
+		return true, within || abandonedWithin
+	}
+	return true, within
+}
+
+// callMeasure is what measure finds for a call rule's objective.
+func callMeasure(v *objView, c *cond[dsl.Call], env *dsl.Call) (eligible, holds bool, err error) {
+	switch v.measure {
+	case codeCondition:
+		if f := c.safe; f != nil {
+			return true, f(env), nil
+		}
+		holds, err = c.f(env)
+		return true, holds, err
+	case codeAnswerRate:
+		return true, env.Answered, nil
+	case codeAbandonRate:
+		return true, env.Abandoned && !env.Answered, nil
+	case codeFCR:
+		return env.Answered, env.FirstContact, nil
+	case codeServiceLevel:
+		eligible, holds = serviceLevel(v, env)
+		return eligible, holds, nil
+	}
+	return true, false, nil
 }
 
 // simpleRule evaluates a rule whose items are placed by their attribution
@@ -904,7 +1001,7 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 			return
 		}
 		if k >= 0 {
-			e.attrs[k], e.attrDone[k] = at, true
+			e.attrs[k], e.attrUnix[k], e.attrDone[k] = at, at.Unix(), true
 		}
 	}
 	if at.IsZero() {

@@ -230,3 +230,65 @@ rules:
 		require.Equal(t, tt.penalty, r.Penalty.StringFixed(2), "%d of %d", tt.answered, tt.answered+tt.missed)
 	}
 }
+
+// A work unit counts a call in the month it was offered, whether a rule
+// with the same attribution found that instant for the call (answered
+// calls, in ANS's scope), did not (abandoned ones), or placed the call by
+// another instant (END, by its end): the unit reads the rules' instant
+// only when it is its own.
+func TestCallUnitsCountByTheirOwnInstant(t *testing.T) {
+	c, err := contract.Parse([]byte(`
+contract: units
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00
+work_units:
+  UO-TEL: {price: 1.00, volume: "count(calls, answered)"}
+  UO-ALL: {price: 1.00, volume: "count(calls)"}
+rules:
+  - id: END
+    source: calls
+    attribution: ended
+    objective: share(answered) >= 50%
+    penalty: 1.00
+  - id: ANS
+    source: calls
+    scope: answered
+    objective: share(first_contact) >= 50%
+    penalty: 1.00
+`), "units.yaml")
+	require.NoError(t, err)
+	call := func(id, offered string, answeredAfter, endedAfter time.Duration, abandoned bool) pacte.Call {
+		o := at(t, offered)
+		c := pacte.Call{ID: id, Offered: o, Ended: o.Add(endedAfter), Abandoned: abandoned}
+		if !abandoned {
+			c.Answered = o.Add(answeredAfter)
+		}
+		return c
+	}
+	calls := []pacte.Call{
+		// Offered in January, ended in February: January's.
+		call("A1", "2027-01-31 23:59", 30*time.Second, 5*time.Minute, false),
+		call("A2", "2027-01-31 23:58", 0, 10*time.Minute, true),
+		call("A3", "2027-02-01 10:00", 10*time.Second, time.Minute, false),
+		call("A4", "2027-03-01 09:00", 0, time.Minute, true), // after a call of February in ANS's scope
+		call("A5", "2027-03-01 10:05", 0, time.Minute, false),
+	}
+	rep, err := sla.Evaluate(t.Context(), c, sla.Input{Calls: slices.Values(calls)}, sla.Between(at(t, "2027-01-01 00:00"), at(t, "2027-04-01 00:00")))
+	require.NoError(t, err)
+	want := map[string][2]string{"2027-01": {"1", "2"}, "2027-02": {"1", "1"}, "2027-03": {"1", "2"}}
+	for _, p := range rep.Periods {
+		w, ok := want[p.Period]
+		if !ok {
+			continue
+		}
+		got := map[string]string{}
+		for _, l := range p.Invoice.Lines {
+			got[l.Unit] = l.Quantity.String()
+		}
+		require.Equal(t, map[string]string{"UO-TEL": w[0], "UO-ALL": w[1]}, got, p.Period)
+		delete(want, p.Period)
+	}
+	require.Empty(t, want, "months not reported")
+}
