@@ -51,6 +51,19 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 				ids: idMaker{table: tc.ids}, problemIDs: idMaker{table: tc.problemIDs}}
 		}
 		var sl ticketSlabs
+		// Tickets are drawn by batches, then yielded: drawing a ticket and
+		// evaluating one are each more code than the processor's
+		// instruction cache holds with the other.
+		batch := make([]pacte.Ticket, 0, ticketBatch)
+		flush := func() bool {
+			for i := range batch {
+				if !yield(batch[i]) {
+					return false
+				}
+			}
+			batch = batch[:0]
+			return true
+		}
 		for mi, m := range sim.months {
 			for i, tc := range sim.classes {
 				cr := &runs[i]
@@ -58,20 +71,22 @@ func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket]
 				count := poisson(r, tc.PerMonth*m.factor)
 				for range count {
 					cr.n++
-					t := sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl)
-					if !yield(t) {
-						return
-					}
+					batch = append(batch, sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl))
 					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
-						if !yield(sim.problem(r, tc, &t, cr.problemIDs.id(cr.n), &sl)) {
-							return
-						}
+						batch = append(batch, sim.problem(r, tc, &batch[len(batch)-1], cr.problemIDs.id(cr.n), &sl))
+					}
+					if len(batch) >= ticketBatch-1 && !flush() {
+						return
 					}
 				}
 			}
 		}
+		flush()
 	}
 }
+
+// ticketBatch is how many tickets a stream draws before it yields them.
+const ticketBatch = 32
 
 // ticket draws one ticket of a class opened in month mi. How many random
 // values a ticket consumes depends only on whether it pauses, is reopened

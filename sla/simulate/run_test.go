@@ -342,3 +342,45 @@ func TestRunNeedsAValidScenario(t *testing.T) {
 	_, err = New(nil, nil)
 	require.Error(t, err)
 }
+
+// A reader that stops early gets the first records of the stream, the
+// same as a reader that reads it all, wherever it stops: inside a batch of
+// tickets, at its end, or past it.
+func TestStreamsStopWhereTheReaderStops(t *testing.T) {
+	sim := loadReference(t)
+	in := sim.Records(3, 1)
+	var tickets []string
+	for x := range in.Tickets {
+		tickets = append(tickets, x.ID)
+		if len(tickets) == 200 {
+			break
+		}
+	}
+	var calls []string
+	for x := range in.Calls {
+		calls = append(calls, x.ID)
+		if len(calls) == 200 {
+			break
+		}
+	}
+	require.Len(t, tickets, 200)
+	require.Len(t, calls, 200)
+	for _, n := range []int{1, 2, 30, 31, 32, 33, 64, 199} {
+		var got []string
+		for x := range in.Tickets {
+			got = append(got, x.ID)
+			if len(got) == n {
+				break
+			}
+		}
+		require.Equal(t, tickets[:n], got, "tickets, stopped after %d", n)
+		got = got[:0]
+		for x := range in.Calls {
+			got = append(got, x.ID)
+			if len(got) == n {
+				break
+			}
+		}
+		require.Equal(t, calls[:n], got, "calls, stopped after %d", n)
+	}
+}
