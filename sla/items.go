@@ -98,6 +98,12 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	// once; otherwise it waits for the report, which knows the latest
 	// instant of the data.
 	for _, rt := range e.ticketRules {
+		// A scope the memo knows leaves the ticket out is noted here: most
+		// of a ticket's rules are not for it.
+		if slot := rt.scopeSlot; memoized && slot >= 0 && e.scopes[slot] == 2 {
+			tl.note(reasonOutOfScope)
+			continue
+		}
 		if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
 			running = append(running, rt.idx)
 		}
