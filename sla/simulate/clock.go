@@ -71,7 +71,7 @@ func (c *clock) add(t time.Time, d time.Duration) time.Time {
 	if u := t.Unix(); d > 0 && u >= c.lo && u < c.hi { // UnixNano cannot overflow
 		if ns := t.UnixNano(); ns >= c.from {
 			if r, ok := c.addNs(ns, int64(d)); ok {
-				return time.Unix(0, r).In(c.loc)
+				return unixNano(r, c.loc)
 			}
 		}
 	}

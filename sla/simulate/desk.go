@@ -261,7 +261,7 @@ func (st *deskState) closed(c *waitingCall, at int64) {
 }
 
 // at turns unix nanoseconds into an instant in the contract's zone.
-func (st *deskState) at(ns int64) time.Time { return time.Unix(0, ns).In(st.loc) }
+func (st *deskState) at(ns int64) time.Time { return unixNano(ns, st.loc) }
 
 // oneIf is 1 for true and 0 for false, which the compiler computes
 // without a branch.
