@@ -97,15 +97,23 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	// When the extraction instant is known, a running ticket is decided at
 	// once; otherwise it waits for the report, which knows the latest
 	// instant of the data.
-	for _, rt := range e.ticketRules {
-		// A scope the memo knows leaves the ticket out is noted here: most
-		// of a ticket's rules are not for it.
-		if slot := rt.scopeSlot; memoized && slot >= 0 && e.scopes[slot] == 2 {
+	if memoized {
+		// The rules whose scope the memo knows leaves the ticket out, most
+		// of a ticket's, are noted at once.
+		if e.tmemo.out {
 			tl.note(reasonOutOfScope)
-			continue
 		}
-		if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
-			running = append(running, rt.idx)
+		for _, i := range e.tmemo.live {
+			rt := e.ticketRules[i]
+			if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
+				running = append(running, rt.idx)
+			}
+		}
+	} else {
+		for _, rt := range e.ticketRules {
+			if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
+				running = append(running, rt.idx)
+			}
 		}
 	}
 	if !memoized {

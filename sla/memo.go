@@ -23,8 +23,15 @@ type scopeMemo[E dsl.Env] struct {
 	outcomes []int8            // per scope slot, as Evaluator.scopes; 0 for the others
 	memo     []bool            // the slot's scope depends on the fields alone
 	valid    bool              // key and outcomes are the previous record's
-	credit   int               // hits less twice the misses, lately
-	idle     int               // records left before the memo tries again
+	// ruleSlots is the scope slot of each rule of the source (−1: none);
+	// live lists, for the outcomes kept, the rules whose scope does not
+	// leave the record out, and out tells whether one does: a record that
+	// hits goes through those rules alone.
+	ruleSlots []int
+	live      []int
+	out       bool
+	credit    int // hits less twice the misses, lately
+	idle      int // records left before the memo tries again
 }
 
 // The memo pays when at least two records in three hit; below that it
@@ -41,6 +48,7 @@ func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int) *scopeMemo[E] {
 	m := &scopeMemo[E]{outcomes: make([]int8, slots), memo: make([]bool, slots)}
 	var names []string
 	for _, rt := range rules {
+		m.ruleSlots = append(m.ruleSlots, rt.scopeSlot)
 		p, _ := rt.r.Scope.Program.(*dsl.Program[E])
 		if p == nil || rt.scopeSlot < 0 || p.SafeBoolFunc() == nil {
 			continue
@@ -111,6 +119,14 @@ func (m *scopeMemo[E]) store(scopes []int8) {
 	for i, ok := range m.memo {
 		if ok {
 			m.outcomes[i] = scopes[i]
+		}
+	}
+	m.live, m.out = m.live[:0], false
+	for i, slot := range m.ruleSlots {
+		if slot >= 0 && m.memo[slot] && m.outcomes[slot] == 2 {
+			m.out = true
+		} else {
+			m.live = append(m.live, i)
 		}
 	}
 	m.valid = true
