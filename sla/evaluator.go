@@ -393,8 +393,8 @@ type unitOf[E dsl.Env] struct {
 	where *cond[E]    // nil: every record
 	by    *instant[E] // nil: no record counts
 	// attrSlot is the attribution slot of the call or sample rules whose
-	// text by has (offered, the default of both), whose instant the
-	// record's rules have found; −1: none.
+	// text by has (offered or at, the defaults), whose instant the
+	// record's rules may have found already; −1: none.
 	attrSlot int
 	// The month in which the unit last counted a record, [lo, hi) in unix
 	// seconds, and its index: records mostly come in time order.

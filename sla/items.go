@@ -950,12 +950,15 @@ func (e *Evaluator) callAttribution(rt *ruleRT, env *dsl.Call, id string, tl *ta
 	return at.Unix(), true
 }
 
-// callInstant is the attribution instant callRule found for the call.
+// callInstant is the attribution instant callRule found for the call:
+// the one in the rule's slot, which every call rule has (its attribution
+// is at least the default, offered); evaluated again otherwise, which did
+// not fail in callRule.
 func (e *Evaluator) callInstant(rt *ruleRT, env *dsl.Call) time.Time {
 	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
 		return e.attrs[k]
 	}
-	at, _ := rt.c.attr.eval(env) // it did not fail in callRule
+	at, _ := rt.c.attr.eval(env)
 	return at
 }
 
