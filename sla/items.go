@@ -462,17 +462,7 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 		m.eligible = c.Answered
 		m.dur, m.typ = c.Wait, dsl.Duration
 	case codeServiceLevel:
-		within := c.Answered && c.Wait <= o.within
-		abandonedWithin := !c.Answered && c.Abandoned && c.Wait <= o.within
-		m.holds = within
-		switch o.variant {
-		case slAnswered:
-			m.eligible = c.Answered
-		case slAbandonsIgnored:
-			m.eligible = !abandonedWithin
-		case slAbandonsMet:
-			m.holds = within || abandonedWithin
-		}
+		m.eligible, m.holds = serviceLevel(o, c)
 	}
 	return nil
 }
@@ -864,13 +854,14 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	}
 	// The fallback objective of a minimum volume, measured before
 	// anything is counted: an error leaves the accumulators as they were.
-	var fallback [2]bool
+	var fallback [2]bool // eligible, holds
 	if rt.nObjs > 1 {
-		var err error
-		if fallback[0], fallback[1], err = callMeasure(&rt.views[1], &rt.c.conds[1], env); err != nil {
+		var m itemMeasure
+		if err := measure(rt, 1, rt.c, env, &m); err != nil {
 			e.failed(rt, id, err, tl)
 			return
 		}
+		fallback = [2]bool{m.eligible, m.holds}
 	}
 	if !eligible {
 		tl.note(reasonOutOfScope)
@@ -976,28 +967,6 @@ func serviceLevel(v *objView, env *dsl.Call) (eligible, holds bool) {
 		return true, within || abandonedWithin
 	}
 	return true, within
-}
-
-// callMeasure is what measure finds for a call rule's objective.
-func callMeasure(v *objView, c *cond[dsl.Call], env *dsl.Call) (eligible, holds bool, err error) {
-	switch v.measure {
-	case codeCondition:
-		if f := c.safe; f != nil {
-			return true, f(env), nil
-		}
-		holds, err = c.f(env)
-		return true, holds, err
-	case codeAnswerRate:
-		return true, env.Answered, nil
-	case codeAbandonRate:
-		return true, env.Abandoned && !env.Answered, nil
-	case codeFCR:
-		return env.Answered, env.FirstContact, nil
-	case codeServiceLevel:
-		eligible, holds = serviceLevel(v, env)
-		return eligible, holds, nil
-	}
-	return true, false, nil
 }
 
 // simpleRule evaluates a rule whose items are placed by their attribution
