@@ -23,6 +23,9 @@ type scopeMemo[E dsl.Env] struct {
 	outcomes []int8            // per scope slot, as Evaluator.scopes; 0 for the others
 	memo     []bool            // the slot's scope depends on the fields alone
 	valid    bool              // key and outcomes are the previous record's
+	credit   int               // hits less twice the misses, lately
+	idle     int               // records left before the memo tries again
+
 	// ruleSlots is the scope slot of each rule of the source (−1: none);
 	// live lists, for the outcomes kept, the rules whose scope does not
 	// leave the record out, and out tells whether one does: a record that
@@ -30,8 +33,6 @@ type scopeMemo[E dsl.Env] struct {
 	ruleSlots []int
 	live      []int
 	out       bool
-	credit    int // hits less twice the misses, lately
-	idle      int // records left before the memo tries again
 }
 
 // The memo pays when at least two records in three hit; below that it
