@@ -891,8 +891,8 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 }
 
 // zeroUnix is the zero time.Time in unix seconds, the attribution of
-// no instant.
-var zeroUnix = time.Time{}.Unix()
+// no instant (TestZeroUnix).
+const zeroUnix = -62135596800
 
 // callScope evaluates the scope of a call rule, in slot, for the call:
 // 1 in scope, 2 out of it, 0 failed (reported).

@@ -167,3 +167,7 @@ func TestOpenMemoLooksAWeekAhead(t *testing.T) {
 		}
 	}
 }
+
+func TestZeroUnix(t *testing.T) {
+	require.Equal(t, time.Time{}.Unix(), int64(zeroUnix))
+}
