@@ -33,7 +33,8 @@ type waitingCall struct {
 type deskState struct {
 	loc       *time.Location
 	queueName string
-	yield     func(pacte.Call) bool
+	yield     func(*pacte.Call) bool
+	call      pacte.Call // the call yielded, rewritten for each
 	stopped   bool
 	ids       idMaker
 
@@ -47,52 +48,58 @@ type deskState struct {
 
 func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 	return func(yield func(pacte.Call) bool) {
-		d := sim.desk
-		if d == nil {
-			return
-		}
-		r := newRand(seed, run, streamCalls)
-		st := &deskState{loc: sim.loc, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
-		n := 0
-		for mi := range sim.months {
-			sm := &d.table.months[mi]
-			for k, rate := range d.rate[mi] {
-				from := sm.start + int64(k)*int64(slotLen)
-				to := min(from+int64(slotLen), sm.end)
-				st.advance(from)
-				st.shift(from, int(d.agents[mi][k]))
+		sim.drawCalls(seed, run, func(c *pacte.Call) bool { return yield(*c) })
+	}
+}
+
+// drawCalls draws the calls of a run, handing each to yield until it returns
+// false. The call is only lent: it is rewritten for the next.
+func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) bool) {
+	d := sim.desk
+	if d == nil {
+		return
+	}
+	r := newRand(seed, run, streamCalls)
+	st := &deskState{loc: sim.loc, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
+	n := 0
+	for mi := range sim.months {
+		sm := &d.table.months[mi]
+		for k, rate := range d.rate[mi] {
+			from := sm.start + int64(k)*int64(slotLen)
+			to := min(from+int64(slotLen), sm.end)
+			st.advance(from)
+			st.shift(from, int(d.agents[mi][k]))
+			if st.stopped {
+				return
+			}
+			if !(rate > 0) {
+				continue
+			}
+			gap := float64(to-from) / rate // mean nanoseconds between two calls
+			offset := 0.0
+			for {
+				offset += r.ExpFloat64() * gap
+				if offset >= float64(to-from) {
+					break
+				}
+				n++
+				c := waitingCall{n: n, offered: from + int64(offset), deadline: math.MaxInt64}
+				c.handling = int64(d.handling.draw(r))
+				if d.hasPatience {
+					c.deadline = c.offered + int64(d.patience.draw(r))
+				}
+				c.fcr = r.Float64() < d.fcr
+				st.offer(&c)
 				if st.stopped {
 					return
 				}
-				if !(rate > 0) {
-					continue
-				}
-				gap := float64(to-from) / rate // mean nanoseconds between two calls
-				offset := 0.0
-				for {
-					offset += r.ExpFloat64() * gap
-					if offset >= float64(to-from) {
-						break
-					}
-					n++
-					c := waitingCall{n: n, offered: from + int64(offset), deadline: math.MaxInt64}
-					c.handling = int64(d.handling.draw(r))
-					if d.hasPatience {
-						c.deadline = c.offered + int64(d.patience.draw(r))
-					}
-					c.fcr = r.Float64() < d.fcr
-					st.offer(&c)
-					if st.stopped {
-						return
-					}
-				}
 			}
 		}
-		// The last callers are answered by the agents still on duty: there
-		// is one whenever the rota was not closed, and a closed desk has
-		// sent its callers away.
-		st.advance(math.MaxInt64)
 	}
+	// The last callers are answered by the agents still on duty: there
+	// is one whenever the rota was not closed, and a closed desk has
+	// sent its callers away.
+	st.advance(math.MaxInt64)
 }
 
 // offer takes a call offered at its instant t: the calls that end by t
@@ -223,39 +230,51 @@ func (st *deskState) answer(c *waitingCall, at int64) {
 	if at != c.offered {
 		answered = st.at(at)
 	}
-	if !st.stopped && !st.yield(pacte.Call{
+	if st.stopped {
+		return
+	}
+	st.call = pacte.Call{
 		ID:           st.ids.id(c.n),
 		Queue:        st.queueName,
 		Offered:      offered,
 		Answered:     answered,
 		Ended:        st.at(at + c.handling),
 		FirstContact: c.fcr,
-	}) {
+	}
+	if !st.yield(&st.call) {
 		st.stopped = true
 	}
 }
 
 // abandon yields a call whose caller hung up.
 func (st *deskState) abandon(c *waitingCall) {
-	if !st.stopped && !st.yield(pacte.Call{
+	if st.stopped {
+		return
+	}
+	st.call = pacte.Call{
 		ID:        st.ids.id(c.n),
 		Queue:     st.queueName,
 		Offered:   st.at(c.offered),
 		Ended:     st.at(c.deadline),
 		Abandoned: true,
-	}) {
+	}
+	if !st.yield(&st.call) {
 		st.stopped = true
 	}
 }
 
 // closed ends a call that no agent will answer: the desk is closed.
 func (st *deskState) closed(c *waitingCall, at int64) {
-	if !st.stopped && !st.yield(pacte.Call{
+	if st.stopped {
+		return
+	}
+	st.call = pacte.Call{
 		ID:      st.ids.id(c.n),
 		Queue:   st.queueName,
 		Offered: st.at(c.offered),
 		Ended:   st.at(at),
-	}) {
+	}
+	if !st.yield(&st.call) {
 		st.stopped = true
 	}
 }

@@ -48,52 +48,58 @@ func unixNano(ns int64, loc *time.Location) time.Time {
 
 func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket] {
 	return func(yield func(pacte.Ticket) bool) {
-		// Month by month, every class in turn: the month's arrival table
-		// serves them all while it is in the cache. Each class draws
-		// from its own generator, in the same order as class by class.
-		type classRun struct {
-			r               *rng
-			ids, problemIDs idMaker
-			n               int
-		}
-		runs := make([]classRun, len(sim.classes))
-		for i, tc := range sim.classes {
-			runs[i] = classRun{r: newRand(seed, run, streamTickets+uint64(tc.idx)),
-				ids: idMaker{table: tc.ids}, problemIDs: idMaker{table: tc.problemIDs}}
-		}
-		var sl ticketSlabs
-		// Tickets are drawn by batches, then yielded: drawing a ticket and
-		// evaluating one are each more code than the processor's
-		// instruction cache holds with the other.
-		batch := make([]pacte.Ticket, 0, ticketBatch)
-		flush := func() bool {
-			for i := range batch {
-				if !yield(batch[i]) {
-					return false
-				}
-			}
-			batch = batch[:0]
-			return true
-		}
-		for mi, m := range sim.months {
-			for i, tc := range sim.classes {
-				cr := &runs[i]
-				r := cr.r
-				count := poisson(r, tc.PerMonth*m.factor)
-				for range count {
-					cr.n++
-					batch = append(batch, sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl))
-					if tc.problemProb > 0 && r.Float64() < tc.problemProb {
-						batch = append(batch, sim.problem(r, tc, &batch[len(batch)-1], cr.problemIDs.id(cr.n), &sl))
-					}
-					if len(batch) >= ticketBatch-1 && !flush() {
-						return
-					}
-				}
-			}
-		}
-		flush()
+		sim.drawTickets(seed, run, func(t *pacte.Ticket) bool { return yield(*t) })
 	}
+}
+
+// drawTickets draws the tickets of a run, handing each to yield until it
+// returns false. The ticket is only lent: its place is reused.
+func (sim *Simulation) drawTickets(seed uint64, run int, yield func(*pacte.Ticket) bool) {
+	// Month by month, every class in turn: the month's arrival table
+	// serves them all while it is in the cache. Each class draws
+	// from its own generator, in the same order as class by class.
+	type classRun struct {
+		r               *rng
+		ids, problemIDs idMaker
+		n               int
+	}
+	runs := make([]classRun, len(sim.classes))
+	for i, tc := range sim.classes {
+		runs[i] = classRun{r: newRand(seed, run, streamTickets+uint64(tc.idx)),
+			ids: idMaker{table: tc.ids}, problemIDs: idMaker{table: tc.problemIDs}}
+	}
+	var sl ticketSlabs
+	// Tickets are drawn by batches, then yielded: drawing a ticket and
+	// evaluating one are each more code than the processor's
+	// instruction cache holds with the other.
+	batch := make([]pacte.Ticket, 0, ticketBatch)
+	flush := func() bool {
+		for i := range batch {
+			if !yield(&batch[i]) {
+				return false
+			}
+		}
+		batch = batch[:0]
+		return true
+	}
+	for mi, m := range sim.months {
+		for i, tc := range sim.classes {
+			cr := &runs[i]
+			r := cr.r
+			count := poisson(r, tc.PerMonth*m.factor)
+			for range count {
+				cr.n++
+				batch = append(batch, sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl))
+				if tc.problemProb > 0 && r.Float64() < tc.problemProb {
+					batch = append(batch, sim.problem(r, tc, &batch[len(batch)-1], cr.problemIDs.id(cr.n), &sl))
+				}
+				if len(batch) >= ticketBatch-1 && !flush() {
+					return
+				}
+			}
+		}
+	}
+	flush()
 }
 
 // ticketBatch is how many tickets a stream draws before it yields them.
