@@ -105,13 +105,15 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		}
 		for _, i := range e.tmemo.live {
 			rt := e.ticketRules[i]
-			if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
+			if inScope(e, rt, &rt.t.scope, env, env.ID, &tl) && e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
 				running = append(running, rt.idx)
 			}
 		}
 	} else {
+		// The scope is tested here rather than in ticketRule: most of a
+		// ticket's rules leave it out, and then cost no call of it.
 		for _, rt := range e.ticketRules {
-			if e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
+			if inScope(e, rt, &rt.t.scope, env, env.ID, &tl) && e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
 				running = append(running, rt.idx)
 			}
 		}
@@ -127,15 +129,13 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	e.account(contract.Tickets, t.ID, &tl)
 }
 
-// ticketRule evaluates one ticket rule. asOf is zero while streaming: a
-// ticket still running in a rule with a deadline is then deferred.
+// ticketRule evaluates one ticket rule on a ticket in its scope. asOf is
+// zero while streaming: a ticket still running in a rule with a deadline
+// is then deferred.
 func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
 	p := rt.t
 	fail := func(err error) outcome {
 		e.failed(rt, env.ID, err, tl)
-		return skipped
-	}
-	if !inScope(e, rt, &p.scope, env, env.ID, tl) {
 		return skipped
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil

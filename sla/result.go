@@ -62,7 +62,9 @@ func (e *Evaluator) finalize(asOf time.Time) {
 		clear(e.scopes)
 		tl := r.tally
 		for _, idx := range r.rules {
-			e.ticketRule(e.rules[idx], env, &tl, asOf)
+			if rt := e.rules[idx]; inScope(e, rt, &rt.t.scope, env, r.t.ID, &tl) {
+				e.ticketRule(rt, env, &tl, asOf)
+			}
 		}
 		e.account(contract.Tickets, r.t.ID, &tl)
 	}
