@@ -134,3 +134,48 @@ func TestEndOfOpenDayProperties(t *testing.T) {
 		require.Equal(t, n, open, "%s +%d: %s", from, n, end)
 	}
 }
+
+// OpenDaysBudget is Between(from, EndOfOpenDay(from, n)) with one lookup:
+// the two must agree on every calendar, near New Year, in zones either
+// side of UTC, at the ends of the range, with n ≤ 0 and with nanoseconds.
+func TestOpenDaysBudgetIsBetweenEndOfOpenDay(t *testing.T) {
+	cals := map[string]*calendar.Calendar{
+		"HO":      calendar.MustParse(hoSpec),
+		"HNO":     calendar.MustParse(hoSpec).Complement(),
+		"HE":      calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris"),
+		"nyc":     calendar.MustParse("mon-fri 00:30-03:30,22:00-24:00; holidays US; tz America/New_York"),
+		"24x7":    calendar.MustParse("24x7; tz Europe/Paris"),
+		"sparse":  calendar.MustParse("sat 10:00-10:01; tz Asia/Tokyo"),
+		"never":   calendar.MustParse("24x7; tz UTC").Complement(),
+		"apia":    calendar.MustParse("mon-fri 09:00-17:00; tz Pacific/Apia"),
+		"kiribat": calendar.MustParse("sun 23:00-24:00; tz Pacific/Kiritimati"),
+	}
+	edges := []time.Time{
+		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1899, 12, 31, 12, 0, 0, 0, time.UTC),
+		time.Date(2199, 12, 20, 12, 0, 0, 0, time.UTC),
+		time.Date(2199, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 31, 19, 0, 0, 0, time.UTC),
+		time.Date(2011, 12, 29, 12, 0, 0, 0, time.UTC), // Apia skipped 30 December
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for name, c := range cals {
+		for k := range 3000 {
+			from := randomInstant(r).Add(time.Duration(r.Int64N(int64(time.Second))))
+			if k%10 == 0 { // a week around New Year
+				y := 1990 + r.IntN(60)
+				from = time.Date(y, 12, 28, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(7 * 24 * time.Hour))))
+			}
+			if k < len(edges) {
+				from = edges[k]
+			}
+			n := r.IntN(15) - 2
+			if k%100 == 1 {
+				n = 200 + r.IntN(400) // over a year, or two
+			}
+			want := c.Between(from, c.EndOfOpenDay(from, n))
+			require.Equal(t, want, c.OpenDaysBudget(from, n), "%s: %s, %d open days", name, from, n)
+		}
+	}
+}

@@ -177,7 +177,7 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		}
 		if d := rt.deadline; d != nil {
 			if d.OpenDays > 0 {
-				env.Budget = rt.cal.Between(start, rt.cal.EndOfOpenDay(start, d.OpenDays))
+				env.Budget = rt.cal.OpenDaysBudget(start, d.OpenDays)
 			} else {
 				env.Budget = d.Open
 			}
