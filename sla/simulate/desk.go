@@ -62,6 +62,9 @@ func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) b
 	r := newRand(seed, run, streamCalls)
 	st := &deskState{loc: sim.loc, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
 	n := 0
+	// Handling times and patience are exponential in the Erlang models,
+	// two draws a call: drawn here rather than through sampler.draw.
+	handlingExp, patienceExp := d.handling.form == 'e', d.patience.form == 'e'
 	for mi := range sim.months {
 		sm := &d.table.months[mi]
 		for k, rate := range d.rate[mi] {
@@ -84,8 +87,14 @@ func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) b
 				}
 				n++
 				c := waitingCall{n: n, offered: from + int64(offset), deadline: math.MaxInt64}
-				c.handling = int64(d.handling.draw(r))
-				if d.hasPatience {
+				if handlingExp {
+					c.handling = int64(clampDraw(d.handling.mean * r.ExpFloat64()))
+				} else {
+					c.handling = int64(d.handling.draw(r))
+				}
+				if patienceExp {
+					c.deadline = c.offered + int64(clampDraw(d.patience.mean*r.ExpFloat64()))
+				} else if d.hasPatience {
 					c.deadline = c.offered + int64(d.patience.draw(r))
 				}
 				c.fcr = r.Float64() < d.fcr

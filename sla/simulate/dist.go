@@ -151,6 +151,11 @@ func (s *sampler) draw(r *rng) time.Duration {
 		r.Uint64()
 		return s.fixed
 	}
+	return clampDraw(x)
+}
+
+// clampDraw is a drawn duration, in nanoseconds, bounded by maxDraw.
+func clampDraw(x float64) time.Duration {
 	if !(x < float64(maxDraw)) {
 		return maxDraw
 	}
