@@ -17,8 +17,16 @@ import (
 // changes: agents who join take waiting callers at once, idle agents are
 // the first to leave, and busy ones finish their call before leaving.
 //
-// Calls are yielded as their fate is known, not in time order: the
-// engine does not need any order.
+// First come, first served, a caller's fate depends only on those before
+// it: between two changes of the rota, it is answered by the first agent
+// free, at once or when that agent is, unless it hangs up before. So the
+// desk settles most calls as they arrive, from the agents' free instants
+// alone (the workload recursion of Kiefer and Wolfowitz), and keeps a
+// queue only for the callers whose fate a change of the rota may still
+// change: those still waiting at the end of the half hour, and those
+// behind them. A test checks that it gives the same calls as the queue
+// alone. Calls are yielded as their fate is known, not in time order:
+// the engine does not need any order.
 
 // waitingCall is a caller in the queue.
 type waitingCall struct {
@@ -38,12 +46,18 @@ type deskState struct {
 	stopped   bool
 	ids       idMaker
 
-	busy      []int64 // completion instants of the busy agents, a min-heap
-	idle      int     // agents on duty and free (then nobody waits)
-	onDuty    int     // agents on duty, busy or idle
-	scheduled int     // agents the rota wants now
+	// The instants the agents on duty are free from, a min-heap: an
+	// agent whose instant is past is idle. There are more agents than
+	// scheduled while those leaving finish their call.
+	busy      []int64
+	scheduled int   // agents the rota wants now
+	until     int64 // the next change of the rota: calls are settled up to it
 	queue     []waitingCall
 	head      int // first caller of queue still waiting
+
+	// queueAll sends every caller who waits through the queue, event by
+	// event: the reference tests compare the settled calls with.
+	queueAll bool
 }
 
 func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
@@ -55,12 +69,17 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 // drawCalls draws the calls of a run, handing each to yield until it returns
 // false. The call is only lent: it is rewritten for the next.
 func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) bool) {
+	sim.runDesk(seed, run, &deskState{yield: yield})
+}
+
+// runDesk draws the calls of a run through st, which has its yield set.
+func (sim *Simulation) runDesk(seed uint64, run int, st *deskState) {
 	d := sim.desk
 	if d == nil {
 		return
 	}
 	r := newRand(seed, run, streamCalls)
-	st := &deskState{loc: sim.loc, queueName: d.queue, yield: yield, ids: idMaker{table: d.ids}}
+	st.loc, st.queueName, st.ids = sim.loc, d.queue, idMaker{table: d.ids}
 	n := 0
 	// Handling times and patience are exponential in the Erlang models,
 	// two draws a call: drawn here rather than through sampler.draw.
@@ -77,6 +96,10 @@ func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) b
 			}
 			if !(rate > 0) {
 				continue
+			}
+			st.until = to
+			if st.queueAll {
+				st.until = from
 			}
 			gap := float64(to-from) / rate // mean nanoseconds between two calls
 			offset := 0.0
@@ -111,50 +134,55 @@ func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) b
 	st.advance(math.MaxInt64)
 }
 
-// offer takes a call offered at its instant t: the calls that end by t
-// are completed first, in time order.
+// offer takes a call offered at its instant.
 func (st *deskState) offer(c *waitingCall) {
 	t := c.offered
-	for len(st.busy) > 0 && st.busy[0] <= t && !st.stopped {
-		done := st.busy[0]
-		if st.onDuty > st.scheduled { // the rota has shrunk: this agent leaves
-			st.onDuty--
-			st.pop()
-			continue
-		}
-		if w, ok := st.next(done); ok {
-			st.busy[0] = done + w.handling
-			st.down()
-			st.answer(&w, done)
-			continue
-		}
-		// The agent is free from done and nobody waits: it takes this
-		// call (agents are alike, so it might as well be this one), and
-		// the others who end by t go idle or leave, as advance would
-		// have had them before the call arrived.
+	if st.head < len(st.queue) || len(st.busy) > st.scheduled {
+		st.advance(t)
+	}
+	switch {
+	case st.scheduled == 0:
+		st.closed(c, t)
+		return
+	case st.head < len(st.queue) || len(st.busy) > st.scheduled:
+		// Every agent on duty is busy (the queue is served, and those
+		// leaving leave, as each ends a call): the caller waits.
+		st.queue = append(st.queue, *c)
+		return
+	}
+	// Nobody waits and nobody leaves: the caller gets the first agent
+	// free, now or when it is, unless it hangs up before; a caller still
+	// waiting at the next change of the rota waits in the queue.
+	free := st.busy[0]
+	switch {
+	case free <= t:
 		st.busy[0] = t + c.handling
 		st.down()
 		st.answer(c, t)
-		st.advance(t)
-		return
+	case c.deadline < free && c.deadline < st.until:
+		st.abandon(c)
+	case free <= st.until && c.deadline >= free:
+		st.busy[0] = free + c.handling
+		st.down()
+		st.answer(c, free)
+	default:
+		st.queue = append(st.queue, *c)
 	}
-	st.arrive(c)
 }
 
-// advance completes every call that ends by t, in time order.
+// advance has the agents free by t take the waiting callers, in the
+// order they are free, and those leaving leave; it stops at the first
+// agent free with nobody waiting, who stays idle.
 func (st *deskState) advance(t int64) {
 	for len(st.busy) > 0 && st.busy[0] <= t && !st.stopped {
 		done := st.busy[0]
-		if st.onDuty > st.scheduled { // the rota has shrunk: this agent leaves
-			st.onDuty--
+		if len(st.busy) > st.scheduled { // the rota has shrunk: this agent leaves
 			st.pop()
 			continue
 		}
 		c, ok := st.next(done)
 		if !ok {
-			st.idle++
-			st.pop()
-			continue
+			return
 		}
 		st.busy[0] = done + c.handling
 		st.down()
@@ -162,40 +190,20 @@ func (st *deskState) advance(t int64) {
 	}
 }
 
-// arrive offers a call once the calls that end by its instant are
-// completed.
-func (st *deskState) arrive(c *waitingCall) {
-	switch {
-	case st.scheduled == 0:
-		st.closed(c, c.offered)
-	case st.idle > 0:
-		st.idle--
-		st.push(c.offered + c.handling)
-		st.answer(c, c.offered)
-	default:
-		st.queue = append(st.queue, *c)
-	}
-}
-
-// shift sets the agents on duty from instant t.
+// shift sets the agents on duty from instant t, once advance(t) has run.
 func (st *deskState) shift(t int64, agents int) {
 	st.scheduled = agents
-	if agents > st.onDuty {
-		join := agents - st.onDuty
-		st.onDuty = agents
-		for ; join > 0; join-- {
-			c, ok := st.next(t)
-			if !ok {
-				st.idle += join
-				break
-			}
-			st.push(t + c.handling)
-			st.answer(&c, t)
+	for len(st.busy) < agents { // those who join take the waiting callers
+		c, ok := st.next(t)
+		if !ok {
+			st.push(t)
+			continue
 		}
-	} else if agents < st.onDuty {
-		leave := min(st.idle, st.onDuty-agents)
-		st.idle -= leave
-		st.onDuty -= leave
+		st.push(t + c.handling)
+		st.answer(&c, t)
+	}
+	for len(st.busy) > agents && st.busy[0] <= t { // idle agents leave first
+		st.pop()
 	}
 	if agents == 0 { // closing: whoever still waits gets the closed message
 		for st.head < len(st.queue) && !st.stopped {
