@@ -39,12 +39,11 @@ type waitingCall struct {
 
 // deskState is the state of the desk during a run.
 type deskState struct {
-	loc       *time.Location
-	queueName string
-	yield     func(*pacte.Call) bool
-	call      pacte.Call // the call yielded, rewritten for each
-	stopped   bool
-	ids       idMaker
+	loc     *time.Location
+	yield   func(*pacte.Call) bool
+	call    pacte.Call // the call yielded, rewritten for each
+	stopped bool
+	ids     idMaker
 
 	// The instants the agents on duty are free from, a min-heap: an
 	// agent whose instant is past is idle. There are more agents than
@@ -79,7 +78,7 @@ func (sim *Simulation) runDesk(seed uint64, run int, st *deskState) {
 		return
 	}
 	r := newRand(seed, run, streamCalls)
-	st.loc, st.queueName, st.ids = sim.loc, d.queue, idMaker{table: d.ids}
+	st.loc, st.call.Queue, st.ids = sim.loc, d.queue, idMaker{table: d.ids}
 	n := 0
 	// Handling times and patience are exponential in the Erlang models,
 	// two draws a call: drawn here rather than through sampler.draw.
@@ -247,51 +246,32 @@ func (st *deskState) answer(c *waitingCall, at int64) {
 	if at != c.offered {
 		answered = st.at(at)
 	}
-	if st.stopped {
-		return
-	}
-	st.call = pacte.Call{
-		ID:           st.ids.id(c.n),
-		Queue:        st.queueName,
-		Offered:      offered,
-		Answered:     answered,
-		Ended:        st.at(at + c.handling),
-		FirstContact: c.fcr,
-	}
-	if !st.yield(&st.call) {
-		st.stopped = true
-	}
+	st.settle(c, offered, answered, st.at(at+c.handling), false)
 }
 
 // abandon yields a call whose caller hung up.
 func (st *deskState) abandon(c *waitingCall) {
-	if st.stopped {
-		return
-	}
-	st.call = pacte.Call{
-		ID:        st.ids.id(c.n),
-		Queue:     st.queueName,
-		Offered:   st.at(c.offered),
-		Ended:     st.at(c.deadline),
-		Abandoned: true,
-	}
-	if !st.yield(&st.call) {
-		st.stopped = true
-	}
+	st.settle(c, st.at(c.offered), time.Time{}, st.at(c.deadline), true)
 }
 
 // closed ends a call that no agent will answer: the desk is closed.
 func (st *deskState) closed(c *waitingCall, at int64) {
+	st.settle(c, st.at(c.offered), time.Time{}, st.at(at), false)
+}
+
+// settle yields a call. The call is written field by field over the
+// previous one: its queue never changes, nor its agent and attributes,
+// which the desk leaves empty.
+func (st *deskState) settle(c *waitingCall, offered, answered, ended time.Time, abandoned bool) {
 	if st.stopped {
 		return
 	}
-	st.call = pacte.Call{
-		ID:      st.ids.id(c.n),
-		Queue:   st.queueName,
-		Offered: st.at(c.offered),
-		Ended:   st.at(at),
-	}
-	if !st.yield(&st.call) {
+	call := &st.call
+	call.ID = st.ids.id(c.n)
+	call.Offered, call.Answered, call.Ended = offered, answered, ended
+	call.Abandoned = abandoned
+	call.FirstContact = c.fcr && !answered.IsZero()
+	if !st.yield(call) {
 		st.stopped = true
 	}
 }
