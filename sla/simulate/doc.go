@@ -69,7 +69,12 @@
 // agents serving first come first served with the staffing of each half
 // hour, callers hanging up when their patience runs out. With a constant
 // rate, exponential handling and no abandonment it is the M/M/N queue of
-// Erlang C, and the tests check that the two agree.
+// Erlang C, and the tests check that the two agree. First come, first
+// served, a caller's fate depends only on the callers before it, so most
+// calls are settled as they arrive, from the instants the agents are
+// free (the workload recursion); only the callers still waiting when the
+// rota changes go through a queue, event by event, and a test checks
+// that both ways give the same calls.
 //
 // # Speed
 //
