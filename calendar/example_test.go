@@ -47,6 +47,15 @@ func ExampleCalendar_EndOfOpenDay() {
 	// Output: Wed 2027-05-19 18:00
 }
 
+func ExampleCalendar_OpenDaysBudget() {
+	ho := calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris")
+	opened := time.Date(2027, time.May, 13, 10, 0, 0, 0, ho.Location()) // Thursday before Whit Monday
+	// The open time "by the end of the third open day" allows: what is
+	// left of Thursday, then Friday, Tuesday and Wednesday.
+	fmt.Println(ho.OpenDaysBudget(opened, 3))
+	// Output: 34h0m0s
+}
+
 func ExampleCalendar_Complement() {
 	ho := calendar.MustParse("mon-fri 08:00-18:00; holidays FR; tz Europe/Paris")
 	hno := ho.Complement()
