@@ -3,7 +3,8 @@
 //
 // Every SLA clock in pacte stands on it: "restored within 4 hours of HE
 // time" is [Calendar.Add], "45 hours of HO time" is [Calendar.Between],
-// "by the end of the third open day" is [Calendar.EndOfOpenDay].
+// "by the end of the third open day" is [Calendar.EndOfOpenDay] (and the
+// open time it allows, [Calendar.OpenDaysBudget]).
 //
 // A calendar is written as a one-line spec (see [Parse]) or built with
 // [New]:
