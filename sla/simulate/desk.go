@@ -289,8 +289,9 @@ func oneIf(b bool) int {
 	return i
 }
 
-// The busy agents' completion instants form a binary min-heap. Which of
-// two equal instants is taken first does not matter: agents are alike.
+// The instants the agents on duty are free from form a binary min-heap
+// (an idle agent's is past). Which of two equal instants is taken first
+// does not matter: agents are alike.
 
 func (st *deskState) push(t int64) {
 	st.busy = append(st.busy, t)

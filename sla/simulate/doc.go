@@ -79,17 +79,17 @@
 // # Speed
 //
 // A run of the reference scenario (three years of 3,000 tickets and
-// 12,000 calls a month: 560,000 records) cost about 120 to 155 ms of CPU
-// when last measured (the machine's speed varies that much from one
-// minute to the next), under half of it generating the records (about
-// 57 ms, 3 MB and a few hundred allocations: BenchmarkGenerate) and the
-// rest in the engine; 1,000 runs took 64 to 78 s on two cores. Tickets
-// are drawn by batches of 32 before they are yielded, so that drawing
-// them and evaluating them do not evict each other's code from the
-// processor's instruction cache. What every run would otherwise redo is
-// done once per Simulation and shared by its runs: the records'
-// identifiers (a few MB, written by the first run that needs them) and a
-// table of each ticket calendar's open windows.
+// 12,000 calls a month: 560,000 records) cost about 104 to 114 ms of CPU
+// when last measured (more when other work slows the machine), about
+// half of it drawing the records: the desk about a quarter, the tickets
+// a fifth; 1,000 runs took 55 to 57 s on two cores. The records go from
+// the generators to the engine's evaluator lent by pointer, not copied
+// through iterators. Tickets are drawn by batches of 32 before they are
+// evaluated, so that drawing them and evaluating them do not evict each
+// other's code from the processor's instruction cache. What every run
+// would otherwise redo is done once per Simulation and shared by its
+// runs: the records' identifiers (a few MB, written by the first run
+// that needs them) and a table of each ticket calendar's open windows.
 // BenchmarkSimulate and BenchmarkScaling measure it, and report the CPU
 // time per run and the cores they had:
 //

@@ -140,11 +140,19 @@ func (sim *Simulation) Evaluate(ctx context.Context, seed uint64, run int) (*sla
 	if err != nil {
 		return nil, err
 	}
-	// The context is asked every 1,024 records, as sla.Evaluate does.
+	// The context is asked every 1,024 records, as sla.Evaluate does, and
+	// between the streams: once it is done, no stream is drawn further.
 	n := uint(0)
 	going := func() bool { n++; return n%1024 != 0 || ctx.Err() == nil }
 	sim.drawTickets(seed, run, func(t *pacte.Ticket) bool { e.AddTicket(t); return going() })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sim.drawCalls(seed, run, func(c *pacte.Call) bool { e.AddCall(c); return going() })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Outages and surveys are a few thousand records a run.
 	var o pacte.Outage // one variable, reused: a loop variable would escape
 	for o = range sim.outageStream(seed, run) {
 		e.AddOutage(&o)
