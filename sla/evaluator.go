@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -189,10 +188,6 @@ type Evaluator struct {
 	attrs    []time.Time
 	attrUnix []int64 // attrs in unix seconds
 	attrDone []bool
-	// excls caches, per exclusion slot, which exclusion of the list
-	// applies to the ticket being evaluated: 0 not evaluated yet, 1 none,
-	// k+2 the k-th.
-	excls []int
 
 	// Scratch space reused from record to record, so that evaluating a
 	// record allocates nothing in the steady state.
@@ -239,7 +234,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 		return slot
 	}
-	slots, attrSlots, exclSlots := map[exprKey]int{}, map[exprKey]int{}, map[exprKey]int{}
+	slots, attrSlots := map[exprKey]int{}, map[exprKey]int{}
 	for i, r := range c.Rules() {
 		rt, err := newRuleRT(c, i, r)
 		if err != nil {
@@ -261,15 +256,10 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		if (r.Source == contract.Calls || r.Source == contract.Samples) && r.Attribution.Program != nil {
 			rt.attrSlot = slotOf(attrSlots, exprKey{r.Source, r.Attribution.Text, cal})
 		}
-		rt.exclSlot = -1
-		if key, ok := textExclusions(r); ok {
-			rt.exclSlot = slotOf(exclSlots, exprKey{r.Source, key, nil})
-		}
 		e.rules = append(e.rules, rt)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
 	}
 	e.scopes = make([]int8, len(slots))
-	e.excls = make([]int, len(exclSlots))
 	e.attrs, e.attrUnix, e.attrDone = make([]time.Time, len(attrSlots)), make([]int64, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	e.tmemo = newScopeMemo[dsl.Ticket](e.ticketRules, len(slots))
@@ -308,29 +298,6 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.st.volumes[u.idx] = make([]int, len(months))
 	}
 	return e, nil
-}
-
-// textExclusions returns the key of a ticket rule's exclusions, their
-// texts in order, when there are some and each is a condition that cannot
-// fail on the ticket's texts alone (dsl.Program.TextInputs): which of them
-// applies first is then the same in every rule of the ticket that has
-// them, whatever its clock (each rule names it with its own reason).
-func textExclusions(r contract.Rule) (string, bool) {
-	if r.Source != contract.Tickets || len(r.Exclusions) == 0 {
-		return "", false
-	}
-	var key strings.Builder
-	for _, ex := range r.Exclusions {
-		p, _ := ex.When.Program.(*dsl.Program[dsl.Ticket])
-		if p == nil || p.SafeBoolFunc() == nil {
-			return "", false
-		}
-		if _, ok := p.TextInputs(); !ok {
-			return "", false
-		}
-		fmt.Fprintf(&key, "%q\n", ex.When.Text)
-	}
-	return key.String(), true
 }
 
 // periodIndex finds the period of an instant by binary search over the

@@ -93,7 +93,6 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: t}
 	e.pauseFrom = nil
-	clear(e.excls)
 	memoized := e.tmemo.load(env, e.scopes)
 	// When the extraction instant is known, a running ticket is decided at
 	// once; otherwise it waits for the report, which knows the latest
@@ -322,38 +321,25 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 }
 
 // excluded applies the rule's exclusions to an item placed in period h;
-// an exclusion that fails leaves the item out of the rule. The outcome of
-// exclusions in a slot is kept for the item's other rules.
+// an exclusion that fails leaves the item out of the rule.
 func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
-	k := -1 // the exclusion that applies
-	if slot := rt.exclSlot; slot >= 0 && e.excls[slot] != 0 {
-		k = e.excls[slot] - 2
-	} else {
-		for i := range p.excl {
-			ex := &p.excl[i]
-			var ok bool
-			var err error
-			if f := ex.when.safe; f != nil {
-				ok = f(env)
-			} else if ok, err = ex.when.f(env); err != nil {
-				e.failed(rt, id, err, tl)
-				return true
-			}
-			if ok {
-				k = i
-				break
-			}
+	for i := range p.excl {
+		ex := &p.excl[i]
+		var ok bool
+		var err error
+		if f := ex.when.safe; f != nil {
+			ok = f(env)
+		} else if ok, err = ex.when.f(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return true
 		}
-		if slot >= 0 {
-			e.excls[slot] = k + 2
+		if ok {
+			h.accOf(e.st, rt).exclude(ex.reason)
+			tl.note(ex.reason)
+			return true
 		}
 	}
-	if k < 0 {
-		return false
-	}
-	h.accOf(e.st, rt).exclude(p.excl[k].reason)
-	tl.note(p.excl[k].reason)
-	return true
+	return false
 }
 
 // shortAbandon leaves out a call abandoned sooner than the rule counts.

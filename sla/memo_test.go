@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -172,93 +170,4 @@ func TestOpenMemoLooksAWeekAhead(t *testing.T) {
 
 func TestZeroUnix(t *testing.T) {
 	require.Equal(t, time.Time{}.Unix(), int64(zeroUnix))
-}
-
-// TestSharedExclusionsChangeNothing: the exclusions a ticket's rules share
-// (the contract's defaults, a list of texts alone) are evaluated once for
-// the ticket, and the report is the one that evaluating them in each rule
-// gives, each rule naming the exclusion with its own reason; lists that
-// read the clock, that may fail, or that differ keep their own evaluation. Running tickets are decided in the report.
-func TestSharedExclusionsChangeNothing(t *testing.T) {
-	text, err := os.ReadFile("../examples/contracts/acme.yaml")
-	require.NoError(t, err)
-	extra := `
-  - id: X-LATE
-    source: tickets
-    scope: kind == "incident"
-    clock: {start: opened, stop: resolved, calendar: HO}
-    deadline: 8h
-    exclude:
-      very late: late > 2h
-    objective: share(on_time) >= 90%
-  - id: X-MORE
-    source: tickets
-    scope: kind == "incident" && priority in ["P3", "P4"]
-    exclude:
-      flagged: exclusion != "" && priority == "P4"
-    objective: share(priority == "P3") >= 50%
-  - id: X-MORE-TOO
-    source: tickets
-    scope: kind == "request"
-    attribution: opened
-    exclude:
-      flagged too: exclusion != "" && priority == "P4"
-    objective: share(category == "standard") >= 50%
-  - id: X-FAIL
-    source: tickets
-    scope: kind == "request"
-    exclude:
-      numbered: int(exclusion) > 3
-    objective: share(category == "standard") >= 50%
-`
-	withExtra := strings.Replace(string(text), "\nrules:\n", "\nrules:\n"+strings.TrimPrefix(extra, "\n"), 1)
-	c, err := contract.Parse([]byte(withExtra), "extra.yaml")
-	require.NoError(t, err)
-	loc := c.Location()
-	r := rand.New(rand.NewPCG(13, 14))
-	start := time.Date(2027, 1, 1, 0, 0, 0, 0, loc)
-	tickets := make([]pacte.Ticket, 6000)
-	for i := range tickets {
-		opened := start.Add(time.Duration(r.Int64N(int64(2 * 365 * 24 * time.Hour))))
-		tk := pacte.Ticket{ID: fmt.Sprintf("T%d", i), Kind: pick(r, "incident", "incident", "request", "problem"),
-			Priority: pick(r, "P1", "P2", "P3", "P4"), Category: pick(r, "standard", "other"), Opened: opened,
-			Acknowledged: opened.Add(time.Duration(r.IntN(60)) * time.Minute),
-			Exclusion:    pick(r, "", "", "", "client", "force majeure", "out of scope", "other", "7")}
-		if r.IntN(10) > 0 {
-			tk.Resolved = opened.Add(time.Duration(r.IntN(72*60)) * time.Minute)
-		}
-		tickets[i] = tk
-	}
-	for _, opts := range [][]Option{nil, {AsOf(time.Date(2029, 6, 1, 0, 0, 0, 0, loc))}} {
-		var reports [2]string
-		for k, shared := range []bool{true, false} {
-			e, err := NewEvaluator(c, opts...)
-			require.NoError(t, err)
-			slots := map[string]int{}
-			for _, rt := range e.ticketRules {
-				slots[rt.r.ID] = rt.exclSlot
-				if !shared {
-					rt.exclSlot = -1
-				}
-			}
-			require.Equal(t, slots["INC-P1"], slots["REQ"], "the defaults are shared")
-			require.Equal(t, slots["X-MORE"], slots["X-MORE-TOO"])
-			require.NotEqual(t, slots["INC-P1"], slots["X-MORE"])
-			require.GreaterOrEqual(t, slots["X-MORE"], 0)
-			require.Equal(t, -1, slots["X-LATE"], "an exclusion that reads the clock")
-			require.Equal(t, -1, slots["X-FAIL"], "an exclusion that may fail")
-			for i := range tickets {
-				e.AddTicket(&tickets[i])
-			}
-			rep, err := e.Report(nil, nil)
-			require.NoError(t, err)
-			b, err := json.Marshal(rep)
-			require.NoError(t, err)
-			reports[k] = string(b)
-		}
-		require.Equal(t, reports[1], reports[0])
-		require.Contains(t, reports[0], "numbered")
-		require.Contains(t, reports[0], `"flagged"`)
-		require.Contains(t, reports[0], `"flagged too"`, "a shared list, each rule's reasons")
-	}
 }

@@ -31,8 +31,7 @@ func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indice
 func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices, st *state) (*Report, error) {
 	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
 		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
-		scopes: make([]int8, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrUnix: make([]int64, len(e.attrUnix)), attrDone: make([]bool, len(e.attrDone)),
-		excls: make([]int, len(e.excls)), st: st}
+		scopes: make([]int8, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrUnix: make([]int64, len(e.attrUnix)), attrDone: make([]bool, len(e.attrDone)), st: st}
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen
@@ -61,7 +60,6 @@ func (e *Evaluator) finalize(asOf time.Time) {
 		*env = dsl.Ticket{Ticket: r.t}
 		e.pauseFrom = nil
 		clear(e.scopes)
-		clear(e.excls)
 		tl := r.tally
 		for _, idx := range r.rules {
 			if rt := e.rules[idx]; inScope(e, rt, &rt.t.scope, env, r.t.ID, &tl) {

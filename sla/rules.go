@@ -25,11 +25,6 @@ type ruleRT struct {
 	// attrSlot numbers the attribution of a call or sample rule among the
 	// distinct ones (−1: none or another source), likewise.
 	attrSlot int
-	// exclSlot numbers the exclusions of a ticket rule among the distinct
-	// lists of them whose outcome depends on the ticket's texts alone (−1:
-	// none, or one that reads more), likewise: a contract's default
-	// exclusions are every ticket rule's.
-	exclSlot int
 
 	// What the per-item path checks of the rule, worked out once.
 	perItem      bool          // a component has a per-item formula
