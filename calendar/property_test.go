@@ -68,8 +68,11 @@ func TestAddAgreesWithRickarCal(t *testing.T) {
 	}
 }
 
-func TestBetweenProperties(t *testing.T) {
-	cals := map[string]*calendar.Calendar{
+// propertyCalendars are calendars of every shape the property tests run
+// on: office hours, their complement, long days, windows across midnight
+// in a zone behind UTC, always open, one minute a week ahead of UTC.
+func propertyCalendars() map[string]*calendar.Calendar {
+	return map[string]*calendar.Calendar{
 		"HO":     calendar.MustParse(hoSpec),
 		"HNO":    calendar.MustParse(hoSpec).Complement(),
 		"HE":     calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris"),
@@ -77,6 +80,10 @@ func TestBetweenProperties(t *testing.T) {
 		"24x7":   calendar.MustParse("24x7; tz Europe/Paris"),
 		"sparse": calendar.MustParse("sat 10:00-10:01; tz Asia/Tokyo"),
 	}
+}
+
+func TestBetweenProperties(t *testing.T) {
+	cals := propertyCalendars()
 	for name, c := range cals {
 		t.Run(name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(5, 6))
@@ -139,17 +146,10 @@ func TestEndOfOpenDayProperties(t *testing.T) {
 // the two must agree on every calendar, near New Year, in zones either
 // side of UTC, at the ends of the range, with n ≤ 0 and with nanoseconds.
 func TestOpenDaysBudgetIsBetweenEndOfOpenDay(t *testing.T) {
-	cals := map[string]*calendar.Calendar{
-		"HO":      calendar.MustParse(hoSpec),
-		"HNO":     calendar.MustParse(hoSpec).Complement(),
-		"HE":      calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris"),
-		"nyc":     calendar.MustParse("mon-fri 00:30-03:30,22:00-24:00; holidays US; tz America/New_York"),
-		"24x7":    calendar.MustParse("24x7; tz Europe/Paris"),
-		"sparse":  calendar.MustParse("sat 10:00-10:01; tz Asia/Tokyo"),
-		"never":   calendar.MustParse("24x7; tz UTC").Complement(),
-		"apia":    calendar.MustParse("mon-fri 09:00-17:00; tz Pacific/Apia"),
-		"kiribat": calendar.MustParse("sun 23:00-24:00; tz Pacific/Kiritimati"),
-	}
+	cals := propertyCalendars()
+	cals["never"] = calendar.MustParse("24x7; tz UTC").Complement()
+	cals["apia"] = calendar.MustParse("mon-fri 09:00-17:00; tz Pacific/Apia")
+	cals["kiribati"] = calendar.MustParse("sun 23:00-24:00; tz Pacific/Kiritimati")
 	edges := []time.Time{
 		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(1899, 12, 31, 12, 0, 0, 0, time.UTC),
