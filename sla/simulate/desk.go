@@ -48,7 +48,7 @@ type deskState struct {
 	// The instants the agents on duty are free from, a min-heap: an
 	// agent whose instant is past is idle. There are more agents than
 	// scheduled while those leaving finish their call.
-	busy      []int64
+	freeAt    []int64
 	scheduled int   // agents the rota wants now
 	until     int64 // the next change of the rota: calls are settled up to it
 	queue     []waitingCall
@@ -136,14 +136,14 @@ func (sim *Simulation) runDesk(seed uint64, run int, st *deskState) {
 // offer takes a call offered at its instant.
 func (st *deskState) offer(c *waitingCall) {
 	t := c.offered
-	if st.head < len(st.queue) || len(st.busy) > st.scheduled {
+	if st.head < len(st.queue) || len(st.freeAt) > st.scheduled {
 		st.advance(t)
 	}
 	switch {
 	case st.scheduled == 0:
 		st.closed(c, t)
 		return
-	case st.head < len(st.queue) || len(st.busy) > st.scheduled:
+	case st.head < len(st.queue) || len(st.freeAt) > st.scheduled:
 		// Every agent on duty is busy (the queue is served, and those
 		// leaving leave, as each ends a call): the caller waits.
 		st.queue = append(st.queue, *c)
@@ -152,16 +152,16 @@ func (st *deskState) offer(c *waitingCall) {
 	// Nobody waits and nobody leaves: the caller gets the first agent
 	// free, now or when it is, unless it hangs up before; a caller still
 	// waiting at the next change of the rota waits in the queue.
-	free := st.busy[0]
+	free := st.freeAt[0]
 	switch {
 	case free <= t:
-		st.busy[0] = t + c.handling
+		st.freeAt[0] = t + c.handling
 		st.down()
 		st.answer(c, t)
 	case c.deadline < free && c.deadline < st.until:
 		st.abandon(c)
 	case free <= st.until && c.deadline >= free:
-		st.busy[0] = free + c.handling
+		st.freeAt[0] = free + c.handling
 		st.down()
 		st.answer(c, free)
 	default:
@@ -173,9 +173,9 @@ func (st *deskState) offer(c *waitingCall) {
 // order they are free, and those leaving leave; it stops at the first
 // agent free with nobody waiting, who stays idle.
 func (st *deskState) advance(t int64) {
-	for len(st.busy) > 0 && st.busy[0] <= t && !st.stopped {
-		done := st.busy[0]
-		if len(st.busy) > st.scheduled { // the rota has shrunk: this agent leaves
+	for len(st.freeAt) > 0 && st.freeAt[0] <= t && !st.stopped {
+		done := st.freeAt[0]
+		if len(st.freeAt) > st.scheduled { // the rota has shrunk: this agent leaves
 			st.pop()
 			continue
 		}
@@ -183,7 +183,7 @@ func (st *deskState) advance(t int64) {
 		if !ok {
 			return
 		}
-		st.busy[0] = done + c.handling
+		st.freeAt[0] = done + c.handling
 		st.down()
 		st.answer(&c, done)
 	}
@@ -192,7 +192,7 @@ func (st *deskState) advance(t int64) {
 // shift sets the agents on duty from instant t, once advance(t) has run.
 func (st *deskState) shift(t int64, agents int) {
 	st.scheduled = agents
-	for len(st.busy) < agents { // those who join take the waiting callers
+	for len(st.freeAt) < agents { // those who join take the waiting callers
 		c, ok := st.next(t)
 		if !ok {
 			st.push(t)
@@ -201,7 +201,7 @@ func (st *deskState) shift(t int64, agents int) {
 		st.push(t + c.handling)
 		st.answer(&c, t)
 	}
-	for len(st.busy) > agents && st.busy[0] <= t { // idle agents leave first
+	for len(st.freeAt) > agents && st.freeAt[0] <= t { // idle agents leave first
 		st.pop()
 	}
 	if agents == 0 { // closing: whoever still waits gets the closed message
@@ -294,8 +294,8 @@ func oneIf(b bool) int {
 // does not matter: agents are alike.
 
 func (st *deskState) push(t int64) {
-	st.busy = append(st.busy, t)
-	h := st.busy
+	st.freeAt = append(st.freeAt, t)
+	h := st.freeAt
 	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
@@ -309,9 +309,9 @@ func (st *deskState) push(t int64) {
 }
 
 func (st *deskState) pop() {
-	n := len(st.busy) - 1
-	st.busy[0] = st.busy[n]
-	st.busy = st.busy[:n]
+	n := len(st.freeAt) - 1
+	st.freeAt[0] = st.freeAt[n]
+	st.freeAt = st.freeAt[:n]
 	st.down()
 }
 
@@ -321,7 +321,7 @@ func (st *deskState) pop() {
 // children, one comparison a level, and the instant climbs back from
 // there (Floyd's bottom-up heapsort).
 func (st *deskState) down() {
-	h := st.busy
+	h := st.freeAt
 	n := len(h)
 	if n < 2 {
 		return
