@@ -8,7 +8,7 @@ import (
 	"github.com/pacte-sla/pacte"
 )
 
-// The phone desk is simulated event by event: calls arrive as a Poisson
+// The phone desk is simulated call by call: calls arrive as a Poisson
 // process whose rate is constant within each half hour (the forecast of
 // that half hour), each with a handling time, a patience and whether it
 // will be resolved at first contact; agents take the waiting callers
