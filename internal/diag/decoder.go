@@ -1,0 +1,347 @@
+package diag
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// Decoder reads the YAML tree of one file, collecting every fault with its
+// position rather than stopping at the first. The methods that read a
+// node resolve aliases, report what is wrong through the Voice, and return
+// what could be read.
+type Decoder struct {
+	File   string // the file's name, for errors
+	Format string // what the file is: "contract", "scenario"
+	Voice  Voice
+	Errs   List // the errors found, in the order found
+	lines  []string
+}
+
+// NewDecoder returns a decoder of file, a file of the format named (a
+// "contract"), whose faults voice words.
+func NewDecoder(file, format string, voice Voice) *Decoder {
+	return &Decoder{File: file, Format: format, Voice: voice}
+}
+
+// Parse reads the one YAML document of data and returns its root, with
+// aliases resolved. It returns nil when data is not UTF-8 text or not YAML
+// (the fault reported), or when it holds no document: what an empty file
+// means is the format's to say. A second document is reported.
+func (d *Decoder) Parse(data []byte) *yaml.Node {
+	if !utf8.Valid(data) {
+		d.fault(Fault{Kind: NotText, Line: 1, Column: 1, Msg: "file is not UTF-8 text"})
+		return nil
+	}
+	d.lines = strings.Split(string(data), "\n")
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := decodeRecovered(dec, &doc); err != nil {
+		if !errors.Is(err, io.EOF) {
+			d.syntax(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := decodeRecovered(dec, &extra); err == nil {
+		d.fault(Fault{Kind: SecondDocument, Line: extra.Line, Column: extra.Column,
+			Msg: fmt.Sprintf("a %s file holds one document; this is a second one", d.Format)})
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	return Resolve(doc.Content[0])
+}
+
+// decodeRecovered decodes a YAML document; the YAML library must not panic
+// on any input, but fuzzers found that it does, so a panic becomes an
+// error.
+func decodeRecovered(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unreadable YAML: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// syntax reports an error of the YAML library on the line it names.
+func (d *Decoder) syntax(err error) {
+	// yaml.v3 names no line for a fault on the first line.
+	line := 1
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = strings.TrimLeft(yamlLine.ReplaceAllString(msg, ""), " :")
+		// It numbers the lines of its parser's errors from 0 and those
+		// of its scanner from 1; the parser's all say "did not find
+		// expected".
+		if strings.HasPrefix(msg, "did not find expected") {
+			line++
+		}
+	}
+	// An error at the end of the file is on its last line, not on the
+	// empty one after its final line break.
+	last := len(d.lines)
+	if last > 1 && d.lines[last-1] == "" {
+		last--
+	}
+	line = min(max(line, 1), max(last, 1))
+	d.fault(Fault{Kind: Syntax, Line: line, Column: 1, Msg: "YAML: " + msg, Reason: msg})
+}
+
+// Report records e, placed at node n (at the start of the file when n is
+// nil).
+func (d *Decoder) Report(n *yaml.Node, e *Error) {
+	e.Line, e.Column = 1, 1
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	d.add(e)
+}
+
+// ReportAt records e, placed at the rune offset of scalar n's value.
+func (d *Decoder) ReportAt(n *yaml.Node, offset int, e *Error) {
+	e.Line, e.Column = d.Locate(n, offset)
+	d.add(e)
+}
+
+func (d *Decoder) add(e *Error) {
+	e.File = d.File
+	if e.Text == "" {
+		e.Text = d.LineText(e.Line)
+	}
+	d.Errs = append(d.Errs, e)
+}
+
+// fault has the voice word f and records it, where f is unless the voice
+// placed it.
+func (d *Decoder) fault(f Fault) {
+	e := d.Voice(f)
+	if e.Line == 0 && e.Column == 0 {
+		e.Line, e.Column = f.Line, f.Column
+	}
+	d.add(e)
+}
+
+// faultAt records fault f at node n.
+func (d *Decoder) faultAt(n *yaml.Node, f Fault) {
+	f.Line, f.Column = 1, 1
+	if n != nil {
+		f.Line, f.Column = n.Line, n.Column
+	}
+	d.fault(f)
+}
+
+// LineText returns the text of a line of the file, for snippets.
+func (d *Decoder) LineText(line int) string {
+	if line >= 1 && line <= len(d.lines) {
+		return strings.TrimRight(d.lines[line-1], "\r")
+	}
+	return ""
+}
+
+// Resolve follows aliases to the node they name.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// IsNull reports whether n is an empty value (~, null or nothing after a
+// key).
+func IsNull(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// KindName names what a node is, for messages: "a mapping", "a list", the
+// value quoted.
+func KindName(n *yaml.Node) string {
+	switch {
+	case n == nil:
+		return "nothing"
+	case n.Kind == yaml.MappingNode:
+		return "a mapping"
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case IsNull(n):
+		return "an empty value"
+	case n.Kind == yaml.ScalarNode:
+		return strconv.Quote(n.Value)
+	}
+	return "a document"
+}
+
+// Entry is a key of a mapping and its value, aliases resolved.
+type Entry struct{ Key, Value *yaml.Node }
+
+// Record returns the entries of mapping n, in file order, whose keys must
+// be among keys: a key not among them, a key given twice and a key that is
+// not a name are reported and left out. what names the mapping in errors,
+// want what it should be when it is not a mapping.
+func (d *Decoder) Record(n *yaml.Node, what, want string, keys []string) []Entry {
+	return d.entries(n, what, want, keys)
+}
+
+// Dictionary returns the entries of mapping n, in file order, whose keys
+// are names the file defines: a name given twice and a key that is not a
+// name are reported and left out.
+func (d *Decoder) Dictionary(n *yaml.Node, what, want string) []Entry {
+	return d.entries(n, what, want, nil)
+}
+
+func (d *Decoder) entries(n *yaml.Node, what, want string, keys []string) []Entry {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		d.faultAt(n, Fault{Kind: WrongKind, What: what, Want: want, Found: KindName(n)})
+		return nil
+	}
+	out := make([]Entry, 0, len(n.Content)/2)
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := Resolve(n.Content[i]), Resolve(n.Content[i+1])
+		switch {
+		case k == nil || k.Kind != yaml.ScalarNode:
+			d.faultAt(k, Fault{Kind: KeyNotName, What: what, Found: KindName(k)})
+		case keys != nil && !slices.Contains(keys, k.Value):
+			d.faultAt(k, Fault{Kind: UnknownKey, What: what, Key: k.Value, Known: keys, Near: Suggest(k.Value, keys)})
+		case seen[k.Value] && keys != nil:
+			d.faultAt(k, Fault{Kind: DuplicateKey, What: what, Key: k.Value})
+		case seen[k.Value]:
+			d.faultAt(k, Fault{Kind: DuplicateName, What: what, Key: k.Value})
+		default:
+			seen[k.Value] = true
+			out = append(out, Entry{k, v})
+		}
+	}
+	return out
+}
+
+// List returns the items of list n, aliases resolved.
+func (d *Decoder) List(n *yaml.Node, what, want string) []*yaml.Node {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		d.faultAt(n, Fault{Kind: WrongKind, What: what, Want: want, Found: KindName(n)})
+		return nil
+	}
+	out := make([]*yaml.Node, len(n.Content))
+	for i, c := range n.Content {
+		out[i] = Resolve(c)
+	}
+	return out
+}
+
+// Scalar returns the text of a single value; a mapping, a list or an empty
+// value is reported as not being want.
+func (d *Decoder) Scalar(n *yaml.Node, what, want string) (string, bool) {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode || IsNull(n) {
+		d.faultAt(n, Fault{Kind: NotValue, What: what, Want: want, Found: KindName(n)})
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Mismatch reports that value n does not read as want.
+func (d *Decoder) Mismatch(n *yaml.Node, what, want string) {
+	d.mismatch(n, what, want, "")
+}
+
+func (d *Decoder) mismatch(n *yaml.Node, what, want, hint string) {
+	n = Resolve(n)
+	d.faultAt(n, Fault{Kind: BadValue, What: what, Want: want, Found: KindName(n), Hint: hint})
+}
+
+// number returns a value with the underscores that group its digits
+// removed (1_000), and its spaces trimmed.
+func (d *Decoder) number(n *yaml.Node, what, want string) (string, bool) {
+	s, ok := d.Scalar(n, what, want)
+	return strings.ReplaceAll(strings.TrimSpace(s), "_", ""), ok
+}
+
+// Int reads a whole number.
+func (d *Decoder) Int(n *yaml.Node, what, want string) (int, bool) {
+	s, ok := d.number(n, what, want)
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		d.Mismatch(n, what, want)
+		return 0, false
+	}
+	return v, true
+}
+
+// Decimal reads an exact decimal number.
+func (d *Decoder) Decimal(n *yaml.Node, what, want string) (decimal.Decimal, bool) {
+	s, ok := d.number(n, what, want)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	v, err := decimal.NewFromString(s)
+	if err != nil {
+		hint := ""
+		if strings.Contains(s, ",") {
+			hint = "write decimals with a dot: " + strings.ReplaceAll(Resolve(n).Value, ",", ".")
+		}
+		d.mismatch(n, what, want, hint)
+		return decimal.Decimal{}, false
+	}
+	return v, true
+}
+
+// Bool reads true or false, also written yes or no, on or off.
+func (d *Decoder) Bool(n *yaml.Node, what, want string) (bool, bool) {
+	s, ok := d.Scalar(n, what, want)
+	if !ok {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on":
+		return true, true
+	case "false", "no", "off":
+		return false, true
+	}
+	d.Mismatch(n, what, want)
+	return false, false
+}
+
+// Date reads a civil date (2027-01-01) as its midnight in loc.
+func (d *Decoder) Date(n *yaml.Node, what, want string, loc *time.Location) (time.Time, bool) {
+	s, ok := d.Scalar(n, what, want)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc)
+	if err != nil {
+		d.Mismatch(n, what, want)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// Load reads the file at path and parses it, the path naming the file in
+// errors.
+func Load[T any](path string, parse func(data []byte, file string) (T, error)) (T, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return parse(data, path)
+}
