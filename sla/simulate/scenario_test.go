@@ -260,14 +260,11 @@ func TestErrorsAreErrors(t *testing.T) {
 // A scenario reads durations as a contract writes them (30min, 1h30min)
 // and as Go does (30m, 1h30m): 30min means the same in both files.
 func TestScenarioDurations(t *testing.T) {
-	for text, want := range map[string]time.Duration{
-		"30min":   30 * time.Minute,
-		"30m":     30 * time.Minute,
-		"1h30min": 90 * time.Minute,
-		"1h30m":   90 * time.Minute,
-		"1.5h":    90 * time.Minute,
-		"90s":     90 * time.Second,
-	} {
+	for _, tc := range []struct {
+		text string
+		want time.Duration
+	}{{"30min", 30 * time.Minute}, {"30m", 30 * time.Minute}, {"1h30min", 90 * time.Minute}, {"1h30m", 90 * time.Minute}, {"1.5h", 90 * time.Minute}, {"90s", 90 * time.Second}} {
+		text, want := tc.text, tc.want
 		s, err := ParseScenario([]byte("tickets:\n  - kind: incident\n    restore: "+text+"\n    acknowledge: {median: "+text+", p90: 2h}\n"), "s.yaml")
 		require.NoError(t, err, text)
 		assert.Equal(t, Fixed(want), s.Tickets[0].Restore, text)
