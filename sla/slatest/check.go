@@ -36,7 +36,7 @@ func (c *RuleCheck) check(field string, kind fieldKind, text string, edit func(*
 	c.t.Helper()
 	w, err := parseWant(field, kind, text, nil)
 	if err != nil {
-		c.t.Errorf("%s %s: %v", c.period, c.r.ID, err)
+		c.t.Errorf("%s %s %s: %v", c.period, c.r.ID, field, err)
 		return c
 	}
 	if edit != nil {
@@ -159,7 +159,7 @@ func (c *PeriodCheck) check(field string, kind fieldKind, text string) *PeriodCh
 	c.t.Helper()
 	w, err := parseWant(field, kind, text, nil)
 	if err != nil {
-		c.t.Errorf("%s: %v", c.p.Period, err)
+		c.t.Errorf("%s %s: %v", c.p.Period, field, err)
 		return c
 	}
 	if got, ok, trace := w.onPeriod(c.p); !ok {

@@ -22,6 +22,26 @@ type decoder struct {
 	// consts keeps the values of the file's constants (durations,
 	// amounts), written many times over.
 	consts constants
+	// nodes counts the nodes walked, aliases expanded, against maxNodes.
+	nodes int
+}
+
+// maxNodes bounds the nodes a file may expand to through its aliases, so
+// that a few lines of anchors cannot make it walk billions.
+const maxNodes = 1_000_000
+
+// walk counts the children of a node about to be walked, and says whether
+// the budget allows it.
+func (d *decoder) walk(n *yaml.Node) bool {
+	if d.nodes > maxNodes {
+		return false
+	}
+	d.nodes += len(n.Content)
+	if d.nodes > maxNodes {
+		d.fail(n, contract.ErrInvalid, "", "the file expands to more than %d values through its aliases", maxNodes)
+		return false
+	}
+	return true
 }
 
 func (d *decoder) lineText(line int) string {
@@ -83,6 +103,9 @@ func (d *decoder) pairs(n *yaml.Node, what string) [][2]*yaml.Node {
 	n = resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		d.fail(n, contract.ErrSchema, "", "%s must be a mapping of keys to values, found %s", what, kindName(n))
+		return nil
+	}
+	if !d.walk(n) {
 		return nil
 	}
 	var out [][2]*yaml.Node
@@ -172,6 +195,9 @@ func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
 	n = resolve(n)
 	if n == nil || n.Kind != yaml.SequenceNode {
 		d.fail(n, contract.ErrSchema, "", "%s must be a list, found %s", what, kindName(n))
+		return nil
+	}
+	if !d.walk(n) {
 		return nil
 	}
 	out := make([]*yaml.Node, len(n.Content))

@@ -105,7 +105,7 @@ func parseWant(field string, kind fieldKind, text string, consts constants) (wan
 	case kindInt, kindExcluded:
 		w.n, err = strconv.Atoi(strings.ReplaceAll(text, "_", ""))
 		if err != nil || w.n < 0 {
-			return w, fmt.Errorf("%s must be a whole number ≥ 0, found %q", field, text)
+			return w, fmt.Errorf("want a whole number ≥ 0, found %q", text)
 		}
 	case kindMoney:
 		if w.dec, err = consts.decimal(text); err == nil && !plainNumber.MatchString(text) {
@@ -117,7 +117,7 @@ func parseWant(field string, kind fieldKind, text string, consts constants) (wan
 		switch sla.Status(text) {
 		case sla.StatusMet, sla.StatusBreached, sla.StatusNotApplicable:
 		default:
-			return w, fmt.Errorf("status must be met, breached or not_applicable, found %q", text)
+			return w, fmt.Errorf("want met, breached or not_applicable, found %q", text)
 		}
 	case kindBool:
 		switch text {
@@ -125,7 +125,7 @@ func parseWant(field string, kind fieldKind, text string, consts constants) (wan
 			w.b = true
 		case "false", "no":
 		default:
-			return w, fmt.Errorf("%s must be true or false, found %q", field, text)
+			return w, fmt.Errorf("want true or false, found %q", text)
 		}
 	}
 	return w, err
@@ -150,7 +150,7 @@ func (w *want) parseValue(text string, consts constants) error {
 			w.text = x.String() + " (" + text + ")"
 		}
 	default:
-		return fmt.Errorf("achieved must be a number, a percentage or a duration, found %q", text)
+		return fmt.Errorf("want a number, a percentage or a duration, found %q", text)
 	}
 	return nil
 }

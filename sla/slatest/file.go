@@ -102,7 +102,7 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 	if root == nil {
 		return nil, d.errs
 	}
-	f := d.fields(root, "the test file", "contract", "description", "cases")
+	f := d.fields(root, "the test file", "contract", "cases")
 	c := cfg.contract
 	if c == nil {
 		n, ok := f["contract"]
@@ -253,9 +253,16 @@ func records[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.Node,
 	var out []T
 	for i, item := range d.list(n, what) {
 		out = append(out, read(item, i)...)
+		if len(out) > maxRecords {
+			d.fail(item, contract.ErrInvalid, "", "a case holds at most %d %s", maxRecords, what)
+			return nil
+		}
 	}
 	return out
 }
+
+// maxRecords bounds the records of one kind in a case.
+const maxRecords = 100_000
 
 // bound reads as_of (an instant), from or to (a month, a date or an instant).
 func (cr caseReader) bound(n *yaml.Node, what string) time.Time {
@@ -358,7 +365,7 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(rf, ruleFields)})
 		}
 	}
-	if len(pw.wants) == 0 && len(pw.rules) == 0 {
+	if len(pw.wants) == 0 && f["rules"] == nil {
 		d.fail(n, contract.ErrSchema, "", "the expectation of %s checks no figure", pw.period)
 	}
 	return pw

@@ -1,6 +1,7 @@
 package slatest
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,6 +51,12 @@ func NewClock(c *contract.Contract) *Clock {
 		k.cals[name], _ = c.Calendar(name)
 	}
 	return k
+}
+
+// NewClockIn returns a clock of a time zone and of named calendars, for
+// instants written without a contract.
+func NewClockIn(loc *time.Location, calendars map[string]*calendar.Calendar) *Clock {
+	return &Clock{loc: loc, cals: maps.Clone(calendars)}
 }
 
 // Location returns the contract's time zone.
@@ -322,7 +329,10 @@ func (k *Clock) step(toks []token, i int, consts constants) (step, int, error) {
 	}
 	d, err := consts.duration(tok.text[1:])
 	if err != nil {
-		return st, i, &notationError{offset: tok.off + 1, msg: err.Error()}
+		ne := &notationError{msg: err.Error()}
+		errors.As(err, &ne)
+		ne.offset = tok.off + 1
+		return st, i, ne
 	}
 	cal, next, err := k.calendarAt(toks, i+1, false)
 	if err != nil {
@@ -429,21 +439,12 @@ func (m constants) decimal(text string) (decimal.Decimal, error) {
 	return decimal.Decimal{}, fmt.Errorf("%q is not a number", text)
 }
 
-// literalError keeps the message of the language's first error, without
-// its snippet: the caller places it in its own file.
+// literalError keeps the message and hint of the language's first error,
+// without its snippet: the caller places it in its own file.
 func literalError(text string, err error) error {
-	var list dsl.ErrorList
-	if e, ok := err.(*dsl.Error); ok {
-		list = dsl.ErrorList{e}
-	} else if l, ok := err.(dsl.ErrorList); ok {
-		list = l
-	}
-	if len(list) == 0 {
+	var e *dsl.Error
+	if !errors.As(err, &e) {
 		return err
 	}
-	msg := list[0].Msg
-	if list[0].Hint != "" {
-		msg += " (" + list[0].Hint + ")"
-	}
-	return fmt.Errorf("%q: %s", text, msg)
+	return &notationError{msg: fmt.Sprintf("%q: %s", text, e.Msg), hint: e.Hint}
 }

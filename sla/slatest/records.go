@@ -76,7 +76,7 @@ func (k *Clock) resolve(r *record, shift time.Duration, consts constants, fail f
 	read = func(s *slot) error {
 		switch s.state {
 		case 1:
-			return fmt.Errorf("%s %w", s.name, errCycle)
+			return fmt.Errorf("%s %w, through the instants it counts from", s.name, errCycle)
 		case 2:
 			return nil
 		case 3:
