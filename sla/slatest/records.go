@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -129,10 +130,13 @@ type recordReader struct {
 	exprs map[*yaml.Node]*instantExpr
 }
 
-// instant adds the instant of a key to the record.
-func (rr recordReader) instant(rec *record, f map[string]*yaml.Node, key string, dst *time.Time) {
-	if n, ok := f[key]; ok {
-		rr.add(rec, key, n, dst, true)
+// instants adds the instants of keys to the record, in the order of the
+// keys, so that errors come out the same every time.
+func (rr recordReader) instants(rec *record, f map[string]*yaml.Node, keys []string, dsts ...*time.Time) {
+	for i, key := range keys {
+		if n, ok := f[key]; ok {
+			rr.add(rec, key, n, dsts[i], true)
+		}
 	}
 }
 
@@ -189,14 +193,61 @@ func (rr recordReader) attrs(f map[string]*yaml.Node) map[string]string {
 	return out
 }
 
-// expand resolves the instants of each copy of a record and returns the
-// copies. build makes a fresh record and its instants' destinations.
-func expand[T any](rr recordReader, c copies, build func() (*T, *record), setID func(*T, int)) []T {
-	out := make([]T, 0, c.count)
-	for i := range c.count {
-		v, rec := build()
+// entry is what every record of a case has: its fields, its copies, and
+// the field its instants count from.
+type entry struct {
+	f      map[string]*yaml.Node
+	copies copies
+}
+
+// entry decodes the fields every kind of record decodes alike: text and
+// yes/no fields, attrs, and the instant the record cannot do without.
+func (rr recordReader) entry(n *yaml.Node, what, first string, keys []string, texts map[string]*string, flags map[string]*bool, attrs *map[string]string) entry {
+	d := rr.d
+	f := d.fields(n, what, keys...)
+	for key, dst := range texts {
+		if v, ok := f[key]; ok {
+			*dst = d.text(v, key)
+		}
+	}
+	for key, dst := range flags {
+		if v, ok := f[key]; ok {
+			*dst, _ = d.boolean(v, key)
+		}
+	}
+	*attrs = rr.attrs(f)
+	if _, ok := f[first]; !ok {
+		d.fail(n, contract.ErrSchema, "", "%s needs its %s instant", what, first)
+	}
+	return entry{f: f, copies: rr.copies(f)}
+}
+
+// decimal decodes a number field.
+func (rr recordReader) decimal(f map[string]*yaml.Node, key string, dst *decimal.Decimal) bool {
+	v, ok := f[key]
+	if !ok {
+		return false
+	}
+	s, _ := rr.d.scalar(v, key)
+	x, err := rr.d.consts.decimal(s)
+	if err != nil {
+		rr.d.notation(v, key, err)
+	}
+	*dst = x
+	return true
+}
+
+// expand returns the copies of a record: each starts from base, gets its
+// instants from instants, and the ID of its copy.
+func expand[T any](rr recordReader, e entry, base T, id func(*T) *string, instants func(v *T, rec *record)) []T {
+	out := make([]T, 0, e.copies.count)
+	baseID := *id(&base)
+	for i := range e.copies.count {
+		v := base
+		rec := &record{named: map[string]*slot{}}
+		instants(&v, rec)
 		failed := false
-		rr.k.resolve(rec, time.Duration(i)*c.every, rr.d.consts, func(s *slot, err error) {
+		rr.k.resolve(rec, time.Duration(i)*e.copies.every, rr.d.consts, func(s *slot, err error) {
 			if i == 0 { // the same fault in every copy: report it once
 				rr.d.notation(s.node, s.name, err)
 			}
@@ -206,8 +257,8 @@ func expand[T any](rr recordReader, c copies, build func() (*T, *record), setID 
 			return nil
 		}
 		rr.keep(rec)
-		setID(v, i)
-		out = append(out, *v)
+		*id(&v) = e.copies.id(baseID, i)
+		out = append(out, v)
 	}
 	return out
 }
@@ -221,51 +272,28 @@ var ticketKeys = []string{"id", "kind", "priority", "service", "category", "grou
 // ticket decodes one ticket entry into its copies.
 func (rr recordReader) ticket(n *yaml.Node, index int) []pacte.Ticket {
 	d := rr.d
-	f := d.fields(n, "a ticket", ticketKeys...)
-	base := pacte.Ticket{ID: fmt.Sprintf("T%d", index+1)}
-	for key, dst := range map[string]*string{"id": &base.ID, "kind": &base.Kind, "priority": &base.Priority, "service": &base.Service,
-		"category": &base.Category, "group": &base.Group, "status": &base.Status, "exclusion": &base.Exclusion} {
-		if v, ok := f[key]; ok {
-			*dst = d.text(v, key)
-		}
+	b := pacte.Ticket{ID: fmt.Sprintf("T%d", index+1)}
+	e := rr.entry(n, "a ticket", "opened", ticketKeys, map[string]*string{"id": &b.ID, "kind": &b.Kind, "priority": &b.Priority,
+		"service": &b.Service, "category": &b.Category, "group": &b.Group, "status": &b.Status, "exclusion": &b.Exclusion}, nil, &b.Attrs)
+	if v, ok := e.f["level"]; ok {
+		b.Level, _ = d.integer(v, "level")
 	}
-	if v, ok := f["level"]; ok {
-		base.Level, _ = d.integer(v, "level")
-	}
-	if v, ok := f["satisfaction"]; ok {
-		s, _ := d.scalar(v, "satisfaction")
-		x, err := d.consts.decimal(s)
-		if err != nil {
-			d.notation(v, "satisfaction", err)
-		}
-		base.Satisfaction = x
-	}
-	base.Attrs = rr.attrs(f)
-	if _, ok := f["opened"]; !ok {
-		d.fail(n, contract.ErrSchema, "", "a ticket needs its opened instant")
-	}
-	c := rr.copies(f)
-	id := base.ID
-	return expand(rr, c, func() (*pacte.Ticket, *record) {
-		t := base
-		t.Attrs = maps.Clone(base.Attrs)
-		rec := newRecord("opened")
-		rr.instant(rec, f, "opened", &t.Opened)
-		rr.instant(rec, f, "acknowledged", &t.Acknowledged)
-		rr.instant(rec, f, "resolved", &t.Resolved)
-		rr.instant(rec, f, "closed", &t.Closed)
-		rr.history(rec, f, &t)
-		rr.pauses(rec, f, &t)
-		if v, ok := f["reopened"]; ok {
+	rr.decimal(e.f, "satisfaction", &b.Satisfaction)
+	return expand(rr, e, b, func(t *pacte.Ticket) *string { return &t.ID }, func(t *pacte.Ticket, rec *record) {
+		rec.first = "opened"
+		t.Attrs = maps.Clone(b.Attrs)
+		rr.instants(rec, e.f, []string{"opened", "acknowledged", "resolved", "closed"}, &t.Opened, &t.Acknowledged, &t.Resolved, &t.Closed)
+		rr.history(rec, e.f, t)
+		rr.pauses(rec, e.f, t)
+		if v, ok := e.f["reopened"]; ok {
 			items := d.list(v, "reopened")
 			t.Reopened = make([]time.Time, len(items))
 			for i, it := range items {
 				rr.add(rec, fmt.Sprintf("reopened[%d]", i), it, &t.Reopened[i], false)
 			}
 		}
-		rr.links(rec, f, &t)
-		return &t, rec
-	}, func(t *pacte.Ticket, i int) { t.ID = c.id(id, i) })
+		rr.links(rec, e.f, t)
+	})
 }
 
 func (rr recordReader) history(rec *record, f map[string]*yaml.Node, t *pacte.Ticket) {
@@ -335,96 +363,37 @@ func (rr recordReader) instantOf(rec *record, name string, n, parent *yaml.Node,
 var callKeys = []string{"id", "queue", "offered", "answered", "ended", "abandoned", "first_contact", "agent", "attrs", "count", "every"}
 
 func (rr recordReader) call(n *yaml.Node, index int) []pacte.Call {
-	d := rr.d
-	f := d.fields(n, "a call", callKeys...)
-	base := pacte.Call{ID: fmt.Sprintf("C%d", index+1)}
-	for key, dst := range map[string]*string{"id": &base.ID, "queue": &base.Queue, "agent": &base.Agent} {
-		if v, ok := f[key]; ok {
-			*dst = d.text(v, key)
-		}
-	}
-	for key, dst := range map[string]*bool{"abandoned": &base.Abandoned, "first_contact": &base.FirstContact} {
-		if v, ok := f[key]; ok {
-			*dst, _ = d.boolean(v, key)
-		}
-	}
-	base.Attrs = rr.attrs(f)
-	if _, ok := f["offered"]; !ok {
-		d.fail(n, contract.ErrSchema, "", "a call needs its offered instant")
-	}
-	c := rr.copies(f)
-	id := base.ID
-	return expand(rr, c, func() (*pacte.Call, *record) {
-		v := base
-		rec := newRecord("offered")
-		rr.instant(rec, f, "offered", &v.Offered)
-		rr.instant(rec, f, "answered", &v.Answered)
-		rr.instant(rec, f, "ended", &v.Ended)
-		return &v, rec
-	}, func(v *pacte.Call, i int) { v.ID = c.id(id, i) })
+	b := pacte.Call{ID: fmt.Sprintf("C%d", index+1)}
+	e := rr.entry(n, "a call", "offered", callKeys, map[string]*string{"id": &b.ID, "queue": &b.Queue, "agent": &b.Agent},
+		map[string]*bool{"abandoned": &b.Abandoned, "first_contact": &b.FirstContact}, &b.Attrs)
+	return expand(rr, e, b, func(c *pacte.Call) *string { return &c.ID }, func(c *pacte.Call, rec *record) {
+		rec.first = "offered"
+		rr.instants(rec, e.f, []string{"offered", "answered", "ended"}, &c.Offered, &c.Answered, &c.Ended)
+	})
 }
 
 var outageKeys = []string{"id", "service", "start", "end", "planned", "announced", "attrs", "count", "every"}
 
 func (rr recordReader) outage(n *yaml.Node, index int) []pacte.Outage {
-	d := rr.d
-	f := d.fields(n, "an outage", outageKeys...)
-	base := pacte.Outage{ID: fmt.Sprintf("O%d", index+1)}
-	for key, dst := range map[string]*string{"id": &base.ID, "service": &base.Service} {
-		if v, ok := f[key]; ok {
-			*dst = d.text(v, key)
-		}
-	}
-	if v, ok := f["planned"]; ok {
-		base.Planned, _ = d.boolean(v, "planned")
-	}
-	base.Attrs = rr.attrs(f)
-	if _, ok := f["start"]; !ok {
-		d.fail(n, contract.ErrSchema, "", "an outage needs its start instant")
-	}
-	c := rr.copies(f)
-	id := base.ID
-	return expand(rr, c, func() (*pacte.Outage, *record) {
-		v := base
-		rec := newRecord("start")
-		rr.instant(rec, f, "start", &v.Start)
-		rr.instant(rec, f, "end", &v.End)
-		rr.instant(rec, f, "announced", &v.Announced)
-		return &v, rec
-	}, func(v *pacte.Outage, i int) { v.ID = c.id(id, i) })
+	b := pacte.Outage{ID: fmt.Sprintf("O%d", index+1)}
+	e := rr.entry(n, "an outage", "start", outageKeys, map[string]*string{"id": &b.ID, "service": &b.Service},
+		map[string]*bool{"planned": &b.Planned}, &b.Attrs)
+	return expand(rr, e, b, func(o *pacte.Outage) *string { return &o.ID }, func(o *pacte.Outage, rec *record) {
+		rec.first = "start"
+		rr.instants(rec, e.f, []string{"start", "end", "announced"}, &o.Start, &o.End, &o.Announced)
+	})
 }
 
 var sampleKeys = []string{"id", "name", "at", "value", "attrs", "count", "every"}
 
 func (rr recordReader) sample(n *yaml.Node, index int) []pacte.Sample {
-	d := rr.d
-	f := d.fields(n, "a sample", sampleKeys...)
-	base := pacte.Sample{ID: fmt.Sprintf("S%d", index+1)}
-	for key, dst := range map[string]*string{"id": &base.ID, "name": &base.Name} {
-		if v, ok := f[key]; ok {
-			*dst = d.text(v, key)
-		}
+	b := pacte.Sample{ID: fmt.Sprintf("S%d", index+1)}
+	e := rr.entry(n, "a sample", "at", sampleKeys, map[string]*string{"id": &b.ID, "name": &b.Name}, nil, &b.Attrs)
+	if !rr.decimal(e.f, "value", &b.Value) {
+		rr.d.fail(n, contract.ErrSchema, "", "a sample needs its value")
 	}
-	if v, ok := f["value"]; ok {
-		s, _ := d.scalar(v, "value")
-		x, err := d.consts.decimal(s)
-		if err != nil {
-			d.notation(v, "value", err)
-		}
-		base.Value = x
-	} else {
-		d.fail(n, contract.ErrSchema, "", "a sample needs its value")
-	}
-	base.Attrs = rr.attrs(f)
-	if _, ok := f["at"]; !ok {
-		d.fail(n, contract.ErrSchema, "", "a sample needs its instant, at")
-	}
-	c := rr.copies(f)
-	id := base.ID
-	return expand(rr, c, func() (*pacte.Sample, *record) {
-		v := base
-		rec := newRecord("at")
-		rr.instant(rec, f, "at", &v.At)
-		return &v, rec
-	}, func(v *pacte.Sample, i int) { v.ID = c.id(id, i) })
+	return expand(rr, e, b, func(s *pacte.Sample) *string { return &s.ID }, func(s *pacte.Sample, rec *record) {
+		rec.first = "at"
+		rr.instants(rec, e.f, []string{"at"}, &s.At)
+	})
 }
