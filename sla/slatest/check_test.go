@@ -74,7 +74,7 @@ func TestAssertionsFail(t *testing.T) {
 	require.Equal(t, "2027-04 INC-P1 missed: want 2, got 1\n"+
 		"    3 eligible, 2 met, 1 missed; achieved 1 against <= 1 (missed <= 1): met\n"+
 		"    3 items, fewer than 20: the objective missed <= 1 applies\n"+
-		"    missed INC-3: measured 8h30min, late 4h30min", r.errors[0])
+		"    missed INC-3: measured 8h30min, late 4h30min, 150.00", r.errors[0])
 	require.Equal(t, "2027-04 INC-P1 penalty: want 540.00 (3% * 18000), got 150.00\n    raw penalty 150.00", r.errors[1])
 	require.True(t, strings.HasPrefix(r.errors[2], "2027-04 INC-P1 status: want breached, got met\n"), r.errors[2])
 	require.True(t, strings.HasPrefix(r.errors[3], "2027-04 INC-P1 missed_items: want [INC-1 INC-3], got [INC-3]\n"), r.errors[3])

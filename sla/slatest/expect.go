@@ -201,7 +201,7 @@ func (w want) onRule(r *sla.RuleReport) (got string, ok bool, trace []string) {
 	case "penalty":
 		return w.compareMoney(r.Penalty, stepTrace("raw penalty", r.RawPenalty, r.Steps, "penalty"))
 	case "raw_penalty":
-		return w.compareMoney(r.RawPenalty, ruleTrace(r))
+		return w.compareMoney(r.RawPenalty, append(ruleTrace(r), missedTrace(r)...))
 	case "bonus":
 		return w.compareMoney(r.Bonus, stepTrace("raw bonus", r.RawBonus, r.Steps, "bonus"))
 	case "raw_bonus":
@@ -334,6 +334,9 @@ func missedTrace(r *sla.RuleReport) []string {
 		}
 		if it.Late != "" {
 			line += ", late " + it.Late
+		}
+		if it.Amount != nil {
+			line += ", " + it.Amount.Text()
 		}
 		if it.Open {
 			line += ", still open"

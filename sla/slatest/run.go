@@ -2,6 +2,7 @@ package slatest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -46,6 +47,10 @@ func (c *Case) Input() sla.Input {
 // report with what the case expects.
 func (c *Case) Run(ctx context.Context) Result {
 	res := Result{Case: c}
+	if c.contract == nil {
+		res.Err = errors.New("slatest: a case runs against the contract of its file: read it with Load or Parse")
+		return res
+	}
 	if err := ctx.Err(); err != nil {
 		res.Err = err
 		return res
