@@ -155,6 +155,10 @@ var mutations = []mutation{
 	{"AVAIL-MAIL objective 99.8%", change("rules/AVAIL-MAIL/objective", "99.9%", "99.8%")},
 	{"AVAIL-MAIL penalty 3%", change("rules/AVAIL-MAIL/penalty", "2%", "3%")},
 
+	{"pause when on hold", change("defaults/tickets/pause_when", "waiting for client", "on hold")},
+	{"client exclusion misspelt", change("defaults/tickets/exclude/caused by the client", `"client"`, `"customer"`)},
+	{"revision weights 0.20 and 0.80", []edit{{"revision/fixed", "0.15", "0.20"}, {"revision/indexed", "0.85", "0.80"}}},
+
 	{"observation until February", change("penalties/observation/until", "2027-03-31", "2027-02-28")},
 	{"observation until April", change("penalties/observation/until", "2027-03-31", "2027-04-30")},
 	{"no franchise", change("penalties/franchise", "", "")},
