@@ -173,6 +173,13 @@ func TestEvalSampleData(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, entries, 1, "no temporary file is left beside the report")
 
+	// A device is written to, not replaced.
+	r = run1(t, append([]string{"eval", acme, "-format", "html", "-o", os.DevNull}, sampleData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	st, err := os.Stat(os.DevNull)
+	require.NoError(t, err)
+	require.NotZero(t, st.Mode()&os.ModeDevice, "%s is still a device", os.DevNull)
+
 	r = run1(t, append([]string{"eval", acme, "-locale", "fr"}, sampleData...)...)
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Contains(t, r.stdout, "ACME Industrie")

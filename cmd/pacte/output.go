@@ -33,10 +33,22 @@ func checkOutput(path string) error {
 
 // writeOutput writes a result to standard output, or to the file of -o
 // through a temporary file in the same folder renamed over it once the
-// whole result is written: a run that fails leaves the file as it was.
+// whole result is written: a run that fails leaves the file as it was. A
+// device or a pipe (-o /dev/null) is written to directly.
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return write(stdout)
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
