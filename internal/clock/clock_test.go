@@ -56,4 +56,3 @@ func TestOpenDaysBetween(t *testing.T) {
 	require.Equal(t, 7-1, OpenDaysBetween(calH24, a, b))       // Wed 5 to Mon 10
 	require.Equal(t, 0, OpenDaysBetween(calHO, b, a))
 }
-
