@@ -10,42 +10,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func mins(ms ...int) []time.Duration {
-	out := make([]time.Duration, len(ms))
-	for i, m := range ms {
-		out[i] = time.Duration(m) * time.Minute
-	}
-	return out
-}
-
-func decs(ss ...string) []decimal.Decimal {
-	out := make([]decimal.Decimal, len(ss))
-	for i, s := range ss {
-		out[i] = dec(s)
-	}
-	return out
-}
-
 // TestAggregateDispatch covers the dispatch of the language's sum, mean,
 // median and percentile over the list types they accept.
 func TestAggregateDispatch(t *testing.T) {
-	v, err := aggregate("sum", mins(5, 10), 0)
+	v, err := aggregate("sum", []time.Duration{5 * time.Minute, 10 * time.Minute}, 0)
 	require.NoError(t, err)
 	require.Equal(t, 15*time.Minute, v)
-	v, err = aggregate("mean", mins(5, 10), 0)
+	v, err = aggregate("mean", []time.Duration{5 * time.Minute, 10 * time.Minute}, 0)
 	require.NoError(t, err)
 	require.Equal(t, 7*time.Minute+30*time.Second, v)
-	v, err = aggregate("percentile", mins(5, 10, 1), 50)
+	v, err = aggregate("percentile", []time.Duration{5 * time.Minute, 10 * time.Minute, time.Minute}, 50)
 	require.NoError(t, err)
 	require.Equal(t, 5*time.Minute, v)
 
-	v, err = aggregate("sum", decs("0.1", "0.2"), 0)
+	v, err = aggregate("sum", []decimal.Decimal{dec("0.1"), dec("0.2")}, 0)
 	require.NoError(t, err)
 	requireDecimal(t, "0.3", v)
-	v, err = aggregate("mean", decs("1", "2"), 0)
+	v, err = aggregate("mean", []decimal.Decimal{dec("1"), dec("2")}, 0)
 	require.NoError(t, err)
 	requireDecimal(t, "1.5", v)
-	v, err = aggregate("percentile", decs("3", "1", "2"), 90)
+	v, err = aggregate("percentile", []decimal.Decimal{dec("3"), dec("1"), dec("2")}, 90)
 	require.NoError(t, err)
 	requireDecimal(t, "3", v)
 

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func TestConcurrentEvaluation(t *testing.T) {
 						for k := range tickets {
 							i := (k + w*25 + round) % len(tickets)
 							v, err := p.Eval(tickets[i])
-							if (err != nil) != wantErr[i] || !sameValue(want[i], v) {
+							if (err != nil) != wantErr[i] || !reflect.DeepEqual(want[i], v) {
 								errs <- s.src
 								return
 							}
@@ -117,19 +118,4 @@ func TestConcurrentEvaluation(t *testing.T) {
 		}
 		wg.Wait()
 	})
-}
-
-// sameValue is requireSameValue as a predicate, for goroutines.
-func sameValue(a, b any) bool {
-	switch x := a.(type) {
-	case decimal.Decimal:
-		y, ok := b.(decimal.Decimal)
-		return ok && x.Equal(y)
-	case time.Time:
-		y, ok := b.(time.Time)
-		return ok && x.Equal(y)
-	case nil:
-		return b == nil
-	}
-	return a == b
 }

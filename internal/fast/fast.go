@@ -44,6 +44,14 @@ type evalError struct{ err error }
 
 func fail(err error) { panic(evalError{err}) }
 
+// must is v, or the failure of the evaluation when err is not nil.
+func must[T any](v T, err error) T {
+	if err != nil {
+		fail(err)
+	}
+	return v
+}
+
 func recoverEval(err *error) {
 	if r := recover(); r != nil {
 		if e, ok := r.(evalError); ok {
@@ -166,10 +174,10 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 func mayFail(n ast.Node, constant []ast.Node) bool {
 	folded := map[ast.Node]bool{}
 	for _, c := range constant {
-		walk(c, func(n ast.Node) { folded[n] = true })
+		ast.Walk(&c, eachNode(func(n ast.Node) { folded[n] = true }))
 	}
 	fails := false
-	walk(n, func(n ast.Node) {
+	ast.Walk(&n, eachNode(func(n ast.Node) {
 		if folded[n] {
 			return
 		}
@@ -186,7 +194,7 @@ func mayFail(n ast.Node, constant []ast.Node) bool {
 				}
 			}
 		}
-	})
+	}))
 	return fails
 }
 
@@ -704,22 +712,14 @@ func (b *builder[E]) call(n *ast.CallNode) (val[E], error) {
 		if len(args) == 1 && args[0].typ == dsl.Int {
 			f := args[0].i
 			return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-				d, err := exact.CalendarDays(f(e))
-				if err != nil {
-					fail(err)
-				}
-				return d
+				return must(exact.CalendarDays(f(e)))
 			}, konst: konst}, nil
 		}
 	case "decimal":
 		if len(args) == 1 && args[0].typ == dsl.String {
 			f := args[0].s
 			return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-				d, err := exact.ParseDecimal(f(e))
-				if err != nil {
-					fail(err)
-				}
-				return d
+				return must(exact.ParseDecimal(f(e)))
 			}, konst: konst}, nil
 		}
 	case "is_open", "open_time", "add_open_time", "end_of_open_day", "open_days_between":
@@ -745,11 +745,7 @@ func overloadOp[E any](name string, args []val[E]) (val[E], error) {
 	if l.typ == dsl.Int && r.typ == dsl.Int && name == "__div" {
 		x, y := l.i, r.i
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-			q, err := exact.Div(decimal.NewFromInt(int64(x(e))), decimal.NewFromInt(int64(y(e))))
-			if err != nil {
-				fail(err)
-			}
-			return q
+			return must(exact.Div(decimal.NewFromInt(int64(x(e))), decimal.NewFromInt(int64(y(e)))))
 		}}, nil
 	}
 	x, okx := decimalOf(l)
@@ -766,11 +762,7 @@ func overloadOp[E any](name string, args []val[E]) (val[E], error) {
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Mul(y(e)) }}, nil
 	case "__div":
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-			q, err := exact.Div(x(e), y(e))
-			if err != nil {
-				fail(err)
-			}
-			return q
+			return must(exact.Div(x(e), y(e)))
 		}}, nil
 	}
 	c := func(e *E) int { return x(e).Cmp(y(e)) }
@@ -796,29 +788,17 @@ func durationOverload[E any](name string, l, r val[E]) (val[E], error) {
 	case name == "__div" && l.typ == dsl.Duration && r.typ == dsl.Duration:
 		x, y := l.u, r.u
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-			q, err := exact.Div(decimal.NewFromInt(int64(x(e))), decimal.NewFromInt(int64(y(e))))
-			if err != nil {
-				fail(err)
-			}
-			return q
+			return must(exact.Div(decimal.NewFromInt(int64(x(e))), decimal.NewFromInt(int64(y(e)))))
 		}}, nil
 	case name == "__div" && l.typ == dsl.Duration && r.typ == dsl.Int:
 		x, y := l.u, r.i
 		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-			q, err := exact.DivDurationInt(x(e), y(e))
-			if err != nil {
-				fail(err)
-			}
-			return q
+			return must(exact.DivDurationInt(x(e), y(e)))
 		}}, nil
 	case name == "__div" && l.typ == dsl.Duration && r.typ == dsl.Decimal:
 		x, y := l.u, r.d
 		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-			q, err := exact.DivDurationDecimal(x(e), y(e))
-			if err != nil {
-				fail(err)
-			}
-			return q
+			return must(exact.DivDurationDecimal(x(e), y(e)))
 		}}, nil
 	case name == "__mul" && (l.typ == dsl.Duration) != (r.typ == dsl.Duration):
 		d, k := l, r
@@ -830,11 +810,7 @@ func durationOverload[E any](name string, l, r val[E]) (val[E], error) {
 			return val[E]{}, errUnsupported
 		}
 		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-			v, err := exact.ScaleDuration(d.u(e), kd(e))
-			if err != nil {
-				fail(err)
-			}
-			return v
+			return must(exact.ScaleDuration(d.u(e), kd(e)))
 		}}, nil
 	}
 	return val[E]{}, errUnsupported
@@ -856,20 +832,12 @@ func rounding[E any](name string, args []val[E]) (val[E], error) {
 	case len(args) == 2 && name == "round" && args[0].typ == dsl.Decimal && args[1].typ == dsl.Int:
 		x, p := args[0].d, args[1].i
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-			v, err := exact.RoundDecimal(x(e), p(e))
-			if err != nil {
-				fail(err)
-			}
-			return v
+			return must(exact.RoundDecimal(x(e), p(e)))
 		}}, nil
 	case len(args) == 2 && args[0].typ == dsl.Duration && args[1].typ == dsl.Duration:
 		x, unit := args[0].u, args[1].u
 		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-			v, err := exact.RoundDuration(x(e), unit(e), name)
-			if err != nil {
-				fail(err)
-			}
-			return v
+			return must(exact.RoundDuration(x(e), unit(e), name))
 		}}, nil
 	}
 	return val[E]{}, errUnsupported
@@ -995,21 +963,18 @@ func attrsField[E any](f func(*E) map[string]string) val[E] { return val[E]{typ:
 
 // constString is the value of a string constant node.
 func constString(n ast.Node) (string, bool) {
-	switch v := n.(type) {
-	case *ast.StringNode:
-		return v.Value, true
-	case *ast.ConstantNode:
-		s, ok := v.Value.(string)
-		return s, ok
+	if s, ok := n.(*ast.StringNode); ok {
+		return s.Value, true
 	}
-	return "", false
+	c, ok := n.(*ast.ConstantNode)
+	if !ok {
+		return "", false
+	}
+	s, ok := c.Value.(string)
+	return s, ok
 }
 
-// walk visits every node of a tree.
-func walk(n ast.Node, visit func(ast.Node)) {
-	ast.Walk(&n, visitor(visit))
-}
+// eachNode is a visitor of every node of a tree: ast.Walk(&n, eachNode(f)).
+type eachNode func(ast.Node)
 
-type visitor func(ast.Node)
-
-func (f visitor) Visit(n *ast.Node) { f(*n) }
+func (f eachNode) Visit(n *ast.Node) { f(*n) }

@@ -13,33 +13,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The calendars of the tests, those of the reference contract:
-//
-//	HO   business hours, 9 open hours a day on weekdays (4h30 + 4h30)
-//	HE   extended hours, 13 open hours a day Monday to Saturday
-//	H24  every hour of every day, in Paris time (so DST days are 23 or 25 h)
+// testCalendars are those of the reference contract: HO, business hours,
+// 9 open hours a day on weekdays; HE, extended hours, 13 open hours a day
+// Monday to Saturday, the rules' own; H24, every hour of every day in
+// Paris time (DST days are 23 or 25 hours long).
 var (
-	calHO  = calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris")
-	calHE  = calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris")
-	calH24 = calendar.MustParse("24x7; tz Europe/Paris")
-	paris  = calHO.Location()
-
-	namedCalendars = map[string]*calendar.Calendar{"HO": calHO, "HE": calHE, "H24": calH24}
-	testCalendars  = Calendars{Named: namedCalendars, Rule: calHE}
+	namedCalendars = map[string]*calendar.Calendar{
+		"HO":  calendar.MustParse("mon-fri 08:00-12:30,13:30-18:00; holidays FR; tz Europe/Paris"),
+		"HE":  calendar.MustParse("mon-sat 07:00-20:00; holidays FR; tz Europe/Paris"),
+		"H24": calendar.MustParse("24x7; tz Europe/Paris"),
+	}
+	calHE         = namedCalendars["HE"]
+	paris         = calHE.Location()
+	testCalendars = Calendars{Named: namedCalendars, Rule: calHE}
 )
 
-// withCalendars is the configuration of the tests' rules: HE is the
-// rule's calendar, and HO, HE and H24 may be named.
+// withCalendars is the configuration of the tests' expressions, those of
+// testCalendars.
 func withCalendars() []dsl.Option {
 	return []dsl.Option{dsl.RuleCalendar(calHE), dsl.Calendars(namedCalendars)}
 }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // at is a wall-clock instant in Paris.
 func at(year int, month time.Month, day, hour, minute int) time.Time {
 	return time.Date(year, month, day, hour, minute, 0, 0, paris)
 }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // compileT compiles src against E with the tests' calendars, then into
 // closures.

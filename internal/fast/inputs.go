@@ -36,7 +36,7 @@ func (f *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
 func textInputs[E any](n ast.Node) []TextField[E] {
 	fields := []TextField[E]{}
 	pure := true
-	walk(n, func(n ast.Node) {
+	ast.Walk(&n, eachNode(func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.IdentifierNode:
 			f, err := fieldOf[E](n.Value)
@@ -68,7 +68,7 @@ func textInputs[E any](n ast.Node) []TextField[E] {
 		default:
 			pure = false
 		}
-	})
+	}))
 	if !pure || len(fields) == 0 {
 		return nil
 	}
