@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -617,4 +618,10 @@ func TestDecimalFromText(t *testing.T) {
 	}
 	p := compileT[Ticket](t, "calendar_days(level - 3)")
 	requireRuntimeError(t, p, env, "calendar_days(-1): out of range")
+}
+
+// The quotients are computed by internal/exact, with its own constant:
+// the two are one number.
+func TestQuotientPlaces(t *testing.T) {
+	require.Equal(t, exact.QuotientPlaces, QuotientPlaces)
 }

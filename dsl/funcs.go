@@ -18,7 +18,7 @@ import (
 // 2/3 is 0.6666666666666667. Sixteen places are far beyond a cent of any
 // invoice and a basis point of any objective; shares compared with an
 // objective are compared exactly by the engine, without dividing.
-const QuotientPlaces = exact.QuotientPlaces
+const QuotientPlaces = 16
 
 var decType = decimal.Decimal{}
 
