@@ -2,11 +2,12 @@
 // typed Go closures over the record, for the engine (package sla).
 //
 // expr's VM reads struct fields through reflection, which allocates for
-// every string it loads: a scope such as priority == "P1" costs about
-// 80 ns and an allocation per item. [Compile] turns the checked tree of a
-// dsl.Program (dsl.Program.Tree) into closures that read the record
-// directly: a few nanoseconds and no allocation when the environment is
-// reused. The closures cover what scopes, conditions, clocks and per-item
+// every string it loads, and dispatches each instruction: a scope such as
+// priority == "P1" costs an allocation per item. [Compile] turns the
+// checked tree of a dsl.Program (dsl.Program.Tree) into closures that read
+// the record directly, and allocate nothing when the environment is
+// reused (BenchmarkScopeAndCondition compares them with the VM and with
+// the same test written in Go). The closures cover what scopes, conditions, clocks and per-item
 // formulas use (fields, constants, comparisons, logic, arithmetic on
 // decimals and durations, attributes, links, the clock functions and the
 // functions of a ticket); an expression that uses anything else (list
