@@ -561,27 +561,28 @@ func (b *builder[E]) membership(n *ast.BinaryNode, l val[E]) (val[E], error) {
 	negate := n.Operator == "not in"
 	switch l.typ {
 	case dsl.String:
-		set := make(map[string]bool, len(items))
-		for _, it := range items {
-			s, ok := it.(string)
-			if !ok {
-				return val[E]{}, errUnsupported
-			}
-			set[s] = true
+		if set, ok := setOf[string](items); ok {
+			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return set[l.s(e)] != negate }, konst: l.konst}, nil
 		}
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return set[l.s(e)] != negate }, konst: l.konst}, nil
 	case dsl.Int:
-		set := make(map[int]bool, len(items))
-		for _, it := range items {
-			i, ok := it.(int)
-			if !ok {
-				return val[E]{}, errUnsupported
-			}
-			set[i] = true
+		if set, ok := setOf[int](items); ok {
+			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return set[l.i(e)] != negate }, konst: l.konst}, nil
 		}
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return set[l.i(e)] != negate }, konst: l.konst}, nil
 	}
 	return val[E]{}, errUnsupported
+}
+
+// setOf is the set of the items, when they are all of type T.
+func setOf[T comparable](items []any) (map[T]bool, bool) {
+	set := make(map[T]bool, len(items))
+	for _, it := range items {
+		x, ok := it.(T)
+		if !ok {
+			return nil, false
+		}
+		set[x] = true
+	}
+	return set, true
 }
 
 func (b *builder[E]) conditional(n *ast.ConditionalNode) (val[E], error) {

@@ -50,22 +50,16 @@ func compileT[E dsl.Env](t testing.TB, src string) *Program[E] {
 	return Compile(p, testCalendars)
 }
 
-// requireSameValue compares two values of an expression exactly:
+// requireSameValue requires two values of an expression to be the same:
 // decimals by value, instants as instants, anything else deeply.
 func requireSameValue(t testing.TB, want, got any, msgAndArgs ...any) {
 	t.Helper()
 	require.Equal(t, reflect.TypeOf(want), reflect.TypeOf(got), msgAndArgs...)
-	switch w := want.(type) {
-	case decimal.Decimal:
-		require.Truef(t, w.Equal(got.(decimal.Decimal)), "%v: want %s, got %s", msgAndArgs, w, got)
-	case time.Time:
-		require.Truef(t, w.Equal(got.(time.Time)), "%v: want %s, got %s", msgAndArgs, w, got)
-	default:
-		require.Equal(t, want, got, msgAndArgs...)
-	}
+	require.Truef(t, sameValue(want, got), "%v: want %v, got %v", msgAndArgs, want, got)
 }
 
-// sameValue is requireSameValue as a predicate.
+// sameValue compares decimals by value, instants as instants, anything
+// else deeply.
 func sameValue(a, b any) bool {
 	switch x := a.(type) {
 	case decimal.Decimal:
@@ -74,10 +68,8 @@ func sameValue(a, b any) bool {
 	case time.Time:
 		y, ok := b.(time.Time)
 		return ok && x.Equal(y)
-	case nil:
-		return b == nil
 	}
-	return a == b
+	return reflect.DeepEqual(a, b)
 }
 
 // sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00
