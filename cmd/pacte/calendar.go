@@ -13,6 +13,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/pacte-sla/pacte/sla/slatest"
 )
 
@@ -193,7 +194,7 @@ func answer(name string, cal *calendar.Calendar, args []string) (calendarAnswer,
 
 func (a *calendarAnswer) setOpenTime(d time.Duration) {
 	s := int64(d / time.Second)
-	a.OpenTime, a.OpenSeconds = dsl.FormatDuration(d), &s
+	a.OpenTime, a.OpenSeconds = exact.FormatDuration(d), &s
 }
 
 func (a calendarAnswer) writeText(w io.Writer) error {

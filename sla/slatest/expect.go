@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -299,7 +299,7 @@ func (w want) compareValue(got *sla.Value, trace []string) (string, bool, []stri
 		if w.dur%time.Second == 0 {
 			d = time.Duration(v.Round(0).IntPart()) * time.Second
 		}
-		return dsl.FormatDuration(d), got.Type == "duration" && d == w.dur, trace
+		return exact.FormatDuration(d), got.Type == "duration" && d == w.dur, trace
 	}
 	shown := v.String()
 	if w.percent && got.Type == "decimal" {
