@@ -197,23 +197,23 @@ func TestAcmeWorkUnits(t *testing.T) {
 	}
 	// Counted volumes: a call counts when answered, a ticket when resolved at level 1.
 	tkt, _ := c.WorkUnit("UO-TKT")
-	where := tkt.Volume.Where.Program.(*dsl.Program[dsl.Ticket])
+	where := Program[dsl.Ticket](tkt.Volume.Where)
 	for level, want := range map[int]bool{1: true, 2: false} {
-		got, err := where.Bool(&dsl.Ticket{Ticket: &pacte.Ticket{Level: level}})
+		got, err := dsl.EvalAs[bool](where, &dsl.Ticket{Ticket: &pacte.Ticket{Level: level}})
 		if err != nil || got != want {
 			t.Errorf("UO-TKT counts a level %d ticket: %v, %v", level, got, err)
 		}
 	}
 	equalText(t, "UO-TKT counted by", tkt.Volume.By, "resolved")
 	tel, _ := c.WorkUnit("UO-TEL")
-	answered := tel.Volume.Where.Program.(*dsl.Program[dsl.Call])
+	answered := Program[dsl.Call](tel.Volume.Where)
 	offered := time.Date(2027, 3, 2, 10, 0, 0, 0, paris)
 	for _, call := range []struct {
 		c    pacte.Call
 		want bool
 	}{{pacte.Call{Offered: offered, Answered: offered.Add(20 * time.Second)}, true}, {pacte.Call{Offered: offered, Abandoned: true}, false}} {
 		env := dsl.NewCall(&call.c)
-		if got, err := answered.Bool(&env); err != nil || got != call.want {
+		if got, err := dsl.EvalAs[bool](answered, &env); err != nil || got != call.want {
 			t.Errorf("UO-TEL counts %+v: %v, %v", call.c, got, err)
 		}
 	}
@@ -426,21 +426,21 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	at := func(m time.Month, d, h, min int) time.Time { return time.Date(2027, m, d, h, min, 0, 0, paris) }
 
 	// TEL-*: calls offered during HO.
-	scope := mustRule(t, c, "TEL-ANSWER").Scope.Program.(*dsl.Program[dsl.Call])
+	scope := Program[dsl.Call](mustRule(t, c, "TEL-ANSWER").Scope)
 	for _, tt := range []struct {
 		offered time.Time
 		want    bool
 	}{{at(3, 2, 10, 0), true}, {at(3, 2, 12, 45), false}, {at(3, 6, 10, 0), false}, {at(12, 24, 15, 0), false}} {
 		env := dsl.NewCall(&pacte.Call{ID: "C1", Offered: tt.offered})
-		if got, err := scope.Bool(&env); err != nil || got != tt.want {
+		if got, err := dsl.EvalAs[bool](scope, &env); err != nil || got != tt.want {
 			t.Errorf("TEL-ANSWER counts a call offered %s: %v, %v; want %v", tt.offered, got, err, tt.want)
 		}
 	}
 
 	// INC-P1: 150.00 per started HE hour beyond 8.
-	perItem := mustRule(t, c, "INC-P1").Penalty[1].Item.Program.(*dsl.Program[dsl.Ticket])
+	perItem := Program[dsl.Ticket](mustRule(t, c, "INC-P1").Penalty[1].Item)
 	for elapsed, want := range map[time.Duration]string{8 * time.Hour: "0", 8*time.Hour + time.Minute: "150", 10 * time.Hour: "300", 10*time.Hour + time.Second: "450"} {
-		got, err := perItem.Decimal(&dsl.Ticket{Ticket: &pacte.Ticket{ID: "T1"}, Clock: dsl.Clock{Elapsed: elapsed}})
+		got, err := dsl.EvalAs[decimal.Decimal](perItem, &dsl.Ticket{Ticket: &pacte.Ticket{ID: "T1"}, Clock: dsl.Clock{Elapsed: elapsed}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -449,10 +449,10 @@ func TestAcmeRuleExpressions(t *testing.T) {
 
 	// INC-P1, INC-P2: scopes.
 	for id, want := range map[string]string{"INC-P1": "P1", "INC-P2": "P2", "INC-P3": "P3"} {
-		p := mustRule(t, c, id).Scope.Program.(*dsl.Program[dsl.Ticket])
+		p := Program[dsl.Ticket](mustRule(t, c, id).Scope)
 		for _, prio := range []string{"P1", "P2", "P3"} {
 			for _, kind := range []string{"incident", "request"} {
-				got, err := p.Bool(&dsl.Ticket{Ticket: &pacte.Ticket{Kind: kind, Priority: prio}})
+				got, err := dsl.EvalAs[bool](p, &dsl.Ticket{Ticket: &pacte.Ticket{Kind: kind, Priority: prio}})
 				if err != nil || got != (prio == want && kind == "incident") {
 					t.Errorf("%s counts a %s %s: %v, %v", id, prio, kind, got, err)
 				}
@@ -463,9 +463,9 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	// Exclusions of tickets: by the tool's exclusion flag.
 	excl := mustRule(t, c, "INC-P2").Exclusions
 	for i, flag := range []string{"client", "force majeure", "out of scope"} {
-		p := excl[i].When.Program.(*dsl.Program[dsl.Ticket])
+		p := Program[dsl.Ticket](excl[i].When)
 		for _, other := range []string{"client", "force majeure", "out of scope", ""} {
-			got, err := p.Bool(&dsl.Ticket{Ticket: &pacte.Ticket{Exclusion: other}})
+			got, err := dsl.EvalAs[bool](p, &dsl.Ticket{Ticket: &pacte.Ticket{Exclusion: other}})
 			if err != nil || got != (other == flag) {
 				t.Errorf("exclusion %q of a ticket flagged %q: %v, %v", excl[i].Reason, other, got, err)
 			}
@@ -473,9 +473,9 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	}
 
 	// Pauses: the status "waiting for client".
-	pause := mustRule(t, c, "INC-P1").Clock.PauseWhen.Program.(*dsl.Program[dsl.Status])
+	pause := Program[dsl.Status](mustRule(t, c, "INC-P1").Clock.PauseWhen)
 	for status, want := range map[string]bool{"waiting for client": true, "in progress": false} {
-		got, err := pause.Bool(&dsl.Status{StatusChange: &pacte.StatusChange{Status: status}})
+		got, err := dsl.EvalAs[bool](pause, &dsl.Status{StatusChange: &pacte.StatusChange{Status: status}})
 		if err != nil || got != want {
 			t.Errorf("pause in %q: %v, %v", status, got, err)
 		}
@@ -484,7 +484,7 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	// AVAIL-*: planned outages announced at least 5 HO open days ahead
 	// (open days strictly between the day of the announcement and the day
 	// of the outage) are excluded.
-	maint := mustRule(t, c, "AVAIL-ERP").Exclusions[0].When.Program.(*dsl.Program[dsl.Outage])
+	maint := Program[dsl.Outage](mustRule(t, c, "AVAIL-ERP").Exclusions[0].When)
 	for _, tt := range []struct {
 		planned         bool
 		announced, from time.Time
@@ -496,7 +496,7 @@ func TestAcmeRuleExpressions(t *testing.T) {
 		{true, at(5, 3, 9, 0), at(5, 11, 22, 0), false}, // Ascension Thursday is not an HO day: 4
 	} {
 		env := dsl.NewOutage(&pacte.Outage{ID: "O1", Service: "ERP", Planned: tt.planned, Announced: tt.announced, Start: tt.from, End: tt.from.Add(time.Hour)})
-		if got, err := maint.Bool(&env); err != nil || got != tt.want {
+		if got, err := dsl.EvalAs[bool](maint, &env); err != nil || got != tt.want {
 			t.Errorf("maintenance announced %s for %s (planned %v) excluded: %v, %v; want %v", tt.announced, tt.from, tt.planned, got, err, tt.want)
 		}
 	}
@@ -505,7 +505,7 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	fees := &dsl.Period[decimal.Decimal]{Fees: map[string]decimal.Decimal{"FORFAIT-APP": dec("18000.00"), "UO-TEL": dec("8400.00"), "UO-TKT": dec("32390.00")}, Invoice: dec("79265.00")}
 	tiers := mustRule(t, c, "AVAIL-ERP").Penalty[0].Tiers
 	for i, want := range []string{"900", "1800", "3600"} {
-		got, err := tiers[i].Amount.Program.(*dsl.Program[dsl.Period[decimal.Decimal]]).Decimal(fees)
+		got, err := dsl.EvalAs[decimal.Decimal](Program[dsl.Period[decimal.Decimal]](tiers[i].Amount), fees)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -529,7 +529,7 @@ func TestAcmeRuleExpressions(t *testing.T) {
 		{mustRule(t, c, "INC-P1").Penalty[0].Amount, "2377.95"},
 		{mustRule(t, c, "AVAIL-MAIL").Penalty[0].Amount, "360"},
 	} {
-		got, err := tt.e.Program.(*dsl.Program[dsl.Period[decimal.Decimal]]).Decimal(fees)
+		got, err := dsl.EvalAs[decimal.Decimal](Program[dsl.Period[decimal.Decimal]](tt.e), fees)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -578,7 +578,7 @@ func TestAcmePipeline(t *testing.T) {
 		{"bonus cap", p.BonusCap, "2% * invoice", "1585.3"},
 	} {
 		equalText(t, tt.what, tt.e, tt.text)
-		got, err := tt.e.Program.(*dsl.Program[dsl.Period[decimal.Decimal]]).Decimal(env)
+		got, err := dsl.EvalAs[decimal.Decimal](Program[dsl.Period[decimal.Decimal]](tt.e), env)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -22,10 +22,10 @@ func TestConcurrentUse(t *testing.T) {
 			if err != nil || !inv.Total.Equal(dec("81948.40")) {
 				t.Errorf("goroutine %d: invoice %s, %v", g, inv.Total, err)
 			}
-			scope := mustRule(t, c, "INC-P1").Scope.Program.(*dsl.Program[dsl.Ticket])
+			scope := Program[dsl.Ticket](mustRule(t, c, "INC-P1").Scope)
 			he, _ := c.Calendar("HE")
 			for i := range 200 {
-				ok, err := scope.Bool(&dsl.Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: []string{"P1", "P2"}[i%2]}})
+				ok, err := dsl.EvalAs[bool](scope, &dsl.Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: []string{"P1", "P2"}[i%2]}})
 				if err != nil || ok != (i%2 == 0) {
 					t.Errorf("goroutine %d: scope %v, %v", g, ok, err)
 					return

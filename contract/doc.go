@@ -45,6 +45,6 @@
 //
 // The accessors return copies: a Contract is immutable and safe for
 // concurrent use. Each expression of the model is an Expr holding its
-// text, position and compiled *dsl.Program, which the engine (package sla)
-// runs.
+// text, position and compiled dsl.Program, typed by the environment it is
+// about ([Program]), which the engine (package sla) runs.
 package contract

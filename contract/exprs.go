@@ -46,7 +46,7 @@ func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type)
 		s.d.relocate(err, n, s.rule, field)
 		return Expr{Text: text, Pos: s.d.pos(n)}
 	}
-	return Expr{Text: text, Pos: s.d.pos(n), Program: p}
+	return withProgram(Expr{Text: text, Pos: s.d.pos(n)}, p)
 }
 
 // itemExpr compiles an expression about one item of a source.

@@ -257,27 +257,27 @@ func TestPenaltyForms(t *testing.T) {
 
 	t.Run("formulas run", func(t *testing.T) {
 		// 150 per started hour beyond 8 h: 9 h 30 min late by 1 h 30 min is 2 started hours.
-		item := mustRule(t, c, "PER-ITEM").Penalty[1].Item.Program.(*dsl.Program[dsl.Ticket])
+		item := Program[dsl.Ticket](mustRule(t, c, "PER-ITEM").Penalty[1].Item)
 		for _, tt := range []struct {
 			elapsed time.Duration
 			want    string
 		}{{8 * time.Hour, "0"}, {8*time.Hour + time.Second, "150"}, {9*time.Hour + 30*time.Minute, "300"}} {
-			got, err := item.Decimal(&dsl.Ticket{Ticket: &pacte.Ticket{ID: "T1"}, Clock: dsl.Clock{Elapsed: tt.elapsed}})
+			got, err := dsl.EvalAs[decimal.Decimal](item, &dsl.Ticket{Ticket: &pacte.Ticket{ID: "T1"}, Clock: dsl.Clock{Elapsed: tt.elapsed}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			equalDec(t, "per item at "+tt.elapsed.String(), got, dec(tt.want))
 		}
 		// A tier of a duration measure sees a duration shortfall: 10 per started second.
-		tier := mustRule(t, c, "DURATION-TIERS").Penalty[0].Tiers[0].Amount.Program.(*dsl.Program[dsl.Period[time.Duration]])
-		got, err := tier.Decimal(&dsl.Period[time.Duration]{Achieved: 42500 * time.Millisecond, Objective: 30 * time.Second, Shortfall: 12500 * time.Millisecond})
+		tier := Program[dsl.Period[time.Duration]](mustRule(t, c, "DURATION-TIERS").Penalty[0].Tiers[0].Amount)
+		got, err := dsl.EvalAs[decimal.Decimal](tier, &dsl.Period[time.Duration]{Achieved: 42500 * time.Millisecond, Objective: 30 * time.Second, Shortfall: 12500 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
 		equalDec(t, "duration tier", got, dec("130"))
 		// A tier of a count sees integers.
-		count := mustRule(t, c, "COUNT-TIERS").Penalty[0].Tiers[0].Amount.Program.(*dsl.Program[dsl.Period[int]])
-		got, err = count.Decimal(&dsl.Period[int]{Achieved: 5, Objective: 3})
+		count := Program[dsl.Period[int]](mustRule(t, c, "COUNT-TIERS").Penalty[0].Tiers[0].Amount)
+		got, err = dsl.EvalAs[decimal.Decimal](count, &dsl.Period[int]{Achieved: 5, Objective: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +289,7 @@ func TestPenaltyForms(t *testing.T) {
 			e    Expr
 			want string
 		}{{perPoint.Amount, "84.0000"}, {perPoint.Max, "420.0000"}} {
-			got, err := tt.e.Program.(*dsl.Program[dsl.Period[decimal.Decimal]]).Decimal(env)
+			got, err := dsl.EvalAs[decimal.Decimal](Program[dsl.Period[decimal.Decimal]](tt.e), env)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -44,18 +44,73 @@ const (
 )
 
 // Expr is an expression of the contract file: its text, where it is, and
-// its compiled program, a *dsl.Program[E] for the environment E the
-// expression is about (dsl.Ticket for a scope of a ticket rule,
-// dsl.Period[M] for a penalty formula). Program is nil when the file does
-// not give the expression.
+// its compiled program over the environment the expression is about:
+// dsl.Ticket for a scope of a ticket rule, dsl.Status for a clock's
+// pause_when, dsl.Period[M] for a penalty formula of a rule whose
+// objective's measure is an M. [Program] returns it.
 type Expr struct {
-	Text    string
-	Pos     Position
-	Program any
+	Text string
+	Pos  Position
+
+	prog programs // none when the file does not give the expression
+}
+
+// programs holds an expression's program in the field of its
+// environment; at most one is set.
+type programs struct {
+	ticket    *dsl.Program[dsl.Ticket]
+	call      *dsl.Program[dsl.Call]
+	outage    *dsl.Program[dsl.Outage]
+	sample    *dsl.Program[dsl.Sample]
+	status    *dsl.Program[dsl.Status]
+	decimals  *dsl.Program[dsl.Period[decimal.Decimal]]
+	durations *dsl.Program[dsl.Period[time.Duration]]
+	counts    *dsl.Program[dsl.Period[int]]
+	typ       dsl.Type // the program's type
+	set       bool
+}
+
+// slot is the field of the programs over E.
+func slot[E dsl.Env](ps *programs) **dsl.Program[E] {
+	var s any
+	switch any((*E)(nil)).(type) {
+	case *dsl.Ticket:
+		s = &ps.ticket
+	case *dsl.Call:
+		s = &ps.call
+	case *dsl.Outage:
+		s = &ps.outage
+	case *dsl.Sample:
+		s = &ps.sample
+	case *dsl.Status:
+		s = &ps.status
+	case *dsl.Period[decimal.Decimal]:
+		s = &ps.decimals
+	case *dsl.Period[time.Duration]:
+		s = &ps.durations
+	case *dsl.Period[int]:
+		s = &ps.counts
+	}
+	return s.(**dsl.Program[E]) // the cases are those of dsl.Env
+}
+
+// Program returns the compiled program of an expression about E; nil when
+// the expression is absent, or is about another environment than E.
+func Program[E dsl.Env](e Expr) *dsl.Program[E] { return *slot[E](&e.prog) }
+
+// withProgram returns e with its program.
+func withProgram[E dsl.Env](e Expr, p *dsl.Program[E]) Expr {
+	*slot[E](&e.prog) = p
+	e.prog.typ, e.prog.set = p.Type(), true
+	return e
 }
 
 // IsZero reports whether the expression is absent.
-func (e Expr) IsZero() bool { return e.Program == nil }
+func (e Expr) IsZero() bool { return !e.prog.set }
+
+// Type is the type of the expression's value; dsl.Unknown when it is
+// absent.
+func (e Expr) Type() dsl.Type { return e.prog.typ }
 
 // Parties names the two sides of the contract.
 type Parties struct {

@@ -465,8 +465,8 @@ func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Obj
 			o.Measure = MeasureKind(name)
 		}
 		o.Arg = itemExpr(s, r.Source, sub(a, off), "objective", dsl.Unknown)
-		if p, ok := o.Arg.Program.(interface{ Type() dsl.Type }); ok {
-			measureType = p.Type()
+		if !o.Arg.IsZero() {
+			measureType = o.Arg.Type()
 			switch measureType {
 			case dsl.Duration, dsl.Decimal:
 			case dsl.Int:

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +31,6 @@ func TestRatioMeetsObjective(t *testing.T) {
 	for _, tt := range constants {
 		t.Run(tt.src, func(t *testing.T) {
 			p := compileT[Ticket](t, tt.src, Expect(Bool))
-			require.True(t, p.Compiled())
 			require.Equal(t, tt.want, evalT(t, p, &Ticket{}))
 		})
 	}
@@ -38,11 +38,11 @@ func TestRatioMeetsObjective(t *testing.T) {
 	t.Run("period", func(t *testing.T) {
 		p := compileT[Period[decimal.Decimal]](t, "met / eligible >= 95%", Expect(Bool))
 		for met, want := range map[int]bool{20: true, 19: true, 18: false, 0: false} {
-			ok, err := p.Bool(&Period[decimal.Decimal]{Eligible: 20, Met: met})
+			ok, err := EvalAs[bool](p, &Period[decimal.Decimal]{Eligible: 20, Met: met})
 			require.NoError(t, err)
 			require.Equal(t, want, ok, "%d of 20", met)
 		}
-		ok, err := compileT[Period[decimal.Decimal]](t, "achieved >= objective").Bool(
+		ok, err := EvalAs[bool](compileT[Period[decimal.Decimal]](t, "achieved >= objective"),
 			&Period[decimal.Decimal]{Achieved: decimal.NewFromInt(19).DivRound(decimal.NewFromInt(20), QuotientPlaces), Objective: dec("0.95")})
 		require.NoError(t, err)
 		require.True(t, ok)
@@ -51,7 +51,6 @@ func TestRatioMeetsObjective(t *testing.T) {
 	t.Run("ticket fields", func(t *testing.T) {
 		// level stands for a count here: the closure backend divides too.
 		p := compileT[Ticket](t, "level / 20 >= 95%", Expect(Bool))
-		require.True(t, p.Compiled())
 		env := sampleTicket()
 		for level, want := range map[int]bool{19: true, 18: false, 20: true} {
 			env.Ticket.Level = level
@@ -95,7 +94,6 @@ func TestExactDecimals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			p := compileT[Ticket](t, tt.src)
-			require.True(t, p.Compiled())
 			v := evalT(t, p, &Ticket{})
 			if s, ok := tt.want.(string); ok {
 				require.Equal(t, s, v.(decimal.Decimal).String())
@@ -150,7 +148,6 @@ func TestIntDecimalMixing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			p := compileT[Ticket](t, tt.src)
-			require.True(t, p.Compiled(), "%q runs as closures", tt.src)
 			v := evalT(t, p, env)
 			switch tt.want {
 			case "true", "false":
@@ -262,7 +259,7 @@ func TestRounding(t *testing.T) {
 			case time.Duration:
 				require.Equal(t, Duration, p.Type())
 				require.Equal(t, w, v)
-				d, err := p.Duration(env)
+				d, err := EvalAs[time.Duration](p, env)
 				require.NoError(t, err)
 				require.Equal(t, w, d)
 			}
@@ -307,9 +304,9 @@ func TestMinMaxAbsOfDurationLiterals(t *testing.T) {
 	}
 	p := compileT[Ticket](t, "max(1h, 30min) > 1h")
 	require.Equal(t, false, evalT(t, p, env))
-	_, err := compileT[Ticket](t, "max(1h, 2h)").Decimal(env)
+	_, err := EvalAs[decimal.Decimal](compileT[Ticket](t, "max(1h, 2h)"), env)
 	require.ErrorIs(t, err, ErrType, "a duration is not a decimal")
-	require.NotPanics(t, func() { _, _ = compileT[Ticket](t, "round(90min, 1h)").Int(env) })
+	require.NotPanics(t, func() { _, _ = EvalAs[int](compileT[Ticket](t, "round(90min, 1h)"), env) })
 	p = compileT[Ticket](t, "max(opened + 1h, resolved + 1h)")
 	require.Equal(t, Time, p.Type())
 }
@@ -369,12 +366,8 @@ func TestRoundDurationIsExact(t *testing.T) {
 	} {
 		require.Equal(t, want, evalT(t, compileT[Ticket](t, src), &Ticket{}), src)
 	}
-	old := decimal.DivisionPrecision
-	decimal.DivisionPrecision = 1
-	defer func() { decimal.DivisionPrecision = old }()
-	d, err := roundDuration(61*time.Minute, time.Hour, "ceil")
-	require.NoError(t, err)
-	require.Equal(t, 2*time.Hour, d)
+	// exact.RoundDuration does not read decimal.DivisionPrecision: see its
+	// tests.
 }
 
 // TestRoundPlacesAreBounded: round(x, places) with an absurd number of
@@ -456,7 +449,6 @@ func TestDurationArithmetic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			p := compileT[Ticket](t, tt.src)
-			require.True(t, p.Compiled(), "%q runs as closures", tt.src)
 			v := evalT(t, p, env)
 			if s, ok := tt.want.(string); ok {
 				require.Equal(t, Decimal, p.Type())
@@ -497,8 +489,6 @@ func requireRuntimeError[E Env](t testing.TB, p *Program[E], env *E, msg string)
 	}
 	v, err := p.Eval(env)
 	check("Eval", v, err)
-	v, err = p.evalVM(env)
-	check("VM", v, err)
 }
 
 func TestDivisionByZero(t *testing.T) {
@@ -523,24 +513,22 @@ func TestDivisionByZero(t *testing.T) {
 	for _, src := range tests {
 		t.Run(src, func(t *testing.T) {
 			p := compileT[Ticket](t, src)
-			require.True(t, p.Compiled(), "%q runs as closures", src)
 			requireRuntimeError(t, p, env, "division by zero")
 		})
 	}
 
 	t.Run("typed entry points", func(t *testing.T) {
-		_, err := compileT[Ticket](t, "1 / (level - 2) > 1").Bool(env)
+		_, err := EvalAs[bool](compileT[Ticket](t, "1 / (level - 2) > 1"), env)
 		require.ErrorIs(t, err, ErrRuntime)
-		_, err = compileT[Ticket](t, "satisfaction / (level - 2)").Decimal(env)
+		_, err = EvalAs[decimal.Decimal](compileT[Ticket](t, "satisfaction / (level - 2)"), env)
 		require.ErrorIs(t, err, ErrRuntime)
-		_, err = compileT[Ticket](t, "elapsed / (level - 2)").Duration(env)
+		_, err = EvalAs[time.Duration](compileT[Ticket](t, "elapsed / (level - 2)"), env)
 		require.ErrorIs(t, err, ErrRuntime)
 	})
 
 	t.Run("period on the VM", func(t *testing.T) {
 		p := compileT[Period[decimal.Decimal]](t, "invoice / missed")
-		require.False(t, p.Compiled())
-		_, err := p.Decimal(&Period[decimal.Decimal]{Invoice: dec("100")})
+		_, err := EvalAs[decimal.Decimal](p, &Period[decimal.Decimal]{Invoice: dec("100")})
 		e := asError(t, err)
 		require.ErrorIs(t, err, ErrRuntime)
 		require.Equal(t, "division by zero", e.Msg)
@@ -558,14 +546,6 @@ func TestDivisionByZero(t *testing.T) {
 		require.Equal(t, "integer divide by zero", e.Msg)
 		require.Equal(t, 4, e.Column)
 	})
-}
-
-// TestRuntimeErrorMessagesAgree: both backends report the same message.
-func TestRuntimeErrorMessagesAgree(t *testing.T) {
-	p := compileT[Ticket](t, "level % (level - level)")
-	_, err1 := p.Eval(sampleTicket())
-	_, err2 := p.evalVM(sampleTicket())
-	require.Equal(t, err2.Error(), err1.Error())
 }
 
 func TestFloatingPointRejected(t *testing.T) {
@@ -638,4 +618,10 @@ func TestDecimalFromText(t *testing.T) {
 	}
 	p := compileT[Ticket](t, "calendar_days(level - 3)")
 	requireRuntimeError(t, p, env, "calendar_days(-1): out of range")
+}
+
+// The quotients are computed by internal/exact, with its own constant:
+// the two are one number.
+func TestQuotientPlaces(t *testing.T) {
+	require.Equal(t, exact.QuotientPlaces, QuotientPlaces)
 }

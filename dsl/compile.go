@@ -17,6 +17,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -192,8 +193,6 @@ type Program[E Env] struct {
 	source string
 	typ    Type
 	prog   *vm.Program
-	fast   *fastProgram[E] // nil when the expression needs the VM
-	inputs []TextField[E]  // see TextInputs; nil when it reads more than texts
 	budget uint
 	vms    *sync.Pool
 }
@@ -204,15 +203,18 @@ func (p *Program[E]) Source() string { return p.source }
 // Type returns the type of the expression's value.
 func (p *Program[E]) Type() Type { return p.typ }
 
-// Compiled reports whether the expression runs as compiled Go closures
-// rather than on expr's VM. Both give the same results; closures allocate
-// nothing.
-func (p *Program[E]) Compiled() bool { return p.fast != nil }
+// Tree returns the expression's syntax tree as the compiler checked it,
+// every node typed: for tools that analyse an expression or compile it
+// further. Literals are constants in it, and the operators on decimals and
+// durations calls of the functions that implement them (__add, __div…);
+// functions that read the record take $env first. The tree belongs to the
+// program and must not be modified.
+func (p *Program[E]) Tree() ast.Node { return p.prog.Node() }
 
 // Compile compiles an expression against the environment E, checking
 // names and types. It reports every error it finds in the source as an
 // [*Error] (in an [ErrorList] when there are several).
-func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error) {
+func Compile[E Env](source string, opts ...Option) (*Program[E], error) {
 	cfg := &config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength, budget: DefaultMemoryBudget}
 	for _, o := range opts {
 		if o == nil {
@@ -236,11 +238,35 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		}
 		return nil, err
 	}
-
 	var zero E
 	env := any(zero)
 	defs := functionsFor(env)
 	names := knownNames(reflect.TypeOf(zero), defs)
+	program, err := compileRecovered(rw.src, exprOptions(env, cfg, rw, defs))
+	if err != nil {
+		return nil, convertCompileError(source, rw, names, err)
+	}
+	node := program.Node()
+	c := &checker{source: source, rw: rw, cfg: cfg, defs: defs, names: names}
+	c.check(node, reflect.TypeOf(zero))
+	typ := typeOf(node.Type())
+	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
+		c.errs = append(c.errs, positioned(source, 0, &Error{Code: ErrType,
+			Msg: fmt.Sprintf("expected a %s expression, found a %s one", cfg.expect, typeName(node.Type()))}))
+	}
+	if err := c.errs.Err(); err != nil {
+		if len(c.errs) == 1 {
+			return nil, c.errs[0]
+		}
+		return nil, err
+	}
+	return &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget, vms: &sync.Pool{New: func() any { return &vm.VM{} }}}, nil
+}
+
+// exprOptions configures expr's compiler for the language: the
+// environment, the limits, the literals, the patches, the operators on
+// decimals and durations, and the functions.
+func exprOptions(env any, cfg *config, rw *rewritten, defs []funcDef) []expr.Option {
 	options := []expr.Option{
 		expr.Env(env),
 		expr.MaxNodes(cfg.maxNodes),
@@ -270,32 +296,74 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 		impl := f.impl
 		options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
 	}
-
 	// Last, after the operator overloads (expr.Operator adds a patcher
 	// too): it makes the final pass of the checker type every call again,
 	// from its arguments as the patches left them. The checker does not
 	// look into the arguments of a call it has already typed, so a call
 	// typed by an earlier pass would hide an unknown name among them.
-	options = append(options, expr.Patch(&retypePatcher{}))
+	return append(options, expr.Patch(&retypePatcher{}))
+}
 
-	program, err := compileRecovered(rw.src, options)
-	if err != nil {
-		return nil, convertCompileError(source, rw, names, err)
+// checker gathers the errors of what expr's checker lets through but the
+// language does not allow.
+type checker struct {
+	source string
+	rw     *rewritten
+	cfg    *config
+	defs   []funcDef
+	names  []string
+	errs   ErrorList
+}
+
+// check walks the tree of an expression compiled against env.
+func (c *checker) check(node ast.Node, env reflect.Type) {
+	hidden := embeddedNames(env) // let cannot redeclare them either
+	envRead := c.declarations(node)
+	walk(node, func(n ast.Node) {
+		e := checkNode(n, c.cfg, c.defs)
+		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && id.Value == "$env" && !envRead[id] {
+			e = &Error{Code: ErrType, Msg: "$env is read by name only",
+				Hint: `write $env.priority or $env["priority"], or the name alone`}
+		}
+		if name := embeddedName(n); e == nil && hidden[name] {
+			// expr lets an embedded struct be named by its Go type:
+			// Ticket.priority would be a second name of priority.
+			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + name}
+			if s := suggest(name, c.names); s != "" {
+				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			}
+		}
+		if e == nil {
+			return
+		}
+		e = positioned(c.source, c.rw.originalOffset(n.Location().From), e)
+		// A method call is both a member and a call at the same place.
+		if !slices.ContainsFunc(c.errs, func(o *Error) bool { return o.Line == e.Line && o.Column == e.Column && o.Msg == e.Msg }) {
+			c.errs = append(c.errs, e)
+		}
+	})
+	for _, chain := range nilChains(node) {
+		e := &Error{Code: ErrType, Msg: "an optional chain (?.) is nil when it finds nothing, and nil cannot be used here",
+			Hint: "compare it with == or !=, or give it a value for that case: (first(links)?.resolved ?? opened) > opened"}
+		c.errs = append(c.errs, positioned(c.source, c.rw.originalOffset(chain.Location().From), e))
 	}
-	node := program.Node()
-	hidden := embeddedNames(reflect.TypeOf(zero)) // let cannot redeclare them either
-	// $env may be read by name ($env.priority, $env["priority"]) and is
-	// the first argument of pacte's functions of the item; as a value it
-	// would name fields by their Go names (let e = $env; e.Ticket).
-	envFuncs := envFuncNames(defs)
+}
+
+// declarations records the names the expression declares with let, and
+// returns the uses of $env that read it by name: $env may be read by name
+// ($env.priority, $env["priority"]) and is the first argument of pacte's
+// functions of the item; as a value it would name fields by their Go names
+// (let e = $env; e.Ticket).
+func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
+	envFuncs := envFuncNames(c.defs)
 	envRead := map[*ast.IdentifierNode]bool{}
 	walk(node, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.VariableDeclaratorNode:
-			if cfg.lets == nil {
-				cfg.lets = map[string]bool{}
+			if c.cfg.lets == nil {
+				c.cfg.lets = map[string]bool{}
 			}
-			cfg.lets[n.Name] = true
+			c.cfg.lets[n.Name] = true
 		case *ast.MemberNode:
 			if id, ok := n.Node.(*ast.IdentifierNode); ok {
 				if _, named := constString(n.Property); named {
@@ -310,50 +378,7 @@ func Compile[E Env](source string, opts ...Option) (prog *Program[E], err error)
 			}
 		}
 	})
-	var errs ErrorList
-	walk(node, func(n ast.Node) {
-		e := checkNode(n, cfg, defs)
-		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && id.Value == "$env" && !envRead[id] {
-			e = &Error{Code: ErrType, Msg: "$env is read by name only",
-				Hint: `write $env.priority or $env["priority"], or the name alone`}
-		}
-		if name := embeddedName(n); e == nil && hidden[name] {
-			// expr lets an embedded struct be named by its Go type:
-			// Ticket.priority would be a second name of priority.
-			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + name}
-			if s := suggest(name, names); s != "" {
-				e.Hint = fmt.Sprintf("did you mean %q?", s)
-			}
-		}
-		if e == nil {
-			return
-		}
-		e = positioned(source, rw.originalOffset(n.Location().From), e)
-		// A method call is both a member and a call at the same place.
-		if !slices.ContainsFunc(errs, func(o *Error) bool { return o.Line == e.Line && o.Column == e.Column && o.Msg == e.Msg }) {
-			errs = append(errs, e)
-		}
-	})
-	for _, chain := range nilChains(node) {
-		e := &Error{Code: ErrType, Msg: "an optional chain (?.) is nil when it finds nothing, and nil cannot be used here",
-			Hint: "compare it with == or !=, or give it a value for that case: (first(links)?.resolved ?? opened) > opened"}
-		errs = append(errs, positioned(source, rw.originalOffset(chain.Location().From), e))
-	}
-	typ := typeOf(node.Type())
-	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
-		errs = append(errs, positioned(source, 0, &Error{Code: ErrType,
-			Msg: fmt.Sprintf("expected a %s expression, found a %s one", cfg.expect, typeName(node.Type()))}))
-	}
-	if err := errs.Err(); err != nil {
-		if len(errs) == 1 {
-			return nil, errs[0]
-		}
-		return nil, err
-	}
-	p := &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget, vms: &sync.Pool{New: func() any { return &vm.VM{} }}}
-	p.fast = buildFast[E](node, cfg)
-	p.inputs = textInputs[E](node)
-	return p, nil
+	return envRead
 }
 
 // compileRecovered runs expr.Compile, turning a panic of a misconfigured
@@ -478,42 +503,7 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 			Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 	}
 	if b, ok := n.(*ast.BinaryNode); ok {
-		switch b.Operator {
-		case "+", "-", "*", "/", "%", "**":
-			if t := b.Type(); t == nil || t.Kind() == reflect.Interface {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
-					Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
-			}
-		case "??":
-			if t, never := neverNil(b.Left, cfg.lets); never {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q never takes its right side", aTypeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
-			}
-		case "==", "!=":
-			other := b.Left
-			if _, ok := b.Left.(*ast.NilNode); ok {
-				other = b.Right
-			} else if _, ok := b.Right.(*ast.NilNode); !ok {
-				other = nil
-			}
-			if t, never := neverNil(other, cfg.lets); never {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q is always %t", aTypeName(t), b.Operator, b.Operator == "!="), Hint: nilHint(t, b.Operator)}
-			}
-			fallthrough
-		case "<", ">", "<=", ">=", "in", "not in":
-			// Numbers are compared by an operator chosen from their types
-			// when the expression compiles (decimals have their own). A
-			// number of unknown type would meet the wrong one at run time:
-			// an error for an order, a wrong answer for an equality (1.50
-			// and 1.5 are two different Go values).
-			right := classOf(b.Right)
-			if b.Operator == "in" || b.Operator == "not in" {
-				right = elemClass(b.Right)
-			}
-			if left := classOf(b.Left); (left == unknownClass && right != otherClass) || (right == unknownClass && left != otherClass) {
-				return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
-					Hint: "compare fields, literals and functions of known types; numbers read from lists or JSON have none"}
-			}
-		}
+		return checkBinary(b, cfg)
 	}
 	if c, ok := n.(*ast.ConditionalNode); ok {
 		// p1 ? 4h : 0 has no type: each comparison or sum it enters then
@@ -530,10 +520,57 @@ func checkNode(n ast.Node, cfg *config, defs []funcDef) *Error {
 		return &Error{Code: ErrType, Msg: "count without a condition counts the true values of a list of bools",
 			Hint: "count the elements that meet a condition, as in count(history, .status == \"Pending\"), or take len(list)"}
 	}
-	call, ok := n.(*ast.CallNode)
-	if !ok {
-		return nil
+	if call, ok := n.(*ast.CallNode); ok {
+		return checkCall(call, cfg, defs)
 	}
+	return nil
+}
+
+// checkBinary rejects operators on values of unknown type and tests of
+// nil on values that cannot be nil.
+func checkBinary(b *ast.BinaryNode, cfg *config) *Error {
+	switch b.Operator {
+	case "+", "-", "*", "/", "%", "**":
+		if t := b.Type(); t == nil || t.Kind() == reflect.Interface {
+			return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
+				Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
+		}
+	case "??":
+		if t, never := neverNil(b.Left, cfg.lets); never {
+			return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q never takes its right side", aTypeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
+		}
+	case "==", "!=":
+		other := b.Left
+		if _, ok := b.Left.(*ast.NilNode); ok {
+			other = b.Right
+		} else if _, ok := b.Right.(*ast.NilNode); !ok {
+			other = nil
+		}
+		if t, never := neverNil(other, cfg.lets); never {
+			return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q is always %t", aTypeName(t), b.Operator, b.Operator == "!="), Hint: nilHint(t, b.Operator)}
+		}
+		fallthrough
+	case "<", ">", "<=", ">=", "in", "not in":
+		// Numbers are compared by an operator chosen from their types
+		// when the expression compiles (decimals have their own). A
+		// number of unknown type would meet the wrong one at run time:
+		// an error for an order, a wrong answer for an equality (1.50
+		// and 1.5 are two different Go values).
+		right := classOf(b.Right)
+		if b.Operator == "in" || b.Operator == "not in" {
+			right = elemClass(b.Right)
+		}
+		if left := classOf(b.Left); (left == unknownClass && right != otherClass) || (right == unknownClass && left != otherClass) {
+			return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
+				Hint: "compare fields, literals and functions of known types; numbers read from lists or JSON have none"}
+		}
+	}
+	return nil
+}
+
+// checkCall rejects methods, calendars and work units that do not exist
+// or are not named by constants, and clock functions without a calendar.
+func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 	if _, isMember := call.Callee.(*ast.MemberNode); isMember {
 		return &Error{Code: ErrType, Msg: "methods of values are not part of the language",
 			Hint: "use the language's functions: they read instants in the contract's zone and compute exactly"}
@@ -846,7 +883,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 func literalText(v any) string {
 	switch x := v.(type) {
 	case time.Duration:
-		return FormatDuration(x)
+		return exact.FormatDuration(x)
 	case decimal.Decimal:
 		return x.String()
 	}
@@ -1271,16 +1308,9 @@ func (p *Program[E]) runtimeError(err error) error {
 	return e
 }
 
-// Eval evaluates the expression and returns its value.
+// Eval evaluates the expression and returns its value, on expr's VM with
+// the environment passed by value.
 func (p *Program[E]) Eval(env *E) (any, error) {
-	if p.fast != nil {
-		return p.fast.eval(env)
-	}
-	return p.evalVM(env)
-}
-
-// evalVM evaluates on expr's VM, with the environment passed by value.
-func (p *Program[E]) evalVM(env *E) (any, error) {
 	m := p.vms.Get().(*vm.VM)
 	m.MemoryBudget = p.budget
 	out, err := m.Run(p.prog, *env)
@@ -1291,27 +1321,61 @@ func (p *Program[E]) evalVM(env *E) (any, error) {
 	return out, nil
 }
 
-func (p *Program[E]) typeError(want Type) error {
-	return &Error{Code: ErrType, Msg: fmt.Sprintf("expression %q is a %s, not a %s", p.source, p.typ, want)}
+// Result is the Go type of a value [EvalAs] returns: a bool for a [Bool]
+// expression, an int for an [Int] one, a string, a decimal.Decimal, a
+// time.Duration or a time.Time.
+type Result interface {
+	bool | int | string | decimal.Decimal | time.Duration | time.Time
 }
 
-// Bool evaluates a condition.
-func (p *Program[E]) Bool(env *E) (bool, error) {
-	if p.typ != Bool {
-		return false, p.typeError(Bool)
+// EvalAs evaluates p and returns its value as a T, which must be the Go
+// type of p's [Type]: EvalAs[bool] for a condition, EvalAs[decimal.Decimal]
+// for an amount, which may be an integer expression, converted. A value
+// that is not there, as first() of an empty list, reads as the empty
+// string, as a missing attrs["site"] does. An expression of another type
+// is an [ErrType] error.
+func EvalAs[T Result, E Env](p *Program[E], env *E) (T, error) {
+	var zero T
+	want := resultType(zero)
+	if p.typ != want && !(want == Decimal && p.typ == Int) {
+		return zero, p.typeError(want)
 	}
-	if p.fast != nil && p.fast.b != nil {
-		return p.fast.bool(env)
-	}
-	v, err := p.evalVM(env)
+	v, err := p.Eval(env)
 	if err != nil {
-		return false, err
+		return zero, err
 	}
-	b, ok := v.(bool)
+	if i, ok := v.(int); ok && want == Decimal {
+		v = decimal.NewFromInt(int64(i))
+	}
+	if v == nil && want == String {
+		return zero, nil
+	}
+	x, ok := v.(T)
 	if !ok {
-		return false, p.valueError(v, Bool)
+		return zero, p.valueError(v, want)
 	}
-	return b, nil
+	return x, nil
+}
+
+// resultType is the Type of the values of Go type T.
+func resultType[T Result](T) Type {
+	switch any(*new(T)).(type) {
+	case bool:
+		return Bool
+	case int:
+		return Int
+	case string:
+		return String
+	case decimal.Decimal:
+		return Decimal
+	case time.Duration:
+		return Duration
+	}
+	return Time
+}
+
+func (p *Program[E]) typeError(want Type) error {
+	return &Error{Code: ErrType, Msg: fmt.Sprintf("expression %q is a %s, not a %s", p.source, p.typ, want)}
 }
 
 // valueError is a value of another type than the expression's, which
@@ -1319,147 +1383,6 @@ func (p *Program[E]) Bool(env *E) (bool, error) {
 // is nil).
 func (p *Program[E]) valueError(v any, want Type) error {
 	return &Error{Code: ErrRuntime, Msg: fmt.Sprintf("expression %q gave %v, not a %s", p.source, v, want)}
-}
-
-// BoolFunc returns the fastest evaluator of a condition, for callers that
-// evaluate it many times: the compiled closure itself when it cannot fail.
-// It checks the expression's type once, here, rather than at each call.
-func (p *Program[E]) BoolFunc() func(*E) (bool, error) {
-	if p.typ != Bool {
-		err := p.typeError(Bool)
-		return func(*E) (bool, error) { return false, err }
-	}
-	if f := p.fast; f != nil && f.b != nil {
-		if b := f.b; f.safe {
-			return func(e *E) (bool, error) { return b(e), nil }
-		}
-		return f.bool
-	}
-	return p.Bool
-}
-
-// SafeBoolFunc returns the compiled closure of a condition that cannot
-// fail, or nil when the condition may fail or runs on the VM. A caller
-// evaluating it many times saves [Program.BoolFunc]'s wrapper, one
-// indirect call per evaluation.
-func (p *Program[E]) SafeBoolFunc() func(*E) bool {
-	if f := p.fast; p.typ == Bool && f != nil && f.b != nil && f.safe {
-		return f.b
-	}
-	return nil
-}
-
-// SafeTimeFunc is [Program.SafeBoolFunc] for an instant.
-func (p *Program[E]) SafeTimeFunc() func(*E) time.Time {
-	if f := p.fast; p.typ == Time && f != nil && f.t != nil && f.safe {
-		return f.t
-	}
-	return nil
-}
-
-// TimeFunc is [Program.BoolFunc] for an instant.
-func (p *Program[E]) TimeFunc() func(*E) (time.Time, error) {
-	if p.typ != Time {
-		err := p.typeError(Time)
-		return func(*E) (time.Time, error) { return time.Time{}, err }
-	}
-	if f := p.fast; f != nil && f.t != nil {
-		if t := f.t; f.safe {
-			return func(e *E) (time.Time, error) { return t(e), nil }
-		}
-		return f.time
-	}
-	return p.Time
-}
-
-// Decimal evaluates an amount or a ratio; an integer expression is
-// converted.
-func (p *Program[E]) Decimal(env *E) (decimal.Decimal, error) {
-	if p.typ != Decimal && p.typ != Int {
-		return decimal.Decimal{}, p.typeError(Decimal)
-	}
-	if p.fast != nil && p.fast.d != nil {
-		return p.fast.decimal(env)
-	}
-	v, err := p.Eval(env)
-	if err != nil {
-		return decimal.Decimal{}, err
-	}
-	switch x := v.(type) {
-	case decimal.Decimal:
-		return x, nil
-	case int:
-		return decimal.NewFromInt(int64(x)), nil
-	}
-	return decimal.Decimal{}, p.valueError(v, Decimal)
-}
-
-// Duration evaluates a duration.
-func (p *Program[E]) Duration(env *E) (time.Duration, error) {
-	if p.typ != Duration {
-		return 0, p.typeError(Duration)
-	}
-	v, err := p.Eval(env)
-	if err != nil {
-		return 0, err
-	}
-	x, ok := v.(time.Duration)
-	if !ok {
-		return 0, p.valueError(v, Duration)
-	}
-	return x, nil
-}
-
-// Time evaluates an instant.
-func (p *Program[E]) Time(env *E) (time.Time, error) {
-	if p.typ != Time {
-		return time.Time{}, p.typeError(Time)
-	}
-	if p.fast != nil && p.fast.t != nil {
-		return p.fast.time(env)
-	}
-	v, err := p.Eval(env)
-	if err != nil {
-		return time.Time{}, err
-	}
-	x, ok := v.(time.Time)
-	if !ok {
-		return time.Time{}, p.valueError(v, Time)
-	}
-	return x, nil
-}
-
-// Int evaluates an integer.
-func (p *Program[E]) Int(env *E) (int, error) {
-	if p.typ != Int {
-		return 0, p.typeError(Int)
-	}
-	v, err := p.Eval(env)
-	if err != nil {
-		return 0, err
-	}
-	x, ok := v.(int)
-	if !ok {
-		return 0, p.valueError(v, Int)
-	}
-	return x, nil
-}
-
-// Text evaluates a string. A value that is not there, as first() of an
-// empty list, reads as the empty string, as a missing attrs["site"] does.
-func (p *Program[E]) Text(env *E) (string, error) {
-	if p.typ != String {
-		return "", p.typeError(String)
-	}
-	v, err := p.Eval(env)
-	if err != nil || v == nil {
-		return "", err
-	}
-	x, ok := v.(string)
-	if !ok {
-		return "", p.valueError(v, String)
-	}
-	return x, nil
 }
 
 // Names lists, sorted, the names an expression about E may use: fields,

@@ -7,7 +7,7 @@
 // mismatch is an error at load time, not when the rule runs:
 //
 //	p, err := dsl.Compile[dsl.Ticket](`kind == "incident" && priority == "P1"`, dsl.Expect(dsl.Bool))
-//	ok, err := p.Bool(&dsl.Ticket{Ticket: &ticket})
+//	ok, err := dsl.EvalAs[bool](p, &dsl.Ticket{Ticket: &ticket})
 //
 // # Literals
 //
@@ -109,21 +109,13 @@
 // per evaluation are bounded (see [Limits]); the language has no loops, so
 // an evaluation always ends.
 //
-// # Speed
+// # Evaluation
 //
-// A [Program] is compiled once and shared by every goroutine. Item
-// expressions are compiled further into typed Go closures over the
-// record: a typical scope and condition takes about 12 ns and allocates
-// nothing when the environment is reused (expr's VM: 180 ns and two
-// allocations); expressions that use what the
-// closures do not cover run on expr's VM, one VM per goroutine from a pool,
-// with the same results (tested on every expression of the test suite).
-//
-// An engine evaluating one scope over many records may skip most of the
-// evaluations: [Program.TextInputs] names the text fields a program reads
-// when they are all it reads (kind == "incident" && priority == "P1" has
-// the same value for every ticket with the same kind and priority), and
-// [Program.OpenTest] gives the calendar and the instant of a program that
-// is is_open(cal, t), whose value holds until the calendar next opens or
-// closes. Package sla keeps both from one record to the next.
+// A [Program] is compiled once and shared by every goroutine: [Program.Eval]
+// runs it on expr's VM, one VM per goroutine from a pool, with the
+// environment passed by value; [EvalAs] gives its value in its Go type.
+// [Program.Tree] is the tree the compiler checked, for tools that analyse
+// expressions or compile them further: the engine (package sla) compiles
+// item expressions into typed Go closures over the record, which give the
+// same results and allocate nothing.
 package dsl

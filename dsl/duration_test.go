@@ -54,7 +54,7 @@ func TestParseDurationAgreesWithExpressions(t *testing.T) {
 		require.NoError(t, err, s)
 		p, err := Compile[Ticket](s, Expect(Duration))
 		require.NoError(t, err, s)
-		want, err := p.Duration(&Ticket{})
+		want, err := EvalAs[time.Duration](p, &Ticket{})
 		require.NoError(t, err, s)
 		require.Equal(t, want, got, s)
 	}
@@ -83,7 +83,7 @@ func FuzzParseDuration(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q read alone but not as an expression: %v", s, err)
 		}
-		want, err := p.Duration(&Ticket{})
+		want, err := EvalAs[time.Duration](p, &Ticket{})
 		if err != nil || want != got {
 			t.Fatalf("%q: %v alone, %v (%v) as an expression", s, got, want, err)
 		}

@@ -17,12 +17,12 @@ func ExampleCompile() {
 		return
 	}
 	ticket := &pacte.Ticket{ID: "INC-42", Kind: "incident", Priority: "P2"}
-	ok, err := p.Bool(&dsl.Ticket{Ticket: ticket})
-	fmt.Println(p.Type(), p.Compiled(), ok, err)
-	// Output: bool true true <nil>
+	ok, err := dsl.EvalAs[bool](p, &dsl.Ticket{Ticket: ticket})
+	fmt.Println(p.Type(), ok, err)
+	// Output: bool true <nil>
 }
 
-func ExampleProgram_Bool() {
+func ExampleEvalAs() {
 	// "P1 incidents restored within 4 hours of HE time".
 	p, err := dsl.Compile[dsl.Ticket](`priority == "P1" && elapsed <= 4h`, dsl.Expect(dsl.Bool))
 	if err != nil {
@@ -33,7 +33,7 @@ func ExampleProgram_Bool() {
 	env := &dsl.Ticket{Ticket: ticket} // reused from item to item: no allocation
 	for _, elapsed := range []time.Duration{3 * time.Hour, 4 * time.Hour, 4*time.Hour + time.Second} {
 		env.Elapsed = elapsed
-		ok, _ := p.Bool(env)
+		ok, _ := dsl.EvalAs[bool](p, env)
 		fmt.Println(elapsed, ok)
 	}
 	// Output:
@@ -42,7 +42,7 @@ func ExampleProgram_Bool() {
 	// 4h0m1s false
 }
 
-func ExampleProgram_Decimal() {
+func ExampleEvalAs_amount() {
 	// A penalty: 5 % of the application fee when the objective is missed,
 	// plus 150 per started hour of lateness.
 	p, err := dsl.Compile[dsl.Period[decimal.Decimal]](
@@ -60,12 +60,12 @@ func ExampleProgram_Decimal() {
 		Late:      2*time.Hour + 10*time.Minute,
 		Fees:      map[string]decimal.Decimal{"FORFAIT-APP": decimal.RequireFromString("18000.00")},
 	}
-	amount, err := p.Decimal(period)
+	amount, err := dsl.EvalAs[decimal.Decimal](p, period)
 	fmt.Println(amount.StringFixed(2), err)
 
 	// 19 met of 20 is 95 %, and meets "≥ 95 %" exactly.
 	met, _ := dsl.Compile[dsl.Period[decimal.Decimal]](`met / eligible >= 95%`)
-	ok, _ := met.Bool(&dsl.Period[decimal.Decimal]{Eligible: 20, Met: 19})
+	ok, _ := dsl.EvalAs[bool](met, &dsl.Period[decimal.Decimal]{Eligible: 20, Met: 19})
 	fmt.Println(ok)
 	// Output:
 	// 1350.00 <nil>
@@ -113,40 +113,7 @@ func ExampleError() {
 
 func ExampleQuotientPlaces() {
 	p, _ := dsl.Compile[dsl.Ticket](`2 / 3`)
-	v, _ := p.Decimal(&dsl.Ticket{})
+	v, _ := dsl.EvalAs[decimal.Decimal](p, &dsl.Ticket{})
 	fmt.Println(v, v.Exponent() == -dsl.QuotientPlaces)
 	// Output: 0.6666666666666667 true
-}
-
-// A scope that reads texts alone has the same value for every ticket with
-// the same texts: an engine may keep it from one ticket to the next.
-func ExampleProgram_TextInputs() {
-	p, err := dsl.Compile[dsl.Ticket](`kind == "incident" && priority in ["P1", "P2"]`)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fields, ok := p.TextInputs()
-	env := &dsl.Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: "P2"}}
-	for _, f := range fields {
-		fmt.Printf("%s=%s ", f.Name, f.Get(env))
-	}
-	fmt.Println(ok)
-	// Output: kind=incident priority=P2 true
-}
-
-// A scope is_open(cal, t) keeps its value while t stays in one opening or
-// one closing of the calendar.
-func ExampleProgram_OpenTest() {
-	ho := calendar.MustParse("mon-fri 08:00-18:00; tz Europe/Paris")
-	p, err := dsl.Compile[dsl.Call](`is_open("HO", offered)`, dsl.Calendars(map[string]*calendar.Calendar{"HO": ho}))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	cal, at, ok := p.OpenTest()
-	env := dsl.NewCall(&pacte.Call{ID: "C1", Offered: time.Date(2027, 3, 1, 9, 30, 0, 0, ho.Location())})
-	t := at(&env)
-	fmt.Println(ok, cal.IsOpen(t), "until", cal.NextClosing(t).Format("Mon 15:04"))
-	// Output: true true until Mon 18:00
 }

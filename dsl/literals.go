@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -348,28 +347,4 @@ func unitError(rs []rune, start, from, to int, unit string) error {
 	}
 	_ = from
 	return e
-}
-
-// FormatDuration prints a duration the way the language writes it: 4h,
-// 1h30min, 45s.
-func FormatDuration(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	var b strings.Builder
-	if d < 0 {
-		b.WriteByte('-')
-		d = -d
-	}
-	for _, u := range []struct {
-		name string
-		size time.Duration
-	}{{"h", time.Hour}, {"min", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}} {
-		if d >= u.size {
-			b.WriteString(strconv.FormatInt(int64(d/u.size), 10))
-			b.WriteString(u.name)
-			d %= u.size
-		}
-	}
-	return b.String()
 }

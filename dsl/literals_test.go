@@ -36,8 +36,7 @@ func TestDurationLiterals(t *testing.T) {
 		t.Run(tt.src, func(t *testing.T) {
 			p := compileT[Ticket](t, tt.src, Expect(Duration))
 			require.Equal(t, Duration, p.Type())
-			require.True(t, p.Compiled(), "a constant duration runs as a closure")
-			d, err := p.Duration(&Ticket{})
+			d, err := EvalAs[time.Duration](p, &Ticket{})
 			require.NoError(t, err)
 			require.Equal(t, tt.want, d)
 			requireSameValue(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
@@ -142,7 +141,7 @@ func TestPercentLiterals(t *testing.T) {
 			p := compileT[Ticket](t, tt.src, Expect(Decimal))
 			require.Equal(t, Decimal, p.Type())
 			requireDecimal(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
-			d, err := p.Decimal(&Ticket{})
+			d, err := EvalAs[decimal.Decimal](p, &Ticket{})
 			require.NoError(t, err)
 			require.True(t, dec(tt.want).Equal(d))
 		})
@@ -387,18 +386,4 @@ func TestRewriteOffsets(t *testing.T) {
 	}
 	// The end of the source maps to the end.
 	require.Equal(t, len(src), rw.originalOffset(len(rw.src)))
-}
-
-func TestFormatDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		0:                            "0s",
-		4 * time.Hour:                "4h",
-		90 * time.Minute:             "1h30min",
-		45 * time.Second:             "45s",
-		-90 * time.Minute:            "-1h30min",
-		time.Hour + time.Millisecond: "1h1ms",
-		1500 * time.Nanosecond:       "1us500ns",
-	} {
-		require.Equal(t, want, FormatDuration(d))
-	}
 }

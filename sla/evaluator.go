@@ -11,6 +11,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/fast"
 	"github.com/shopspring/decimal"
 )
 
@@ -235,25 +236,23 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		return slot
 	}
 	slots, attrSlots := map[exprKey]int{}, map[exprKey]int{}
+	named := map[string]*calendar.Calendar{}
+	for _, name := range c.CalendarNames() {
+		named[name], _ = c.Calendar(name)
+	}
 	for i, r := range c.Rules() {
-		rt, err := newRuleRT(c, i, r)
+		rt, err := newRuleRT(c, i, r, named)
 		if err != nil {
 			return nil, err
 		}
 		rt.periods.markReported(&e.cfg)
-		var cal *calendar.Calendar
-		switch {
-		case r.Clock != nil:
-			cal = r.Clock.Cal
-		case r.Availability != nil:
-			cal = r.Availability.Cal
-		}
+		cal := ruleCalendar(r)
 		rt.scopeSlot = -1
-		if r.Scope.Program != nil {
+		if !r.Scope.IsZero() {
 			rt.scopeSlot = slotOf(slots, exprKey{r.Source, r.Scope.Text, cal})
 		}
 		rt.attrSlot = -1
-		if (r.Source == contract.Calls || r.Source == contract.Samples) && r.Attribution.Program != nil {
+		if (r.Source == contract.Calls || r.Source == contract.Samples) && !r.Attribution.IsZero() {
 			rt.attrSlot = slotOf(attrSlots, exprKey{r.Source, r.Attribution.Text, cal})
 		}
 		e.rules = append(e.rules, rt)
@@ -262,8 +261,8 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	e.scopes = make([]int8, len(slots))
 	e.attrs, e.attrUnix, e.attrDone = make([]time.Time, len(attrSlots)), make([]int64, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
-	e.tmemo = newScopeMemo[dsl.Ticket](e.ticketRules, len(slots))
-	e.opens = newOpenMemos[dsl.Call](e.callRules, len(slots))
+	e.tmemo = newScopeMemo(e.ticketRules, len(slots), func(rt *ruleRT) *fast.Program[dsl.Ticket] { return rt.t.scopeProg })
+	e.opens = newOpenMemos(e.callRules, len(slots), func(rt *ruleRT) *fast.Program[dsl.Call] { return rt.c.scopeProg })
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
@@ -283,16 +282,17 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	none := func(contract.Expr) int { return -1 }
 	shared := func(src contract.Source) func(contract.Expr) int {
 		return func(by contract.Expr) int {
-			if slot, ok := attrSlots[exprKey{src, by.Text, nil}]; ok && by.Program != nil {
+			if slot, ok := attrSlots[exprKey{src, by.Text, nil}]; ok && !by.IsZero() {
 				return slot
 			}
 			return -1
 		}
 	}
-	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets], none)
-	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls], shared(contract.Calls))
-	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages], none)
-	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples], shared(contract.Samples))
+	units := fast.Calendars{Named: named} // a volume has no rule, nor its calendar
+	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets], none, units)
+	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls], shared(contract.Calls), units)
+	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages], none, units)
+	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples], shared(contract.Samples), units)
 	e.st.volumes = make([][]int, len(c.WorkUnits()))
 	for _, u := range e.units {
 		e.st.volumes[u.idx] = make([]int, len(months))
@@ -401,17 +401,17 @@ type unitOf[E dsl.Env] struct {
 	month  int
 }
 
-func unitsFor[E dsl.Env](units []*unitRT, attrSlot func(by contract.Expr) int) []unitOf[E] {
+func unitsFor[E dsl.Env](units []*unitRT, attrSlot func(by contract.Expr) int, cals fast.Calendars) []unitOf[E] {
 	out := make([]unitOf[E], len(units))
 	for i, u := range units {
 		out[i].unitRT = u
 		out[i].attrSlot = attrSlot(u.u.Volume.By)
 		out[i].lo, out[i].hi = 1, 0
-		if p, _ := u.u.Volume.Where.Program.(*dsl.Program[E]); p != nil {
+		if p := fast.Compile(contract.Program[E](u.u.Volume.Where), cals); p != nil {
 			c := condOf(p)
 			out[i].where = &c
 		}
-		if p, _ := u.u.Volume.By.Program.(*dsl.Program[E]); p != nil {
+		if p := fast.Compile(contract.Program[E](u.u.Volume.By), cals); p != nil {
 			x := instantOf(p)
 			out[i].by = &x
 		}

@@ -9,6 +9,8 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/clock"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -173,7 +175,7 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		env.Paused = pauses
 		env.Start, env.Stop = start, stop
 		if !end.IsZero() && end.After(start) {
-			env.Elapsed = dsl.ElapsedBetween(rt.cal, pauses, start, end)
+			env.Elapsed = clock.Elapsed(rt.cal, pauses, start, end)
 		}
 		if d := rt.deadline; d != nil {
 			if d.OpenDays > 0 {
@@ -560,19 +562,19 @@ func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMea
 		if x.Clock.Start.IsZero() {
 			break
 		}
-		it.Measured = dsl.FormatDuration(x.Elapsed)
+		it.Measured = exact.FormatDuration(x.Elapsed)
 		if x.Budget > 0 || !x.Deadline.IsZero() {
 			if x.Deadline.Before(calendar.Never) {
 				it.Deadline = x.Deadline
 			}
 			if x.Late > 0 {
-				it.Late = dsl.FormatDuration(x.Late)
+				it.Late = exact.FormatDuration(x.Late)
 			}
 		}
 	case *dsl.Call:
-		it.Measured = "wait " + dsl.FormatDuration(x.Wait)
+		it.Measured = "wait " + exact.FormatDuration(x.Wait)
 	case *dsl.Outage:
-		it.Measured = dsl.FormatDuration(x.Duration)
+		it.Measured = exact.FormatDuration(x.Duration)
 	}
 	if m.typ != 0 && it.Measured == "" {
 		it.Measured = contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}.String()
@@ -616,7 +618,7 @@ func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pac
 			buf = append(buf, pacte.Interval{Start: t.History[i].At, End: until})
 		}
 	}
-	e.pauses = dsl.MergeIntervalsInPlace(buf)
+	e.pauses = clock.MergeInPlace(buf)
 	e.pauseFrom, e.pauseSrc, e.pauseEnd = t, src, end
 	return e.pauses, nil
 }
@@ -1111,7 +1113,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		}
 	}
 	if env.Duration < rt.minOutage {
-		reason := reasonTooShort + " (" + dsl.FormatDuration(rt.minOutage) + ")"
+		reason := reasonTooShort + " (" + exact.FormatDuration(rt.minOutage) + ")"
 		e.st.acc(accKey{rt.idx, first}, rt).exclude(reason)
 		tl.note(reason)
 		return
@@ -1133,7 +1135,7 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		a.nMissed++
 		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
-			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: dsl.FormatDuration(t.Sub(s))})
+			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s))})
 		}
 		if rt.periods.reported[pi] {
 			tl.counted = true

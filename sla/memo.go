@@ -6,6 +6,7 @@ import (
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/fast"
 )
 
 // scopeMemo keeps the outcomes of the scopes that depend on text fields
@@ -43,14 +44,14 @@ const (
 	memoIdle   = 256
 )
 
-// newScopeMemo prepares the memo of the rules of one source; nil when none
-// of their scopes depends on text fields alone.
-func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int) *scopeMemo[E] {
+// newScopeMemo prepares the memo of the rules of one source, whose scopes
+// scope gives; nil when none of them depends on text fields alone.
+func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) *scopeMemo[E] {
 	m := &scopeMemo[E]{outcomes: make([]int8, slots), memo: make([]bool, slots)}
 	var names []string
 	for _, rt := range rules {
 		m.ruleSlots = append(m.ruleSlots, rt.scopeSlot)
-		p, _ := rt.r.Scope.Program.(*dsl.Program[E])
+		p := scope(rt)
 		if p == nil || rt.scopeSlot < 0 || p.SafeBoolFunc() == nil {
 			continue
 		}
@@ -149,11 +150,11 @@ type openMemo[E dsl.Env] struct {
 }
 
 // newOpenMemos prepares the memos of the scope slots of rules that are
-// open tests; nil when there is none.
-func newOpenMemos[E dsl.Env](rules []*ruleRT, slots int) []openMemo[E] {
+// open tests, whose scopes scope gives; nil when there is none.
+func newOpenMemos[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) []openMemo[E] {
 	var memos []openMemo[E]
 	for _, rt := range rules {
-		p, _ := rt.r.Scope.Program.(*dsl.Program[E])
+		p := scope(rt)
 		if p == nil || rt.scopeSlot < 0 {
 			continue
 		}

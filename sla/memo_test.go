@@ -11,6 +11,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/fast"
 	"github.com/stretchr/testify/require"
 )
 
@@ -28,9 +29,10 @@ func TestOpenMemoIsCalendar(t *testing.T) {
 		t.Run(spec, func(t *testing.T) {
 			cal, err := calendar.Parse(spec)
 			require.NoError(t, err)
-			p, err := dsl.Compile[dsl.Call](`is_open("X", offered)`, dsl.Calendars(map[string]*calendar.Calendar{"X": cal}))
+			named := map[string]*calendar.Calendar{"X": cal}
+			p, err := dsl.Compile[dsl.Call](`is_open("X", offered)`, dsl.Calendars(named))
 			require.NoError(t, err)
-			c, at, ok := p.OpenTest()
+			c, at, ok := fast.Compile(p, fast.Calendars{Named: named}).OpenTest()
 			require.True(t, ok)
 			m := openMemo[dsl.Call]{cal: c, at: at, from: 1}
 			r := rand.New(rand.NewPCG(1, 2))
@@ -146,9 +148,10 @@ func TestOpenMemoLooksAWeekAhead(t *testing.T) {
 		if err != nil {
 			continue // a calendar that never opens may not parse: nothing to test
 		}
-		p, err := dsl.Compile[dsl.Call](`is_open("X", offered + 1h)`, dsl.Calendars(map[string]*calendar.Calendar{"X": cal}))
+		named := map[string]*calendar.Calendar{"X": cal}
+		p, err := dsl.Compile[dsl.Call](`is_open("X", offered + 1h)`, dsl.Calendars(named))
 		require.NoError(t, err)
-		c, at, ok := p.OpenTest()
+		c, at, ok := fast.Compile(p, fast.Calendars{Named: named}).OpenTest()
 		require.True(t, ok)
 		m := openMemo[dsl.Call]{cal: c, at: at, from: 1}
 		loc := cal.Location()

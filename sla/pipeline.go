@@ -195,19 +195,19 @@ func (b *builder) ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error
 		if err != nil {
 			return decimal.Zero, err
 		}
-		return p.Decimal(periodEnv[time.Duration](cl.fig, func(v contract.Value) time.Duration { return v.Duration }))
+		return dsl.EvalAs[decimal.Decimal](p, periodEnv[time.Duration](cl.fig, func(v contract.Value) time.Duration { return v.Duration }))
 	case dsl.Int:
 		p, err := program[dsl.Period[int]](x)
 		if err != nil {
 			return decimal.Zero, err
 		}
-		return p.Decimal(periodEnv[int](cl.fig, func(v contract.Value) int { return v.Int }))
+		return dsl.EvalAs[decimal.Decimal](p, periodEnv[int](cl.fig, func(v contract.Value) int { return v.Int }))
 	}
 	p, err := program[dsl.Period[decimal.Decimal]](x)
 	if err != nil {
 		return decimal.Zero, err
 	}
-	return p.Decimal(periodEnv[decimal.Decimal](cl.fig, func(v contract.Value) decimal.Decimal { return v.Decimal }))
+	return dsl.EvalAs[decimal.Decimal](p, periodEnv[decimal.Decimal](cl.fig, func(v contract.Value) decimal.Decimal { return v.Decimal }))
 }
 
 // spanFormula evaluates a cap over a span with its invoice.
@@ -218,7 +218,7 @@ func (b *builder) spanFormula(x contract.Expr, span contract.Period, invoice dec
 	}
 	env := &dsl.Period[decimal.Decimal]{Start: span.Start, End: span.End, Month: int(span.Start.Month()), Year: span.Start.Year(),
 		ContractYear: b.c.ContractYear(span.Start), Invoice: invoice, Fees: fees}
-	return p.Decimal(env)
+	return dsl.EvalAs[decimal.Decimal](p, env)
 }
 
 // reduce brings the penalties (or bonuses) of cells down to limit, in

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -372,13 +373,13 @@ func statistic(o contract.Objective, oa *objAcc) (contract.Value, error) {
 	// Median and percentiles, by nearest rank.
 	switch t {
 	case dsl.Duration:
-		v, err := dsl.PercentileDuration(oa.durs, o.Percentile)
+		v, err := exact.PercentileDuration(oa.durs, o.Percentile)
 		return contract.Value{Type: t, Duration: v}, err
 	case dsl.Int:
-		v, err := dsl.PercentileDecimal(intsToDecimals(oa.ints), o.Percentile)
+		v, err := exact.PercentileDecimal(intsToDecimals(oa.ints), o.Percentile)
 		return contract.Value{Type: t, Int: int(v.IntPart()), Decimal: v}, err
 	}
-	v, err := dsl.PercentileDecimal(oa.decs, o.Percentile)
+	v, err := exact.PercentileDecimal(oa.decs, o.Percentile)
 	return contract.Value{Type: t, Decimal: v}, err
 }
 
@@ -718,7 +719,7 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 	if p, err := program[E](comp.When); err != nil {
 		return decimal.Zero, err
 	} else if p != nil {
-		ok, err := p.Bool(env)
+		ok, err := dsl.EvalAs[bool](p, env)
 		if err != nil {
 			return decimal.Zero, err
 		}
@@ -732,7 +733,7 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 		if err != nil || p == nil {
 			return decimal.Zero, err
 		}
-		return p.Decimal(env)
+		return dsl.EvalAs[decimal.Decimal](p, env)
 	}
 	var v decimal.Decimal
 	var err error
@@ -755,7 +756,7 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 				if perr != nil {
 					return decimal.Zero, perr
 				}
-				v, err = p.Decimal(env)
+				v, err = dsl.EvalAs[decimal.Decimal](p, env)
 				break
 			}
 		}
@@ -766,7 +767,7 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 	if p, err := program[E](comp.Max); err != nil {
 		return decimal.Zero, err
 	} else if p != nil {
-		limit, err := p.Decimal(env)
+		limit, err := dsl.EvalAs[decimal.Decimal](p, env)
 		if err != nil {
 			return decimal.Zero, err
 		}

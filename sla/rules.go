@@ -9,6 +9,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/fast"
 	"github.com/shopspring/decimal"
 )
 
@@ -71,15 +72,16 @@ type ruleRT struct {
 	r    contract.Rule
 }
 
-// progs are the programs of a rule over its item environment, as the
-// fastest evaluators the programs give.
+// progs are the programs of a rule over its item environment, compiled
+// into closures, as the fastest evaluators the programs give.
 type progs[E dsl.Env] struct {
-	scope   cond[E] // none: every item
-	attr    instant[E]
-	excl    []exclusionRT[E]
-	args    []*dsl.Program[E] // per objective: its condition or measure, nil for the built-in measures
-	conds   []cond[E]         // per objective: the condition of a share or a count
-	perItem []*dsl.Program[E] // per component: its per-item formula, nil for the others
+	scope     cond[E]          // none: every item
+	scopeProg *fast.Program[E] // its program, nil when the rule has no scope
+	attr      instant[E]
+	excl      []exclusionRT[E]
+	args      []*fast.Program[E] // per objective: its condition or measure, nil for the built-in measures
+	conds     []cond[E]          // per objective: the condition of a share or a count
+	perItem   []*fast.Program[E] // per component: its per-item formula, nil for the others
 }
 
 type exclusionRT[E dsl.Env] struct {
@@ -95,7 +97,7 @@ type cond[E dsl.Env] struct {
 	f    func(*E) (bool, error) // nil: no condition
 }
 
-func condOf[E dsl.Env](p *dsl.Program[E]) cond[E] {
+func condOf[E dsl.Env](p *fast.Program[E]) cond[E] {
 	return cond[E]{p.SafeBoolFunc(), p.BoolFunc()}
 }
 
@@ -112,7 +114,7 @@ type instant[E dsl.Env] struct {
 	f    func(*E) (time.Time, error) // nil: no expression
 }
 
-func instantOf[E dsl.Env](p *dsl.Program[E]) instant[E] {
+func instantOf[E dsl.Env](p *fast.Program[E]) instant[E] {
 	return instant[E]{p.SafeTimeFunc(), p.TimeFunc()}
 }
 
@@ -123,7 +125,8 @@ func (c *instant[E]) eval(env *E) (time.Time, error) {
 	return c.f(env)
 }
 
-func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) {
+// newRuleRT prepares a rule; named are the contract's calendars.
+func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar) (*ruleRT, error) {
 	rt := &ruleRT{idx: idx, r: r, objs: []contract.Objective{r.Objective}}
 	if r.SmallVolume != nil {
 		rt.objs = append(rt.objs, r.SmallVolume.Objective)
@@ -135,16 +138,17 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
 	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
 	rt.nPenalty = len(r.Penalty)
+	cals := fast.Calendars{Named: named, Rule: ruleCalendar(r)}
 	var err error
 	switch r.Source {
 	case contract.Tickets:
-		rt.t, err = newProgs[dsl.Ticket](rt)
+		rt.t, err = newProgs[dsl.Ticket](rt, cals)
 	case contract.Calls:
-		rt.c, err = newProgs[dsl.Call](rt)
+		rt.c, err = newProgs[dsl.Call](rt, cals)
 	case contract.Outages:
-		rt.o, err = newProgs[dsl.Outage](rt)
+		rt.o, err = newProgs[dsl.Outage](rt, cals)
 	case contract.Samples:
-		rt.s, err = newProgs[dsl.Sample](rt)
+		rt.s, err = newProgs[dsl.Sample](rt, cals)
 	default:
 		err = fmt.Errorf("unknown source %q", r.Source)
 	}
@@ -153,15 +157,15 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	}
 	if cl := r.Clock; cl != nil {
 		rt.cal = cl.Cal
-		start, err := program[dsl.Ticket](cl.Start)
+		start, err := compiled[dsl.Ticket](cl.Start, cals)
 		if err != nil {
 			return nil, err
 		}
-		stop, err := program[dsl.Ticket](cl.Stop)
+		stop, err := compiled[dsl.Ticket](cl.Stop, cals)
 		if err != nil {
 			return nil, err
 		}
-		pause, err := program[dsl.Status](cl.PauseWhen)
+		pause, err := compiled[dsl.Status](cl.PauseWhen, cals)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +180,7 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule) (*ruleRT, error) 
 	}
 	rt.needsDeadline = readsDeadline(r)
 	for _, c := range rt.components {
-		rt.perItem = rt.perItem || c.Item.Program != nil
+		rt.perItem = rt.perItem || !c.Item.IsZero()
 	}
 	if r.Source == contract.Calls {
 		rt.calls, rt.shortAbandon = true, r.ShortAbandon
@@ -219,16 +223,28 @@ func readsDeadline(r contract.Rule) bool {
 	return false
 }
 
-func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
+// ruleCalendar is the calendar of the clock functions of a rule's
+// expressions that name none: its clock's or its availability's.
+func ruleCalendar(r contract.Rule) *calendar.Calendar {
+	switch {
+	case r.Clock != nil:
+		return r.Clock.Cal
+	case r.Availability != nil:
+		return r.Availability.Cal
+	}
+	return nil
+}
+
+func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
 	p := &progs[E]{}
-	scope, err := program[E](rt.r.Scope)
+	scope, err := compiled[E](rt.r.Scope, cals)
 	if err != nil {
 		return nil, err
 	}
 	if scope != nil {
-		p.scope = condOf(scope)
+		p.scope, p.scopeProg = condOf(scope), scope
 	}
-	attr, err := program[E](rt.r.Attribution)
+	attr, err := compiled[E](rt.r.Attribution, cals)
 	if err != nil {
 		return nil, err
 	}
@@ -236,14 +252,14 @@ func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
 		p.attr = instantOf(attr)
 	}
 	for _, ex := range rt.r.Exclusions {
-		w, err := program[E](ex.When)
+		w, err := compiled[E](ex.When, cals)
 		if err != nil {
 			return nil, err
 		}
 		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, condOf(w)})
 	}
 	for _, o := range rt.objs {
-		a, err := program[E](o.Arg)
+		a, err := compiled[E](o.Arg, cals)
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +270,7 @@ func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
 	}
 	for _, comp := range rt.components {
-		item, err := program[E](comp.Item)
+		item, err := compiled[E](comp.Item, cals)
 		if err != nil {
 			return nil, err
 		}
@@ -263,16 +279,21 @@ func newProgs[E dsl.Env](rt *ruleRT) (*progs[E], error) {
 	return p, nil
 }
 
-// program recovers the typed program of a contract expression.
+// program returns the program of a contract expression about E; nil when
+// the expression is absent.
 func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
-	if x.Program == nil {
-		return nil, nil
-	}
-	p, ok := x.Program.(*dsl.Program[E])
-	if !ok {
-		return nil, fmt.Errorf("expression %q at %s is compiled for %T, not for this rule's records", x.Text, x.Pos, x.Program)
+	p := contract.Program[E](x)
+	if p == nil && !x.IsZero() {
+		return nil, fmt.Errorf("expression %q at %s is compiled for other records than %T", x.Text, x.Pos, *new(E))
 	}
 	return p, nil
+}
+
+// compiled is program compiled into closures, with the calendars of the
+// expression's rule.
+func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E], error) {
+	p, err := program[E](x)
+	return fast.Compile(p, cals), err
 }
 
 // objView is the part of an objective the per-item path reads.

@@ -1,71 +1,71 @@
-// Command clausetest shows how a contract author checks one clause of a
-// contract against a handful of records, before the parties sign: here,
-// INC-P1 of the reference contract. The same check, written as a Go test
-// with testify, is in clause_test.go; `go test ./examples/clausetest`
-// runs it.
+// Command clausetest shows how a contract author checks the clauses of a
+// contract before the parties sign: it runs the clause tests of the
+// reference contract (examples/contracts/acme_test.yaml), each a few
+// records and the figures the contract must give for them, and prints
+// what passed and what failed. clause_test.go writes one clause's test in
+// Go instead; `go test ./examples/clausetest` runs both.
 //
 //	go run ./examples/clausetest
+//
+// The command-line tool runs the same files: go run ./cmd/pacte test
+// examples/contracts/acme_test.yaml.
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
-	"time"
+	"path/filepath"
+	"runtime"
 
-	"github.com/pacte-sla/pacte"
-	"github.com/pacte-sla/pacte/contract"
-	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/slatest"
 )
 
 func main() {
-	c, err := contract.Load("examples/contracts/acme.yaml")
+	failed, err := run(testFile())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		os.Exit(2)
 	}
-	penalty, err := inc1Penalty(c)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	if failed > 0 {
 		os.Exit(1)
-	}
-	fmt.Printf("INC-P1, April 2027, three P1 incidents: %s %s\n", penalty, c.Currency())
-	if penalty != "150.00" {
-		fmt.Println("FAIL: the clause should cost exactly 150.00")
-		os.Exit(1)
-	}
-	fmt.Println("PASS: fewer than 20 P1 incidents and one missed meet the objective, so the 3 % penalty is not due;")
-	fmt.Println("      the one restored after 8 h 30 of HE time costs 150.00 for its started hour beyond 8 h.")
-}
-
-// threeP1 are three P1 incidents of April 2027, after the observation
-// period: two restored within 4 hours of HE time, one after 8 h 30.
-func threeP1(paris *time.Location) []pacte.Ticket {
-	at := func(day, hour, min int) time.Time { return time.Date(2027, time.April, day, hour, min, 0, 0, paris) }
-	return []pacte.Ticket{
-		{ID: "INC-1", Kind: "incident", Priority: "P1", Opened: at(5, 9, 0), Resolved: at(5, 11, 30)},
-		{ID: "INC-2", Kind: "incident", Priority: "P1", Opened: at(6, 14, 0), Resolved: at(6, 17, 45)},
-		{ID: "INC-3", Kind: "incident", Priority: "P1", Opened: at(7, 8, 0), Resolved: at(7, 16, 30)},
 	}
 }
 
-// inc1Penalty evaluates the three incidents and returns what INC-P1 costs
-// in April 2027, after every step of the penalty pipeline.
-func inc1Penalty(c *contract.Contract) (string, error) {
-	rep, err := sla.Evaluate(context.Background(), c, sla.Input{
-		Tickets: slices.Values(threeP1(c.Location())),
-		AsOf:    time.Date(2027, time.May, 1, 0, 0, 0, 0, c.Location()),
-	})
+// run runs the cases of a clause test file and returns how many failed.
+func run(path string) (int, error) {
+	suite, err := slatest.Load(path) // the contract it names is loaded too
 	if err != nil {
-		return "", err
+		return 0, err
 	}
-	for _, p := range rep.Periods {
-		for _, r := range p.Rules {
-			if p.Period == "2027-04" && r.ID == "INC-P1" {
-				return r.Penalty.StringFixed(2), nil
-			}
+	failed := 0
+	for _, res := range suite.Run(context.Background()) {
+		if res.Err != nil {
+			return failed, res.Err
+		}
+		if res.Passed() {
+			fmt.Printf("PASS  %s\n", res.Case.Name)
+			continue
+		}
+		failed++
+		fmt.Printf("FAIL  %s\n", res.Case.Name)
+		for _, f := range res.Failures {
+			fmt.Printf("      %s\n", f.Error())
 		}
 	}
-	return "", fmt.Errorf("no INC-P1 in April 2027")
+	fmt.Printf("%d cases of %q, %d failed\n", len(suite.Cases), suite.Contract.Name(), failed)
+	return failed, nil
+}
+
+// testFile finds the clause tests from the repository's root, where the
+// README runs this command, or next to this source file.
+func testFile() string {
+	const rel = "examples/contracts/acme_test.yaml"
+	if _, err := os.Stat(rel); err == nil {
+		return rel
+	}
+	if _, file, _, ok := runtime.Caller(0); ok {
+		return filepath.Join(filepath.Dir(file), "..", "contracts", "acme_test.yaml")
+	}
+	return rel
 }

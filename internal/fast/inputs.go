@@ -1,4 +1,4 @@
-package dsl
+package fast
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
 )
 
 // TextField is a text field of an environment, with its accessor.
@@ -26,8 +27,8 @@ type TextField[E any] struct {
 // is one (kind and priority). ok is false for any other program: one that
 // reads a field of another type, calls a function, declares a variable or
 // reads $env.
-func (p *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
-	return slices.Clone(p.inputs), p.inputs != nil
+func (f *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
+	return slices.Clone(f.inputs), f.inputs != nil
 }
 
 // textInputs finds the text fields of a program made only of text fields,
@@ -35,11 +36,11 @@ func (p *Program[E]) TextInputs() (fields []TextField[E], ok bool) {
 func textInputs[E any](n ast.Node) []TextField[E] {
 	fields := []TextField[E]{}
 	pure := true
-	walk(n, func(n ast.Node) {
+	ast.Walk(&n, eachNode(func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.IdentifierNode:
 			f, err := fieldOf[E](n.Value)
-			if err != nil || f.typ != String {
+			if err != nil || f.typ != dsl.String {
 				pure = false
 				return
 			}
@@ -67,7 +68,7 @@ func textInputs[E any](n ast.Node) []TextField[E] {
 		default:
 			pure = false
 		}
-	})
+	}))
 	if !pure || len(fields) == 0 {
 		return nil
 	}
@@ -81,9 +82,9 @@ func textInputs[E any](n ast.Node) []TextField[E] {
 // for item after item in time order may keep it until the next change
 // ([calendar.Calendar.NextClosing], [calendar.Calendar.NextOpening]). ok
 // is false for any other program, and for one whose instant may fail.
-func (p *Program[E]) OpenTest() (cal *calendar.Calendar, at func(*E) time.Time, ok bool) {
-	if f := p.fast; f != nil && f.safe && f.open != nil {
-		return f.open.cal, f.open.at, true
+func (f *Program[E]) OpenTest() (cal *calendar.Calendar, at func(*E) time.Time, ok bool) {
+	if c := f.c; c != nil && c.safe && c.open != nil {
+		return c.open.cal, c.open.at, true
 	}
 	return nil, nil, false
 }

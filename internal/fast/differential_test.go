@@ -1,22 +1,23 @@
-package dsl
+package fast
 
 import (
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/clock"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
 // The differential test: every expression of the corpus is evaluated on
-// random records by the closure backend (Program.Eval when the program is
-// compiled) and by expr's VM (Program.evalVM); the values must be the same
-// exactly, and so must the errors.
+// random records by the closures (Program.Eval when the program is
+// compiled) and by expr's VM (dsl.Program.Eval); the values must be the
+// same exactly, and so must the errors.
 
 // diffCase is an expression of the corpus. compiled says the expression is
 // expected to run as closures: a regression to the VM fails the test.
@@ -198,7 +199,7 @@ func (g recordGen) attrs() map[string]string {
 	return m
 }
 
-func (g recordGen) ticket() *Ticket {
+func (g recordGen) ticket() *dsl.Ticket {
 	opened := g.instant()
 	t := &pacte.Ticket{
 		ID:       fmt.Sprintf("INC-%d", g.r.IntN(100000)),
@@ -245,13 +246,13 @@ func (g recordGen) ticket() *Ticket {
 		t.Links = append(t.Links, pacte.Link{ID: fmt.Sprintf("L-%d", g.r.IntN(100)), Kind: g.pick("problem", "incident", "Problem"),
 			Priority: g.pick("P1", "P2", ""), Resolved: g.after(opened, 30*24*time.Hour)})
 	}
-	env := &Ticket{Ticket: t, Paused: MergeIntervals(t.Pauses)}
+	env := &dsl.Ticket{Ticket: t, Paused: clock.Merge(t.Pauses)}
 	stop := t.Resolved
 	if stop.IsZero() {
 		stop = opened.Add(15 * 24 * time.Hour)
 	}
 	env.Start, env.Stop = opened, t.Resolved
-	env.Elapsed = ElapsedBetween(calHE, env.Paused, opened, stop)
+	env.Elapsed = clock.Elapsed(calHE, env.Paused, opened, stop)
 	env.Budget = time.Duration(g.r.IntN(3)) * 4 * time.Hour // 0, 4h or 8h
 	env.Deadline = calHE.Add(opened, env.Budget)
 	env.Late = max(env.Elapsed-env.Budget, 0)
@@ -259,7 +260,7 @@ func (g recordGen) ticket() *Ticket {
 	return env
 }
 
-func (g recordGen) call() *Call {
+func (g recordGen) call() *dsl.Call {
 	offered := g.instant()
 	c := &pacte.Call{ID: fmt.Sprintf("C-%d", g.r.IntN(100000)), Queue: g.pick("N1", "N2", "VIP"), Offered: offered,
 		Agent: g.pick("alice", "bob", "carol", ""), Attrs: g.attrs()}
@@ -272,60 +273,88 @@ func (g recordGen) call() *Call {
 		c.Ended = offered.Add(time.Duration(g.r.Int64N(int64(2 * time.Minute))))
 		c.Abandoned = true
 	}
-	e := NewCall(c)
+	e := dsl.NewCall(c)
 	return &e
 }
 
-func (g recordGen) outage() *Outage {
+func (g recordGen) outage() *dsl.Outage {
 	start := g.instant()
 	o := &pacte.Outage{ID: fmt.Sprintf("O-%d", g.r.IntN(1000)), Service: g.pick("ERP", "Mail", "CRM"), Start: start,
 		End: g.after(start, 10*time.Hour), Planned: g.r.IntN(3) == 0, Attrs: g.attrs()}
 	if o.Planned {
 		o.Announced = start.Add(-time.Duration(g.r.Int64N(int64(20 * 24 * time.Hour))))
 	}
-	e := NewOutage(o)
+	e := dsl.NewOutage(o)
 	return &e
 }
 
 // runDifferential evaluates every expression on every record both ways.
-func runDifferential[E Env](t *testing.T, corpus []diffCase, records []*E) {
+func runDifferential[E dsl.Env](t *testing.T, corpus []diffCase, records []*E) {
 	t.Helper()
 	for _, c := range corpus {
 		t.Run(c.src, func(t *testing.T) {
-			p, err := Compile[E](c.src, withCalendars()...)
+			vm, err := dsl.Compile[E](c.src, withCalendars()...)
 			require.NoError(t, err)
+			p := Compile(vm, testCalendars)
 			if c.compiled {
 				require.True(t, p.Compiled(), "%q should run as closures", c.src)
 			}
-			errs := 0
-			for i, env := range records {
-				v, err := p.Eval(env)
-				w, werr := p.evalVM(env)
-				if werr != nil || err != nil {
-					require.Error(t, err, "record %d: the VM failed (%v), Eval gave %v", i, werr, v)
-					require.Error(t, werr, "record %d: Eval failed (%v), the VM gave %v", i, err, w)
-					require.ErrorIs(t, err, ErrRuntime)
-					require.ErrorIs(t, werr, ErrRuntime)
-					require.Equal(t, werr.Error(), err.Error(), "record %d", i)
-					errs++
-					continue
-				}
-				requireSameValue(t, w, v, fmt.Sprintf("record %d: %q", i, c.src))
-				if p.Type() != Other && p.Type() != Unknown {
-					require.Equal(t, p.Type(), typeOf(reflect.TypeOf(v)), "record %d: the value's type is the program's", i)
-				}
-			}
-			require.Less(t, errs, len(records), "%q fails on every record", c.src)
+			requireAgreement(t, p, vm, records)
 		})
 	}
+}
+
+// requireAgreement requires the closures and the VM to give the same
+// values and the same errors on every record, and the expression not to
+// fail on every record.
+func requireAgreement[E dsl.Env](t *testing.T, p *Program[E], vm *dsl.Program[E], records []*E) {
+	t.Helper()
+	errs := 0
+	for i, env := range records {
+		v, err := p.Eval(env)
+		w, werr := vm.Eval(env)
+		if werr != nil || err != nil {
+			require.Error(t, err, "record %d: the VM failed (%v), Eval gave %v", i, werr, v)
+			require.Error(t, werr, "record %d: Eval failed (%v), the VM gave %v", i, err, w)
+			require.ErrorIs(t, err, dsl.ErrRuntime)
+			require.ErrorIs(t, werr, dsl.ErrRuntime)
+			require.Equal(t, werr.Error(), err.Error(), "record %d", i)
+			errs++
+			continue
+		}
+		requireSameValue(t, w, v, fmt.Sprintf("record %d: %q", i, p.Source()))
+		if typ := p.Type(); typ != dsl.Other && typ != dsl.Unknown {
+			require.Equal(t, typ.String(), typeName(v), "record %d: the value's type is the program's", i)
+		}
+	}
+	require.Less(t, errs, len(records), "%q fails on every record", p.Source())
+}
+
+// typeName is the name of the language's type of a value.
+func typeName(v any) string {
+	switch v.(type) {
+	case bool:
+		return "bool"
+	case int:
+		return "int"
+	case string:
+		return "string"
+	case decimal.Decimal:
+		return "decimal"
+	case time.Duration:
+		return "duration"
+	case time.Time:
+		return "time"
+	}
+	return "other"
 }
 
 func TestDifferential(t *testing.T) {
 	g := recordGen{rand.New(rand.NewPCG(2027, 5))}
 	const n = 300
-	tickets := make([]*Ticket, n)
-	calls := make([]*Call, n)
-	outages := make([]*Outage, n)
+	tickets := make([]*dsl.Ticket, n)
+	calls := make([]*dsl.Call, n)
+	outages := make([]*dsl.Outage, n)
 	for i := range n {
 		tickets[i], calls[i], outages[i] = g.ticket(), g.call(), g.outage()
 	}
@@ -349,21 +378,21 @@ func TestTypicalRulesAreCompiled(t *testing.T) {
 		`priority in ["P1", "P2"] && resolved <= end_of_open_day("HO", opened, 3)`,
 		`attrs["cause"] != "client"`,
 	} {
-		p := compileT[Ticket](t, src, withCalendars()...)
+		p := compileT[dsl.Ticket](t, src)
 		require.True(t, p.Compiled(), src)
-		if p.Type() == Bool {
+		if p.Type() == dsl.Bool {
 			allocs := testing.AllocsPerRun(100, func() { _, _ = p.Bool(env) })
 			require.Zero(t, allocs, "%q allocates", src)
 		}
 	}
 	for _, src := range []string{`answered && wait <= 20s`, `abandoned && wait < 5s`} {
-		require.True(t, compileT[Call](t, src).Compiled(), src)
+		require.True(t, compileT[dsl.Call](t, src).Compiled(), src)
 	}
 	for _, src := range []string{`service == "ERP" && !planned`, `duration >= 2min`} {
-		require.True(t, compileT[Outage](t, src).Compiled(), src)
+		require.True(t, compileT[dsl.Outage](t, src).Compiled(), src)
 	}
 	// Period formulas run on the VM.
-	require.False(t, compileT[Period[decimal.Decimal]](t, `3% * invoice`).Compiled())
+	require.False(t, compileT[dsl.Period[decimal.Decimal]](t, `3% * invoice`).Compiled())
 }
 
 // TestDifferentialCorpusIsVaried guards the generator: each ticket
@@ -371,14 +400,14 @@ func TestTypicalRulesAreCompiled(t *testing.T) {
 // others, so that both branches are compared.
 func TestDifferentialCorpusIsVaried(t *testing.T) {
 	g := recordGen{rand.New(rand.NewPCG(2027, 5))}
-	tickets := make([]*Ticket, 300)
+	tickets := make([]*dsl.Ticket, 300)
 	for i := range tickets {
 		tickets[i] = g.ticket()
 	}
 	var constant []string
 	for _, c := range ticketCorpus {
-		p := compileT[Ticket](t, c.src, withCalendars()...)
-		if p.Type() != Bool {
+		p := compileT[dsl.Ticket](t, c.src)
+		if p.Type() != dsl.Bool {
 			continue
 		}
 		seen := map[bool]bool{}

@@ -1,4 +1,4 @@
-package dsl
+package exact
 
 import (
 	"errors"
@@ -10,8 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Typed aggregates. expr's own sum, mean and median work in floating point
-// or fail on durations; these are exact. Percentiles are by nearest rank:
+// Aggregates. expr's own sum, mean and median work in floating point or
+// fail on durations; these are exact. Percentiles are by nearest rank:
 // the p-th percentile of n sorted values is the value at rank ceil(p/100 ×
 // n), so it is always an observed value (the 90th percentile of 10 waits is
 // the 9th shortest), and nothing is interpolated.

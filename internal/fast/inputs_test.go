@@ -1,4 +1,4 @@
-package dsl
+package fast
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/stretchr/testify/require"
 )
 
@@ -35,9 +36,7 @@ func TestTextInputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			p, err := Compile[Ticket](tt.src, withCalendars()...)
-			require.NoError(t, err)
-			fields, ok := p.TextInputs()
+			fields, ok := compileT[dsl.Ticket](t, tt.src).TextInputs()
 			require.Equal(t, tt.fields != nil, ok)
 			var names []string
 			for _, f := range fields {
@@ -51,11 +50,9 @@ func TestTextInputs(t *testing.T) {
 // The value of a program made of text fields depends on their texts
 // alone: the accessors read what the program reads.
 func TestTextInputsRead(t *testing.T) {
-	p, err := Compile[Ticket](`kind == "incident" && priority in ["P1", "P2"]`)
-	require.NoError(t, err)
-	fields, ok := p.TextInputs()
+	fields, ok := compileT[dsl.Ticket](t, `kind == "incident" && priority in ["P1", "P2"]`).TextInputs()
 	require.True(t, ok)
-	env := &Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: "P2"}}
+	env := &dsl.Ticket{Ticket: &pacte.Ticket{Kind: "incident", Priority: "P2"}}
 	var got []string
 	for _, f := range fields {
 		got = append(got, f.Get(env))
@@ -80,15 +77,14 @@ func TestOpenTest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			p, err := Compile[Call](tt.src, withCalendars()...)
-			require.NoError(t, err)
+			p := compileT[dsl.Call](t, tt.src)
 			cal, instant, ok := p.OpenTest()
 			require.Equal(t, tt.cal != nil, ok)
 			if !ok {
 				return
 			}
 			require.Same(t, tt.cal, cal)
-			env := NewCall(&pacte.Call{ID: "C1", Offered: offered})
+			env := dsl.NewCall(&pacte.Call{ID: "C1", Offered: offered})
 			require.True(t, tt.at.Equal(instant(&env)))
 			v, err := p.Bool(&env)
 			require.NoError(t, err)
@@ -101,21 +97,49 @@ func TestOpenTest(t *testing.T) {
 // safe, and evaluating it needs no recovery. One that fails at compile
 // time is left to fail at run time, with its message, not to panic.
 func TestFoldedCallsAreSafe(t *testing.T) {
-	env := &Ticket{Ticket: &pacte.Ticket{ID: "INC-1", Kind: "incident", Resolved: at(2027, 3, 1, 9, 0)}}
-	p, err := Compile[Ticket](`reopened_within(calendar_days(10))`)
-	require.NoError(t, err)
+	env := &dsl.Ticket{Ticket: &pacte.Ticket{ID: "INC-1", Kind: "incident", Resolved: at(2027, 3, 1, 9, 0)}}
+	p := compileT[dsl.Ticket](t, `reopened_within(calendar_days(10))`)
 	require.NotNil(t, p.SafeBoolFunc())
 	ok, err := p.Bool(env)
 	require.NoError(t, err)
 	require.False(t, ok)
 
-	p, err = Compile[Ticket](`reopened_within(calendar_days(100000000))`)
-	require.NoError(t, err)
+	p = compileT[dsl.Ticket](t, `reopened_within(calendar_days(100000000))`)
 	require.Nil(t, p.SafeBoolFunc())
 	_, err = p.Bool(env)
 	require.Error(t, err)
 
-	p, err = Compile[Ticket](`elapsed <= calendar_days(level)`) // not a constant
-	require.NoError(t, err)
+	p = compileT[dsl.Ticket](t, `elapsed <= calendar_days(level)`) // not a constant
 	require.Nil(t, p.SafeBoolFunc())
+}
+
+func TestSafeFuncs(t *testing.T) {
+	compile := func(src string) *Program[dsl.Ticket] { return compileT[dsl.Ticket](t, src) }
+	tk := &pacte.Ticket{ID: "T1", Priority: "P1", Kind: "incident", Level: 2, Opened: at(2027, 5, 3, 9, 0)}
+	env := &dsl.Ticket{Ticket: tk}
+
+	safe := compile(`priority == "P1" && is_open(opened)`)
+	f := safe.SafeBoolFunc()
+	require.NotNil(t, f)
+	want, err := safe.Bool(env)
+	require.NoError(t, err)
+	require.Equal(t, want, f(env))
+	require.Nil(t, safe.SafeTimeFunc(), "a condition is no instant")
+
+	opened := compile(`opened`)
+	g := opened.SafeTimeFunc()
+	require.NotNil(t, g)
+	require.True(t, g(env).Equal(tk.Opened))
+	require.Nil(t, opened.SafeBoolFunc(), "an instant is no condition")
+
+	// A division may fail: its closure is not handed out.
+	require.Nil(t, compile(`10 / level > 1`).SafeBoolFunc())
+}
+
+// TestRuntimeErrorMessagesAgree: both backends report the same message.
+func TestRuntimeErrorMessagesAgree(t *testing.T) {
+	p := compileT[dsl.Ticket](t, "level % (level - level)")
+	_, err1 := p.Eval(sampleTicket())
+	_, err2 := p.p.Eval(sampleTicket())
+	require.Equal(t, err2.Error(), err1.Error())
 }

@@ -1,0 +1,505 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// binary is the pacte command, built once for every test.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pacte-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "pacte")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// root is the repository's root, where the examples of the usage run.
+var root, _ = filepath.Abs("../..")
+
+// result is what a run of the binary gave.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// pacteIn runs the binary in dir ("" for the repository's root).
+func pacteIn(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	if dir == "" {
+		cmd.Dir = root
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+func run1(t *testing.T, args ...string) result {
+	t.Helper()
+	return pacteIn(t, "", args...)
+}
+
+// The sample data's arguments of eval, and the reference contract.
+var (
+	acme       = "examples/contracts/acme.yaml"
+	sampleData = []string{"-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml",
+		"-calls", "examples/data/calls.csv", "-outages", "examples/data/outages.csv", "-samples", "examples/data/samples.csv",
+		"-volumes", "examples/data/volumes.json", "-asof", "2027-07-01T06:00"}
+)
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "eval"}, {"eval", "-h"}, {"test", "-help"}, {"simulate", "-h"},
+		{"check", "-h"}, {"calendar", "-h"}, {"help", "version"}} {
+		r := run1(t, args...)
+		require.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		require.Contains(t, r.stdout, "pacte", args)
+		require.Empty(t, r.stderr, args)
+	}
+	r := run1(t, "eval", "-h")
+	assert.True(t, strings.HasPrefix(r.stdout, "usage: pacte eval [flags] CONTRACT\n"), r.stdout)
+	assert.Contains(t, r.stdout, "-allow-duplicates")
+	assert.Contains(t, run1(t, "help").stdout, "simulate  draw many runs")
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "The commands are"},
+		{[]string{"nosuch"}, `unknown command "nosuch"`},
+		{[]string{"help", "nosuch"}, `unknown command "nosuch"`},
+		{[]string{"eval", "-nosuchflag", acme}, "flag provided but not defined: -nosuchflag"},
+		{[]string{"eval", "-tickets", "x.csv"}, "the contract file is missing"},
+		{[]string{"eval", acme}, "no records to evaluate"},
+		{[]string{"eval", acme, "other.yaml", "-tickets", "x.csv"}, "one contract at a time"},
+		{[]string{"version", "extra"}, `unexpected argument "extra"`},
+		{[]string{"test"}, "no test file given"},
+		{[]string{"check"}, "no file to check"},
+		{[]string{"simulate", acme}, "want a contract and a scenario"},
+	} {
+		r := run1(t, tc.args...)
+		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, tc.want, tc.args)
+		require.Empty(t, r.stdout, tc.args)
+	}
+}
+
+// Flags are checked before any work: a bad flag is reported even though
+// the contract named does not exist.
+func TestFlagsCheckedBeforeWork(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-format", "pdf"}, `-format "pdf"`},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-locale", "de"}, `-locale "de"`},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-from", "2027-13"}, "-from: write 2027-01"},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-from", "2027-05", "-to", "2027-04"}, "must come after -from"},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-from", "2027-05"}, "-from and -to go together"},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-asof", "yesterday"}, "-asof: write"},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-preset", "nosuchtool"}, `unknown preset "nosuchtool"`},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-preset", "glpi", "-mapping", "m.yaml"}, "exclusive"},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-progress", "maybe"}, `-progress "maybe"`},
+		{[]string{"eval", "missing.yaml", "-tickets", "missing.csv", "-o", "no/such/folder/report.txt"}, "does not exist"},
+		{[]string{"simulate", "missing.yaml", "missing.yaml", "-runs", "0"}, "-runs 0"},
+		{[]string{"simulate", "missing.yaml", "missing.yaml", "-format", "csv"}, `-format "csv"`},
+		{[]string{"simulate", "missing.yaml", "missing.yaml", "-sweep", "agents=x"}, `-sweep "agents=x"`},
+		{[]string{"test", "missing_test.yaml", "-run", "("}, "-run: error parsing regexp"},
+		{[]string{"check", "missing.yaml", "-as", "poem"}, `-as "poem"`},
+		{[]string{"calendar", "-contract", "missing.yaml", "HE", "2027-03-01", "-format", "xml"}, `-format "xml"`},
+	} {
+		r := run1(t, tc.args...)
+		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, tc.want, tc.args)
+		require.Contains(t, r.stderr, "Run 'pacte help ", tc.args)
+		require.NotContains(t, r.stderr, "missing.yaml", tc.args)
+	}
+}
+
+func TestEvalSampleData(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.json")
+	r := run1(t, append([]string{"eval", acme, "-format", "json", "-o", out, "-progress", "off"}, sampleData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Empty(t, r.stdout, "the report goes to -o")
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	var rep struct {
+		Periods []struct{ Period string } `json:"periods"`
+		Totals  struct {
+			Penalties string `json:"penalties"`
+		} `json:"totals"`
+	}
+	require.NoError(t, json.Unmarshal(data, &rep))
+	require.Len(t, rep.Periods, 3)
+	require.Equal(t, "2027-04", rep.Periods[0].Period)
+	require.NotEqual(t, "0.00", rep.Totals.Penalties)
+	entries, err := os.ReadDir(filepath.Dir(out))
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no temporary file is left beside the report")
+
+	// A device is written to, not replaced.
+	r = run1(t, append([]string{"eval", acme, "-format", "html", "-o", os.DevNull}, sampleData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	st, err := os.Stat(os.DevNull)
+	require.NoError(t, err)
+	require.NotZero(t, st.Mode()&os.ModeDevice, "%s is still a device", os.DevNull)
+
+	r = run1(t, append([]string{"eval", acme, "-locale", "fr"}, sampleData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "ACME Industrie")
+	require.Contains(t, r.stdout, "2027-06")
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	return p
+}
+
+func TestEvalRejectedRecordsExitOne(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.jsonl",
+		`{"id":"OK","kind":"incident","priority":"P2","opened":"2027-04-05T09:00:00+02:00","resolved":"2027-04-05T11:00:00+02:00"}`+"\n"+
+			`{"id":"BAD","kind":"incident","priority":"P2","opened":"yesterday"}`+"\n"+
+			`{"id":"OK","kind":"incident","priority":"P2","opened":"2027-04-05T09:00:00+02:00","resolved":"2027-04-05T11:00:00+02:00"}`+"\n")
+	r := run1(t, "eval", acme, "-tickets", tickets, "-format", "json")
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "2 records rejected:")
+	require.Contains(t, r.stderr, "tickets.jsonl:2")
+	require.Contains(t, r.stderr, "tickets.jsonl:3 OK")
+	require.Contains(t, r.stdout, `"rejected"`, "the report is written, and lists them")
+
+	r = run1(t, "eval", acme, "-tickets", tickets, "-allow-duplicates")
+	require.Equal(t, 1, r.code, "the unreadable row is still rejected")
+	require.Contains(t, r.stderr, "1 record rejected:")
+}
+
+// An input that cannot be read at all is exit status 2, with no report:
+// nothing on standard output, -o neither created nor changed.
+func TestEvalUnreadableInputExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.csv", "")
+	header := writeFile(t, dir, "header.csv", "foo,bar\n1,2\n3,4\n")
+	calls := writeFile(t, dir, "calls.csv", "name;when\nx;y\n")
+	existing := writeFile(t, dir, "existing.txt", "the previous report\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-tickets", dir}, "is a folder"},
+		{[]string{"-tickets", empty}, "is empty"},
+		{[]string{"-tickets", filepath.Join(dir, "missing.csv")}, "no such file"},
+		{[]string{"-tickets", header}, `bad header: no column "id"`},
+		{[]string{"-tickets", header, "-preset", "servicenow-incident"}, `no column "number"`},
+		{[]string{"-tickets", "examples/data/incidents.csv", "-preset", "servicenow-incident", "-calls", calls}, "bad header"},
+		{[]string{"-tickets", "examples/data/incidents.csv", "-volumes", header}, "header.csv"},
+	} {
+		for _, out := range []string{filepath.Join(dir, "new.txt"), existing} {
+			r := run1(t, append([]string{"eval", acme, "-o", out}, tc.args...)...)
+			require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+			require.Contains(t, r.stderr, tc.want, tc.args)
+			require.NotContains(t, r.stderr, "rejected", tc.args)
+			require.Empty(t, r.stdout)
+			_, err := os.Stat(filepath.Join(dir, "new.txt"))
+			require.True(t, os.IsNotExist(err), "nothing is written to -o when the run fails")
+			data, err := os.ReadFile(existing)
+			require.NoError(t, err)
+			require.Equal(t, "the previous report\n", string(data))
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 4, "no temporary file is left behind")
+}
+
+func TestEvalBadContractExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, acme))
+	require.NoError(t, err)
+	bad := writeFile(t, dir, "acme.yaml", strings.Replace(string(data), `priority == "P1"`, `priorty == "P1"`, 1))
+	r := run1(t, "eval", bad, "-tickets", "examples/data/incidents.csv", "-preset", "servicenow-incident")
+	require.Equal(t, 2, r.code)
+	require.Regexp(t, `acme\.yaml:\d+:\d+: rule INC-P1, scope: unknown name priorty`, r.stderr)
+	require.Contains(t, r.stderr, `did you mean "priority"?`)
+}
+
+func TestTestCommand(t *testing.T) {
+	r := run1(t, "test", "examples/contracts/acme_test.yaml")
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	require.Regexp(t, `^ok   examples/contracts/acme_test\.yaml: \d+ cases passed`, r.stdout)
+
+	r = run1(t, "test", "examples/contracts/acme_test.yaml", "-run", "^INC-P2", "-v")
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "--- PASS: INC-P2 17 of 20 is 85 %")
+	require.NotContains(t, r.stdout, "INC-P1")
+
+	r = run1(t, "test", "examples/contracts/acme_test.yaml", "-run", "nothing matches this")
+	require.Equal(t, 0, r.code)
+	require.Contains(t, r.stdout, "no case matches")
+}
+
+// pacte test fails on a changed clause, and says where and why.
+func TestTestFailsOnAChangedClause(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, acme))
+	require.NoError(t, err)
+	changed := strings.Replace(string(data), "per_item: 'elapsed > 8h ? 150 * ceil((elapsed - 8h) / 1h) : 0'",
+		"per_item: 'elapsed > 8h ? 160 * ceil((elapsed - 8h) / 1h) : 0'", 1)
+	require.NotEqual(t, string(data), changed)
+	writeFile(t, dir, "acme.yaml", changed)
+	tests, err := os.ReadFile(filepath.Join(root, "examples/contracts/acme_test.yaml"))
+	require.NoError(t, err)
+	writeFile(t, dir, "acme_test.yaml", string(tests))
+
+	r := pacteIn(t, dir, "test", "acme_test.yaml")
+	require.Equal(t, 1, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "--- FAIL: INC-P1 two missed below 20 is breached")
+	require.Regexp(t, `acme_test\.yaml:\d+:\d+: 2027-04 INC-P1 raw_penalty: want 840\.00 \(3% \* 18000 \+ 2 \* 150\), got 860\.00`, r.stdout)
+	require.Contains(t, r.stdout, "2 missed; achieved 2 against <= 1", "the trace of the figure")
+	require.Regexp(t, `FAIL acme_test\.yaml: \d+ of \d+ cases failed`, r.stdout)
+}
+
+func TestTestUnreadableFileExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad_test.yaml", "contract: "+filepath.Join(root, acme)+"\ncases:\n  - name: a case\n    tickets:\n      - {id: T, opened: 2027-04-31 09:00}\n    expect: [{period: 2027-04, rules: {INC-P9: {eligible: 1}}}]\n")
+	r := run1(t, "test", bad)
+	require.Equal(t, 2, r.code, r.stdout)
+	require.Contains(t, r.stderr, "bad_test.yaml:5:25: opened: \"2027-04-31\" is not a date and time")
+	require.Contains(t, r.stderr, `bad_test.yaml:6:40: the contract has no rule "INC-P9"`)
+	require.NotContains(t, r.stderr, "errors:", "each error on its own")
+	r = run1(t, "test", dir)
+	require.Equal(t, 2, r.code)
+	require.Contains(t, r.stderr, "is a folder")
+}
+
+func TestCheck(t *testing.T) {
+	r := run1(t, "check", acme, "examples/contracts/acme_test.yaml", "examples/scenarios/acme.yaml", "examples/data/servicenow.yaml")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, want := range []string{"acme.yaml: contract", "acme_test.yaml: clause tests", "scenarios/acme.yaml: scenario", "servicenow.yaml: mapping of tickets"} {
+		require.Contains(t, r.stdout, want)
+	}
+	require.Contains(t, r.stderr, "warning: calendar HNO is not used by any rule")
+
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, acme))
+	require.NoError(t, err)
+	bad := writeFile(t, dir, "acme.yaml", strings.Replace(strings.Replace(string(data), `priority == "P1"`, `priorty == "P1"`, 1), "deadline: 30min", "deadline: 30 minutes", 1))
+	r = run1(t, "check", bad, "examples/data/servicenow.yaml")
+	require.Equal(t, 1, r.code)
+	require.Regexp(t, `acme\.yaml:\d+:\d+: rule INC-P1, scope: unknown name priorty`, r.stderr)
+	require.Regexp(t, `acme\.yaml:\d+:\d+: rule ACK, deadline`, r.stderr, "every error at once")
+	require.Contains(t, r.stderr, "1 of 2 files with errors")
+	require.Contains(t, r.stdout, "servicenow.yaml: mapping of tickets, ok")
+
+	r = run1(t, "check", dir)
+	require.Equal(t, 2, r.code)
+}
+
+func TestCalendar(t *testing.T) {
+	r := run1(t, "calendar", "-contract", acme, "HE", "Mon 2027-03-01 08:00", "Wed 2027-03-03 10:00")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "open time     28h\n")
+
+	r = run1(t, "calendar", "-contract", acme, "HO", "Fri 2027-04-30 16:00", "+8h", "-format", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var got calendarAnswer
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
+	require.Equal(t, "2027-05-03T15:00:00+02:00", got.Deadline.Format(time.RFC3339), "1 May is a Saturday")
+
+	r = run1(t, "calendar", "-contract", acme, "HE", "Tue 2027-03-07 08:00")
+	require.Equal(t, 2, r.code)
+	require.Contains(t, r.stderr, "2027-03-07 is a Sunday, not a Tuesday")
+}
+
+func TestVersion(t *testing.T) {
+	r := run1(t, "version")
+	require.Equal(t, 0, r.code)
+	require.Regexp(t, `^pacte \S+ \(go`, r.stdout)
+}
+
+func TestSimulate(t *testing.T) {
+	r := run1(t, "simulate", acme, "cmd/pacte/testdata/month.yaml", "-runs", "20", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "Tender risk: ACME Industrie")
+	require.Contains(t, r.stdout, "20 runs, seed 1")
+	require.Contains(t, r.stderr, "pacte simulate: 20 runs in ")
+
+	r2 := run1(t, "simulate", acme, "cmd/pacte/testdata/month.yaml", "-runs", "20", "-workers", "1", "-format", "json", "-sweep", "agents=1,3")
+	require.Equal(t, 0, r2.code, r2.stderr)
+	var out struct {
+		Result      struct{ Runs int }
+		Sensitivity struct{ Points []any }
+	}
+	require.NoError(t, json.Unmarshal([]byte(r2.stdout), &out))
+	require.Equal(t, 20, out.Result.Runs)
+	require.Len(t, out.Sensitivity.Points, 2)
+
+	html := filepath.Join(t.TempDir(), "risk.html")
+	r = run1(t, "simulate", acme, "cmd/pacte/testdata/month.yaml", "-runs", "5", "-format", "html", "-o", html, "-sweep", "restore:incident:P1=1h,3h")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(html)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(data), "<!DOCTYPE html>"))
+	require.Contains(t, string(data), "<svg")
+}
+
+// An interrupted run exits with 130 and says so, not "done".
+func TestInterruptedExits130(t *testing.T) {
+	cmd := exec.Command(binary, "simulate", acme, "cmd/pacte/testdata/month.yaml", "-runs", "10000000", "-progress", "on", "-o", filepath.Join(t.TempDir(), "risk.txt"))
+	cmd.Dir = root
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	// The progress line shows once the run has gone a second: the signal
+	// handler is in place by then.
+	br := bufio.NewReader(stderr)
+	var seen bytes.Buffer
+	for !strings.Contains(seen.String(), "runs in") {
+		b, err := br.ReadByte()
+		require.NoError(t, err, seen.String())
+		seen.WriteByte(b)
+	}
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	rest, _ := readAll(br)
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	all := seen.String() + rest
+	require.Equal(t, 130, exit.ExitCode(), all)
+	require.Contains(t, all, "pacte simulate: interrupted")
+	require.Contains(t, all, ", interrupted")
+	require.NotContains(t, all, "done")
+}
+
+func readAll(r *bufio.Reader) (string, error) {
+	var b bytes.Buffer
+	_, err := b.ReadFrom(r)
+	return b.String(), err
+}
+
+// examples lists the commands of a usage text, one per line that starts
+// with "  pacte ", split as a shell splits them (double quotes only).
+func examples(usage string) [][]string {
+	var out [][]string
+	for _, line := range strings.Split(usage, "\n") {
+		if cmd, ok := strings.CutPrefix(line, "  pacte "); ok {
+			out = append(out, shellSplit(cmd))
+		}
+	}
+	return out
+}
+
+func shellSplit(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted, started := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted, started = !quoted, true
+		case r == ' ' && !quoted:
+			if started {
+				out = append(out, cur.String())
+				cur.Reset()
+				started = false
+			}
+		default:
+			cur.WriteRune(r)
+			started = true
+		}
+	}
+	if started {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// exampleDir is a folder that sees the repository's examples, so that the
+// examples run as written and what they write lands in a temporary folder.
+func exampleDir(t *testing.T) string {
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink(filepath.Join(root, "examples"), filepath.Join(dir, "examples")))
+	return dir
+}
+
+// Every example of every command's usage runs as written, from the root
+// of the repository.
+func TestUsageExamplesRun(t *testing.T) {
+	dir := exampleDir(t)
+	n := 0
+	for _, c := range commands() {
+		list := examples(c.usage)
+		require.NotEmpty(t, list, "the usage of %s has examples", c.name)
+		for _, args := range list {
+			n++
+			r := pacteIn(t, dir, args...)
+			require.Equal(t, 0, r.code, "pacte %s\n%s", strings.Join(args, " "), r.stderr)
+			if i := slices.Index(args, "-o"); i >= 0 {
+				_, err := os.Stat(filepath.Join(dir, args[i+1]))
+				require.NoError(t, err, "pacte %s writes %s", strings.Join(args, " "), args[i+1])
+			} else {
+				require.NotEmpty(t, r.stdout, "pacte %s", strings.Join(args, " "))
+			}
+		}
+	}
+	require.GreaterOrEqual(t, n, 10)
+}
+
+var readmeCommand = regexp.MustCompile(`(?m)^go run \./cmd/pacte (.*)$`)
+
+// Every pacte command of the README runs as written from the repository's
+// root, to exit status 0: the lines that start with "go run ./cmd/pacte"
+// (a line that starts with "$ " shows a session, with its output, and
+// may show an error on purpose).
+func TestREADMECommandsRun(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	text := regexp.MustCompile(`\\\n\s*`).ReplaceAllString(string(data), " ") // lines continued with a backslash
+	matches := readmeCommand.FindAllStringSubmatch(text, -1)
+	if len(matches) == 0 {
+		t.Skip("the README runs no pacte command")
+	}
+	dir := exampleDir(t)
+	for _, m := range matches {
+		line := strings.TrimSpace(strings.SplitN(m[1], " #", 2)[0])
+		r := pacteIn(t, dir, shellSplit(line)...)
+		require.Equal(t, 0, r.code, "go run ./cmd/pacte %s\n%s", line, r.stderr)
+	}
+}

@@ -1,0 +1,116 @@
+package slatest_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/slatest"
+	"github.com/stretchr/testify/require"
+)
+
+// recorder is a TB that keeps what the helpers report.
+type recorder struct {
+	errors []string
+	fatal  string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.fatal = fmt.Sprintf(format, args...)
+	panic(r)
+}
+
+// fatal runs f and returns the message it failed with, "" if none.
+func (r *recorder) run(f func()) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != r {
+				panic(p)
+			}
+			msg = r.fatal
+		}
+	}()
+	f()
+	return ""
+}
+
+func threeP1(t *testing.T) (*contract.Contract, *sla.Report) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	b := slatest.NewRecords(t, c)
+	tickets := []pacte.Ticket{
+		b.Ticket("INC-1", "incident", "P1", "Mon 2027-04-05 09:00").Acknowledged("+5min").Resolved("+2h30min HE").Build(),
+		b.Ticket("INC-2", "incident", "P1", "Tue 2027-04-06 14:00").Acknowledged("+5min").Resolved("+3h45min HE").Build(),
+		b.Ticket("INC-3", "incident", "P1", "Wed 2027-04-07 08:00").Acknowledged("+5min").Resolved("+8h30min HE").Build(),
+	}
+	return c, slatest.Evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: b.At("2027-05-01")})
+}
+
+func TestAssertionsPass(t *testing.T) {
+	_, rep := threeP1(t)
+	slatest.Rule(t, rep, "2027-04", "INC-P1").Eligible(3).Met(2).Missed(1).Excluded(0).ExcludedFor(map[string]int{}).
+		Achieved("1").Status(sla.StatusMet).SmallVolume(true).Penalty("150.00").RawPenalty("150").
+		Bonus("0").RawBonus("0").Capped(false).MissedItems("INC-3")
+	slatest.Period(t, rep, "2027-04").Invoice("18000").Penalties("150").Bonuses("0").Net("150.00").Capped(false).BonusCapped(false)
+}
+
+// A failing assertion says what was expected, what came out, and the
+// trace of the figure.
+func TestAssertionsFail(t *testing.T) {
+	_, rep := threeP1(t)
+	r := &recorder{}
+	slatest.Rule(r, rep, "2027-04", "INC-P1").Missed(2).Penalty("3% * 18000").Status(sla.StatusBreached).MissedItems("INC-1", "INC-3").Achieved("fast")
+	slatest.Period(r, rep, "2027-04").Net("0").Capped(true)
+	require.Len(t, r.errors, 7)
+	require.Equal(t, "2027-04 INC-P1 missed: want 2, got 1\n"+
+		"    3 eligible, 2 met, 1 missed; achieved 1 against <= 1 (missed <= 1): met\n"+
+		"    3 items, fewer than 20: the objective missed <= 1 applies\n"+
+		"    missed INC-3: measured 8h30min, late 4h30min, 150.00", r.errors[0])
+	require.Equal(t, "2027-04 INC-P1 penalty: want 540.00 (3% * 18000), got 150.00\n    raw penalty 150.00", r.errors[1])
+	require.True(t, strings.HasPrefix(r.errors[2], "2027-04 INC-P1 status: want breached, got met\n"), r.errors[2])
+	require.True(t, strings.HasPrefix(r.errors[3], "2027-04 INC-P1 missed_items: want [INC-1 INC-3], got [INC-3]\n"), r.errors[3])
+	require.Contains(t, r.errors[4], "2027-04 INC-P1 achieved: \"fast\": unknown name fast")
+	require.Equal(t, "2027-04 net: want 0, got 150.00\n    INC-P1: penalty 150.00, bonus 0.00\n"+
+		"    month_cap penalty: 150.00 → 150.00 (within the monthly cap 10% * invoice = 1800.00)\n"+
+		"    year_cap penalty: 150.00 → 150.00 (contract year 1: 150.00 of the cap 6% * invoice = 1080.00 used)", r.errors[5])
+	require.True(t, strings.HasPrefix(r.errors[6], "2027-04 capped: want true, got false\n"), r.errors[6])
+
+	require.Equal(t, "period 2027-09: not in the report, whose periods are 2027-04",
+		r.run(func() { slatest.Rule(r, rep, "2027-09", "INC-P1") }))
+	require.Equal(t, "2027-04 INC-P9: no such rule in the period", r.run(func() { slatest.Rule(r, rep, "2027-04", "INC-P9") }))
+}
+
+func TestBuildersFailOnBadInstants(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	r := &recorder{}
+	b := slatest.NewRecords(r, c)
+	require.Equal(t, `instant "Tue 2027-04-05": 2027-04-05 is a Monday, not a Tuesday`, r.run(func() { b.At("Tue 2027-04-05") }))
+	msg := r.run(func() { b.Ticket("T", "incident", "P1", "2027-04-05 09:00").Resolved("+4h HX").Build() })
+	require.Equal(t, `T: resolved "+4h HX": unexpected "HX" (steps are +4h (wall clock), +4h HE (open time of a calendar) and end_of_open_day(3) HO)`, msg)
+
+	tk := b.Ticket("T", "incident", "P2", "Mon 2027-04-05 09:00").Status("+1h", "waiting for client").Status("+3h", "in progress").
+		Pause("+5h", "+6h").Resolved("+10h HO").Closed("resolved +1h").Reopened("closed +24h").Link("P-1", "problem", "", "").
+		With(func(t *pacte.Ticket) { t.Level = 2 }).Build()
+	require.Equal(t, "in progress", tk.Status)
+	require.Len(t, tk.History, 2)
+	require.Equal(t, tk.Opened.Add(time.Hour), tk.History[0].At)
+	require.Equal(t, tk.Resolved.Add(25*time.Hour), tk.Reopened[0])
+	require.Equal(t, 2, tk.Level)
+
+	call := b.Call("C", "Mon 2027-04-05 09:00").Answered("+20s").Ended("answered +5min").Build()
+	require.Equal(t, call.Offered.Add(5*time.Minute+20*time.Second), call.Ended)
+	o := b.Outage("O", "ERP", "Sat 2027-04-17 08:00", "+1h").Planned("2027-04-09 10:00").Build()
+	require.True(t, o.Planned)
+	s := b.Sample("S", "csat", "2027-04-05 10:00", "4.5")
+	require.Equal(t, "4.5", s.Value.String())
+}

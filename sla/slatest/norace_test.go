@@ -1,0 +1,5 @@
+//go:build !race
+
+package slatest_test
+
+const raceEnabled = false
