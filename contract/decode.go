@@ -3,7 +3,6 @@ package contract
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte/internal/diag"
@@ -49,34 +48,8 @@ type decoder struct {
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{diag.NewDecoder(file, "contract", word)}
-}
-
-// word says what the decoder found wrong in the words of a contract.
-func word(f diag.Fault) *Error {
-	e := &Error{Code: ErrSchema, Msg: f.Msg}
-	switch f.Kind {
-	case diag.NotValue:
-		e.Msg = fmt.Sprintf("%s must be a value, found %s", f.What, f.Found)
-	case diag.WrongKind, diag.BadValue:
-		e.Msg = fmt.Sprintf("%s must be %s, found %s", f.What, f.Want, f.Found)
-		if f.Kind == diag.BadValue {
-			e.Code, e.Hint = ErrInvalid, f.Hint
-		}
-	case diag.KeyNotName:
-		e.Msg = f.What + ": keys must be names"
-	case diag.UnknownKey:
-		e.Msg = fmt.Sprintf("unknown key %q in %s", f.Key, f.What)
-		e.Hint = "keys: " + strings.Join(f.Known, ", ")
-		if f.Near != "" {
-			e.Hint = fmt.Sprintf("did you mean %q?", f.Near)
-		}
-	case diag.DuplicateKey:
-		e.Code, e.Msg = ErrDuplicate, fmt.Sprintf("key %q given twice in %s", f.Key, f.What)
-	case diag.DuplicateName:
-		e.Code, e.Msg = ErrDuplicate, fmt.Sprintf("%q is defined twice in %s", f.Key, f.What)
-	}
-	return e
+	voice := diag.Sentences{Schema: ErrSchema, Invalid: ErrInvalid, Duplicate: ErrDuplicate}
+	return &decoder{diag.NewDecoder(file, "contract", voice.Word)}
 }
 
 func (d *decoder) pos(n *yaml.Node) Position {
@@ -118,11 +91,7 @@ func (d *decoder) fields(n *yaml.Node, what string, allowed ...string) map[strin
 // pairs returns the key-value pairs of a mapping in file order, rejecting
 // names given twice.
 func (d *decoder) pairs(n *yaml.Node, what string) [][2]*yaml.Node {
-	var out [][2]*yaml.Node
-	for _, e := range d.Dictionary(n, what, "a mapping") {
-		out = append(out, [2]*yaml.Node{e.Key, e.Value})
-	}
-	return out
+	return d.Pairs(n, what, "a mapping")
 }
 
 // scalar returns a scalar's text.
@@ -130,10 +99,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) (string, bool) {
 	return d.Scalar(n, what, "a value")
 }
 
-func (d *decoder) text(n *yaml.Node, what string) string {
-	s, _ := d.scalar(n, what)
-	return s
-}
+func (d *decoder) text(n *yaml.Node, what string) string { return d.Text(n, what, "a value") }
 
 func (d *decoder) decimal(n *yaml.Node, what string) (decimal.Decimal, bool) {
 	return d.Decimal(n, what, "a decimal number such as 11.00")

@@ -204,6 +204,19 @@ func (d *Decoder) Dictionary(n *yaml.Node, what, want string) []Entry {
 	return d.entries(n, what, want, nil)
 }
 
+// Pairs is Dictionary as key-value pairs.
+func (d *Decoder) Pairs(n *yaml.Node, what, want string) [][2]*yaml.Node {
+	entries := d.Dictionary(n, what, want)
+	if entries == nil {
+		return nil
+	}
+	out := make([][2]*yaml.Node, len(entries))
+	for i, e := range entries {
+		out[i] = [2]*yaml.Node{e.Key, e.Value}
+	}
+	return out
+}
+
 func (d *Decoder) entries(n *yaml.Node, what, want string, keys []string) []Entry {
 	n = Resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
@@ -254,6 +267,13 @@ func (d *Decoder) Scalar(n *yaml.Node, what, want string) (string, bool) {
 		return "", false
 	}
 	return n.Value, true
+}
+
+// Text returns the text of a single value, or "" when n is not one (the
+// fault reported).
+func (d *Decoder) Text(n *yaml.Node, what, want string) string {
+	s, _ := d.Scalar(n, what, want)
+	return s
 }
 
 // Mismatch reports that value n does not read as want.

@@ -1,5 +1,10 @@
 package diag
 
+import (
+	"fmt"
+	"strings"
+)
+
 // FaultKind is a kind of fault the decoder finds in a YAML file.
 type FaultKind int
 
@@ -48,4 +53,41 @@ func Join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// Sentences is the voice of contract files, and of the clause tests
+// written beside them: each fault a sentence that names the value at
+// fault ("term must be a mapping of keys to values, found a list"), with
+// the codes of the format for its three kinds of fault.
+type Sentences struct {
+	Schema    error // a key or a value of the wrong kind
+	Invalid   error // a value that does not read as what it should be
+	Duplicate error // a key or a name given twice
+}
+
+// Word words f.
+func (s Sentences) Word(f Fault) *Error {
+	e := &Error{Code: s.Schema, Msg: f.Msg}
+	switch f.Kind {
+	case NotValue:
+		e.Msg = fmt.Sprintf("%s must be a value, found %s", f.What, f.Found)
+	case WrongKind, BadValue:
+		e.Msg = fmt.Sprintf("%s must be %s, found %s", f.What, f.Want, f.Found)
+		if f.Kind == BadValue {
+			e.Code, e.Hint = s.Invalid, f.Hint
+		}
+	case KeyNotName:
+		e.Msg = f.What + ": keys must be names"
+	case UnknownKey:
+		e.Msg = fmt.Sprintf("unknown key %q in %s", f.Key, f.What)
+		e.Hint = "keys: " + strings.Join(f.Known, ", ")
+		if f.Near != "" {
+			e.Hint = fmt.Sprintf("did you mean %q?", f.Near)
+		}
+	case DuplicateKey:
+		e.Code, e.Msg = s.Duplicate, fmt.Sprintf("key %q given twice in %s", f.Key, f.What)
+	case DuplicateName:
+		e.Code, e.Msg = s.Duplicate, fmt.Sprintf("%q is defined twice in %s", f.Key, f.What)
+	}
+	return e
 }
