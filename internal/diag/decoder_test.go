@@ -239,3 +239,34 @@ func TestVoicePlacesItsErrors(t *testing.T) {
 	d.Parse([]byte("a: [x\nb: 1\n"))
 	require.Equal(t, []string{"2:0: YAML: did not find expected ',' or ']'"}, messages(d))
 }
+
+func TestSentences(t *testing.T) {
+	errSchema, errInvalid, errDuplicate := fmt.Errorf("schema"), fmt.Errorf("invalid"), fmt.Errorf("duplicate")
+	voice := Sentences{Schema: errSchema, Invalid: errInvalid, Duplicate: errDuplicate}
+	d := NewDecoder("c.yaml", "contract", voice.Word)
+	root := d.Parse([]byte("term: [1]\nname: {a: 1}\nsize: 1,5\nnmae: x\nterm: 2\n[k]: 1\nunits: {A: 1, A: 2}\n"))
+	f := map[string]*yaml.Node{}
+	for _, e := range d.Record(root, "the contract", "a mapping of keys to values", []string{"term", "name", "size", "units"}) {
+		f[e.Key.Value] = e.Value
+	}
+	d.Record(f["term"], "term", "a mapping of keys to values", nil)
+	require.Equal(t, "", d.Text(f["name"], "name", "a value"))
+	d.Decimal(f["size"], "size", "a decimal number such as 11.00")
+	require.Len(t, d.Pairs(f["units"], "units", "a mapping"), 1)
+	require.Nil(t, d.Pairs(f["name"].Content[1], "a", "a mapping"))
+	var got []string
+	for _, e := range d.Errs.Err().(List) {
+		code := map[error]string{errSchema: "schema", errInvalid: "invalid", errDuplicate: "duplicate"}[e.Code]
+		got = append(got, fmt.Sprintf("%d:%d %s: %s | %s", e.Line, e.Column, code, e.Msg, e.Hint))
+	}
+	require.Equal(t, []string{
+		`1:7 schema: term must be a mapping of keys to values, found a list | `,
+		`2:7 schema: name must be a value, found a mapping | `,
+		`2:11 schema: a must be a mapping, found "1" | `,
+		`3:7 invalid: size must be a decimal number such as 11.00, found "1,5" | write decimals with a dot: 1.5`,
+		`4:1 schema: unknown key "nmae" in the contract | did you mean "name"?`,
+		`5:1 duplicate: key "term" given twice in the contract | `,
+		`6:1 schema: the contract: keys must be names | `,
+		`7:15 duplicate: "A" is defined twice in units | `,
+	}, got)
+}

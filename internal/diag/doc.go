@@ -8,9 +8,9 @@
 // [List] is every error of a file at once, sorted by position. Package dsl
 // (dsl.Error, dsl.ErrorList) and package contract (contract.Error,
 // contract.ErrorList) name these types: a contract's errors and its
-// expressions' are of one type. The scenario and mapping readers keep
-// their own public error types, converted from these where they are
-// returned.
+// expressions' are of one type, and so are the clause tests'. The scenario
+// and mapping readers keep their own public error types, converted from
+// these where they are returned.
 //
 // # Suggestions
 //
@@ -26,9 +26,11 @@
 // rather than stopping at the first. What is wrong is found here; how it
 // is said is the file format's: a [Voice] words each [Fault], so that a
 // contract says "term must be a mapping of keys to values, found a list"
-// and a scenario "term: want a mapping, not a list".
+// ([Sentences], the voice of contracts and clause tests) and a scenario
+// "term: want a mapping, not a list".
 //
-//	d := diag.NewDecoder("acme.yaml", "contract", word)
+//	voice := diag.Sentences{Schema: ErrSchema, Invalid: ErrInvalid, Duplicate: ErrDuplicate}
+//	d := diag.NewDecoder("acme.yaml", "contract", voice.Word)
 //	root := d.Parse(data)
 //	for _, e := range d.Record(root, "the contract", "a mapping of keys to values", keys) {
 //		...
