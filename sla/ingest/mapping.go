@@ -106,6 +106,17 @@ type Mapping struct {
 	// it from the header line (the most frequent of the four outside
 	// quotes), since exports differ by tool and locale (GLPI writes ';').
 	Delimiter rune
+
+	// Encoding is the character encoding of the export: "utf-8" (empty
+	// means the same; a byte order mark is accepted), "windows-1252" or
+	// "iso-8859-1" (also "cp1252", "latin1"). The tools export UTF-8; a
+	// file saved again by Excel on a French Windows is Windows-1252.
+	// Options.Encoding overrides it. A reader checks the whole input
+	// before its first record and refuses one that is not valid in its
+	// encoding with a single error, which names the encoding it looks
+	// like: its rows are not read one by one, which would refuse most of
+	// them or, worse, read mangled values.
+	Encoding string
 }
 
 // Clone returns a deep copy, so that a preset can be adjusted without
@@ -174,6 +185,7 @@ type compiled struct {
 	ignoreAll bool
 
 	delimiter rune
+	encoding  encoding
 }
 
 // compile validates m for a reader of kind want and prepares it.
@@ -290,6 +302,11 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 		c.delimiter = m.Delimiter
 	default:
 		return nil, mappingErr("delimiter", "%q is not one of , ; | or tab", m.Delimiter)
+	}
+
+	var err error
+	if c.encoding, err = encodingNamed(m.Encoding); err != nil {
+		return nil, &MappingError{Key: "encoding", Err: err}
 	}
 
 	for f := range numFields {
