@@ -1,10 +1,7 @@
-package ingest_test
+package ingest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,31 +13,28 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
-	"github.com/pacte-sla/pacte/sla/ingest"
 	"github.com/stretchr/testify/require"
 )
-
-var updateBroken = flag.Bool("update-broken", false, "rewrite the golden files of testdata/broken")
 
 // brokenCase is a broken export and what must become of it.
 type brokenCase struct {
 	file    string
-	mapping func(t *testing.T) *ingest.Mapping
-	opts    ingest.Options
+	mapping func(t *testing.T) *Mapping
+	opts    Options
 	good    int // rows of the file that are good: each must become a record
 }
 
-func preset(name string) func(t *testing.T) *ingest.Mapping {
-	return func(t *testing.T) *ingest.Mapping {
-		m, err := ingest.Preset(name)
+func preset(name string) func(t *testing.T) *Mapping {
+	return func(t *testing.T) *Mapping {
+		m, err := Preset(name)
 		require.NoError(t, err)
 		return m
 	}
 }
 
-func mappingFile(name string) func(t *testing.T) *ingest.Mapping {
-	return func(t *testing.T) *ingest.Mapping {
-		m, err := ingest.LoadMapping(filepath.Join("testdata", "broken", name))
+func mappingFile(name string) func(t *testing.T) *Mapping {
+	return func(t *testing.T) *Mapping {
+		m, err := LoadMapping(filepath.Join("testdata", "broken", name))
 		require.NoError(t, err)
 		return m
 	}
@@ -48,7 +42,7 @@ func mappingFile(name string) func(t *testing.T) *ingest.Mapping {
 
 // brokenOutcome is what a broken export gave, for its golden file.
 type brokenOutcome struct {
-	Stats    ingest.Stats     `json:"stats"`
+	Stats    Stats            `json:"stats"`
 	First    string           `json:"first_record,omitempty"`
 	Last     string           `json:"last_record,omitempty"`
 	Rejected []string         `json:"rejected"`
@@ -57,7 +51,8 @@ type brokenOutcome struct {
 }
 
 // TestBrokenExports reads each broken export of testdata/broken, compares
-// what the reader makes of it with its golden file (name.golden.json),
+// what the reader makes of it with its golden file (name.golden.json,
+// rewritten by -update),
 // and evaluates it against the reference contract: every row is in the
 // report's accounting (read = counted + excluded + rejected), and every
 // good row, before or after a bad one, is a record the engine read.
@@ -71,7 +66,7 @@ func TestBrokenExports(t *testing.T) {
 		{file: "bad_rows.csv", mapping: sn, good: 2},
 		{file: "invalid_utf8.csv", mapping: sn},
 		{file: "windows1252.csv", mapping: mappingFile("french_1252.yaml"), good: 3},
-		{file: "windows1252.csv", mapping: mappingFile("french_1252.yaml"), opts: ingest.Options{Encoding: "utf-8"}},
+		{file: "windows1252.csv", mapping: mappingFile("french_1252.yaml"), opts: Options{Encoding: "utf-8"}},
 		{file: "utf8_declared_1252.csv", mapping: mappingFile("french_1252.yaml")},
 		{file: "out_of_range.csv", mapping: sn, good: 1},
 		{file: "broken.jsonl", mapping: sn, good: 2},
@@ -85,7 +80,7 @@ func TestBrokenExports(t *testing.T) {
 			require.NoError(t, err)
 			defer f.Close()
 			o := evaluateBroken(t, c, f, tc)
-			checkBrokenGolden(t, filepath.Join("testdata", "broken", name+".golden.json"), o)
+			checkGoldenFile(t, filepath.Join("testdata", "broken", name+".golden.json"), o)
 		})
 	}
 }
@@ -96,7 +91,7 @@ func evaluateBroken(t *testing.T, c *contract.Contract, in io.Reader, tc brokenC
 	t.Helper()
 	opts := tc.opts
 	opts.Name, opts.Location = tc.file, c.Location()
-	rd, err := ingest.ReadTickets(in, tc.mapping(t), opts)
+	rd, err := ReadTickets(in, tc.mapping(t), opts)
 	require.NoError(t, err)
 	var o brokenOutcome
 	records := 0
@@ -136,22 +131,6 @@ func evaluateBroken(t *testing.T, c *contract.Contract, in io.Reader, tc brokenC
 	return o
 }
 
-func checkBrokenGolden(t *testing.T, path string, o brokenOutcome) {
-	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	require.NoError(t, enc.Encode(o))
-	if *updateBroken {
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run TestBrokenExports -update-broken to create it")
-	require.Equal(t, string(want), buf.String(), "golden file %s differs; check the change, then rerun with -update-broken", path)
-}
-
 // The exports too large to keep under testdata are made here: a line of
 // 17 MB, a quoted value of 17 MB over many lines, a header of a million
 // columns. Each is refused with its line, and the rows around it are read.
@@ -168,7 +147,7 @@ func TestOversizedExports(t *testing.T) {
 		good, refused int
 		first         string
 	}{
-		{"a line over the cap", header + good(1) + "INC0000002,2 - High,Resolved,2027-03-01 09:00:00,," + strings.Repeat("x", ingest.MaxLineBytes+1) + "\n" + good(3),
+		{"a line over the cap", header + good(1) + "INC0000002,2 - High,Resolved,2027-03-01 09:00:00,," + strings.Repeat("x", MaxLineBytes+1) + "\n" + good(3),
 			2, 1, "big:3: over a size limit: a line of more than 16777216 bytes (Limits.RowBytes)"},
 		// The lines of the value are read again as rows, and refused one
 		// by one: nothing tells them from the rows an unclosed quote
@@ -176,7 +155,7 @@ func TestOversizedExports(t *testing.T) {
 		{"a quoted value over the cap", header + good(1) + "INC0000002,2 - High,Resolved,2027-03-01 09:00:00,,\"" + strings.Repeat(mb, 17) + "\"\n" + good(3),
 			2, 1 + 16 + 1, "big:3: column \"short_description\": over a size limit: the row that starts on line 3 runs on for more than 16777216 bytes (Limits.RowBytes): a quote left unclosed?"},
 		{"a million columns", strings.Repeat("c,", 1_000_000) + "\n" + good(1),
-			0, 1, "big:1: reading stopped before the end of the input: bad header: over a size limit: 1000001 columns, more than 10000 (Limits.Columns)"},
+			0, 1, "big:1: reading stopped before the end of the input: bad header: over a size limit: 1000001 columns, the most Limits.Columns allows is 10000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := evaluateBroken(t, c, strings.NewReader(tc.input),
@@ -205,27 +184,27 @@ func TestEncodingRefusedBeforeFirstRecord(t *testing.T) {
 		{"a stream", io.MultiReader(strings.NewReader(b.String()))},
 	} {
 		t.Run(in.name, func(t *testing.T) {
-			rd, err := ingest.ReadTickets(in.r, ingest.ServiceNowIncidents(), ingest.Options{Name: "x.csv", Location: time.UTC})
+			rd, err := ReadTickets(in.r, ServiceNowIncidents(), Options{Name: "x.csv", Location: time.UTC})
 			require.NoError(t, err)
 			n := 0
 			for range rd.Records() {
 				n++
 			}
 			require.Zero(t, n)
-			require.Equal(t, ingest.Stats{}, rd.Stats())
-			require.ErrorIs(t, rd.Err(), ingest.ErrEncoding)
+			require.Equal(t, Stats{}, rd.Stats())
+			require.ErrorIs(t, rd.Err(), ErrEncoding)
 			require.Contains(t, rd.Err().Error(), "x.csv:100002: ")
 			require.Contains(t, rd.Err().Error(), `not valid UTF-8 (byte 0xE9 in "INC\xe91,2027-03-0"); it looks like Windows-1252, as Excel saves French text (é, the most frequent, is the single byte 0xE9)`)
 		})
 	}
 
 	// A stream over Limits.HeldBytes is refused whole, and says how to read it.
-	rd, err := ingest.ReadTickets(io.MultiReader(strings.NewReader(b.String())), ingest.ServiceNowIncidents(),
-		ingest.Options{Location: time.UTC, Limits: ingest.Limits{HeldBytes: 1 << 20}})
+	rd, err := ReadTickets(io.MultiReader(strings.NewReader(b.String())), ServiceNowIncidents(),
+		Options{Location: time.UTC, Limits: Limits{HeldBytes: 1 << 20}})
 	require.NoError(t, err)
 	for range rd.Records() {
 		t.Fatal("a record")
 	}
-	require.ErrorIs(t, rd.Err(), ingest.ErrTooLarge)
+	require.ErrorIs(t, rd.Err(), ErrTooLarge)
 	require.Contains(t, rd.Err().Error(), "read it from a file, or raise Options.Limits.HeldBytes")
 }

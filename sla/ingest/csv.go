@@ -65,6 +65,9 @@ func (l *lines) next() ([]byte, error) {
 // slow handles what is not a whole line in br's buffer: a line longer
 // than the buffer, the last line without a line break, an error.
 func (l *lines) slow(line []byte, err error) ([]byte, error) {
+	if cap(l.long) > 1<<20 {
+		l.long = nil // let go of the last long line
+	}
 	l.long = append(l.long[:0], line...)
 	for err == bufio.ErrBufferFull {
 		line, err = l.br.ReadSlice('\n')
@@ -167,9 +170,6 @@ func (r *csvReader) release() {
 	if cap(r.buf) > keep {
 		r.buf = nil
 	}
-	if cap(r.long) > keep {
-		r.long = nil
-	}
 }
 
 // cutLineBreak drops the LF or CRLF that ends a line (a CR alone at the
@@ -194,7 +194,7 @@ func (r *csvReader) split(text []byte) ([]string, error) {
 	for {
 		if len(cells) == r.maxCells {
 			r.cells = cells
-			return nil, r.tooManyCells(fmt.Sprint(len(cells) + 1 + strings.Count(s, string([]byte{r.delim}))))
+			return nil, r.tooManyCells(len(cells) + 1 + strings.Count(s, string([]byte{r.delim})))
 		}
 		i := strings.IndexByte(s, r.delim)
 		if i < 0 {
@@ -215,12 +215,17 @@ func (r *csvReader) split(text []byte) ([]string, error) {
 	return cells, nil
 }
 
-// tooManyCells refuses a row of n cells (a count, or "more than …").
-func (r *csvReader) tooManyCells(n string) error {
-	if r.header {
-		return &cellError{cell: -1, err: fmt.Errorf("%w: %s columns, more than %d (Limits.Columns)", ErrTooLarge, n, r.maxCells)}
+// tooManyCells refuses a row of n cells, or of more than maxCells when n
+// is 0 (a row with quotes is not read to its end to count them).
+func (r *csvReader) tooManyCells(n int) error {
+	count := fmt.Sprint(n)
+	if n == 0 {
+		count = fmt.Sprintf("more than %d", r.maxCells)
 	}
-	return &cellError{cell: -1, err: fmt.Errorf("%w: %s fields, the header has %d", ErrSyntax, n, r.maxCells)}
+	if r.header {
+		return &cellError{cell: -1, err: fmt.Errorf("%w: %s columns, the most Limits.Columns allows is %d", ErrTooLarge, count, r.maxCells)}
+	}
+	return &cellError{cell: -1, err: fmt.Errorf("%w: %s fields, the header has %d", ErrSyntax, count, r.maxCells)}
 }
 
 func (r *csvReader) cellTooLarge(cell int) error {
@@ -237,7 +242,7 @@ func (r *csvReader) quoted(raw []byte) ([]string, error) {
 cells:
 	for {
 		if len(r.ends) == r.maxCells {
-			return nil, r.tooManyCells(fmt.Sprintf("more than %d", r.maxCells))
+			return nil, r.tooManyCells(0)
 		}
 		cellStart := len(r.buf)
 		if pos == len(text) || text[pos] != '"' {

@@ -231,7 +231,7 @@ func TestCSVColumns(t *testing.T) {
 	require.Empty(t, o.Records)
 	require.ErrorIs(t, rd.Err(), ErrHeader)
 	require.ErrorIs(t, rd.Err(), ErrTooLarge)
-	require.Equal(t, []string{"line 1: reading stopped before the end of the input: bad header: over a size limit: 22 columns, more than 10 (Limits.Columns)"}, o.Rejected)
+	require.Equal(t, []string{"line 1: reading stopped before the end of the input: bad header: over a size limit: 22 columns, the most Limits.Columns allows is 10"}, o.Rejected)
 
 	many := "id,opened\nA,2027-03-01 09:00" + strings.Repeat(",1", 100_000) + "\n\"B\",\"2027-03-01 09:00\"" + strings.Repeat(",\"1\"", 100_000) + "\nC,2027-03-01 09:00\n"
 	rd, err = ReadTickets(strings.NewReader(many), minimal(), Options{Location: time.UTC})

@@ -32,8 +32,12 @@ func seedFiles(f *testing.F, names ...string) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if len(data) > maxFuzzInput {
-			data = data[:bytes.LastIndexByte(data[:maxFuzzInput], '\n')+1]
+		limit := maxFuzzInput
+		if strings.HasSuffix(name, ".jsonl") {
+			limit = maxJSONFuzzInput
+		}
+		if len(data) > limit {
+			data = data[:bytes.LastIndexByte(data[:limit], '\n')+1]
 		}
 		f.Add(data)
 	}
@@ -42,13 +46,7 @@ func seedFiles(f *testing.F, names ...string) {
 // compile compiles a mapping once for a fuzz target (nil: pacte's own).
 func compile(f *testing.F, m *Mapping, kind RecordKind) *compiled {
 	f.Helper()
-	var c *compiled
-	var err error
-	if m == nil {
-		c, err = nativeCompiled(kind)
-	} else {
-		c, err = m.compile(kind)
-	}
+	c, err := compileFor(m, kind)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -135,22 +133,37 @@ func FuzzCSVTickets(f *testing.F) {
 	})
 }
 
+// maxJSONFuzzInput bounds the JSON Lines targets more tightly: JSON costs
+// more per byte to read than CSV, and a minimisation more per input.
+const maxJSONFuzzInput = 512
+
 func FuzzJSONLTickets(f *testing.F) {
-	seedFiles(f, "tickets_api.jsonl", "tickets_native.jsonl")
-	f.Add([]byte(`{"id":"A","opened":"2027-01-01","history":[{"at":"x"}]}`))
+	seedFiles(f, "tickets_api.jsonl")
 	f.Add([]byte(`{"a":{"b":{"c":[1,{"d":null}]}}}` + "\n" + `{"number":1e999}`))
+	f.Add([]byte(`{"number":"A","opened_at":"2027-03-01 09:00","x":"` + strings.Repeat("y", 40) + `"}` + "\n  {\"number\":}"))
 	apiMapping := &Mapping{Columns: Columns{ID: "number|id", Priority: "priority", Status: "state",
 		Opened: "opened_at|opened", Resolved: "resolved_at", Group: "assignment_group.display_value", Satisfaction: "csat"}}
-	mappings := []*compiled{compile(f, apiMapping, TicketRecords), compile(f, nil, TicketRecords)}
+	api := compile(f, apiMapping, TicketRecords)
 	tight := Limits{RowBytes: 256, FieldBytes: 32, Columns: 8}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > maxFuzzInput {
+		if len(data) > maxJSONFuzzInput {
 			return
 		}
-		for _, c := range mappings {
-			fuzzRead[pacte.Ticket](t, data, c, Options{Location: time.UTC, Format: JSONLines})
-			fuzzRead[pacte.Ticket](t, data, c, Options{Location: time.UTC, Format: JSONLines, Limits: tight})
+		fuzzRead[pacte.Ticket](t, data, api, Options{Location: time.UTC, Format: JSONLines, Limits: tight})
+	})
+}
+
+// FuzzJSONLNative reads pacte's own JSON Lines (a nil mapping).
+func FuzzJSONLNative(f *testing.F) {
+	seedFiles(f, "tickets_native.jsonl")
+	f.Add([]byte(`{"id":"A","opened":"2027-01-01","history":[{"at":"x"}]}`))
+	f.Add([]byte(`{"id":"A","opened":"2027-03-01T09:00:00Z","pauses":[{"start":"2027-03-01T10:00:00Z","end":"2027-03-01T09:00:00Z"}]} x`))
+	native := compile(f, nil, TicketRecords)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxJSONFuzzInput {
+			return
 		}
+		fuzzRead[pacte.Ticket](t, data, native, Options{Location: time.UTC, Format: JSONLines, Limits: Limits{Columns: 16}})
 	})
 }
 

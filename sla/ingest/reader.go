@@ -68,8 +68,8 @@ type Options struct {
 	// check (ErrSplitTicket).
 	AllowDuplicateIDs bool
 
-	// Limits bound what one row may hold; the zero value takes the
-	// defaults.
+	// Limits bound what a read may hold: a row, a value, a header, an
+	// input that cannot seek. The zero value takes the defaults.
 	Limits Limits
 }
 
@@ -185,17 +185,19 @@ func ReadSamples(r io.Reader, m *Mapping, opts Options) (*Reader[pacte.Sample], 
 }
 
 func newReader[T any](r io.Reader, m *Mapping, opts Options, kind RecordKind) (*Reader[T], error) {
-	var c *compiled
-	var err error
-	if m == nil {
-		c, err = nativeCompiled(kind)
-	} else {
-		c, err = m.compile(kind)
-	}
+	c, err := compileFor(m, kind)
 	if err != nil {
 		return nil, err
 	}
 	return compiledReader[T](r, c, opts)
+}
+
+// compileFor compiles m for a reader of kind; nil is pacte's own format.
+func compileFor(m *Mapping, kind RecordKind) (*compiled, error) {
+	if m == nil {
+		return nativeCompiled(kind)
+	}
+	return m.compile(kind)
 }
 
 // compiledReader makes a reader of a mapping already compiled.
@@ -296,7 +298,7 @@ func (rd *Reader[T]) open() (source, error) {
 	// each.
 	bufSize := 64 << 10
 	if size >= 0 && size < int64(bufSize) {
-		bufSize = max(int(size)+1, 4096)
+		bufSize = max(int(size)+1, 16)
 	}
 	br := bufio.NewReaderSize(in, bufSize)
 	format, err := sniff(br, rd.opts.Format)

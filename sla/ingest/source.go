@@ -262,7 +262,7 @@ func (s *jsonlSource) split(line []byte, lead int) error {
 		return &rowError{line: s.line, err: err}
 	}
 	if len(s.names) > s.lim.Columns {
-		return &rowError{line: s.line, err: fmt.Errorf("%w: %d keys, more than %d (Limits.Columns)", ErrTooLarge, len(s.names), s.lim.Columns)}
+		return &rowError{line: s.line, err: fmt.Errorf("%w: %d keys, the most Limits.Columns allows is %d", ErrTooLarge, len(s.names), s.lim.Columns)}
 	}
 	for i, v := range s.vals {
 		if len(v) > s.lim.FieldBytes {
@@ -315,7 +315,7 @@ func (s *jsonlSource) flatten(line []byte, lead int) error {
 		return jsonSyntaxError(line, lead)
 	}
 	if line[0] != '{' {
-		return fmt.Errorf("%w: a JSON Lines row must be an object", ErrSyntax)
+		return fmt.Errorf("%w at column %d: a JSON Lines row must be an object", ErrSyntax, lead+1)
 	}
 	sc := jsonScanner{s: string(line)}
 	sc.object("", s, 0)
