@@ -85,7 +85,7 @@ func FuzzCSVReader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
-		if len(input) > maxFuzzInput {
+		if len(input) > maxSplitFuzzInput {
 			return
 		}
 		want, wantLines := referenceCSV(t, input)

@@ -21,9 +21,15 @@ import (
 // over ten thousand of them: mappings are compiled once, outside
 // f.Fuzz, and inputs are bounded. The bound matters most when the fuzzer
 // minimises an input that found new code, which tries about n²/2
-// variants of an input of n bytes: a few kilobytes would stall the
-// fuzzer for a minute. Seeds are cut to the bound at a line break.
-const maxFuzzInput = 1 << 10
+// variants of an input of n bytes, at the cost of the target and of the
+// fuzzer's own bookkeeping (tens of microseconds) each: a kilobyte can
+// stall the fuzzer for most of a minute. Seeds are cut to the bound at a
+// line break.
+const maxFuzzInput = 512
+
+// maxSplitFuzzInput bounds the targets of one small function (a CSV or
+// JSON line split), which a few lines exercise whole.
+const maxSplitFuzzInput = 256
 
 func seedFiles(f *testing.F, names ...string) {
 	f.Helper()
@@ -135,7 +141,7 @@ func FuzzCSVTickets(f *testing.F) {
 
 // maxJSONFuzzInput bounds the JSON Lines targets more tightly: JSON costs
 // more per byte to read than CSV, and a minimisation more per input.
-const maxJSONFuzzInput = 512
+const maxJSONFuzzInput = 384
 
 func FuzzJSONLTickets(f *testing.F) {
 	seedFiles(f, "tickets_api.jsonl")
@@ -262,7 +268,7 @@ func FuzzJSONFlatten(f *testing.F) {
 	f.Add([]byte(`{"a":1,"b":{"c":"x\"y","d":[1,{"e":[]}]},"f":null,"g":true,"a":"dup","h":-1.5e3,"":{}}`))
 	f.Add([]byte(` { "k" : "v\u00e9\ud83d\ude00" , "n" : { } } `))
 	f.Fuzz(func(t *testing.T, line []byte) {
-		if len(line) > maxFuzzInput {
+		if len(line) > maxSplitFuzzInput {
 			return
 		}
 		line = bytes.TrimSpace(line)
