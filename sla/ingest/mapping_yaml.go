@@ -3,7 +3,6 @@ package ingest
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -11,7 +10,7 @@ import (
 
 // LoadMapping reads a mapping file. See [ParseMapping] for its shape.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFileLimited(path, MaxMappingBytes)
 	if err != nil {
 		return nil, &MappingError{File: path, Err: err}
 	}
@@ -25,6 +24,7 @@ func LoadMapping(path string) (*Mapping, error) {
 //	record: tickets               # tickets, calls, outages or samples
 //	event_log: false
 //	delimiter: ";"                # , ; | or tab; detected when absent
+//	encoding: windows-1252        # utf-8 (the default), windows-1252 or iso-8859-1
 //	columns:                      # field: header, or [alternatives]
 //	  id: Ref
 //	  opened: [opened_at, Opened]
@@ -53,8 +53,11 @@ func LoadMapping(path string) (*Mapping, error) {
 // are merged key by key and lists replace the preset's. Unknown keys are
 // errors, not ignored: a misspelt key would otherwise silently leave a
 // field unmapped. Errors are *MappingError with the line and column of
-// the key at fault.
+// the key at fault. A mapping file is at most MaxMappingBytes.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
+	if len(data) > MaxMappingBytes {
+		return nil, &MappingError{File: name, Err: overLimit(MaxMappingBytes)}
+	}
 	p := &mappingParser{file: name, pos: map[string][2]int{}}
 	m, err := p.parse(data)
 	if err != nil {
@@ -147,6 +150,8 @@ func (p *mappingParser) parse(data []byte) (*Mapping, error) {
 					err = p.errAt(v, key, "%v", err)
 				}
 			}
+		case "encoding":
+			m.Encoding, err = p.scalar(v, key)
 		case "columns":
 			err = p.columns(v, key, &m.Columns, true)
 		case "defaults":
@@ -174,7 +179,7 @@ func (p *mappingParser) parse(data []byte) (*Mapping, error) {
 		case "ignore":
 			m.Ignore, err = p.list(v, key)
 		default:
-			return nil, p.errAt(k, key, "unknown key (known: preset, record, event_log, delimiter, columns, defaults, dates, missing, priorities, priorities_strict, kinds, statuses, pause_statuses, resolved_statuses, closed_statuses, attrs, ignore)")
+			return nil, p.errAt(k, key, "unknown key (known: preset, record, event_log, delimiter, encoding, columns, defaults, dates, missing, priorities, priorities_strict, kinds, statuses, pause_statuses, resolved_statuses, closed_statuses, attrs, ignore)")
 		}
 		if err != nil {
 			return nil, err
