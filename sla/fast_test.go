@@ -110,7 +110,7 @@ func TestCallRuleIsSimpleRule(t *testing.T) {
 }
 
 // TestCallEnvIsValidCallAndNewCall: the integer path of a call gives the
-// environment dsl.NewCall gives, or leaves the call to validCall, on calls
+// environment dsl.NewCall gives, or leaves the call to pacte.CheckCall, on calls
 // of every shape: instants zero, out of range, out of order, centuries
 // apart, with monotonic clock readings.
 func TestCallEnvIsValidCallAndNewCall(t *testing.T) {
@@ -157,14 +157,14 @@ func TestCallEnvIsValidCallAndNewCall(t *testing.T) {
 			near := func(t time.Time) bool {
 				return t.IsZero() || t.Sub(c.Offered).Abs() < 200*365*24*time.Hour
 			}
-			if validCall(&c) == nil && c.Offered == c.Offered.Round(0) && c.Answered == c.Answered.Round(0) && near(c.Answered) && near(c.Ended) {
+			if pacte.CheckCall(&c, nil) == nil && c.Offered == c.Offered.Round(0) && c.Answered == c.Answered.Round(0) && near(c.Answered) && near(c.Ended) {
 				t.Fatalf("%+v: a valid call left to the general path", c)
 			}
 			continue
 		}
 		checked++
-		if err := validCall(&c); err != nil {
-			t.Fatalf("%+v: callEnv accepts it, validCall says %v", c, err)
+		if err := pacte.CheckCall(&c, nil); err != nil {
+			t.Fatalf("%+v: callEnv accepts it, pacte.CheckCall says %v", c, err)
 		}
 		if want := dsl.NewCall(&c); env != want {
 			t.Fatalf("%+v: callEnv gives %+v, NewCall %+v", c, env, want)

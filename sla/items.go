@@ -1,8 +1,6 @@
 package sla
 
 import (
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -23,64 +21,13 @@ const (
 	deferred // the ticket's clock runs: decided when the report is made
 )
 
-// The instants the calendars compute, as unix seconds: reading Year()
-// would look the zone up for every instant of every record.
-var (
-	minInstant = time.Date(calendar.MinYear, 1, 2, 0, 0, 0, 0, time.UTC).Unix()
-	maxInstant = time.Date(calendar.MaxYear, 12, 30, 0, 0, 0, 0, time.UTC).Unix()
-)
-
-func inRange(t time.Time) bool {
-	if t.IsZero() {
-		return true
-	}
-	u := t.Unix()
-	return u >= minInstant && u <= maxInstant
-}
-
-func validTicket(t *pacte.Ticket, loc *time.Location) error {
-	stamp := func(x time.Time) string { return x.In(loc).Format(time.RFC3339) }
-	// Instants are compared as integers: this runs for every ticket.
-	before := func(a, b time.Time) bool { return !a.IsZero() && a.Compare(b) < 0 }
-	switch {
-	case t.ID == "":
-		return errors.New("ticket without an id")
-	case t.Opened.IsZero():
-		return errors.New("opened is missing")
-	case !inRange(t.Opened) || !inRange(t.Resolved) || !inRange(t.Closed) || !inRange(t.Acknowledged):
-		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
-	case before(t.Resolved, t.Opened):
-		return fmt.Errorf("resolved (%s) before opened (%s)", stamp(t.Resolved), stamp(t.Opened))
-	case before(t.Closed, t.Opened):
-		return fmt.Errorf("closed (%s) before opened (%s)", stamp(t.Closed), stamp(t.Opened))
-	case before(t.Acknowledged, t.Opened):
-		return fmt.Errorf("acknowledged (%s) before opened (%s)", stamp(t.Acknowledged), stamp(t.Opened))
-	}
-	if len(t.History) > 1 {
-		prev := t.History[0].At.Unix()
-		for i := 1; i < len(t.History); i++ {
-			at := t.History[i].At.Unix()
-			if at < prev || (at == prev && t.History[i].At.Before(t.History[i-1].At)) {
-				return fmt.Errorf("status history out of time order at %s", stamp(t.History[i].At))
-			}
-			prev = at
-		}
-	}
-	for _, p := range t.Pauses {
-		if p.Start.IsZero() || before(p.End, p.Start) {
-			return fmt.Errorf("pause %s–%s ends before it starts", stamp(p.Start), stamp(p.End))
-		}
-	}
-	return nil
-}
-
 // AddTicket evaluates a ticket against every ticket rule and work unit.
 // The ticket is read, not kept, unless its clock still runs in a rule with
 // a deadline: then a copy waits for the report. The texts its scopes read
 // (its kind, priority…) are remembered until the next ticket, which skips
 // those scopes when it has the same.
 func (e *Evaluator) AddTicket(t *pacte.Ticket) {
-	if err := validTicket(t, e.c.Location()); err != nil {
+	if err := pacte.CheckTicket(t, e.c.Location()); err != nil {
 		e.reject(contract.Tickets, t.ID, err)
 		return
 	}
@@ -692,11 +639,11 @@ func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally)
 	}
 }
 
-// callEnv is validCall then dsl.NewCall for the common call, in integers:
+// callEnv is pacte.CheckCall then dsl.NewCall for the common call, in integers:
 // each instant read once as unix seconds and nanoseconds, rather than
 // compared and subtracted by Time's methods, which cost as much as the
 // rest of the call's checks. It returns false, env untouched, for the
-// calls it leaves to those two: a call validCall refuses, instants too
+// calls it leaves to those two: a call pacte.CheckCall refuses, instants too
 // far apart for a duration, or an offered or answered instant with a
 // monotonic clock reading, which Time's methods would compare by it.
 func callEnv(c *pacte.Call, env *dsl.Call) bool {
@@ -705,14 +652,14 @@ func callEnv(c *pacte.Call, env *dsl.Call) bool {
 	}
 	const limit = 1 << 33 // seconds: 272 years, whose nanoseconds fit in a Duration
 	o := c.Offered.Unix() // a zero Offered is year 1, out of range
-	if o < minInstant || o > maxInstant {
+	if o < pacte.MinUnix || o > pacte.MaxUnix {
 		return false
 	}
 	// since returns the time from offered to t, and whether it is in
 	// range and not before offered; a zero t is none.
 	since := func(t time.Time) (time.Duration, bool) {
 		u := t.Unix()
-		if u < minInstant || u > maxInstant || u-o >= limit || u-o <= -limit {
+		if u < pacte.MinUnix || u > pacte.MaxUnix || u-o >= limit || u-o <= -limit {
 			return 0, false
 		}
 		d := time.Duration(u-o)*time.Second + time.Duration(t.Nanosecond()-c.Offered.Nanosecond())
@@ -743,33 +690,13 @@ func callEnv(c *pacte.Call, env *dsl.Call) bool {
 	return true
 }
 
-func validCall(c *pacte.Call) error {
-	switch {
-	case c.ID == "":
-		return errors.New("call without an id")
-	case c.Offered.IsZero():
-		return errors.New("offered is missing")
-	case !inRange(c.Offered) || !inRange(c.Answered) || !inRange(c.Ended):
-		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
-	case !c.Answered.IsZero() && c.Answered.Before(c.Offered):
-		return errors.New("answered before offered")
-	case !c.Ended.IsZero() && c.Ended.Before(c.Offered):
-		return errors.New("ended before offered")
-	case !c.Answered.IsZero() && !c.Ended.IsZero() && c.Ended.Before(c.Answered):
-		return errors.New("ended before answered")
-	case c.Abandoned && !c.Answered.IsZero():
-		return errors.New("both answered and abandoned")
-	}
-	return nil
-}
-
 // AddCall evaluates a call against every call rule and work unit.
 func (e *Evaluator) AddCall(c *pacte.Call) {
 	clear(e.scopes)
 	clear(e.attrDone)
 	env := &e.cenv
 	if !callEnv(c, env) {
-		if err := validCall(c); err != nil {
+		if err := pacte.CheckCall(c, e.c.Location()); err != nil {
 			e.reject(contract.Calls, c.ID, err)
 			return
 		}
@@ -999,23 +926,11 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 	countItem(e, rt, p, env, id, at, false, tl)
 }
 
-func validSample(s *pacte.Sample) error {
-	switch {
-	case s.Name == "":
-		return errors.New("sample without a name")
-	case s.At.IsZero():
-		return errors.New("sample without an instant")
-	case !inRange(s.At):
-		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
-	}
-	return nil
-}
-
 // AddSample evaluates a sample against every sample rule.
 func (e *Evaluator) AddSample(s *pacte.Sample) {
 	clear(e.scopes)
 	clear(e.attrDone)
-	if err := validSample(s); err != nil {
+	if err := pacte.CheckSample(s, e.c.Location()); err != nil {
 		e.reject(contract.Samples, s.ID, err)
 		return
 	}
@@ -1034,24 +949,10 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 	e.account(contract.Samples, id, &tl)
 }
 
-func validOutage(o *pacte.Outage) error {
-	switch {
-	case o.Service == "":
-		return errors.New("outage without a service")
-	case o.Start.IsZero():
-		return errors.New("start is missing")
-	case !inRange(o.Start) || !inRange(o.End) || !inRange(o.Announced):
-		return fmt.Errorf("an instant is outside %d–%d", calendar.MinYear, calendar.MaxYear)
-	case !o.End.IsZero() && o.End.Before(o.Start):
-		return errors.New("ends before it starts")
-	}
-	return nil
-}
-
 // AddOutage evaluates an outage against every outage rule. An outage
 // still going on (End zero) waits for the report, which ends it at AsOf.
 func (e *Evaluator) AddOutage(o *pacte.Outage) {
-	if err := validOutage(o); err != nil {
+	if err := pacte.CheckOutage(o, e.c.Location()); err != nil {
 		e.reject(contract.Outages, o.ID, err)
 		return
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -265,7 +266,10 @@ func decodeRow[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 	r := cells{d: d, p: rw.plan, vals: rw.vals, line: rw.line}
 	fill(&r, &t)
 	if r.err == nil {
-		if f, err := check(&t, &r); err != nil {
+		if name, err := d.check(&t, &r); err != nil {
+			// A mapped record has no history nor pauses: the field at
+			// fault is one of its columns.
+			f, _ := fieldNamed(name)
 			r.fail(f, err)
 		}
 	}
@@ -315,48 +319,48 @@ func fill(r *cells, dst any) {
 	}
 }
 
-// check refuses records the engine could not evaluate: a missing
-// required field, contradictory instants. r is nil for records decoded
-// natively, whose missing values cannot be told from zero ones.
-func check(rec any, r *cells) (field, error) {
+// check refuses what the engine would refuse (pacte.CheckTicket and its
+// kin: a missing required field, an instant out of range or out of
+// order…), so that such a record is refused here, with its row's place,
+// rather than by the engine without one; and a sample without a value. r
+// is nil for records decoded natively, whose missing values cannot be
+// told from zero ones. It returns the JSON name of the field at fault.
+func (d *decoder) check(rec any, r *cells) (string, error) {
+	var err error
 	switch t := rec.(type) {
 	case *pacte.Ticket:
-		return checkTicket(t)
+		err = pacte.CheckTicket(t, d.loc)
 	case *pacte.Call:
-		switch {
-		case t.ID == "":
-			return fID, ErrMissing
-		case t.Offered.IsZero():
-			return fOffered, ErrMissing
-		}
-		if err := notBefore(fAnswered, t.Answered, fOffered, t.Offered); err != nil {
-			return fAnswered, err
-		}
-		if err := notBefore(fEnded, t.Ended, fOffered, t.Offered); err != nil {
-			return fEnded, err
-		}
+		err = pacte.CheckCall(t, d.loc)
 	case *pacte.Outage:
-		switch {
-		case t.Service == "":
-			return fService, ErrMissing
-		case t.Start.IsZero():
-			return fStart, ErrMissing
-		}
-		if err := notBefore(fEnd, t.End, fStart, t.Start); err != nil {
-			return fEnd, err
-		}
+		err = pacte.CheckOutage(t, d.loc)
 	case *pacte.Sample:
-		switch {
-		case t.Name == "":
-			return fName, ErrMissing
-		case t.At.IsZero():
-			return fAt, ErrMissing
-		case r != nil && !r.has(fValue):
+		err = pacte.CheckSample(t, d.loc)
+		if err == nil && r != nil && !r.has(fValue) {
 			// A survey not answered is not a score of zero.
-			return fValue, ErrMissing
+			return fValue.String(), ErrMissing
 		}
 	}
-	return 0, nil
+	return refusal(err)
+}
+
+// refusal gives the engine's refusal of a record the reader's codes: the
+// same reason, so that errors.Is finds both.
+func refusal(err error) (string, error) {
+	if err == nil {
+		return "", nil
+	}
+	var inv *pacte.InvalidError
+	if !errors.As(err, &inv) {
+		return "", err
+	}
+	switch {
+	case errors.Is(inv, pacte.ErrMissing):
+		return inv.Field, ErrMissing // the column says which
+	case errors.Is(inv, pacte.ErrOrder):
+		return inv.Field, fmt.Errorf("%w: %w", ErrOrder, inv)
+	}
+	return inv.Field, fmt.Errorf("%w: %w", inv.Reason, inv) // ErrOutOfRange, ErrConflict are pacte's
 }
 
 func recordID(rec any) string {
@@ -380,17 +384,25 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 	dec := json.NewDecoder(bytes.NewReader(rw.raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&t); err != nil {
-		col := ""
-		if te, ok := err.(*json.UnmarshalTypeError); ok {
-			col = te.Field
+		col, at := "", 0
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &te):
+			col, at = te.Field, int(te.Offset)
+		case errors.As(err, &se):
+			at = int(se.Offset)
+		}
+		if at > 0 {
+			return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w at column %d: %v", ErrSyntax, rw.lead+at, err))
 		}
 		return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w: %v", ErrSyntax, err))
 	}
 	if dec.More() {
-		return zero, d.rejection(rw.line, recordID(&t), "", fmt.Errorf("%w: text after the object", ErrSyntax))
+		return zero, d.rejection(rw.line, recordID(&t), "", fmt.Errorf("%w at column %d: text after the object", ErrSyntax, rw.lead+int(dec.InputOffset())+1))
 	}
-	if f, err := check(&t, nil); err != nil {
-		return zero, d.rejection(rw.line, recordID(&t), f.String(), err)
+	if name, err := d.check(&t, nil); err != nil {
+		return zero, d.rejection(rw.line, recordID(&t), name, err)
 	}
 	inZone(&t, d.loc)
 	return t, nil
@@ -434,30 +446,4 @@ func inZone(rec any, loc *time.Location) {
 	case *pacte.Sample:
 		in(&t.At)
 	}
-}
-
-func notBefore(f field, at time.Time, ref field, start time.Time) error {
-	if at.IsZero() || start.IsZero() || !at.Before(start) {
-		return nil
-	}
-	return fmt.Errorf("%w: %s %s is before %s %s", ErrOrder,
-		f, at.Format(time.RFC3339), ref, start.Format(time.RFC3339))
-}
-
-func checkTicket(t *pacte.Ticket) (field, error) {
-	if t.ID == "" {
-		return fID, ErrMissing
-	}
-	if t.Opened.IsZero() {
-		return fOpened, ErrMissing
-	}
-	for _, c := range []struct {
-		f  field
-		at time.Time
-	}{{fAcknowledged, t.Acknowledged}, {fResolved, t.Resolved}, {fClosed, t.Closed}} {
-		if err := notBefore(c.f, c.at, fOpened, t.Opened); err != nil {
-			return c.f, err
-		}
-	}
-	return 0, nil
 }

@@ -39,6 +39,40 @@
 // [JiraServiceManagement]. A nil mapping reads pacte's own format.
 // Unmapped columns go to the record's Attrs.
 //
+// # Broken and hostile exports
+//
+// Exports break: a quote left unclosed, a file saved again by Excel in
+// Windows-1252, a cell pasted from a log, a header of a million columns.
+// The readers keep two promises on any input: nothing is dropped silently,
+// and what a read holds is bounded.
+//
+//   - CSV is read by pacte's own reader (RFC 4180: quotes doubled inside
+//     quoted values, line breaks inside them). A row that spans several
+//     lines and cannot be read (a quote left unclosed to the end of the
+//     input, or closed by the quote of a later cell, or running on past
+//     Limits.RowLines or Limits.RowBytes) is refused at its first line,
+//     and the lines after that one are read again as rows: those a quote
+//     swallowed are found again, and the others are refused, each with its
+//     line. Options.StrictSyntax fails the input at its first malformed
+//     row instead.
+//   - [Limits] bound a row, a value, a header's columns and the lines of a
+//     row (16 MB, 16 MB, 10,000 and 10,000 by default, the same for CSV
+//     and JSON Lines); a row over them is refused with ErrTooLarge and its
+//     line, a header over them stops the read.
+//   - Encodings: an input is UTF-8 (a byte order mark is accepted) unless
+//     the mapping or Options say Windows-1252 or ISO-8859-1. The whole input
+//     is checked before its first record, so that an input not valid in its
+//     encoding is refused with one error, which names the encoding it looks
+//     like, and none of its records is used: a file is read twice for that,
+//     and an input that cannot seek is held in memory up to
+//     Limits.HeldBytes (64 MB by default).
+//   - A record the engine would refuse (an instant outside 1900–2199, such
+//     as the year 0001 or 9999 some tools write for "never"; instants out
+//     of order) is refused by the reader, with its line and column: the
+//     checks are the engine's own ([pacte.CheckTicket] and its kin).
+//     Errors in JSON Lines give the column of the line where the JSON
+//     breaks.
+//
 // # Event logs
 //
 // A mapping with EventLog set reads an audit or event-log export (one row

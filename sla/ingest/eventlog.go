@@ -50,12 +50,9 @@ func readEvents(rd *Reader[pacte.Ticket], src source, yield func(pacte.Ticket) b
 		if err != nil {
 			var re *rowError
 			if !errors.As(err, &re) {
-				el.abandon()
-				rd.stop(err)
-				return
+				el.abandon() // the rows gathered are accounted for before the stop
 			}
-			rd.stats.Rows++
-			if rd.reject(rd.dec.rejection(re.line, "", "", re.err)) {
+			if rd.malformed(err) {
 				el.abandon()
 				return
 			}
@@ -231,18 +228,19 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 	if t.Closed.IsZero() && containsFold(c.closed, status) {
 		t.Closed = closedSince
 	}
-	if f, err := checkTicket(&t); err != nil {
-		return pacte.Ticket{}, el.rd.dec.rejection(firstLine, t.ID, el.column(f),
+	if name, err := el.rd.dec.check(&t, nil); err != nil {
+		return pacte.Ticket{}, el.rd.dec.rejection(firstLine, t.ID, el.column(name),
 			fmt.Errorf("%w (ticket refused with its %d rows)", err, len(rows)))
 	}
 	return t, nil
 }
 
-func (el *eventLog) column(f field) string {
-	if el.plan != nil && el.plan.col[f] >= 0 {
+// column names the column of a field (by its JSON name), or the field.
+func (el *eventLog) column(name string) string {
+	if f, ok := fieldNamed(name); ok && el.plan != nil && el.plan.col[f] >= 0 {
 		return el.plan.colName[f]
 	}
-	return f.String()
+	return name
 }
 
 // isDone tells a resolved or closed status.

@@ -216,3 +216,40 @@ func ExampleReader_Err() {
 	// refused: t.csv:3: reading stopped before the end of the input: strict mode stops at the first refused row
 	// true 2
 }
+
+// A file saved again by Excel on a French Windows is Windows-1252. Read as
+// UTF-8 (the default), it is refused whole, before its first record, with
+// one error that names the encoding it looks like; declared, it is read.
+func ExampleOptions_encoding() {
+	export := "id,opened,status\nT1,2027-03-01 09:00,R\xe9solu\nT2,2027-03-01 10:00,Ferm\xe9\n"
+	for _, enc := range []string{"", "windows-1252"} {
+		tickets, _ := ingest.ReadTickets(strings.NewReader(export), nil,
+			ingest.Options{Location: time.UTC, Encoding: enc, Name: "t.csv"})
+		for t := range tickets.Records() {
+			fmt.Println(t.ID, t.Status)
+		}
+		if err := tickets.Err(); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// t.csv:2: reading stopped before the end of the input: unsupported input encoding: not valid UTF-8 (byte 0xE9 in "27-03-01 09:00,R\xe9solu"); it looks like Windows-1252, as Excel saves French text (é, the most frequent, is the single byte 0xE9): declare encoding: windows-1252 in the mapping, or Options.Encoding
+	// T1 Résolu
+	// T2 Fermé
+}
+
+// A quote left unclosed refuses its row alone: the rows after it are read.
+func ExampleReadTickets_unclosedQuote() {
+	export := "id,opened,title\nT1,2027-03-01 09:00,\"VPN down\nT2,2027-03-01 10:00,Printer\nT3,2027-03-01 11:00,\"Mail, slow\"\n"
+	tickets, _ := ingest.ReadTickets(strings.NewReader(export), nil, ingest.Options{Location: time.UTC, Name: "t.csv"})
+	for t := range tickets.Records() {
+		fmt.Println(t.ID)
+	}
+	for e := range tickets.Rejected() {
+		fmt.Println("refused:", e)
+	}
+	// Output:
+	// T2
+	// T3
+	// refused: t.csv:2: column "title": malformed row: 'M' after the closing quote of a value (a quote inside a quoted value is written "")
+}

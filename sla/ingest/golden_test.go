@@ -58,12 +58,17 @@ func openFixture(t *testing.T, name string) *os.File {
 
 func checkGolden(t *testing.T, name string, got any) {
 	t.Helper()
+	checkGoldenFile(t, filepath.Join("testdata", "golden", name+".json"), got)
+}
+
+// checkGoldenFile compares got, as indented JSON, with the file at path.
+func checkGoldenFile(t *testing.T, path string, got any) {
+	t.Helper()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	require.NoError(t, enc.Encode(got))
-	path := filepath.Join("testdata", "golden", name+".json")
 	if *update {
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 		return

@@ -106,6 +106,17 @@ type Mapping struct {
 	// it from the header line (the most frequent of the four outside
 	// quotes), since exports differ by tool and locale (GLPI writes ';').
 	Delimiter rune
+
+	// Encoding is the character encoding of the export: "utf-8" (empty
+	// means the same; a byte order mark is accepted), "windows-1252" or
+	// "iso-8859-1" (also "cp1252", "latin1"). The tools export UTF-8; a
+	// file saved again by Excel on a French Windows is Windows-1252.
+	// Options.Encoding overrides it. A reader checks the whole input
+	// before its first record and refuses one that is not valid in its
+	// encoding with a single error, which names the encoding it looks
+	// like: its rows are not read one by one, which would refuse most of
+	// them or, worse, read mangled values.
+	Encoding string
 }
 
 // Clone returns a deep copy, so that a preset can be adjusted without
@@ -174,31 +185,20 @@ type compiled struct {
 	ignoreAll bool
 
 	delimiter rune
+	encoding  encoding
 }
 
-// compile validates m for a reader of kind want and prepares it.
+// compile validates m for a reader of kind want and prepares it. Its
+// steps report the first problem, in the order of the Mapping's fields.
 func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 	if m == nil {
 		return nil, &MappingError{Err: errors.New("no mapping")}
 	}
-	kind := m.Record
-	if kind > SampleRecords {
-		return nil, mappingErr("record", "unknown record kind %d", kind)
-	}
-	if want != AnyRecord && kind != AnyRecord && kind != want {
-		return nil, mappingErr("record", "the mapping is for %s, not %s", kind, want)
-	}
-	if kind == AnyRecord {
-		kind = want
-	}
-	if m.EventLog && kind != TicketRecords && kind != AnyRecord {
-		return nil, mappingErr("event_log", "event logs hold tickets, not %s", kind)
-	}
-	if m.EventLog {
-		kind = TicketRecords
+	kind, err := m.kindFor(want)
+	if err != nil {
+		return nil, err
 	}
 	c := &compiled{kind: kind, eventLog: m.EventLog}
-
 	if kind == AnyRecord {
 		// Checked again with the actual kind when a reader compiles it;
 		// here every field of some kind is acceptable.
@@ -213,7 +213,44 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 			c.required[f] = true
 		}
 	}
+	for _, step := range []func(*Mapping) error{c.columnsOf, c.valuesOf, c.syntaxOf, c.defaultsOf} {
+		if err := step(m); err != nil {
+			return nil, err
+		}
+	}
+	if kind != AnyRecord {
+		for _, f := range kind.required(m.EventLog) {
+			if c.alts[f] == nil && !c.hasDefault[f] {
+				return nil, mappingErr("columns."+f.String(), "%s need a column for their %s field", kind, f)
+			}
+		}
+	}
+	return c, nil
+}
 
+// kindFor is the kind of record m reads for a reader of kind want.
+func (m *Mapping) kindFor(want RecordKind) (RecordKind, error) {
+	kind := m.Record
+	if kind > SampleRecords {
+		return 0, mappingErr("record", "unknown record kind %d", kind)
+	}
+	if want != AnyRecord && kind != AnyRecord && kind != want {
+		return 0, mappingErr("record", "the mapping is for %s, not %s", kind, want)
+	}
+	if kind == AnyRecord {
+		kind = want
+	}
+	if m.EventLog && kind != TicketRecords && kind != AnyRecord {
+		return 0, mappingErr("event_log", "event logs hold tickets, not %s", kind)
+	}
+	if m.EventLog {
+		kind = TicketRecords
+	}
+	return kind, nil
+}
+
+// columnsOf reads the columns of the fields.
+func (c *compiled) columnsOf(m *Mapping) error {
 	for f := range numFields {
 		spec := m.Columns.get(f)
 		if strings.TrimSpace(spec) == "" {
@@ -221,18 +258,23 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 		}
 		key := "columns." + f.String()
 		if !c.used[f] {
-			return nil, mappingErr(key, "%s have no %s field", kind, f)
+			return mappingErr(key, "%s have no %s field", c.kind, f)
 		}
 		for alt := range strings.SplitSeq(spec, "|") {
 			alt = strings.ToLower(strings.TrimSpace(alt))
 			if alt == "" {
-				return nil, mappingErr(key, "empty column name in %q", spec)
+				return mappingErr(key, "empty column name in %q", spec)
 			}
 			c.alts[f] = append(c.alts[f], alt)
 		}
 		c.spelled[f] = spec
 	}
+	return nil
+}
 
+// valuesOf reads how values are written: missing markers, dates,
+// priorities, kinds, statuses, and which columns go to Attrs.
+func (c *compiled) valuesOf(m *Mapping) error {
 	c.missing = []string{"", "?", "null", "n/a"}
 	if len(m.Missing) > 0 {
 		c.missing = []string{""}
@@ -251,7 +293,7 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 	for i, d := range dates {
 		df, err := parseDateFormat(d)
 		if err != nil {
-			return nil, &MappingError{Key: fmt.Sprintf("dates[%d]", i), Err: err}
+			return &MappingError{Key: fmt.Sprintf("dates[%d]", i), Err: err}
 		}
 		c.dates = append(c.dates, df)
 	}
@@ -259,7 +301,7 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 
 	for raw, norm := range m.Priorities {
 		if strings.TrimSpace(norm) == "" {
-			return nil, mappingErr("priorities", "%q maps to an empty priority", raw)
+			return mappingErr("priorities", "%q maps to an empty priority", raw)
 		}
 	}
 	c.priorities, c.prioritiesFolded = foldMap(m.Priorities)
@@ -284,14 +326,26 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 		}
 		c.ignore[a] = true
 	}
+	return nil
+}
 
+// syntaxOf reads the delimiter and the encoding.
+func (c *compiled) syntaxOf(m *Mapping) error {
 	switch m.Delimiter {
 	case 0, ',', ';', '\t', '|':
 		c.delimiter = m.Delimiter
 	default:
-		return nil, mappingErr("delimiter", "%q is not one of , ; | or tab", m.Delimiter)
+		return mappingErr("delimiter", "%q is not one of , ; | or tab", m.Delimiter)
 	}
+	var err error
+	if c.encoding, err = encodingNamed(m.Encoding); err != nil {
+		return &MappingError{Key: "encoding", Err: err}
+	}
+	return nil
+}
 
+// defaultsOf reads and checks the default values.
+func (c *compiled) defaultsOf(m *Mapping) error {
 	for f := range numFields {
 		v := m.Defaults.get(f)
 		if v == "" {
@@ -299,26 +353,18 @@ func (m *Mapping) compile(want RecordKind) (*compiled, error) {
 		}
 		key := "defaults." + f.String()
 		if !c.used[f] {
-			return nil, mappingErr(key, "%s have no %s field", kind, f)
+			return mappingErr(key, "%s have no %s field", c.kind, f)
 		}
 		if f.isTime() {
-			return nil, mappingErr(key, "instants have no default: a constant instant would be a guess")
+			return mappingErr(key, "instants have no default: a constant instant would be a guess")
 		}
 		if err := c.checkDefault(f, strings.TrimSpace(v)); err != nil {
-			return nil, &MappingError{Key: key, Err: err}
+			return &MappingError{Key: key, Err: err}
 		}
 		c.defaults[f] = strings.TrimSpace(v)
 		c.hasDefault[f] = true
 	}
-
-	if kind != AnyRecord {
-		for _, f := range kind.required(m.EventLog) {
-			if c.alts[f] == nil && !c.hasDefault[f] {
-				return nil, mappingErr("columns."+f.String(), "%s need a column for their %s field", kind, f)
-			}
-		}
-	}
-	return c, nil
+	return nil
 }
 
 // checkDefault parses a default value as a cell of its field would be,

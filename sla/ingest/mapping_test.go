@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -192,4 +194,28 @@ func TestLoadMapping(t *testing.T) {
 	_, err = LoadMapping(filepath.Join("testdata", "nope.yaml"))
 	require.ErrorIs(t, err, ErrMapping)
 	require.True(t, errors.Is(err, os.ErrNotExist))
+}
+
+// A mapping file is refused past MaxMappingBytes having read at most one
+// byte more: a device or a data file given by mistake costs no more.
+func TestLoadMappingTooLarge(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	require.NoError(t, os.WriteFile(big, []byte("# "+strings.Repeat("x", MaxMappingBytes)+"\n"), 0o644))
+	_, err := LoadMapping(big)
+	require.ErrorIs(t, err, ErrMapping)
+	require.ErrorIs(t, err, ErrTooLarge)
+	require.EqualError(t, err, big+": over a size limit: more than 1048576 bytes")
+
+	_, err = ParseMapping("big.yaml", make([]byte, MaxMappingBytes+1))
+	require.ErrorIs(t, err, ErrTooLarge)
+
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadMapping("/dev/zero")
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, ErrTooLarge)
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8*MaxMappingBytes), "bytes allocated to refuse /dev/zero")
 }

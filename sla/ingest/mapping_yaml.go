@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"strings"
 
 	"github.com/pacte-sla/pacte/internal/diag"
@@ -13,7 +12,7 @@ import (
 
 // LoadMapping reads a mapping file. See [ParseMapping] for its shape.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFileLimited(path, MaxMappingBytes)
 	if err != nil {
 		return nil, &MappingError{File: path, Err: err}
 	}
@@ -27,6 +26,7 @@ func LoadMapping(path string) (*Mapping, error) {
 //	record: tickets               # tickets, calls, outages or samples
 //	event_log: false
 //	delimiter: ";"                # , ; | or tab; detected when absent
+//	encoding: windows-1252        # utf-8 (the default), windows-1252 or iso-8859-1
 //	columns:                      # field: header, or [alternatives]
 //	  id: Ref
 //	  opened: [opened_at, Opened]
@@ -55,8 +55,12 @@ func LoadMapping(path string) (*Mapping, error) {
 // are merged key by key and lists replace the preset's. Unknown keys are
 // errors, not ignored: a misspelt key would otherwise silently leave a
 // field unmapped. The error is a *MappingError with the line and column
-// of the key at fault: the first fault of the file.
+// of the key at fault: the first fault of the file. A mapping file is at
+// most MaxMappingBytes.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
+	if len(data) > MaxMappingBytes {
+		return nil, &MappingError{File: name, Err: overLimit(MaxMappingBytes)}
+	}
 	p := &mappingParser{Decoder: diag.NewDecoder(name, "mapping", mappingWord), pos: map[string][2]int{}}
 	root := p.Parse(data)
 	if root == nil && len(p.Errs) == 0 {
@@ -129,7 +133,7 @@ func (p *mappingParser) fail(n *yaml.Node, key string, format string, args ...an
 }
 
 // mappingKeys are the keys of a mapping file.
-var mappingKeys = []string{"preset", "record", "event_log", "delimiter", "columns", "defaults", "dates", "missing", "priorities", "priorities_strict", "kinds", "statuses", "pause_statuses", "resolved_statuses", "closed_statuses", "attrs", "ignore"}
+var mappingKeys = []string{"preset", "record", "event_log", "delimiter", "encoding", "columns", "defaults", "dates", "missing", "priorities", "priorities_strict", "kinds", "statuses", "pause_statuses", "resolved_statuses", "closed_statuses", "attrs", "ignore"}
 
 func (p *mappingParser) mapping(root *yaml.Node) *Mapping {
 	if root.Kind != yaml.MappingNode {
@@ -174,6 +178,8 @@ func (p *mappingParser) key(m *Mapping, key string, v *yaml.Node) {
 		if s, ok := p.scalar(v, key); ok {
 			m.Delimiter, err = delimiterNamed(s)
 		}
+	case "encoding":
+		m.Encoding, _ = p.scalar(v, key)
 	case "columns":
 		p.columns(v, key, &m.Columns, true)
 	case "defaults":

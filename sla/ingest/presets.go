@@ -14,7 +14,9 @@ import (
 //
 // What a preset cannot know is the contract: which statuses stop the
 // clock and what a priority is called. Presets follow the tools' defaults;
-// a mapping file with "preset: <name>" can override any part.
+// a mapping file with "preset: <name>" can override any part. Presets read
+// UTF-8, as the tools export it (with or without a byte order mark); a file
+// saved again by Excel on a French Windows needs encoding: windows-1252.
 
 // PresetNames lists the names [Preset] accepts.
 func PresetNames() []string {
@@ -72,7 +74,8 @@ func serviceNowKinds() map[string]string {
 // ([ServiceNowEventLog]) or an audit export.
 func ServiceNowIncidents() *Mapping {
 	return &Mapping{
-		Record: TicketRecords,
+		Record:   TicketRecords,
+		Encoding: "utf-8",
 		Columns: Columns{
 			ID:       "number|Number",
 			Kind:     "sys_class_name|Task type|Class",
@@ -123,6 +126,7 @@ func ServiceNowEventLog() *Mapping {
 	return &Mapping{
 		Record:   TicketRecords,
 		EventLog: true,
+		Encoding: "utf-8",
 		Columns: Columns{
 			ID:          "number",
 			Status:      "incident_state",
@@ -171,7 +175,8 @@ func ServiceNowEventLog() *Mapping {
 // pauses the clocks; Solved and Closed end them.
 func GLPITickets() *Mapping {
 	return &Mapping{
-		Record: TicketRecords,
+		Record:   TicketRecords,
+		Encoding: "utf-8",
 		Columns: Columns{
 			ID:           "ID|id",
 			Kind:         "Type|type",
@@ -229,7 +234,8 @@ func GLPITickets() *Mapping {
 // pauses the clocks, as iTop's own SLT computation does.
 func ITopTickets() *Mapping {
 	return &Mapping{
-		Record: TicketRecords,
+		Record:   TicketRecords,
+		Encoding: "utf-8",
 		Columns: Columns{
 			ID:           "ref",
 			Kind:         "finalclass",
@@ -273,7 +279,8 @@ func ITopTickets() *Mapping {
 // default JSM SLAs; Resolved, Done, Closed, Canceled end them.
 func JiraServiceManagement() *Mapping {
 	return &Mapping{
-		Record: TicketRecords,
+		Record:   TicketRecords,
+		Encoding: "utf-8",
 		Columns: Columns{
 			ID:           "Issue key|key",
 			Kind:         "Issue Type|issuetype|fields.issuetype.name",

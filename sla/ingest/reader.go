@@ -28,9 +28,24 @@ type Options struct {
 	// Format of the input; AutoFormat detects CSV or JSON Lines.
 	Format Format
 
+	// Encoding overrides the mapping's (see Mapping.Encoding): "utf-8",
+	// "windows-1252" or "iso-8859-1"; empty keeps the mapping's, UTF-8
+	// when it has none. The whole input is checked before its first record
+	// (see Limits.HeldBytes for an input that cannot seek), so that an
+	// input not valid in its encoding is refused with one error, before
+	// any of its records is used: nothing is half read.
+	Encoding string
+
 	// Strict stops reading at the first refused row, for pipelines where
 	// any bad row means a bad export.
 	Strict bool
+
+	// StrictSyntax stops reading at the first row that cannot be split
+	// into values (ErrSyntax: bad quoting, a wrong number of fields,
+	// invalid JSON; ErrTooLarge: a row over Limits), for pipelines where a
+	// broken file must fail whole. Rows refused for their values are still
+	// refused one by one.
+	StrictSyntax bool
 
 	// MaxRejected, when positive, stops reading once that many rows have
 	// been refused. Refused rows are kept in memory until Rejected is
@@ -52,6 +67,10 @@ type Options struct {
 	// BenchmarkCSVTicketsAllowDuplicates). Event logs have their own
 	// check (ErrSplitTicket).
 	AllowDuplicateIDs bool
+
+	// Limits bound what a read may hold: a row, a value, a header, an
+	// input that cannot seek. The zero value takes the defaults.
+	Limits Limits
 }
 
 // Stats counts what became of the rows of an input. Once the record
@@ -66,10 +85,13 @@ type Stats struct {
 }
 
 // Reader streams the records of one input. It reads one row at a time
-// (one ticket at a time for an event log) and never holds the input.
+// (one ticket at a time for an event log) and does not hold the input,
+// but for one that cannot seek, held while its encoding is checked (see
+// Options.Encoding and Limits.HeldBytes).
 //
-// The input is read once: Records may be ranged over once; ranging over
-// it again yields nothing. Rejected, Err and Stats are complete once the
+// Records may be ranged over once; ranging over it again yields nothing.
+// A seekable input (a file) is read twice by that range, once to check
+// its encoding, then from where it was to its end as checked. Rejected, Err and Stats are complete once the
 // record stream has ended. A Reader is not safe for concurrent use.
 type Reader[T any] struct {
 	in   io.Reader
@@ -79,6 +101,8 @@ type Reader[T any] struct {
 	// events reads an event log; nil for flat exports.
 	events func(src source, yield func(T) bool)
 
+	enc      encoding
+	lim      Limits
 	kind     RecordKind
 	started  bool
 	stopped  bool
@@ -129,10 +153,16 @@ func ReadTickets(r io.Reader, m *Mapping, opts Options) (*Reader[pacte.Ticket], 
 	if err != nil {
 		return nil, err
 	}
+	return withEvents(rd), nil
+}
+
+// withEvents makes a tickets reader rebuild tickets from their rows when
+// its mapping reads an event log.
+func withEvents(rd *Reader[pacte.Ticket]) *Reader[pacte.Ticket] {
 	if rd.c.eventLog {
 		rd.events = func(src source, yield func(pacte.Ticket) bool) { readEvents(rd, src, yield) }
 	}
-	return rd, nil
+	return rd
 }
 
 // ReadCalls reads the calls offered to a phone queue from r. With m nil
@@ -155,22 +185,34 @@ func ReadSamples(r io.Reader, m *Mapping, opts Options) (*Reader[pacte.Sample], 
 }
 
 func newReader[T any](r io.Reader, m *Mapping, opts Options, kind RecordKind) (*Reader[T], error) {
+	c, err := compileFor(m, kind)
+	if err != nil {
+		return nil, err
+	}
+	return compiledReader[T](r, c, opts)
+}
+
+// compileFor compiles m for a reader of kind; nil is pacte's own format.
+func compileFor(m *Mapping, kind RecordKind) (*compiled, error) {
+	if m == nil {
+		return nativeCompiled(kind)
+	}
+	return m.compile(kind)
+}
+
+// compiledReader makes a reader of a mapping already compiled.
+func compiledReader[T any](r io.Reader, c *compiled, opts Options) (*Reader[T], error) {
 	if r == nil {
 		return nil, errors.New("ingest: nil io.Reader")
 	}
 	if err := requireLocation(opts.Location); err != nil {
 		return nil, err
 	}
-	var c *compiled
-	if m == nil {
+	enc := c.encoding
+	if opts.Encoding != "" {
 		var err error
-		if c, err = nativeCompiled(kind); err != nil {
-			return nil, err
-		}
-	} else {
-		var err error
-		if c, err = m.compile(kind); err != nil {
-			return nil, err
+		if enc, err = encodingNamed(opts.Encoding); err != nil {
+			return nil, fmt.Errorf("ingest: Options.Encoding: %w", err)
 		}
 	}
 	if opts.MaxRejected < 0 {
@@ -181,7 +223,9 @@ func newReader[T any](r io.Reader, m *Mapping, opts Options, kind RecordKind) (*
 		opts: opts,
 		c:    c,
 		dec:  newDecoder(c, opts.Location, opts.Name),
-		kind: kind,
+		enc:  enc,
+		lim:  opts.Limits.withDefaults(),
+		kind: c.kind,
 	}, nil
 }
 
@@ -242,20 +286,32 @@ func (rd *Reader[T]) Err() error {
 // Stats returns the counts so far.
 func (rd *Reader[T]) Stats() Stats { return rd.stats }
 
-// open detects the format and, for CSV, reads the header.
+// open checks the input's encoding, detects its format and, for CSV,
+// reads the header.
 func (rd *Reader[T]) open() (source, error) {
-	br := bufio.NewReaderSize(rd.in, 64<<10)
+	in, size, err := checkedInput(rd.in, rd.enc, rd.lim.HeldBytes)
+	if err != nil {
+		return nil, err
+	}
+	// A small input gets a small buffer: reading many small inputs (a
+	// fuzz test, a service fed one file per request) need not cost 64 KB
+	// each.
+	bufSize := 64 << 10
+	if size >= 0 && size < int64(bufSize) {
+		bufSize = max(int(size)+1, 16)
+	}
+	br := bufio.NewReaderSize(in, bufSize)
 	format, err := sniff(br, rd.opts.Format)
 	if err != nil {
 		return nil, err
 	}
 	if format == JSONLines {
-		return newJSONLSource(br, rd.c), nil
+		return newJSONLSource(br, rd.c, rd.lim), nil
 	}
 	if format != CSV {
 		return nil, fmt.Errorf("%w: unknown format %d", ErrEncoding, format)
 	}
-	return newCSVSource(br, rd.c)
+	return newCSVSource(br, rd.c, rd.lim)
 }
 
 func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
@@ -265,13 +321,7 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 			return
 		}
 		if err != nil {
-			var re *rowError
-			if !errors.As(err, &re) {
-				rd.stop(err)
-				return
-			}
-			rd.stats.Rows++
-			if rd.reject(rd.dec.rejection(re.line, "", "", re.err)) {
+			if rd.malformed(err) {
 				return
 			}
 			continue
@@ -331,6 +381,26 @@ func (rd *Reader[T]) duplicate(rec *T, rw row) *pacte.RecordError {
 	}
 	rd.seen[key] = rw.line
 	return nil
+}
+
+// malformed refuses a row that cannot be split into values (a *rowError
+// from source.next), or stops reading on another error. It reports
+// whether reading must stop.
+func (rd *Reader[T]) malformed(err error) (stop bool) {
+	var re *rowError
+	if !errors.As(err, &re) {
+		rd.stop(err)
+		return true
+	}
+	rd.stats.Rows++
+	if rd.reject(rd.dec.rejection(re.line, "", re.column, re.err)) {
+		return true
+	}
+	if rd.opts.StrictSyntax {
+		rd.stopAt(re.line, errors.New("Options.StrictSyntax stops at the first row that cannot be split into values"))
+		return true
+	}
+	return false
 }
 
 // reject records a refused row and reports whether reading must stop.

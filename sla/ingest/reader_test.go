@@ -104,11 +104,11 @@ func TestReaderErrors(t *testing.T) {
 			stats:    Stats{Rows: 3, Records: 1, Accepted: 1, Rejected: 2},
 		},
 		{
-			name:     "unclosed quote swallows the rest as one bad row",
+			name:     "an unclosed quote refuses its row, not the rows after it",
 			input:    "id,opened\nA,2027-03-01 09:00\n\"B,2027-03-01 09:00\nC,2027-03-01 09:00\n",
-			records:  1,
+			records:  2,
 			rejected: []error{ErrSyntax},
-			stats:    Stats{Rows: 2, Records: 1, Accepted: 1, Rejected: 1},
+			stats:    Stats{Rows: 3, Records: 2, Accepted: 2, Rejected: 1},
 		},
 		{
 			name:     "instants out of order",
@@ -244,14 +244,16 @@ func drain[T any](t *testing.T, rd *Reader[T], err error) Stats {
 }
 
 // An I/O error ends reading, and says so in Rejected, so that an engine
-// that reads only Rejected sees that the stream was cut.
+// that reads only Rejected sees that the stream was cut. An input is
+// checked whole before its first record (its encoding), so an input that
+// cannot be read to its end yields none.
 func TestReaderIOError(t *testing.T) {
 	broken := errors.New("connection reset")
 	input := io.MultiReader(strings.NewReader("id,opened\nA,2027-03-01 09:00\nB,2027-03-01 09:00\n"), iotest.ErrReader(broken))
 	rd, err := ReadTickets(input, minimal(), Options{Location: time.UTC, Name: "remote.csv"})
 	require.NoError(t, err)
 	o := collect(t, rd)
-	require.Len(t, o.Records, 2)
+	require.Empty(t, o.Records)
 	require.ErrorIs(t, rd.Err(), broken)
 	require.ErrorIs(t, rd.Err(), ErrStopped)
 	var re *pacte.RecordError
@@ -264,7 +266,7 @@ func TestReaderIOError(t *testing.T) {
 	rd, err = ReadTickets(input, minimal(), Options{Location: time.UTC})
 	require.NoError(t, err)
 	o = collect(t, rd)
-	require.Len(t, o.Records, 1)
+	require.Empty(t, o.Records)
 	require.ErrorIs(t, rd.Err(), broken)
 }
 
@@ -370,8 +372,22 @@ func TestJSONLines(t *testing.T) {
 	require.Equal(t, "E", o.Records[2].ID)
 	require.Equal(t, "F", o.Records[3].ID, "with a repeated key, the first wins, as with repeated CSV headers")
 	require.Equal(t, "G", o.Records[3].Attrs["key"])
-	require.Contains(t, o.Rejected[0], "api.jsonl:5: malformed row: text after the object")
+	require.Contains(t, o.Rejected[0], "api.jsonl:5: malformed row at column 56: text after the object")
 	require.Contains(t, o.Rejected[1], "api.jsonl:7: malformed row")
+}
+
+// A row of pacte's own JSON that cannot be decoded is refused with the
+// column of the line where decoding failed, and the field when known.
+func TestNativeJSONColumns(t *testing.T) {
+	input := `{"id":"A","opened":"2027-03-01T09:00:00Z","level":"x"}` + "\n" +
+		`   {"id":"B","opened":"2027-03-01T09:00:00Z"} x` + "\n" +
+		`{"id":"C","opened":"0001-06-01T00:00:00Z"}` + "\n"
+	o := readTickets(t, input, nil, Options{Name: "n.jsonl"})
+	require.Equal(t, []string{
+		`n.jsonl:1: column "level": malformed row at column 53: json: cannot unmarshal string into Go struct field Ticket.level of type int`,
+		`n.jsonl:2: B: malformed row at column 47: text after the object`,
+		`n.jsonl:3: C: column "opened": instant out of range: opened (0001-06-01T00:00:00Z) is outside 1900–2199`,
+	}, o.Rejected)
 }
 
 func TestJSONLinesTooLong(t *testing.T) {
@@ -380,8 +396,8 @@ func TestJSONLinesTooLong(t *testing.T) {
 	o := readTickets(t, input, minimal(), Options{Name: "long.jsonl"})
 	require.Equal(t, Stats{Rows: 3, Records: 1, Accepted: 1, Rejected: 2}, o.Stats)
 	require.Equal(t, "B", o.Records[0].ID)
-	require.Contains(t, o.Rejected[0], ":1: malformed row: line longer than")
-	require.Contains(t, o.Rejected[1], ":3: malformed row: line longer than")
+	require.Contains(t, o.Rejected[0], ":1: over a size limit: a line of more than 16777216 bytes (Limits.RowBytes)")
+	require.Contains(t, o.Rejected[1], ":3: over a size limit: a line of more than")
 }
 
 // A nil mapping reads what encoding/json writes from pacte records.

@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,7 +40,8 @@ func (f Format) String() string {
 	return "unknown"
 }
 
-// MaxLineBytes bounds one JSON Lines row, so that a file without line
+// MaxLineBytes bounds one row by default (Limits.RowBytes): a JSON Lines
+// line, a CSV row with its quoted line breaks, so that a file without line
 // breaks cannot make a reader hold it whole.
 const MaxLineBytes = 16 << 20
 
@@ -52,6 +52,7 @@ type row struct {
 	vals []string
 	plan *plan
 	raw  []byte // the JSON text of a row read natively (nil mapping)
+	lead int    // blank bytes before raw on its line
 }
 
 // rowError is an error at a line of the input. From source.next it
@@ -59,8 +60,9 @@ type row struct {
 // unlike after other errors; from opening the input (a bad header), it
 // ends reading and says where.
 type rowError struct {
-	line int
-	err  error
+	line   int
+	column string // the column at fault, when known
+	err    error
 }
 
 func (e *rowError) Error() string { return e.err.Error() }
@@ -198,46 +200,6 @@ func detectDelimiter(br *bufio.Reader) rune {
 	return rune(",;\t|"[best])
 }
 
-// csvSource reads CSV with encoding/csv, reusing its record slice: the
-// cells of a row share one string, so a record that keeps some of them
-// costs one allocation per row, not one per cell.
-type csvSource struct {
-	r      *csv.Reader
-	header []string
-	plan   plan
-}
-
-func newCSVSource(br *bufio.Reader, c *compiled) (*csvSource, error) {
-	delim := c.delimiter
-	if delim == 0 {
-		delim = detectDelimiter(br)
-	}
-	r := csv.NewReader(br)
-	r.Comma = delim
-	r.FieldsPerRecord = -1 // checked here, with a clearer message
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, &rowError{line: 1, err: fmt.Errorf("%w: empty input, no header line", ErrHeader)}
-	}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, &rowError{line: pe.StartLine, err: fmt.Errorf("%w: %w", ErrHeader, pe.Err)}
-		}
-		return nil, err
-	}
-	s := &csvSource{r: r, header: slices.Clone(header)}
-	newPlan(c, s.header, &s.plan)
-	for f := range numFields {
-		if c.required[f] && s.plan.col[f] < 0 && !c.hasDefault[f] {
-			return nil, &rowError{line: 1, err: fmt.Errorf("%w: no column %s for the %s field (header: %s)",
-				ErrHeader, quoteAlternatives(c.spelled[f]), f, strings.Join(s.header, string(delim)))}
-		}
-	}
-	return s, nil
-}
-
 func quoteAlternatives(spec string) string {
 	var out []string
 	for alt := range strings.SplitSeq(spec, "|") {
@@ -246,27 +208,12 @@ func quoteAlternatives(spec string) string {
 	return strings.Join(out, " or ")
 }
 
-func (s *csvSource) next() (row, error) {
-	vals, err := s.r.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return row{}, &rowError{line: pe.StartLine, err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
-		}
-		return row{}, err
-	}
-	line, _ := s.r.FieldPos(0)
-	if len(vals) != len(s.header) {
-		return row{}, &rowError{line: line, err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(vals), len(s.header))}
-	}
-	return row{line: line, vals: vals, plan: &s.plan}, nil
-}
-
 // jsonlSource reads one JSON object per line. Its keys may change from
 // line to line, so each row gets its own plan.
 type jsonlSource struct {
 	br     *bufio.Reader
 	c      *compiled
+	lim    Limits
 	native bool
 	line   int
 	buf    []byte
@@ -275,8 +222,8 @@ type jsonlSource struct {
 	plan   plan
 }
 
-func newJSONLSource(br *bufio.Reader, c *compiled) *jsonlSource {
-	return &jsonlSource{br: br, c: c, native: c.native}
+func newJSONLSource(br *bufio.Reader, c *compiled, lim Limits) *jsonlSource {
+	return &jsonlSource{br: br, c: c, lim: lim, native: c.native}
 }
 
 func (s *jsonlSource) next() (row, error) {
@@ -285,24 +232,48 @@ func (s *jsonlSource) next() (row, error) {
 		if err != nil {
 			return row{}, err
 		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
+		trimmed := bytes.TrimSpace(line)
+		if len(trimmed) == 0 {
 			continue
 		}
+		lead := cap(line) - cap(trimmed) // blank bytes before it, for the columns of errors
 		if s.native {
-			return row{line: s.line, raw: line}, nil
+			// A value or keys over the limits need a look at the values;
+			// a line shorter than both limits has neither.
+			if len(trimmed) > s.lim.FieldBytes || len(trimmed) > 4*s.lim.Columns {
+				if err := s.split(trimmed, lead); err != nil {
+					return row{}, err
+				}
+			}
+			return row{line: s.line, raw: trimmed, lead: lead}, nil
 		}
-		s.names, s.vals = s.names[:0], s.vals[:0]
-		if err := s.flatten(line); err != nil {
-			return row{}, &rowError{line: s.line, err: err}
+		if err := s.split(trimmed, lead); err != nil {
+			return row{}, err
 		}
 		newPlan(s.c, s.names, &s.plan)
 		return row{line: s.line, vals: s.vals, plan: &s.plan}, nil
 	}
 }
 
+// split flattens a line into names and values, within the limits.
+func (s *jsonlSource) split(line []byte, lead int) error {
+	s.names, s.vals = s.names[:0], s.vals[:0]
+	if err := s.flatten(line, lead); err != nil {
+		return &rowError{line: s.line, err: err}
+	}
+	if len(s.names) > s.lim.Columns {
+		return &rowError{line: s.line, err: fmt.Errorf("%w: %d keys, the most Limits.Columns allows is %d", ErrTooLarge, len(s.names), s.lim.Columns)}
+	}
+	for i, v := range s.vals {
+		if len(v) > s.lim.FieldBytes {
+			return &rowError{line: s.line, column: s.names[i], err: fmt.Errorf("%w: a value of more than %d bytes (Limits.FieldBytes)", ErrTooLarge, s.lim.FieldBytes)}
+		}
+	}
+	return nil
+}
+
 // readLine returns the next physical line without its line break. A line
-// over MaxLineBytes is skipped and reported as a row error.
+// over Limits.RowBytes is skipped and reported as a row error.
 func (s *jsonlSource) readLine() ([]byte, error) {
 	s.line++
 	s.buf = s.buf[:0]
@@ -310,7 +281,7 @@ func (s *jsonlSource) readLine() ([]byte, error) {
 	for {
 		chunk, err := s.br.ReadSlice('\n')
 		if !tooLong {
-			if len(s.buf)+len(chunk) > MaxLineBytes {
+			if len(s.buf)+len(chunk) > s.lim.RowBytes {
 				tooLong, s.buf = true, s.buf[:0]
 			} else {
 				s.buf = append(s.buf, chunk...)
@@ -328,7 +299,7 @@ func (s *jsonlSource) readLine() ([]byte, error) {
 			return nil, err
 		}
 		if tooLong {
-			return nil, &rowError{line: s.line, err: fmt.Errorf("%w: line longer than %d bytes", ErrSyntax, MaxLineBytes)}
+			return nil, &rowError{line: s.line, err: fmt.Errorf("%w: a line of more than %d bytes (Limits.RowBytes)", ErrTooLarge, s.lim.RowBytes)}
 		}
 		return s.buf, nil
 	}
@@ -339,12 +310,12 @@ func (s *jsonlSource) readLine() ([]byte, error) {
 // allocates nothing, then scanned by hand: values are slices of one
 // string made from the line, so a row costs a handful of allocations
 // rather than one per token as with json.Decoder.
-func (s *jsonlSource) flatten(line []byte) error {
+func (s *jsonlSource) flatten(line []byte, lead int) error {
 	if !json.Valid(line) {
-		return jsonSyntaxError(line)
+		return jsonSyntaxError(line, lead)
 	}
 	if line[0] != '{' {
-		return fmt.Errorf("%w: a JSON Lines row must be an object", ErrSyntax)
+		return fmt.Errorf("%w at column %d: a JSON Lines row must be an object", ErrSyntax, lead+1)
 	}
 	sc := jsonScanner{s: string(line)}
 	sc.object("", s, 0)
@@ -356,16 +327,20 @@ func (s *jsonlSource) flatten(line []byte) error {
 // make the dotted names cost memory in the square of its length.
 const maxFlattenDepth = 32
 
-// jsonSyntaxError explains why a line is not valid JSON.
-func jsonSyntaxError(line []byte) error {
+// jsonSyntaxError explains why a line is not valid JSON, and where: the
+// column (1-based byte) of the line, whose first lead bytes were blank.
+func jsonSyntaxError(line []byte, lead int) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	var v json.RawMessage
 	err := dec.Decode(&v)
+	var se *json.SyntaxError
 	switch {
 	case err == nil:
-		return fmt.Errorf("%w: text after the object", ErrSyntax)
+		return fmt.Errorf("%w at column %d: text after the object", ErrSyntax, lead+int(dec.InputOffset())+1)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%w: the JSON object is not closed on its line", ErrSyntax)
+		return fmt.Errorf("%w at column %d: the JSON object is not closed on its line", ErrSyntax, lead+len(line)+1)
+	case errors.As(err, &se):
+		return fmt.Errorf("%w at column %d: %v", ErrSyntax, lead+int(se.Offset), err)
 	}
 	return fmt.Errorf("%w: %v", ErrSyntax, err)
 }
