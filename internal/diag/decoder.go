@@ -118,6 +118,11 @@ func (d *Decoder) ReportAt(n *yaml.Node, offset int, e *Error) {
 
 func (d *Decoder) add(e *Error) {
 	e.File = d.File
+	if last := len(d.lines); e.Line > last && last > 0 {
+		// yaml.v3 places the empty value of a key that ends the file on
+		// the line after it: the end of the last line is where it is.
+		e.Line, e.Column = last, utf8.RuneCountInString(d.LineText(last))+1
+	}
 	if e.Text == "" {
 		e.Text = d.LineText(e.Line)
 	}

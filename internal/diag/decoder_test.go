@@ -270,3 +270,14 @@ func TestSentences(t *testing.T) {
 		`7:15 duplicate: "A" is defined twice in units | `,
 	}, got)
 }
+
+// Regression test of a bug: the empty value of a complex key that ends the
+// file was placed on the line after the file's last.
+func TestEmptyValueAtTheEnd(t *testing.T) {
+	d, root := parse(t, "a: 1\n? b")
+	entries := d.Record(root, "the file", "a mapping", []string{"a", "b"})
+	require.Len(t, entries, 2)
+	d.Scalar(entries[1].Value, "b", "a value")
+	require.Equal(t, []string{"2:4: NotValue what=b want=a value found=an empty value"}, messages(d))
+	require.Equal(t, "? b", d.Errs[0].Text)
+}
