@@ -2,8 +2,9 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/pacte-sla/pacte/internal/diag"
 )
 
 // Reasons a row is refused. A refused row reaches the caller as a
@@ -73,18 +74,7 @@ type MappingError struct {
 
 func (e *MappingError) Error() string {
 	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-			if e.Column > 0 {
-				fmt.Fprintf(&b, ":%d", e.Column)
-			}
-		}
-		b.WriteString(": ")
-	} else if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
-	}
+	b.WriteString(diag.Where(e.File, e.Line, e.Column))
 	if e.Key != "" {
 		b.WriteString(e.Key)
 		b.WriteString(": ")
