@@ -258,30 +258,6 @@ type SmallVolume struct {
 	Objective Objective
 }
 
-// MeasureKind is what an objective measures.
-type MeasureKind string
-
-// The measures of objectives.
-const (
-	MeasureNone         MeasureKind = "none"          // not applicable
-	MeasureShare        MeasureKind = "share"         // share(cond): share of eligible items meeting cond
-	MeasureCount        MeasureKind = "count"         // count(cond): number of eligible items meeting cond
-	MeasureMet          MeasureKind = "met"           // items meeting the rule's condition
-	MeasureMissed       MeasureKind = "missed"        // items missing it
-	MeasureMean         MeasureKind = "mean"          // mean(m) of a per-item measure
-	MeasureMedian       MeasureKind = "median"        // median(m)
-	MeasurePercentile   MeasureKind = "percentile"    // p90(m), percentile(m, 90)
-	MeasureSum          MeasureKind = "sum"           // sum(m)
-	MeasureMin          MeasureKind = "min"           // min(m)
-	MeasureMax          MeasureKind = "max"           // max(m)
-	MeasureAvailability MeasureKind = "availability"  // (service time − downtime) / service time
-	MeasureAnswerRate   MeasureKind = "answer_rate"   // answered / offered
-	MeasureAbandonRate  MeasureKind = "abandon_rate"  // abandoned / offered
-	MeasureServiceLevel MeasureKind = "service_level" // service_level(60s, "variant")
-	MeasureASA          MeasureKind = "asa"           // mean wait of answered calls
-	MeasureFCR          MeasureKind = "fcr"           // resolved at first contact / answered
-)
-
 // Service-level variants: what the share of calls answered within T is
 // taken of. A contract must name one; they differ in how abandons count.
 const (

@@ -65,7 +65,7 @@ func (c *Contract) buildComponent(d *decoder, s scope, n *yaml.Node, r Rule, m d
 	case FormAmount, FormPerMissed:
 		comp.Amount = periodExpr(s, m, f[forms[0]], what, dsl.Decimal)
 	case FormPerPoint:
-		if m != dsl.Decimal || !isShare(r.Objective.Measure) {
+		if m != dsl.Decimal || r.Objective.Unit() != UnitRatio {
 			d.fail(f["per_point"], ErrInvalid, "", "%s: per_point counts started points (1%%) of a share, and %s is not one", s.rule, r.Objective.Measure)
 		}
 		comp.Amount = periodExpr(s, m, f["per_point"], what, dsl.Decimal)
