@@ -369,8 +369,8 @@ func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at
 func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) error {
 	o := &rt.views[j]
 	m.eligible = true // typ is set with a value, for statistics
-	switch o.measure {
-	case codeCondition:
+	switch o.item {
+	case contract.ItemCondition:
 		c := &p.conds[j]
 		if f := c.safe; f != nil {
 			m.holds = f(env)
@@ -379,13 +379,13 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 		ok, err := c.f(env)
 		m.holds = ok
 		return err
-	case codeMet:
+	case contract.ItemOnTime:
 		t := any(env).(*dsl.Ticket)
 		m.holds = t.OnTime
 		return nil
-	case codeAvailability, codeNone:
+	case contract.ItemOutage, contract.ItemNothing:
 		return nil
-	case codeStat:
+	case contract.ItemValue:
 		if arg := p.args[j]; arg.Type() == dsl.Decimal { // typed: no value boxed in an interface
 			d, err := arg.Decimal(env)
 			m.dec, m.typ = d, dsl.Decimal
@@ -400,17 +400,17 @@ func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) 
 	}
 	// The telephony measures.
 	c := any(env).(*dsl.Call)
-	switch o.measure {
-	case codeAnswerRate:
+	switch o.item {
+	case contract.ItemAnswered:
 		m.holds = c.Answered
-	case codeAbandonRate:
+	case contract.ItemAbandoned:
 		m.holds = c.Abandoned && !c.Answered
-	case codeFCR:
+	case contract.ItemFirstContact:
 		m.eligible, m.holds = c.Answered, c.FirstContact
-	case codeASA:
+	case contract.ItemWait:
 		m.eligible = c.Answered
 		m.dur, m.typ = c.Wait, dsl.Duration
-	case codeServiceLevel:
+	case contract.ItemAnsweredWithin:
 		m.eligible, m.holds = serviceLevel(o, c)
 	}
 	return nil
@@ -434,14 +434,14 @@ func counts(m *itemMeasure, o *objView) bool {
 	if !m.eligible {
 		return false
 	}
-	switch o.measure {
-	case codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
+	switch o.item {
+	case contract.ItemCondition, contract.ItemAnswered, contract.ItemAbandoned, contract.ItemFirstContact, contract.ItemAnsweredWithin:
 		return m.holds != o.higher
-	case codeMet:
+	case contract.ItemOnTime:
 		return !m.holds
-	case codeAvailability:
+	case contract.ItemOutage:
 		return true // every counted outage is listed
-	case codeNone:
+	case contract.ItemNothing:
 		return false
 	}
 	// A statistic: the item's own value misses the threshold.
@@ -494,7 +494,7 @@ func (c *callAcc) add(call *dsl.Call, o *objView) {
 	case call.Answered:
 		c.answered++
 		c.waitSum += call.Wait
-		if o.measure == codeServiceLevel && call.Wait <= o.within {
+		if o.item == contract.ItemAnsweredWithin && call.Wait <= o.within {
 			c.within++
 		}
 	case call.Abandoned:
@@ -760,8 +760,8 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	// What measure would find for the main objective.
 	v := &rt.views[0]
 	eligible, holds := true, false
-	switch v.measure {
-	case codeCondition:
+	switch v.item {
+	case contract.ItemCondition:
 		if f := rt.c.conds[0].safe; f != nil {
 			holds = f(env)
 		} else {
@@ -772,13 +772,13 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 			}
 			holds = ok
 		}
-	case codeAnswerRate:
+	case contract.ItemAnswered:
 		holds = env.Answered
-	case codeAbandonRate:
+	case contract.ItemAbandoned:
 		holds = env.Abandoned && !env.Answered
-	case codeFCR:
+	case contract.ItemFirstContact:
 		eligible, holds = env.Answered, env.FirstContact
-	case codeServiceLevel:
+	case contract.ItemAnsweredWithin:
 		eligible, holds = serviceLevel(v, env)
 	}
 	// The fallback objective of a minimum volume, measured before
@@ -809,7 +809,7 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		}
 	}
 	a.calls.add(env, v)
-	if v.measure != codeNone && holds != v.higher {
+	if v.item != contract.ItemNothing && holds != v.higher {
 		listMissed(e, a, true, env, id, e.callInstant(rt, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
 	}
 	if h.reported {

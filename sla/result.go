@@ -280,42 +280,37 @@ type measured struct {
 }
 
 func (b *builder) measure(rt *ruleRT, j int, p contract.Period, a *acc) measured {
-	o := rt.objs[j]
+	o, v := rt.objs[j], &rt.views[j]
 	oa := a.objs[j]
 	m := measured{eligible: oa.eligible}
-	switch o.Measure {
-	case contract.MeasureNone:
+	// The items that met the rule: those for which the item measure holds,
+	// but when what holds is what a maximum limits (share(reopened) <= 5%).
+	met := oa.holds
+	if v.item != contract.ItemOnTime && !v.higher {
+		met = oa.eligible - oa.holds
+	}
+	switch v.of {
+	case contract.OfNothing:
 		return m
-	case contract.MeasureShare, contract.MeasureAnswerRate, contract.MeasureAbandonRate, contract.MeasureFCR, contract.MeasureServiceLevel:
+	case contract.OfRatio:
 		m.share = true
 		m.num, m.den = decimal.NewFromInt(int64(oa.holds)), decimal.NewFromInt(int64(oa.eligible))
 		m.ok = oa.eligible > 0
 		if m.ok {
 			m.value = contract.Value{Type: dsl.Decimal, Decimal: m.num.DivRound(m.den, dsl.QuotientPlaces)}
 		}
-		m.met = oa.holds
-		if !o.HigherIsBetter() {
-			m.met = oa.eligible - oa.holds
-		}
+		m.met = met
 		return m
-	case contract.MeasureCount:
-		m.ok = oa.eligible > 0
-		m.value = contract.Value{Type: dsl.Int, Int: oa.holds, Decimal: decimal.NewFromInt(int64(oa.holds))}
-		m.met = oa.holds
-		if !o.HigherIsBetter() {
-			m.met = oa.eligible - oa.holds
-		}
-		return m
-	case contract.MeasureMet, contract.MeasureMissed:
+	case contract.OfCount, contract.OfCountNot:
 		m.ok = oa.eligible > 0
 		n := oa.holds
-		if o.Measure == contract.MeasureMissed {
+		if v.of == contract.OfCountNot {
 			n = oa.eligible - oa.holds
 		}
 		m.value = contract.Value{Type: dsl.Int, Int: n, Decimal: decimal.NewFromInt(int64(n))}
-		m.met = oa.holds
+		m.met = met
 		return m
-	case contract.MeasureAvailability:
+	case contract.OfUptime:
 		service := rt.availCal.Between(p.Start, p.End)
 		down := downtime(rt, a.outages)
 		m.ok = service > 0
@@ -332,26 +327,27 @@ func (b *builder) measure(rt *ruleRT, j int, p contract.Period, a *acc) measured
 	if !m.ok {
 		return m
 	}
-	v, err := statistic(o, &oa)
+	value, err := statistic(o, v.of, &oa)
 	if err != nil {
 		b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: err.Error()})
 		m.ok = false
 		return m
 	}
-	m.value = v
+	m.value = value
 	return m
 }
 
-func statistic(o contract.Objective, oa *objAcc) (contract.Value, error) {
+// statistic is the value of a statistic of the items' values.
+func statistic(o contract.Objective, of contract.Aggregate, oa *objAcc) (contract.Value, error) {
 	t := o.Type()
 	n := decimal.NewFromInt(int64(oa.n))
-	switch o.Measure {
-	case contract.MeasureMean, contract.MeasureASA:
+	switch of {
+	case contract.OfMean:
 		if t == dsl.Duration {
 			return contract.Value{Type: t, Duration: time.Duration(oa.sumDuration().DivRound(n, 0).IntPart())}, nil
 		}
 		return contract.Value{Type: dsl.Decimal, Decimal: oa.sumDec.DivRound(n, dsl.QuotientPlaces)}, nil
-	case contract.MeasureSum:
+	case contract.OfSum:
 		switch t {
 		case dsl.Duration:
 			s := oa.sumDuration()
@@ -363,9 +359,9 @@ func statistic(o contract.Objective, oa *objAcc) (contract.Value, error) {
 			return contract.Value{Type: t, Int: int(oa.sumInt), Decimal: decimal.NewFromInt(oa.sumInt)}, nil
 		}
 		return contract.Value{Type: t, Decimal: oa.sumDec}, nil
-	case contract.MeasureMin, contract.MeasureMax:
+	case contract.OfMin, contract.OfMax:
 		x := oa.min
-		if o.Measure == contract.MeasureMax {
+		if of == contract.OfMax {
 			x = oa.max
 		}
 		return contract.Value{Type: t, Duration: x.dur, Int: x.num, Decimal: x.dec}, nil
@@ -464,13 +460,13 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	small := false
 	if r.SmallVolume != nil && main.eligible < r.SmallVolume.Below {
 		j, small = 1, true
-		if rt.objs[1].Measure != contract.MeasureNone {
+		if rt.views[1].of != contract.OfNothing {
 			applied = b.measure(rt, 1, p, a)
 		} // below the minimum without an objective: the counts are the main one's, the status not applicable
 	}
 	o := rt.objs[j]
 	status := StatusNotApplicable
-	if o.Measure != contract.MeasureNone && applied.ok {
+	if rt.views[j].of != contract.OfNothing && applied.ok {
 		status = StatusBreached
 		if meets(applied, o) {
 			status = StatusMet
@@ -485,8 +481,9 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	}
 	cl.consecutive = *consecutive
 
+	uptime := rt.views[0].of == contract.OfUptime // what is counted is outages
 	eligible := applied.eligible
-	if rt.r.Objective.Measure == contract.MeasureAvailability {
+	if uptime {
 		eligible = a.objs[0].eligible
 	}
 	rep := RuleReport{
@@ -495,7 +492,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		Excluded: maps.Clone(a.excluded), Measure: string(o.Measure), ObjectiveText: o.Text,
 		SmallVolume: small, Status: status, Objective: valueOf(o.Threshold),
 	}
-	if r.Objective.Measure == contract.MeasureAvailability {
+	if uptime {
 		rep.Met, rep.Missed = 0, a.nMissed
 	}
 	if rep.Excluded == nil {
@@ -505,14 +502,14 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	switch {
 	case main.eligible == 0 && status == StatusNotApplicable:
 		rep.Note = "nothing measured"
-	case small && o.Measure == contract.MeasureNone:
+	case small && rt.views[j].of == contract.OfNothing:
 		rep.Note = fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, r.SmallVolume.Below)
 	case small:
 		rep.Note = fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, r.SmallVolume.Below, o.Text)
 	case status == StatusNotApplicable:
 		rep.Note = "nothing measured"
 	}
-	if applied.ok && o.Measure != contract.MeasureNone {
+	if applied.ok && rt.views[j].of != contract.OfNothing {
 		v := valueOf(applied.value)
 		rep.Achieved = &v
 	}

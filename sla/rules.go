@@ -186,8 +186,8 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]
 		rt.calls, rt.shortAbandon = true, r.ShortAbandon
 		rt.fastCall = len(rt.r.Exclusions) == 0 && !rt.perItem
 		for _, v := range rt.views[:rt.nObjs] {
-			switch v.measure {
-			case codeNone, codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
+			switch v.item {
+			case contract.ItemNothing, contract.ItemCondition, contract.ItemAnswered, contract.ItemAbandoned, contract.ItemFirstContact, contract.ItemAnsweredWithin:
 			default:
 				rt.fastCall = false
 			}
@@ -258,13 +258,13 @@ func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
 		}
 		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, condOf(w)})
 	}
-	for _, o := range rt.objs {
+	for j, o := range rt.objs {
 		a, err := compiled[E](o.Arg, cals)
 		if err != nil {
 			return nil, err
 		}
 		var c cond[E]
-		if a != nil && (o.Measure == contract.MeasureShare || o.Measure == contract.MeasureCount) {
+		if a != nil && rt.views[j].item == contract.ItemCondition {
 			c = condOf(a)
 		}
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
@@ -298,31 +298,15 @@ func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E]
 
 // objView is the part of an objective the per-item path reads.
 type objView struct {
-	measure measureCode
-	higher  bool // a minimum (>=, >)
-	stat    bool // a statistic of a per-item measure
-	keep    bool // its values are kept, for a median or a percentile
+	item    contract.ItemMeasure // what the measure takes of each item
+	of      contract.Aggregate   // and what it makes of them
+	higher  bool                 // a minimum (>=, >)
+	stat    bool                 // a statistic of the items' values
+	keep    bool                 // its values are kept, for a median or a percentile
 	variant slVariant
 	within  time.Duration
 	obj     *contract.Objective // the rest, for a statistic's threshold
 }
-
-// measureCode is an objective's measure as the per-item path tells them
-// apart: a small integer rather than the contract's name of it.
-type measureCode uint8
-
-const (
-	codeNone         measureCode = iota
-	codeCondition                // share(cond), count(cond)
-	codeMet                      // met, missed: the ticket's clock
-	codeAvailability             // availability
-	codeStat                     // mean, median, percentile, sum, min, max of a per-item measure
-	codeAnswerRate               // answer_rate
-	codeAbandonRate              // abandon_rate
-	codeFCR                      // fcr
-	codeASA                      // asa
-	codeServiceLevel             // service_level
-)
 
 // slVariant is a service level's variant: what the share of calls
 // answered in time is taken of.
@@ -336,29 +320,9 @@ const (
 )
 
 func viewOf(o *contract.Objective) objView {
-	v := objView{higher: o.HigherIsBetter(), within: o.Within, obj: o}
-	switch o.Measure {
-	case contract.MeasureShare, contract.MeasureCount:
-		v.measure = codeCondition
-	case contract.MeasureMet, contract.MeasureMissed:
-		v.measure = codeMet
-	case contract.MeasureAvailability:
-		v.measure = codeAvailability
-	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax:
-		v.measure, v.stat = codeStat, true
-	case contract.MeasureAnswerRate:
-		v.measure = codeAnswerRate
-	case contract.MeasureAbandonRate:
-		v.measure = codeAbandonRate
-	case contract.MeasureFCR:
-		v.measure = codeFCR
-	case contract.MeasureASA:
-		v.measure, v.stat = codeASA, true
-	case contract.MeasureServiceLevel:
-		v.measure = codeServiceLevel
-	default: // none, and any measure the engine does not know: nothing to measure per item
-		v.measure = codeNone
-	}
+	m, _ := contract.MeasureOf(o.Measure) // none, or a measure the engine does not know: nothing to measure
+	v := objView{item: m.Item, of: m.Of, higher: o.HigherIsBetter(), within: o.Within, obj: o}
+	v.stat, v.keep = m.Of.IsStatistic(), m.Of == contract.OfPercentile
 	switch o.Variant {
 	case contract.SLAnswered:
 		v.variant = slAnswered
@@ -367,7 +331,6 @@ func viewOf(o *contract.Objective) objView {
 	case contract.SLAbandonsMet:
 		v.variant = slAbandonsMet
 	}
-	v.keep = o.Measure == contract.MeasureMedian || o.Measure == contract.MeasurePercentile
 	return v
 }
 
