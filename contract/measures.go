@@ -61,8 +61,9 @@ type Measure struct {
 	// the period's value of what it took.
 	Item ItemMeasure
 	Of   Aggregate
-	// Hint is how the list of measures of an error message writes it.
-	Hint string
+	// ArgsHint is how error messages write its arguments after its name:
+	// "(cond)".
+	ArgsHint string
 }
 
 // Measures is the table of measures, in the order error messages list
@@ -72,24 +73,24 @@ type Measure struct {
 // of them what no entry does yet, that evaluation in package sla.
 var Measures = []Measure{
 	{Name: MeasureNone, Result: dsl.Decimal},
-	{Name: MeasureShare, Args: ArgCondition, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemCondition, Of: OfRatio, Hint: "share(cond)"},
-	{Name: MeasureCount, Args: ArgCondition, Result: dsl.Int, Unit: UnitInteger, Item: ItemCondition, Of: OfCount, Hint: "count(cond)"},
-	{Name: MeasureMet, Needs: NeedsDeadline, Result: dsl.Int, Unit: UnitInteger, Item: ItemOnTime, Of: OfCount, Hint: "met"},
-	{Name: MeasureMissed, Needs: NeedsDeadline, Result: dsl.Int, Unit: UnitInteger, Item: ItemOnTime, Of: OfCountNot, Hint: "missed"},
-	{Name: MeasureMean, Args: ArgValue, Item: ItemValue, Of: OfMean, Hint: "mean(m)"},
-	{Name: MeasureMedian, Args: ArgValue, Rank: 50, Item: ItemValue, Of: OfPercentile, Hint: "median(m)"},
-	{Name: MeasurePercentile, Args: ArgValueRank, RankInName: true, Item: ItemValue, Of: OfPercentile, Hint: "p90(m)"},
-	{Name: MeasureSum, Args: ArgValue, Item: ItemValue, Of: OfSum, Hint: "sum(m)"},
-	{Name: MeasureMin, Args: ArgValue, Item: ItemValue, Of: OfMin, Hint: "min(m)"},
-	{Name: MeasureMax, Args: ArgValue, Item: ItemValue, Of: OfMax, Hint: "max(m)"},
+	{Name: MeasureShare, Args: ArgCondition, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemCondition, Of: OfRatio, ArgsHint: "(cond)"},
+	{Name: MeasureCount, Args: ArgCondition, Result: dsl.Int, Unit: UnitInteger, Item: ItemCondition, Of: OfCount, ArgsHint: "(cond)"},
+	{Name: MeasureMet, Needs: NeedsDeadline, Result: dsl.Int, Unit: UnitInteger, Item: ItemOnTime, Of: OfCount},
+	{Name: MeasureMissed, Needs: NeedsDeadline, Result: dsl.Int, Unit: UnitInteger, Item: ItemOnTime, Of: OfCountNot},
+	{Name: MeasureMean, Args: ArgValue, Item: ItemValue, Of: OfMean, ArgsHint: "(m)"},
+	{Name: MeasureMedian, Args: ArgValue, Rank: 50, Item: ItemValue, Of: OfPercentile, ArgsHint: "(m)"},
+	{Name: MeasurePercentile, Args: ArgValueRank, RankInName: true, Item: ItemValue, Of: OfPercentile, ArgsHint: "(m)"},
+	{Name: MeasureSum, Args: ArgValue, Item: ItemValue, Of: OfSum, ArgsHint: "(m)"},
+	{Name: MeasureMin, Args: ArgValue, Item: ItemValue, Of: OfMin, ArgsHint: "(m)"},
+	{Name: MeasureMax, Args: ArgValue, Item: ItemValue, Of: OfMax, ArgsHint: "(m)"},
 	{Name: MeasureAvailability, Sources: []Source{Outages}, Needs: NeedsAvailability, Result: dsl.Decimal, Unit: UnitRatio,
-		Item: ItemOutage, Of: OfUptime, Hint: "availability"},
-	{Name: MeasureAnswerRate, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemAnswered, Of: OfRatio, Hint: "answer_rate"},
-	{Name: MeasureAbandonRate, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemAbandoned, Of: OfRatio, Hint: "abandon_rate"},
+		Item: ItemOutage, Of: OfUptime},
+	{Name: MeasureAnswerRate, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemAnswered, Of: OfRatio},
+	{Name: MeasureAbandonRate, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemAbandoned, Of: OfRatio},
 	{Name: MeasureServiceLevel, Args: ArgTimeVariant, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio,
-		Item: ItemAnsweredWithin, Of: OfRatio, Hint: `service_level(60s, "answered")`},
-	{Name: MeasureASA, Sources: []Source{Calls}, Result: dsl.Duration, Unit: UnitDuration, Item: ItemWait, Of: OfMean, Hint: "asa"},
-	{Name: MeasureFCR, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemFirstContact, Of: OfRatio, Hint: "fcr"},
+		Item: ItemAnsweredWithin, Of: OfRatio, ArgsHint: `(60s, "answered")`},
+	{Name: MeasureASA, Sources: []Source{Calls}, Result: dsl.Duration, Unit: UnitDuration, Item: ItemWait, Of: OfMean},
+	{Name: MeasureFCR, Sources: []Source{Calls}, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemFirstContact, Of: OfRatio},
 }
 
 // MeasureArgs is what a measure takes between parentheses.
@@ -209,24 +210,33 @@ func rankIn(name string) (int, bool) {
 	return rank, true
 }
 
+// rankedName is how hints write a name that carries its rank.
+const rankedName = "p90"
+
 // measureNames are the names an objective may write, for a suggestion:
-// each measure's name and, for a rank in the name, its hint's (p90).
+// each measure's, and p90 for a rank in the name.
 func measureNames() []string {
 	var names []string
 	for _, m := range Measures[1:] {
 		names = append(names, string(m.Name))
-		if written, _, _ := strings.Cut(m.Hint, "("); written != string(m.Name) {
-			names = append(names, written)
+		if m.RankInName {
+			names = append(names, rankedName)
 		}
 	}
 	return names
 }
 
-// measureHints lists the measures as error messages show them.
+// measureHints lists the measures as error messages show them: with
+// their arguments, and a rank in the name rather than the name when it
+// may carry one (p90(m)).
 func measureHints() string {
 	hints := make([]string, 0, len(Measures))
 	for _, m := range Measures[1:] {
-		hints = append(hints, m.Hint)
+		name := string(m.Name)
+		if m.RankInName {
+			name = rankedName
+		}
+		hints = append(hints, name+m.ArgsHint)
 	}
 	return strings.Join(hints, ", ")
 }

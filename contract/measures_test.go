@@ -23,7 +23,7 @@ func TestMeasureTable(t *testing.T) {
 			require.Equal(t, OfNothing, m.Of)
 			continue
 		}
-		require.NotEmpty(t, m.Hint, "%s has no hint", m.Name)
+		require.Equal(t, m.Args != NoArgs, m.ArgsHint != "", "%s: arguments and their hint", m.Name)
 		require.NotEqual(t, ItemNothing, m.Item, "%s takes nothing of items", m.Name)
 		require.NotEqual(t, OfNothing, m.Of, "%s makes no value", m.Name)
 		if m.Unit == UnitRatio {

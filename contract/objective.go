@@ -237,7 +237,7 @@ func (rd *objectiveReader) timeVariant() bool {
 	cl, name := rd.call, rd.name
 	comma := strings.Index(cl.args.text, ",")
 	if !cl.hasArgs || comma < 0 || strings.Count(cl.args.text, ",") != 1 {
-		rd.fail(0, dsl.ErrSyntax, rd.m.Hint+"; variants: "+strings.Join(serviceLevelVariants, ", "),
+		rd.fail(0, dsl.ErrSyntax, string(rd.m.Name)+rd.m.ArgsHint+"; variants: "+strings.Join(serviceLevelVariants, ", "),
 			"%s, objective: %s needs the answer time and the variant the contract names", rd.s.rule, name)
 		return false
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/shopspring/decimal"
 )
 
@@ -40,15 +41,16 @@ type Report struct {
 
 // RuleInfo describes a rule of the contract.
 type RuleInfo struct {
-	ID            string `json:"id"`
-	Name          string `json:"name,omitempty"`
-	Clause        string `json:"clause,omitempty"`
-	Source        string `json:"source"`
-	Period        string `json:"period"` // month, quarter, year or contract_year
-	Measure       string `json:"measure"`
-	Op            string `json:"op"` // >=, >, <=, < or ==
-	Objective     Value  `json:"objective"`
-	ObjectiveText string `json:"objective_text"`
+	ID            string               `json:"id"`
+	Name          string               `json:"name,omitempty"`
+	Clause        string               `json:"clause,omitempty"`
+	Source        string               `json:"source"`
+	Period        string               `json:"period"` // month, quarter, year or contract_year
+	Measure       contract.MeasureKind `json:"measure"`
+	Unit          contract.Unit        `json:"unit,omitempty"` // how the objective's values read; none without one
+	Op            string               `json:"op"`             // >=, >, <=, < or ==
+	Objective     Value                `json:"objective"`
+	ObjectiveText string               `json:"objective_text"`
 }
 
 // PeriodReport is one measurement period (a month, by default).
@@ -121,13 +123,14 @@ type RuleReport struct {
 	Missed   int            `json:"missed"`
 	Excluded map[string]int `json:"excluded"` // items left out, per reason
 
-	Measure       string `json:"measure"`        // share, mean, availability…
-	Achieved      *Value `json:"achieved"`       // nil when nothing was measured
-	Op            string `json:"op"`             // the comparison of the objective that applied: >=, <=…
-	Objective     Value  `json:"objective"`      // the threshold that applied
-	ObjectiveText string `json:"objective_text"` // as the contract writes it
-	SmallVolume   bool   `json:"small_volume"`   // the objective below the minimum volume applied
-	Status        Status `json:"status"`
+	Measure       contract.MeasureKind `json:"measure"`        // share, mean, availability…
+	Unit          contract.Unit        `json:"unit,omitempty"` // how its values read: ratio, duration, integer or number; none without an objective
+	Achieved      *Value               `json:"achieved"`       // nil when nothing was measured
+	Op            string               `json:"op"`             // the comparison of the objective that applied: >=, <=…
+	Objective     Value                `json:"objective"`      // the threshold that applied
+	ObjectiveText string               `json:"objective_text"` // as the contract writes it
+	SmallVolume   bool                 `json:"small_volume"`   // the objective below the minimum volume applied
+	Status        Status               `json:"status"`
 	// Note says why a rule is not applicable, or that the objective below
 	// the minimum volume applied.
 	Note string `json:"note,omitempty"`

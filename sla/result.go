@@ -489,7 +489,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	rep := RuleReport{
 		ID: r.ID, Name: r.Name, Period: p.String(), Start: p.Start, End: p.End,
 		Eligible: eligible, Met: applied.met, Missed: eligible - applied.met,
-		Excluded: maps.Clone(a.excluded), Measure: string(o.Measure), ObjectiveText: o.Text,
+		Excluded: maps.Clone(a.excluded), Measure: o.Measure, Unit: o.Unit(), ObjectiveText: o.Text,
 		SmallVolume: small, Status: status, Objective: valueOf(o.Threshold),
 	}
 	if uptime {
@@ -885,7 +885,7 @@ func ruleInfos(c *contract.Contract) []RuleInfo {
 	var out []RuleInfo
 	for _, r := range c.Rules() {
 		out = append(out, RuleInfo{ID: r.ID, Name: r.Name, Clause: r.Clause, Source: string(r.Source), Period: string(r.Period),
-			Measure: string(r.Objective.Measure), Op: r.Objective.Op, Objective: valueOf(r.Objective.Threshold), ObjectiveText: r.Objective.Text})
+			Measure: r.Objective.Measure, Unit: r.Objective.Unit(), Op: r.Objective.Op, Objective: valueOf(r.Objective.Threshold), ObjectiveText: r.Objective.Text})
 	}
 	return out
 }

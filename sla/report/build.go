@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -141,7 +142,7 @@ func ruleList(r *sla.Report) []ruleInfo {
 			if out[i].objective == "" && !rr.SmallVolume {
 				out[i].objective = rr.ObjectiveText
 			}
-			if rr.SmallVolume && small[rr.ID] == "" && rr.Measure != "none" {
+			if rr.SmallVolume && small[rr.ID] == "" && rr.Measure != contract.MeasureNone {
 				small[rr.ID] = rr.ObjectiveText
 			}
 			if out[i].name == "" {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -73,7 +74,7 @@ func (b *builder) ruleCharts() []LineChart {
 		// else the small-volume one.
 		var pick *sla.RuleReport
 		for _, rr := range per {
-			if rr == nil || rr.Measure == "none" {
+			if rr == nil || rr.Measure == contract.MeasureNone {
 				continue
 			}
 			if pick == nil || pick.SmallVolume && !rr.SmallVolume {
@@ -84,7 +85,7 @@ func (b *builder) ruleCharts() []LineChart {
 		achieved := Series{Name: "achieved", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Highlight: make([]bool, len(xs)), Colour: palette[0]}
 		objective := Series{Name: "objective", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Dashed: true}
 		if pick != nil {
-			k := kindOf(pick.Measure, pick.Objective)
+			k := kindOf(unitOf(pick), pick.Objective)
 			switch k {
 			case kindPercent:
 				lc.Scale = ScalePercent
@@ -92,7 +93,7 @@ func (b *builder) ruleCharts() []LineChart {
 				lc.Scale = ScaleSeconds
 			}
 			lc.Title = ri.id + "  " + f.objective(pick)
-			lc.YLabel = strings.ReplaceAll(pick.Measure, "_", " ")
+			lc.YLabel = strings.ReplaceAll(string(pick.Measure), "_", " ")
 			for i, rr := range per {
 				same := rr != nil && rr.Measure == pick.Measure && rr.Objective.Type == pick.Objective.Type
 				objective.Missing[i] = true

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -43,7 +44,8 @@ func TestObjectiveOp(t *testing.T) {
 func TestAchievedNeverReadsAsTheObjective(t *testing.T) {
 	f := Format{Locale: English}
 	for _, c := range []struct {
-		measure, typ, achieved, objective, want string
+		measure                        contract.MeasureKind
+		typ, achieved, objective, want string
 	}{
 		{"share", "decimal", "0.9499999", "0.95", "94.99999 %"},
 		{"share", "decimal", "0.95", "0.95", "95 %"},
