@@ -1066,8 +1066,8 @@ func h1CheckRule(t *testing.T, got sla.RuleReport, w h1Rule) {
 			if n, ok := strings.CutPrefix(w.achieved, "int:"); ok {
 				typ, val = "int", n
 			}
-			if got.Achieved.Type != typ || got.Achieved.Value != val {
-				t.Errorf("achieved = %s %s, want %s %s", got.Achieved.Type, got.Achieved.Value, typ, val)
+			if got.Achieved.TypeName() != typ || got.Achieved.Text() != val {
+				t.Errorf("achieved = %s %s, want %s %s", got.Achieved.TypeName(), got.Achieved.Text(), typ, val)
 			}
 		}
 		if got.SmallVolume != w.small {

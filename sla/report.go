@@ -2,9 +2,14 @@ package sla
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,7 +54,7 @@ type RuleInfo struct {
 	Measure       contract.MeasureKind `json:"measure"`
 	Unit          contract.Unit        `json:"unit,omitempty"` // how the objective's values read; none without one
 	Op            string               `json:"op"`             // >=, >, <=, < or ==
-	Objective     Value                `json:"objective"`
+	Objective     Quantity             `json:"objective"`
 	ObjectiveText string               `json:"objective_text"`
 }
 
@@ -125,9 +130,9 @@ type RuleReport struct {
 
 	Measure       contract.MeasureKind `json:"measure"`        // share, mean, availability…
 	Unit          contract.Unit        `json:"unit,omitempty"` // how its values read: ratio, duration, integer or number; none without an objective
-	Achieved      *Value               `json:"achieved"`       // nil when nothing was measured
+	Achieved      *Quantity            `json:"achieved"`       // nil when nothing was measured
 	Op            string               `json:"op"`             // the comparison of the objective that applied: >=, <=…
-	Objective     Value                `json:"objective"`      // the threshold that applied
+	Objective     Quantity             `json:"objective"`      // the threshold that applied
 	ObjectiveText string               `json:"objective_text"` // as the contract writes it
 	SmallVolume   bool                 `json:"small_volume"`   // the objective below the minimum volume applied
 	Status        Status               `json:"status"`
@@ -150,12 +155,92 @@ type RuleReport struct {
 	Calls        *CallFigures         `json:"calls,omitempty"`
 }
 
-// Value is a measured value or a threshold. Type is "decimal" (shares,
-// rates, scores), "duration" or "int"; Value holds a decimal string, a
-// duration in seconds as a decimal string, or an integer.
-type Value struct {
+// Quantity is a value of a rule's measure: what the rule achieved, or its
+// objective's threshold. Type says which field holds it: Decimal (a
+// ratio as a fraction, a rate, a score, a mean), Duration or Int. In JSON
+// it is {"type": "decimal", "value": "0.95"}: its type, and its value as a
+// decimal string, a duration in seconds.
+type Quantity struct {
+	Type     dsl.Type // dsl.Decimal, dsl.Duration or dsl.Int
+	Decimal  decimal.Decimal
+	Duration time.Duration
+	Int      int
+}
+
+// quantity is the report's encoding of a Quantity.
+type quantity struct {
 	Type  string `json:"type"`
 	Value string `json:"value"`
+}
+
+// kind is the quantity's type, any other than a duration or an integer
+// reading as a decimal.
+func (q Quantity) kind() dsl.Type {
+	if q.Type == dsl.Duration || q.Type == dsl.Int {
+		return q.Type
+	}
+	return dsl.Decimal
+}
+
+// TypeName names the quantity's type as JSON does: decimal, duration or
+// int.
+func (q Quantity) TypeName() string { return q.kind().String() }
+
+// Number returns the value as a decimal: a duration in seconds.
+func (q Quantity) Number() decimal.Decimal {
+	switch q.kind() {
+	case dsl.Duration:
+		return decimal.NewFromInt(int64(q.Duration)).Shift(-9)
+	case dsl.Int:
+		return decimal.NewFromInt(int64(q.Int))
+	}
+	return q.Decimal
+}
+
+// Text returns the value as JSON writes it: "0.95", "14400" (seconds),
+// "3".
+func (q Quantity) Text() string {
+	if q.kind() == dsl.Int {
+		return strconv.Itoa(q.Int)
+	}
+	return q.Number().String()
+}
+
+// MarshalJSON writes the quantity as its type and its value's text.
+func (q Quantity) MarshalJSON() ([]byte, error) {
+	return json.Marshal(quantity{Type: q.TypeName(), Value: q.Text()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (q *Quantity) UnmarshalJSON(b []byte) error {
+	var raw quantity
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	var err error
+	switch raw.Type {
+	case "decimal":
+		var d decimal.Decimal
+		d, err = decimal.NewFromString(raw.Value)
+		*q = Quantity{Type: dsl.Decimal, Decimal: d}
+	case "duration":
+		var d decimal.Decimal
+		if d, err = decimal.NewFromString(raw.Value); err == nil {
+			var s Seconds
+			s, err = secondsOf(d)
+			*q = Quantity{Type: dsl.Duration, Duration: s.Duration()}
+		}
+	case "int":
+		var n int
+		n, err = strconv.Atoi(raw.Value)
+		*q = Quantity{Type: dsl.Int, Int: n}
+	default:
+		return fmt.Errorf("sla: a quantity is a decimal, a duration or an int, not %q", raw.Type)
+	}
+	if err != nil {
+		return fmt.Errorf("sla: %s %q: %w", raw.Type, raw.Value, err)
+	}
+	return nil
 }
 
 // MissedItem is an item that counted against the objective, with what
@@ -280,14 +365,29 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 	return json.Marshal(decimal.NewFromInt(int64(s)).Shift(-9).String())
 }
 
-// UnmarshalJSON reads seconds.
+// UnmarshalJSON reads seconds, to the nanosecond.
 func (s *Seconds) UnmarshalJSON(b []byte) error {
 	var d decimal.Decimal
 	if err := d.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	*s = Seconds(d.Shift(9).IntPart())
+	v, err := secondsOf(d)
+	if err != nil {
+		return fmt.Errorf("sla: %s seconds: %w", d, err)
+	}
+	*s = v
 	return nil
+}
+
+var minNanoseconds, maxNanoseconds = decimal.NewFromInt(math.MinInt64), decimal.NewFromInt(math.MaxInt64)
+
+// secondsOf is a number of seconds as a duration, to the nanosecond.
+func secondsOf(d decimal.Decimal) (Seconds, error) {
+	ns := d.Shift(9).Truncate(0)
+	if ns.LessThan(minNanoseconds) || ns.GreaterThan(maxNanoseconds) {
+		return 0, errors.New("out of the range of a duration")
+	}
+	return Seconds(ns.IntPart()), nil
 }
 
 // Duration returns the value as a time.Duration.

@@ -490,7 +490,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		ID: r.ID, Name: r.Name, Period: p.String(), Start: p.Start, End: p.End,
 		Eligible: eligible, Met: applied.met, Missed: eligible - applied.met,
 		Excluded: maps.Clone(a.excluded), Measure: o.Measure, Unit: o.Unit(), ObjectiveText: o.Text,
-		SmallVolume: small, Status: status, Objective: valueOf(o.Threshold),
+		SmallVolume: small, Status: status, Objective: quantityOf(o.Threshold),
 	}
 	if uptime {
 		rep.Met, rep.Missed = 0, a.nMissed
@@ -510,7 +510,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		rep.Note = "nothing measured"
 	}
 	if applied.ok && rt.views[j].of != contract.OfNothing {
-		v := valueOf(applied.value)
+		v := quantityOf(applied.value)
 		rep.Achieved = &v
 	}
 	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
@@ -572,14 +572,15 @@ func sumExcluded(m map[string]int) int {
 	return n
 }
 
-func valueOf(v contract.Value) Value {
+// quantityOf is a value of the contract as the report holds it.
+func quantityOf(v contract.Value) Quantity {
 	switch v.Type {
 	case dsl.Duration:
-		return Value{Type: "duration", Value: decimal.NewFromInt(int64(v.Duration)).Shift(-9).String()}
+		return Quantity{Type: dsl.Duration, Duration: v.Duration}
 	case dsl.Int:
-		return Value{Type: "int", Value: strconv.Itoa(v.Int)}
+		return Quantity{Type: dsl.Int, Int: v.Int}
 	}
-	return Value{Type: "decimal", Value: v.Decimal.String()}
+	return Quantity{Type: dsl.Decimal, Decimal: v.Decimal}
 }
 
 // sortedMissed orders missed items by instant then id, with their
@@ -885,7 +886,7 @@ func ruleInfos(c *contract.Contract) []RuleInfo {
 	var out []RuleInfo
 	for _, r := range c.Rules() {
 		out = append(out, RuleInfo{ID: r.ID, Name: r.Name, Clause: r.Clause, Source: string(r.Source), Period: string(r.Period),
-			Measure: r.Objective.Measure, Unit: r.Objective.Unit(), Op: r.Objective.Op, Objective: valueOf(r.Objective.Threshold), ObjectiveText: r.Objective.Text})
+			Measure: r.Objective.Measure, Unit: r.Objective.Unit(), Op: r.Objective.Op, Objective: quantityOf(r.Objective.Threshold), ObjectiveText: r.Objective.Text})
 	}
 	return out
 }

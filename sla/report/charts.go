@@ -101,14 +101,10 @@ func (b *builder) ruleCharts() []LineChart {
 				if !same {
 					continue
 				}
-				if v, err := decimal.NewFromString(rr.Objective.Value); err == nil {
-					objective.Values[i], objective.Missing[i] = v, false
-				}
+				objective.Values[i], objective.Missing[i] = rr.Objective.Number(), false
 				if rr.Achieved != nil {
-					if v, err := decimal.NewFromString(rr.Achieved.Value); err == nil {
-						achieved.Values[i], achieved.Missing[i] = v, false
-						achieved.Highlight[i] = rr.Status == sla.StatusBreached
-					}
+					achieved.Values[i], achieved.Missing[i] = rr.Achieved.Number(), false
+					achieved.Highlight[i] = rr.Status == sla.StatusBreached
 				}
 			}
 		} else {

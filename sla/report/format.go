@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -299,7 +300,7 @@ func unitOf(r *sla.RuleReport) contract.Unit {
 }
 
 // kindOf tells how a value in unit reads.
-func kindOf(unit contract.Unit, v sla.Value) kind {
+func kindOf(unit contract.Unit, q sla.Quantity) kind {
 	switch unit {
 	case contract.UnitRatio:
 		return kindPercent
@@ -310,10 +311,10 @@ func kindOf(unit contract.Unit, v sla.Value) kind {
 	case contract.UnitNumber:
 		return kindNumber
 	}
-	switch v.Type {
-	case "duration":
+	switch q.Type {
+	case dsl.Duration:
 		return kindDuration
-	case "int":
+	case dsl.Int:
 		return kindInt
 	}
 	return kindNumber
@@ -321,18 +322,13 @@ func kindOf(unit contract.Unit, v sla.Value) kind {
 
 // Value formats a measured value or a threshold of a rule in its unit
 // (RuleReport.Unit): a ratio as a percentage, a duration in h/min/s, an
-// integer as one. Without a unit, a value reads as its type does. A
-// value that does not parse is returned as it is.
-func (f Format) Value(v sla.Value, unit contract.Unit) string {
-	return f.value(v, unit, 2)
+// integer as one. Without a unit, a value reads as its type does.
+func (f Format) Value(q sla.Quantity, unit contract.Unit) string {
+	return f.value(q, unit, 2)
 }
 
-func (f Format) value(v sla.Value, unit contract.Unit, places int32) string {
-	d, err := decimal.NewFromString(v.Value)
-	if err != nil {
-		return v.Value
-	}
-	return f.kindValue(kindOf(unit, v), d, places)
+func (f Format) value(q sla.Quantity, unit contract.Unit, places int32) string {
+	return f.kindValue(kindOf(unit, q), q.Number(), places)
 }
 
 func (f Format) kindValue(k kind, d decimal.Decimal, places int32) string {
@@ -360,12 +356,7 @@ func (f Format) achieved(r *sla.RuleReport) string {
 	unit := unitOf(r)
 	a := f.value(*r.Achieved, unit, 2)
 	o := f.value(r.Objective, unit, 2)
-	if a != o || r.Achieved.Value == r.Objective.Value {
-		return a
-	}
-	ad, err1 := decimal.NewFromString(r.Achieved.Value)
-	od, err2 := decimal.NewFromString(r.Objective.Value)
-	if err1 != nil || err2 != nil || ad.Equal(od) {
+	if a != o || r.Achieved.Text() == r.Objective.Text() || r.Achieved.Number().Equal(r.Objective.Number()) {
 		return a
 	}
 	for places := int32(3); places <= 12; places++ {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,11 +58,22 @@ func TestAchievedNeverReadsAsTheObjective(t *testing.T) {
 		{"mean", "duration", "5400", "3600", "1h30min"},
 		{"share", "decimal", "0.9500000000000000000001", "0.95", "95 %"},
 	} {
-		rr := &sla.RuleReport{Measure: c.measure, Achieved: &sla.Value{Type: c.typ, Value: c.achieved}, Objective: sla.Value{Type: c.typ, Value: c.objective}}
+		achieved, objective := quantity(t, c.typ, c.achieved), quantity(t, c.typ, c.objective)
+		rr := &sla.RuleReport{Measure: c.measure, Achieved: &achieved, Objective: objective}
 		if got := f.achieved(rr); got != c.want {
 			t.Errorf("achieved %s against %s: %q, want %q", c.achieved, c.objective, got, c.want)
 		}
 	}
+}
+
+// quantity reads a quantity as JSON writes it.
+func quantity(t *testing.T, typ, value string) sla.Quantity {
+	t.Helper()
+	var q sla.Quantity
+	if err := json.Unmarshal([]byte(`{"type": "`+typ+`", "value": "`+value+`"}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	return q
 }
 
 func TestNiceStep(t *testing.T) {

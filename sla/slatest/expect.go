@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
@@ -286,23 +287,20 @@ func (w want) compareExcluded(got map[string]int) (string, bool, []string) {
 	return desc, ok, nil
 }
 
-func (w want) compareValue(got *sla.Value, trace []string) (string, bool, []string) {
+func (w want) compareValue(got *sla.Quantity, trace []string) (string, bool, []string) {
 	if got == nil {
 		return "nothing measured", false, trace
 	}
-	v, err := decimal.NewFromString(got.Value)
-	if err != nil {
-		return got.Value, false, trace
-	}
+	v := got.Number()
 	if w.isDur {
 		d := time.Duration(v.Shift(9).Round(0).IntPart())
 		if w.dur%time.Second == 0 {
 			d = time.Duration(v.Round(0).IntPart()) * time.Second
 		}
-		return exact.FormatDuration(d), got.Type == "duration" && d == w.dur, trace
+		return exact.FormatDuration(d), got.Type == dsl.Duration && d == w.dur, trace
 	}
 	shown := v.String()
-	if w.percent && got.Type == "decimal" {
+	if w.percent && got.Type == dsl.Decimal {
 		shown = v.Shift(2).String() + "%"
 	}
 	if w.places >= 0 {
@@ -315,10 +313,10 @@ func (w want) compareValue(got *sla.Value, trace []string) (string, bool, []stri
 func ruleTrace(r *sla.RuleReport) []string {
 	achieved := "nothing measured"
 	if r.Achieved != nil {
-		achieved = r.Achieved.Value
+		achieved = r.Achieved.Text()
 	}
 	line := fmt.Sprintf("%d eligible, %d met, %d missed; achieved %s against %s %s (%s): %s",
-		r.Eligible, r.Met, r.Missed, achieved, r.Op, r.Objective.Value, r.ObjectiveText, r.Status)
+		r.Eligible, r.Met, r.Missed, achieved, r.Op, r.Objective.Text(), r.ObjectiveText, r.Status)
 	if r.Note != "" {
 		return []string{line, r.Note}
 	}
