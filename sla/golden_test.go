@@ -257,7 +257,11 @@ func h1IDs(prefix string, from, to int) []string {
 
 func h1Cat(lists ...[]string) []string { return slices.Concat(lists...) }
 
-type h1Step struct{ step, kind, before, after string }
+type h1Step struct {
+	step          contract.Step
+	kind          sla.AmountKind
+	before, after string
+}
 
 type h1Item struct {
 	id       string
@@ -1001,7 +1005,7 @@ func h1EqMoney(t *testing.T, what string, got decimal.Decimal, want string) {
 	}
 }
 
-func h1CheckSteps(t *testing.T, got []sla.Step, want []h1Step) {
+func h1CheckSteps(t *testing.T, got []sla.TraceLine, want []h1Step) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%d steps, want %d:\n got  %s\n want %v", len(got), len(want), h1FmtSteps(got), want)
@@ -1016,7 +1020,7 @@ func h1CheckSteps(t *testing.T, got []sla.Step, want []h1Step) {
 	}
 }
 
-func h1FmtSteps(steps []sla.Step) string {
+func h1FmtSteps(steps []sla.TraceLine) string {
 	var b bytes.Buffer
 	for _, s := range steps {
 		fmt.Fprintf(&b, "[%s %s %s → %s] ", s.Step, s.Kind, s.Before.String(), s.After.String())

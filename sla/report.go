@@ -68,9 +68,9 @@ type PeriodReport struct {
 	Rules        []RuleReport  `json:"rules"`
 	// Steps are the pipeline steps that act on the period as a whole:
 	// the monthly and yearly caps, the bonus cap, netting.
-	Steps     []Step `json:"steps"`
-	Penalties Money  `json:"penalties"` // due, after every step
-	Bonuses   Money  `json:"bonuses"`   // due, after every step
+	Steps     []TraceLine `json:"steps"`
+	Penalties Money       `json:"penalties"` // due, after every step
+	Bonuses   Money       `json:"bonuses"`   // due, after every step
 	// Net is what the provider owes for the period: penalties less
 	// bonuses when they are netted, the penalties alone otherwise. A
 	// negative net is a bonus paid.
@@ -140,11 +140,11 @@ type RuleReport struct {
 	// the minimum volume applied.
 	Note string `json:"note,omitempty"`
 
-	Penalty    Money  `json:"penalty"`     // due, after every step
-	Bonus      Money  `json:"bonus"`       // due, after every step
-	RawPenalty Money  `json:"raw_penalty"` // as the rule's formulas give it
-	RawBonus   Money  `json:"raw_bonus"`
-	Steps      []Step `json:"steps"`
+	Penalty    Money       `json:"penalty"`     // due, after every step
+	Bonus      Money       `json:"bonus"`       // due, after every step
+	RawPenalty Money       `json:"raw_penalty"` // as the rule's formulas give it
+	RawBonus   Money       `json:"raw_bonus"`
+	Steps      []TraceLine `json:"steps"`
 
 	MissedItems []MissedItem `json:"missed_items"`
 	// MissedListed is how many missed items are listed when the list was
@@ -255,15 +255,25 @@ type MissedItem struct {
 	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
 }
 
-// Step is a trace line of the penalty pipeline: what a step did to an
-// amount, and why.
-type Step struct {
-	Step   string `json:"step"`
-	Kind   string `json:"kind"` // penalty or bonus
-	Before Money  `json:"before"`
-	After  Money  `json:"after"`
-	Note   string `json:"note"`
+// TraceLine is a line of the penalty pipeline's trace: what a step did to
+// an amount, and why.
+type TraceLine struct {
+	Step   contract.Step `json:"step"`
+	Kind   AmountKind    `json:"kind"` // the amount the step changed
+	Before Money         `json:"before"`
+	After  Money         `json:"after"`
+	Note   string        `json:"note"`
 }
+
+// AmountKind is the amount a trace line is about.
+type AmountKind string
+
+// The amounts of trace lines.
+const (
+	PenaltyAmount AmountKind = "penalty"
+	BonusAmount   AmountKind = "bonus"
+	NetAmount     AmountKind = "net" // the penalties less the bonuses set off against them
+)
 
 // AvailabilityFigures are the figures of an availability rule.
 type AvailabilityFigures struct {

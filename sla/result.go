@@ -838,13 +838,13 @@ func (b *builder) report() *Report {
 		}
 		rep.To = p.End
 		pr := PeriodReport{Period: p.String(), Start: p.Start, End: p.End, ContractYear: c.ContractYear(p.Start),
-			Rules: []RuleReport{}, Steps: []Step{}}
+			Rules: []RuleReport{}, Steps: []TraceLine{}}
 		pr.Invoice = b.invoiceReport(p, warn)
 		for _, cl := range b.cells[ri] {
 			r := cl.rep
 			r.Penalty, r.Bonus = Money{cl.penalty}, Money{cl.bonus}
 			if r.Steps == nil {
-				r.Steps = []Step{}
+				r.Steps = []TraceLine{}
 			}
 			pr.Rules = append(pr.Rules, r)
 		}

@@ -352,24 +352,27 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 }
 
 // stepName names a step of the pipeline for a reader.
-func stepName(s sla.Step) string {
-	name := strings.ReplaceAll(s.Step, "_", " ")
+func stepName(s sla.TraceLine) string {
+	name := stepLabel(s.Step)
 	switch s.Step {
-	case "rule_caps":
+	case contract.StepRuleCaps:
 		name = "rule cap"
-	case "bonus":
+	case contract.StepBonus:
 		switch s.Kind {
-		case "net":
+		case sla.NetAmount:
 			return "netting"
-		case "bonus":
+		case sla.BonusAmount:
 			return "bonus cap"
 		}
 	}
-	if s.Kind == "bonus" {
+	if s.Kind == sla.BonusAmount {
 		name += " (bonus)"
 	}
 	return name
 }
+
+// stepLabel is a step as a reader reads it: "month cap".
+func stepLabel(s contract.Step) string { return strings.ReplaceAll(string(s), "_", " ") }
 
 func (b *builder) trace(p *sla.PeriodReport) {
 	f := b.f

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -269,15 +270,6 @@ func periodLabels(r *sla.Report) []string {
 	return xs
 }
 
-// pipelineOrder is the order of the steps of the contract's pipeline;
-// steps the report names that are not here go after, in the order met.
-var pipelineOrder = []string{"observation", "franchise", "repeat", "rounding", "rule_caps", "month_cap", "year_cap", "bonus"}
-
-var stepLabels = map[string]string{
-	"observation": "observation", "franchise": "franchise", "repeat": "repeat", "rounding": "rounding",
-	"rule_caps": "rule caps", "month_cap": "month cap", "year_cap": "year cap", "bonus": "bonus",
-}
-
 type wbarKind int
 
 const (
@@ -300,18 +292,18 @@ type wbar struct {
 // lines; what they leave unexplained, if anything, is a bar of its own.
 func flows(p *sla.PeriodReport) []wbar {
 	raw := decimal.Zero
-	deltas := map[string]decimal.Decimal{}
-	var order []string
-	seen := map[string]bool{}
-	for _, s := range pipelineOrder {
+	deltas := map[contract.Step]decimal.Decimal{}
+	var order []contract.Step
+	seen := map[contract.Step]bool{}
+	for _, s := range contract.DefaultOrder {
 		seen[s] = true
 	}
 	bonusCapped := false
 	for _, rr := range p.Rules {
 		raw = raw.Add(rr.RawPenalty.Decimal)
 		for _, s := range rr.Steps {
-			if s.Kind != "penalty" {
-				if s.Kind == "bonus" && s.Step == "bonus" {
+			if s.Kind != sla.PenaltyAmount {
+				if s.Kind == sla.BonusAmount && s.Step == contract.StepBonus {
 					bonusCapped = true
 				}
 				continue
@@ -325,16 +317,12 @@ func flows(p *sla.PeriodReport) []wbar {
 	}
 	bars := []wbar{{label: "raw", from: decimal.Zero, to: raw, kind: wTotal, note: "raw penalties, as the rules' formulas give them"}}
 	level := raw
-	for _, s := range append(append([]string{}, pipelineOrder...), order...) {
+	for _, s := range append(slices.Clone(contract.DefaultOrder), order...) {
 		d := deltas[s]
 		if d.IsZero() {
 			continue
 		}
-		label := stepLabels[s]
-		if label == "" {
-			label = strings.ReplaceAll(s, "_", " ")
-		}
-		bars = append(bars, wbar{label: label, from: level, to: level.Add(d), kind: wStep})
+		bars = append(bars, wbar{label: stepLabel(s), from: level, to: level.Add(d), kind: wStep})
 		level = level.Add(d)
 	}
 	if other := p.Penalties.Sub(level); !other.IsZero() {

@@ -128,7 +128,7 @@ func TestNiceScaleHoldsTheValues(t *testing.T) {
 // and the steps make the penalties due; the bonuses set off make the net.
 func TestFlowsAddUp(t *testing.T) {
 	for _, p := range []sla.PeriodReport{
-		{Penalties: money("10"), Net: money("10"), Rules: []sla.RuleReport{{RawPenalty: money("30"), Penalty: money("10"), Steps: []sla.Step{
+		{Penalties: money("10"), Net: money("10"), Rules: []sla.RuleReport{{RawPenalty: money("30"), Penalty: money("10"), Steps: []sla.TraceLine{
 			{Step: "franchise", Kind: "penalty", Before: money("30"), After: money("20")},
 			{Step: "month_cap", Kind: "penalty", Before: money("20"), After: money("10")},
 			{Step: "rounding", Kind: "bonus", Before: money("1.005"), After: money("1.01")},

@@ -66,7 +66,7 @@ func oddReports(t *testing.T) map[string]*sla.Report {
 	p.Rules[3].Objective = sla.Quantity{Type: dsl.Time}
 	p.Rules[3].Measure = ""
 	p.Rules[3].Status = "unheard of"
-	p.Rules[4].Steps = append(p.Rules[4].Steps, sla.Step{Step: "custom_step", Kind: "penalty", Note: "a step no pipeline has"})
+	p.Rules[4].Steps = append(p.Rules[4].Steps, sla.TraceLine{Step: "custom_step", Kind: sla.PenaltyAmount, Note: "a step no pipeline has"})
 	p.Rules[5].MissedItems = append(p.Rules[5].MissedItems, sla.MissedItem{})
 	p.Rules[6].MissedListed = -3
 	p.Rules[6].Missed = -1
