@@ -515,7 +515,7 @@ func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMea
 				it.Deadline = x.Deadline
 			}
 			if x.Late > 0 {
-				it.Late = exact.FormatDuration(x.Late)
+				it.Late = Duration(x.Late)
 			}
 		}
 	case *dsl.Call:

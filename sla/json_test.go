@@ -92,3 +92,23 @@ func TestQuantityJSON(t *testing.T) {
 		require.Error(t, json.Unmarshal([]byte(bad), &q), bad)
 	}
 }
+
+// TestDurationJSON checks the durations written as the contract language
+// writes them: a missed item's lateness.
+func TestDurationJSON(t *testing.T) {
+	for _, d := range []time.Duration{4*time.Hour + 30*time.Minute, 45 * time.Second, time.Microsecond + 500, -90 * time.Second, 1500 * time.Hour} {
+		b, err := json.Marshal(sla.Duration(d))
+		require.NoError(t, err)
+		require.Equal(t, `"`+sla.Duration(d).String()+`"`, string(b))
+		var back sla.Duration
+		require.NoError(t, json.Unmarshal(b, &back))
+		require.Equal(t, d, time.Duration(back), string(b))
+	}
+	b, err := json.Marshal(sla.MissedItem{ID: "X"})
+	require.NoError(t, err)
+	require.NotContains(t, string(b), "late", "no lateness, no field")
+	for _, bad := range []string{`"4 hours"`, `"4d"`, `""`, `4`} {
+		var d sla.Duration
+		require.Error(t, json.Unmarshal([]byte(bad), &d), bad)
+	}
+}

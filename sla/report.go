@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -250,7 +252,7 @@ type MissedItem struct {
 	At       time.Time `json:"at"`                 // the instant that put it in the period
 	Measured string    `json:"measured,omitempty"` // elapsed open time, wait, downtime…
 	Deadline time.Time `json:"deadline,omitzero"`
-	Late     string    `json:"late,omitempty"`   // open time beyond the deadline
+	Late     Duration  `json:"late,omitempty"`   // open time beyond the deadline
 	Amount   *Money    `json:"amount,omitempty"` // its per-item penalty, when the rule has one
 	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
 }
@@ -402,3 +404,31 @@ func secondsOf(d decimal.Decimal) (Seconds, error) {
 
 // Duration returns the value as a time.Duration.
 func (s Seconds) Duration() time.Duration { return time.Duration(s) }
+
+// Duration is a duration, written in JSON as the contract language
+// writes its literals: "4h30min", "45s".
+type Duration time.Duration
+
+// String writes the duration as the language does.
+func (d Duration) String() string { return exact.FormatDuration(time.Duration(d)) }
+
+// MarshalJSON writes the duration as the language does.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads a duration literal of the language.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var text string
+	if err := json.Unmarshal(b, &text); err != nil {
+		return err
+	}
+	negative := strings.HasPrefix(text, "-")
+	v, err := dsl.ParseDuration(strings.TrimPrefix(text, "-"))
+	if err != nil {
+		return fmt.Errorf("sla: %w", err)
+	}
+	if negative {
+		v = -v
+	}
+	*d = Duration(v)
+	return nil
+}

@@ -396,6 +396,14 @@ func (b *builder) trace(p *sla.PeriodReport) {
 	b.doc.add(tableBlock{t})
 }
 
+// late is open time beyond the deadline, "" for none.
+func late(d sla.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
 	t := &Table{Header: []string{"rule", "item", "at", "measured", "deadline", "late", b.cur("amount")},
@@ -418,7 +426,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			if it.Amount != nil {
 				amount = f.Amount(it.Amount.Decimal)
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), it.Late, amount})
+			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), late(it.Late), amount})
 		}
 		if len(items) < rr.Missed {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d missed items listed", rr.ID, len(items), rr.Missed))

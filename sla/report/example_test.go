@@ -41,7 +41,7 @@ func smallReport() *sla.Report {
 					Achieved: ptr(ratio("0.85")), Objective: ratio("0.95"), ObjectiveText: "share(on_time) >= 95%",
 					Status: sla.StatusBreached, RawPenalty: money("1050.00"), Penalty: money("1050.00"),
 					MissedItems: []sla.MissedItem{{ID: "INC-0042", At: time.Date(2027, 5, 11, 16, 45, 0, 0, paris),
-						Measured: "9h15min", Deadline: time.Date(2027, 5, 11, 11, 30, 0, 0, paris), Late: "5h15min", Amount: &late}},
+						Measured: "9h15min", Deadline: time.Date(2027, 5, 11, 11, 30, 0, 0, paris), Late: sla.Duration(5*time.Hour + 15*time.Minute), Amount: &late}},
 					MissedListed: 1},
 				{ID: "AVAIL-ERP", Measure: "availability", Achieved: ptr(ratio("0.99712")),
 					Objective: ratio("0.995"), ObjectiveText: "availability >= 99.5%", Status: sla.StatusMet},

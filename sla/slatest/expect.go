@@ -331,8 +331,8 @@ func missedTrace(r *sla.RuleReport) []string {
 		if it.Measured != "" {
 			line += ": measured " + it.Measured
 		}
-		if it.Late != "" {
-			line += ", late " + it.Late
+		if it.Late != 0 {
+			line += ", late " + it.Late.String()
 		}
 		if it.Amount != nil {
 			line += ", " + it.Amount.Text()
