@@ -1,0 +1,306 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// callEnv is pacte.CheckCall then dsl.NewCall for the common call, in integers:
+// each instant read once as unix seconds and nanoseconds, rather than
+// compared and subtracted by Time's methods, which cost as much as the
+// rest of the call's checks. It returns false, env untouched, for the
+// calls it leaves to those two: a call pacte.CheckCall refuses, instants too
+// far apart for a duration, or an offered or answered instant with a
+// monotonic clock reading, which Time's methods would compare by it.
+func callEnv(c *pacte.Call, env *dsl.Call) bool {
+	if c.ID == "" || c.Abandoned && !c.Answered.IsZero() || c.Offered != c.Offered.Round(0) || c.Answered != c.Answered.Round(0) {
+		return false
+	}
+	const limit = 1 << 33 // seconds: 272 years, whose nanoseconds fit in a Duration
+	o := c.Offered.Unix() // a zero Offered is year 1, out of range
+	if o < pacte.MinUnix || o > pacte.MaxUnix {
+		return false
+	}
+	// since returns the time from offered to t, and whether it is in
+	// range and not before offered; a zero t is none.
+	since := func(t time.Time) (time.Duration, bool) {
+		u := t.Unix()
+		if u < pacte.MinUnix || u > pacte.MaxUnix || u-o >= limit || u-o <= -limit {
+			return 0, false
+		}
+		d := time.Duration(u-o)*time.Second + time.Duration(t.Nanosecond()-c.Offered.Nanosecond())
+		return d, d >= 0
+	}
+	answered, ended := !c.Answered.IsZero(), !c.Ended.IsZero()
+	var toAnswer, toEnd time.Duration
+	ok := true
+	if answered {
+		toAnswer, ok = since(c.Answered)
+	}
+	if ended && ok {
+		toEnd, ok = since(c.Ended)
+	}
+	if !ok || answered && ended && toEnd < toAnswer {
+		return false
+	}
+	*env = dsl.Call{Call: c, Answered: answered}
+	switch {
+	case answered:
+		env.Wait = toAnswer
+		if ended {
+			env.Talk = toEnd - toAnswer
+		}
+	case ended:
+		env.Wait = toEnd
+	}
+	return true
+}
+
+// AddCall evaluates a call against every call rule and work unit.
+func (e *Evaluator) AddCall(c *pacte.Call) {
+	clear(e.scopes)
+	clear(e.attrDone)
+	env := &e.cenv
+	if !callEnv(c, env) {
+		if err := pacte.CheckCall(c, e.c.Location()); err != nil {
+			e.reject(contract.Calls, c.ID, err)
+			return
+		}
+		*env = dsl.NewCall(c)
+	}
+	if e.cfg.asOf.IsZero() {
+		e.seen(c.Offered, c.Answered, c.Ended)
+	}
+	var tl tally
+	for _, rt := range e.callRules {
+		if rt.fastCall {
+			e.callRule(rt, env, c.ID, &tl)
+		} else {
+			simpleRule(e, rt, rt.c, env, c.ID, &tl)
+		}
+	}
+	countVolumes(e, e.callUnits, env, &tl)
+	e.account(contract.Calls, c.ID, &tl)
+}
+
+// callRule is simpleRule for the call rules most contracts have (no
+// exclusion, no per-item amount, a share or a telephony measure): the
+// same steps in one function, which a desk's hundreds of thousands of
+// calls a year go through four times each. Its common path, a scope and
+// an attribution already found for the call by another rule and one
+// objective, is straight code; the rest is in functions of their own.
+func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
+	if slot := rt.scopeSlot; slot >= 0 {
+		in := e.scopes[slot]
+		if in == 0 {
+			if in = e.callScope(rt, slot, env, id, tl); in == 0 {
+				return
+			}
+		}
+		if in != 1 {
+			tl.note(reasonOutOfScope)
+			return
+		}
+	}
+	var u int64 // the attribution instant, unix seconds
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] && e.attrUnix[k] != zeroUnix {
+		u = e.attrUnix[k]
+	} else {
+		var ok bool
+		if u, ok = e.callAttribution(rt, env, id, tl); !ok {
+			return
+		}
+	}
+	// place, by hand: the call costs more than the usual case.
+	var h *hotPeriod
+	if hot := e.st.hot; rt.idx < len(hot) && u >= hot[rt.idx].lo && u < hot[rt.idx].hi {
+		h = &hot[rt.idx]
+	} else if h = e.st.search(rt, u); h == nil {
+		tl.note(reasonOutsideTerm)
+		return
+	}
+	if isShortAbandon(rt, env) {
+		leaveShortAbandon(e, rt, h, tl)
+		return
+	}
+	// What measure would find for the main objective.
+	v := &rt.views[0]
+	eligible, holds := true, false
+	switch v.item {
+	case contract.ItemCondition:
+		if f := rt.c.conds[0].safe; f != nil {
+			holds = f(env)
+		} else {
+			ok, err := rt.c.conds[0].f(env)
+			if err != nil {
+				e.failed(rt, id, err, tl)
+				return
+			}
+			holds = ok
+		}
+	case contract.ItemAnswered:
+		holds = env.Answered
+	case contract.ItemAbandoned:
+		holds = env.Abandoned && !env.Answered
+	case contract.ItemFirstContact:
+		eligible, holds = env.Answered, env.FirstContact
+	case contract.ItemAnsweredWithin:
+		eligible, holds = serviceLevel(v, env)
+	}
+	// The fallback objective of a minimum volume, measured before
+	// anything is counted: an error leaves the accumulators as they were.
+	var fallback [2]bool // eligible, holds
+	if rt.nObjs > 1 {
+		var m itemMeasure
+		if err := measure(rt, 1, rt.c, env, &m); err != nil {
+			e.failed(rt, id, err, tl)
+			return
+		}
+		fallback = [2]bool{m.eligible, m.holds}
+	}
+	if !eligible {
+		tl.note(reasonOutOfScope)
+		return
+	}
+	a := h.accOf(e.st, rt)
+	main := &a.objs[0]
+	main.eligible++
+	if holds {
+		main.holds++
+	}
+	if rt.nObjs > 1 && fallback[0] {
+		a.objs[1].eligible++
+		if fallback[1] {
+			a.objs[1].holds++
+		}
+	}
+	a.calls.add(env, v)
+	if v.item != contract.ItemNothing && holds != v.higher {
+		listMissed(e, a, true, env, id, e.callInstant(rt, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
+	}
+	if h.reported {
+		tl.counted = true
+	} else {
+		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
+	}
+}
+
+// zeroUnix is the zero time.Time in unix seconds, the attribution of
+// no instant (TestZeroUnix).
+const zeroUnix = -62135596800
+
+// callScope evaluates the scope of a call rule, in slot, for the call:
+// 1 in scope, 2 out of it, 0 failed (reported).
+func (e *Evaluator) callScope(rt *ruleRT, slot int, env *dsl.Call, id string, tl *tally) int8 {
+	var ok bool
+	var err error
+	if e.opens != nil && e.opens[slot].cal != nil {
+		ok = e.opens[slot].isOpen(env)
+	} else if f := rt.c.scope.safe; f != nil {
+		ok = f(env)
+	} else if ok, err = rt.c.scope.f(env); err != nil {
+		e.failed(rt, id, err, tl)
+		return 0
+	}
+	in := int8(2)
+	if ok {
+		in = 1
+	}
+	e.scopes[slot] = in
+	return in
+}
+
+// callAttribution evaluates the attribution of a call rule, kept in the
+// rule's slot for the call's other rules, and returns it in unix seconds;
+// false when it failed or is no instant (noted).
+func (e *Evaluator) callAttribution(rt *ruleRT, env *dsl.Call, id string, tl *tally) (int64, bool) {
+	var at time.Time
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		at = e.attrs[k]
+	} else {
+		var err error
+		if f := rt.c.attr.safe; f != nil {
+			at = f(env)
+		} else if at, err = rt.c.attr.f(env); err != nil {
+			e.failed(rt, id, err, tl)
+			return 0, false
+		}
+		if k >= 0 {
+			e.attrs[k], e.attrUnix[k], e.attrDone[k] = at, at.Unix(), true
+		}
+	}
+	if at.IsZero() {
+		tl.note(reasonNoInstant)
+		return 0, false
+	}
+	return at.Unix(), true
+}
+
+// callInstant is the attribution instant callRule found for the call:
+// the one in the rule's slot, which every call rule has (its attribution
+// is at least the default, offered); evaluated again otherwise, which did
+// not fail in callRule.
+func (e *Evaluator) callInstant(rt *ruleRT, env *dsl.Call) time.Time {
+	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+		return e.attrs[k]
+	}
+	at, _ := rt.c.attr.eval(env)
+	return at
+}
+
+// serviceLevel is the service-level measure of a call: whether it is
+// eligible and holds, within the objective's variant.
+func serviceLevel(v *objView, env *dsl.Call) (eligible, holds bool) {
+	within := env.Answered && env.Wait <= v.within
+	abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= v.within
+	switch v.variant {
+	case slAnswered:
+		return env.Answered, within
+	case slAbandonsIgnored:
+		return !abandonedWithin, within
+	case slAbandonsMet:
+		return true, within || abandonedWithin
+	}
+	return true, within
+}
+
+// shortAbandon leaves out a call abandoned sooner than the rule counts.
+func shortAbandon(e *Evaluator, rt *ruleRT, c *dsl.Call, h *hotPeriod, tl *tally) bool {
+	if isShortAbandon(rt, c) {
+		leaveShortAbandon(e, rt, h, tl)
+		return true
+	}
+	return false
+}
+
+// isShortAbandon tells whether a call is abandoned sooner than the rule
+// counts.
+func isShortAbandon(rt *ruleRT, c *dsl.Call) bool {
+	return c.Abandoned && !c.Answered && c.Wait < rt.shortAbandon
+}
+
+// leaveShortAbandon leaves a short abandon out of the rule.
+func leaveShortAbandon(e *Evaluator, rt *ruleRT, h *hotPeriod, tl *tally) {
+	a := h.accOf(e.st, rt)
+	a.exclude(reasonShortAband)
+	a.calls.short++
+	tl.note(reasonShortAband)
+}
+
+func (c *callAcc) add(call *dsl.Call, o *objView) {
+	c.offered++
+	switch {
+	case call.Answered:
+		c.answered++
+		c.waitSum += call.Wait
+		if o.item == contract.ItemAnsweredWithin && call.Wait <= o.within {
+			c.within++
+		}
+	case call.Abandoned:
+		c.abandoned++
+	}
+}

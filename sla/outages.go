@@ -1,0 +1,107 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
+)
+
+// AddOutage evaluates an outage against every outage rule. An outage
+// still going on (End zero) waits for the report, which ends it at AsOf.
+func (e *Evaluator) AddOutage(o *pacte.Outage) {
+	if err := pacte.CheckOutage(o, e.c.Location()); err != nil {
+		e.reject(contract.Outages, o.ID, err)
+		return
+	}
+	e.seen(o.Start, o.End, o.Announced)
+	if o.End.IsZero() {
+		c := *o
+		e.st.ongoing = append(e.st.ongoing, &c)
+		return
+	}
+	e.outage(o, o.End)
+}
+
+func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
+	clear(e.scopes)
+	var tl tally
+	env := &e.oenv
+	*env = dsl.NewOutage(o)
+	if o.End.IsZero() {
+		env.Duration = max(end.Sub(o.Start), 0)
+	}
+	id := o.ID
+	if id == "" {
+		id = o.Service + "@" + o.Start.Format(time.RFC3339)
+	}
+	for _, rt := range e.bySrc[contract.Outages] {
+		e.outageRule(rt, env, id, end, &tl)
+	}
+	countVolumes(e, e.outageUnits, env, &tl)
+	e.account(contract.Outages, id, &tl)
+}
+
+// outageRule counts an outage in every period of the rule it overlaps;
+// its exclusions and minimum length are decided once, in the period it
+// starts.
+func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.Time, tl *tally) {
+	p := rt.o
+	if !inScope(e, rt, &p.scope, env, id, tl) {
+		return
+	}
+	first := rt.periods.find(env.Start)
+	if first < 0 {
+		// An outage that starts before the term may still overlap it.
+		first = rt.periods.find(rt.periods.periods[0].Start)
+		if first < 0 || !end.After(rt.periods.periods[0].Start) || env.Start.After(rt.periods.periods[0].Start) {
+			tl.note(reasonOutsideTerm)
+			return
+		}
+	}
+	for _, ex := range p.excl {
+		ok, err := ex.when.eval(env)
+		if err != nil {
+			e.failed(rt, id, err, tl)
+			return
+		}
+		if ok {
+			e.st.acc(accKey{rt.idx, first}, rt).exclude(ex.reason)
+			tl.note(ex.reason)
+			return
+		}
+	}
+	if env.Duration < rt.minOutage {
+		reason := reasonTooShort + " (" + exact.FormatDuration(rt.minOutage) + ")"
+		e.st.acc(accKey{rt.idx, first}, rt).exclude(reason)
+		tl.note(reason)
+		return
+	}
+	for pi := first; pi < len(rt.periods.periods); pi++ {
+		per := rt.periods.periods[pi]
+		if !per.Start.Before(end) {
+			break
+		}
+		s, t := env.Start, end
+		if s.Before(per.Start) {
+			s = per.Start
+		}
+		if t.After(per.End) {
+			t = per.End
+		}
+		a := e.st.acc(accKey{rt.idx, pi}, rt)
+		a.objs[0].eligible++
+		a.nMissed++
+		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
+		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
+			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s))})
+		}
+		if rt.periods.reported[pi] {
+			tl.counted = true
+		} else {
+			tl.note(e.outsideReason(per))
+		}
+	}
+}
