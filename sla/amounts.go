@@ -1,0 +1,148 @@
+package sla
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// figures are what the penalty formulas of a rule see of a period.
+type figures struct {
+	p                     contract.Period
+	cy                    int
+	eligible, met, missed int
+	excluded              int
+	breached              bool
+	consecutive           int
+	late                  time.Duration
+	invoice               decimal.Decimal
+	fees                  map[string]decimal.Decimal
+	main                  measured
+	objective             contract.Objective
+}
+
+// components computes a penalty or a bonus: the sum of its components,
+// each capped by its max.
+func (b *builder) components(rt *ruleRT, comps []contract.Component, offset int, a *acc, f figures, bonus bool, status Status) (decimal.Decimal, error) {
+	var total decimal.Decimal
+	for k, comp := range comps {
+		var v decimal.Decimal
+		var err error
+		switch rt.objs[0].Type() {
+		case dsl.Duration:
+			v, err = component(comp, periodEnv[time.Duration](f, func(v contract.Value) time.Duration { return v.Duration }), a.perItem[offset+k], f, bonus, status)
+		case dsl.Int:
+			v, err = component(comp, periodEnv[int](f, func(v contract.Value) int { return v.Int }), a.perItem[offset+k], f, bonus, status)
+		default:
+			v, err = component(comp, periodEnv[decimal.Decimal](f, func(v contract.Value) decimal.Decimal { return v.Decimal }), a.perItem[offset+k], f, bonus, status)
+		}
+		if err != nil {
+			return total, err
+		}
+		if v.IsNegative() {
+			return total, fmt.Errorf("a formula gave a negative amount, %s", v)
+		}
+		total = total.Add(v)
+	}
+	return total, nil
+}
+
+// periodEnv builds the environment of the formulas of a period.
+func periodEnv[M dsl.Measure](f figures, get func(contract.Value) M) *dsl.Period[M] {
+	env := &dsl.Period[M]{
+		Start: f.p.Start, End: f.p.End, Month: int(f.p.Start.Month()), Year: f.p.Start.Year(), ContractYear: f.cy,
+		Eligible: f.eligible, Met: f.met, Missed: f.missed, Excluded: f.excluded,
+		Breached: f.breached, Consecutive: f.consecutive, Late: f.late, Invoice: f.invoice, Fees: f.fees,
+	}
+	o := f.objective
+	env.Objective = get(o.Threshold)
+	if f.main.ok {
+		env.Achieved = get(f.main.value)
+		env.Shortfall = get(shortfall(f.main, o))
+	}
+	return env
+}
+
+var onePoint = decimal.New(1, -2)
+
+// component computes one component of a penalty or a bonus.
+func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decimal, f figures, bonus bool, status Status) (decimal.Decimal, error) {
+	applies := status == StatusBreached
+	if bonus {
+		applies = status == StatusMet
+	}
+	if p, err := program[E](comp.When); err != nil {
+		return decimal.Zero, err
+	} else if p != nil {
+		ok, err := dsl.EvalAs[bool](p, env)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		applies = ok
+	}
+	if !applies {
+		return decimal.Zero, nil
+	}
+	amount := func() (decimal.Decimal, error) {
+		p, err := program[E](comp.Amount)
+		if err != nil || p == nil {
+			return decimal.Zero, err
+		}
+		return dsl.EvalAs[decimal.Decimal](p, env)
+	}
+	var v decimal.Decimal
+	var err error
+	switch comp.Form {
+	case contract.FormAmount:
+		v, err = amount()
+	case contract.FormPerMissed:
+		v, err = amount()
+		v = v.Mul(decimal.NewFromInt(int64(f.missed)))
+	case contract.FormPerPoint:
+		v, err = amount()
+		num, den := shortfallRatio(f.main, f.objective)
+		v = v.Mul(startedPoints(num, den))
+	case contract.FormPerItem:
+		v = perItem
+	case contract.FormTiers:
+		for _, t := range comp.Tiers {
+			if tierContains(t.Range, f.main) {
+				p, perr := program[E](t.Amount)
+				if perr != nil {
+					return decimal.Zero, perr
+				}
+				v, err = dsl.EvalAs[decimal.Decimal](p, env)
+				break
+			}
+		}
+	}
+	if err != nil {
+		return decimal.Zero, err
+	}
+	if p, err := program[E](comp.Max); err != nil {
+		return decimal.Zero, err
+	} else if p != nil {
+		limit, err := dsl.EvalAs[decimal.Decimal](p, env)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		v = decimal.Min(v, limit)
+	}
+	return v, nil
+}
+
+// startedPoints counts the started points (1%) of a shortfall num / den:
+// 1.5 points is 2 started points, exactly 1 point is 1.
+func startedPoints(num, den decimal.Decimal) decimal.Decimal {
+	if !num.IsPositive() || !den.IsPositive() {
+		return decimal.Zero
+	}
+	q, r := num.QuoRem(onePoint.Mul(den), 0)
+	if r.IsPositive() {
+		q = q.Add(decimal.NewFromInt(1))
+	}
+	return q
+}
