@@ -29,36 +29,49 @@ type cell struct {
 }
 
 // rulePeriod evaluates a rule over one of its periods: the objective that
-// applies, the status, and the raw penalty and bonus.
+// applies, the status, and the raw penalty and bonus. consecutive counts
+// the rule's breaches in a row up to this period.
 func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, consecutive *int) *cell {
-	r := rt.r
 	cl := &cell{rt: rt, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
-	main := b.measure(rt, 0, p, a)
-	applied, j := main, 0
-	small := false
-	if r.SmallVolume != nil && main.eligible < r.SmallVolume.Below {
-		j, small = 1, true
-		if rt.views[1].of != contract.OfNothing {
-			applied = b.measure(rt, 1, p, a)
-		} // below the minimum without an objective: the counts are the main one's, the status not applicable
-	}
-	o := rt.objs[j]
-	status := StatusNotApplicable
+	main, applied, j := b.applied(rt, p, a)
+	cl.status = StatusNotApplicable
 	if rt.views[j].of != contract.OfNothing && applied.ok {
-		status = StatusBreached
-		if meets(applied, o) {
-			status = StatusMet
+		cl.status = StatusBreached
+		if meets(applied, rt.objs[j]) {
+			cl.status = StatusMet
 		}
 	}
-	cl.status = status
-	cl.breached = status == StatusBreached
+	cl.breached = cl.status == StatusBreached
 	if cl.breached {
 		*consecutive++
 	} else {
 		*consecutive = 0
 	}
 	cl.consecutive = *consecutive
+	cl.rep = b.ruleReport(rt, p, a, main, applied, j, cl.status)
+	b.rawAmounts(cl, a, main)
+	return cl
+}
 
+// applied measures the rule's main objective over a period and the one
+// that applies: the main one, or below the rule's minimum volume its
+// fallback, whose index j is 1. Below the minimum without an objective
+// (none), the counts are the main one's, and nothing applies.
+func (b *builder) applied(rt *ruleRT, p contract.Period, a *acc) (main, applied measured, j int) {
+	main = b.measure(rt, 0, p, a)
+	applied = main
+	if sv := rt.r.SmallVolume; sv != nil && main.eligible < sv.Below {
+		j = 1
+		if rt.views[1].of != contract.OfNothing {
+			applied = b.measure(rt, 1, p, a)
+		}
+	}
+	return main, applied, j
+}
+
+// ruleReport is the report of a rule over a period, but for its amounts.
+func (b *builder) ruleReport(rt *ruleRT, p contract.Period, a *acc, main, applied measured, j int, status Status) RuleReport {
+	r, o := rt.r, rt.objs[j]
 	uptime := rt.views[0].of == contract.OfUptime // what is counted is outages
 	eligible := applied.eligible
 	if uptime {
@@ -68,7 +81,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		ID: r.ID, Name: r.Name, Period: p.String(), Start: p.Start, End: p.End,
 		Eligible: eligible, Met: applied.met, Missed: eligible - applied.met,
 		Excluded: maps.Clone(a.excluded), Measure: o.Measure, Unit: o.Unit(), ObjectiveText: o.Text,
-		SmallVolume: small, Status: status, Objective: quantityOf(o.Threshold),
+		SmallVolume: j == 1, Status: status, Objective: quantityOf(o.Threshold),
 	}
 	if uptime {
 		rep.Met, rep.Missed = 0, a.nMissed
@@ -77,16 +90,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		rep.Excluded = map[string]int{}
 	}
 	rep.Op = o.Op
-	switch {
-	case main.eligible == 0 && status == StatusNotApplicable:
-		rep.Note = "nothing measured"
-	case small && rt.views[j].of == contract.OfNothing:
-		rep.Note = fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, r.SmallVolume.Below)
-	case small:
-		rep.Note = fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, r.SmallVolume.Below, o.Text)
-	case status == StatusNotApplicable:
-		rep.Note = "nothing measured"
-	}
+	rep.Note = note(rt, main, j, status)
 	if applied.ok && rt.views[j].of != contract.OfNothing {
 		v := quantityOf(applied.value)
 		rep.Achieved = &v
@@ -94,52 +98,80 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
 	rep.MissedListed = len(rep.MissedItems)
 	if r.Source == contract.Calls {
-		cf := &CallFigures{Offered: a.calls.offered, Answered: a.calls.answered, Abandoned: a.calls.abandoned,
-			ShortAbandons: a.calls.short, AnsweredWithin: a.calls.within}
-		if a.calls.answered > 0 {
-			cf.MeanWait = Seconds(a.calls.waitSum / time.Duration(a.calls.answered))
-		}
-		rep.Calls = cf
+		rep.Calls = callFigures(&a.calls)
 	}
 	if rt.availCal != nil {
-		af := &AvailabilityFigures{ServiceTime: Seconds(rt.availCal.Between(p.Start, p.End)), Downtime: Seconds(downtime(rt, a.outages))}
-		ids := map[string]time.Duration{}
-		for _, sp := range a.outages {
-			ids[sp.id] = sp.whole
-		}
-		af.Outages = len(ids)
-		if len(ids) > 0 {
-			var sum time.Duration
-			for _, d := range ids {
-				sum += d
-			}
-			af.MTTR = Seconds(sum / time.Duration(len(ids)))
-		}
-		rep.Availability = af
+		rep.Availability = availabilityFigures(rt, p, a.outages)
 	}
+	return rep
+}
 
-	// The period's figures for the penalty and bonus formulas.
+// note says why a rule is not applicable in a period, or that the
+// objective below its minimum volume (j is 1) applies.
+func note(rt *ruleRT, main measured, j int, status Status) string {
+	small := j == 1
+	switch {
+	case main.eligible == 0 && status == StatusNotApplicable:
+		return "nothing measured"
+	case small && rt.views[j].of == contract.OfNothing:
+		return fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, rt.r.SmallVolume.Below)
+	case small:
+		return fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, rt.r.SmallVolume.Below, rt.objs[j].Text)
+	case status == StatusNotApplicable:
+		return "nothing measured"
+	}
+	return ""
+}
+
+func callFigures(c *callAcc) *CallFigures {
+	cf := &CallFigures{Offered: c.offered, Answered: c.answered, Abandoned: c.abandoned, ShortAbandons: c.short, AnsweredWithin: c.within}
+	if c.answered > 0 {
+		cf.MeanWait = Seconds(c.waitSum / time.Duration(c.answered))
+	}
+	return cf
+}
+
+// availabilityFigures are the service time of a period, its downtime,
+// and the outages that caused it: their number and their mean duration.
+func availabilityFigures(rt *ruleRT, p contract.Period, spans []outageSpan) *AvailabilityFigures {
+	af := &AvailabilityFigures{ServiceTime: Seconds(rt.availCal.Between(p.Start, p.End)), Downtime: Seconds(downtime(rt, spans))}
+	ids := map[string]time.Duration{}
+	for _, sp := range spans {
+		ids[sp.id] = sp.whole
+	}
+	af.Outages = len(ids)
+	if len(ids) > 0 {
+		var sum time.Duration
+		for _, d := range ids {
+			sum += d
+		}
+		af.MTTR = Seconds(sum / time.Duration(len(ids)))
+	}
+	return af
+}
+
+// rawAmounts computes a cell's penalty and bonus as the rule's formulas
+// give them, from the period's figures.
+func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
+	rt, p, rep := cl.rt, cl.period, &cl.rep
 	total, fees := b.bill(p)
-	fig := figures{
+	cl.fig = figures{
 		p: p, cy: cl.cy, eligible: rep.Eligible, met: rep.Met, missed: rep.Missed, excluded: sumExcluded(a.excluded),
-		breached: cl.breached, consecutive: *consecutive, late: a.late, invoice: total, fees: fees,
+		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,
 		main: main, objective: rt.objs[0],
 	}
-	cl.fig = fig
-	if status != StatusNotApplicable {
+	if cl.status != StatusNotApplicable {
 		var err error
-		cl.penalty, err = b.components(rt, rt.r.Penalty, 0, a, fig, false, status)
+		cl.penalty, err = b.components(rt, rt.r.Penalty, 0, a, cl.fig, false, cl.status)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: r.ID, Period: p.String(), Error: "penalty: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: "penalty: " + err.Error()})
 		}
-		cl.bonus, err = b.components(rt, rt.r.Bonus, rt.nPenalty, a, fig, true, status)
+		cl.bonus, err = b.components(rt, rt.r.Bonus, rt.nPenalty, a, cl.fig, true, cl.status)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: r.ID, Period: p.String(), Error: "bonus: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: "bonus: " + err.Error()})
 		}
 	}
 	rep.RawPenalty, rep.RawBonus = Money{cl.penalty}, Money{cl.bonus}
-	cl.rep = rep
-	return cl
 }
 
 func sumExcluded(m map[string]int) int {
