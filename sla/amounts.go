@@ -25,20 +25,24 @@ type figures struct {
 }
 
 // components computes a penalty or a bonus: the sum of its components,
-// each capped by its max.
+// each capped by its max, over the environment of the rule's measure.
 func (b *builder) components(rt *ruleRT, comps []contract.Component, offset int, a *acc, f figures, bonus bool, status Status) (decimal.Decimal, error) {
+	perItem := a.perItem[offset : offset+len(comps)]
+	switch rt.objs[0].Type() {
+	case dsl.Duration:
+		return sumComponents(comps, periodEnv(f, durationOf), perItem, f, bonus, status)
+	case dsl.Int:
+		return sumComponents(comps, periodEnv(f, intOf), perItem, f, bonus, status)
+	}
+	return sumComponents(comps, periodEnv(f, decimalOf), perItem, f, bonus, status)
+}
+
+// sumComponents adds up the components over env; perItem are their sums
+// of per-item amounts.
+func sumComponents[E dsl.Env](comps []contract.Component, env *E, perItem []decimal.Decimal, f figures, bonus bool, status Status) (decimal.Decimal, error) {
 	var total decimal.Decimal
 	for k, comp := range comps {
-		var v decimal.Decimal
-		var err error
-		switch rt.objs[0].Type() {
-		case dsl.Duration:
-			v, err = component(comp, periodEnv[time.Duration](f, func(v contract.Value) time.Duration { return v.Duration }), a.perItem[offset+k], f, bonus, status)
-		case dsl.Int:
-			v, err = component(comp, periodEnv[int](f, func(v contract.Value) int { return v.Int }), a.perItem[offset+k], f, bonus, status)
-		default:
-			v, err = component(comp, periodEnv[decimal.Decimal](f, func(v contract.Value) decimal.Decimal { return v.Decimal }), a.perItem[offset+k], f, bonus, status)
-		}
+		v, err := component(comp, env, perItem[k], f, bonus, status)
 		if err != nil {
 			return total, err
 		}
@@ -49,6 +53,37 @@ func (b *builder) components(rt *ruleRT, comps []contract.Component, offset int,
 	}
 	return total, nil
 }
+
+// ruleFormula evaluates a formula of a rule over a cell's period.
+func ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error) {
+	switch cl.rt.objs[0].Type() {
+	case dsl.Duration:
+		return amount(x, periodEnv(cl.fig, durationOf))
+	case dsl.Int:
+		return amount(x, periodEnv(cl.fig, intOf))
+	}
+	return amount(x, periodEnv(cl.fig, decimalOf))
+}
+
+// spanFormula evaluates a cap over a span with its invoice.
+func (b *builder) spanFormula(x contract.Expr, span contract.Period, invoice decimal.Decimal, fees map[string]decimal.Decimal) (decimal.Decimal, error) {
+	return amount(x, &dsl.Period[decimal.Decimal]{Start: span.Start, End: span.End, Month: int(span.Start.Month()), Year: span.Start.Year(),
+		ContractYear: b.c.ContractYear(span.Start), Invoice: invoice, Fees: fees})
+}
+
+// amount evaluates an amount formula over env: zero when it is absent.
+func amount[E dsl.Env](x contract.Expr, env *E) (decimal.Decimal, error) {
+	p, err := program[E](x)
+	if err != nil || p == nil {
+		return decimal.Zero, err
+	}
+	return dsl.EvalAs[decimal.Decimal](p, env)
+}
+
+// The measure of a rule, as the environment of its formulas holds it.
+func durationOf(v contract.Value) time.Duration  { return v.Duration }
+func intOf(v contract.Value) int                 { return v.Int }
+func decimalOf(v contract.Value) decimal.Decimal { return v.Decimal }
 
 // periodEnv builds the environment of the formulas of a period.
 func periodEnv[M dsl.Measure](f figures, get func(contract.Value) M) *dsl.Period[M] {
@@ -86,23 +121,16 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 	if !applies {
 		return decimal.Zero, nil
 	}
-	amount := func() (decimal.Decimal, error) {
-		p, err := program[E](comp.Amount)
-		if err != nil || p == nil {
-			return decimal.Zero, err
-		}
-		return dsl.EvalAs[decimal.Decimal](p, env)
-	}
 	var v decimal.Decimal
 	var err error
 	switch comp.Form {
 	case contract.FormAmount:
-		v, err = amount()
+		v, err = amount(comp.Amount, env)
 	case contract.FormPerMissed:
-		v, err = amount()
+		v, err = amount(comp.Amount, env)
 		v = v.Mul(decimal.NewFromInt(int64(f.missed)))
 	case contract.FormPerPoint:
-		v, err = amount()
+		v, err = amount(comp.Amount, env)
 		num, den := shortfallRatio(f.main, f.objective)
 		v = v.Mul(startedPoints(num, den))
 	case contract.FormPerItem:
@@ -110,11 +138,7 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 	case contract.FormTiers:
 		for _, t := range comp.Tiers {
 			if tierContains(t.Range, f.main) {
-				p, perr := program[E](t.Amount)
-				if perr != nil {
-					return decimal.Zero, perr
-				}
-				v, err = dsl.EvalAs[decimal.Decimal](p, env)
+				v, err = amount(t.Amount, env)
 				break
 			}
 		}
@@ -122,10 +146,8 @@ func component[E dsl.Env](comp contract.Component, env *E, perItem decimal.Decim
 	if err != nil {
 		return decimal.Zero, err
 	}
-	if p, err := program[E](comp.Max); err != nil {
-		return decimal.Zero, err
-	} else if p != nil {
-		limit, err := dsl.EvalAs[decimal.Decimal](p, env)
+	if !comp.Max.IsZero() {
+		limit, err := amount(comp.Max, env)
 		if err != nil {
 			return decimal.Zero, err
 		}

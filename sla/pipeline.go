@@ -175,7 +175,7 @@ func (b *builder) ruleCaps() {
 		if cl.rt.r.Cap.IsZero() || !cl.penalty.IsPositive() {
 			return
 		}
-		limit, err := b.ruleFormula(cl, cl.rt.r.Cap)
+		limit, err := ruleFormula(cl, cl.rt.r.Cap)
 		if err != nil {
 			b.errors = append(b.errors, RuleError{Rule: cl.rt.r.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
 			return
@@ -185,40 +185,6 @@ func (b *builder) ruleCaps() {
 			cl.penalty = limit
 		}
 	})
-}
-
-// ruleFormula evaluates a formula of a rule over a cell's period.
-func (b *builder) ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error) {
-	switch cl.rt.objs[0].Type() {
-	case dsl.Duration:
-		p, err := program[dsl.Period[time.Duration]](x)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		return dsl.EvalAs[decimal.Decimal](p, periodEnv[time.Duration](cl.fig, func(v contract.Value) time.Duration { return v.Duration }))
-	case dsl.Int:
-		p, err := program[dsl.Period[int]](x)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		return dsl.EvalAs[decimal.Decimal](p, periodEnv[int](cl.fig, func(v contract.Value) int { return v.Int }))
-	}
-	p, err := program[dsl.Period[decimal.Decimal]](x)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	return dsl.EvalAs[decimal.Decimal](p, periodEnv[decimal.Decimal](cl.fig, func(v contract.Value) decimal.Decimal { return v.Decimal }))
-}
-
-// spanFormula evaluates a cap over a span with its invoice.
-func (b *builder) spanFormula(x contract.Expr, span contract.Period, invoice decimal.Decimal, fees map[string]decimal.Decimal) (decimal.Decimal, error) {
-	p, err := program[dsl.Period[decimal.Decimal]](x)
-	if err != nil || p == nil {
-		return decimal.Zero, err
-	}
-	env := &dsl.Period[decimal.Decimal]{Start: span.Start, End: span.End, Month: int(span.Start.Month()), Year: span.Start.Year(),
-		ContractYear: b.c.ContractYear(span.Start), Invoice: invoice, Fees: fees}
-	return dsl.EvalAs[decimal.Decimal](p, env)
 }
 
 // reduce brings the penalties (or bonuses) of cells down to limit, in
