@@ -21,8 +21,8 @@ type measured struct {
 	met      int
 }
 
-func (b *builder) measure(rt *ruleRT, j int, p contract.Period, a *acc) measured {
-	o, v := rt.objs[j], &rt.views[j]
+func (b *builder) measure(rule *preparedRule, j int, p contract.Period, a *acc) measured {
+	o, v := rule.objs[j], &rule.views[j]
 	oa := a.objs[j]
 	m := measured{eligible: oa.eligible}
 	// The items that met the rule: those for which the item measure holds,
@@ -53,8 +53,8 @@ func (b *builder) measure(rt *ruleRT, j int, p contract.Period, a *acc) measured
 		m.met = met
 		return m
 	case contract.OfUptime:
-		service := rt.availCal.Between(p.Start, p.End)
-		down := downtime(rt, a.outages)
+		service := rule.availCal.Between(p.Start, p.End)
+		down := downtime(rule, a.outages)
 		m.ok = service > 0
 		m.share = true
 		m.num, m.den = decimal.NewFromInt(int64(service-down)), decimal.NewFromInt(int64(service))
@@ -71,7 +71,7 @@ func (b *builder) measure(rt *ruleRT, j int, p contract.Period, a *acc) measured
 	}
 	value, err := statistic(o, v.of, &oa)
 	if err != nil {
-		b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: err.Error()})
+		b.errors = append(b.errors, RuleError{Rule: rule.def.ID, Period: p.String(), Error: err.Error()})
 		m.ok = false
 		return m
 	}
@@ -131,7 +131,7 @@ func intsToDecimals(is []int) []decimal.Decimal {
 
 // downtime merges the outage spans of a period, so that overlaps count
 // once, and returns their open time on the service calendar.
-func downtime(rt *ruleRT, spans []outageSpan) time.Duration {
+func downtime(rule *preparedRule, spans []outageSpan) time.Duration {
 	ivs := make([]struct{ s, e time.Time }, len(spans))
 	for i, sp := range spans {
 		ivs[i].s, ivs[i].e = sp.start, sp.end
@@ -147,12 +147,12 @@ func downtime(rt *ruleRT, spans []outageSpan) time.Duration {
 			continue
 		}
 		if i > 0 {
-			total += rt.availCal.Between(cs, ce)
+			total += rule.availCal.Between(cs, ce)
 		}
 		cs, ce = iv.s, iv.e
 	}
 	if len(ivs) > 0 {
-		total += rt.availCal.Between(cs, ce)
+		total += rule.availCal.Between(cs, ce)
 	}
 	return total
 }

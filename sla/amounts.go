@@ -26,9 +26,9 @@ type figures struct {
 
 // components computes a penalty or a bonus: the sum of its components,
 // each capped by its max, over the environment of the rule's measure.
-func (b *builder) components(rt *ruleRT, comps []contract.Component, offset int, a *acc, f figures, bonus bool, status Status) (decimal.Decimal, error) {
+func (b *builder) components(rule *preparedRule, comps []contract.Component, offset int, a *acc, f figures, bonus bool, status Status) (decimal.Decimal, error) {
 	perItem := a.perItem[offset : offset+len(comps)]
-	switch rt.objs[0].Type() {
+	switch rule.objs[0].Type() {
 	case dsl.Duration:
 		return sumComponents(comps, periodEnv(f, durationOf), perItem, f, bonus, status)
 	case dsl.Int:
@@ -56,7 +56,7 @@ func sumComponents[E dsl.Env](comps []contract.Component, env *E, perItem []deci
 
 // ruleFormula evaluates a formula of a rule over a cell's period.
 func ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error) {
-	switch cl.rt.objs[0].Type() {
+	switch cl.rule.objs[0].Type() {
 	case dsl.Duration:
 		return amount(x, periodEnv(cl.fig, durationOf))
 	case dsl.Int:

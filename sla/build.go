@@ -60,8 +60,8 @@ func (e *Evaluator) finalize(asOf time.Time) {
 		clear(e.scopes)
 		tl := r.tally
 		for _, idx := range r.rules {
-			if rt := e.rules[idx]; inScope(e, rt, &rt.t.scope, env, r.t.ID, &tl) {
-				e.ticketRule(rt, env, &tl, asOf)
+			if rule := e.rules[idx]; inScope(e, rule, &rule.tickets.scope, env, r.t.ID, &tl) {
+				e.ticketRule(rule, env, &tl, asOf)
 			}
 		}
 		e.account(contract.Tickets, r.t.ID, &tl)
@@ -230,9 +230,9 @@ func (b *builder) evaluate() {
 		return
 	}
 	tableStart, tableEnd := b.rowsAll[0].Start, b.rowsAll[len(b.rowsAll)-1].End
-	for _, rt := range b.e.rules {
+	for _, rule := range b.e.rules {
 		consecutive := 0
-		for pi, p := range rt.periods.periods {
+		for pi, p := range rule.periods.periods {
 			if !p.End.After(tableStart) || p.End.After(tableEnd) {
 				continue
 			}
@@ -240,11 +240,11 @@ func (b *builder) evaluate() {
 			if ri < 0 {
 				continue
 			}
-			a := b.e.st.peek(accKey{rt.idx, pi})
+			a := b.e.st.peek(accKey{rule.idx, pi})
 			if a == nil {
-				a = newAcc(rt)
+				a = newAcc(rule)
 			}
-			cl := b.rulePeriod(rt, pi, p, a, &consecutive)
+			cl := b.rulePeriod(rule, pi, p, a, &consecutive)
 			b.cells[ri] = append(b.cells[ri], cl)
 		}
 	}

@@ -76,11 +76,11 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 		e.seen(c.Offered, c.Answered, c.Ended)
 	}
 	var tl tally
-	for _, rt := range e.callRules {
-		if rt.fastCall {
-			e.callRule(rt, env, c.ID, &tl)
+	for _, rule := range e.callRules {
+		if rule.fastCall {
+			e.callRule(rule, env, c.ID, &tl)
 		} else {
-			simpleRule(e, rt, rt.c, env, c.ID, &tl)
+			simpleRule(e, rule, rule.calls, env, c.ID, &tl)
 		}
 	}
 	countVolumes(e, e.callUnits, env, &tl)
@@ -93,11 +93,11 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 // calls a year go through four times each. Its common path, a scope and
 // an attribution already found for the call by another rule and one
 // objective, is straight code; the rest is in functions of their own.
-func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
-	if slot := rt.scopeSlot; slot >= 0 {
+func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *tally) {
+	if slot := rule.scopeSlot; slot >= 0 {
 		in := e.scopes[slot]
 		if in == 0 {
-			if in = e.callScope(rt, slot, env, id, tl); in == 0 {
+			if in = e.callScope(rule, slot, env, id, tl); in == 0 {
 				return
 			}
 		}
@@ -107,37 +107,37 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		}
 	}
 	var u int64 // the attribution instant, unix seconds
-	if k := rt.attrSlot; k >= 0 && e.attrDone[k] && e.attrUnix[k] != zeroUnix {
+	if k := rule.attrSlot; k >= 0 && e.attrDone[k] && e.attrUnix[k] != zeroUnix {
 		u = e.attrUnix[k]
 	} else {
 		var ok bool
-		if u, ok = e.callAttribution(rt, env, id, tl); !ok {
+		if u, ok = e.callAttribution(rule, env, id, tl); !ok {
 			return
 		}
 	}
 	// place, by hand: the call costs more than the usual case.
 	var h *hotPeriod
-	if hot := e.st.hot; rt.idx < len(hot) && u >= hot[rt.idx].lo && u < hot[rt.idx].hi {
-		h = &hot[rt.idx]
-	} else if h = e.st.search(rt, u); h == nil {
+	if hot := e.st.hot; rule.idx < len(hot) && u >= hot[rule.idx].lo && u < hot[rule.idx].hi {
+		h = &hot[rule.idx]
+	} else if h = e.st.search(rule, u); h == nil {
 		tl.note(reasonOutsideTerm)
 		return
 	}
-	if isShortAbandon(rt, env) {
-		leaveShortAbandon(e, rt, h, tl)
+	if isShortAbandon(rule, env) {
+		leaveShortAbandon(e, rule, h, tl)
 		return
 	}
 	// What measure would find for the main objective.
-	v := &rt.views[0]
+	v := &rule.views[0]
 	eligible, holds := true, false
 	switch v.item {
 	case contract.ItemCondition:
-		if f := rt.c.conds[0].safe; f != nil {
+		if f := rule.calls.conds[0].safe; f != nil {
 			holds = f(env)
 		} else {
-			ok, err := rt.c.conds[0].f(env)
+			ok, err := rule.calls.conds[0].f(env)
 			if err != nil {
-				e.failed(rt, id, err, tl)
+				e.failed(rule, id, err, tl)
 				return
 			}
 			holds = ok
@@ -154,10 +154,10 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	// The fallback objective of a minimum volume, measured before
 	// anything is counted: an error leaves the accumulators as they were.
 	var fallback [2]bool // eligible, holds
-	if rt.nObjs > 1 {
+	if rule.nObjs > 1 {
 		var m itemMeasure
-		if err := measure(rt, 1, rt.c, env, &m); err != nil {
-			e.failed(rt, id, err, tl)
+		if err := measure(rule, 1, rule.calls, env, &m); err != nil {
+			e.failed(rule, id, err, tl)
 			return
 		}
 		fallback = [2]bool{m.eligible, m.holds}
@@ -166,13 +166,13 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 		tl.note(reasonOutOfScope)
 		return
 	}
-	a := h.accOf(e.st, rt)
+	a := h.accOf(e.st, rule)
 	main := &a.objs[0]
 	main.eligible++
 	if holds {
 		main.holds++
 	}
-	if rt.nObjs > 1 && fallback[0] {
+	if rule.nObjs > 1 && fallback[0] {
 		a.objs[1].eligible++
 		if fallback[1] {
 			a.objs[1].holds++
@@ -180,12 +180,12 @@ func (e *Evaluator) callRule(rt *ruleRT, env *dsl.Call, id string, tl *tally) {
 	}
 	a.calls.add(env, v)
 	if v.item != contract.ItemNothing && holds != v.higher {
-		listMissed(e, a, true, env, id, e.callInstant(rt, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
+		listMissed(e, a, true, env, id, e.callInstant(rule, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
 	}
 	if h.reported {
 		tl.counted = true
 	} else {
-		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
+		tl.note(e.outsideReason(rule.periods.periods[h.pi]))
 	}
 }
 
@@ -195,15 +195,15 @@ const zeroUnix = -62135596800
 
 // callScope evaluates the scope of a call rule, in slot, for the call:
 // 1 in scope, 2 out of it, 0 failed (reported).
-func (e *Evaluator) callScope(rt *ruleRT, slot int, env *dsl.Call, id string, tl *tally) int8 {
+func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id string, tl *tally) int8 {
 	var ok bool
 	var err error
 	if e.opens != nil && e.opens[slot].cal != nil {
 		ok = e.opens[slot].isOpen(env)
-	} else if f := rt.c.scope.safe; f != nil {
+	} else if f := rule.calls.scope.safe; f != nil {
 		ok = f(env)
-	} else if ok, err = rt.c.scope.f(env); err != nil {
-		e.failed(rt, id, err, tl)
+	} else if ok, err = rule.calls.scope.f(env); err != nil {
+		e.failed(rule, id, err, tl)
 		return 0
 	}
 	in := int8(2)
@@ -217,16 +217,16 @@ func (e *Evaluator) callScope(rt *ruleRT, slot int, env *dsl.Call, id string, tl
 // callAttribution evaluates the attribution of a call rule, kept in the
 // rule's slot for the call's other rules, and returns it in unix seconds;
 // false when it failed or is no instant (noted).
-func (e *Evaluator) callAttribution(rt *ruleRT, env *dsl.Call, id string, tl *tally) (int64, bool) {
+func (e *Evaluator) callAttribution(rule *preparedRule, env *dsl.Call, id string, tl *tally) (int64, bool) {
 	var at time.Time
-	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+	if k := rule.attrSlot; k >= 0 && e.attrDone[k] {
 		at = e.attrs[k]
 	} else {
 		var err error
-		if f := rt.c.attr.safe; f != nil {
+		if f := rule.calls.attr.safe; f != nil {
 			at = f(env)
-		} else if at, err = rt.c.attr.f(env); err != nil {
-			e.failed(rt, id, err, tl)
+		} else if at, err = rule.calls.attr.f(env); err != nil {
+			e.failed(rule, id, err, tl)
 			return 0, false
 		}
 		if k >= 0 {
@@ -244,11 +244,11 @@ func (e *Evaluator) callAttribution(rt *ruleRT, env *dsl.Call, id string, tl *ta
 // the one in the rule's slot, which every call rule has (its attribution
 // is at least the default, offered); evaluated again otherwise, which did
 // not fail in callRule.
-func (e *Evaluator) callInstant(rt *ruleRT, env *dsl.Call) time.Time {
-	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+func (e *Evaluator) callInstant(rule *preparedRule, env *dsl.Call) time.Time {
+	if k := rule.attrSlot; k >= 0 && e.attrDone[k] {
 		return e.attrs[k]
 	}
-	at, _ := rt.c.attr.eval(env)
+	at, _ := rule.calls.attr.eval(env)
 	return at
 }
 
@@ -269,9 +269,9 @@ func serviceLevel(v *objView, env *dsl.Call) (eligible, holds bool) {
 }
 
 // shortAbandon leaves out a call abandoned sooner than the rule counts.
-func shortAbandon(e *Evaluator, rt *ruleRT, c *dsl.Call, h *hotPeriod, tl *tally) bool {
-	if isShortAbandon(rt, c) {
-		leaveShortAbandon(e, rt, h, tl)
+func shortAbandon(e *Evaluator, rule *preparedRule, c *dsl.Call, h *hotPeriod, tl *tally) bool {
+	if isShortAbandon(rule, c) {
+		leaveShortAbandon(e, rule, h, tl)
 		return true
 	}
 	return false
@@ -279,13 +279,13 @@ func shortAbandon(e *Evaluator, rt *ruleRT, c *dsl.Call, h *hotPeriod, tl *tally
 
 // isShortAbandon tells whether a call is abandoned sooner than the rule
 // counts.
-func isShortAbandon(rt *ruleRT, c *dsl.Call) bool {
-	return c.Abandoned && !c.Answered && c.Wait < rt.shortAbandon
+func isShortAbandon(rule *preparedRule, c *dsl.Call) bool {
+	return c.Abandoned && !c.Answered && c.Wait < rule.shortAbandon
 }
 
 // leaveShortAbandon leaves a short abandon out of the rule.
-func leaveShortAbandon(e *Evaluator, rt *ruleRT, h *hotPeriod, tl *tally) {
-	a := h.accOf(e.st, rt)
+func leaveShortAbandon(e *Evaluator, rule *preparedRule, h *hotPeriod, tl *tally) {
+	a := h.accOf(e.st, rule)
 	a.exclude(reasonShortAband)
 	a.calls.short++
 	tl.note(reasonShortAband)

@@ -15,7 +15,7 @@ import (
 // cell is one rule over one of its periods, landing in the row of the
 // report period where it ends.
 type cell struct {
-	rt          *ruleRT
+	rule        *preparedRule
 	period      contract.Period
 	pi          int
 	rep         RuleReport
@@ -31,13 +31,13 @@ type cell struct {
 // rulePeriod evaluates a rule over one of its periods: the objective that
 // applies, the status, and the raw penalty and bonus. consecutive counts
 // the rule's breaches in a row up to this period.
-func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, consecutive *int) *cell {
-	cl := &cell{rt: rt, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
-	main, applied, j := b.applied(rt, p, a)
+func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *acc, consecutive *int) *cell {
+	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
+	main, applied, j := b.applied(rule, p, a)
 	cl.status = StatusNotApplicable
-	if rt.views[j].of != contract.OfNothing && applied.ok {
+	if rule.views[j].of != contract.OfNothing && applied.ok {
 		cl.status = StatusBreached
-		if meets(applied, rt.objs[j]) {
+		if meets(applied, rule.objs[j]) {
 			cl.status = StatusMet
 		}
 	}
@@ -48,7 +48,7 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 		*consecutive = 0
 	}
 	cl.consecutive = *consecutive
-	cl.rep = b.ruleReport(rt, p, a, main, applied, j, cl.status)
+	cl.rep = b.ruleReport(rule, p, a, main, applied, j, cl.status)
 	b.rawAmounts(cl, a, main)
 	return cl
 }
@@ -57,22 +57,22 @@ func (b *builder) rulePeriod(rt *ruleRT, pi int, p contract.Period, a *acc, cons
 // that applies: the main one, or below the rule's minimum volume its
 // fallback, whose index j is 1. Below the minimum without an objective
 // (none), the counts are the main one's, and nothing applies.
-func (b *builder) applied(rt *ruleRT, p contract.Period, a *acc) (main, applied measured, j int) {
-	main = b.measure(rt, 0, p, a)
+func (b *builder) applied(rule *preparedRule, p contract.Period, a *acc) (main, applied measured, j int) {
+	main = b.measure(rule, 0, p, a)
 	applied = main
-	if sv := rt.r.SmallVolume; sv != nil && main.eligible < sv.Below {
+	if sv := rule.def.SmallVolume; sv != nil && main.eligible < sv.Below {
 		j = 1
-		if rt.views[1].of != contract.OfNothing {
-			applied = b.measure(rt, 1, p, a)
+		if rule.views[1].of != contract.OfNothing {
+			applied = b.measure(rule, 1, p, a)
 		}
 	}
 	return main, applied, j
 }
 
 // ruleReport is the report of a rule over a period, but for its amounts.
-func (b *builder) ruleReport(rt *ruleRT, p contract.Period, a *acc, main, applied measured, j int, status Status) RuleReport {
-	r, o := rt.r, rt.objs[j]
-	uptime := rt.views[0].of == contract.OfUptime // what is counted is outages
+func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main, applied measured, j int, status Status) RuleReport {
+	r, o := rule.def, rule.objs[j]
+	uptime := rule.views[0].of == contract.OfUptime // what is counted is outages
 	eligible := applied.eligible
 	if uptime {
 		eligible = a.objs[0].eligible
@@ -90,8 +90,8 @@ func (b *builder) ruleReport(rt *ruleRT, p contract.Period, a *acc, main, applie
 		rep.Excluded = map[string]int{}
 	}
 	rep.Op = o.Op
-	rep.Note = note(rt, main, j, status)
-	if applied.ok && rt.views[j].of != contract.OfNothing {
+	rep.Note = note(rule, main, j, status)
+	if applied.ok && rule.views[j].of != contract.OfNothing {
 		v := quantityOf(applied.value)
 		rep.Achieved = &v
 	}
@@ -100,23 +100,23 @@ func (b *builder) ruleReport(rt *ruleRT, p contract.Period, a *acc, main, applie
 	if r.Source == contract.Calls {
 		rep.Calls = callFigures(&a.calls)
 	}
-	if rt.availCal != nil {
-		rep.Availability = availabilityFigures(rt, p, a.outages)
+	if rule.availCal != nil {
+		rep.Availability = availabilityFigures(rule, p, a.outages)
 	}
 	return rep
 }
 
 // note says why a rule is not applicable in a period, or that the
 // objective below its minimum volume (j is 1) applies.
-func note(rt *ruleRT, main measured, j int, status Status) string {
+func note(rule *preparedRule, main measured, j int, status Status) string {
 	small := j == 1
 	switch {
 	case main.eligible == 0 && status == StatusNotApplicable:
 		return "nothing measured"
-	case small && rt.views[j].of == contract.OfNothing:
-		return fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, rt.r.SmallVolume.Below)
+	case small && rule.views[j].of == contract.OfNothing:
+		return fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, rule.def.SmallVolume.Below)
 	case small:
-		return fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, rt.r.SmallVolume.Below, rt.objs[j].Text)
+		return fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, rule.def.SmallVolume.Below, rule.objs[j].Text)
 	case status == StatusNotApplicable:
 		return "nothing measured"
 	}
@@ -133,8 +133,8 @@ func callFigures(c *callAcc) *CallFigures {
 
 // availabilityFigures are the service time of a period, its downtime,
 // and the outages that caused it: their number and their mean duration.
-func availabilityFigures(rt *ruleRT, p contract.Period, spans []outageSpan) *AvailabilityFigures {
-	af := &AvailabilityFigures{ServiceTime: Seconds(rt.availCal.Between(p.Start, p.End)), Downtime: Seconds(downtime(rt, spans))}
+func availabilityFigures(rule *preparedRule, p contract.Period, spans []outageSpan) *AvailabilityFigures {
+	af := &AvailabilityFigures{ServiceTime: Seconds(rule.availCal.Between(p.Start, p.End)), Downtime: Seconds(downtime(rule, spans))}
 	ids := map[string]time.Duration{}
 	for _, sp := range spans {
 		ids[sp.id] = sp.whole
@@ -153,22 +153,22 @@ func availabilityFigures(rt *ruleRT, p contract.Period, spans []outageSpan) *Ava
 // rawAmounts computes a cell's penalty and bonus as the rule's formulas
 // give them, from the period's figures.
 func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
-	rt, p, rep := cl.rt, cl.period, &cl.rep
+	rule, p, rep := cl.rule, cl.period, &cl.rep
 	total, fees := b.bill(p)
 	cl.fig = figures{
 		p: p, cy: cl.cy, eligible: rep.Eligible, met: rep.Met, missed: rep.Missed, excluded: sumExcluded(a.excluded),
 		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,
-		main: main, objective: rt.objs[0],
+		main: main, objective: rule.objs[0],
 	}
 	if cl.status != StatusNotApplicable {
 		var err error
-		cl.penalty, err = b.components(rt, rt.r.Penalty, 0, a, cl.fig, false, cl.status)
+		cl.penalty, err = b.components(rule, rule.def.Penalty, 0, a, cl.fig, false, cl.status)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: "penalty: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: rule.def.ID, Period: p.String(), Error: "penalty: " + err.Error()})
 		}
-		cl.bonus, err = b.components(rt, rt.r.Bonus, rt.nPenalty, a, cl.fig, true, cl.status)
+		cl.bonus, err = b.components(rule, rule.def.Bonus, rule.nPenalty, a, cl.fig, true, cl.status)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: rt.r.ID, Period: p.String(), Error: "bonus: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: rule.def.ID, Period: p.String(), Error: "bonus: " + err.Error()})
 		}
 	}
 	rep.RawPenalty, rep.RawBonus = Money{cl.penalty}, Money{cl.bonus}

@@ -21,12 +21,12 @@ const (
 
 // inScope evaluates a rule's scope on an item; an error is reported with
 // the rule and the item, and the item is left out of the rule.
-func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *cond[E], env *E, id string, tl *tally) bool {
+func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E, id string, tl *tally) bool {
 	if scope.f == nil {
 		return true
 	}
 	var ok bool
-	switch e.scopes[rt.scopeSlot] {
+	switch e.scopes[rule.scopeSlot] {
 	case 1:
 		ok = true
 	case 0:
@@ -34,12 +34,12 @@ func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *cond[E], env *E, id str
 		if f := scope.safe; f != nil {
 			ok = f(env)
 		} else if ok, err = scope.f(env); err != nil {
-			e.failed(rt, id, err, tl)
+			e.failed(rule, id, err, tl)
 			return false
 		}
-		e.scopes[rt.scopeSlot] = 2
+		e.scopes[rule.scopeSlot] = 2
 		if ok {
-			e.scopes[rt.scopeSlot] = 1
+			e.scopes[rule.scopeSlot] = 1
 		}
 	}
 	if !ok {
@@ -49,8 +49,8 @@ func inScope[E dsl.Env](e *Evaluator, rt *ruleRT, scope *cond[E], env *E, id str
 }
 
 // failed reports a rule that failed on an item, which the rule leaves out.
-func (e *Evaluator) failed(rt *ruleRT, id string, err error, tl *tally) {
-	e.ruleError(rt, id, err)
+func (e *Evaluator) failed(rule *preparedRule, id string, err error, tl *tally) {
+	e.ruleError(rule, id, err)
 	tl.note(reasonError)
 	tl.err = err
 }
@@ -59,32 +59,32 @@ func (e *Evaluator) failed(rt *ruleRT, id string, err error, tl *tally) {
 // counts it for each objective of the rule. What most items do not need
 // (exclusions, per-item amounts, the listing of missed items) is in
 // functions of its own, which keeps this one small.
-func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
-	h := e.st.place(rt, at.Unix())
+func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
+	h := e.st.place(rule, at.Unix())
 	if h == nil {
 		tl.note(reasonOutsideTerm)
 		return skipped
 	}
-	if len(p.excl) > 0 && excluded(e, rt, p, env, id, h, tl) {
+	if len(p.excl) > 0 && excluded(e, rule, p, env, id, h, tl) {
 		return skipped
 	}
-	if rt.shortAbandon > 0 && shortAbandon(e, rt, any(env).(*dsl.Call), h, tl) {
+	if rule.shortAbandon > 0 && shortAbandon(e, rule, any(env).(*dsl.Call), h, tl) {
 		return skipped
 	}
 	var ms [2]itemMeasure
-	for j := range rt.objs {
-		if err := measure(rt, j, p, env, &ms[j]); err != nil {
-			e.failed(rt, id, err, tl)
+	for j := range rule.objs {
+		if err := measure(rule, j, p, env, &ms[j]); err != nil {
+			e.failed(rule, id, err, tl)
 			return skipped
 		}
 	}
 	// Per-item formulas are evaluated before anything is counted, so that
 	// an error leaves the accumulators as they were.
 	var itemAmount decimal.Decimal
-	if rt.perItem {
+	if rule.perItem {
 		var err error
-		if itemAmount, err = perItemAmounts(e, rt, p, env); err != nil {
-			e.failed(rt, id, err, tl)
+		if itemAmount, err = perItemAmounts(e, rule, p, env); err != nil {
+			e.failed(rule, id, err, tl)
 			return skipped
 		}
 	}
@@ -92,30 +92,30 @@ func countItem[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id stri
 		tl.note(reasonOutOfScope)
 		return skipped
 	}
-	a := h.accOf(e.st, rt)
-	for j := range rt.objs {
-		a.objs[j].add(&ms[j], &rt.views[j])
+	a := h.accOf(e.st, rule)
+	for j := range rule.objs {
+		a.objs[j].add(&ms[j], &rule.views[j])
 	}
-	if rt.perItem {
+	if rule.perItem {
 		addAmounts(a, p, e.amounts)
 	}
-	if rt.calls {
-		a.calls.add(any(env).(*dsl.Call), &rt.views[0])
+	if rule.countsCalls {
+		a.calls.add(any(env).(*dsl.Call), &rule.views[0])
 	}
-	if bad := counts(&ms[0], &rt.views[0]); bad || !itemAmount.IsZero() {
+	if bad := counts(&ms[0], &rule.views[0]); bad || !itemAmount.IsZero() {
 		listMissed(e, a, bad, env, id, at, open, &ms[0], itemAmount)
 	}
 	if h.reported {
 		tl.counted = true
 	} else {
-		tl.note(e.outsideReason(rt.periods.periods[h.pi]))
+		tl.note(e.outsideReason(rule.periods.periods[h.pi]))
 	}
 	return counted
 }
 
 // excluded applies the rule's exclusions to an item placed in period h;
 // an exclusion that fails leaves the item out of the rule.
-func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
+func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
 	for i := range p.excl {
 		ex := &p.excl[i]
 		var ok bool
@@ -123,11 +123,11 @@ func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id strin
 		if f := ex.when.safe; f != nil {
 			ok = f(env)
 		} else if ok, err = ex.when.f(env); err != nil {
-			e.failed(rt, id, err, tl)
+			e.failed(rule, id, err, tl)
 			return true
 		}
 		if ok {
-			h.accOf(e.st, rt).exclude(ex.reason)
+			h.accOf(e.st, rule).exclude(ex.reason)
 			tl.note(ex.reason)
 			return true
 		}
@@ -138,7 +138,7 @@ func excluded[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id strin
 // perItemAmounts evaluates the per-item formulas of the rule's components
 // into the evaluator's scratch amounts, and returns the sum of the
 // penalty ones.
-func perItemAmounts[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E) (decimal.Decimal, error) {
+func perItemAmounts[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E) (decimal.Decimal, error) {
 	if cap(e.amounts) < len(p.perItem) {
 		e.amounts = make([]decimal.Decimal, len(p.perItem))
 	}
@@ -153,7 +153,7 @@ func perItemAmounts[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E) (d
 			return decimal.Decimal{}, err
 		}
 		amounts[k] = v
-		if k < rt.nPenalty && !v.IsZero() {
+		if k < rule.nPenalty && !v.IsZero() {
 			sum = sum.Add(v)
 		}
 	}
@@ -161,7 +161,7 @@ func perItemAmounts[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E) (d
 }
 
 // addAmounts adds the per-item amounts perItemAmounts evaluated.
-func addAmounts[E dsl.Env](a *acc, p *progs[E], amounts []decimal.Decimal) {
+func addAmounts[E dsl.Env](a *acc, p *programs[E], amounts []decimal.Decimal) {
 	for k, prog := range p.perItem {
 		// Adding a decimal allocates: zeros are skipped (but for the
 		// components beyond the eighth, which were always added).
@@ -187,8 +187,8 @@ func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at
 
 // measure classifies an item for objective j of the rule, into m, which
 // is zero.
-func measure[E dsl.Env](rt *ruleRT, j int, p *progs[E], env *E, m *itemMeasure) error {
-	o := &rt.views[j]
+func measure[E dsl.Env](rule *preparedRule, j int, p *programs[E], env *E, m *itemMeasure) error {
+	o := &rule.views[j]
 	m.eligible = true // typ is set with a value, for statistics
 	switch o.item {
 	case contract.ItemCondition:
@@ -391,19 +391,19 @@ func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally)
 
 // simpleRule evaluates a rule whose items are placed by their attribution
 // instant alone: calls and samples.
-func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id string, tl *tally) {
-	if !inScope(e, rt, &p.scope, env, id, tl) {
+func simpleRule[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, tl *tally) {
+	if !inScope(e, rule, &p.scope, env, id, tl) {
 		return
 	}
 	var at time.Time
-	if k := rt.attrSlot; k >= 0 && e.attrDone[k] {
+	if k := rule.attrSlot; k >= 0 && e.attrDone[k] {
 		at = e.attrs[k]
 	} else {
 		var err error
 		if f := p.attr.safe; f != nil {
 			at = f(env)
 		} else if at, err = p.attr.f(env); err != nil {
-			e.failed(rt, id, err, tl)
+			e.failed(rule, id, err, tl)
 			return
 		}
 		if k >= 0 {
@@ -414,5 +414,5 @@ func simpleRule[E dsl.Env](e *Evaluator, rt *ruleRT, p *progs[E], env *E, id str
 		tl.note(reasonNoInstant)
 		return
 	}
-	countItem(e, rt, p, env, id, at, false, tl)
+	countItem(e, rule, p, env, id, at, false, tl)
 }

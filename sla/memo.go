@@ -46,20 +46,20 @@ const (
 
 // newScopeMemo prepares the memo of the rules of one source, whose scopes
 // scope gives; nil when none of them depends on text fields alone.
-func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) *scopeMemo[E] {
+func newScopeMemo[E dsl.Env](rules []*preparedRule, slots int, scope func(*preparedRule) *fast.Program[E]) *scopeMemo[E] {
 	m := &scopeMemo[E]{outcomes: make([]int8, slots), memo: make([]bool, slots)}
 	var names []string
-	for _, rt := range rules {
-		m.ruleSlots = append(m.ruleSlots, rt.scopeSlot)
-		p := scope(rt)
-		if p == nil || rt.scopeSlot < 0 || p.SafeBoolFunc() == nil {
+	for _, rule := range rules {
+		m.ruleSlots = append(m.ruleSlots, rule.scopeSlot)
+		p := scope(rule)
+		if p == nil || rule.scopeSlot < 0 || p.SafeBoolFunc() == nil {
 			continue
 		}
 		fields, ok := p.TextInputs()
 		if !ok {
 			continue
 		}
-		m.memo[rt.scopeSlot] = true
+		m.memo[rule.scopeSlot] = true
 		for _, f := range fields {
 			if !slices.Contains(names, f.Name) {
 				names = append(names, f.Name)
@@ -151,18 +151,18 @@ type openMemo[E dsl.Env] struct {
 
 // newOpenMemos prepares the memos of the scope slots of rules that are
 // open tests, whose scopes scope gives; nil when there is none.
-func newOpenMemos[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) []openMemo[E] {
+func newOpenMemos[E dsl.Env](rules []*preparedRule, slots int, scope func(*preparedRule) *fast.Program[E]) []openMemo[E] {
 	var memos []openMemo[E]
-	for _, rt := range rules {
-		p := scope(rt)
-		if p == nil || rt.scopeSlot < 0 {
+	for _, rule := range rules {
+		p := scope(rule)
+		if p == nil || rule.scopeSlot < 0 {
 			continue
 		}
 		if cal, at, ok := p.OpenTest(); ok {
 			if memos == nil {
 				memos = make([]openMemo[E], slots)
 			}
-			memos[rt.scopeSlot] = openMemo[E]{cal: cal, at: at, from: 1, to: 0} // empty
+			memos[rule.scopeSlot] = openMemo[E]{cal: cal, at: at, from: 1, to: 0} // empty
 		}
 	}
 	return memos

@@ -37,8 +37,8 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	if id == "" {
 		id = o.Service + "@" + o.Start.Format(time.RFC3339)
 	}
-	for _, rt := range e.bySrc[contract.Outages] {
-		e.outageRule(rt, env, id, end, &tl)
+	for _, rule := range e.bySrc[contract.Outages] {
+		e.outageRule(rule, env, id, end, &tl)
 	}
 	countVolumes(e, e.outageUnits, env, &tl)
 	e.account(contract.Outages, id, &tl)
@@ -47,16 +47,16 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 // outageRule counts an outage in every period of the rule it overlaps;
 // its exclusions and minimum length are decided once, in the period it
 // starts.
-func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.Time, tl *tally) {
-	p := rt.o
-	if !inScope(e, rt, &p.scope, env, id, tl) {
+func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, end time.Time, tl *tally) {
+	p := rule.outages
+	if !inScope(e, rule, &p.scope, env, id, tl) {
 		return
 	}
-	first := rt.periods.find(env.Start)
+	first := rule.periods.find(env.Start)
 	if first < 0 {
 		// An outage that starts before the term may still overlap it.
-		first = rt.periods.find(rt.periods.periods[0].Start)
-		if first < 0 || !end.After(rt.periods.periods[0].Start) || env.Start.After(rt.periods.periods[0].Start) {
+		first = rule.periods.find(rule.periods.periods[0].Start)
+		if first < 0 || !end.After(rule.periods.periods[0].Start) || env.Start.After(rule.periods.periods[0].Start) {
 			tl.note(reasonOutsideTerm)
 			return
 		}
@@ -64,23 +64,23 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 	for _, ex := range p.excl {
 		ok, err := ex.when.eval(env)
 		if err != nil {
-			e.failed(rt, id, err, tl)
+			e.failed(rule, id, err, tl)
 			return
 		}
 		if ok {
-			e.st.acc(accKey{rt.idx, first}, rt).exclude(ex.reason)
+			e.st.acc(accKey{rule.idx, first}, rule).exclude(ex.reason)
 			tl.note(ex.reason)
 			return
 		}
 	}
-	if env.Duration < rt.minOutage {
-		reason := reasonTooShort + " (" + exact.FormatDuration(rt.minOutage) + ")"
-		e.st.acc(accKey{rt.idx, first}, rt).exclude(reason)
+	if env.Duration < rule.minOutage {
+		reason := reasonTooShort + " (" + exact.FormatDuration(rule.minOutage) + ")"
+		e.st.acc(accKey{rule.idx, first}, rule).exclude(reason)
 		tl.note(reason)
 		return
 	}
-	for pi := first; pi < len(rt.periods.periods); pi++ {
-		per := rt.periods.periods[pi]
+	for pi := first; pi < len(rule.periods.periods); pi++ {
+		per := rule.periods.periods[pi]
 		if !per.Start.Before(end) {
 			break
 		}
@@ -91,14 +91,14 @@ func (e *Evaluator) outageRule(rt *ruleRT, env *dsl.Outage, id string, end time.
 		if t.After(per.End) {
 			t = per.End
 		}
-		a := e.st.acc(accKey{rt.idx, pi}, rt)
+		a := e.st.acc(accKey{rule.idx, pi}, rule)
 		a.objs[0].eligible++
 		a.nMissed++
 		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
 			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s))})
 		}
-		if rt.periods.reported[pi] {
+		if rule.periods.reported[pi] {
 			tl.counted = true
 		} else {
 			tl.note(e.outsideReason(per))

@@ -109,10 +109,10 @@ func (b *builder) franchise(pl contract.Pipeline) {
 	if fb := pl.FirstBreach; fb != nil {
 		used := map[string]bool{}
 		b.each(func(_ int, cl *cell) {
-			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rt.r.ID) {
+			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rule.def.ID) {
 				return
 			}
-			key := cl.rt.r.ID + "|" + b.spanKey(cl, fb.Per)
+			key := cl.rule.def.ID + "|" + b.spanKey(cl, fb.Per)
 			if used[key] {
 				return
 			}
@@ -172,16 +172,16 @@ func (b *builder) rounding(pl contract.Pipeline) {
 
 func (b *builder) ruleCaps() {
 	b.each(func(_ int, cl *cell) {
-		if cl.rt.r.Cap.IsZero() || !cl.penalty.IsPositive() {
+		if cl.rule.def.Cap.IsZero() || !cl.penalty.IsPositive() {
 			return
 		}
-		limit, err := ruleFormula(cl, cl.rt.r.Cap)
+		limit, err := ruleFormula(cl, cl.rule.def.Cap)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: cl.rt.r.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: cl.rule.def.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
 			return
 		}
 		if cl.penalty.GreaterThan(limit) {
-			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rt.r.Cap.Text, limit.StringFixed(2)))
+			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rule.def.Cap.Text, limit.StringFixed(2)))
 			cl.penalty = limit
 		}
 	})

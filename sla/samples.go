@@ -24,8 +24,8 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 	if id == "" {
 		id = s.Name + "@" + s.At.Format(time.RFC3339)
 	}
-	for _, rt := range e.bySrc[contract.Samples] {
-		simpleRule(e, rt, rt.s, env, id, &tl)
+	for _, rule := range e.bySrc[contract.Samples] {
+		simpleRule(e, rule, rule.samples, env, id, &tl)
 	}
 	countVolumes(e, e.sampleUnits, env, &tl)
 	e.account(contract.Samples, id, &tl)

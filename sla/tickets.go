@@ -42,17 +42,17 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 			tl.note(reasonOutOfScope)
 		}
 		for _, i := range e.tmemo.live {
-			rt := e.ticketRules[i]
-			if inScope(e, rt, &rt.t.scope, env, env.ID, &tl) && e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
-				running = append(running, rt.idx)
+			rule := e.ticketRules[i]
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tl) && e.ticketRule(rule, env, &tl, e.cfg.asOf) == deferred {
+				running = append(running, rule.idx)
 			}
 		}
 	} else {
 		// The scope is tested here rather than in ticketRule: most of a
 		// ticket's rules leave it out, and then cost no call of it.
-		for _, rt := range e.ticketRules {
-			if inScope(e, rt, &rt.t.scope, env, env.ID, &tl) && e.ticketRule(rt, env, &tl, e.cfg.asOf) == deferred {
-				running = append(running, rt.idx)
+		for _, rule := range e.ticketRules {
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tl) && e.ticketRule(rule, env, &tl, e.cfg.asOf) == deferred {
+				running = append(running, rule.idx)
 			}
 		}
 	}
@@ -70,26 +70,26 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 // ticketRule evaluates one ticket rule on a ticket in its scope. asOf is
 // zero while streaming: a ticket still running in a rule with a deadline
 // is then deferred.
-func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
-	p := rt.t
+func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
+	p := rule.tickets
 	fail := func(err error) outcome {
-		e.failed(rt, env.ID, err, tl)
+		e.failed(rule, env.ID, err, tl)
 		return skipped
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	var at time.Time // the instant that places the ticket in a period
 	var open bool
-	if rt.cal != nil {
+	if rule.cal != nil {
 		var start, stop time.Time
 		var err error
-		if f := rt.clockStart.safe; f != nil {
+		if f := rule.clockStart.safe; f != nil {
 			start = f(env)
-		} else if start, err = rt.clockStart.f(env); err != nil {
+		} else if start, err = rule.clockStart.f(env); err != nil {
 			return fail(err)
 		}
-		if f := rt.clockStop.safe; f != nil {
+		if f := rule.clockStop.safe; f != nil {
 			stop = f(env)
-		} else if stop, err = rt.clockStop.f(env); err != nil {
+		} else if stop, err = rule.clockStop.f(env); err != nil {
 			return fail(err)
 		}
 		if start.IsZero() {
@@ -97,25 +97,25 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 			return skipped
 		}
 		running := stop.IsZero()
-		if running && rt.deadline != nil && asOf.IsZero() {
+		if running && rule.deadline != nil && asOf.IsZero() {
 			return deferred
 		}
 		end := stop
 		if running {
 			end = asOf
 		}
-		pauses, err := e.pausesFor(rt, env.Ticket, end)
+		pauses, err := e.pausesFor(rule, env.Ticket, end)
 		if err != nil {
 			return fail(err)
 		}
 		env.Paused = pauses
 		env.Start, env.Stop = start, stop
 		if !end.IsZero() && end.After(start) {
-			env.Elapsed = clock.Elapsed(rt.cal, pauses, start, end)
+			env.Elapsed = clock.Elapsed(rule.cal, pauses, start, end)
 		}
-		if d := rt.deadline; d != nil {
+		if d := rule.deadline; d != nil {
 			if d.OpenDays > 0 {
-				env.Budget = rt.cal.OpenDaysBudget(start, d.OpenDays)
+				env.Budget = rule.cal.OpenDaysBudget(start, d.OpenDays)
 			} else {
 				env.Budget = d.Open
 			}
@@ -124,14 +124,14 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 			// The deadline instant costs a search of the calendar: a ticket
 			// stopped within its budget does not need it, unless the rule's
 			// expressions read it or it may be listed with a per-item amount.
-			if running || !env.OnTime || rt.needsDeadline {
-				env.Deadline = deadlineInstant(rt.cal, start, env.Budget, pauses)
+			if running || !env.OnTime || rule.needsDeadline {
+				env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
 			}
 			// A ticket past its deadline and still running at the end of
 			// that period counts as missed there, and in no later period.
 			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
-				if pi := rt.periods.find(D); pi >= 0 {
-					pEnd := rt.periods.periods[pi].End
+				if pi := rule.periods.find(D); pi >= 0 {
+					pEnd := rule.periods.periods[pi].End
 					attr, err := p.attr.eval(env)
 					if err != nil {
 						return fail(err)
@@ -161,15 +161,15 @@ func (e *Evaluator) ticketRule(rt *ruleRT, env *dsl.Ticket, tl *tally, asOf time
 		}
 		at = attr
 	}
-	return countItem(e, rt, p, env, env.ID, at, open, tl)
+	return countItem(e, rule, p, env, env.ID, at, open, tl)
 }
 
 // pausesFor returns the intervals during which the rule's clock stops for
 // the ticket: its own pauses, and the spans of its history in a status the
 // rule pauses on, merged. A pause still going on ends at end. The result
 // lives in the evaluator's scratch space until the next call.
-func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pacte.Interval, error) {
-	src := rt.pauseSrc
+func (e *Evaluator) pausesFor(rule *preparedRule, t *pacte.Ticket, end time.Time) ([]pacte.Interval, error) {
+	src := rule.pauseSrc
 	if e.pauseFrom == t && e.pauseSrc == src && e.pauseEnd.Equal(end) {
 		return e.pauses, nil // the previous rule had the same pauses
 	}
@@ -180,10 +180,10 @@ func (e *Evaluator) pausesFor(rt *ruleRT, t *pacte.Ticket, end time.Time) ([]pac
 		}
 		buf = append(buf, p)
 	}
-	if rt.pauseWhen != nil {
+	if rule.pauseWhen != nil {
 		for i := range t.History {
 			e.status.StatusChange = &t.History[i]
-			ok, err := rt.pauseWhen(&e.status)
+			ok, err := rule.pauseWhen(&e.status)
 			if err != nil {
 				return nil, err
 			}
