@@ -96,12 +96,12 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *tally) {
 	if slot := rule.scopeSlot; slot >= 0 {
 		in := e.scopes[slot]
-		if in == 0 {
-			if in = e.callScope(rule, slot, env, id, tl); in == 0 {
+		if in == scopeUnknown {
+			if in = e.callScope(rule, slot, env, id, tl); in == scopeUnknown {
 				return
 			}
 		}
-		if in != 1 {
+		if in != scopeIn {
 			tl.note(reasonOutOfScope)
 			return
 		}
@@ -193,9 +193,9 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 // no instant (TestZeroUnix).
 const zeroUnix = -62135596800
 
-// callScope evaluates the scope of a call rule, in slot, for the call:
-// 1 in scope, 2 out of it, 0 failed (reported).
-func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id string, tl *tally) int8 {
+// callScope evaluates the scope of a call rule, in slot, for the call;
+// unknown when it failed (reported).
+func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id string, tl *tally) scopeOutcome {
 	var ok bool
 	var err error
 	if e.opens != nil && e.opens[slot].cal != nil {
@@ -206,9 +206,9 @@ func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id st
 		e.failed(rule, id, err, tl)
 		return 0
 	}
-	in := int8(2)
+	in := scopeOut
 	if ok {
-		in = 1
+		in = scopeIn
 	}
 	e.scopes[slot] = in
 	return in

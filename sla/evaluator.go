@@ -175,8 +175,8 @@ type Evaluator struct {
 	st          *state
 
 	// scopes caches the outcome of each distinct scope for the record
-	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
-	scopes []int8
+	// being evaluated.
+	scopes []scopeOutcome
 	// tmemo keeps the outcomes of the ticket scopes that read text fields
 	// alone from one ticket to the next (nil: none does).
 	tmemo *scopeMemo[dsl.Ticket]
@@ -258,7 +258,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.rules = append(e.rules, rule)
 		e.bySrc[r.Source] = append(e.bySrc[r.Source], rule)
 	}
-	e.scopes = make([]int8, len(slots))
+	e.scopes = make([]scopeOutcome, len(slots))
 	e.attrs, e.attrUnix, e.attrDone = make([]time.Time, len(attrSlots)), make([]int64, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
 	e.tmemo = newScopeMemo(e.ticketRules, len(slots), func(rule *preparedRule) *fast.Program[dsl.Ticket] { return rule.tickets.scopeProg })

@@ -19,6 +19,15 @@ const (
 	deferred // the ticket's clock runs: decided when the report is made
 )
 
+// scopeOutcome is what a scope made of the record being evaluated.
+type scopeOutcome int8
+
+const (
+	scopeUnknown scopeOutcome = iota // not evaluated yet, or failed
+	scopeIn                          // the record is in the scope
+	scopeOut                         // it is not
+)
+
 // inScope evaluates a rule's scope on an item; an error is reported with
 // the rule and the item, and the item is left out of the rule.
 func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E, id string, tl *tally) bool {
@@ -27,9 +36,9 @@ func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E
 	}
 	var ok bool
 	switch e.scopes[rule.scopeSlot] {
-	case 1:
+	case scopeIn:
 		ok = true
-	case 0:
+	case scopeUnknown:
 		var err error
 		if f := scope.safe; f != nil {
 			ok = f(env)
@@ -37,9 +46,9 @@ func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E
 			e.failed(rule, id, err, tl)
 			return false
 		}
-		e.scopes[rule.scopeSlot] = 2
+		e.scopes[rule.scopeSlot] = scopeOut
 		if ok {
-			e.scopes[rule.scopeSlot] = 1
+			e.scopes[rule.scopeSlot] = scopeIn
 		}
 	}
 	if !ok {

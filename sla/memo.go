@@ -21,7 +21,7 @@ import (
 type scopeMemo[E dsl.Env] struct {
 	fields   []func(*E) string // the text fields the memoized scopes read
 	key      []string          // their texts on the record the outcomes are from
-	outcomes []int8            // per scope slot, as Evaluator.scopes; 0 for the others
+	outcomes []scopeOutcome    // per scope slot, as Evaluator.scopes; unknown for the others
 	memo     []bool            // the slot's scope depends on the fields alone
 	valid    bool              // key and outcomes are the previous record's
 	credit   int               // hits less twice the misses, lately
@@ -47,7 +47,7 @@ const (
 // newScopeMemo prepares the memo of the rules of one source, whose scopes
 // scope gives; nil when none of them depends on text fields alone.
 func newScopeMemo[E dsl.Env](rules []*preparedRule, slots int, scope func(*preparedRule) *fast.Program[E]) *scopeMemo[E] {
-	m := &scopeMemo[E]{outcomes: make([]int8, slots), memo: make([]bool, slots)}
+	m := &scopeMemo[E]{outcomes: make([]scopeOutcome, slots), memo: make([]bool, slots)}
 	var names []string
 	for _, rule := range rules {
 		m.ruleSlots = append(m.ruleSlots, rule.scopeSlot)
@@ -78,7 +78,7 @@ func newScopeMemo[E dsl.Env](rules []*preparedRule, slots int, scope func(*prepa
 // texts are those of the record they are from, nothing otherwise. It
 // reports whether it could; if not, the caller stores the record's
 // outcomes once its rules have evaluated their scopes.
-func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
+func (m *scopeMemo[E]) load(env *E, scopes []scopeOutcome) bool {
 	if m == nil {
 		clear(scopes)
 		return false
@@ -114,7 +114,7 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 
 // store keeps the outcomes of the memoized scopes of the record load was
 // last given, unless the memo stands aside.
-func (m *scopeMemo[E]) store(scopes []int8) {
+func (m *scopeMemo[E]) store(scopes []scopeOutcome) {
 	if m == nil || m.idle > 0 {
 		return
 	}
@@ -125,7 +125,7 @@ func (m *scopeMemo[E]) store(scopes []int8) {
 	}
 	m.live, m.out = m.live[:0], false
 	for i, slot := range m.ruleSlots {
-		if slot >= 0 && m.memo[slot] && m.outcomes[slot] == 2 {
+		if slot >= 0 && m.memo[slot] && m.outcomes[slot] == scopeOut {
 			m.out = true
 		} else {
 			m.live = append(m.live, i)
