@@ -345,7 +345,7 @@ type outageSpan struct {
 type runningTicket struct {
 	t     *pacte.Ticket
 	rules []int
-	tally tally // what the other rules made of it
+	tally recordTally // what the other rules made of it
 }
 
 func (s *state) merge(o *state) {

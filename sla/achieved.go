@@ -22,7 +22,7 @@ type measured struct {
 }
 
 func (b *builder) measure(rule *preparedRule, j int, p contract.Period, a *acc) measured {
-	o, v := rule.objs[j], &rule.views[j]
+	o, v := rule.objs[j], &rule.plans[j]
 	oa := a.objs[j]
 	m := measured{eligible: oa.eligible}
 	// The items that met the rule: those for which the item measure holds,

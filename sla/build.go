@@ -58,13 +58,13 @@ func (e *Evaluator) finalize(asOf time.Time) {
 		*env = dsl.Ticket{Ticket: r.t}
 		e.pauseFrom = nil
 		clear(e.scopes)
-		tl := r.tally
+		tally := r.tally
 		for _, idx := range r.rules {
-			if rule := e.rules[idx]; inScope(e, rule, &rule.tickets.scope, env, r.t.ID, &tl) {
-				e.ticketRule(rule, env, &tl, asOf)
+			if rule := e.rules[idx]; inScope(e, rule, &rule.tickets.scope, env, r.t.ID, &tally) {
+				e.ticketRule(rule, env, &tally, asOf)
 			}
 		}
-		e.account(contract.Tickets, r.t.ID, &tl)
+		e.account(contract.Tickets, r.t.ID, &tally)
 	}
 	ongoing := e.st.ongoing
 	e.st.ongoing = nil

@@ -75,16 +75,16 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 	if e.cfg.asOf.IsZero() {
 		e.seen(c.Offered, c.Answered, c.Ended)
 	}
-	var tl tally
+	var tally recordTally
 	for _, rule := range e.callRules {
 		if rule.fastCall {
-			e.callRule(rule, env, c.ID, &tl)
+			e.callRule(rule, env, c.ID, &tally)
 		} else {
-			simpleRule(e, rule, rule.calls, env, c.ID, &tl)
+			simpleRule(e, rule, rule.calls, env, c.ID, &tally)
 		}
 	}
-	countVolumes(e, e.callUnits, env, &tl)
-	e.account(contract.Calls, c.ID, &tl)
+	countVolumes(e, e.callUnits, env, &tally)
+	e.account(contract.Calls, c.ID, &tally)
 }
 
 // callRule is simpleRule for the call rules most contracts have (no
@@ -93,16 +93,16 @@ func (e *Evaluator) AddCall(c *pacte.Call) {
 // calls a year go through four times each. Its common path, a scope and
 // an attribution already found for the call by another rule and one
 // objective, is straight code; the rest is in functions of their own.
-func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *tally) {
+func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tally *recordTally) {
 	if slot := rule.scopeSlot; slot >= 0 {
 		in := e.scopes[slot]
 		if in == scopeUnknown {
-			if in = e.callScope(rule, slot, env, id, tl); in == scopeUnknown {
+			if in = e.callScope(rule, slot, env, id, tally); in == scopeUnknown {
 				return
 			}
 		}
 		if in != scopeIn {
-			tl.note(reasonOutOfScope)
+			tally.note(reasonOutOfScope)
 			return
 		}
 	}
@@ -111,7 +111,7 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 		u = e.attrUnix[k]
 	} else {
 		var ok bool
-		if u, ok = e.callAttribution(rule, env, id, tl); !ok {
+		if u, ok = e.callAttribution(rule, env, id, tally); !ok {
 			return
 		}
 	}
@@ -120,24 +120,24 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 	if hot := e.st.hot; rule.idx < len(hot) && u >= hot[rule.idx].lo && u < hot[rule.idx].hi {
 		h = &hot[rule.idx]
 	} else if h = e.st.search(rule, u); h == nil {
-		tl.note(reasonOutsideTerm)
+		tally.note(reasonOutsideTerm)
 		return
 	}
 	if isShortAbandon(rule, env) {
-		leaveShortAbandon(e, rule, h, tl)
+		leaveShortAbandon(e, rule, h, tally)
 		return
 	}
 	// What measure would find for the main objective.
-	v := &rule.views[0]
+	plan := &rule.plans[0]
 	eligible, holds := true, false
-	switch v.item {
+	switch plan.item {
 	case contract.ItemCondition:
 		if f := rule.calls.conds[0].safe; f != nil {
 			holds = f(env)
 		} else {
 			ok, err := rule.calls.conds[0].f(env)
 			if err != nil {
-				e.failed(rule, id, err, tl)
+				e.failed(rule, id, err, tally)
 				return
 			}
 			holds = ok
@@ -149,7 +149,7 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 	case contract.ItemFirstContact:
 		eligible, holds = env.Answered, env.FirstContact
 	case contract.ItemAnsweredWithin:
-		eligible, holds = serviceLevel(v, env)
+		eligible, holds = serviceLevel(plan, env)
 	}
 	// The fallback objective of a minimum volume, measured before
 	// anything is counted: an error leaves the accumulators as they were.
@@ -157,13 +157,13 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 	if rule.nObjs > 1 {
 		var m itemMeasure
 		if err := measure(rule, 1, rule.calls, env, &m); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return
 		}
 		fallback = [2]bool{m.eligible, m.holds}
 	}
 	if !eligible {
-		tl.note(reasonOutOfScope)
+		tally.note(reasonOutOfScope)
 		return
 	}
 	a := h.accOf(e.st, rule)
@@ -178,14 +178,14 @@ func (e *Evaluator) callRule(rule *preparedRule, env *dsl.Call, id string, tl *t
 			a.objs[1].holds++
 		}
 	}
-	a.calls.add(env, v)
-	if v.item != contract.ItemNothing && holds != v.higher {
+	a.calls.add(env, plan)
+	if plan.item != contract.ItemNothing && holds != plan.higher {
 		listMissed(e, a, true, env, id, e.callInstant(rule, env), false, &itemMeasure{eligible: true, holds: holds}, decimal.Decimal{})
 	}
 	if h.reported {
-		tl.counted = true
+		tally.counted = true
 	} else {
-		tl.note(e.outsideReason(rule.periods.periods[h.pi]))
+		tally.note(e.outsideReason(rule.periods.periods[h.pi]))
 	}
 }
 
@@ -195,7 +195,7 @@ const zeroUnix = -62135596800
 
 // callScope evaluates the scope of a call rule, in slot, for the call;
 // unknown when it failed (reported).
-func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id string, tl *tally) scopeOutcome {
+func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id string, tally *recordTally) scopeOutcome {
 	var ok bool
 	var err error
 	if e.opens != nil && e.opens[slot].cal != nil {
@@ -203,7 +203,7 @@ func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id st
 	} else if f := rule.calls.scope.safe; f != nil {
 		ok = f(env)
 	} else if ok, err = rule.calls.scope.f(env); err != nil {
-		e.failed(rule, id, err, tl)
+		e.failed(rule, id, err, tally)
 		return 0
 	}
 	in := scopeOut
@@ -217,7 +217,7 @@ func (e *Evaluator) callScope(rule *preparedRule, slot int, env *dsl.Call, id st
 // callAttribution evaluates the attribution of a call rule, kept in the
 // rule's slot for the call's other rules, and returns it in unix seconds;
 // false when it failed or is no instant (noted).
-func (e *Evaluator) callAttribution(rule *preparedRule, env *dsl.Call, id string, tl *tally) (int64, bool) {
+func (e *Evaluator) callAttribution(rule *preparedRule, env *dsl.Call, id string, tally *recordTally) (int64, bool) {
 	var at time.Time
 	if k := rule.attrSlot; k >= 0 && e.attrDone[k] {
 		at = e.attrs[k]
@@ -226,7 +226,7 @@ func (e *Evaluator) callAttribution(rule *preparedRule, env *dsl.Call, id string
 		if f := rule.calls.attr.safe; f != nil {
 			at = f(env)
 		} else if at, err = rule.calls.attr.f(env); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return 0, false
 		}
 		if k >= 0 {
@@ -234,7 +234,7 @@ func (e *Evaluator) callAttribution(rule *preparedRule, env *dsl.Call, id string
 		}
 	}
 	if at.IsZero() {
-		tl.note(reasonNoInstant)
+		tally.note(reasonNoInstant)
 		return 0, false
 	}
 	return at.Unix(), true
@@ -254,24 +254,24 @@ func (e *Evaluator) callInstant(rule *preparedRule, env *dsl.Call) time.Time {
 
 // serviceLevel is the service-level measure of a call: whether it is
 // eligible and holds, within the objective's variant.
-func serviceLevel(v *objView, env *dsl.Call) (eligible, holds bool) {
-	within := env.Answered && env.Wait <= v.within
-	abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= v.within
-	switch v.variant {
-	case slAnswered:
+func serviceLevel(plan *objectivePlan, env *dsl.Call) (eligible, holds bool) {
+	within := env.Answered && env.Wait <= plan.within
+	abandonedWithin := !env.Answered && env.Abandoned && env.Wait <= plan.within
+	switch plan.variant {
+	case variantAnswered:
 		return env.Answered, within
-	case slAbandonsIgnored:
+	case variantAbandonsIgnored:
 		return !abandonedWithin, within
-	case slAbandonsMet:
+	case variantAbandonsMet:
 		return true, within || abandonedWithin
 	}
 	return true, within
 }
 
 // shortAbandon leaves out a call abandoned sooner than the rule counts.
-func shortAbandon(e *Evaluator, rule *preparedRule, c *dsl.Call, h *hotPeriod, tl *tally) bool {
+func shortAbandon(e *Evaluator, rule *preparedRule, c *dsl.Call, h *hotPeriod, tally *recordTally) bool {
 	if isShortAbandon(rule, c) {
-		leaveShortAbandon(e, rule, h, tl)
+		leaveShortAbandon(e, rule, h, tally)
 		return true
 	}
 	return false
@@ -284,20 +284,20 @@ func isShortAbandon(rule *preparedRule, c *dsl.Call) bool {
 }
 
 // leaveShortAbandon leaves a short abandon out of the rule.
-func leaveShortAbandon(e *Evaluator, rule *preparedRule, h *hotPeriod, tl *tally) {
+func leaveShortAbandon(e *Evaluator, rule *preparedRule, h *hotPeriod, tally *recordTally) {
 	a := h.accOf(e.st, rule)
 	a.exclude(reasonShortAband)
 	a.calls.short++
-	tl.note(reasonShortAband)
+	tally.note(reasonShortAband)
 }
 
-func (c *callAcc) add(call *dsl.Call, o *objView) {
+func (c *callAcc) add(call *dsl.Call, plan *objectivePlan) {
 	c.offered++
 	switch {
 	case call.Answered:
 		c.answered++
 		c.waitSum += call.Wait
-		if o.item == contract.ItemAnsweredWithin && call.Wait <= o.within {
+		if plan.item == contract.ItemAnsweredWithin && call.Wait <= plan.within {
 			c.within++
 		}
 	case call.Abandoned:

@@ -35,7 +35,7 @@ func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *a
 	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
 	main, applied, j := b.applied(rule, p, a)
 	cl.status = StatusNotApplicable
-	if rule.views[j].of != contract.OfNothing && applied.ok {
+	if rule.plans[j].of != contract.OfNothing && applied.ok {
 		cl.status = StatusBreached
 		if meets(applied, rule.objs[j]) {
 			cl.status = StatusMet
@@ -62,7 +62,7 @@ func (b *builder) applied(rule *preparedRule, p contract.Period, a *acc) (main, 
 	applied = main
 	if sv := rule.def.SmallVolume; sv != nil && main.eligible < sv.Below {
 		j = 1
-		if rule.views[1].of != contract.OfNothing {
+		if rule.plans[1].of != contract.OfNothing {
 			applied = b.measure(rule, 1, p, a)
 		}
 	}
@@ -72,7 +72,7 @@ func (b *builder) applied(rule *preparedRule, p contract.Period, a *acc) (main, 
 // ruleReport is the report of a rule over a period, but for its amounts.
 func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main, applied measured, j int, status Status) RuleReport {
 	r, o := rule.def, rule.objs[j]
-	uptime := rule.views[0].of == contract.OfUptime // what is counted is outages
+	uptime := rule.plans[0].of == contract.OfUptime // what is counted is outages
 	eligible := applied.eligible
 	if uptime {
 		eligible = a.objs[0].eligible
@@ -91,7 +91,7 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	}
 	rep.Op = o.Op
 	rep.Note = note(rule, main, j, status)
-	if applied.ok && rule.views[j].of != contract.OfNothing {
+	if applied.ok && rule.plans[j].of != contract.OfNothing {
 		v := quantityOf(applied.value)
 		rep.Achieved = &v
 	}
@@ -113,7 +113,7 @@ func note(rule *preparedRule, main measured, j int, status Status) string {
 	switch {
 	case main.eligible == 0 && status == StatusNotApplicable:
 		return "nothing measured"
-	case small && rule.views[j].of == contract.OfNothing:
+	case small && rule.plans[j].of == contract.OfNothing:
 		return fmt.Sprintf("not measured: %d items, fewer than the minimum of %d", main.eligible, rule.def.SmallVolume.Below)
 	case small:
 		return fmt.Sprintf("%d items, fewer than %d: the objective %s applies", main.eligible, rule.def.SmallVolume.Below, rule.objs[j].Text)

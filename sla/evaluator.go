@@ -458,9 +458,9 @@ const (
 	reasonAfter       = "after the reported periods"
 )
 
-// tally is the accounting of one record across rules: counted somewhere,
+// recordTally is the accounting of one record across rules: counted somewhere,
 // or the reason it counts nowhere.
-type tally struct {
+type recordTally struct {
 	counted bool
 	reason  string
 	err     error
@@ -468,7 +468,7 @@ type tally struct {
 
 // note records why a rule did not count the record; the most telling
 // reason wins: an exclusion of the contract, then pending, then the rest.
-func (t *tally) note(reason string) {
+func (t *recordTally) note(reason string) {
 	if t.reason != reason { // the usual case: the reason it has
 		t.rank(reason)
 	}
@@ -479,7 +479,7 @@ func (t *tally) note(reason string) {
 // inlined, in every rule's path.
 //
 //go:noinline
-func (t *tally) rank(reason string) {
+func (t *recordTally) rank(reason string) {
 	if t.reason == "" || reasonRank(reason) < reasonRank(t.reason) {
 		t.reason = reason
 	}
@@ -501,7 +501,7 @@ func reasonRank(r string) int {
 	return 1 // the contract's own exclusion reasons
 }
 
-func (e *Evaluator) account(src contract.Source, id string, t *tally) {
+func (e *Evaluator) account(src contract.Source, id string, t *recordTally) {
 	rc := e.st.record(src)
 	rc.read++
 	switch {

@@ -30,7 +30,7 @@ const (
 
 // inScope evaluates a rule's scope on an item; an error is reported with
 // the rule and the item, and the item is left out of the rule.
-func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E, id string, tl *tally) bool {
+func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E, id string, tally *recordTally) bool {
 	if scope.f == nil {
 		return true
 	}
@@ -43,7 +43,7 @@ func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E
 		if f := scope.safe; f != nil {
 			ok = f(env)
 		} else if ok, err = scope.f(env); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return false
 		}
 		e.scopes[rule.scopeSlot] = scopeOut
@@ -52,38 +52,38 @@ func inScope[E dsl.Env](e *Evaluator, rule *preparedRule, scope *cond[E], env *E
 		}
 	}
 	if !ok {
-		tl.note(reasonOutOfScope)
+		tally.note(reasonOutOfScope)
 	}
 	return ok
 }
 
 // failed reports a rule that failed on an item, which the rule leaves out.
-func (e *Evaluator) failed(rule *preparedRule, id string, err error, tl *tally) {
+func (e *Evaluator) failed(rule *preparedRule, id string, err error, tally *recordTally) {
 	e.ruleError(rule, id, err)
-	tl.note(reasonError)
-	tl.err = err
+	tally.note(reasonError)
+	tally.err = err
 }
 
 // countItem places an item in its period, applies the exclusions and
 // counts it for each objective of the rule. What most items do not need
 // (exclusions, per-item amounts, the listing of missed items) is in
 // functions of its own, which keeps this one small.
-func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, at time.Time, open bool, tl *tally) outcome {
+func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, at time.Time, open bool, tally *recordTally) outcome {
 	h := e.st.place(rule, at.Unix())
 	if h == nil {
-		tl.note(reasonOutsideTerm)
+		tally.note(reasonOutsideTerm)
 		return skipped
 	}
-	if len(p.excl) > 0 && excluded(e, rule, p, env, id, h, tl) {
+	if len(p.excl) > 0 && excluded(e, rule, p, env, id, h, tally) {
 		return skipped
 	}
-	if rule.shortAbandon > 0 && shortAbandon(e, rule, any(env).(*dsl.Call), h, tl) {
+	if rule.shortAbandon > 0 && shortAbandon(e, rule, any(env).(*dsl.Call), h, tally) {
 		return skipped
 	}
 	var ms [2]itemMeasure
 	for j := range rule.objs {
 		if err := measure(rule, j, p, env, &ms[j]); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return skipped
 		}
 	}
@@ -93,38 +93,38 @@ func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env 
 	if rule.perItem {
 		var err error
 		if itemAmount, err = perItemAmounts(e, rule, p, env); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return skipped
 		}
 	}
 	if !ms[0].eligible {
-		tl.note(reasonOutOfScope)
+		tally.note(reasonOutOfScope)
 		return skipped
 	}
 	a := h.accOf(e.st, rule)
 	for j := range rule.objs {
-		a.objs[j].add(&ms[j], &rule.views[j])
+		a.objs[j].add(&ms[j], &rule.plans[j])
 	}
 	if rule.perItem {
 		addAmounts(a, p, e.amounts)
 	}
 	if rule.countsCalls {
-		a.calls.add(any(env).(*dsl.Call), &rule.views[0])
+		a.calls.add(any(env).(*dsl.Call), &rule.plans[0])
 	}
-	if bad := counts(&ms[0], &rule.views[0]); bad || !itemAmount.IsZero() {
+	if bad := counts(&ms[0], &rule.plans[0]); bad || !itemAmount.IsZero() {
 		listMissed(e, a, bad, env, id, at, open, &ms[0], itemAmount)
 	}
 	if h.reported {
-		tl.counted = true
+		tally.counted = true
 	} else {
-		tl.note(e.outsideReason(rule.periods.periods[h.pi]))
+		tally.note(e.outsideReason(rule.periods.periods[h.pi]))
 	}
 	return counted
 }
 
 // excluded applies the rule's exclusions to an item placed in period h;
 // an exclusion that fails leaves the item out of the rule.
-func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, h *hotPeriod, tl *tally) bool {
+func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, h *hotPeriod, tally *recordTally) bool {
 	for i := range p.excl {
 		ex := &p.excl[i]
 		var ok bool
@@ -132,12 +132,12 @@ func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *
 		if f := ex.when.safe; f != nil {
 			ok = f(env)
 		} else if ok, err = ex.when.f(env); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return true
 		}
 		if ok {
 			h.accOf(e.st, rule).exclude(ex.reason)
-			tl.note(ex.reason)
+			tally.note(ex.reason)
 			return true
 		}
 	}
@@ -197,9 +197,9 @@ func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at
 // measure classifies an item for objective j of the rule, into m, which
 // is zero.
 func measure[E dsl.Env](rule *preparedRule, j int, p *programs[E], env *E, m *itemMeasure) error {
-	o := &rule.views[j]
+	plan := &rule.plans[j]
 	m.eligible = true // typ is set with a value, for statistics
-	switch o.item {
+	switch plan.item {
 	case contract.ItemCondition:
 		c := &p.conds[j]
 		if f := c.safe; f != nil {
@@ -230,7 +230,7 @@ func measure[E dsl.Env](rule *preparedRule, j int, p *programs[E], env *E, m *it
 	}
 	// The telephony measures.
 	c := any(env).(*dsl.Call)
-	switch o.item {
+	switch plan.item {
 	case contract.ItemAnswered:
 		m.holds = c.Answered
 	case contract.ItemAbandoned:
@@ -241,7 +241,7 @@ func measure[E dsl.Env](rule *preparedRule, j int, p *programs[E], env *E, m *it
 		m.eligible = c.Answered
 		m.dur, m.typ = c.Wait, dsl.Duration
 	case contract.ItemAnsweredWithin:
-		m.eligible, m.holds = serviceLevel(o, c)
+		m.eligible, m.holds = serviceLevel(plan, c)
 	}
 	return nil
 }
@@ -260,13 +260,13 @@ func (m *itemMeasure) setValue(v any) {
 // counts reports whether an item counts against the objective: it fails
 // a minimum, or it is one of what a maximum limits (a reopened incident
 // for "share(reopened…) <= 5%").
-func counts(m *itemMeasure, o *objView) bool {
+func counts(m *itemMeasure, plan *objectivePlan) bool {
 	if !m.eligible {
 		return false
 	}
-	switch o.item {
+	switch plan.item {
 	case contract.ItemCondition, contract.ItemAnswered, contract.ItemAbandoned, contract.ItemFirstContact, contract.ItemAnsweredWithin:
-		return m.holds != o.higher
+		return m.holds != plan.higher
 	case contract.ItemOnTime:
 		return !m.holds
 	case contract.ItemOutage:
@@ -276,10 +276,10 @@ func counts(m *itemMeasure, o *objView) bool {
 	}
 	// A statistic: the item's own value misses the threshold.
 	v := contract.Value{Type: m.typ, Duration: m.dur, Decimal: m.dec, Int: m.num}
-	return !compare(v, o.obj.Op, o.obj.Threshold)
+	return !compare(v, plan.obj.Op, plan.obj.Threshold)
 }
 
-func (o *objAcc) add(m *itemMeasure, ob *objView) {
+func (o *objAcc) add(m *itemMeasure, plan *objectivePlan) {
 	if !m.eligible {
 		return
 	}
@@ -287,11 +287,11 @@ func (o *objAcc) add(m *itemMeasure, ob *objView) {
 	if m.holds {
 		o.holds++
 	}
-	if !ob.stat {
+	if !plan.stat {
 		return
 	}
 	o.n++
-	keep := ob.keep
+	keep := plan.keep
 	switch m.typ {
 	case dsl.Duration:
 		o.addDuration(m.dur)
@@ -350,7 +350,7 @@ func missedItem[E dsl.Env](env *E, id string, at time.Time, open bool, m itemMea
 
 // countVolumes counts the record in the work units whose volume is a
 // count of its source, which are units.
-func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally) {
+func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tally *recordTally) {
 	for i := range units {
 		u := &units[i]
 		if where := u.where; where != nil {
@@ -391,17 +391,17 @@ func countVolumes[E dsl.Env](e *Evaluator, units []unitOf[E], env *E, tl *tally)
 		}
 		e.st.countVolume(u.idx, mi, 1)
 		if u.periods.reported[mi] {
-			tl.counted = true
+			tally.counted = true
 		} else {
-			tl.note(e.outsideReason(u.periods.periods[mi]))
+			tally.note(e.outsideReason(u.periods.periods[mi]))
 		}
 	}
 }
 
 // simpleRule evaluates a rule whose items are placed by their attribution
 // instant alone: calls and samples.
-func simpleRule[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, tl *tally) {
-	if !inScope(e, rule, &p.scope, env, id, tl) {
+func simpleRule[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, tally *recordTally) {
+	if !inScope(e, rule, &p.scope, env, id, tally) {
 		return
 	}
 	var at time.Time
@@ -412,7 +412,7 @@ func simpleRule[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env
 		if f := p.attr.safe; f != nil {
 			at = f(env)
 		} else if at, err = p.attr.f(env); err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return
 		}
 		if k >= 0 {
@@ -420,8 +420,8 @@ func simpleRule[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env
 		}
 	}
 	if at.IsZero() {
-		tl.note(reasonNoInstant)
+		tally.note(reasonNoInstant)
 		return
 	}
-	countItem(e, rule, p, env, id, at, false, tl)
+	countItem(e, rule, p, env, id, at, false, tally)
 }

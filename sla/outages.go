@@ -27,7 +27,7 @@ func (e *Evaluator) AddOutage(o *pacte.Outage) {
 
 func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	clear(e.scopes)
-	var tl tally
+	var tally recordTally
 	env := &e.oenv
 	*env = dsl.NewOutage(o)
 	if o.End.IsZero() {
@@ -38,18 +38,18 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 		id = o.Service + "@" + o.Start.Format(time.RFC3339)
 	}
 	for _, rule := range e.bySrc[contract.Outages] {
-		e.outageRule(rule, env, id, end, &tl)
+		e.outageRule(rule, env, id, end, &tally)
 	}
-	countVolumes(e, e.outageUnits, env, &tl)
-	e.account(contract.Outages, id, &tl)
+	countVolumes(e, e.outageUnits, env, &tally)
+	e.account(contract.Outages, id, &tally)
 }
 
 // outageRule counts an outage in every period of the rule it overlaps;
 // its exclusions and minimum length are decided once, in the period it
 // starts.
-func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, end time.Time, tl *tally) {
+func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, end time.Time, tally *recordTally) {
 	p := rule.outages
-	if !inScope(e, rule, &p.scope, env, id, tl) {
+	if !inScope(e, rule, &p.scope, env, id, tally) {
 		return
 	}
 	first := rule.periods.find(env.Start)
@@ -57,26 +57,26 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 		// An outage that starts before the term may still overlap it.
 		first = rule.periods.find(rule.periods.periods[0].Start)
 		if first < 0 || !end.After(rule.periods.periods[0].Start) || env.Start.After(rule.periods.periods[0].Start) {
-			tl.note(reasonOutsideTerm)
+			tally.note(reasonOutsideTerm)
 			return
 		}
 	}
 	for _, ex := range p.excl {
 		ok, err := ex.when.eval(env)
 		if err != nil {
-			e.failed(rule, id, err, tl)
+			e.failed(rule, id, err, tally)
 			return
 		}
 		if ok {
 			e.st.acc(accKey{rule.idx, first}, rule).exclude(ex.reason)
-			tl.note(ex.reason)
+			tally.note(ex.reason)
 			return
 		}
 	}
 	if env.Duration < rule.minOutage {
 		reason := reasonTooShort + " (" + exact.FormatDuration(rule.minOutage) + ")"
 		e.st.acc(accKey{rule.idx, first}, rule).exclude(reason)
-		tl.note(reason)
+		tally.note(reason)
 		return
 	}
 	for pi := first; pi < len(rule.periods.periods); pi++ {
@@ -99,9 +99,9 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s))})
 		}
 		if rule.periods.reported[pi] {
-			tl.counted = true
+			tally.counted = true
 		} else {
-			tl.note(e.outsideReason(per))
+			tally.note(e.outsideReason(per))
 		}
 	}
 }

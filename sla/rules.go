@@ -37,9 +37,9 @@ type preparedRule struct {
 	tickets *programs[dsl.Ticket]
 	calls   *programs[dsl.Call]
 
-	// views are what the per-item path reads of each objective (the
+	// plans are how the per-item path measures each objective (the
 	// first nObjs), small enough to keep here rather than behind a slice.
-	views [2]objView
+	plans [2]objectivePlan
 	nObjs int
 
 	periods periodIndex
@@ -134,7 +134,7 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 	}
 	rule.nObjs = len(rule.objs) // one or two
 	for i := range rule.objs {
-		rule.views[i] = viewOf(&rule.objs[i])
+		rule.plans[i] = planOf(&rule.objs[i])
 	}
 	rule.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
 	rule.components = append(append(rule.components, r.Penalty...), r.Bonus...)
@@ -186,7 +186,7 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 	if r.Source == contract.Calls {
 		rule.countsCalls, rule.shortAbandon = true, r.ShortAbandon
 		rule.fastCall = len(rule.def.Exclusions) == 0 && !rule.perItem
-		for _, v := range rule.views[:rule.nObjs] {
+		for _, v := range rule.plans[:rule.nObjs] {
 			switch v.item {
 			case contract.ItemNothing, contract.ItemCondition, contract.ItemAnswered, contract.ItemAbandoned, contract.ItemFirstContact, contract.ItemAnsweredWithin:
 			default:
@@ -265,7 +265,7 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars) (*programs[E],
 			return nil, err
 		}
 		var c cond[E]
-		if a != nil && rule.views[j].item == contract.ItemCondition {
+		if a != nil && rule.plans[j].item == contract.ItemCondition {
 			c = condOf(a)
 		}
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
@@ -297,42 +297,43 @@ func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E]
 	return fast.Compile(p, cals), err
 }
 
-// objView is the part of an objective the per-item path reads.
-type objView struct {
+// objectivePlan is how the per-item path measures an objective: the part
+// of it that path reads, worked out once.
+type objectivePlan struct {
 	item    contract.ItemMeasure // what the measure takes of each item
 	of      contract.Aggregate   // and what it makes of them
 	higher  bool                 // a minimum (>=, >)
 	stat    bool                 // a statistic of the items' values
 	keep    bool                 // its values are kept, for a median or a percentile
-	variant slVariant
+	variant serviceLevelVariant
 	within  time.Duration
 	obj     *contract.Objective // the rest, for a statistic's threshold
 }
 
-// slVariant is a service level's variant: what the share of calls
+// serviceLevelVariant is a service level's variant: what the share of calls
 // answered in time is taken of.
-type slVariant uint8
+type serviceLevelVariant uint8
 
 const (
-	slOffered slVariant = iota
-	slAnswered
-	slAbandonsIgnored
-	slAbandonsMet
+	variantOffered serviceLevelVariant = iota
+	variantAnswered
+	variantAbandonsIgnored
+	variantAbandonsMet
 )
 
-func viewOf(o *contract.Objective) objView {
+func planOf(o *contract.Objective) objectivePlan {
 	m, _ := contract.MeasureOf(o.Measure) // none, or a measure the engine does not know: nothing to measure
-	v := objView{item: m.Item, of: m.Of, higher: o.HigherIsBetter(), within: o.Within, obj: o}
-	v.stat, v.keep = m.Of.IsStatistic(), m.Of == contract.OfPercentile
+	plan := objectivePlan{item: m.Item, of: m.Of, higher: o.HigherIsBetter(), within: o.Within, obj: o}
+	plan.stat, plan.keep = m.Of.IsStatistic(), m.Of == contract.OfPercentile
 	switch o.Variant {
 	case contract.SLAnswered:
-		v.variant = slAnswered
+		plan.variant = variantAnswered
 	case contract.SLAbandonsIgnored:
-		v.variant = slAbandonsIgnored
+		plan.variant = variantAbandonsIgnored
 	case contract.SLAbandonsMet:
-		v.variant = slAbandonsMet
+		plan.variant = variantAbandonsMet
 	}
-	return v
+	return plan
 }
 
 // itemMeasure classifies an item for one objective: whether it is in the

@@ -17,7 +17,7 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 		return
 	}
 	e.seen(s.At)
-	var tl tally
+	var tally recordTally
 	env := &e.senv
 	*env = dsl.Sample{Sample: s}
 	id := s.ID
@@ -25,8 +25,8 @@ func (e *Evaluator) AddSample(s *pacte.Sample) {
 		id = s.Name + "@" + s.At.Format(time.RFC3339)
 	}
 	for _, rule := range e.bySrc[contract.Samples] {
-		simpleRule(e, rule, rule.samples, env, id, &tl)
+		simpleRule(e, rule, rule.samples, env, id, &tally)
 	}
-	countVolumes(e, e.sampleUnits, env, &tl)
-	e.account(contract.Samples, id, &tl)
+	countVolumes(e, e.sampleUnits, env, &tally)
+	e.account(contract.Samples, id, &tally)
 }

@@ -26,7 +26,7 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 			e.seen(h.At)
 		}
 	}
-	var tl tally
+	var tally recordTally
 	var running []int
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: t}
@@ -39,11 +39,11 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		// The rules whose scope the memo knows leaves the ticket out, most
 		// of a ticket's, are noted at once.
 		if e.tmemo.out {
-			tl.note(reasonOutOfScope)
+			tally.note(reasonOutOfScope)
 		}
 		for _, i := range e.tmemo.live {
 			rule := e.ticketRules[i]
-			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tl) && e.ticketRule(rule, env, &tl, e.cfg.asOf) == deferred {
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tally) && e.ticketRule(rule, env, &tally, e.cfg.asOf) == deferred {
 				running = append(running, rule.idx)
 			}
 		}
@@ -51,7 +51,7 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		// The scope is tested here rather than in ticketRule: most of a
 		// ticket's rules leave it out, and then cost no call of it.
 		for _, rule := range e.ticketRules {
-			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tl) && e.ticketRule(rule, env, &tl, e.cfg.asOf) == deferred {
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tally) && e.ticketRule(rule, env, &tally, e.cfg.asOf) == deferred {
 				running = append(running, rule.idx)
 			}
 		}
@@ -59,21 +59,21 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 	if !memoized {
 		e.tmemo.store(e.scopes)
 	}
-	countVolumes(e, e.ticketUnits, env, &tl)
+	countVolumes(e, e.ticketUnits, env, &tally)
 	if len(running) > 0 {
-		e.st.running = append(e.st.running, &runningTicket{t: cloneTicket(t), rules: running, tally: tl})
+		e.st.running = append(e.st.running, &runningTicket{t: cloneTicket(t), rules: running, tally: tally})
 		return
 	}
-	e.account(contract.Tickets, t.ID, &tl)
+	e.account(contract.Tickets, t.ID, &tally)
 }
 
 // ticketRule evaluates one ticket rule on a ticket in its scope. asOf is
 // zero while streaming: a ticket still running in a rule with a deadline
 // is then deferred.
-func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tl *tally, asOf time.Time) outcome {
+func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recordTally, asOf time.Time) outcome {
 	p := rule.tickets
 	fail := func(err error) outcome {
-		e.failed(rule, env.ID, err, tl)
+		e.failed(rule, env.ID, err, tally)
 		return skipped
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil
@@ -93,7 +93,7 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tl *tally, a
 			return fail(err)
 		}
 		if start.IsZero() {
-			tl.note(reasonNoStart)
+			tally.note(reasonNoStart)
 			return skipped
 		}
 		running := stop.IsZero()
@@ -143,7 +143,7 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tl *tally, a
 			}
 		}
 		if at.IsZero() && running {
-			tl.note(reasonPending)
+			tally.note(reasonPending)
 			return skipped
 		}
 	}
@@ -156,12 +156,12 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tl *tally, a
 			return fail(err)
 		}
 		if attr.IsZero() {
-			tl.note(reasonNoInstant)
+			tally.note(reasonNoInstant)
 			return skipped
 		}
 		at = attr
 	}
-	return countItem(e, rule, p, env, env.ID, at, open, tl)
+	return countItem(e, rule, p, env, env.ID, at, open, tally)
 }
 
 // pausesFor returns the intervals during which the rule's clock stops for
