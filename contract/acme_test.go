@@ -473,9 +473,9 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	}
 
 	// Pauses: the status "waiting for client".
-	pause := Program[dsl.Status](mustRule(t, c, "INC-P1").Clock.PauseWhen)
+	pause := Program[dsl.StatusChange](mustRule(t, c, "INC-P1").Clock.PauseWhen)
 	for status, want := range map[string]bool{"waiting for client": true, "in progress": false} {
-		got, err := dsl.EvalAs[bool](pause, &dsl.Status{StatusChange: &pacte.StatusChange{Status: status}})
+		got, err := dsl.EvalAs[bool](pause, &dsl.StatusChange{StatusChange: &pacte.StatusChange{Status: status}})
 		if err != nil || got != want {
 			t.Errorf("pause in %q: %v, %v", status, got, err)
 		}

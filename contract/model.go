@@ -45,7 +45,7 @@ const (
 
 // Expr is an expression of the contract file: its text, where it is, and
 // its compiled program over the environment the expression is about:
-// dsl.Ticket for a scope of a ticket rule, dsl.Status for a clock's
+// dsl.Ticket for a scope of a ticket rule, dsl.StatusChange for a clock's
 // pause_when, dsl.Period[M] for a penalty formula of a rule whose
 // objective's measure is an M. [Program] returns it.
 type Expr struct {
@@ -62,7 +62,7 @@ type programs struct {
 	call      *dsl.Program[dsl.Call]
 	outage    *dsl.Program[dsl.Outage]
 	sample    *dsl.Program[dsl.Sample]
-	status    *dsl.Program[dsl.Status]
+	status    *dsl.Program[dsl.StatusChange]
 	decimals  *dsl.Program[dsl.Period[decimal.Decimal]]
 	durations *dsl.Program[dsl.Period[time.Duration]]
 	counts    *dsl.Program[dsl.Period[int]]
@@ -82,7 +82,7 @@ func slot[E dsl.Env](ps *programs) **dsl.Program[E] {
 		s = &ps.outage
 	case *dsl.Sample:
 		s = &ps.sample
-	case *dsl.Status:
+	case *dsl.StatusChange:
 		s = &ps.status
 	case *dsl.Period[decimal.Decimal]:
 		s = &ps.decimals
@@ -230,7 +230,7 @@ type Clock struct {
 	Calendar string
 	Cal      *calendar.Calendar
 	// PauseWhen selects the statuses of the ticket's history during which
-	// the clock stops (a condition over dsl.Status). The ticket's own
+	// the clock stops (a condition over dsl.StatusChange). The ticket's own
 	// Pauses always stop it too.
 	PauseWhen Expr
 }

@@ -291,7 +291,7 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		pauseWhen = p
 	}
 	if pauseWhen != nil {
-		cl.PauseWhen = expression[dsl.Status](s, pauseWhen, "pause_when", dsl.Bool)
+		cl.PauseWhen = expression[dsl.StatusChange](s, pauseWhen, "pause_when", dsl.Bool)
 	}
 	return cl
 }

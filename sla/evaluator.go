@@ -196,7 +196,7 @@ type Evaluator struct {
 	cenv      dsl.Call
 	oenv      dsl.Outage
 	senv      dsl.Sample
-	status    dsl.Status
+	status    dsl.StatusChange
 	pauses    []pacte.Interval
 	pauseSrc  string
 	pauseFrom *pacte.Ticket

@@ -51,8 +51,8 @@ type preparedRule struct {
 	cal                   *calendar.Calendar
 	deadline              *contract.Deadline
 	clockStart, clockStop instant[dsl.Ticket]
-	pauseWhen             func(*dsl.Status) (bool, error) // nil: no status pauses the clock
-	pauseSrc              string                          // its text, which identifies it
+	pauseWhen             func(*dsl.StatusChange) (bool, error) // nil: no status pauses the clock
+	pauseSrc              string                                // its text, which identifies it
 
 	// needsDeadline: the rule's expressions may read the deadline instant
 	// of a ticket stopped on time, or list it with a per-item amount.
@@ -166,7 +166,7 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 		if err != nil {
 			return nil, err
 		}
-		pause, err := compiled[dsl.Status](cl.PauseWhen, cals)
+		pause, err := compiled[dsl.StatusChange](cl.PauseWhen, cals)
 		if err != nil {
 			return nil, err
 		}
