@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
 	"go.yaml.in/yaml/v3"
 )
@@ -271,13 +272,10 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		}
 	}
 	if f["calendar"] != nil {
-		cl.Calendar = d.text(f["calendar"], "calendar")
-		cal, ok := c.calendars[cl.Calendar]
-		if !ok {
-			c.unknownCalendar(d, f["calendar"], cl.Calendar)
+		var ok bool
+		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
 			return nil
 		}
-		cl.Cal = cal
 	}
 	ends := s
 	ends.beforeClock = "the clock's start and stop cannot name %s, which they define"
@@ -296,8 +294,15 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 	return cl
 }
 
-func (c *Contract) unknownCalendar(d *decoder, n *yaml.Node, name string) {
-	d.fail(n, ErrReference, choice("calendars", name, c.CalendarNames()), "unknown calendar %q", name)
+// calendarNamed reads the name of a calendar of the contract, and finds
+// it.
+func (c *Contract) calendarNamed(d *decoder, n *yaml.Node) (string, *calendar.Calendar, bool) {
+	name := d.text(n, "calendar")
+	cal, ok := c.calendars[name]
+	if !ok {
+		d.fail(n, ErrReference, choice("calendars", name, c.CalendarNames()), "unknown calendar %q", name)
+	}
+	return name, cal, ok
 }
 
 var openDays = regexp.MustCompile(`^end_of_open_day\(\s*(\d+)\s*\)$`)
@@ -350,13 +355,10 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "availability needs the calendar of the agreed service time")
 		return nil
 	}
-	a.Calendar = d.text(f["calendar"], "calendar")
-	cal, ok := c.calendars[a.Calendar]
-	if !ok {
-		c.unknownCalendar(d, f["calendar"], a.Calendar)
+	var ok bool
+	if a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
 		return nil
 	}
-	a.Cal = cal
 	if f["min_outage"] != nil {
 		a.MinOutage, _ = c.duration(d, s, f["min_outage"], "min_outage")
 	}
