@@ -165,17 +165,9 @@ var h1Update = func() func() bool {
 
 const h1Dir = "testdata/h1-2027"
 
-var h1Paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
 // h1At is an instant of Paris wall-clock time, "2027-03-31 18:00".
 func h1At(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, h1Paris)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
 	if err != nil {
 		panic(err)
 	}
@@ -214,10 +206,7 @@ func h1JSONL[T any](t testing.TB, name string) []T {
 
 func h1Evaluate(t testing.TB) *sla.Report {
 	t.Helper()
-	c, err := contract.Load("../examples/contracts/acme.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadACME(t)
 	var vols map[string]map[string]decimal.Decimal
 	b, err := os.ReadFile(filepath.Join(h1Dir, "volumes.json"))
 	if err != nil {
