@@ -418,20 +418,13 @@ func TestPipelineSettings(t *testing.T) {
 		t.Error("netting: false read as true")
 	}
 	// The contract years of a term that starts on 1 April.
-	for _, tt := range []struct {
-		at   time.Time
-		year int
-	}{
+	checkContractYears(t, c, []yearAt{
 		{time.Date(2027, 3, 31, 23, 59, 59, 0, paris), 0},
 		{time.Date(2027, 4, 1, 0, 0, 0, 0, paris), 1},
 		{time.Date(2028, 3, 31, 23, 59, 59, 0, paris), 1},
 		{time.Date(2028, 4, 1, 0, 0, 0, 0, paris), 2},
 		{time.Date(2030, 3, 31, 12, 0, 0, 0, paris), 3},
-	} {
-		if got := c.ContractYear(tt.at); got != tt.year {
-			t.Errorf("ContractYear(%s) = %d, want %d", tt.at, got, tt.year)
-		}
-	}
+	})
 }
 
 // TestRoundingModes checks each rounding mode on ties and negatives.
