@@ -69,8 +69,10 @@ type Measure struct {
 // Measures is the table of measures, in the order error messages list
 // them. The loader reads the objectives of a contract with it, package
 // sla evaluates each entry's Item and Of, and reports carry its Unit.
-// A new measure is an entry here and, when it takes of items or makes
-// of them what no entry does yet, that evaluation in package sla.
+// A new measure is its name among the constants above, an entry here
+// and, when it takes of items or makes of them what no entry does yet,
+// that evaluation in package sla (the switches on ItemMeasure and
+// Aggregate).
 var Measures = []Measure{
 	{Name: MeasureNone, Result: dsl.Decimal},
 	{Name: MeasureShare, Args: ArgCondition, Result: dsl.Decimal, Unit: UnitRatio, Item: ItemCondition, Of: OfRatio, ArgsHint: "(cond)"},
