@@ -43,21 +43,14 @@ func TestAcmePartiesAndTerm(t *testing.T) {
 		t.Errorf("currency %q, zone %s, locale %q, period %s", c.Currency(), c.Location(), c.Locale(), c.Period())
 	}
 	// Three contract years.
-	for _, tt := range []struct {
-		at   time.Time
-		year int
-	}{
+	checkContractYears(t, c, []yearAt{
 		{time.Date(2027, 1, 1, 0, 0, 0, 0, paris), 1},
 		{time.Date(2027, 12, 31, 23, 59, 59, 0, paris), 1},
 		{time.Date(2028, 1, 1, 0, 0, 0, 0, paris), 2},
 		{time.Date(2029, 12, 31, 23, 59, 59, 0, paris), 3},
 		{time.Date(2030, 1, 1, 0, 0, 0, 0, paris), 4},
 		{time.Date(2026, 12, 31, 23, 59, 59, 0, paris), 0},
-	} {
-		if got := c.ContractYear(tt.at); got != tt.year {
-			t.Errorf("ContractYear(%s) = %d, want %d", tt.at, got, tt.year)
-		}
-	}
+	})
 	if n := len(c.Periods(Month, c.Start(), c.End())); n != 36 {
 		t.Errorf("%d months in the term, want 36", n)
 	}
@@ -473,9 +466,9 @@ func TestAcmeRuleExpressions(t *testing.T) {
 	}
 
 	// Pauses: the status "waiting for client".
-	pause := Program[dsl.Status](mustRule(t, c, "INC-P1").Clock.PauseWhen)
+	pause := Program[dsl.StatusChange](mustRule(t, c, "INC-P1").Clock.PauseWhen)
 	for status, want := range map[string]bool{"waiting for client": true, "in progress": false} {
-		got, err := dsl.EvalAs[bool](pause, &dsl.Status{StatusChange: &pacte.StatusChange{Status: status}})
+		got, err := dsl.EvalAs[bool](pause, &dsl.StatusChange{StatusChange: &pacte.StatusChange{Status: status}})
 		if err != nil || got != want {
 			t.Errorf("pause in %q: %v, %v", status, got, err)
 		}

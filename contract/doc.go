@@ -41,6 +41,16 @@
 // period's penalties. A penalty component applies when the objective is
 // breached and a bonus component when it is met, unless it says when.
 //
+// # Measures
+//
+// The measures an objective may compare with its threshold are the
+// entries of [Measures], a table of plain data: each measure's name, its
+// arguments, the sources of the rules that may use it, the settings it
+// needs, the type and the [Unit] of its values, what it takes of each
+// item ([ItemMeasure]) and how it makes the period's value of them
+// ([Aggregate]). The loader reads objectives with it, the engine evaluates
+// from it, and reports carry each rule's unit.
+//
 // # Model
 //
 // The accessors return copies: a Contract is immutable and safe for

@@ -122,10 +122,8 @@ func TestDocMentionsEveryKey(t *testing.T) {
 	for _, s := range DefaultOrder {
 		names = append(names, string(s))
 	}
-	for _, m := range []MeasureKind{MeasureNone, MeasureShare, MeasureCount, MeasureMet, MeasureMissed, MeasureMean, MeasureMedian,
-		MeasurePercentile, MeasureSum, MeasureMin, MeasureMax, MeasureAvailability, MeasureAnswerRate, MeasureAbandonRate,
-		MeasureServiceLevel, MeasureASA, MeasureFCR} {
-		names = append(names, string(m))
+	for _, m := range Measures {
+		names = append(names, string(m.Name))
 	}
 	names = append(names, SLAnswered, SLOffered, SLAbandonsIgnored, SLAbandonsMet)
 	for _, m := range []RoundingMode{HalfUp, HalfEven, Down, Up} {

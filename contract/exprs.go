@@ -81,12 +81,12 @@ func periodExpr(s scope, m dsl.Type, n *yaml.Node, field string, expect dsl.Type
 // constant evaluates an expression that does not depend on any record:
 // a threshold, a duration, a bound of a tier.
 func constant(s scope, n *yaml.Node, text string, offset int, field string) (Value, bool) {
-	p, err := dsl.Compile[dsl.Status](text, s.options(dsl.Unknown)...)
+	p, err := dsl.Compile[dsl.StatusChange](text, s.options(dsl.Unknown)...)
 	if err != nil {
 		s.relocateAt(err, n, offset, field)
 		return Value{}, false
 	}
-	v, err := p.Eval(&dsl.Status{StatusChange: &pacte.StatusChange{}})
+	v, err := p.Eval(&dsl.StatusChange{StatusChange: &pacte.StatusChange{}})
 	if err != nil {
 		s.d.failAt(n, offset, ErrInvalid, "", "%s: %v", field, err)
 		return Value{}, false

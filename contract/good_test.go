@@ -311,33 +311,43 @@ func TestObjectiveMeasures(t *testing.T) {
 		percentile int
 		within     time.Duration
 		variant    string
+		unit       Unit
 	}{
-		{"SHARE", MeasureShare, ">=", dsl.Decimal, "0.9", "on_time", 0, 0, ""},
-		{"COUNT", MeasureCount, "<=", dsl.Int, "3", `priority == "P1"`, 0, 0, ""},
-		{"MET", MeasureMet, ">=", dsl.Int, "10", "", 0, 0, ""},
-		{"MISSED", MeasureMissed, "<=", dsl.Int, "1", "", 0, 0, ""},
-		{"MEAN", MeasureMean, "<=", dsl.Duration, "4h0m0s", "elapsed", 0, 0, ""},
-		{"MEAN-INT", MeasureMean, "<=", dsl.Decimal, "1.5", "level", 0, 0, ""},
-		{"MEDIAN", MeasureMedian, "<=", dsl.Duration, "20s", "wait", 50, 0, ""},
-		{"P90", MeasurePercentile, "<=", dsl.Duration, "1m0s", "wait", 90, 0, ""},
-		{"PERCENTILE", MeasurePercentile, "<=", dsl.Duration, "10m0s", "talk", 95, 0, ""},
-		{"SUM", MeasureSum, "<=", dsl.Duration, "2h0m0s", "duration", 0, 0, ""},
-		{"MIN", MeasureMin, ">=", dsl.Decimal, "2", "value", 0, 0, ""},
-		{"MAX", MeasureMax, "<=", dsl.Decimal, "100", "value", 0, 0, ""},
-		{"AVAILABILITY", MeasureAvailability, ">=", dsl.Decimal, "0.995", "", 0, 0, ""},
-		{"ANSWER-RATE", MeasureAnswerRate, ">=", dsl.Decimal, "0.9", "", 0, 0, ""},
-		{"ABANDON-RATE", MeasureAbandonRate, "<=", dsl.Decimal, "0.08", "", 0, 0, ""},
-		{"SL-ANSWERED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 60 * time.Second, SLAnswered},
-		{"SL-OFFERED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 20 * time.Second, SLOffered},
-		{"SL-ABANDONS-IGNORED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 30 * time.Second, SLAbandonsIgnored},
-		{"SL-ABANDONS-MET", MeasureServiceLevel, ">", dsl.Decimal, "0.75", "", 0, time.Minute, SLAbandonsMet},
-		{"ASA", MeasureASA, "<=", dsl.Duration, "30s", "", 0, 0, ""},
-		{"FCR", MeasureFCR, ">=", dsl.Decimal, "0.65", "", 0, 0, ""},
-		{"SMALL", MeasureMean, ">=", dsl.Decimal, "4", "value", 0, 0, ""},
-		{"NONE", MeasureNone, "", dsl.Decimal, "0", "", 0, 0, ""},
+		{"SHARE", MeasureShare, ">=", dsl.Decimal, "0.9", "on_time", 0, 0, "", UnitRatio},
+		{"COUNT", MeasureCount, "<=", dsl.Int, "3", `priority == "P1"`, 0, 0, "", UnitInteger},
+		{"MET", MeasureMet, ">=", dsl.Int, "10", "", 0, 0, "", UnitInteger},
+		{"MISSED", MeasureMissed, "<=", dsl.Int, "1", "", 0, 0, "", UnitInteger},
+		{"MEAN", MeasureMean, "<=", dsl.Duration, "4h0m0s", "elapsed", 0, 0, "", UnitDuration},
+		{"MEAN-INT", MeasureMean, "<=", dsl.Decimal, "1.5", "level", 0, 0, "", UnitNumber},
+		{"MEDIAN", MeasureMedian, "<=", dsl.Duration, "20s", "wait", 50, 0, "", UnitDuration},
+		{"P90", MeasurePercentile, "<=", dsl.Duration, "1m0s", "wait", 90, 0, "", UnitDuration},
+		{"PERCENTILE", MeasurePercentile, "<=", dsl.Duration, "10m0s", "talk", 95, 0, "", UnitDuration},
+		{"SUM", MeasureSum, "<=", dsl.Duration, "2h0m0s", "duration", 0, 0, "", UnitDuration},
+		{"MIN", MeasureMin, ">=", dsl.Decimal, "2", "value", 0, 0, "", UnitNumber},
+		{"MAX", MeasureMax, "<=", dsl.Decimal, "100", "value", 0, 0, "", UnitNumber},
+		{"AVAILABILITY", MeasureAvailability, ">=", dsl.Decimal, "0.995", "", 0, 0, "", UnitRatio},
+		{"ANSWER-RATE", MeasureAnswerRate, ">=", dsl.Decimal, "0.9", "", 0, 0, "", UnitRatio},
+		{"ABANDON-RATE", MeasureAbandonRate, "<=", dsl.Decimal, "0.08", "", 0, 0, "", UnitRatio},
+		{"SL-ANSWERED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 60 * time.Second, SLAnswered, UnitRatio},
+		{"SL-OFFERED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 20 * time.Second, SLOffered, UnitRatio},
+		{"SL-ABANDONS-IGNORED", MeasureServiceLevel, ">=", dsl.Decimal, "0.8", "", 0, 30 * time.Second, SLAbandonsIgnored, UnitRatio},
+		{"SL-ABANDONS-MET", MeasureServiceLevel, ">", dsl.Decimal, "0.75", "", 0, time.Minute, SLAbandonsMet, UnitRatio},
+		{"ASA", MeasureASA, "<=", dsl.Duration, "30s", "", 0, 0, "", UnitDuration},
+		{"FCR", MeasureFCR, ">=", dsl.Decimal, "0.65", "", 0, 0, "", UnitRatio},
+		{"SMALL", MeasureMean, ">=", dsl.Decimal, "4", "value", 0, 0, "", UnitNumber},
+		{"NONE", MeasureNone, "", dsl.Decimal, "0", "", 0, 0, "", UnitNone},
 	}
 	if len(c.Rules()) != len(tests) {
 		t.Errorf("%d rules, want %d", len(c.Rules()), len(tests))
+	}
+	measured := map[MeasureKind]bool{}
+	for _, tt := range tests {
+		measured[tt.measure] = true
+	}
+	for _, m := range Measures {
+		if !measured[m.Name] {
+			t.Errorf("no rule of testdata/measures.good.yaml measures %s", m.Name)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -349,6 +359,9 @@ func TestObjectiveMeasures(t *testing.T) {
 			}
 			if tt.arg != "" && o.Arg.IsZero() {
 				t.Errorf("argument %q is not compiled", tt.arg)
+			}
+			if o.Unit() != tt.unit {
+				t.Errorf("unit %q, want %q", o.Unit(), tt.unit)
 			}
 			if want := tt.op == ">=" || tt.op == ">"; o.HigherIsBetter() != want {
 				t.Errorf("HigherIsBetter() = %v", o.HigherIsBetter())
@@ -405,20 +418,13 @@ func TestPipelineSettings(t *testing.T) {
 		t.Error("netting: false read as true")
 	}
 	// The contract years of a term that starts on 1 April.
-	for _, tt := range []struct {
-		at   time.Time
-		year int
-	}{
+	checkContractYears(t, c, []yearAt{
 		{time.Date(2027, 3, 31, 23, 59, 59, 0, paris), 0},
 		{time.Date(2027, 4, 1, 0, 0, 0, 0, paris), 1},
 		{time.Date(2028, 3, 31, 23, 59, 59, 0, paris), 1},
 		{time.Date(2028, 4, 1, 0, 0, 0, 0, paris), 2},
 		{time.Date(2030, 3, 31, 12, 0, 0, 0, paris), 3},
-	} {
-		if got := c.ContractYear(tt.at); got != tt.year {
-			t.Errorf("ContractYear(%s) = %d, want %d", tt.at, got, tt.year)
-		}
-	}
+	})
 }
 
 // TestRoundingModes checks each rounding mode on ties and negatives.

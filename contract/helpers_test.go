@@ -75,3 +75,19 @@ func equalTime(t testing.TB, what string, got, want time.Time) {
 		t.Errorf("%s is in %s, want %s", what, got.Location(), want.Location())
 	}
 }
+
+// yearAt is an instant and the contract year it falls in.
+type yearAt struct {
+	at   time.Time
+	year int
+}
+
+// checkContractYears checks the contract year of each instant.
+func checkContractYears(t *testing.T, c *Contract, years []yearAt) {
+	t.Helper()
+	for _, y := range years {
+		if got := c.ContractYear(y.at); got != y.year {
+			t.Errorf("ContractYear(%s) = %d, want %d", y.at, got, y.year)
+		}
+	}
+}

@@ -45,7 +45,7 @@ const (
 
 // Expr is an expression of the contract file: its text, where it is, and
 // its compiled program over the environment the expression is about:
-// dsl.Ticket for a scope of a ticket rule, dsl.Status for a clock's
+// dsl.Ticket for a scope of a ticket rule, dsl.StatusChange for a clock's
 // pause_when, dsl.Period[M] for a penalty formula of a rule whose
 // objective's measure is an M. [Program] returns it.
 type Expr struct {
@@ -62,7 +62,7 @@ type programs struct {
 	call      *dsl.Program[dsl.Call]
 	outage    *dsl.Program[dsl.Outage]
 	sample    *dsl.Program[dsl.Sample]
-	status    *dsl.Program[dsl.Status]
+	status    *dsl.Program[dsl.StatusChange]
 	decimals  *dsl.Program[dsl.Period[decimal.Decimal]]
 	durations *dsl.Program[dsl.Period[time.Duration]]
 	counts    *dsl.Program[dsl.Period[int]]
@@ -82,7 +82,7 @@ func slot[E dsl.Env](ps *programs) **dsl.Program[E] {
 		s = &ps.outage
 	case *dsl.Sample:
 		s = &ps.sample
-	case *dsl.Status:
+	case *dsl.StatusChange:
 		s = &ps.status
 	case *dsl.Period[decimal.Decimal]:
 		s = &ps.decimals
@@ -230,7 +230,7 @@ type Clock struct {
 	Calendar string
 	Cal      *calendar.Calendar
 	// PauseWhen selects the statuses of the ticket's history during which
-	// the clock stops (a condition over dsl.Status). The ticket's own
+	// the clock stops (a condition over dsl.StatusChange). The ticket's own
 	// Pauses always stop it too.
 	PauseWhen Expr
 }
@@ -257,30 +257,6 @@ type SmallVolume struct {
 	Below     int
 	Objective Objective
 }
-
-// MeasureKind is what an objective measures.
-type MeasureKind string
-
-// The measures of objectives.
-const (
-	MeasureNone         MeasureKind = "none"          // not applicable
-	MeasureShare        MeasureKind = "share"         // share(cond): share of eligible items meeting cond
-	MeasureCount        MeasureKind = "count"         // count(cond): number of eligible items meeting cond
-	MeasureMet          MeasureKind = "met"           // items meeting the rule's condition
-	MeasureMissed       MeasureKind = "missed"        // items missing it
-	MeasureMean         MeasureKind = "mean"          // mean(m) of a per-item measure
-	MeasureMedian       MeasureKind = "median"        // median(m)
-	MeasurePercentile   MeasureKind = "percentile"    // p90(m), percentile(m, 90)
-	MeasureSum          MeasureKind = "sum"           // sum(m)
-	MeasureMin          MeasureKind = "min"           // min(m)
-	MeasureMax          MeasureKind = "max"           // max(m)
-	MeasureAvailability MeasureKind = "availability"  // (service time − downtime) / service time
-	MeasureAnswerRate   MeasureKind = "answer_rate"   // answered / offered
-	MeasureAbandonRate  MeasureKind = "abandon_rate"  // abandoned / offered
-	MeasureServiceLevel MeasureKind = "service_level" // service_level(60s, "variant")
-	MeasureASA          MeasureKind = "asa"           // mean wait of answered calls
-	MeasureFCR          MeasureKind = "fcr"           // resolved at first contact / answered
-)
 
 // Service-level variants: what the share of calls answered within T is
 // taken of. A contract must name one; they differ in how abandons count.

@@ -65,7 +65,7 @@ func (c *Contract) buildComponent(d *decoder, s scope, n *yaml.Node, r Rule, m d
 	case FormAmount, FormPerMissed:
 		comp.Amount = periodExpr(s, m, f[forms[0]], what, dsl.Decimal)
 	case FormPerPoint:
-		if m != dsl.Decimal || !isShare(r.Objective.Measure) {
+		if m != dsl.Decimal || r.Objective.Unit() != UnitRatio {
 			d.fail(f["per_point"], ErrInvalid, "", "%s: per_point counts started points (1%%) of a share, and %s is not one", s.rule, r.Objective.Measure)
 		}
 		comp.Amount = periodExpr(s, m, f["per_point"], what, dsl.Decimal)
@@ -227,109 +227,19 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 	p := &c.pipeline
 	s := scope{d: d, c: c, rule: "penalties"}
 	if o := f["order"]; o != nil {
-		var order []Step
-		for _, item := range d.list(o, "order") {
-			st := Step(item.Value)
-			if !slices.Contains(DefaultOrder, st) {
-				names := make([]string, len(DefaultOrder))
-				for i, x := range DefaultOrder {
-					names[i] = string(x)
-				}
-				hint := "steps: " + strings.Join(names, ", ")
-				if s := closest(item.Value, names); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
-				d.fail(item, ErrInvalid, hint, "unknown pipeline step %q", item.Value)
-				continue
-			}
-			if slices.Contains(order, st) {
-				d.fail(item, ErrDuplicate, "", "pipeline step %q is listed twice", st)
-				continue
-			}
-			order = append(order, st)
-		}
-		if len(order) == len(DefaultOrder) {
-			p.Order = order
-		} else if len(order) > 0 {
-			d.fail(o, ErrInvalid, "", "the order must list every step once: %d of %d listed", len(order), len(DefaultOrder))
-		}
+		c.buildOrder(d, o)
 	}
 	if o := f["observation"]; o != nil {
-		of := d.fields(o, "observation", "until")
-		if of["until"] == nil {
-			d.fail(o, ErrSchema, "observation: {until: 2027-03-31}", "observation needs until, its last day")
-		} else if until, ok := d.date(of["until"], "until", c.loc); ok {
-			if !c.start.IsZero() && (until.Before(c.start) || !until.Before(c.end)) {
-				d.fail(of["until"], ErrInvalid, "", "the observation period ends outside the term")
-			}
-			p.Observation = &Observation{Until: until, Pos: d.pos(o)}
-		}
+		c.buildObservation(d, o)
 	}
 	if fr := f["franchise"]; fr != nil {
-		ff := d.fields(fr, "franchise", "first_breach", "de_minimis")
-		if fb := ff["first_breach"]; fb != nil {
-			bf := d.fields(fb, "first_breach", "per", "except")
-			first := &FirstBreach{Per: ContractYear, Pos: d.pos(fb)}
-			if bf["per"] != nil {
-				first.Per = d.periodKind(bf["per"], "per", ContractYear, Year, Term)
-			}
-			if bf["except"] != nil {
-				first.Except = d.names(bf["except"], "except")
-				c.checkRuleIDs(d, bf["except"], first.Except)
-			}
-			p.FirstBreach = first
-		}
-		if dm := ff["de_minimis"]; dm != nil {
-			mf := d.fields(dm, "de_minimis", "below", "per")
-			dmn := &DeMinimis{Per: Month, Pos: d.pos(dm)}
-			if mf["below"] == nil {
-				d.fail(dm, ErrSchema, "de_minimis: {below: 1000.00, per: term}", "de_minimis needs below, the amount at or under which nothing is due")
-			} else {
-				dmn.Below, _ = d.decimal(mf["below"], "below")
-			}
-			if mf["per"] != nil {
-				dmn.Per = d.periodKind(mf["per"], "per", Month, Year, ContractYear, Term)
-			}
-			p.DeMinimis = dmn
-		}
+		c.buildFranchise(d, fr)
 	}
 	if rp := f["repeat"]; rp != nil {
-		rf := d.fields(rp, "repeat", "consecutive", "factor")
-		rep := &Repeat{Consecutive: 2, Factor: decimal.NewFromInt(2), Pos: d.pos(rp)}
-		if rf["consecutive"] != nil {
-			rep.Consecutive, _ = d.integer(rf["consecutive"], "consecutive")
-			if rep.Consecutive < 2 {
-				d.fail(rf["consecutive"], ErrInvalid, "", "repeat consecutive must be at least 2")
-			}
-		}
-		if rf["factor"] != nil {
-			rep.Factor, _ = d.decimal(rf["factor"], "factor")
-			if !rep.Factor.IsPositive() {
-				d.fail(rf["factor"], ErrInvalid, "", "repeat factor must be positive")
-			}
-		}
-		p.Repeat = rep
+		p.Repeat = buildRepeat(d, rp)
 	}
 	if rd := f["rounding"]; rd != nil {
-		rf := d.fields(rd, "rounding", "to", "mode")
-		if rf["to"] != nil {
-			p.Rounding.To, _ = d.decimal(rf["to"], "to")
-			if !p.Rounding.To.IsPositive() {
-				d.fail(rf["to"], ErrInvalid, "", "rounding to must be positive, such as 0.01")
-			}
-		}
-		if rf["mode"] != nil {
-			mode := RoundingMode(d.text(rf["mode"], "mode"))
-			modes := []RoundingMode{HalfUp, HalfEven, Down, Up}
-			if !slices.Contains(modes, mode) {
-				hint := "modes: half_up, half_even, down, up"
-				if s := closest(string(mode), []string{"half_up", "half_even", "down", "up"}); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
-				d.fail(rf["mode"], ErrInvalid, hint, "unknown rounding mode %q", mode)
-			}
-			p.Rounding.Mode = mode
-		}
+		p.Rounding = buildRounding(d, rd, p.Rounding)
 	}
 	if cp := f["caps"]; cp != nil {
 		cf := d.fields(cp, "caps", "month", "contract_year")
@@ -349,6 +259,113 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 			p.Netting, _ = d.boolean(bf["netting"], "netting")
 		}
 	}
+}
+
+// buildOrder reads the order of the pipeline's steps: every step once.
+func (c *Contract) buildOrder(d *decoder, n *yaml.Node) {
+	names := make([]string, len(DefaultOrder))
+	for i, x := range DefaultOrder {
+		names[i] = string(x)
+	}
+	var order []Step
+	for _, item := range d.list(n, "order") {
+		st := Step(item.Value)
+		if !slices.Contains(DefaultOrder, st) {
+			d.fail(item, ErrInvalid, choice("steps", item.Value, names), "unknown pipeline step %q", item.Value)
+			continue
+		}
+		if slices.Contains(order, st) {
+			d.fail(item, ErrDuplicate, "", "pipeline step %q is listed twice", st)
+			continue
+		}
+		order = append(order, st)
+	}
+	if len(order) == len(DefaultOrder) {
+		c.pipeline.Order = order
+	} else if len(order) > 0 {
+		d.fail(n, ErrInvalid, "", "the order must list every step once: %d of %d listed", len(order), len(DefaultOrder))
+	}
+}
+
+func (c *Contract) buildObservation(d *decoder, n *yaml.Node) {
+	of := d.fields(n, "observation", "until")
+	if of["until"] == nil {
+		d.fail(n, ErrSchema, "observation: {until: 2027-03-31}", "observation needs until, its last day")
+	} else if until, ok := d.date(of["until"], "until", c.loc); ok {
+		if !c.start.IsZero() && (until.Before(c.start) || !until.Before(c.end)) {
+			d.fail(of["until"], ErrInvalid, "", "the observation period ends outside the term")
+		}
+		c.pipeline.Observation = &Observation{Until: until, Pos: d.pos(n)}
+	}
+}
+
+// buildFranchise reads the franchises: of the first breach, and of small
+// amounts.
+func (c *Contract) buildFranchise(d *decoder, n *yaml.Node) {
+	ff := d.fields(n, "franchise", "first_breach", "de_minimis")
+	if fb := ff["first_breach"]; fb != nil {
+		bf := d.fields(fb, "first_breach", "per", "except")
+		first := &FirstBreach{Per: ContractYear, Pos: d.pos(fb)}
+		if bf["per"] != nil {
+			first.Per = d.periodKind(bf["per"], "per", ContractYear, Year, Term)
+		}
+		if bf["except"] != nil {
+			first.Except = d.names(bf["except"], "except")
+			c.checkRuleIDs(d, bf["except"], first.Except)
+		}
+		c.pipeline.FirstBreach = first
+	}
+	if dm := ff["de_minimis"]; dm != nil {
+		mf := d.fields(dm, "de_minimis", "below", "per")
+		dmn := &DeMinimis{Per: Month, Pos: d.pos(dm)}
+		if mf["below"] == nil {
+			d.fail(dm, ErrSchema, "de_minimis: {below: 1000.00, per: term}", "de_minimis needs below, the amount at or under which nothing is due")
+		} else {
+			dmn.Below, _ = d.decimal(mf["below"], "below")
+		}
+		if mf["per"] != nil {
+			dmn.Per = d.periodKind(mf["per"], "per", Month, Year, ContractYear, Term)
+		}
+		c.pipeline.DeMinimis = dmn
+	}
+}
+
+func buildRepeat(d *decoder, n *yaml.Node) *Repeat {
+	rf := d.fields(n, "repeat", "consecutive", "factor")
+	rep := &Repeat{Consecutive: 2, Factor: decimal.NewFromInt(2), Pos: d.pos(n)}
+	if rf["consecutive"] != nil {
+		rep.Consecutive, _ = d.integer(rf["consecutive"], "consecutive")
+		if rep.Consecutive < 2 {
+			d.fail(rf["consecutive"], ErrInvalid, "", "repeat consecutive must be at least 2")
+		}
+	}
+	if rf["factor"] != nil {
+		rep.Factor, _ = d.decimal(rf["factor"], "factor")
+		if !rep.Factor.IsPositive() {
+			d.fail(rf["factor"], ErrInvalid, "", "repeat factor must be positive")
+		}
+	}
+	return rep
+}
+
+// buildRounding reads the rounding of amounts, over r, the default.
+func buildRounding(d *decoder, n *yaml.Node, r Rounding) Rounding {
+	rf := d.fields(n, "rounding", "to", "mode")
+	if rf["to"] != nil {
+		r.To, _ = d.decimal(rf["to"], "to")
+		if !r.To.IsPositive() {
+			d.fail(rf["to"], ErrInvalid, "", "rounding to must be positive, such as 0.01")
+		}
+	}
+	if rf["mode"] != nil {
+		mode := RoundingMode(d.text(rf["mode"], "mode"))
+		modes := []string{string(HalfUp), string(HalfEven), string(Down), string(Up)}
+		if !slices.Contains(modes, string(mode)) {
+			d.fail(rf["mode"], ErrInvalid, choice("modes", string(mode), modes), "unknown rounding mode %q", mode)
+		}
+		r.Mode = mode
+	}
+	return r
 }
 
 func (c *Contract) checkRuleIDs(d *decoder, n *yaml.Node, ids []string) {

@@ -31,6 +31,33 @@ type wantLine struct {
 	amount    string
 }
 
+// The lines of a month's invoice of the reference contract for
+// acmeVolumes: at the prices P0, then revised in 2028 and in 2029 (see
+// TestAcmeInvoices).
+var (
+	acmeLinesP0 = []wantLine{
+		{"UO-TEL", "2000", "4.20", nil, "8400.00"},
+		{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.00 = 16500.00", "1501-3000 1500 × 9.50 = 14250.00", "3001- 200 × 8.20 = 1640.00"}, "32390.00"},
+		{"UO-POSTE", "850", "17.50", nil, "14875.00"},
+		{"UO-SRV", "40", "140.00", nil, "5600.00"},
+		{"FORFAIT-APP", "0", "", nil, "18000.00"},
+	}
+	acmeLines2028 = []wantLine{
+		{"UO-TEL", "2000", "4.34", nil, "8680.00"},
+		{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.37 = 17055.00", "1501-3000 1500 × 9.82 = 14730.00", "3001- 200 × 8.48 = 1696.00"}, "33481.00"},
+		{"UO-POSTE", "850", "18.10", nil, "15385.00"},
+		{"UO-SRV", "40", "144.76", nil, "5790.40"},
+		{"FORFAIT-APP", "0", "", nil, "18612.00"},
+	}
+	acmeLines2029 = []wantLine{
+		{"UO-TEL", "2000", "4.45", nil, "8900.00"},
+		{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.65 = 17475.00", "1501-3000 1500 × 10.07 = 15105.00", "3001- 200 × 8.69 = 1738.00"}, "34318.00"},
+		{"UO-POSTE", "850", "18.54", nil, "15759.00"},
+		{"UO-SRV", "40", "148.33", nil, "5933.20"},
+		{"FORFAIT-APP", "0", "", nil, "19071.00"},
+	}
+)
+
 // The invoices of the reference contract, by hand. Revised prices are
 // P0 × coefficient rounded to the cent, half up; amounts are exact.
 //
@@ -63,78 +90,18 @@ func TestAcmeInvoices(t *testing.T) {
 		total    string
 		warnings []string
 	}{
-		{
-			month: time.Date(2027, 12, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.20", nil, "8400.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.00 = 16500.00", "1501-3000 1500 × 9.50 = 14250.00", "3001- 200 × 8.20 = 1640.00"}, "32390.00"},
-				{"UO-POSTE", "850", "17.50", nil, "14875.00"},
-				{"UO-SRV", "40", "140.00", nil, "5600.00"},
-				{"FORFAIT-APP", "0", "", nil, "18000.00"},
-			},
-			total: "79265.00",
-		},
-		{
-			month: time.Date(2028, 1, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.034",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.34", nil, "8680.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.37 = 17055.00", "1501-3000 1500 × 9.82 = 14730.00", "3001- 200 × 8.48 = 1696.00"}, "33481.00"},
-				{"UO-POSTE", "850", "18.10", nil, "15385.00"},
-				{"UO-SRV", "40", "144.76", nil, "5790.40"},
-				{"FORFAIT-APP", "0", "", nil, "18612.00"},
-			},
-			total: "81948.40",
-		},
-		{
-			// The same coefficient all year, until the next 1 January.
-			month: time.Date(2028, 12, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.034",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.34", nil, "8680.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.37 = 17055.00", "1501-3000 1500 × 9.82 = 14730.00", "3001- 200 × 8.48 = 1696.00"}, "33481.00"},
-				{"UO-POSTE", "850", "18.10", nil, "15385.00"},
-				{"UO-SRV", "40", "144.76", nil, "5790.40"},
-				{"FORFAIT-APP", "0", "", nil, "18612.00"},
-			},
-			total: "81948.40",
-		},
-		{
-			// Revised from P0 again, not compounded: P0 × 1.0595.
-			month: time.Date(2029, 1, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.0595",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.45", nil, "8900.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.65 = 17475.00", "1501-3000 1500 × 10.07 = 15105.00", "3001- 200 × 8.69 = 1738.00"}, "34318.00"},
-				{"UO-POSTE", "850", "18.54", nil, "15759.00"},
-				{"UO-SRV", "40", "148.33", nil, "5933.20"},
-				{"FORFAIT-APP", "0", "", nil, "19071.00"},
-			},
-			total: "83981.20",
-		},
-		{
-			// No index values: prices are not revised, and the invoice says why.
-			month: time.Date(2028, 1, 1, 0, 0, 0, 0, paris), coef: "1",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.20", nil, "8400.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.00 = 16500.00", "1501-3000 1500 × 9.50 = 14250.00", "3001- 200 × 8.20 = 1640.00"}, "32390.00"},
-				{"UO-POSTE", "850", "17.50", nil, "14875.00"},
-				{"UO-SRV", "40", "140.00", nil, "5600.00"},
-				{"FORFAIT-APP", "0", "", nil, "18000.00"},
-			},
-			total:    "79265.00",
-			warnings: []string{"prices not revised: the Syntec index of 2026-09 (the base) is missing"},
-		},
-		{
-			// The base is known but not September 2028.
-			month: time.Date(2029, 1, 1, 0, 0, 0, 0, paris), indices: Indices{"Syntec": {"2026-09": dec("280.0"), "2027-09": dec("291.2")}}, coef: "1",
-			lines: []wantLine{
-				{"UO-TEL", "2000", "4.20", nil, "8400.00"},
-				{"UO-TKT", "3200", "", []string{"1-1500 1500 × 11.00 = 16500.00", "1501-3000 1500 × 9.50 = 14250.00", "3001- 200 × 8.20 = 1640.00"}, "32390.00"},
-				{"UO-POSTE", "850", "17.50", nil, "14875.00"},
-				{"UO-SRV", "40", "140.00", nil, "5600.00"},
-				{"FORFAIT-APP", "0", "", nil, "18000.00"},
-			},
-			total:    "79265.00",
-			warnings: []string{"prices not revised on 2029-01-01: the Syntec index of 2028-09 is missing"},
-		},
+		{month: time.Date(2027, 12, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1", lines: acmeLinesP0, total: "79265.00"},
+		{month: time.Date(2028, 1, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.034", lines: acmeLines2028, total: "81948.40"},
+		// The same coefficient all year, until the next 1 January.
+		{month: time.Date(2028, 12, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.034", lines: acmeLines2028, total: "81948.40"},
+		// Revised from P0 again, not compounded: P0 × 1.0595.
+		{month: time.Date(2029, 1, 1, 0, 0, 0, 0, paris), indices: syntec, coef: "1.0595", lines: acmeLines2029, total: "83981.20"},
+		// No index values: prices are not revised, and the invoice says why.
+		{month: time.Date(2028, 1, 1, 0, 0, 0, 0, paris), coef: "1", lines: acmeLinesP0, total: "79265.00",
+			warnings: []string{"prices not revised: the Syntec index of 2026-09 (the base) is missing"}},
+		// The base is known but not September 2028.
+		{month: time.Date(2029, 1, 1, 0, 0, 0, 0, paris), indices: Indices{"Syntec": {"2026-09": dec("280.0"), "2027-09": dec("291.2")}}, coef: "1",
+			lines: acmeLinesP0, total: "79265.00", warnings: []string{"prices not revised on 2029-01-01: the Syntec index of 2028-09 is missing"}},
 	}
 	for _, tt := range tests {
 		name := tt.month.Format("2006-01")

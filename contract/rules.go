@@ -3,12 +3,11 @@ package contract
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
 	"go.yaml.in/yaml/v3"
 )
@@ -34,12 +33,63 @@ func (c *Contract) buildRules(d *decoder, n *yaml.Node, defaults map[Source]*rul
 
 var ruleID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
+// ruleFields are the keys of a rule, and the defaults of its source.
+type ruleFields struct {
+	f   map[string]*yaml.Node
+	def *ruleDefaults
+}
+
+// pick is the rule's key, else its source's default.
+func (rf ruleFields) pick(key string, fallback *yaml.Node) *yaml.Node {
+	if rf.f[key] != nil {
+		return rf.f[key]
+	}
+	return fallback
+}
+
 func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*ruleDefaults) (Rule, bool) {
 	f := d.fields(n, "a rule", ruleKeys...)
 	r := Rule{Pos: d.pos(n), Period: c.period}
+	if !c.ruleHead(d, n, f, &r) {
+		return r, false
+	}
+	rf := ruleFields{f: f, def: defaults[r.Source]}
+	if rf.def == nil {
+		rf.def = &ruleDefaults{}
+	}
+	if p := rf.pick("period", rf.def.period); p != nil {
+		r.Period = d.periodKind(p, "period", Month, Quarter, Year, ContractYear)
+	}
+	s := c.ruleScope(d, f, r)
+	c.buildSelection(d, s, rf, &r)
+	c.buildMeasurement(d, s, rf, &r)
+	if f["objective"] == nil {
+		d.fail(n, ErrSchema, "objective: share(on_time) >= 95%", "rule %s needs an objective", r.ID)
+		return r, false
+	}
+	r.Objective = c.buildObjective(d, s, f["objective"], r)
+	if sv := f["small_volume"]; sv != nil {
+		r.SmallVolume = c.buildSmallVolume(d, s, sv, r)
+	}
+	m := r.Objective.Type()
+	if p := f["penalty"]; p != nil {
+		r.Penalty = c.buildComponents(d, s, p, r, m, "penalty")
+	}
+	if b := f["bonus"]; b != nil {
+		r.Bonus = c.buildComponents(d, s, b, r, m, "bonus")
+	}
+	if cp := f["cap"]; cp != nil {
+		r.Cap = periodExpr(s, m, cp, "cap", dsl.Decimal)
+	}
+	return r, true
+}
+
+// ruleHead reads what names a rule and its source; false when the rule
+// cannot be read further.
+func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r *Rule) bool {
 	if f["id"] == nil {
 		d.fail(n, ErrSchema, "id: INC-P1", "a rule needs an id")
-		return r, false
+		return false
 	}
 	r.ID = d.text(f["id"], "id")
 	if !ruleID.MatchString(r.ID) {
@@ -52,54 +102,43 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 	}
 	if f["source"] == nil {
 		d.fail(n, ErrSchema, "source: tickets (or calls, outages, samples)", "rule %s needs a source", r.ID)
-		return r, false
+		return false
 	}
 	r.Source = Source(d.text(f["source"], "source"))
 	if !validSource(r.Source) {
-		hint := "sources: tickets, calls, outages, samples"
-		if s := closest(string(r.Source), []string{"tickets", "calls", "outages", "samples"}); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		}
-		d.fail(f["source"], ErrInvalid, hint, "rule %s: unknown source %q", r.ID, r.Source)
-		return r, false
+		d.fail(f["source"], ErrInvalid, choice("sources", string(r.Source), []string{"tickets", "calls", "outages", "samples"}), "rule %s: unknown source %q", r.ID, r.Source)
+		return false
 	}
-	def := defaults[r.Source]
-	if def == nil {
-		def = &ruleDefaults{}
-	}
-	pick := func(key string, fallback *yaml.Node) *yaml.Node {
-		if f[key] != nil {
-			return f[key]
-		}
-		return fallback
-	}
-	if p := pick("period", def.period); p != nil {
-		r.Period = d.periodKind(p, "period", Month, Quarter, Year, ContractYear)
-	}
+	return true
+}
 
+// ruleScope is what the expressions of a rule may use, its calendar the
+// one of its clock or its availability, for clock functions called
+// without a name.
+func (c *Contract) ruleScope(d *decoder, f map[string]*yaml.Node, r Rule) scope {
 	s := scope{d: d, c: c, rule: "rule " + r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil}
-	// The rule's calendar, for clock functions called without a name.
-	if cl := f["clock"]; cl != nil && cl.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(cl.Content); i += 2 {
-			if cl.Content[i].Value == "calendar" {
-				s.ruleCal = cl.Content[i+1].Value
+	for _, key := range []string{"clock", "availability"} {
+		if n := f[key]; n != nil && n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "calendar" {
+					s.ruleCal = n.Content[i+1].Value
+				}
 			}
 		}
 	}
-	if av := f["availability"]; av != nil && av.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(av.Content); i += 2 {
-			if av.Content[i].Value == "calendar" {
-				s.ruleCal = av.Content[i+1].Value
-			}
-		}
-	}
+	return s
+}
 
+// buildSelection reads which items a rule counts, and in which period:
+// its scope, exclusions and attribution.
+func (c *Contract) buildSelection(d *decoder, s scope, rf ruleFields, r *Rule) {
+	f := rf.f
 	if f["scope"] != nil {
 		before := s
 		before.beforeClock = "the scope cannot name %s: the clock runs on the tickets the scope selects (an exclusion or the objective can test it)"
 		r.Scope = itemExpr(before, r.Source, f["scope"], "scope", dsl.Bool)
 	}
-	for _, ex := range []*yaml.Node{def.exclude, f["exclude"]} {
+	for _, ex := range []*yaml.Node{rf.def.exclude, f["exclude"]} {
 		if ex == nil {
 			continue
 		}
@@ -107,7 +146,7 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 			r.Exclusions = append(r.Exclusions, Exclusion{Reason: p[0].Value, When: itemExpr(s, r.Source, p[1], "exclude "+p[0].Value, dsl.Bool)})
 		}
 	}
-	if a := pick("attribution", def.attribution); a != nil {
+	if a := rf.pick("attribution", rf.def.attribution); a != nil {
 		if r.Source == Outages {
 			d.fail(a, ErrInvalid, "", "rule %s: outages have no attribution: they are cut at the bounds of each period", r.ID)
 		} else {
@@ -116,9 +155,14 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 	} else {
 		r.Attribution = defaultAttribution(s, r.Source)
 	}
+}
 
+// buildMeasurement reads how a rule measures its items: its clock and
+// deadline, its short abandons, its availability settings.
+func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule) {
+	f := rf.f
 	if cl := f["clock"]; cl != nil {
-		r.Clock = c.buildClock(d, s, cl, r, pick("pause_when", def.pauseWhen))
+		r.Clock = c.buildClock(d, s, cl, *r, rf.pick("pause_when", rf.def.pauseWhen))
 	}
 	if dl := f["deadline"]; dl != nil {
 		if r.Clock == nil {
@@ -127,7 +171,7 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 			r.Deadline = c.buildDeadline(d, s, dl)
 		}
 	}
-	if sa := pick("short_abandon", def.shortAbandon); sa != nil {
+	if sa := rf.pick("short_abandon", rf.def.shortAbandon); sa != nil {
 		if r.Source != Calls {
 			if f["short_abandon"] != nil {
 				d.fail(sa, ErrInvalid, "", "rule %s: short_abandon is a setting of call rules", r.ID)
@@ -137,39 +181,34 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 		}
 	}
 	if av := f["availability"]; av != nil {
-		r.Availability = c.buildAvailability(d, s, av, r)
+		r.Availability = c.buildAvailability(d, s, av, *r)
 	}
-	if f["objective"] == nil {
-		d.fail(n, ErrSchema, "objective: share(on_time) >= 95%", "rule %s needs an objective", r.ID)
-		return r, false
-	}
-	r.Objective = c.buildObjective(d, s, f["objective"], r)
-	if sv := f["small_volume"]; sv != nil {
-		sf := d.fields(sv, "small_volume", "below", "objective")
-		small := &SmallVolume{}
-		if sf["below"] == nil || sf["objective"] == nil {
-			d.fail(sv, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "small_volume needs below and objective")
-		} else {
-			small.Below, _ = d.integer(sf["below"], "below")
-			if small.Below < 1 {
-				d.fail(sf["below"], ErrInvalid, "", "small_volume below must be at least 1")
-			}
-			small.Objective = c.buildObjective(d, s, sf["objective"], r)
-			r.SmallVolume = small
-		}
-	}
+}
 
-	m := r.Objective.Type()
-	if p := f["penalty"]; p != nil {
-		r.Penalty = c.buildComponents(d, s, p, r, m, "penalty")
+// buildSmallVolume reads the objective that applies below a minimum
+// volume.
+func (c *Contract) buildSmallVolume(d *decoder, s scope, n *yaml.Node, r Rule) *SmallVolume {
+	sf := d.fields(n, "small_volume", "below", "objective")
+	if sf["below"] == nil || sf["objective"] == nil {
+		d.fail(n, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "small_volume needs below and objective")
+		return nil
 	}
-	if b := f["bonus"]; b != nil {
-		r.Bonus = c.buildComponents(d, s, b, r, m, "bonus")
+	small := &SmallVolume{}
+	small.Below, _ = d.integer(sf["below"], "below")
+	if small.Below < 1 {
+		d.fail(sf["below"], ErrInvalid, "", "small_volume below must be at least 1")
 	}
-	if cp := f["cap"]; cp != nil {
-		r.Cap = periodExpr(s, m, cp, "cap", dsl.Decimal)
+	small.Objective = c.buildObjective(d, s, sf["objective"], r)
+	return small
+}
+
+// choice is the hint for a name that is not one of candidates: the
+// nearest candidate, else the list of them.
+func choice(what, name string, candidates []string) string {
+	if s := closest(name, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
 	}
-	return r, true
+	return what + ": " + strings.Join(candidates, ", ")
 }
 
 // identOffset returns the rune offset of name used as an identifier in
@@ -233,13 +272,10 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		}
 	}
 	if f["calendar"] != nil {
-		cl.Calendar = d.text(f["calendar"], "calendar")
-		cal, ok := c.calendars[cl.Calendar]
-		if !ok {
-			c.unknownCalendar(d, f["calendar"], cl.Calendar)
+		var ok bool
+		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
 			return nil
 		}
-		cl.Cal = cal
 	}
 	ends := s
 	ends.beforeClock = "the clock's start and stop cannot name %s, which they define"
@@ -253,17 +289,20 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		pauseWhen = p
 	}
 	if pauseWhen != nil {
-		cl.PauseWhen = expression[dsl.Status](s, pauseWhen, "pause_when", dsl.Bool)
+		cl.PauseWhen = expression[dsl.StatusChange](s, pauseWhen, "pause_when", dsl.Bool)
 	}
 	return cl
 }
 
-func (c *Contract) unknownCalendar(d *decoder, n *yaml.Node, name string) {
-	hint := "calendars: " + strings.Join(c.CalendarNames(), ", ")
-	if s := closest(name, c.CalendarNames()); s != "" {
-		hint = fmt.Sprintf("did you mean %q?", s)
+// calendarNamed reads the name of a calendar of the contract, and finds
+// it.
+func (c *Contract) calendarNamed(d *decoder, n *yaml.Node) (string, *calendar.Calendar, bool) {
+	name := d.text(n, "calendar")
+	cal, ok := c.calendars[name]
+	if !ok {
+		d.fail(n, ErrReference, choice("calendars", name, c.CalendarNames()), "unknown calendar %q", name)
 	}
-	d.fail(n, ErrReference, hint, "unknown calendar %q", name)
+	return name, cal, ok
 }
 
 var openDays = regexp.MustCompile(`^end_of_open_day\(\s*(\d+)\s*\)$`)
@@ -316,274 +355,12 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "availability needs the calendar of the agreed service time")
 		return nil
 	}
-	a.Calendar = d.text(f["calendar"], "calendar")
-	cal, ok := c.calendars[a.Calendar]
-	if !ok {
-		c.unknownCalendar(d, f["calendar"], a.Calendar)
+	var ok bool
+	if a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
 		return nil
 	}
-	a.Cal = cal
 	if f["min_outage"] != nil {
 		a.MinOutage, _ = c.duration(d, s, f["min_outage"], "min_outage")
 	}
 	return a
-}
-
-// comparison finds the top-level comparison of an objective: the
-// operator outside parentheses and strings.
-func comparison(text string) (left, op, right string, opOffset int, ok bool) {
-	rs := []rune(text)
-	code := outsideStrings(rs)
-	depth := 0
-	for i, r := range rs {
-		switch {
-		case !code[i]:
-		case r == '(' || r == '[':
-			depth++
-		case r == ')' || r == ']':
-			depth--
-		case depth == 0 && (r == '<' || r == '>' || r == '=' || r == '!'):
-			op := string(r)
-			if i+1 < len(rs) && rs[i+1] == '=' {
-				op += "="
-			}
-			if op == "=" || op == "!" || op == "!=" {
-				return "", "", "", i, false
-			}
-			return string(rs[:i]), op, string(rs[i+len(op):]), i, true
-		}
-	}
-	return "", "", "", 0, false
-}
-
-var measureCall = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*$`)
-var percentileName = regexp.MustCompile(`^p(\d{1,2}|100)$`)
-
-// buildObjective parses "measure op threshold".
-func (c *Contract) buildObjective(d *decoder, s scope, n *yaml.Node, r Rule) Objective {
-	text, ok := d.scalar(n, "objective")
-	o := Objective{Text: text, Pos: d.pos(n)}
-	if !ok {
-		return o
-	}
-	if strings.TrimSpace(text) == "none" {
-		o.Measure = MeasureNone
-		o.Threshold.Type = dsl.Decimal
-		return o
-	}
-	left, op, right, opOff, ok := comparison(text)
-	if !ok {
-		d.failAt(n, opOff, dsl.ErrSyntax, "objectives compare a measure with a threshold: share(on_time) >= 95%, missed <= 1, mean(wait) <= 30s, availability >= 99.5%",
-			"%s, objective %q has no comparison (>=, >, <=, < or ==)", s.rule, text)
-		return o
-	}
-	o.Op = op
-	m := measureCall.FindStringSubmatch(left)
-	if m == nil {
-		d.failAt(n, 0, dsl.ErrSyntax, "measures: share(cond), count(cond), met, missed, mean(m), median(m), p90(m), sum(m), min(m), max(m), availability, answer_rate, abandon_rate, service_level(60s, \"answered\"), asa, fcr", "%s, objective: cannot read the measure %q", s.rule, strings.TrimSpace(left))
-		return o
-	}
-	name, args := m[1], m[2]
-	argOffset := utf8.RuneCountInString(left[:strings.Index(left, name)+len(name)])
-	if i := strings.Index(left[strings.Index(left, name)+len(name):], "("); i >= 0 {
-		argOffset += utf8.RuneCountInString(left[strings.Index(left, name)+len(name):][:i]) + 1
-	}
-	hasArgs := strings.Contains(left, "(")
-	measureType := dsl.Decimal
-
-	needArg := func() bool {
-		if !hasArgs || strings.TrimSpace(args) == "" {
-			d.failAt(n, 0, dsl.ErrSyntax, "", "%s, objective: %s needs an argument, as in %s(...)", s.rule, name, name)
-			return false
-		}
-		return true
-	}
-	noArg := func() bool {
-		if hasArgs {
-			d.failAt(n, argOffset, dsl.ErrSyntax, "", "%s, objective: %s takes no argument", s.rule, name)
-			return false
-		}
-		return true
-	}
-	sub := func(text string, offset int) *yaml.Node {
-		line, col := d.locate(n, offset)
-		return &yaml.Node{Kind: yaml.ScalarNode, Value: text, Line: line, Column: col}
-	}
-	trimmed := func(a string, offset int) (string, int) {
-		lead := len([]rune(a)) - len([]rune(strings.TrimLeft(a, " \t")))
-		return strings.TrimSpace(a), offset + lead
-	}
-
-	switch {
-	case name == "share" || name == "count":
-		if !needArg() {
-			return o
-		}
-		o.Measure = MeasureShare
-		if name == "count" {
-			o.Measure, measureType = MeasureCount, dsl.Int
-		}
-		a, off := trimmed(args, argOffset)
-		o.Arg = itemExpr(s, r.Source, sub(a, off), "objective", dsl.Bool)
-	case name == "met" || name == "missed":
-		if !noArg() {
-			return o
-		}
-		o.Measure, measureType = MeasureMet, dsl.Int
-		if name == "missed" {
-			o.Measure = MeasureMissed
-		}
-		if r.Deadline == nil {
-			d.failAt(n, 0, ErrInvalid, "give the rule a deadline, or count with count(condition)", "%s: %s counts items against the deadline, and the rule has none", s.rule, name)
-		}
-	case name == "mean" || name == "median" || name == "sum" || name == "min" || name == "max" || name == "percentile" || percentileName.MatchString(name):
-		if !needArg() {
-			return o
-		}
-		a, off := trimmed(args, argOffset)
-		switch {
-		case name == "percentile":
-			comma := strings.LastIndex(a, ",")
-			if comma < 0 {
-				d.failAt(n, argOffset, dsl.ErrSyntax, "percentile(wait, 90)", "%s, objective: percentile needs a measure and a rank", s.rule)
-				return o
-			}
-			p, err := strconv.Atoi(strings.TrimSpace(a[comma+1:]))
-			if err != nil || p < 0 || p > 100 {
-				rank := a[comma+1:]
-				lead := utf8.RuneCountInString(rank) - utf8.RuneCountInString(strings.TrimLeft(rank, " \t"))
-				d.failAt(n, off+utf8.RuneCountInString(a[:comma+1])+lead, ErrInvalid, "", "%s, objective: the percentile must be a whole number from 0 to 100", s.rule)
-				return o
-			}
-			o.Measure, o.Percentile, a = MeasurePercentile, p, strings.TrimSpace(a[:comma])
-		case percentileName.MatchString(name):
-			o.Percentile, _ = strconv.Atoi(name[1:])
-			o.Measure = MeasurePercentile
-		case name == "median":
-			o.Measure, o.Percentile = MeasureMedian, 50
-		default:
-			o.Measure = MeasureKind(name)
-		}
-		o.Arg = itemExpr(s, r.Source, sub(a, off), "objective", dsl.Unknown)
-		if !o.Arg.IsZero() {
-			measureType = o.Arg.Type()
-			switch measureType {
-			case dsl.Duration, dsl.Decimal:
-			case dsl.Int:
-				if o.Measure == MeasureMean {
-					measureType = dsl.Decimal
-				}
-			default:
-				d.failAt(n, off, dsl.ErrType, "", "%s, objective: %s needs a duration or a number per item, found a %s", s.rule, name, measureType)
-				return o
-			}
-		}
-	case name == "availability":
-		if !noArg() {
-			return o
-		}
-		o.Measure = MeasureAvailability
-		if r.Source != Outages {
-			d.failAt(n, 0, ErrInvalid, "", "%s: availability is measured from outages, not %s", s.rule, r.Source)
-		} else if r.Availability == nil {
-			d.failAt(n, 0, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "%s: an availability objective needs the availability settings", s.rule)
-		}
-	case name == "answer_rate" || name == "abandon_rate" || name == "asa" || name == "fcr":
-		if !noArg() {
-			return o
-		}
-		o.Measure = MeasureKind(name)
-		if name == "asa" {
-			measureType = dsl.Duration
-		}
-		if r.Source != Calls {
-			d.failAt(n, 0, ErrInvalid, "", "%s: %s is measured from calls, not %s", s.rule, name, r.Source)
-		}
-	case name == "service_level":
-		o.Measure = MeasureServiceLevel
-		if r.Source != Calls {
-			d.failAt(n, 0, ErrInvalid, "", "%s: service_level is measured from calls, not %s", s.rule, r.Source)
-		}
-		variants := []string{SLAnswered, SLOffered, SLAbandonsIgnored, SLAbandonsMet}
-		parts := strings.Split(args, ",")
-		if !hasArgs || len(parts) != 2 {
-			d.failAt(n, 0, dsl.ErrSyntax, `service_level(60s, "answered"); variants: `+strings.Join(variants, ", "),
-				"%s, objective: service_level needs the answer time and the variant the contract names", s.rule)
-			return o
-		}
-		t, off := trimmed(parts[0], argOffset)
-		v, ok := constant(s, n, t, off, "service_level")
-		if !ok {
-			return o
-		}
-		if v.Type != dsl.Duration || v.Duration <= 0 {
-			d.failAt(n, off, ErrInvalid, "", "%s, service_level: the answer time must be a duration such as 60s", s.rule)
-			return o
-		}
-		o.Within = v.Duration
-		variant := strings.Trim(strings.TrimSpace(parts[1]), `"'`)
-		if !slices.Contains(variants, variant) {
-			hint := "variants: " + strings.Join(variants, ", ")
-			if c := closest(variant, variants); c != "" {
-				hint = fmt.Sprintf("did you mean %q?", c)
-			}
-			lead := utf8.RuneCountInString(parts[1]) - utf8.RuneCountInString(strings.TrimLeft(parts[1], " \t"))
-			d.failAt(n, argOffset+utf8.RuneCountInString(parts[0])+1+lead, ErrInvalid, hint, "%s, service_level: unknown variant %q", s.rule, variant)
-			return o
-		}
-		o.Variant = variant
-	default:
-		known := []string{"share", "count", "met", "missed", "mean", "median", "percentile", "p90", "sum", "min", "max", "availability", "answer_rate", "abandon_rate", "service_level", "asa", "fcr"}
-		hint := "measures: " + strings.Join(known, ", ")
-		if s := closest(name, known); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		}
-		d.failAt(n, utf8.RuneCountInString(left[:strings.Index(left, name)]), dsl.ErrUnknownName, hint, "%s, objective: unknown measure %q", s.rule, name)
-		return o
-	}
-
-	rt, roff := trimmed(right, opOff+utf8.RuneCountInString(op))
-	v, ok := constant(s, n, rt, roff, "objective")
-	if !ok {
-		return o
-	}
-	// An integer threshold of a decimal measure is a decimal.
-	if measureType == dsl.Decimal && v.Type == dsl.Int {
-		v.Type = dsl.Decimal
-	}
-	if v.Type != measureType {
-		d.failAt(n, roff, dsl.ErrType, thresholdHint(measureType), "%s, objective: %s is %s, and %q is %s", s.rule, name, article(measureType), rt, article(v.Type))
-		return o
-	}
-	o.Threshold = v
-	if isShare(o.Measure) && (v.Decimal.IsNegative() || v.Decimal.GreaterThan(one)) {
-		d.failAt(n, roff, ErrInvalid, "", "%s, objective: a share is between 0%% and 100%%, found %s", s.rule, rt)
-	}
-	return o
-}
-
-// article names a type with its article: "an int", "a decimal".
-func article(t dsl.Type) string {
-	if t == dsl.Int {
-		return "an int"
-	}
-	return "a " + t.String()
-}
-
-func thresholdHint(t dsl.Type) string {
-	switch t {
-	case dsl.Duration:
-		return "write a duration: 30s, 8h"
-	case dsl.Int:
-		return "write a whole number: 1"
-	}
-	return "write a percentage or a decimal: 95%, 4.0"
-}
-
-func isShare(m MeasureKind) bool {
-	switch m {
-	case MeasureShare, MeasureAvailability, MeasureAnswerRate, MeasureAbandonRate, MeasureServiceLevel, MeasureFCR:
-		return true
-	}
-	return false
 }

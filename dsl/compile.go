@@ -23,7 +23,7 @@ import (
 
 // Env is the set of environments an expression can be compiled against.
 type Env interface {
-	Ticket | Call | Outage | Sample | Status | Period[decimal.Decimal] | Period[time.Duration] | Period[int]
+	Ticket | Call | Outage | Sample | StatusChange | Period[decimal.Decimal] | Period[time.Duration] | Period[int]
 }
 
 // Type is the type of an expression's value.

@@ -85,7 +85,7 @@
 // # Environments
 //
 // An expression is compiled against one environment type, which gives its
-// names: [Ticket], [Call], [Outage], [Sample] and [Status] for items,
+// names: [Ticket], [Call], [Outage], [Sample] and [StatusChange] for items,
 // [Period] for penalty and bonus formulas. Fields use the names of the
 // `expr` tags of pacte's records: id, kind, priority, service, opened,
 // resolved, attrs["cause"]…, and the measures the engine computes: elapsed,

@@ -90,9 +90,9 @@ type Sample struct {
 	*pacte.Sample
 }
 
-// Status is the environment of a condition on one entry of a ticket's
-// status history, such as a rule's pause_when.
-type Status struct {
+// StatusChange is the environment of a condition on one entry of a
+// ticket's status history, such as a rule's pause_when.
+type StatusChange struct {
 	*pacte.StatusChange
 }
 

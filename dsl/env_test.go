@@ -172,12 +172,12 @@ func TestSampleAndStatusFields(t *testing.T) {
 	require.Equal(t, true, evalT(t, p, &Sample{Sample: s}))
 
 	sc := &pacte.StatusChange{At: at(2027, time.May, 5, 17, 0), Status: "waiting for client"}
-	checkFields(t, &Status{StatusChange: sc}, []fieldCase{
+	checkFields(t, &StatusChange{StatusChange: sc}, []fieldCase{
 		{"status", String, "waiting for client"},
 		{"at", Time, sc.At},
 	}, true)
-	p2 := compileT[Status](t, `status in ["waiting for client", "on hold"]`, Expect(Bool))
-	require.Equal(t, true, evalT(t, p2, &Status{StatusChange: sc}))
+	p2 := compileT[StatusChange](t, `status in ["waiting for client", "on hold"]`, Expect(Bool))
+	require.Equal(t, true, evalT(t, p2, &StatusChange{StatusChange: sc}))
 }
 
 func periodFields[M Measure](achieved, objective, shortfall M) []fieldCase {

@@ -55,34 +55,34 @@ func (s *state) hotOf(rule int) *hotPeriod {
 // place finds the period of the rule that contains u (unix seconds), or
 // returns nil when u is outside every period. Its common case, the
 // period of the rule's previous item, is small enough to inline.
-func (s *state) place(rt *ruleRT, u int64) *hotPeriod {
-	if r := rt.idx; r < len(s.hot) {
+func (s *state) place(rule *preparedRule, u int64) *hotPeriod {
+	if r := rule.idx; r < len(s.hot) {
 		if h := &s.hot[r]; u >= h.lo && u < h.hi {
 			return h
 		}
 	}
-	return s.search(rt, u)
+	return s.search(rule, u)
 }
 
 // search is place when the period is not the previous one.
-func (s *state) search(rt *ruleRT, u int64) *hotPeriod {
-	h := s.hotOf(rt.idx)
+func (s *state) search(rule *preparedRule, u int64) *hotPeriod {
+	h := s.hotOf(rule.idx)
 	if u >= h.lo && u < h.hi {
 		return h
 	}
-	pi := rt.periods.findUnix(u)
+	pi := rule.periods.findUnix(u)
 	if pi < 0 {
 		return nil
 	}
-	lo, hi := rt.periods.bounds(pi)
-	*h = hotPeriod{lo: lo, hi: hi, pi: pi, a: s.peek(accKey{rt.idx, pi}), reported: rt.periods.reported[pi]}
+	lo, hi := rule.periods.bounds(pi)
+	*h = hotPeriod{lo: lo, hi: hi, pi: pi, a: s.peek(accKey{rule.idx, pi}), reported: rule.periods.reported[pi]}
 	return h
 }
 
 // acc returns the accumulator of the period, created on first use.
-func (h *hotPeriod) accOf(s *state, rt *ruleRT) *acc {
+func (h *hotPeriod) accOf(s *state, rule *preparedRule) *acc {
 	if h.a == nil {
-		h.a = s.acc(accKey{rt.idx, h.pi}, rt)
+		h.a = s.acc(accKey{rule.idx, h.pi}, rule)
 	}
 	return h.a
 }
@@ -216,16 +216,16 @@ func (t *tallies) report() *RecordCount {
 	return rc
 }
 
-func (s *state) acc(k accKey, rt *ruleRT) *acc {
+func (s *state) acc(k accKey, rule *preparedRule) *acc {
 	if a := s.peek(k); a != nil {
 		return a
 	}
-	s.put(k, newAcc(rt))
+	s.put(k, newAcc(rule))
 	return s.accs[k.rule][k.period]
 }
 
-func newAcc(rt *ruleRT) *acc {
-	return &acc{objs: make([]objAcc, len(rt.objs)), perItem: make([]decimal.Decimal, len(rt.components))}
+func newAcc(rule *preparedRule) *acc {
+	return &acc{objs: make([]objAcc, len(rule.objs)), perItem: make([]decimal.Decimal, len(rule.components))}
 }
 
 func (s *state) put(k accKey, a *acc) {
@@ -345,7 +345,7 @@ type outageSpan struct {
 type runningTicket struct {
 	t     *pacte.Ticket
 	rules []int
-	tally tally // what the other rules made of it
+	tally recordTally // what the other rules made of it
 }
 
 func (s *state) merge(o *state) {

@@ -95,19 +95,30 @@ func acmeWith(b testing.TB, fixedOnly bool, ids ...string) *contract.Contract {
 	return c
 }
 
+// benchAsOf is the extraction instant of the benchmarks: after the term,
+// so that no ticket waits for the report.
+var benchAsOf = time.Date(2030, 1, 1, 0, 0, 0, 0, paris)
+
+// warmEvaluator is an evaluator of c as the benchmarks run it (extracted
+// after the term, no missed item listed) that has seen the records once:
+// the calendars' tables and the accumulators are built.
+func warmEvaluator[T any](tb testing.TB, c *contract.Contract, records []T, add func(*sla.Evaluator, *T)) *sla.Evaluator {
+	tb.Helper()
+	ev, err := sla.NewEvaluator(c, sla.AsOf(benchAsOf), sla.ListMissed(0))
+	require.NoError(tb, err)
+	for i := range records {
+		add(ev, &records[i])
+	}
+	return ev
+}
+
 // BenchmarkTicketRules streams tickets through the reference contract's
 // seven ticket rules. One op is one ticket; the rate of ticket-rule
 // evaluations is reported as rule-evals/s.
 func BenchmarkTicketRules(b *testing.B) {
 	c := acmeWith(b, false)
 	tickets := benchTickets(20000)
-	ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range tickets { // warm the calendars' tables and the accumulators
-		ev.AddTicket(&tickets[i])
-	}
+	ev := warmEvaluator(b, c, tickets, (*sla.Evaluator).AddTicket)
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
@@ -172,13 +183,7 @@ func benchCallRules(b *testing.B, shuffled bool) {
 		r := rand.New(rand.NewPCG(1, 2))
 		r.Shuffle(len(calls), func(i, j int) { calls[i], calls[j] = calls[j], calls[i] })
 	}
-	ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range calls { // warm the calendars' tables and the accumulators
-		ev.AddCall(&calls[i])
-	}
+	ev := warmEvaluator(b, c, calls, (*sla.Evaluator).AddCall)
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
@@ -197,10 +202,7 @@ func BenchmarkMillionTickets(b *testing.B) {
 	c := acmeWith(b, false)
 	tickets := benchTickets(20000)
 	for b.Loop() {
-		ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
-		if err != nil {
-			b.Fatal(err)
-		}
+		ev := warmEvaluator[pacte.Ticket](b, c, nil, nil)
 		var heap100k, heap1M float64
 		start := time.Now()
 		for i := range 1_000_000 {
@@ -235,14 +237,7 @@ func BenchmarkP1P2(b *testing.B) {
 	tickets := benchTickets(20000)
 	b.Run("impl=pacte", func(b *testing.B) {
 		// The hand loop does not bill: the contract keeps its fixed fee only.
-		c := acmeWith(b, true, "INC-P1", "INC-P2")
-		ev, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2030, 1, 1, 0, 0, 0, 0, paris)), sla.ListMissed(0))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := range tickets {
-			ev.AddTicket(&tickets[i])
-		}
+		ev := warmEvaluator(b, acmeWith(b, true, "INC-P1", "INC-P2"), tickets, (*sla.Evaluator).AddTicket)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -333,10 +328,9 @@ func TestEvaluateAllocatesPerReportNotPerRecord(t *testing.T) {
 	}
 	c := acmeWith(t, true, "INC-P1", "INC-P2")
 	tickets := benchTickets(4000)
-	asOf := time.Date(2030, 1, 1, 0, 0, 0, 0, paris)
 	allocs := func(n int) float64 {
 		return testing.AllocsPerRun(3, func() {
-			if _, err := sla.Evaluate(context.Background(), c, sla.Input{Tickets: slices.Values(tickets[:n]), AsOf: asOf}, sla.ListMissed(0)); err != nil {
+			if _, err := sla.Evaluate(context.Background(), c, sla.Input{Tickets: slices.Values(tickets[:n]), AsOf: benchAsOf}, sla.ListMissed(0)); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -357,14 +351,9 @@ func TestEvaluatorAllocatesNothingPerRecord(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")
 	}
-	asOf := time.Date(2030, 1, 1, 0, 0, 0, 0, paris)
 	t.Run("tickets", func(t *testing.T) {
-		ev, err := sla.NewEvaluator(acmeWith(t, false), sla.AsOf(asOf), sla.ListMissed(0))
-		require.NoError(t, err)
 		tickets := benchTickets(5000)
-		for i := range tickets { // warm the calendars' tables and the accumulators
-			ev.AddTicket(&tickets[i])
-		}
+		ev := warmEvaluator(t, acmeWith(t, false), tickets, (*sla.Evaluator).AddTicket)
 		i := 0
 		perTicket := testing.AllocsPerRun(len(tickets), func() {
 			ev.AddTicket(&tickets[i%len(tickets)])
@@ -373,12 +362,8 @@ func TestEvaluatorAllocatesNothingPerRecord(t *testing.T) {
 		require.Zero(t, perTicket, "allocations per ticket")
 	})
 	t.Run("calls", func(t *testing.T) {
-		ev, err := sla.NewEvaluator(acmeWith(t, false, "TEL-ANSWER", "TEL-SL", "TEL-ABANDON", "FCR"), sla.AsOf(asOf), sla.ListMissed(0))
-		require.NoError(t, err)
 		calls := benchCalls(5000)
-		for i := range calls {
-			ev.AddCall(&calls[i])
-		}
+		ev := warmEvaluator(t, acmeWith(t, false, "TEL-ANSWER", "TEL-SL", "TEL-ABANDON", "FCR"), calls, (*sla.Evaluator).AddCall)
 		i := 0
 		perCall := testing.AllocsPerRun(len(calls), func() {
 			ev.AddCall(&calls[i%len(calls)])

@@ -272,7 +272,7 @@ func TestEmptyInput(t *testing.T) {
 			if r.Measure == "availability" {
 				// No outage recorded: the service time was all available.
 				require.Equal(t, sla.StatusMet, r.Status, r.ID)
-				require.Equal(t, "1", r.Achieved.Value)
+				require.Equal(t, "1", r.Achieved.Text())
 				continue
 			}
 			require.Equal(t, sla.StatusNotApplicable, r.Status, r.ID)

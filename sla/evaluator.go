@@ -161,12 +161,12 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 type Evaluator struct {
 	c     *contract.Contract
 	cfg   config
-	rules []*ruleRT
-	bySrc map[contract.Source][]*ruleRT
+	rules []*preparedRule
+	bySrc map[contract.Source][]*preparedRule
 	// The rules of each source, looked up once rather than per record.
-	ticketRules, callRules []*ruleRT
-	units                  []*unitRT
-	unitsOf                map[contract.Source][]*unitRT // the units counted from each source
+	ticketRules, callRules []*preparedRule
+	units                  []*countedUnit
+	unitsOf                map[contract.Source][]*countedUnit // the units counted from each source
 	// The units of each source with their programs typed, once.
 	ticketUnits []unitOf[dsl.Ticket]
 	callUnits   []unitOf[dsl.Call]
@@ -175,8 +175,8 @@ type Evaluator struct {
 	st          *state
 
 	// scopes caches the outcome of each distinct scope for the record
-	// being evaluated: 0 not evaluated yet, 1 in scope, 2 out of it.
-	scopes []int8
+	// being evaluated.
+	scopes []scopeOutcome
 	// tmemo keeps the outcomes of the ticket scopes that read text fields
 	// alone from one ticket to the next (nil: none does).
 	tmemo *scopeMemo[dsl.Ticket]
@@ -196,7 +196,7 @@ type Evaluator struct {
 	cenv      dsl.Call
 	oenv      dsl.Outage
 	senv      dsl.Sample
-	status    dsl.Status
+	status    dsl.StatusChange
 	pauses    []pacte.Interval
 	pauseSrc  string
 	pauseFrom *pacte.Ticket
@@ -218,7 +218,7 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 			return nil, err
 		}
 	}
-	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*ruleRT{}, st: newState()}
+	e := &Evaluator{c: c, cfg: cfg, bySrc: map[contract.Source][]*preparedRule{}, st: newState()}
 	// Rules share a slot when their expressions are the same text over
 	// the same source and the same rule calendar, which functions such as
 	// is_open(t) use when they name none.
@@ -241,38 +241,38 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		named[name], _ = c.Calendar(name)
 	}
 	for i, r := range c.Rules() {
-		rt, err := newRuleRT(c, i, r, named)
+		rule, err := prepareRule(c, i, r, named)
 		if err != nil {
 			return nil, err
 		}
-		rt.periods.markReported(&e.cfg)
+		rule.periods.markReported(&e.cfg)
 		cal := ruleCalendar(r)
-		rt.scopeSlot = -1
+		rule.scopeSlot = -1
 		if !r.Scope.IsZero() {
-			rt.scopeSlot = slotOf(slots, exprKey{r.Source, r.Scope.Text, cal})
+			rule.scopeSlot = slotOf(slots, exprKey{r.Source, r.Scope.Text, cal})
 		}
-		rt.attrSlot = -1
+		rule.attrSlot = -1
 		if (r.Source == contract.Calls || r.Source == contract.Samples) && !r.Attribution.IsZero() {
-			rt.attrSlot = slotOf(attrSlots, exprKey{r.Source, r.Attribution.Text, cal})
+			rule.attrSlot = slotOf(attrSlots, exprKey{r.Source, r.Attribution.Text, cal})
 		}
-		e.rules = append(e.rules, rt)
-		e.bySrc[r.Source] = append(e.bySrc[r.Source], rt)
+		e.rules = append(e.rules, rule)
+		e.bySrc[r.Source] = append(e.bySrc[r.Source], rule)
 	}
-	e.scopes = make([]int8, len(slots))
+	e.scopes = make([]scopeOutcome, len(slots))
 	e.attrs, e.attrUnix, e.attrDone = make([]time.Time, len(attrSlots)), make([]int64, len(attrSlots)), make([]bool, len(attrSlots))
 	e.ticketRules, e.callRules = e.bySrc[contract.Tickets], e.bySrc[contract.Calls]
-	e.tmemo = newScopeMemo(e.ticketRules, len(slots), func(rt *ruleRT) *fast.Program[dsl.Ticket] { return rt.t.scopeProg })
-	e.opens = newOpenMemos(e.callRules, len(slots), func(rt *ruleRT) *fast.Program[dsl.Call] { return rt.c.scopeProg })
+	e.tmemo = newScopeMemo(e.ticketRules, len(slots), func(rule *preparedRule) *fast.Program[dsl.Ticket] { return rule.tickets.scopeProg })
+	e.opens = newOpenMemos(e.callRules, len(slots), func(rule *preparedRule) *fast.Program[dsl.Call] { return rule.calls.scopeProg })
 	months := c.Periods(contract.Month, c.Start(), c.End())
 	for i, u := range c.WorkUnits() {
 		if u.Volume.Source == "" {
 			continue
 		}
-		ut := &unitRT{idx: i, u: u, periods: newPeriodIndex(months)}
+		ut := &countedUnit{idx: i, u: u, periods: newPeriodIndex(months)}
 		ut.periods.markReported(&e.cfg)
 		e.units = append(e.units, ut)
 		if e.unitsOf == nil {
-			e.unitsOf = map[contract.Source][]*unitRT{}
+			e.unitsOf = map[contract.Source][]*countedUnit{}
 		}
 		e.unitsOf[u.Volume.Source] = append(e.unitsOf[u.Volume.Source], ut)
 	}
@@ -377,8 +377,8 @@ func (pi *periodIndex) bounds(i int) (lo, hi int64) {
 	return pi.starts[i], hi
 }
 
-// unitRT is a work unit whose volume is counted from records.
-type unitRT struct {
+// countedUnit is a work unit whose volume is counted from records.
+type countedUnit struct {
 	idx     int
 	u       contract.WorkUnit
 	periods periodIndex
@@ -388,7 +388,7 @@ type unitRT struct {
 // evaluators of its programs, typed once: asserting their types for each
 // record costs more than the rest.
 type unitOf[E dsl.Env] struct {
-	*unitRT
+	*countedUnit
 	where *cond[E]    // nil: every record
 	by    *instant[E] // nil: no record counts
 	// attrSlot is the attribution slot of the call or sample rules whose
@@ -401,10 +401,10 @@ type unitOf[E dsl.Env] struct {
 	month  int
 }
 
-func unitsFor[E dsl.Env](units []*unitRT, attrSlot func(by contract.Expr) int, cals fast.Calendars) []unitOf[E] {
+func unitsFor[E dsl.Env](units []*countedUnit, attrSlot func(by contract.Expr) int, cals fast.Calendars) []unitOf[E] {
 	out := make([]unitOf[E], len(units))
 	for i, u := range units {
-		out[i].unitRT = u
+		out[i].countedUnit = u
 		out[i].attrSlot = attrSlot(u.u.Volume.By)
 		out[i].lo, out[i].hi = 1, 0
 		if p := fast.Compile(contract.Program[E](u.u.Volume.Where), cals); p != nil {
@@ -458,9 +458,9 @@ const (
 	reasonAfter       = "after the reported periods"
 )
 
-// tally is the accounting of one record across rules: counted somewhere,
+// recordTally is the accounting of one record across rules: counted somewhere,
 // or the reason it counts nowhere.
-type tally struct {
+type recordTally struct {
 	counted bool
 	reason  string
 	err     error
@@ -468,7 +468,7 @@ type tally struct {
 
 // note records why a rule did not count the record; the most telling
 // reason wins: an exclusion of the contract, then pending, then the rest.
-func (t *tally) note(reason string) {
+func (t *recordTally) note(reason string) {
 	if t.reason != reason { // the usual case: the reason it has
 		t.rank(reason)
 	}
@@ -479,7 +479,7 @@ func (t *tally) note(reason string) {
 // inlined, in every rule's path.
 //
 //go:noinline
-func (t *tally) rank(reason string) {
+func (t *recordTally) rank(reason string) {
 	if t.reason == "" || reasonRank(reason) < reasonRank(t.reason) {
 		t.reason = reason
 	}
@@ -501,7 +501,7 @@ func reasonRank(r string) int {
 	return 1 // the contract's own exclusion reasons
 }
 
-func (e *Evaluator) account(src contract.Source, id string, t *tally) {
+func (e *Evaluator) account(src contract.Source, id string, t *recordTally) {
 	rc := e.st.record(src)
 	rc.read++
 	switch {
@@ -551,7 +551,7 @@ func (e *Evaluator) Reject(r *pacte.RecordError) {
 	e.st.rejected = append(e.st.rejected, Rejection{Source: source, Line: r.Line, Column: r.Column, ID: r.ID, Error: msg})
 }
 
-func (e *Evaluator) ruleError(rt *ruleRT, item string, err error) {
+func (e *Evaluator) ruleError(rule *preparedRule, item string, err error) {
 	var de *dsl.Error
 	msg := err.Error()
 	if errors.As(err, &de) {
@@ -560,7 +560,7 @@ func (e *Evaluator) ruleError(rt *ruleRT, item string, err error) {
 			msg = de.Msg
 		}
 	}
-	e.st.errors = append(e.st.errors, RuleError{Rule: rt.r.ID, Item: item, Error: msg})
+	e.st.errors = append(e.st.errors, RuleError{Rule: rule.def.ID, Item: item, Error: msg})
 }
 
 // seen widens the span of instants the data describes, the default AsOf;

@@ -83,11 +83,11 @@ func TestCallRuleIsSimpleRule(t *testing.T) {
 					t.Fatal(err)
 				}
 				n := 0
-				for _, rt := range e.callRules {
-					if rt.fastCall {
+				for _, rule := range e.callRules {
+					if rule.fastCall {
 						n++
 					}
-					rt.fastCall = rt.fastCall && fast
+					rule.fastCall = rule.fastCall && fast
 				}
 				if fast && n == 0 {
 					t.Fatalf("%s: no call rule on the fast path", c.File())

@@ -165,17 +165,9 @@ var h1Update = func() func() bool {
 
 const h1Dir = "testdata/h1-2027"
 
-var h1Paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
 // h1At is an instant of Paris wall-clock time, "2027-03-31 18:00".
 func h1At(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, h1Paris)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
 	if err != nil {
 		panic(err)
 	}
@@ -214,10 +206,7 @@ func h1JSONL[T any](t testing.TB, name string) []T {
 
 func h1Evaluate(t testing.TB) *sla.Report {
 	t.Helper()
-	c, err := contract.Load("../examples/contracts/acme.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadACME(t)
 	var vols map[string]map[string]decimal.Decimal
 	b, err := os.ReadFile(filepath.Join(h1Dir, "volumes.json"))
 	if err != nil {
@@ -257,7 +246,11 @@ func h1IDs(prefix string, from, to int) []string {
 
 func h1Cat(lists ...[]string) []string { return slices.Concat(lists...) }
 
-type h1Step struct{ step, kind, before, after string }
+type h1Step struct {
+	step          contract.Step
+	kind          sla.AmountKind
+	before, after string
+}
 
 type h1Item struct {
 	id       string
@@ -1001,7 +994,7 @@ func h1EqMoney(t *testing.T, what string, got decimal.Decimal, want string) {
 	}
 }
 
-func h1CheckSteps(t *testing.T, got []sla.Step, want []h1Step) {
+func h1CheckSteps(t *testing.T, got []sla.TraceLine, want []h1Step) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%d steps, want %d:\n got  %s\n want %v", len(got), len(want), h1FmtSteps(got), want)
@@ -1016,7 +1009,15 @@ func h1CheckSteps(t *testing.T, got []sla.Step, want []h1Step) {
 	}
 }
 
-func h1FmtSteps(steps []sla.Step) string {
+// late is how the expected items write a lateness: "" for none.
+func late(d sla.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func h1FmtSteps(steps []sla.TraceLine) string {
 	var b bytes.Buffer
 	for _, s := range steps {
 		fmt.Fprintf(&b, "[%s %s %s → %s] ", s.Step, s.Kind, s.Before.String(), s.After.String())
@@ -1066,8 +1067,8 @@ func h1CheckRule(t *testing.T, got sla.RuleReport, w h1Rule) {
 			if n, ok := strings.CutPrefix(w.achieved, "int:"); ok {
 				typ, val = "int", n
 			}
-			if got.Achieved.Type != typ || got.Achieved.Value != val {
-				t.Errorf("achieved = %s %s, want %s %s", got.Achieved.Type, got.Achieved.Value, typ, val)
+			if got.Achieved.TypeName() != typ || got.Achieved.Text() != val {
+				t.Errorf("achieved = %s %s, want %s %s", got.Achieved.TypeName(), got.Achieved.Text(), typ, val)
 			}
 		}
 		if got.SmallVolume != w.small {
@@ -1106,9 +1107,9 @@ func h1CheckRule(t *testing.T, got sla.RuleReport, w h1Rule) {
 		}
 		for i, it := range w.items {
 			g := got.MissedItems[i]
-			if !g.At.Equal(h1At(it.at)) || g.Measured != it.measured || g.Late != it.late || g.Open != it.open {
+			if !g.At.Equal(h1At(it.at)) || g.Measured != it.measured || late(g.Late) != it.late || g.Open != it.open {
 				t.Errorf("missed %s: at %s measured %q late %q open %v, want at %s measured %q late %q open %v",
-					it.id, g.At.Format(time.RFC3339), g.Measured, g.Late, g.Open, it.at, it.measured, it.late, it.open)
+					it.id, g.At.Format(time.RFC3339), g.Measured, late(g.Late), g.Open, it.at, it.measured, it.late, it.open)
 			}
 			if (it.deadline == "") != g.Deadline.IsZero() || (it.deadline != "" && !g.Deadline.Equal(h1At(it.deadline))) {
 				t.Errorf("missed %s: deadline %s, want %q", it.id, g.Deadline.Format(time.RFC3339), it.deadline)

@@ -21,7 +21,7 @@ import (
 type scopeMemo[E dsl.Env] struct {
 	fields   []func(*E) string // the text fields the memoized scopes read
 	key      []string          // their texts on the record the outcomes are from
-	outcomes []int8            // per scope slot, as Evaluator.scopes; 0 for the others
+	outcomes []scopeOutcome    // per scope slot, as Evaluator.scopes; unknown for the others
 	memo     []bool            // the slot's scope depends on the fields alone
 	valid    bool              // key and outcomes are the previous record's
 	credit   int               // hits less twice the misses, lately
@@ -46,20 +46,20 @@ const (
 
 // newScopeMemo prepares the memo of the rules of one source, whose scopes
 // scope gives; nil when none of them depends on text fields alone.
-func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) *scopeMemo[E] {
-	m := &scopeMemo[E]{outcomes: make([]int8, slots), memo: make([]bool, slots)}
+func newScopeMemo[E dsl.Env](rules []*preparedRule, slots int, scope func(*preparedRule) *fast.Program[E]) *scopeMemo[E] {
+	m := &scopeMemo[E]{outcomes: make([]scopeOutcome, slots), memo: make([]bool, slots)}
 	var names []string
-	for _, rt := range rules {
-		m.ruleSlots = append(m.ruleSlots, rt.scopeSlot)
-		p := scope(rt)
-		if p == nil || rt.scopeSlot < 0 || p.SafeBoolFunc() == nil {
+	for _, rule := range rules {
+		m.ruleSlots = append(m.ruleSlots, rule.scopeSlot)
+		p := scope(rule)
+		if p == nil || rule.scopeSlot < 0 || p.SafeBoolFunc() == nil {
 			continue
 		}
 		fields, ok := p.TextInputs()
 		if !ok {
 			continue
 		}
-		m.memo[rt.scopeSlot] = true
+		m.memo[rule.scopeSlot] = true
 		for _, f := range fields {
 			if !slices.Contains(names, f.Name) {
 				names = append(names, f.Name)
@@ -78,7 +78,7 @@ func newScopeMemo[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fa
 // texts are those of the record they are from, nothing otherwise. It
 // reports whether it could; if not, the caller stores the record's
 // outcomes once its rules have evaluated their scopes.
-func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
+func (m *scopeMemo[E]) load(env *E, scopes []scopeOutcome) bool {
 	if m == nil {
 		clear(scopes)
 		return false
@@ -114,7 +114,7 @@ func (m *scopeMemo[E]) load(env *E, scopes []int8) bool {
 
 // store keeps the outcomes of the memoized scopes of the record load was
 // last given, unless the memo stands aside.
-func (m *scopeMemo[E]) store(scopes []int8) {
+func (m *scopeMemo[E]) store(scopes []scopeOutcome) {
 	if m == nil || m.idle > 0 {
 		return
 	}
@@ -125,7 +125,7 @@ func (m *scopeMemo[E]) store(scopes []int8) {
 	}
 	m.live, m.out = m.live[:0], false
 	for i, slot := range m.ruleSlots {
-		if slot >= 0 && m.memo[slot] && m.outcomes[slot] == 2 {
+		if slot >= 0 && m.memo[slot] && m.outcomes[slot] == scopeOut {
 			m.out = true
 		} else {
 			m.live = append(m.live, i)
@@ -151,18 +151,18 @@ type openMemo[E dsl.Env] struct {
 
 // newOpenMemos prepares the memos of the scope slots of rules that are
 // open tests, whose scopes scope gives; nil when there is none.
-func newOpenMemos[E dsl.Env](rules []*ruleRT, slots int, scope func(*ruleRT) *fast.Program[E]) []openMemo[E] {
+func newOpenMemos[E dsl.Env](rules []*preparedRule, slots int, scope func(*preparedRule) *fast.Program[E]) []openMemo[E] {
 	var memos []openMemo[E]
-	for _, rt := range rules {
-		p := scope(rt)
-		if p == nil || rt.scopeSlot < 0 {
+	for _, rule := range rules {
+		p := scope(rule)
+		if p == nil || rule.scopeSlot < 0 {
 			continue
 		}
 		if cal, at, ok := p.OpenTest(); ok {
 			if memos == nil {
 				memos = make([]openMemo[E], slots)
 			}
-			memos[rt.scopeSlot] = openMemo[E]{cal: cal, at: at, from: 1, to: 0} // empty
+			memos[rule.scopeSlot] = openMemo[E]{cal: cal, at: at, from: 1, to: 0} // empty
 		}
 	}
 	return memos

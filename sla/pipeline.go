@@ -14,7 +14,7 @@ import (
 
 // rowState is what the pipeline keeps of a row of the table.
 type rowState struct {
-	steps     []Step
+	steps     []TraceLine
 	penalties decimal.Decimal
 	bonuses   decimal.Decimal
 	net       decimal.Decimal
@@ -60,11 +60,11 @@ func (b *builder) pipeline() {
 	}
 }
 
-func (cl *cell) trace(step contract.Step, kind string, before, after decimal.Decimal, note string) {
+func (cl *cell) trace(step contract.Step, kind AmountKind, before, after decimal.Decimal, note string) {
 	if before.IsZero() && after.IsZero() {
 		return
 	}
-	cl.rep.Steps = append(cl.rep.Steps, Step{Step: string(step), Kind: kind, Before: Money{before}, After: Money{after}, Note: note})
+	cl.rep.Steps = append(cl.rep.Steps, TraceLine{Step: step, Kind: kind, Before: Money{before}, After: Money{after}, Note: note})
 }
 
 // each calls f on every cell, in time order then rule order.
@@ -86,8 +86,8 @@ func (b *builder) observation(pl contract.Pipeline) {
 		if !cl.period.Start.Before(end) {
 			return
 		}
-		cl.trace(contract.StepObservation, "penalty", cl.penalty, decimal.Zero, note)
-		cl.trace(contract.StepObservation, "bonus", cl.bonus, decimal.Zero, note)
+		cl.trace(contract.StepObservation, PenaltyAmount, cl.penalty, decimal.Zero, note)
+		cl.trace(contract.StepObservation, BonusAmount, cl.bonus, decimal.Zero, note)
 		cl.penalty, cl.bonus = decimal.Zero, decimal.Zero
 	})
 }
@@ -109,15 +109,15 @@ func (b *builder) franchise(pl contract.Pipeline) {
 	if fb := pl.FirstBreach; fb != nil {
 		used := map[string]bool{}
 		b.each(func(_ int, cl *cell) {
-			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rt.r.ID) {
+			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rule.def.ID) {
 				return
 			}
-			key := cl.rt.r.ID + "|" + b.spanKey(cl, fb.Per)
+			key := cl.rule.def.ID + "|" + b.spanKey(cl, fb.Per)
 			if used[key] {
 				return
 			}
 			used[key] = true
-			cl.trace(contract.StepFranchise, "penalty", cl.penalty, decimal.Zero, "first breach of "+b.spanKey(cl, fb.Per)+": waived")
+			cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero, "first breach of "+b.spanKey(cl, fb.Per)+": waived")
 			cl.penalty = decimal.Zero
 		})
 	}
@@ -132,7 +132,7 @@ func (b *builder) franchise(pl contract.Pipeline) {
 			if totals[k].GreaterThan(dm.Below) || !cl.penalty.IsPositive() {
 				return
 			}
-			cl.trace(contract.StepFranchise, "penalty", cl.penalty, decimal.Zero,
+			cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero,
 				fmt.Sprintf("penalties of %s total %s, not above the de minimis %s: not due", k, totals[k].StringFixed(2), dm.Below.StringFixed(2)))
 			cl.penalty = decimal.Zero
 		})
@@ -149,7 +149,7 @@ func (b *builder) repeat(pl contract.Pipeline) {
 			return
 		}
 		after := cl.penalty.Mul(rp.Factor)
-		cl.trace(contract.StepRepeat, "penalty", cl.penalty, after,
+		cl.trace(contract.StepRepeat, PenaltyAmount, cl.penalty, after,
 			fmt.Sprintf("breached %d periods in a row: × %s", cl.consecutive, rp.Factor))
 		cl.penalty = after
 	})
@@ -160,11 +160,11 @@ func (b *builder) rounding(pl contract.Pipeline) {
 	note := fmt.Sprintf("rounded to %s, %s", r.To, strings.ReplaceAll(string(r.Mode), "_", " "))
 	b.each(func(_ int, cl *cell) {
 		if p := r.Round(cl.penalty); !p.Equal(cl.penalty) {
-			cl.trace(contract.StepRounding, "penalty", cl.penalty, p, note)
+			cl.trace(contract.StepRounding, PenaltyAmount, cl.penalty, p, note)
 			cl.penalty = p
 		}
 		if x := r.Round(cl.bonus); !x.Equal(cl.bonus) {
-			cl.trace(contract.StepRounding, "bonus", cl.bonus, x, note)
+			cl.trace(contract.StepRounding, BonusAmount, cl.bonus, x, note)
 			cl.bonus = x
 		}
 	})
@@ -172,53 +172,19 @@ func (b *builder) rounding(pl contract.Pipeline) {
 
 func (b *builder) ruleCaps() {
 	b.each(func(_ int, cl *cell) {
-		if cl.rt.r.Cap.IsZero() || !cl.penalty.IsPositive() {
+		if cl.rule.def.Cap.IsZero() || !cl.penalty.IsPositive() {
 			return
 		}
-		limit, err := b.ruleFormula(cl, cl.rt.r.Cap)
+		limit, err := ruleFormula(cl, cl.rule.def.Cap)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: cl.rt.r.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: cl.rule.def.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
 			return
 		}
 		if cl.penalty.GreaterThan(limit) {
-			cl.trace(contract.StepRuleCaps, "penalty", cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rt.r.Cap.Text, limit.StringFixed(2)))
+			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rule.def.Cap.Text, limit.StringFixed(2)))
 			cl.penalty = limit
 		}
 	})
-}
-
-// ruleFormula evaluates a formula of a rule over a cell's period.
-func (b *builder) ruleFormula(cl *cell, x contract.Expr) (decimal.Decimal, error) {
-	switch cl.rt.objs[0].Type() {
-	case dsl.Duration:
-		p, err := program[dsl.Period[time.Duration]](x)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		return dsl.EvalAs[decimal.Decimal](p, periodEnv[time.Duration](cl.fig, func(v contract.Value) time.Duration { return v.Duration }))
-	case dsl.Int:
-		p, err := program[dsl.Period[int]](x)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		return dsl.EvalAs[decimal.Decimal](p, periodEnv[int](cl.fig, func(v contract.Value) int { return v.Int }))
-	}
-	p, err := program[dsl.Period[decimal.Decimal]](x)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	return dsl.EvalAs[decimal.Decimal](p, periodEnv[decimal.Decimal](cl.fig, func(v contract.Value) decimal.Decimal { return v.Decimal }))
-}
-
-// spanFormula evaluates a cap over a span with its invoice.
-func (b *builder) spanFormula(x contract.Expr, span contract.Period, invoice decimal.Decimal, fees map[string]decimal.Decimal) (decimal.Decimal, error) {
-	p, err := program[dsl.Period[decimal.Decimal]](x)
-	if err != nil || p == nil {
-		return decimal.Zero, err
-	}
-	env := &dsl.Period[decimal.Decimal]{Start: span.Start, End: span.End, Month: int(span.Start.Month()), Year: span.Start.Year(),
-		ContractYear: b.c.ContractYear(span.Start), Invoice: invoice, Fees: fees}
-	return dsl.EvalAs[decimal.Decimal](p, env)
 }
 
 // reduce brings the penalties (or bonuses) of cells down to limit, in
@@ -283,14 +249,14 @@ func (b *builder) monthCap(pl contract.Pipeline) {
 		limit = pl.Rounding.Round(limit)
 		rs := &b.rowStates[ri]
 		if !total.GreaterThan(limit) {
-			rs.steps = append(rs.steps, Step{Step: string(contract.StepMonthCap), Kind: "penalty", Before: Money{total}, After: Money{total},
+			rs.steps = append(rs.steps, TraceLine{Step: contract.StepMonthCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{total},
 				Note: fmt.Sprintf("within the monthly cap %s = %s", pl.MonthCap.Text, limit.StringFixed(2))})
 			continue
 		}
 		note := fmt.Sprintf("monthly cap %s = %s: %s reduced in proportion", pl.MonthCap.Text, limit.StringFixed(2), total.StringFixed(2))
-		rs.steps = append(rs.steps, Step{Step: string(contract.StepMonthCap), Kind: "penalty", Before: Money{total}, After: Money{limit}, Note: note})
+		rs.steps = append(rs.steps, TraceLine{Step: contract.StepMonthCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{limit}, Note: note})
 		for i, v := range reduce(cells, limit, false, pl.Rounding) {
-			cells[i].trace(contract.StepMonthCap, "penalty", cells[i].penalty, v, note)
+			cells[i].trace(contract.StepMonthCap, PenaltyAmount, cells[i].penalty, v, note)
 			cells[i].penalty = v
 		}
 	}
@@ -351,14 +317,14 @@ func (b *builder) yearCap(pl contract.Pipeline) {
 		rs := &b.rowStates[ri]
 		if !total.GreaterThan(allowed) {
 			y.cum = y.cum.Add(total)
-			rs.steps = append(rs.steps, Step{Step: string(contract.StepYearCap), Kind: "penalty", Before: Money{total}, After: Money{total},
+			rs.steps = append(rs.steps, TraceLine{Step: contract.StepYearCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{total},
 				Note: fmt.Sprintf("contract year %d: %s of the cap %s = %s used", cyOf(ri), y.cum.StringFixed(2), pl.YearCap.Text, y.limit.StringFixed(2))})
 			continue
 		}
 		note := fmt.Sprintf("contract year %d cap %s = %s reached: %s of %s due", cyOf(ri), pl.YearCap.Text, y.limit.StringFixed(2), allowed.StringFixed(2), total.StringFixed(2))
-		rs.steps = append(rs.steps, Step{Step: string(contract.StepYearCap), Kind: "penalty", Before: Money{total}, After: Money{allowed}, Note: note})
+		rs.steps = append(rs.steps, TraceLine{Step: contract.StepYearCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{allowed}, Note: note})
 		for i, v := range reduce(cells, allowed, false, pl.Rounding) {
-			cells[i].trace(contract.StepYearCap, "penalty", cells[i].penalty, v, note)
+			cells[i].trace(contract.StepYearCap, PenaltyAmount, cells[i].penalty, v, note)
 			cells[i].penalty = v
 		}
 		y.cum = y.cum.Add(allowed)
@@ -380,9 +346,9 @@ func (b *builder) bonusStep(pl contract.Pipeline) {
 				b.errors = append(b.errors, RuleError{Rule: "penalties", Period: b.rowsAll[ri].String(), Error: "bonus cap: " + err.Error()})
 			} else if limit = pl.Rounding.Round(limit); bonuses.GreaterThan(limit) {
 				note := fmt.Sprintf("bonus cap %s = %s: %s reduced in proportion", pl.BonusCap.Text, limit.StringFixed(2), bonuses.StringFixed(2))
-				rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "bonus", Before: Money{bonuses}, After: Money{limit}, Note: note})
+				rs.steps = append(rs.steps, TraceLine{Step: contract.StepBonus, Kind: BonusAmount, Before: Money{bonuses}, After: Money{limit}, Note: note})
 				for i, v := range reduce(cells, limit, true, pl.Rounding) {
-					cells[i].trace(contract.StepBonus, "bonus", cells[i].bonus, v, note)
+					cells[i].trace(contract.StepBonus, BonusAmount, cells[i].bonus, v, note)
 					cells[i].bonus = v
 				}
 				bonuses = limit
@@ -397,9 +363,9 @@ func (b *builder) bonusStep(pl contract.Pipeline) {
 			if net.IsNegative() {
 				note += " (a net bonus, paid)"
 			}
-			rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "net", Before: Money{penalties}, After: Money{net}, Note: note})
+			rs.steps = append(rs.steps, TraceLine{Step: contract.StepBonus, Kind: NetAmount, Before: Money{penalties}, After: Money{net}, Note: note})
 		} else {
-			rs.steps = append(rs.steps, Step{Step: string(contract.StepBonus), Kind: "bonus", Before: Money{bonuses}, After: Money{bonuses},
+			rs.steps = append(rs.steps, TraceLine{Step: contract.StepBonus, Kind: BonusAmount, Before: Money{bonuses}, After: Money{bonuses},
 				Note: "bonuses paid on their own, not set off against penalties"})
 		}
 	}

@@ -13,11 +13,11 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ruleRT is a rule ready to run: its compiled programs with their types
-// recovered, its periods indexed. The fields every item reads come first,
+// preparedRule is a rule ready to run: its compiled programs with their
+// types recovered, its periods indexed. The fields every item reads come first,
 // close together: between two records, a simulation's generator evicts
 // them from the cache.
-type ruleRT struct {
+type preparedRule struct {
 	idx int
 	// scopeSlot numbers the rule's scope among the distinct scopes of the
 	// contract (−1: none), so that rules with the same scope evaluate it
@@ -29,29 +29,30 @@ type ruleRT struct {
 
 	// What the per-item path checks of the rule, worked out once.
 	perItem      bool          // a component has a per-item formula
-	calls        bool          // a call rule
+	countsCalls  bool          // a call rule: its calls' telephony figures are counted
 	fastCall     bool          // a call rule that callRule evaluates
 	shortAbandon time.Duration // a call rule's short abandons, 0 for the others
 
-	t *progs[dsl.Ticket]
-	c *progs[dsl.Call]
+	// The rule's programs over its records: those of its source.
+	tickets *programs[dsl.Ticket]
+	calls   *programs[dsl.Call]
 
-	// views are what the per-item path reads of each objective (the
+	// plans are how the per-item path measures each objective (the
 	// first nObjs), small enough to keep here rather than behind a slice.
-	views [2]objView
+	plans [2]objectivePlan
 	nObjs int
 
 	periods periodIndex
 
-	o *progs[dsl.Outage]
-	s *progs[dsl.Sample]
+	outages *programs[dsl.Outage]
+	samples *programs[dsl.Sample]
 
 	// The clock of a ticket rule.
 	cal                   *calendar.Calendar
 	deadline              *contract.Deadline
 	clockStart, clockStop instant[dsl.Ticket]
-	pauseWhen             func(*dsl.Status) (bool, error) // nil: no status pauses the clock
-	pauseSrc              string                          // its text, which identifies it
+	pauseWhen             func(*dsl.StatusChange) (bool, error) // nil: no status pauses the clock
+	pauseSrc              string                                // its text, which identifies it
 
 	// needsDeadline: the rule's expressions may read the deadline instant
 	// of a ticket stopped on time, or list it with a per-item amount.
@@ -69,22 +70,22 @@ type ruleRT struct {
 	// objs are the objectives counted per item: the main one and, when the
 	// rule has a minimum volume, the fallback.
 	objs []contract.Objective
-	r    contract.Rule
+	def  contract.Rule // the rule as the contract defines it
 }
 
-// progs are the programs of a rule over its item environment, compiled
+// programs are the programs of a rule over its item environment, compiled
 // into closures, as the fastest evaluators the programs give.
-type progs[E dsl.Env] struct {
+type programs[E dsl.Env] struct {
 	scope     cond[E]          // none: every item
 	scopeProg *fast.Program[E] // its program, nil when the rule has no scope
 	attr      instant[E]
-	excl      []exclusionRT[E]
+	excl      []exclusion[E]
 	args      []*fast.Program[E] // per objective: its condition or measure, nil for the built-in measures
 	conds     []cond[E]          // per objective: the condition of a share or a count
 	perItem   []*fast.Program[E] // per component: its per-item formula, nil for the others
 }
 
-type exclusionRT[E dsl.Env] struct {
+type exclusion[E dsl.Env] struct {
 	reason string
 	when   cond[E]
 }
@@ -125,30 +126,30 @@ func (c *instant[E]) eval(env *E) (time.Time, error) {
 	return c.f(env)
 }
 
-// newRuleRT prepares a rule; named are the contract's calendars.
-func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar) (*ruleRT, error) {
-	rt := &ruleRT{idx: idx, r: r, objs: []contract.Objective{r.Objective}}
+// prepareRule prepares a rule; named are the contract's calendars.
+func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar) (*preparedRule, error) {
+	rule := &preparedRule{idx: idx, def: r, objs: []contract.Objective{r.Objective}}
 	if r.SmallVolume != nil {
-		rt.objs = append(rt.objs, r.SmallVolume.Objective)
+		rule.objs = append(rule.objs, r.SmallVolume.Objective)
 	}
-	rt.nObjs = len(rt.objs) // one or two
-	for i := range rt.objs {
-		rt.views[i] = viewOf(&rt.objs[i])
+	rule.nObjs = len(rule.objs) // one or two
+	for i := range rule.objs {
+		rule.plans[i] = planOf(&rule.objs[i])
 	}
-	rt.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
-	rt.components = append(append(rt.components, r.Penalty...), r.Bonus...)
-	rt.nPenalty = len(r.Penalty)
+	rule.periods = newPeriodIndex(c.Periods(r.Period, c.Start(), c.End()))
+	rule.components = append(append(rule.components, r.Penalty...), r.Bonus...)
+	rule.nPenalty = len(r.Penalty)
 	cals := fast.Calendars{Named: named, Rule: ruleCalendar(r)}
 	var err error
 	switch r.Source {
 	case contract.Tickets:
-		rt.t, err = newProgs[dsl.Ticket](rt, cals)
+		rule.tickets, err = newProgs[dsl.Ticket](rule, cals)
 	case contract.Calls:
-		rt.c, err = newProgs[dsl.Call](rt, cals)
+		rule.calls, err = newProgs[dsl.Call](rule, cals)
 	case contract.Outages:
-		rt.o, err = newProgs[dsl.Outage](rt, cals)
+		rule.outages, err = newProgs[dsl.Outage](rule, cals)
 	case contract.Samples:
-		rt.s, err = newProgs[dsl.Sample](rt, cals)
+		rule.samples, err = newProgs[dsl.Sample](rule, cals)
 	default:
 		err = fmt.Errorf("unknown source %q", r.Source)
 	}
@@ -156,7 +157,7 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]
 		return nil, fmt.Errorf("sla: rule %s: %w", r.ID, err)
 	}
 	if cl := r.Clock; cl != nil {
-		rt.cal = cl.Cal
+		rule.cal = cl.Cal
 		start, err := compiled[dsl.Ticket](cl.Start, cals)
 		if err != nil {
 			return nil, err
@@ -165,35 +166,35 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]
 		if err != nil {
 			return nil, err
 		}
-		pause, err := compiled[dsl.Status](cl.PauseWhen, cals)
+		pause, err := compiled[dsl.StatusChange](cl.PauseWhen, cals)
 		if err != nil {
 			return nil, err
 		}
-		rt.clockStart, rt.clockStop = instantOf(start), instantOf(stop)
+		rule.clockStart, rule.clockStop = instantOf(start), instantOf(stop)
 		if pause != nil {
-			rt.pauseWhen, rt.pauseSrc = pause.BoolFunc(), pause.Source()
+			rule.pauseWhen, rule.pauseSrc = pause.BoolFunc(), pause.Source()
 		}
-		rt.deadline = r.Deadline
+		rule.deadline = r.Deadline
 	}
 	if a := r.Availability; a != nil {
-		rt.availCal, rt.minOutage = a.Cal, a.MinOutage
+		rule.availCal, rule.minOutage = a.Cal, a.MinOutage
 	}
-	rt.needsDeadline = readsDeadline(r)
-	for _, c := range rt.components {
-		rt.perItem = rt.perItem || !c.Item.IsZero()
+	rule.needsDeadline = readsDeadline(r)
+	for _, c := range rule.components {
+		rule.perItem = rule.perItem || !c.Item.IsZero()
 	}
 	if r.Source == contract.Calls {
-		rt.calls, rt.shortAbandon = true, r.ShortAbandon
-		rt.fastCall = len(rt.r.Exclusions) == 0 && !rt.perItem
-		for _, v := range rt.views[:rt.nObjs] {
-			switch v.measure {
-			case codeNone, codeCondition, codeAnswerRate, codeAbandonRate, codeFCR, codeServiceLevel:
+		rule.countsCalls, rule.shortAbandon = true, r.ShortAbandon
+		rule.fastCall = len(rule.def.Exclusions) == 0 && !rule.perItem
+		for _, v := range rule.plans[:rule.nObjs] {
+			switch v.item {
+			case contract.ItemNothing, contract.ItemCondition, contract.ItemAnswered, contract.ItemAbandoned, contract.ItemFirstContact, contract.ItemAnsweredWithin:
 			default:
-				rt.fastCall = false
+				rule.fastCall = false
 			}
 		}
 	}
-	return rt, nil
+	return rule, nil
 }
 
 var deadlineName = regexp.MustCompile(`(^|[^A-Za-z0-9_.])deadline([^A-Za-z0-9_(]|$)`)
@@ -235,41 +236,41 @@ func ruleCalendar(r contract.Rule) *calendar.Calendar {
 	return nil
 }
 
-func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
-	p := &progs[E]{}
-	scope, err := compiled[E](rt.r.Scope, cals)
+func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars) (*programs[E], error) {
+	p := &programs[E]{}
+	scope, err := compiled[E](rule.def.Scope, cals)
 	if err != nil {
 		return nil, err
 	}
 	if scope != nil {
 		p.scope, p.scopeProg = condOf(scope), scope
 	}
-	attr, err := compiled[E](rt.r.Attribution, cals)
+	attr, err := compiled[E](rule.def.Attribution, cals)
 	if err != nil {
 		return nil, err
 	}
 	if attr != nil { // outages have none: they are cut at period bounds
 		p.attr = instantOf(attr)
 	}
-	for _, ex := range rt.r.Exclusions {
+	for _, ex := range rule.def.Exclusions {
 		w, err := compiled[E](ex.When, cals)
 		if err != nil {
 			return nil, err
 		}
-		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, condOf(w)})
+		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w)})
 	}
-	for _, o := range rt.objs {
+	for j, o := range rule.objs {
 		a, err := compiled[E](o.Arg, cals)
 		if err != nil {
 			return nil, err
 		}
 		var c cond[E]
-		if a != nil && (o.Measure == contract.MeasureShare || o.Measure == contract.MeasureCount) {
+		if a != nil && rule.plans[j].item == contract.ItemCondition {
 			c = condOf(a)
 		}
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
 	}
-	for _, comp := range rt.components {
+	for _, comp := range rule.components {
 		item, err := compiled[E](comp.Item, cals)
 		if err != nil {
 			return nil, err
@@ -296,79 +297,43 @@ func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E]
 	return fast.Compile(p, cals), err
 }
 
-// objView is the part of an objective the per-item path reads.
-type objView struct {
-	measure measureCode
-	higher  bool // a minimum (>=, >)
-	stat    bool // a statistic of a per-item measure
-	keep    bool // its values are kept, for a median or a percentile
-	variant slVariant
+// objectivePlan is how the per-item path measures an objective: the part
+// of it that path reads, worked out once.
+type objectivePlan struct {
+	item    contract.ItemMeasure // what the measure takes of each item
+	of      contract.Aggregate   // and what it makes of them
+	higher  bool                 // a minimum (>=, >)
+	stat    bool                 // a statistic of the items' values
+	keep    bool                 // its values are kept, for a median or a percentile
+	variant serviceLevelVariant
 	within  time.Duration
 	obj     *contract.Objective // the rest, for a statistic's threshold
 }
 
-// measureCode is an objective's measure as the per-item path tells them
-// apart: a small integer rather than the contract's name of it.
-type measureCode uint8
-
-const (
-	codeNone         measureCode = iota
-	codeCondition                // share(cond), count(cond)
-	codeMet                      // met, missed: the ticket's clock
-	codeAvailability             // availability
-	codeStat                     // mean, median, percentile, sum, min, max of a per-item measure
-	codeAnswerRate               // answer_rate
-	codeAbandonRate              // abandon_rate
-	codeFCR                      // fcr
-	codeASA                      // asa
-	codeServiceLevel             // service_level
-)
-
-// slVariant is a service level's variant: what the share of calls
+// serviceLevelVariant is a service level's variant: what the share of calls
 // answered in time is taken of.
-type slVariant uint8
+type serviceLevelVariant uint8
 
 const (
-	slOffered slVariant = iota
-	slAnswered
-	slAbandonsIgnored
-	slAbandonsMet
+	variantOffered serviceLevelVariant = iota
+	variantAnswered
+	variantAbandonsIgnored
+	variantAbandonsMet
 )
 
-func viewOf(o *contract.Objective) objView {
-	v := objView{higher: o.HigherIsBetter(), within: o.Within, obj: o}
-	switch o.Measure {
-	case contract.MeasureShare, contract.MeasureCount:
-		v.measure = codeCondition
-	case contract.MeasureMet, contract.MeasureMissed:
-		v.measure = codeMet
-	case contract.MeasureAvailability:
-		v.measure = codeAvailability
-	case contract.MeasureMean, contract.MeasureMedian, contract.MeasurePercentile, contract.MeasureSum, contract.MeasureMin, contract.MeasureMax:
-		v.measure, v.stat = codeStat, true
-	case contract.MeasureAnswerRate:
-		v.measure = codeAnswerRate
-	case contract.MeasureAbandonRate:
-		v.measure = codeAbandonRate
-	case contract.MeasureFCR:
-		v.measure = codeFCR
-	case contract.MeasureASA:
-		v.measure, v.stat = codeASA, true
-	case contract.MeasureServiceLevel:
-		v.measure = codeServiceLevel
-	default: // none, and any measure the engine does not know: nothing to measure per item
-		v.measure = codeNone
-	}
+func planOf(o *contract.Objective) objectivePlan {
+	m, _ := contract.MeasureOf(o.Measure) // none, or a measure the engine does not know: nothing to measure
+	plan := objectivePlan{item: m.Item, of: m.Of, higher: o.HigherIsBetter(), within: o.Within, obj: o}
+	plan.stat, plan.keep = m.Of.IsStatistic(), m.Of == contract.OfPercentile
 	switch o.Variant {
 	case contract.SLAnswered:
-		v.variant = slAnswered
+		plan.variant = variantAnswered
 	case contract.SLAbandonsIgnored:
-		v.variant = slAbandonsIgnored
+		plan.variant = variantAbandonsIgnored
 	case contract.SLAbandonsMet:
-		v.variant = slAbandonsMet
+		plan.variant = variantAbandonsMet
 	}
-	v.keep = o.Measure == contract.MeasureMedian || o.Measure == contract.MeasurePercentile
-	return v
+	return plan
 }
 
 // itemMeasure classifies an item for one objective: whether it is in the

@@ -22,7 +22,6 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
-	"github.com/shopspring/decimal"
 )
 
 // rows is what the example needs of *sql.Rows.
@@ -133,7 +132,7 @@ func main() {
 			}
 			achieved := "-"
 			if r.Achieved != nil {
-				achieved = decimal.RequireFromString(r.Achieved.Value).Shift(2).StringFixed(1) + " %"
+				achieved = r.Achieved.Decimal.Shift(2).StringFixed(1) + " %"
 			}
 			fmt.Printf("%-8s %-7s %8d %6d %9s %-10s %9s\n", p.Period, r.ID, r.Eligible, r.Met, achieved, r.Status, r.Penalty.StringFixed(2))
 		}

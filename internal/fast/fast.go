@@ -135,7 +135,7 @@ type builder[E any] struct {
 func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 	var zero E
 	switch any(zero).(type) {
-	case dsl.Ticket, dsl.Call, dsl.Outage, dsl.Sample, dsl.Status:
+	case dsl.Ticket, dsl.Call, dsl.Outage, dsl.Sample, dsl.StatusChange:
 	default:
 		return nil // period formulas run once per period: the VM is fine
 	}

@@ -22,7 +22,7 @@ func fieldOf[E any](name string) (val[E], error) {
 		v = outageField(name)
 	case *dsl.Sample:
 		v = sampleField(name)
-	case *dsl.Status:
+	case *dsl.StatusChange:
 		v = statusField(name)
 	}
 	if f, ok := v.(val[E]); ok && f.typ != dsl.Unknown {
@@ -149,14 +149,14 @@ func sampleField(name string) val[dsl.Sample] {
 	return val[dsl.Sample]{}
 }
 
-func statusField(name string) val[dsl.Status] {
+func statusField(name string) val[dsl.StatusChange] {
 	switch name {
 	case "at":
-		return timeField(func(e *dsl.Status) time.Time { return e.StatusChange.At })
+		return timeField(func(e *dsl.StatusChange) time.Time { return e.StatusChange.At })
 	case "status":
-		return strField(func(e *dsl.Status) string { return e.StatusChange.Status })
+		return strField(func(e *dsl.StatusChange) string { return e.StatusChange.Status })
 	}
-	return val[dsl.Status]{}
+	return val[dsl.StatusChange]{}
 }
 
 // linkField returns the accessor of a field of the link link returns.

@@ -28,7 +28,7 @@ func TestLanguageExpressions(t *testing.T) {
 	var calls []*dsl.Call
 	var outages []*dsl.Outage
 	var samples []*dsl.Sample
-	var statuses []*dsl.Status
+	var statuses []*dsl.StatusChange
 	for range n {
 		tk := g.ticket()
 		if tk.Resolved.IsZero() {
@@ -75,7 +75,7 @@ func (g recordGen) sample() *dsl.Sample {
 		At: g.instant(), Value: dec(g.pick("4.5", "3", "812", "0.95")), Attrs: g.attrs()}}
 }
 
-func (g recordGen) status() *dsl.Status {
-	return &dsl.Status{StatusChange: &pacte.StatusChange{At: g.instant().Add(time.Duration(g.r.IntN(60)) * time.Minute),
+func (g recordGen) status() *dsl.StatusChange {
+	return &dsl.StatusChange{StatusChange: &pacte.StatusChange{At: g.instant().Add(time.Duration(g.r.IntN(60)) * time.Minute),
 		Status: g.pick("in progress", "Waiting for client", "resolved", "pending")}}
 }

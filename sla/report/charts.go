@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -73,7 +75,7 @@ func (b *builder) ruleCharts() []LineChart {
 		// else the small-volume one.
 		var pick *sla.RuleReport
 		for _, rr := range per {
-			if rr == nil || rr.Measure == "none" {
+			if rr == nil || rr.Measure == contract.MeasureNone {
 				continue
 			}
 			if pick == nil || pick.SmallVolume && !rr.SmallVolume {
@@ -84,7 +86,7 @@ func (b *builder) ruleCharts() []LineChart {
 		achieved := Series{Name: "achieved", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Highlight: make([]bool, len(xs)), Colour: palette[0]}
 		objective := Series{Name: "objective", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Dashed: true}
 		if pick != nil {
-			k := kindOf(pick.Measure, pick.Objective)
+			k := kindOf(unitOf(pick), pick.Objective)
 			switch k {
 			case kindPercent:
 				lc.Scale = ScalePercent
@@ -92,7 +94,7 @@ func (b *builder) ruleCharts() []LineChart {
 				lc.Scale = ScaleSeconds
 			}
 			lc.Title = ri.id + "  " + f.objective(pick)
-			lc.YLabel = strings.ReplaceAll(pick.Measure, "_", " ")
+			lc.YLabel = strings.ReplaceAll(string(pick.Measure), "_", " ")
 			for i, rr := range per {
 				same := rr != nil && rr.Measure == pick.Measure && rr.Objective.Type == pick.Objective.Type
 				objective.Missing[i] = true
@@ -100,14 +102,10 @@ func (b *builder) ruleCharts() []LineChart {
 				if !same {
 					continue
 				}
-				if v, err := decimal.NewFromString(rr.Objective.Value); err == nil {
-					objective.Values[i], objective.Missing[i] = v, false
-				}
+				objective.Values[i], objective.Missing[i] = rr.Objective.Number(), false
 				if rr.Achieved != nil {
-					if v, err := decimal.NewFromString(rr.Achieved.Value); err == nil {
-						achieved.Values[i], achieved.Missing[i] = v, false
-						achieved.Highlight[i] = rr.Status == sla.StatusBreached
-					}
+					achieved.Values[i], achieved.Missing[i] = rr.Achieved.Number(), false
+					achieved.Highlight[i] = rr.Status == sla.StatusBreached
 				}
 			}
 		} else {
@@ -272,15 +270,6 @@ func periodLabels(r *sla.Report) []string {
 	return xs
 }
 
-// pipelineOrder is the order of the steps of the contract's pipeline;
-// steps the report names that are not here go after, in the order met.
-var pipelineOrder = []string{"observation", "franchise", "repeat", "rounding", "rule_caps", "month_cap", "year_cap", "bonus"}
-
-var stepLabels = map[string]string{
-	"observation": "observation", "franchise": "franchise", "repeat": "repeat", "rounding": "rounding",
-	"rule_caps": "rule caps", "month_cap": "month cap", "year_cap": "year cap", "bonus": "bonus",
-}
-
 type wbarKind int
 
 const (
@@ -303,18 +292,18 @@ type wbar struct {
 // lines; what they leave unexplained, if anything, is a bar of its own.
 func flows(p *sla.PeriodReport) []wbar {
 	raw := decimal.Zero
-	deltas := map[string]decimal.Decimal{}
-	var order []string
-	seen := map[string]bool{}
-	for _, s := range pipelineOrder {
+	deltas := map[contract.Step]decimal.Decimal{}
+	var order []contract.Step
+	seen := map[contract.Step]bool{}
+	for _, s := range contract.DefaultOrder {
 		seen[s] = true
 	}
 	bonusCapped := false
 	for _, rr := range p.Rules {
 		raw = raw.Add(rr.RawPenalty.Decimal)
 		for _, s := range rr.Steps {
-			if s.Kind != "penalty" {
-				if s.Kind == "bonus" && s.Step == "bonus" {
+			if s.Kind != sla.PenaltyAmount {
+				if s.Kind == sla.BonusAmount && s.Step == contract.StepBonus {
 					bonusCapped = true
 				}
 				continue
@@ -328,16 +317,12 @@ func flows(p *sla.PeriodReport) []wbar {
 	}
 	bars := []wbar{{label: "raw", from: decimal.Zero, to: raw, kind: wTotal, note: "raw penalties, as the rules' formulas give them"}}
 	level := raw
-	for _, s := range append(append([]string{}, pipelineOrder...), order...) {
+	for _, s := range append(slices.Clone(contract.DefaultOrder), order...) {
 		d := deltas[s]
 		if d.IsZero() {
 			continue
 		}
-		label := stepLabels[s]
-		if label == "" {
-			label = strings.ReplaceAll(s, "_", " ")
-		}
-		bars = append(bars, wbar{label: label, from: level, to: level.Add(d), kind: wStep})
+		bars = append(bars, wbar{label: stepLabel(s), from: level, to: level.Add(d), kind: wStep})
 		level = level.Add(d)
 	}
 	if other := p.Penalties.Sub(level); !other.IsZero() {

@@ -53,7 +53,10 @@
 // and exact. Locale Plain writes 1234.56 EUR and 95.24 %; [French] writes
 // 1 234,56 € and 95,24 %, with a narrow no-break space (U+202F) between
 // thousands and before %, and a no-break space (U+00A0) before € and
-// units, as CLDR does; [English] writes €1,234.56. Shares show two
+// units, as CLDR does; [English] writes €1,234.56. A rule's values read
+// in the unit the report gives it (RuleReport.Unit): a ratio as a
+// percentage, a duration in hours and minutes, an integer, a number.
+// Shares show two
 // decimals at most, trailing zeros dropped (95 %, 95.24 %), and more when
 // rounding would print a value that misses its objective as the objective
 // itself (94.996 % against 95 %). Durations read as contracts write them:

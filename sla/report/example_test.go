@@ -7,12 +7,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
 	"github.com/shopspring/decimal"
 )
 
 func money(s string) sla.Money { return sla.Money{Decimal: decimal.RequireFromString(s)} }
+
+func ptr[T any](v T) *T { return &v }
+
+// ratio is a decimal quantity: a share, as a fraction.
+func ratio(s string) sla.Quantity {
+	return sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString(s)}
+}
 
 // A report as sla.Evaluate returns it, cut down to one month and two
 // rules.
@@ -30,14 +38,13 @@ func smallReport() *sla.Report {
 			}},
 			Rules: []sla.RuleReport{
 				{ID: "INC-P1", Eligible: 20, Met: 17, Missed: 3, Measure: "share",
-					Achieved:  &sla.Value{Type: "decimal", Value: "0.85"},
-					Objective: sla.Value{Type: "decimal", Value: "0.95"}, ObjectiveText: "share(on_time) >= 95%",
+					Achieved: ptr(ratio("0.85")), Objective: ratio("0.95"), ObjectiveText: "share(on_time) >= 95%",
 					Status: sla.StatusBreached, RawPenalty: money("1050.00"), Penalty: money("1050.00"),
 					MissedItems: []sla.MissedItem{{ID: "INC-0042", At: time.Date(2027, 5, 11, 16, 45, 0, 0, paris),
-						Measured: "9h15min", Deadline: time.Date(2027, 5, 11, 11, 30, 0, 0, paris), Late: "5h15min", Amount: &late}},
+						Measured: "9h15min", Deadline: time.Date(2027, 5, 11, 11, 30, 0, 0, paris), Late: sla.Duration(5*time.Hour + 15*time.Minute), Amount: &late}},
 					MissedListed: 1},
-				{ID: "AVAIL-ERP", Measure: "availability", Achieved: &sla.Value{Type: "decimal", Value: "0.99712"},
-					Objective: sla.Value{Type: "decimal", Value: "0.995"}, ObjectiveText: "availability >= 99.5%", Status: sla.StatusMet},
+				{ID: "AVAIL-ERP", Measure: "availability", Achieved: ptr(ratio("0.99712")),
+					Objective: ratio("0.995"), ObjectiveText: "availability >= 99.5%", Status: sla.StatusMet},
 			},
 			Penalties: money("1050.00"), Net: money("1050.00"),
 		}},

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -286,39 +288,47 @@ const (
 	kindInt                  // a count
 )
 
-// percentMeasures are the measures whose decimal values are shares.
-var percentMeasures = map[string]bool{
-	"share": true, "answer_rate": true, "abandon_rate": true, "service_level": true, "fcr": true, "availability": true,
+// unitOf is how the values of a rule read: its unit, or for a report
+// that does not carry units (one built by hand), its measure's in the
+// table of measures, else its type's.
+func unitOf(r *sla.RuleReport) contract.Unit {
+	if r.Unit != contract.UnitNone {
+		return r.Unit
+	}
+	m, _ := contract.MeasureOf(r.Measure)
+	return m.Unit
 }
 
-// kindOf tells how a value of a measure reads.
-func kindOf(measure string, v sla.Value) kind {
-	switch v.Type {
-	case "duration":
-		return kindDuration
-	case "int":
-		return kindInt
-	}
-	if percentMeasures[measure] {
+// kindOf tells how a value in unit reads.
+func kindOf(unit contract.Unit, q sla.Quantity) kind {
+	switch unit {
+	case contract.UnitRatio:
 		return kindPercent
+	case contract.UnitDuration:
+		return kindDuration
+	case contract.UnitInteger:
+		return kindInt
+	case contract.UnitNumber:
+		return kindNumber
+	}
+	switch q.Type {
+	case dsl.Duration:
+		return kindDuration
+	case dsl.Int:
+		return kindInt
 	}
 	return kindNumber
 }
 
-// Value formats a measured value or a threshold of a rule, in its unit:
-// a share as a percentage, a duration in h/min/s, a count as an integer.
-// measure is the rule's measure (RuleReport.Measure). A value that does
-// not parse is returned as it is.
-func (f Format) Value(v sla.Value, measure string) string {
-	return f.value(v, measure, 2)
+// Value formats a measured value or a threshold of a rule in its unit
+// (RuleReport.Unit): a ratio as a percentage, a duration in h/min/s, an
+// integer as one. Without a unit, a value reads as its type does.
+func (f Format) Value(q sla.Quantity, unit contract.Unit) string {
+	return f.value(q, unit, 2)
 }
 
-func (f Format) value(v sla.Value, measure string, places int32) string {
-	d, err := decimal.NewFromString(v.Value)
-	if err != nil {
-		return v.Value
-	}
-	return f.kindValue(kindOf(measure, v), d, places)
+func (f Format) value(q sla.Quantity, unit contract.Unit, places int32) string {
+	return f.kindValue(kindOf(unit, q), q.Number(), places)
 }
 
 func (f Format) kindValue(k kind, d decimal.Decimal, places int32) string {
@@ -340,22 +350,18 @@ func (f Format) kindValue(k kind, d decimal.Decimal, places int32) string {
 // rounding would print both alike while they differ, it adds decimals
 // until they do, so that a breach never reads as the objective.
 func (f Format) achieved(r *sla.RuleReport) string {
-	if r.Achieved == nil || r.Measure == "none" {
+	if r.Achieved == nil || r.Measure == contract.MeasureNone {
 		return "—"
 	}
-	a := f.value(*r.Achieved, r.Measure, 2)
-	o := f.value(r.Objective, r.Measure, 2)
-	if a != o || r.Achieved.Value == r.Objective.Value {
-		return a
-	}
-	ad, err1 := decimal.NewFromString(r.Achieved.Value)
-	od, err2 := decimal.NewFromString(r.Objective.Value)
-	if err1 != nil || err2 != nil || ad.Equal(od) {
+	unit := unitOf(r)
+	a := f.value(*r.Achieved, unit, 2)
+	o := f.value(r.Objective, unit, 2)
+	if a != o || r.Achieved.Text() == r.Objective.Text() || r.Achieved.Number().Equal(r.Objective.Number()) {
 		return a
 	}
 	for places := int32(3); places <= 12; places++ {
-		a = f.value(*r.Achieved, r.Measure, places)
-		if a != f.value(r.Objective, r.Measure, places) {
+		a = f.value(*r.Achieved, unit, places)
+		if a != f.value(r.Objective, unit, places) {
 			return a
 		}
 	}
@@ -366,10 +372,10 @@ func (f Format) achieved(r *sla.RuleReport) string {
 // threshold ("≥ 95 %"); below the minimum volume, the measure too
 // ("missed ≤ 1").
 func (f Format) objective(r *sla.RuleReport) string {
-	if r.Measure == "none" {
-		return "none"
+	if r.Measure == contract.MeasureNone {
+		return string(r.Measure)
 	}
-	s := f.Value(r.Objective, r.Measure)
+	s := f.Value(r.Objective, unitOf(r))
 	op := objectiveOp(r.Op) // ">=" read as "≥"
 	if r.Op == "" {         // a report of an older pacte
 		op = objectiveOp(r.ObjectiveText)
@@ -378,7 +384,7 @@ func (f Format) objective(r *sla.RuleReport) string {
 		s = op + " " + s
 	}
 	if r.SmallVolume {
-		s = r.Measure + " " + s
+		s = string(r.Measure) + " " + s
 	}
 	return s
 }

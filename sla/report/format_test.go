@@ -1,8 +1,12 @@
 package report_test
 
 import (
+	"time"
+
 	"testing"
 
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
 	"github.com/shopspring/decimal"
@@ -53,12 +57,13 @@ func TestFormat(t *testing.T) {
 		{"duration sub-second", en.Duration(d("0.25")), "0.25 s"},
 		{"duration zero", en.Duration(d("0")), "0 s"},
 		{"duration negative", en.Duration(d("-90")), "-1min30s"},
-		{"value share", fr.Value(sla.Value{Type: "decimal", Value: "0.6111111111111111"}, "answer_rate"), "61,11\u202f%"},
-		{"value availability", en.Value(sla.Value{Type: "decimal", Value: "0.9702797202797203"}, "availability"), "97.03 %"},
-		{"value mean", en.Value(sla.Value{Type: "decimal", Value: "4.1875"}, "mean"), "4.19"},
-		{"value int", fr.Value(sla.Value{Type: "int", Value: "12345"}, "count"), "12\u202f345"},
-		{"value duration", en.Value(sla.Value{Type: "duration", Value: "1800"}, "mean"), "30min"},
-		{"value not a number", en.Value(sla.Value{Type: "decimal", Value: "n/a"}, "share"), "n/a"},
+		{"value share", fr.Value(sla.Quantity{Type: dsl.Decimal, Decimal: d("0.6111111111111111")}, contract.UnitRatio), "61,11\u202f%"},
+		{"value availability", en.Value(sla.Quantity{Type: dsl.Decimal, Decimal: d("0.9702797202797203")}, contract.UnitRatio), "97.03 %"},
+		{"value mean", en.Value(sla.Quantity{Type: dsl.Decimal, Decimal: d("4.1875")}, contract.UnitNumber), "4.19"},
+		{"value int", fr.Value(sla.Quantity{Type: dsl.Int, Int: 12345}, contract.UnitInteger), "12\u202f345"},
+		{"value duration", en.Value(sla.Quantity{Type: dsl.Duration, Duration: 1800 * time.Second}, contract.UnitDuration), "30min"},
+		{"value without a unit", en.Value(sla.Quantity{Type: dsl.Duration, Duration: 90 * time.Second}, contract.UnitNone), "1min30s"},
+		{"value of no type", en.Value(sla.Quantity{Decimal: d("4.5")}, contract.UnitNone), "4.5"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -43,7 +45,8 @@ func TestObjectiveOp(t *testing.T) {
 func TestAchievedNeverReadsAsTheObjective(t *testing.T) {
 	f := Format{Locale: English}
 	for _, c := range []struct {
-		measure, typ, achieved, objective, want string
+		measure                        contract.MeasureKind
+		typ, achieved, objective, want string
 	}{
 		{"share", "decimal", "0.9499999", "0.95", "94.99999 %"},
 		{"share", "decimal", "0.95", "0.95", "95 %"},
@@ -55,11 +58,22 @@ func TestAchievedNeverReadsAsTheObjective(t *testing.T) {
 		{"mean", "duration", "5400", "3600", "1h30min"},
 		{"share", "decimal", "0.9500000000000000000001", "0.95", "95 %"},
 	} {
-		rr := &sla.RuleReport{Measure: c.measure, Achieved: &sla.Value{Type: c.typ, Value: c.achieved}, Objective: sla.Value{Type: c.typ, Value: c.objective}}
+		achieved, objective := quantity(t, c.typ, c.achieved), quantity(t, c.typ, c.objective)
+		rr := &sla.RuleReport{Measure: c.measure, Achieved: &achieved, Objective: objective}
 		if got := f.achieved(rr); got != c.want {
 			t.Errorf("achieved %s against %s: %q, want %q", c.achieved, c.objective, got, c.want)
 		}
 	}
+}
+
+// quantity reads a quantity as JSON writes it.
+func quantity(t *testing.T, typ, value string) sla.Quantity {
+	t.Helper()
+	var q sla.Quantity
+	if err := json.Unmarshal([]byte(`{"type": "`+typ+`", "value": "`+value+`"}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	return q
 }
 
 func TestNiceStep(t *testing.T) {
@@ -114,7 +128,7 @@ func TestNiceScaleHoldsTheValues(t *testing.T) {
 // and the steps make the penalties due; the bonuses set off make the net.
 func TestFlowsAddUp(t *testing.T) {
 	for _, p := range []sla.PeriodReport{
-		{Penalties: money("10"), Net: money("10"), Rules: []sla.RuleReport{{RawPenalty: money("30"), Penalty: money("10"), Steps: []sla.Step{
+		{Penalties: money("10"), Net: money("10"), Rules: []sla.RuleReport{{RawPenalty: money("30"), Penalty: money("10"), Steps: []sla.TraceLine{
 			{Step: "franchise", Kind: "penalty", Before: money("30"), After: money("20")},
 			{Step: "month_cap", Kind: "penalty", Before: money("20"), After: money("10")},
 			{Step: "rounding", Kind: "bonus", Before: money("1.005"), After: money("1.01")},

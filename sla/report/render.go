@@ -53,12 +53,12 @@ func CSV(w io.Writer, r *sla.Report, opts Options) error {
 			for _, rr := range p.Rules {
 				achieved := ""
 				if rr.Achieved != nil {
-					achieved = rr.Achieved.Value
+					achieved = rr.Achieved.Text()
 				}
 				row := []string{
 					p.Period, strconv.Itoa(p.ContractYear), rr.ID, rr.Name, rr.Period, string(rr.Status), strconv.FormatBool(rr.SmallVolume),
 					strconv.Itoa(rr.Eligible), strconv.Itoa(rr.Met), strconv.Itoa(rr.Missed), strconv.Itoa(sumCounts(rr.Excluded)),
-					rr.Measure, rr.Objective.Type, achieved, rr.Objective.Value, rr.ObjectiveText,
+					string(rr.Measure), rr.Objective.TypeName(), achieved, rr.Objective.Text(), rr.ObjectiveText,
 					rr.RawPenalty.Text(), rr.Penalty.Text(), rr.RawBonus.Text(), rr.Bonus.Text(), strconv.Itoa(rr.MissedListed),
 				}
 				if err := cw.Write(row); err != nil {

@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
+	"github.com/shopspring/decimal"
 )
 
 var renderers = map[string]renderer{
@@ -46,7 +49,7 @@ func oddReports(t *testing.T) map[string]*sla.Report {
 		for k := range p.Rules {
 			rr := &p.Rules[k]
 			rr.Steps, rr.MissedItems, rr.Excluded, rr.Calls, rr.Availability = nil, nil, nil, nil, nil
-			rr.Objective = sla.Value{}
+			rr.Objective = sla.Quantity{}
 		}
 	}
 	nilSlices.Records = map[string]*sla.RecordCount{"tickets": nil, "calls": {Read: 3}}
@@ -57,12 +60,13 @@ func oddReports(t *testing.T) map[string]*sla.Report {
 	}
 	weird := copyOf()
 	p := &weird.Periods[0]
-	p.Rules[0].Achieved = &sla.Value{Type: "decimal", Value: "not a number"}
-	p.Rules[1].Achieved = &sla.Value{Type: "duration", Value: "-1e40"}
-	p.Rules[2].Objective = sla.Value{Type: "int", Value: ""}
+	p.Rules[0].Achieved = &sla.Quantity{Type: dsl.Decimal, Decimal: decimal.New(-1, 40)}
+	p.Rules[1].Achieved = &sla.Quantity{Type: dsl.Duration, Duration: math.MinInt64}
+	p.Rules[2].Objective = sla.Quantity{Type: dsl.Int, Int: math.MinInt}
+	p.Rules[3].Objective = sla.Quantity{Type: dsl.Time}
 	p.Rules[3].Measure = ""
 	p.Rules[3].Status = "unheard of"
-	p.Rules[4].Steps = append(p.Rules[4].Steps, sla.Step{Step: "custom_step", Kind: "penalty", Note: "a step no pipeline has"})
+	p.Rules[4].Steps = append(p.Rules[4].Steps, sla.TraceLine{Step: "custom_step", Kind: sla.PenaltyAmount, Note: "a step no pipeline has"})
 	p.Rules[5].MissedItems = append(p.Rules[5].MissedItems, sla.MissedItem{})
 	p.Rules[6].MissedListed = -3
 	p.Rules[6].Missed = -1

@@ -71,106 +71,108 @@ func (t *Table) WriteText(w io.Writer, indent string) error {
 	if n == 0 {
 		return nil
 	}
-	// Every cell as its lines, wrapped.
-	cellLines := func(row []string) [][]string {
-		out := make([][]string, n)
-		for i := range n {
-			s := ""
-			if i < len(row) {
-				s = sanitizeText(row[i])
-			}
-			out[i] = wrap(s, t.maxWidth(i))
-		}
-		return out
-	}
+	tt := textTable{t: t, n: n, indent: indent, widths: make([]int, n)}
 	var header [][]string
 	if len(t.Header) > 0 {
-		header = cellLines(t.Header)
+		header = tt.cells(t.Header)
 	}
 	body := make([][][]string, len(t.Rows))
 	for i, r := range t.Rows {
-		body[i] = cellLines(r)
+		body[i] = tt.cells(r)
 	}
 	foot := make([][][]string, len(t.Footer))
 	for i, r := range t.Footer {
-		foot[i] = cellLines(r)
-	}
-	widths := make([]int, n)
-	measure := func(c [][]string) {
-		for i, lines := range c {
-			for _, l := range lines {
-				widths[i] = max(widths[i], textWidth(l))
-			}
-		}
+		foot[i] = tt.cells(r)
 	}
 	if header != nil {
-		measure(header)
+		tt.writeRow(header)
+		tt.rule()
 	}
 	for _, c := range body {
-		measure(c)
+		tt.writeRow(c)
 	}
-	for _, c := range foot {
-		measure(c)
-	}
-	var buf bytes.Buffer
-	writeRow := func(c [][]string) {
-		height := 1
-		for _, lines := range c {
-			height = max(height, len(lines))
-		}
-		for l := range height {
-			var line strings.Builder
-			line.WriteString(indent)
-			for i := range n {
-				s := ""
-				if l < len(c[i]) {
-					s = c[i][l]
-				}
-				pad := widths[i] - textWidth(s)
-				if i > 0 {
-					line.WriteString("  ")
-				}
-				if t.align(i) == Right {
-					line.WriteString(strings.Repeat(" ", pad))
-					line.WriteString(s)
-				} else {
-					line.WriteString(s)
-					if i < n-1 {
-						line.WriteString(strings.Repeat(" ", pad))
-					}
-				}
-			}
-			buf.WriteString(strings.TrimRight(line.String(), " "))
-			buf.WriteByte('\n')
+	if len(foot) > 0 {
+		tt.rule()
+		for _, c := range foot {
+			tt.writeRow(c)
 		}
 	}
-	ruleLine := func() {
+	_, err := w.Write(tt.buf.Bytes())
+	return err
+}
+
+// textTable lays out a table as text: its cells wrapped into lines, its
+// columns as wide as their widest line.
+type textTable struct {
+	t      *Table
+	n      int // columns
+	indent string
+	widths []int
+	buf    bytes.Buffer
+}
+
+// cells returns the cells of a row as their lines, wrapped, and widens
+// the columns to hold them.
+func (tt *textTable) cells(row []string) [][]string {
+	out := make([][]string, tt.n)
+	for i := range tt.n {
+		s := ""
+		if i < len(row) {
+			s = sanitizeText(row[i])
+		}
+		out[i] = wrap(s, tt.t.maxWidth(i))
+		for _, l := range out[i] {
+			tt.widths[i] = max(tt.widths[i], textWidth(l))
+		}
+	}
+	return out
+}
+
+// writeRow writes a row of cells, as many lines as its tallest cell.
+func (tt *textTable) writeRow(c [][]string) {
+	height := 1
+	for _, lines := range c {
+		height = max(height, len(lines))
+	}
+	for l := range height {
 		var line strings.Builder
-		line.WriteString(indent)
-		for i, wd := range widths {
+		line.WriteString(tt.indent)
+		for i := range tt.n {
+			s := ""
+			if l < len(c[i]) {
+				s = c[i][l]
+			}
+			pad := tt.widths[i] - textWidth(s)
 			if i > 0 {
 				line.WriteString("  ")
 			}
-			line.WriteString(strings.Repeat("-", wd))
+			if tt.t.align(i) == Right {
+				line.WriteString(strings.Repeat(" ", pad))
+				line.WriteString(s)
+			} else {
+				line.WriteString(s)
+				if i < tt.n-1 {
+					line.WriteString(strings.Repeat(" ", pad))
+				}
+			}
 		}
-		buf.WriteString(strings.TrimRight(line.String(), " "))
-		buf.WriteByte('\n')
+		tt.buf.WriteString(strings.TrimRight(line.String(), " "))
+		tt.buf.WriteByte('\n')
 	}
-	if header != nil {
-		writeRow(header)
-		ruleLine()
-	}
-	for _, c := range body {
-		writeRow(c)
-	}
-	if len(foot) > 0 {
-		ruleLine()
-		for _, c := range foot {
-			writeRow(c)
+}
+
+// rule writes a dashed line under each column.
+func (tt *textTable) rule() {
+	var line strings.Builder
+	line.WriteString(tt.indent)
+	for i, wd := range tt.widths {
+		if i > 0 {
+			line.WriteString("  ")
 		}
+		line.WriteString(strings.Repeat("-", wd))
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	tt.buf.WriteString(strings.TrimRight(line.String(), " "))
+	tt.buf.WriteByte('\n')
 }
 
 // WriteMarkdown writes the table as a GitHub Markdown table. Cells are

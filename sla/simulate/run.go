@@ -250,7 +250,7 @@ func (sim *Simulation) figures(rep *sla.Report) runFigures {
 		capIdx[k] = i
 	}
 	f.caps = make([]capFigures, len(caps))
-	hit := func(k capKey, s sla.Step) {
+	hit := func(k capKey, s sla.TraceLine) {
 		if i, ok := capIdx[k]; ok && s.After.LessThan(s.Before.Decimal) {
 			f.caps[i].hits++
 			f.caps[i].cut = f.caps[i].cut.Add(s.Before.Sub(s.After.Decimal))
@@ -269,16 +269,16 @@ func (sim *Simulation) figures(rep *sla.Report) runFigures {
 				f.rules[i].breached++
 			}
 			for _, s := range rr.Steps {
-				if s.Step == string(contract.StepRuleCaps) && s.Kind == "penalty" {
-					hit(capKey{s.Step, rr.ID}, s)
+				if s.Step == contract.StepRuleCaps && s.Kind == sla.PenaltyAmount {
+					hit(capKey{string(s.Step), rr.ID}, s)
 				}
 			}
 		}
 		for _, s := range p.Steps {
 			switch {
-			case (s.Step == string(contract.StepMonthCap) || s.Step == string(contract.StepYearCap)) && s.Kind == "penalty",
-				s.Step == string(contract.StepBonus) && s.Kind == "bonus":
-				hit(capKey{s.Step, ""}, s)
+			case (s.Step == contract.StepMonthCap || s.Step == contract.StepYearCap) && s.Kind == sla.PenaltyAmount,
+				s.Step == contract.StepBonus && s.Kind == sla.BonusAmount:
+				hit(capKey{string(s.Step), ""}, s)
 			}
 		}
 		cost := costs[p.Period]

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
@@ -199,11 +201,11 @@ func (w want) onRule(r *sla.RuleReport) (got string, ok bool, trace []string) {
 	case "small_volume":
 		return strconv.FormatBool(r.SmallVolume), r.SmallVolume == w.b, ruleTrace(r)
 	case "penalty":
-		return w.compareMoney(r.Penalty, stepTrace("raw penalty", r.RawPenalty, r.Steps, "penalty"))
+		return w.compareMoney(r.Penalty, stepTrace("raw penalty", r.RawPenalty, r.Steps, sla.PenaltyAmount))
 	case "raw_penalty":
 		return w.compareMoney(r.RawPenalty, append(ruleTrace(r), missedTrace(r)...))
 	case "bonus":
-		return w.compareMoney(r.Bonus, stepTrace("raw bonus", r.RawBonus, r.Steps, "bonus"))
+		return w.compareMoney(r.Bonus, stepTrace("raw bonus", r.RawBonus, r.Steps, sla.BonusAmount))
 	case "raw_bonus":
 		return w.compareMoney(r.RawBonus, ruleTrace(r))
 	case "capped":
@@ -234,15 +236,15 @@ func (w want) onPeriod(p *sla.PeriodReport) (got string, ok bool, trace []string
 		}
 		return w.compareMoney(p.Invoice.Total, append(trace, p.Invoice.Warnings...))
 	case "penalties":
-		return w.compareMoney(p.Penalties, periodTrace(p, "penalty"))
+		return w.compareMoney(p.Penalties, periodTrace(p, sla.PenaltyAmount))
 	case "bonuses":
-		return w.compareMoney(p.Bonuses, periodTrace(p, "bonus"))
+		return w.compareMoney(p.Bonuses, periodTrace(p, sla.BonusAmount))
 	case "net":
 		return w.compareMoney(p.Net, periodTrace(p, ""))
 	case "capped", "bonus_capped":
-		kind := "penalty"
+		kind := sla.PenaltyAmount
 		if w.field == "bonus_capped" {
-			kind = "bonus"
+			kind = sla.BonusAmount
 		}
 		capped := false
 		for _, s := range p.Steps {
@@ -253,8 +255,8 @@ func (w want) onPeriod(p *sla.PeriodReport) (got string, ok bool, trace []string
 	return "", false, nil
 }
 
-func isCap(step string) bool {
-	return step == "rule_caps" || step == "month_cap" || step == "year_cap" || step == "bonus"
+func isCap(step contract.Step) bool {
+	return step == contract.StepRuleCaps || step == contract.StepMonthCap || step == contract.StepYearCap || step == contract.StepBonus
 }
 
 func (w want) compareInt(got int, trace []string) (string, bool, []string) {
@@ -286,23 +288,20 @@ func (w want) compareExcluded(got map[string]int) (string, bool, []string) {
 	return desc, ok, nil
 }
 
-func (w want) compareValue(got *sla.Value, trace []string) (string, bool, []string) {
+func (w want) compareValue(got *sla.Quantity, trace []string) (string, bool, []string) {
 	if got == nil {
 		return "nothing measured", false, trace
 	}
-	v, err := decimal.NewFromString(got.Value)
-	if err != nil {
-		return got.Value, false, trace
-	}
+	v := got.Number()
 	if w.isDur {
 		d := time.Duration(v.Shift(9).Round(0).IntPart())
 		if w.dur%time.Second == 0 {
 			d = time.Duration(v.Round(0).IntPart()) * time.Second
 		}
-		return exact.FormatDuration(d), got.Type == "duration" && d == w.dur, trace
+		return exact.FormatDuration(d), got.Type == dsl.Duration && d == w.dur, trace
 	}
 	shown := v.String()
-	if w.percent && got.Type == "decimal" {
+	if w.percent && got.Type == dsl.Decimal {
 		shown = v.Shift(2).String() + "%"
 	}
 	if w.places >= 0 {
@@ -315,10 +314,10 @@ func (w want) compareValue(got *sla.Value, trace []string) (string, bool, []stri
 func ruleTrace(r *sla.RuleReport) []string {
 	achieved := "nothing measured"
 	if r.Achieved != nil {
-		achieved = r.Achieved.Value
+		achieved = r.Achieved.Text()
 	}
 	line := fmt.Sprintf("%d eligible, %d met, %d missed; achieved %s against %s %s (%s): %s",
-		r.Eligible, r.Met, r.Missed, achieved, r.Op, r.Objective.Value, r.ObjectiveText, r.Status)
+		r.Eligible, r.Met, r.Missed, achieved, r.Op, r.Objective.Text(), r.ObjectiveText, r.Status)
 	if r.Note != "" {
 		return []string{line, r.Note}
 	}
@@ -332,8 +331,8 @@ func missedTrace(r *sla.RuleReport) []string {
 		if it.Measured != "" {
 			line += ": measured " + it.Measured
 		}
-		if it.Late != "" {
-			line += ", late " + it.Late
+		if it.Late != 0 {
+			line += ", late " + it.Late.String()
 		}
 		if it.Amount != nil {
 			line += ", " + it.Amount.Text()
@@ -348,7 +347,7 @@ func missedTrace(r *sla.RuleReport) []string {
 
 // stepTrace is an amount as the rule's formulas give it, then every step
 // of the pipeline that acted on it (kind "" for both kinds).
-func stepTrace(label string, raw sla.Money, steps []sla.Step, kind string) []string {
+func stepTrace(label string, raw sla.Money, steps []sla.TraceLine, kind sla.AmountKind) []string {
 	out := []string{fmt.Sprintf("%s %s", label, raw.Text())}
 	for _, s := range steps {
 		if kind == "" || s.Kind == kind {
@@ -359,10 +358,10 @@ func stepTrace(label string, raw sla.Money, steps []sla.Step, kind string) []str
 }
 
 // periodTrace is the rules' amounts in a period, then the period's steps.
-func periodTrace(p *sla.PeriodReport, kind string) []string {
+func periodTrace(p *sla.PeriodReport, kind sla.AmountKind) []string {
 	var out []string
 	for _, r := range p.Rules {
-		if (kind != "bonus" && !r.Penalty.IsZero()) || (kind != "penalty" && !r.Bonus.IsZero()) {
+		if (kind != sla.BonusAmount && !r.Penalty.IsZero()) || (kind != sla.PenaltyAmount && !r.Bonus.IsZero()) {
 			out = append(out, fmt.Sprintf("%s: penalty %s, bonus %s", r.ID, r.Penalty.Text(), r.Bonus.Text()))
 		}
 	}

@@ -394,9 +394,9 @@ func (m constants) value(text string) (any, error) {
 		return c.v, c.err
 	}
 	var c constantValue
-	p, err := dsl.Compile[dsl.Status](text)
+	p, err := dsl.Compile[dsl.StatusChange](text)
 	if err == nil {
-		c.v, c.err = p.Eval(&dsl.Status{StatusChange: &pacte.StatusChange{}})
+		c.v, c.err = p.Eval(&dsl.StatusChange{StatusChange: &pacte.StatusChange{}})
 	} else {
 		c.err = err
 	}

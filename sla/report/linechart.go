@@ -149,6 +149,30 @@ func (c LineChart) svg(buf *bytes.Buffer) error {
 		}
 		return c.Format.kindValue(k, d, places)
 	}
+	colours := c.colours()
+	fr := newFrame(width, height, c.Title, c.YLabel, c.XLabel, c.legend(colours), sc, len(c.X))
+	desc := c.Desc
+	if desc == "" {
+		desc = c.describe()
+	}
+	fr.open(buf, c.Title, desc)
+	fr.axes(buf, c.X)
+	if len(c.X) == 0 || len(values) == 0 {
+		fr.note(buf, "no data")
+	}
+	for i, s := range c.Series {
+		c.line(buf, fr, sc, s, colours[i])
+		if !s.Dashed {
+			c.points(buf, fr, sc, s, colours[i])
+		}
+	}
+	buf.WriteString("</svg>\n")
+	return nil
+}
+
+// colours are the series' colours: their own, the objective's for a
+// dashed one, else the next of the palette.
+func (c LineChart) colours() []string {
 	colours := make([]string, len(c.Series))
 	next := 0
 	for i, s := range c.Series {
@@ -162,6 +186,12 @@ func (c LineChart) svg(buf *bytes.Buffer) error {
 			next++
 		}
 	}
+	return colours
+}
+
+// legend names the series and the flagged points; none for a single
+// series without flags.
+func (c LineChart) legend(colours []string) []legendItem {
 	var legend []legendItem
 	flagged := false
 	for i, s := range c.Series {
@@ -180,79 +210,70 @@ func (c LineChart) svg(buf *bytes.Buffer) error {
 		legend = append(legend, legendItem{label: label, colour: colourFlag, shape: shapeDiamond})
 	}
 	if len(c.Series) < 2 && !flagged {
-		legend = nil
+		return nil
 	}
-	fr := newFrame(width, height, c.Title, c.YLabel, c.XLabel, legend, sc, len(c.X))
-	desc := c.Desc
-	if desc == "" {
-		desc = c.describe()
+	return legend
+}
+
+// line draws a series' line, broken where values are missing. A dashed
+// series (a threshold) is drawn as steps across the bands, so that a
+// value alone between gaps still shows.
+func (c LineChart) line(buf *bytes.Buffer, fr *frame, sc *scale, s Series, colour string) {
+	var path strings.Builder
+	pen := false
+	point := func(x, y float64) {
+		if pen {
+			path.WriteString(" L")
+		} else {
+			if path.Len() > 0 {
+				path.WriteByte(' ')
+			}
+			path.WriteString("M")
+		}
+		path.WriteString(px(x) + " " + px(y))
+		pen = true
 	}
-	fr.open(buf, c.Title, desc)
-	fr.axes(buf, c.X)
-	if len(c.X) == 0 || len(values) == 0 {
-		fr.note(buf, "no data")
-	}
-	for i, s := range c.Series {
-		colour := colours[i]
-		// The line, broken where values are missing. A dashed series (a
-		// threshold) is drawn as steps across the bands, so that a value
-		// alone between gaps still shows.
-		var path strings.Builder
-		pen := false
-		point := func(x, y float64) {
-			if pen {
-				path.WriteString(" L")
-			} else {
-				if path.Len() > 0 {
-					path.WriteByte(' ')
-				}
-				path.WriteString("M")
-			}
-			path.WriteString(px(x) + " " + px(y))
-			pen = true
-		}
-		half := fr.bandWidth() / 2
-		for j, v := range s.Values {
-			if s.missing(j) {
-				pen = false
-				continue
-			}
-			x, y := fr.xAt(j), sc.pos(v)
-			if s.Dashed {
-				point(x-half, y)
-				point(x+half, y)
-			} else {
-				point(x, y)
-			}
-		}
-		if path.Len() > 0 {
-			dash := ""
-			if s.Dashed {
-				dash = ` stroke-dasharray="6 4"`
-			}
-			fmt.Fprintf(buf, `<path class="series" d="%s" fill="none" stroke="%s" stroke-width="2"%s stroke-linejoin="round"><title>%s</title></path>`+"\n",
-				path.String(), escapeHTML(colour), dash, escapeHTML(s.Name))
-		}
-		if s.Dashed {
+	half := fr.bandWidth() / 2
+	for j, v := range s.Values {
+		if s.missing(j) {
+			pen = false
 			continue
 		}
-		for j, v := range s.Values {
-			if s.missing(j) {
-				continue
-			}
-			x, y := fr.xAt(j), sc.pos(v)
-			tip := escapeHTML(s.Name + ", " + c.X[j] + ": " + c.yText(v))
-			if s.Highlight != nil && s.Highlight[j] {
-				fmt.Fprintf(buf, `<path class="point flagged" d="M%s %sl5.5 5.5l-5.5 5.5l-5.5 -5.5z" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
-					px(x), px(y-5.5), colourFlag, tip)
-			} else {
-				fmt.Fprintf(buf, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></circle>`+"\n",
-					px(x), px(y), escapeHTML(colour), tip)
-			}
+		x, y := fr.xAt(j), sc.pos(v)
+		if s.Dashed {
+			point(x-half, y)
+			point(x+half, y)
+		} else {
+			point(x, y)
 		}
 	}
-	buf.WriteString("</svg>\n")
-	return nil
+	if path.Len() > 0 {
+		dash := ""
+		if s.Dashed {
+			dash = ` stroke-dasharray="6 4"`
+		}
+		fmt.Fprintf(buf, `<path class="series" d="%s" fill="none" stroke="%s" stroke-width="2"%s stroke-linejoin="round"><title>%s</title></path>`+"\n",
+			path.String(), escapeHTML(colour), dash, escapeHTML(s.Name))
+	}
+}
+
+// points draws a series' points, each with its value as a tooltip: a
+// dot, or a diamond in the warning colour where it is flagged.
+func (c LineChart) points(buf *bytes.Buffer, fr *frame, sc *scale, s Series, colour string) {
+	for j, v := range s.Values {
+		if s.missing(j) {
+			continue
+		}
+		x, y := fr.xAt(j), sc.pos(v)
+		tip := escapeHTML(s.Name + ", " + c.X[j] + ": " + c.yText(v))
+		if s.Highlight != nil && s.Highlight[j] {
+			fmt.Fprintf(buf, `<path class="point flagged" d="M%s %sl5.5 5.5l-5.5 5.5l-5.5 -5.5z" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
+				px(x), px(y-5.5), colourFlag, tip)
+		} else {
+			fmt.Fprintf(buf, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></circle>`+"\n",
+				px(x), px(y), escapeHTML(colour), tip)
+		}
+	}
 }
 
 // describe lists the values of the chart, for a screen reader.

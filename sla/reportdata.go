@@ -1,10 +1,9 @@
 package sla
 
 import (
-	"encoding/json"
 	"time"
 
-	"github.com/shopspring/decimal"
+	"github.com/pacte-sla/pacte/contract"
 )
 
 // Report is the result of an evaluation: per period and rule, what was
@@ -40,15 +39,16 @@ type Report struct {
 
 // RuleInfo describes a rule of the contract.
 type RuleInfo struct {
-	ID            string `json:"id"`
-	Name          string `json:"name,omitempty"`
-	Clause        string `json:"clause,omitempty"`
-	Source        string `json:"source"`
-	Period        string `json:"period"` // month, quarter, year or contract_year
-	Measure       string `json:"measure"`
-	Op            string `json:"op"` // >=, >, <=, < or ==
-	Objective     Value  `json:"objective"`
-	ObjectiveText string `json:"objective_text"`
+	ID            string               `json:"id"`
+	Name          string               `json:"name,omitempty"`
+	Clause        string               `json:"clause,omitempty"`
+	Source        string               `json:"source"`
+	Period        string               `json:"period"` // month, quarter, year or contract_year
+	Measure       contract.MeasureKind `json:"measure"`
+	Unit          contract.Unit        `json:"unit,omitempty"` // how the objective's values read; none without one
+	Op            string               `json:"op"`             // >=, >, <=, < or ==
+	Objective     Quantity             `json:"objective"`
+	ObjectiveText string               `json:"objective_text"`
 }
 
 // PeriodReport is one measurement period (a month, by default).
@@ -61,9 +61,9 @@ type PeriodReport struct {
 	Rules        []RuleReport  `json:"rules"`
 	// Steps are the pipeline steps that act on the period as a whole:
 	// the monthly and yearly caps, the bonus cap, netting.
-	Steps     []Step `json:"steps"`
-	Penalties Money  `json:"penalties"` // due, after every step
-	Bonuses   Money  `json:"bonuses"`   // due, after every step
+	Steps     []TraceLine `json:"steps"`
+	Penalties Money       `json:"penalties"` // due, after every step
+	Bonuses   Money       `json:"bonuses"`   // due, after every step
 	// Net is what the provider owes for the period: penalties less
 	// bonuses when they are netted, the penalties alone otherwise. A
 	// negative net is a bonus paid.
@@ -121,22 +121,23 @@ type RuleReport struct {
 	Missed   int            `json:"missed"`
 	Excluded map[string]int `json:"excluded"` // items left out, per reason
 
-	Measure       string `json:"measure"`        // share, mean, availability…
-	Achieved      *Value `json:"achieved"`       // nil when nothing was measured
-	Op            string `json:"op"`             // the comparison of the objective that applied: >=, <=…
-	Objective     Value  `json:"objective"`      // the threshold that applied
-	ObjectiveText string `json:"objective_text"` // as the contract writes it
-	SmallVolume   bool   `json:"small_volume"`   // the objective below the minimum volume applied
-	Status        Status `json:"status"`
+	Measure       contract.MeasureKind `json:"measure"`        // share, mean, availability…
+	Unit          contract.Unit        `json:"unit,omitempty"` // how its values read: ratio, duration, integer or number; none without an objective
+	Achieved      *Quantity            `json:"achieved"`       // nil when nothing was measured
+	Op            string               `json:"op"`             // the comparison of the objective that applied: >=, <=…
+	Objective     Quantity             `json:"objective"`      // the threshold that applied
+	ObjectiveText string               `json:"objective_text"` // as the contract writes it
+	SmallVolume   bool                 `json:"small_volume"`   // the objective below the minimum volume applied
+	Status        Status               `json:"status"`
 	// Note says why a rule is not applicable, or that the objective below
 	// the minimum volume applied.
 	Note string `json:"note,omitempty"`
 
-	Penalty    Money  `json:"penalty"`     // due, after every step
-	Bonus      Money  `json:"bonus"`       // due, after every step
-	RawPenalty Money  `json:"raw_penalty"` // as the rule's formulas give it
-	RawBonus   Money  `json:"raw_bonus"`
-	Steps      []Step `json:"steps"`
+	Penalty    Money       `json:"penalty"`     // due, after every step
+	Bonus      Money       `json:"bonus"`       // due, after every step
+	RawPenalty Money       `json:"raw_penalty"` // as the rule's formulas give it
+	RawBonus   Money       `json:"raw_bonus"`
+	Steps      []TraceLine `json:"steps"`
 
 	MissedItems []MissedItem `json:"missed_items"`
 	// MissedListed is how many missed items are listed when the list was
@@ -147,14 +148,6 @@ type RuleReport struct {
 	Calls        *CallFigures         `json:"calls,omitempty"`
 }
 
-// Value is a measured value or a threshold. Type is "decimal" (shares,
-// rates, scores), "duration" or "int"; Value holds a decimal string, a
-// duration in seconds as a decimal string, or an integer.
-type Value struct {
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
 // MissedItem is an item that counted against the objective, with what
 // was measured.
 type MissedItem struct {
@@ -162,20 +155,30 @@ type MissedItem struct {
 	At       time.Time `json:"at"`                 // the instant that put it in the period
 	Measured string    `json:"measured,omitempty"` // elapsed open time, wait, downtime…
 	Deadline time.Time `json:"deadline,omitzero"`
-	Late     string    `json:"late,omitempty"`   // open time beyond the deadline
+	Late     Duration  `json:"late,omitempty"`   // open time beyond the deadline
 	Amount   *Money    `json:"amount,omitempty"` // its per-item penalty, when the rule has one
 	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
 }
 
-// Step is a trace line of the penalty pipeline: what a step did to an
-// amount, and why.
-type Step struct {
-	Step   string `json:"step"`
-	Kind   string `json:"kind"` // penalty or bonus
-	Before Money  `json:"before"`
-	After  Money  `json:"after"`
-	Note   string `json:"note"`
+// TraceLine is a line of the penalty pipeline's trace: what a step did to
+// an amount, and why.
+type TraceLine struct {
+	Step   contract.Step `json:"step"`
+	Kind   AmountKind    `json:"kind"` // the amount the step changed
+	Before Money         `json:"before"`
+	After  Money         `json:"after"`
+	Note   string        `json:"note"`
 }
+
+// AmountKind is the amount a trace line is about.
+type AmountKind string
+
+// The amounts of trace lines.
+const (
+	PenaltyAmount AmountKind = "penalty"
+	BonusAmount   AmountKind = "bonus"
+	NetAmount     AmountKind = "net" // the penalties less the bonuses set off against them
+)
 
 // AvailabilityFigures are the figures of an availability rule.
 type AvailabilityFigures struct {
@@ -240,52 +243,3 @@ type RuleError struct {
 	Period string `json:"period,omitempty"`
 	Error  string `json:"error"`
 }
-
-// Money is an amount, printed in JSON as a string with two decimals
-// ("150.00"), or with all its decimals before rounding ("0.152"), whatever
-// the decimal package's global settings.
-type Money struct{ decimal.Decimal }
-
-// MarshalJSON writes the amount as a decimal string.
-func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.Text()) }
-
-// Text formats the amount with two decimals, or more when it has more.
-func (m Money) Text() string {
-	if m.Exponent() < -2 && !m.Round(2).Equal(m.Decimal) {
-		return m.String()
-	}
-	return m.StringFixed(2)
-}
-
-// UnmarshalJSON reads a decimal string or number.
-func (m *Money) UnmarshalJSON(b []byte) error { return m.Decimal.UnmarshalJSON(b) }
-
-// Number is an exact quantity or coefficient, printed as a string.
-type Number struct{ decimal.Decimal }
-
-// MarshalJSON writes the number as a decimal string.
-func (n Number) MarshalJSON() ([]byte, error) { return json.Marshal(n.String()) }
-
-// UnmarshalJSON reads a decimal string or number.
-func (n *Number) UnmarshalJSON(b []byte) error { return n.Decimal.UnmarshalJSON(b) }
-
-// Seconds is a duration, printed in JSON as seconds in a decimal string.
-type Seconds time.Duration
-
-// MarshalJSON writes the duration as seconds.
-func (s Seconds) MarshalJSON() ([]byte, error) {
-	return json.Marshal(decimal.NewFromInt(int64(s)).Shift(-9).String())
-}
-
-// UnmarshalJSON reads seconds.
-func (s *Seconds) UnmarshalJSON(b []byte) error {
-	var d decimal.Decimal
-	if err := d.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	*s = Seconds(d.Shift(9).IntPart())
-	return nil
-}
-
-// Duration returns the value as a time.Duration.
-func (s Seconds) Duration() time.Duration { return time.Duration(s) }

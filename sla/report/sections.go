@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 )
@@ -141,7 +142,7 @@ func ruleList(r *sla.Report) []ruleInfo {
 			if out[i].objective == "" && !rr.SmallVolume {
 				out[i].objective = rr.ObjectiveText
 			}
-			if rr.SmallVolume && small[rr.ID] == "" && rr.Measure != "none" {
+			if rr.SmallVolume && small[rr.ID] == "" && rr.Measure != contract.MeasureNone {
 				small[rr.ID] = rr.ObjectiveText
 			}
 			if out[i].name == "" {
@@ -239,12 +240,32 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 	b.doc.add(groupBlock{open: true, class: "period"})
 	defer b.doc.add(groupBlock{open: false})
 	b.doc.add(heading{level: 2, text: title, id: periodID(p)})
+	b.invoice(&p.Invoice)
+	b.serviceLevels(p)
+	if b.html && hasFlows(p) {
+		b.doc.add(chartBlock{class: "waterfall", svg: func(buf *bytes.Buffer) error { return b.waterfall(buf, i, p) }})
+	}
+	if !b.o.HideTrace {
+		b.trace(p)
+	}
+	if !b.o.HideMissed {
+		b.missed(p)
+	}
+	b.doc.add(heading{level: 3, text: "Due for " + p.Period})
+	b.doc.add(fields{
+		keys:   []string{"Penalties", "Bonuses", "Net"},
+		values: []string{f.Money(p.Penalties.Decimal), f.Money(p.Bonuses.Decimal), f.Money(p.Net.Decimal)},
+	})
+}
 
-	// The invoice.
-	b.doc.add(heading{level: 3, text: "Invoice: " + f.Money(p.Invoice.Total.Decimal)})
-	if len(p.Invoice.Lines) > 0 {
+// invoice is the period's bill: a line per work unit, and a line per
+// volume band it used; the revision coefficient when prices are revised.
+func (b *builder) invoice(inv *sla.InvoiceReport) {
+	f := b.f
+	b.doc.add(heading{level: 3, text: "Invoice: " + f.Money(inv.Total.Decimal)})
+	if len(inv.Lines) > 0 {
 		revised := false
-		for _, l := range p.Invoice.Lines {
+		for _, l := range inv.Lines {
 			if !l.Revision.IsZero() && !l.Revision.Equal(decimal.NewFromInt(1)) {
 				revised = true
 			}
@@ -255,120 +276,118 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 			t.Header = append(t.Header[:4:4], "revision", b.cur("amount"))
 			t.Align = append(t.Align[:4:4], Right, Right)
 		}
-		for _, l := range p.Invoice.Lines {
-			price, qty := "", f.Number(l.Quantity.Decimal)
-			switch {
-			case l.UnitPrice != nil:
-				price = f.Amount(l.UnitPrice.Decimal)
-			case len(l.Bands) > 0:
-				price = "bands"
-			default:
-				price = "fixed"
-				if l.Quantity.IsZero() {
-					qty = ""
-				}
-			}
-			row := []string{l.Unit, l.Name, qty, price}
-			if revised {
-				row = append(row, f.Number(l.Revision.Decimal))
-			}
-			t.Rows = append(t.Rows, append(row, f.Amount(l.Amount.Decimal)))
-			for k, bl := range l.Bands {
-				if bl.Quantity.IsZero() {
-					continue
-				}
-				span := f.Number(bl.From.Decimal) + "–"
-				if !bl.To.IsZero() || k < len(l.Bands)-1 {
-					span += f.Number(bl.To.Decimal)
-				} else {
-					span = "from " + f.Number(bl.From.Decimal)
-				}
-				row := []string{"", nbsp + nbsp + "band " + span, f.Number(bl.Quantity.Decimal), f.Amount(bl.UnitPrice.Decimal)}
-				if revised {
-					row = append(row, "")
-				}
-				t.Rows = append(t.Rows, append(row, f.Amount(bl.Amount.Decimal)))
-			}
+		for _, l := range inv.Lines {
+			t.Rows = append(t.Rows, b.invoiceLine(l, revised)...)
 		}
 		b.doc.add(tableBlock{t})
 	}
-	for _, w := range p.Invoice.Warnings {
+	for _, w := range inv.Warnings {
 		b.doc.add(para{"Warning: " + w})
 	}
+}
 
-	// The rules.
+// invoiceLine is the rows of a line of the bill: the line, then its bands.
+func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
+	f := b.f
+	price, qty := "", f.Number(l.Quantity.Decimal)
+	switch {
+	case l.UnitPrice != nil:
+		price = f.Amount(l.UnitPrice.Decimal)
+	case len(l.Bands) > 0:
+		price = "bands"
+	default:
+		price = "fixed"
+		if l.Quantity.IsZero() {
+			qty = ""
+		}
+	}
+	row := []string{l.Unit, l.Name, qty, price}
+	if revised {
+		row = append(row, f.Number(l.Revision.Decimal))
+	}
+	rows := [][]string{append(row, f.Amount(l.Amount.Decimal))}
+	for k, bl := range l.Bands {
+		if bl.Quantity.IsZero() {
+			continue
+		}
+		span := f.Number(bl.From.Decimal) + "–"
+		if !bl.To.IsZero() || k < len(l.Bands)-1 {
+			span += f.Number(bl.To.Decimal)
+		} else {
+			span = "from " + f.Number(bl.From.Decimal)
+		}
+		row := []string{"", nbsp + nbsp + "band " + span, f.Number(bl.Quantity.Decimal), f.Amount(bl.UnitPrice.Decimal)}
+		if revised {
+			row = append(row, "")
+		}
+		rows = append(rows, append(row, f.Amount(bl.Amount.Decimal)))
+	}
+	return rows
+}
+
+// serviceLevels is the table of the period's rules, its legend and the
+// reasons of exclusions.
+func (b *builder) serviceLevels(p *sla.PeriodReport) {
+	f := b.f
 	b.doc.add(heading{level: 3, text: "Service levels"})
 	if len(p.Rules) == 0 {
 		b.doc.add(para{"No rule was evaluated in this period."})
-	} else {
-		t := &Table{
-			Header: []string{"rule", "elig", "met", "miss", "excl", "achieved", "objective", "status", b.cur("raw"), b.cur("penalty"), b.cur("bonus")},
-			Align:  []Align{Left, Right, Right, Right, Right, Right, Left, Left, Right, Right, Right},
+		return
+	}
+	t := &Table{
+		Header: []string{"rule", "elig", "met", "miss", "excl", "achieved", "objective", "status", b.cur("raw"), b.cur("penalty"), b.cur("bonus")},
+		Align:  []Align{Left, Right, Right, Right, Right, Right, Left, Left, Right, Right, Right},
+	}
+	small, excluded := false, []string{}
+	for k := range p.Rules {
+		rr := &p.Rules[k]
+		id := rr.ID
+		if rr.Period != "" && rr.Period != p.Period {
+			// A rule measured over a longer period, ending in this one.
+			id += " (" + rr.Period + ")"
 		}
-		small, excluded := false, []string{}
-		for k := range p.Rules {
-			rr := &p.Rules[k]
-			id := rr.ID
-			if rr.Period != "" && rr.Period != p.Period {
-				// A rule measured over a longer period, ending in this one.
-				id += " (" + rr.Period + ")"
-			}
-			t.Rows = append(t.Rows, []string{id, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
-				f.Number(decimal.NewFromInt(int64(rr.Missed))), f.Number(decimal.NewFromInt(int64(sumCounts(rr.Excluded)))),
-				f.achieved(rr), f.objective(rr), statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})
-			t.RowClass = append(t.RowClass, statusClass(rr.Status))
-			small = small || rr.SmallVolume
-			if len(rr.Excluded) > 0 {
-				excluded = append(excluded, rr.ID+": "+reasons(rr.Excluded))
-			}
-		}
-		b.doc.add(tableBlock{t})
-		legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
-		if small {
-			legend += " An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume."
-		}
-		b.doc.add(para{legend})
-		if len(excluded) > 0 {
-			b.doc.add(para{"Excluded: " + strings.Join(excluded, "; ") + "."})
+		t.Rows = append(t.Rows, []string{id, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
+			f.Number(decimal.NewFromInt(int64(rr.Missed))), f.Number(decimal.NewFromInt(int64(sumCounts(rr.Excluded)))),
+			f.achieved(rr), f.objective(rr), statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})
+		t.RowClass = append(t.RowClass, statusClass(rr.Status))
+		small = small || rr.SmallVolume
+		if len(rr.Excluded) > 0 {
+			excluded = append(excluded, rr.ID+": "+reasons(rr.Excluded))
 		}
 	}
-
-	if b.html && hasFlows(p) {
-		b.doc.add(chartBlock{class: "waterfall", svg: func(buf *bytes.Buffer) error { return b.waterfall(buf, i, p) }})
+	b.doc.add(tableBlock{t})
+	legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
+	if small {
+		legend += " An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume."
 	}
-	if !b.o.HideTrace {
-		b.trace(p)
+	b.doc.add(para{legend})
+	if len(excluded) > 0 {
+		b.doc.add(para{"Excluded: " + strings.Join(excluded, "; ") + "."})
 	}
-	if !b.o.HideMissed {
-		b.missed(p)
-	}
-
-	b.doc.add(heading{level: 3, text: "Due for " + p.Period})
-	b.doc.add(fields{
-		keys:   []string{"Penalties", "Bonuses", "Net"},
-		values: []string{f.Money(p.Penalties.Decimal), f.Money(p.Bonuses.Decimal), f.Money(p.Net.Decimal)},
-	})
 }
 
 // stepName names a step of the pipeline for a reader.
-func stepName(s sla.Step) string {
-	name := strings.ReplaceAll(s.Step, "_", " ")
+func stepName(s sla.TraceLine) string {
+	name := stepLabel(s.Step)
 	switch s.Step {
-	case "rule_caps":
+	case contract.StepRuleCaps:
 		name = "rule cap"
-	case "bonus":
+	case contract.StepBonus:
 		switch s.Kind {
-		case "net":
+		case sla.NetAmount:
 			return "netting"
-		case "bonus":
+		case sla.BonusAmount:
 			return "bonus cap"
 		}
 	}
-	if s.Kind == "bonus" {
+	if s.Kind == sla.BonusAmount {
 		name += " (bonus)"
 	}
 	return name
 }
+
+// stepLabel is a step as a reader reads it: "month cap".
+func stepLabel(s contract.Step) string { return strings.ReplaceAll(string(s), "_", " ") }
 
 func (b *builder) trace(p *sla.PeriodReport) {
 	f := b.f
@@ -390,6 +409,14 @@ func (b *builder) trace(p *sla.PeriodReport) {
 	}
 	b.doc.add(heading{level: 3, text: "Penalty pipeline"})
 	b.doc.add(tableBlock{t})
+}
+
+// late is open time beyond the deadline, "" for none.
+func late(d sla.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
 }
 
 func (b *builder) missed(p *sla.PeriodReport) {
@@ -414,7 +441,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			if it.Amount != nil {
 				amount = f.Amount(it.Amount.Decimal)
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), it.Late, amount})
+			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), late(it.Late), amount})
 		}
 		if len(items) < rr.Missed {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d missed items listed", rr.ID, len(items), rr.Missed))

@@ -1,0 +1,222 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/clock"
+)
+
+// AddTicket evaluates a ticket against every ticket rule and work unit.
+// The ticket is read, not kept, unless its clock still runs in a rule with
+// a deadline: then a copy waits for the report. The texts its scopes read
+// (its kind, priority…) are remembered until the next ticket, which skips
+// those scopes when it has the same.
+func (e *Evaluator) AddTicket(t *pacte.Ticket) {
+	if err := pacte.CheckTicket(t, e.c.Location()); err != nil {
+		e.reject(contract.Tickets, t.ID, err)
+		return
+	}
+	if e.cfg.asOf.IsZero() {
+		e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
+		for _, h := range t.History {
+			e.seen(h.At)
+		}
+	}
+	var tally recordTally
+	var running []int
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: t}
+	e.pauseFrom = nil
+	memoized := e.tmemo.load(env, e.scopes)
+	// When the extraction instant is known, a running ticket is decided at
+	// once; otherwise it waits for the report, which knows the latest
+	// instant of the data.
+	if memoized {
+		// The rules whose scope the memo knows leaves the ticket out, most
+		// of a ticket's, are noted at once.
+		if e.tmemo.out {
+			tally.note(reasonOutOfScope)
+		}
+		for _, i := range e.tmemo.live {
+			rule := e.ticketRules[i]
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tally) && e.ticketRule(rule, env, &tally, e.cfg.asOf) == deferred {
+				running = append(running, rule.idx)
+			}
+		}
+	} else {
+		// The scope is tested here rather than in ticketRule: most of a
+		// ticket's rules leave it out, and then cost no call of it.
+		for _, rule := range e.ticketRules {
+			if inScope(e, rule, &rule.tickets.scope, env, env.ID, &tally) && e.ticketRule(rule, env, &tally, e.cfg.asOf) == deferred {
+				running = append(running, rule.idx)
+			}
+		}
+	}
+	if !memoized {
+		e.tmemo.store(e.scopes)
+	}
+	countVolumes(e, e.ticketUnits, env, &tally)
+	if len(running) > 0 {
+		e.st.running = append(e.st.running, &runningTicket{t: cloneTicket(t), rules: running, tally: tally})
+		return
+	}
+	e.account(contract.Tickets, t.ID, &tally)
+}
+
+// ticketRule evaluates one ticket rule on a ticket in its scope. asOf is
+// zero while streaming: a ticket still running in a rule with a deadline
+// is then deferred.
+func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recordTally, asOf time.Time) outcome {
+	p := rule.tickets
+	fail := func(err error) outcome {
+		e.failed(rule, env.ID, err, tally)
+		return skipped
+	}
+	env.Clock, env.Paused = dsl.Clock{}, nil
+	var at time.Time // the instant that places the ticket in a period
+	var open bool
+	if rule.cal != nil {
+		var start, stop time.Time
+		var err error
+		if f := rule.clockStart.safe; f != nil {
+			start = f(env)
+		} else if start, err = rule.clockStart.f(env); err != nil {
+			return fail(err)
+		}
+		if f := rule.clockStop.safe; f != nil {
+			stop = f(env)
+		} else if stop, err = rule.clockStop.f(env); err != nil {
+			return fail(err)
+		}
+		if start.IsZero() {
+			tally.note(reasonNoStart)
+			return skipped
+		}
+		running := stop.IsZero()
+		if running && rule.deadline != nil && asOf.IsZero() {
+			return deferred
+		}
+		end := stop
+		if running {
+			end = asOf
+		}
+		pauses, err := e.pausesFor(rule, env.Ticket, end)
+		if err != nil {
+			return fail(err)
+		}
+		env.Paused = pauses
+		env.Start, env.Stop = start, stop
+		if !end.IsZero() && end.After(start) {
+			env.Elapsed = clock.Elapsed(rule.cal, pauses, start, end)
+		}
+		if d := rule.deadline; d != nil {
+			if d.OpenDays > 0 {
+				env.Budget = rule.cal.OpenDaysBudget(start, d.OpenDays)
+			} else {
+				env.Budget = d.Open
+			}
+			env.Late = max(env.Elapsed-env.Budget, 0)
+			env.OnTime = !running && env.Elapsed <= env.Budget
+			// The deadline instant costs a search of the calendar: a ticket
+			// stopped within its budget does not need it, unless the rule's
+			// expressions read it or it may be listed with a per-item amount.
+			if running || !env.OnTime || rule.needsDeadline {
+				env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
+			}
+			// A ticket past its deadline and still running at the end of
+			// that period counts as missed there, and in no later period.
+			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
+				if pi := rule.periods.find(D); pi >= 0 {
+					pEnd := rule.periods.periods[pi].End
+					attr, err := p.attr.eval(env)
+					if err != nil {
+						return fail(err)
+					}
+					if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
+						at, open = D, true
+					}
+				}
+			}
+		}
+		if at.IsZero() && running {
+			tally.note(reasonPending)
+			return skipped
+		}
+	}
+	if at.IsZero() {
+		var attr time.Time
+		var err error
+		if f := p.attr.safe; f != nil {
+			attr = f(env)
+		} else if attr, err = p.attr.f(env); err != nil {
+			return fail(err)
+		}
+		if attr.IsZero() {
+			tally.note(reasonNoInstant)
+			return skipped
+		}
+		at = attr
+	}
+	return countItem(e, rule, p, env, env.ID, at, open, tally)
+}
+
+// pausesFor returns the intervals during which the rule's clock stops for
+// the ticket: its own pauses, and the spans of its history in a status the
+// rule pauses on, merged. A pause still going on ends at end. The result
+// lives in the evaluator's scratch space until the next call.
+func (e *Evaluator) pausesFor(rule *preparedRule, t *pacte.Ticket, end time.Time) ([]pacte.Interval, error) {
+	src := rule.pauseSrc
+	if e.pauseFrom == t && e.pauseSrc == src && e.pauseEnd.Equal(end) {
+		return e.pauses, nil // the previous rule had the same pauses
+	}
+	buf := e.pauses[:0]
+	for _, p := range t.Pauses {
+		if p.End.IsZero() {
+			p.End = end
+		}
+		buf = append(buf, p)
+	}
+	if rule.pauseWhen != nil {
+		for i := range t.History {
+			e.status.StatusChange = &t.History[i]
+			ok, err := rule.pauseWhen(&e.status)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			until := end
+			if i+1 < len(t.History) {
+				until = t.History[i+1].At
+			}
+			buf = append(buf, pacte.Interval{Start: t.History[i].At, End: until})
+		}
+	}
+	e.pauses = clock.MergeInPlace(buf)
+	e.pauseFrom, e.pauseSrc, e.pauseEnd = t, src, end
+	return e.pauses, nil
+}
+
+// deadlineInstant is the instant at which a clock started at start has
+// run budget of open time, the pauses not counting.
+func deadlineInstant(cal *calendar.Calendar, start time.Time, budget time.Duration, pauses []pacte.Interval) time.Time {
+	cur, rem := start, budget
+	for _, p := range pauses {
+		if !p.End.After(cur) {
+			continue
+		}
+		if p.Start.After(cur) {
+			if t := cal.Add(cur, rem); !t.After(p.Start) {
+				return t
+			}
+			rem -= cal.Between(cur, p.Start)
+		}
+		cur = p.End
+	}
+	return cal.Add(cur, rem)
+}
