@@ -125,8 +125,9 @@ func (c *instant[E]) eval(env *E) (time.Time, error) {
 	return c.f(env)
 }
 
-// newRuleRT prepares a rule; named are the contract's calendars.
-func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar) (*ruleRT, error) {
+// newRuleRT prepares a rule; named are the contract's calendars,
+// interrupt stops the evaluations on expr's VM.
+func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar, interrupt fast.Option) (*ruleRT, error) {
 	rt := &ruleRT{idx: idx, r: r, objs: []contract.Objective{r.Objective}}
 	if r.SmallVolume != nil {
 		rt.objs = append(rt.objs, r.SmallVolume.Objective)
@@ -142,13 +143,13 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]
 	var err error
 	switch r.Source {
 	case contract.Tickets:
-		rt.t, err = newProgs[dsl.Ticket](rt, cals)
+		rt.t, err = newProgs[dsl.Ticket](rt, cals, interrupt)
 	case contract.Calls:
-		rt.c, err = newProgs[dsl.Call](rt, cals)
+		rt.c, err = newProgs[dsl.Call](rt, cals, interrupt)
 	case contract.Outages:
-		rt.o, err = newProgs[dsl.Outage](rt, cals)
+		rt.o, err = newProgs[dsl.Outage](rt, cals, interrupt)
 	case contract.Samples:
-		rt.s, err = newProgs[dsl.Sample](rt, cals)
+		rt.s, err = newProgs[dsl.Sample](rt, cals, interrupt)
 	default:
 		err = fmt.Errorf("unknown source %q", r.Source)
 	}
@@ -157,15 +158,15 @@ func newRuleRT(c *contract.Contract, idx int, r contract.Rule, named map[string]
 	}
 	if cl := r.Clock; cl != nil {
 		rt.cal = cl.Cal
-		start, err := compiled[dsl.Ticket](cl.Start, cals)
+		start, err := compiled[dsl.Ticket](cl.Start, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
-		stop, err := compiled[dsl.Ticket](cl.Stop, cals)
+		stop, err := compiled[dsl.Ticket](cl.Stop, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
-		pause, err := compiled[dsl.Status](cl.PauseWhen, cals)
+		pause, err := compiled[dsl.Status](cl.PauseWhen, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -235,16 +236,16 @@ func ruleCalendar(r contract.Rule) *calendar.Calendar {
 	return nil
 }
 
-func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
+func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars, interrupt fast.Option) (*progs[E], error) {
 	p := &progs[E]{}
-	scope, err := compiled[E](rt.r.Scope, cals)
+	scope, err := compiled[E](rt.r.Scope, cals, interrupt)
 	if err != nil {
 		return nil, err
 	}
 	if scope != nil {
 		p.scope, p.scopeProg = condOf(scope), scope
 	}
-	attr, err := compiled[E](rt.r.Attribution, cals)
+	attr, err := compiled[E](rt.r.Attribution, cals, interrupt)
 	if err != nil {
 		return nil, err
 	}
@@ -252,14 +253,14 @@ func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
 		p.attr = instantOf(attr)
 	}
 	for _, ex := range rt.r.Exclusions {
-		w, err := compiled[E](ex.When, cals)
+		w, err := compiled[E](ex.When, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
 		p.excl = append(p.excl, exclusionRT[E]{ex.Reason, condOf(w)})
 	}
 	for _, o := range rt.objs {
-		a, err := compiled[E](o.Arg, cals)
+		a, err := compiled[E](o.Arg, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +271,7 @@ func newProgs[E dsl.Env](rt *ruleRT, cals fast.Calendars) (*progs[E], error) {
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
 	}
 	for _, comp := range rt.components {
-		item, err := compiled[E](comp.Item, cals)
+		item, err := compiled[E](comp.Item, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -291,9 +292,9 @@ func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
 
 // compiled is program compiled into closures, with the calendars of the
 // expression's rule.
-func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E], error) {
+func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars, interrupt fast.Option) (*fast.Program[E], error) {
 	p, err := program[E](x)
-	return fast.Compile(p, cals), err
+	return fast.Compile(p, cals, interrupt), err
 }
 
 // objView is the part of an objective the per-item path reads.
