@@ -3,6 +3,8 @@ package pacte
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pacte-sla/pacte/internal/diag"
 )
 
 // RecordError is a record that was refused: a row a reader could not turn
@@ -22,15 +24,7 @@ type RecordError struct {
 
 func (e *RecordError) Error() string {
 	var b strings.Builder
-	if e.Source != "" {
-		b.WriteString(e.Source)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-		}
-		b.WriteString(": ")
-	} else if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
-	}
+	b.WriteString(diag.Where(e.Source, e.Line, 0))
 	if e.ID != "" {
 		fmt.Fprintf(&b, "%s: ", e.ID)
 	}

@@ -16,9 +16,9 @@
 //
 // # Errors
 //
-// Parse reports every error of the file at once, sorted by position, as a
-// dsl.ErrorList of *dsl.Error values: file:line:col, the line with a caret
-// under the fault, and a hint:
+// Parse reports every error of the file at once, sorted by position, as an
+// ErrorList of *Error values: file:line:col, the line with a caret under
+// the fault, and a hint:
 //
 //	acme.yaml:42:12: rule INC-P1, scope: unknown name priorty
 //	        scope: priorty == "P1"
@@ -27,7 +27,9 @@
 //
 // errors.Is tells the kind: ErrSchema (a key or a value of the wrong
 // shape), ErrInvalid (a value that is wrong), ErrReference (an unknown
-// name), ErrDuplicate, and the codes of package dsl for expressions.
+// name), ErrDuplicate, and the codes of package dsl for expressions. An
+// expression's errors and the file's are of one type: Error is
+// dsl.Error, so errors.As finds a *dsl.Error in any error of Parse.
 //
 // # Defaults
 //

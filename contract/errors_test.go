@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/stretchr/testify/require"
 )
 
 // TestErrorCodes checks that errors.Is tells the kind of each error, and
@@ -140,4 +141,28 @@ rules:
 	if e := list[0]; e.Rule != "rule A" || e.Line != 7 || e.Column != 15 {
 		t.Errorf("err = %v, want it at 7:15 for rule A", err)
 	}
+}
+
+// TestErrorTypes: a contract's errors are *contract.Error values, in a
+// contract.ErrorList, and errors.As finds them as the language's too,
+// whether the fault is the file's shape or an expression.
+func TestErrorTypes(t *testing.T) {
+	for _, file := range []string{"unknown-top-key", "scope-unknown-name", "several-faults"} {
+		_, err := Load("testdata/" + file + ".bad.yaml")
+		var ce *Error
+		require.ErrorAs(t, err, &ce, file)
+		var de *dsl.Error
+		require.ErrorAs(t, err, &de, file)
+		require.Same(t, ce, de, file)
+		if file == "several-faults" {
+			var cl ErrorList
+			require.ErrorAs(t, err, &cl)
+			var dl dsl.ErrorList
+			require.ErrorAs(t, err, &dl)
+			require.Len(t, dl, len(cl))
+		}
+	}
+	_, err := Load("testdata/unknown-top-key.bad.yaml")
+	require.ErrorIs(t, err, ErrSchema)
+	require.NotErrorIs(t, err, dsl.ErrUnknownName)
 }

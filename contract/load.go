@@ -1,12 +1,9 @@
 package contract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -42,84 +40,36 @@ type Contract struct {
 }
 
 // Load reads and compiles a contract file (YAML, or JSON).
-func Load(path string) (*Contract, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path)
-}
+func Load(path string) (*Contract, error) { return diag.Load(path, Parse) }
 
 // maxFileSize bounds what Parse reads: a contract is a few hundred lines.
 const maxFileSize = 4 << 20
 
 // Parse compiles a contract from its text; filename is used in error
-// messages. Every error found is reported, each a *dsl.Error with
-// file:line:col, in a dsl.ErrorList sorted by position.
+// messages. Every error found is reported, each an *Error with
+// file:line:col, in an ErrorList sorted by position.
 func Parse(data []byte, filename string) (c *Contract, err error) {
 	if filename == "" {
 		filename = "contract"
 	}
-	d := &decoder{file: filename, lines: strings.Split(string(data), "\n")}
 	if len(data) > maxFileSize {
-		return nil, &dsl.Error{Code: ErrInvalid, File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a contract may have", len(data), maxFileSize)}
+		return nil, &Error{Code: ErrInvalid, File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a contract may have", len(data), maxFileSize)}
 	}
-	if !utf8.Valid(data) {
-		return nil, &dsl.Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "file is not UTF-8 text"}
+	d := newDecoder(filename)
+	root := d.Parse(data)
+	if root == nil && len(d.Errs) > 0 {
+		return nil, d.Errs[0] // not text, or not YAML
 	}
-	empty := &dsl.Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "empty contract",
-		Hint: "a contract starts with its name: contract: ACME Industrie — managed services 2027-2029"}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := decodeRecovered(dec, &doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, empty
-		}
-		return nil, yamlError(filename, d, err)
-	}
-	var extra yaml.Node
-	if err := decodeRecovered(dec, &extra); err == nil {
-		d.fail(&extra, ErrSchema, "", "a contract file holds one document; this is a second one")
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
-		return nil, empty
+	if root == nil || diag.IsNull(root) {
+		return nil, &Error{Code: ErrSchema, File: filename, Line: 1, Column: 1, Msg: "empty contract",
+			Hint: "a contract starts with its name: contract: ACME Industrie — managed services 2027-2029"}
 	}
 	c = &Contract{file: filename, calendars: map[string]*calendar.Calendar{}, calSpecs: map[string]string{}}
-	c.build(d, doc.Content[0])
-	if err := d.errs.Err(); err != nil {
+	c.build(d, root)
+	if err := d.Errs.Err(); err != nil {
 		return nil, err
 	}
 	return c, nil
-}
-
-// decodeRecovered decodes a YAML document; the decoder must not panic on
-// any input, but a fuzzer found that some do, so a panic becomes an error.
-func decodeRecovered(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("unreadable YAML: %v", r)
-		}
-	}()
-	return dec.Decode(n)
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func yamlError(file string, d *decoder, err error) error {
-	line := 1
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		fmt.Sscan(m[1], &line)
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = yamlLine.ReplaceAllString(msg, "")
-	msg = strings.TrimLeft(msg, " :")
-	// yaml.v3 numbers the lines of its parser's errors from 0 and those of
-	// its scanner from 1; the parser's all say "did not find expected".
-	if strings.HasPrefix(msg, "did not find expected") {
-		line++
-	}
-	line = min(max(line, 1), max(len(d.lines), 1))
-	return &dsl.Error{Code: ErrSchema, File: file, Line: line, Column: 1, Text: d.lineText(line), Msg: "YAML: " + msg}
 }
 
 var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "defaults", "rules", "penalties"}
@@ -172,27 +122,7 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	}
 
 	if n := f["term"]; n != nil {
-		t := d.fields(n, "term", "start", "end")
-		for _, k := range []string{"start", "end"} {
-			if t[k] == nil {
-				d.fail(n, ErrSchema, "term: {start: 2027-01-01, end: 2029-12-31}", "the term needs its %s date", k)
-			}
-		}
-		var start, end time.Time
-		var okS, okE bool
-		if t["start"] != nil {
-			start, okS = d.date(t["start"], "term start", c.loc)
-		}
-		if t["end"] != nil {
-			end, okE = d.date(t["end"], "term end", c.loc)
-		}
-		if okS && okE {
-			if end.Before(start) {
-				d.fail(t["end"], ErrInvalid, "", "the term ends (%s) before it starts (%s)", end.Format(time.DateOnly), start.Format(time.DateOnly))
-			}
-			c.start = start
-			c.end = end.AddDate(0, 0, 1) // the end date is the term's last day
-		}
+		c.buildTerm(d, n)
 	} else {
 		d.fail(root, ErrSchema, "term: {start: 2027-01-01, end: 2029-12-31}", "the contract needs a term (key term)")
 	}
@@ -224,6 +154,32 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	c.pipeline = Pipeline{Order: slices.Clone(DefaultOrder), Rounding: Rounding{To: decimal.New(1, -2), Mode: HalfUp}, Netting: true}
 	if n := f["penalties"]; n != nil {
 		c.buildPipeline(d, n)
+	}
+}
+
+// buildTerm reads the term: its first and last days, in the contract's
+// zone.
+func (c *Contract) buildTerm(d *decoder, n *yaml.Node) {
+	t := d.fields(n, "term", "start", "end")
+	for _, k := range []string{"start", "end"} {
+		if t[k] == nil {
+			d.fail(n, ErrSchema, "term: {start: 2027-01-01, end: 2029-12-31}", "the term needs its %s date", k)
+		}
+	}
+	var start, end time.Time
+	var okS, okE bool
+	if t["start"] != nil {
+		start, okS = d.date(t["start"], "term start", c.loc)
+	}
+	if t["end"] != nil {
+		end, okE = d.date(t["end"], "term end", c.loc)
+	}
+	if okS && okE {
+		if end.Before(start) {
+			d.fail(t["end"], ErrInvalid, "", "the term ends (%s) before it starts (%s)", end.Format(time.DateOnly), start.Format(time.DateOnly))
+		}
+		c.start = start
+		c.end = end.AddDate(0, 0, 1) // the end date is the term's last day
 	}
 }
 

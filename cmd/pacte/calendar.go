@@ -12,7 +12,7 @@ import (
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
-	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/pacte-sla/pacte/sla/slatest"
 )
@@ -119,7 +119,7 @@ func lookupCalendar(c *contract.Contract, arg string) (string, *calendar.Calenda
 		}
 		if !strings.ContainsAny(arg, " ;") {
 			hint := ""
-			if s := dsl.Suggest(arg, c.CalendarNames()); s != "" {
+			if s := diag.Suggest(arg, c.CalendarNames()); s != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return "", nil, usagef("the contract has no calendar %q%s: its calendars are %s", arg, hint, strings.Join(c.CalendarNames(), ", "))

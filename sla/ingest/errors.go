@@ -2,8 +2,9 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/pacte-sla/pacte/internal/diag"
 )
 
 // Reasons a row is refused. A refused row reaches the caller as a
@@ -26,7 +27,8 @@ var (
 	// (resolved before opened, an outage that ends before it starts…).
 	ErrOrder = errors.New("instants out of order")
 	// ErrSyntax: the row cannot be split into values (bad CSV quoting, a
-	// wrong number of fields, invalid JSON, a line too long).
+	// wrong number of fields, invalid JSON). A row over the size caps is
+	// ErrTooLarge.
 	ErrSyntax = errors.New("malformed row")
 	// ErrSplitTicket: in an event log, rows of a ticket reappear after rows
 	// of other tickets. Merging them would need the whole file in memory
@@ -50,7 +52,9 @@ var (
 	// ErrHeader: the CSV header is missing, or lacks a column the mapping
 	// requires.
 	ErrHeader = errors.New("bad header")
-	// ErrEncoding: the input is not UTF-8 text in a supported format.
+	// ErrEncoding: the input is not valid text in its declared encoding
+	// (UTF-8 unless the mapping or Options say windows-1252 or
+	// iso-8859-1), or not text at all (a spreadsheet, a compressed file).
 	ErrEncoding = errors.New("unsupported input encoding")
 	// ErrNoLocation: Options.Location is nil. Naive instants ("2027-03-01
 	// 09:00") are only meaningful in the contract's time zone, and
@@ -73,18 +77,7 @@ type MappingError struct {
 
 func (e *MappingError) Error() string {
 	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-			if e.Column > 0 {
-				fmt.Fprintf(&b, ":%d", e.Column)
-			}
-		}
-		b.WriteString(": ")
-	} else if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
-	}
+	b.WriteString(diag.Where(e.File, e.Line, e.Column))
 	if e.Key != "" {
 		b.WriteString(e.Key)
 		b.WriteString(": ")

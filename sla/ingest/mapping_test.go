@@ -155,6 +155,10 @@ func TestParseMappingErrors(t *testing.T) {
 		{"unknown preset", "preset: remedy\n", 1, 9, "preset"},
 		{"pipe in a list alternative", "record: tickets\ncolumns:\n  id: [a, 'b|c']\n  opened: o\n", 3, 7, "columns.id"},
 		{"not a mapping", "- a\n- b\n", 1, 1, ""},
+		{"key that is not a name", "record: tickets\n[a]: b\n", 2, 1, ""},
+		{"second document", "record: tickets\ncolumns: {id: a, opened: b}\n---\nrecord: calls\n", 3, 1, ""},
+		{"the first fault of the file", "record: tickets\nbogus: 1\npreset: remedy\n", 2, 1, "bogus"},
+		{"YAML syntax", "record: tickets\ncolumns: {id: a\nmissing: [x]\n", 2, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseMapping("m.yaml", []byte(tc.yaml))
@@ -167,7 +171,17 @@ func TestParseMappingErrors(t *testing.T) {
 			require.Equal(t, tc.col, me.Column, err.Error())
 		})
 	}
-	for _, bad := range []string{"", "record: [", "\t- x"} {
+	// The messages of the faults of a file's shape.
+	for _, tc := range []struct{ text, msg string }{
+		{"record: tickets\ncolumns: {id: a, opened: b}\n---\nrecord: calls\n", "m.yaml:3:1: a mapping file holds one document; this is a second one"},
+		{"record: tickets\ncolumns: {id: a\nmissing: [x]\n", "m.yaml:2: did not find expected ',' or '}'"},
+		{"record: tickets\n[a]: b\n", "m.yaml:2:1: want a key that is a name, not a list"},
+		{"record: tickets\ncolumns:\n  {a: 1}: b\n", "m.yaml:3:3: columns: want a field that is a name, not a mapping"},
+	} {
+		_, err := ParseMapping("m.yaml", []byte(tc.text))
+		require.EqualError(t, err, tc.msg, tc.text)
+	}
+	for _, bad := range []string{"", "record: [", "\t- x", "a: \xff"} {
 		_, err := ParseMapping("m.yaml", []byte(bad))
 		require.ErrorIs(t, err, ErrMapping, bad)
 	}

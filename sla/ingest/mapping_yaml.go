@@ -3,8 +3,10 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
+	"github.com/pacte-sla/pacte/internal/diag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -52,16 +54,24 @@ func LoadMapping(path string) (*Mapping, error) {
 // With a preset, maps (columns, defaults, priorities, kinds, statuses)
 // are merged key by key and lists replace the preset's. Unknown keys are
 // errors, not ignored: a misspelt key would otherwise silently leave a
-// field unmapped. Errors are *MappingError with the line and column of
-// the key at fault. A mapping file is at most MaxMappingBytes.
+// field unmapped. The error is a *MappingError with the line and column
+// of the key at fault: the first fault of the file. A mapping file is at
+// most MaxMappingBytes.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
 	if len(data) > MaxMappingBytes {
 		return nil, &MappingError{File: name, Err: overLimit(MaxMappingBytes)}
 	}
-	p := &mappingParser{file: name, pos: map[string][2]int{}}
-	m, err := p.parse(data)
-	if err != nil {
-		return nil, err
+	p := &mappingParser{Decoder: diag.NewDecoder(name, "mapping", mappingWord), pos: map[string][2]int{}}
+	root := p.Parse(data)
+	if root == nil && len(p.Errs) == 0 {
+		return nil, &MappingError{File: name, Err: errors.New("empty mapping file")}
+	}
+	var m *Mapping
+	if root != nil {
+		m = p.mapping(root)
+	}
+	if len(p.Errs) > 0 {
+		return nil, p.first()
 	}
 	if err := m.Validate(); err != nil {
 		var me *MappingError
@@ -82,241 +92,202 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 }
 
 type mappingParser struct {
-	file string
-	pos  map[string][2]int // key path → line, column, for Validate's errors
+	*diag.Decoder
+	pos map[string][2]int // key path → line, column, for Validate's errors
 }
 
-func (p *mappingParser) errAt(n *yaml.Node, key string, format string, args ...any) *MappingError {
-	return &MappingError{File: p.file, Line: n.Line, Column: n.Column, Key: key, Err: fmt.Errorf(format, args...)}
+// mappingWord says what the decoder found wrong in the words of a mapping
+// file: the key path, then what was wanted.
+func mappingWord(f diag.Fault) *diag.Error {
+	e := &diag.Error{Field: f.What, Msg: f.Msg}
+	// The keys under columns and defaults are the records' fields.
+	noun := "key"
+	if f.What == "columns" || f.What == "defaults" {
+		noun = "field"
+	}
+	switch f.Kind {
+	case diag.Syntax:
+		e.Line, e.Msg = f.Line, f.Reason // the line alone, as the other errors of a row
+	case diag.WrongKind, diag.NotValue, diag.BadValue:
+		e.Msg = "want " + f.Want
+	case diag.KeyNotName:
+		e.Msg = "want a " + noun + " that is a name, not " + f.Found
+	case diag.UnknownKey:
+		e.Field = diag.Join(f.What, f.Key)
+		e.Msg = fmt.Sprintf("unknown %s (known: %s)", noun, strings.Join(f.Known, ", "))
+	case diag.DuplicateKey, diag.DuplicateName:
+		e.Field, e.Msg = diag.Join(f.What, f.Key), noun+" repeated"
+	}
+	return e
 }
 
-func (p *mappingParser) parse(data []byte) (*Mapping, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, p.syntaxErr(err)
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &MappingError{File: p.file, Err: errors.New("empty mapping file")}
-	}
-	root := deref(doc.Content[0])
+// first returns the first error of the file.
+func (p *mappingParser) first() *MappingError {
+	p.Errs.Sort()
+	e := p.Errs[0]
+	return &MappingError{File: e.File, Line: e.Line, Column: e.Column, Key: e.Field, Err: errors.New(e.Msg)}
+}
+
+func (p *mappingParser) fail(n *yaml.Node, key string, format string, args ...any) {
+	p.Report(n, &diag.Error{Field: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// mappingKeys are the keys of a mapping file.
+var mappingKeys = []string{"preset", "record", "event_log", "delimiter", "encoding", "columns", "defaults", "dates", "missing", "priorities", "priorities_strict", "kinds", "statuses", "pause_statuses", "resolved_statuses", "closed_statuses", "attrs", "ignore"}
+
+func (p *mappingParser) mapping(root *yaml.Node) *Mapping {
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errAt(root, "", "a mapping file is a YAML mapping of keys (record, columns…)")
+		p.fail(root, "", "a mapping file is a YAML mapping of keys (record, columns…)")
+		return nil
 	}
-
+	entries := p.Record(root, "", "a mapping", mappingKeys)
 	m := &Mapping{}
 	// The preset goes first, wherever it is written, so that the other
 	// keys override it.
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if k, v := root.Content[i], deref(root.Content[i+1]); k.Value == "preset" {
-			s, err := p.scalar(v, "preset")
-			if err != nil {
-				return nil, err
-			}
+	for _, e := range entries {
+		if e.Key.Value != "preset" {
+			continue
+		}
+		if s, ok := p.scalar(e.Value, "preset"); ok {
 			base, err := Preset(s)
 			if err != nil {
-				return nil, p.errAt(v, "preset", "%v", errors.Unwrap(err))
+				p.fail(e.Value, "preset", "%v", errors.Unwrap(err))
+				continue
 			}
 			m = base
 		}
 	}
+	for _, e := range entries {
+		p.pos[e.Key.Value] = [2]int{e.Key.Line, e.Key.Column}
+		p.key(m, e.Key.Value, e.Value)
+	}
+	return m
+}
 
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], deref(root.Content[i+1])
-		key := k.Value
-		if seen[key] {
-			return nil, p.errAt(k, key, "key repeated")
+// key reads the value v of key into m.
+func (p *mappingParser) key(m *Mapping, key string, v *yaml.Node) {
+	var err error
+	switch key {
+	case "record":
+		if s, ok := p.scalar(v, key); ok {
+			m.Record, err = recordKindNamed(s)
 		}
-		seen[key] = true
-		p.pos[key] = [2]int{k.Line, k.Column}
-		var err error
-		switch key {
-		case "preset":
-		case "record":
-			var s string
-			if s, err = p.scalar(v, key); err == nil {
-				m.Record, err = recordKindNamed(s)
-				if err != nil {
-					err = p.errAt(v, key, "%v", err)
-				}
-			}
-		case "event_log":
-			m.EventLog, err = p.boolean(v, key)
-		case "delimiter":
-			var s string
-			if s, err = p.scalar(v, key); err == nil {
-				m.Delimiter, err = delimiterNamed(s)
-				if err != nil {
-					err = p.errAt(v, key, "%v", err)
-				}
-			}
-		case "encoding":
-			m.Encoding, err = p.scalar(v, key)
-		case "columns":
-			err = p.columns(v, key, &m.Columns, true)
-		case "defaults":
-			err = p.columns(v, key, &m.Defaults, false)
-		case "dates":
-			m.Dates, err = p.list(v, key)
-		case "missing":
-			m.Missing, err = p.list(v, key)
-		case "priorities":
-			m.Priorities, err = p.dict(v, key, m.Priorities)
-		case "priorities_strict":
-			m.PrioritiesStrict, err = p.boolean(v, key)
-		case "kinds":
-			m.Kinds, err = p.dict(v, key, m.Kinds)
-		case "statuses":
-			m.Statuses, err = p.dict(v, key, m.Statuses)
-		case "pause_statuses":
-			m.PauseStatuses, err = p.list(v, key)
-		case "resolved_statuses":
-			m.ResolvedStatuses, err = p.list(v, key)
-		case "closed_statuses":
-			m.ClosedStatuses, err = p.list(v, key)
-		case "attrs":
-			m.Attrs, err = p.list(v, key)
-		case "ignore":
-			m.Ignore, err = p.list(v, key)
-		default:
-			return nil, p.errAt(k, key, "unknown key (known: preset, record, event_log, delimiter, encoding, columns, defaults, dates, missing, priorities, priorities_strict, kinds, statuses, pause_statuses, resolved_statuses, closed_statuses, attrs, ignore)")
+	case "event_log":
+		m.EventLog = p.boolean(v, key)
+	case "delimiter":
+		if s, ok := p.scalar(v, key); ok {
+			m.Delimiter, err = delimiterNamed(s)
 		}
-		if err != nil {
-			return nil, err
-		}
+	case "encoding":
+		m.Encoding, _ = p.scalar(v, key)
+	case "columns":
+		p.columns(v, key, &m.Columns, true)
+	case "defaults":
+		p.columns(v, key, &m.Defaults, false)
+	case "dates":
+		m.Dates = p.list(v, key)
+	case "missing":
+		m.Missing = p.list(v, key)
+	case "priorities":
+		m.Priorities = p.dict(v, key, m.Priorities)
+	case "priorities_strict":
+		m.PrioritiesStrict = p.boolean(v, key)
+	case "kinds":
+		m.Kinds = p.dict(v, key, m.Kinds)
+	case "statuses":
+		m.Statuses = p.dict(v, key, m.Statuses)
+	case "pause_statuses":
+		m.PauseStatuses = p.list(v, key)
+	case "resolved_statuses":
+		m.ResolvedStatuses = p.list(v, key)
+	case "closed_statuses":
+		m.ClosedStatuses = p.list(v, key)
+	case "attrs":
+		m.Attrs = p.list(v, key)
+	case "ignore":
+		m.Ignore = p.list(v, key)
 	}
-	return m, nil
-}
-
-func deref(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
-}
-
-func (p *mappingParser) scalar(n *yaml.Node, key string) (string, error) {
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return "", p.errAt(orRoot(n), key, "want a single value")
-	}
-	if n.ShortTag() == "!!null" {
-		return "", nil
-	}
-	return n.Value, nil
-}
-
-func orRoot(n *yaml.Node) *yaml.Node {
-	if n == nil {
-		return &yaml.Node{}
-	}
-	return n
-}
-
-func (p *mappingParser) boolean(n *yaml.Node, key string) (bool, error) {
-	s, err := p.scalar(n, key)
 	if err != nil {
-		return false, err
+		p.fail(v, key, "%v", err)
+	}
+}
+
+// scalar reads a single value; an empty one is "".
+func (p *mappingParser) scalar(n *yaml.Node, key string) (string, bool) {
+	if diag.IsNull(n) {
+		return "", true
+	}
+	return p.Scalar(n, key, "a single value")
+}
+
+func (p *mappingParser) boolean(n *yaml.Node, key string) bool {
+	s, ok := p.scalar(n, key)
+	if !ok {
+		return false
 	}
 	b, err := parseBool(s)
 	if err != nil {
-		return false, p.errAt(n, key, "%v", err)
+		p.fail(n, key, "%v", err)
 	}
-	return b, nil
+	return b
 }
 
 // list accepts a sequence of values, or one value.
-func (p *mappingParser) list(n *yaml.Node, key string) ([]string, error) {
+func (p *mappingParser) list(n *yaml.Node, key string) []string {
 	if n.Kind == yaml.ScalarNode {
-		s, err := p.scalar(n, key)
-		if err != nil || s == "" {
-			return nil, err
+		if s, ok := p.scalar(n, key); ok && s != "" {
+			return []string{s}
 		}
-		return []string{s}, nil
+		return nil
 	}
-	if n.Kind != yaml.SequenceNode {
-		return nil, p.errAt(n, key, "want a list of values")
-	}
-	out := make([]string, 0, len(n.Content))
-	for i, item := range n.Content {
-		s, err := p.scalar(deref(item), fmt.Sprintf("%s[%d]", key, i))
-		if err != nil {
-			return nil, err
+	items := p.List(n, key, "a list of values")
+	out := make([]string, 0, len(items))
+	for i, item := range items {
+		path := fmt.Sprintf("%s[%d]", key, i)
+		if s, ok := p.scalar(item, path); ok {
+			p.pos[path] = [2]int{item.Line, item.Column}
+			out = append(out, s)
 		}
-		p.pos[fmt.Sprintf("%s[%d]", key, i)] = [2]int{item.Line, item.Column}
-		out = append(out, s)
 	}
-	return out, nil
+	return out
 }
 
 // dict reads a map of values into base (a preset's map, copied first).
-func (p *mappingParser) dict(n *yaml.Node, key string, base map[string]string) (map[string]string, error) {
-	if n.Kind != yaml.MappingNode {
-		return nil, p.errAt(n, key, "want a map of values (raw: normalised)")
-	}
-	out := make(map[string]string, len(base)+len(n.Content)/2)
-	for k, v := range base {
-		out[k] = v
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], deref(n.Content[i+1])
-		if seen[k.Value] {
-			return nil, p.errAt(k, key+"."+k.Value, "key repeated")
+func (p *mappingParser) dict(n *yaml.Node, key string, base map[string]string) map[string]string {
+	entries := p.Dictionary(n, key, "a map of values (raw: normalised)")
+	out := make(map[string]string, len(base)+len(entries))
+	maps.Copy(out, base)
+	for _, e := range entries {
+		if s, ok := p.scalar(e.Value, key+"."+e.Key.Value); ok {
+			out[e.Key.Value] = s
 		}
-		seen[k.Value] = true
-		s, err := p.scalar(v, key+"."+k.Value)
-		if err != nil {
-			return nil, err
-		}
-		out[k.Value] = s
 	}
-	return out, nil
+	return out
 }
 
 // columns reads field: header (or field: [alternatives]) pairs into c.
-func (p *mappingParser) columns(n *yaml.Node, key string, c *Columns, alternatives bool) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errAt(n, key, "want a map of field: column")
+func (p *mappingParser) columns(n *yaml.Node, key string, c *Columns, alternatives bool) {
+	names := make([]string, numFields)
+	for f := range numFields {
+		names[f] = f.String()
 	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], deref(n.Content[i+1])
-		path := key + "." + k.Value
-		f, ok := fieldNamed(k.Value)
-		if !ok {
-			var names []string
-			for f := range numFields {
-				names = append(names, f.String())
-			}
-			return p.errAt(k, path, "unknown field (known: %s)", strings.Join(names, ", "))
+	for _, e := range p.Record(n, key, "a map of field: column", names) {
+		path := key + "." + e.Key.Value
+		f, _ := fieldNamed(e.Key.Value)
+		p.pos[path] = [2]int{e.Key.Line, e.Key.Column}
+		v := e.Value
+		if !alternatives || v.Kind != yaml.SequenceNode {
+			*c.ptr(f), _ = p.scalar(v, path)
+			continue
 		}
-		if seen[k.Value] {
-			return p.errAt(k, path, "field repeated")
+		alts := p.list(v, path)
+		for _, a := range alts {
+			if strings.Contains(a, "|") {
+				p.fail(v, path, "column name %q contains '|', which separates alternatives", a)
+			}
 		}
-		seen[k.Value] = true
-		p.pos[path] = [2]int{k.Line, k.Column}
-		var val string
-		if alternatives && v.Kind == yaml.SequenceNode {
-			alts, err := p.list(v, path)
-			if err != nil {
-				return err
-			}
-			for _, a := range alts {
-				if strings.Contains(a, "|") {
-					return p.errAt(v, path, "column name %q contains '|', which separates alternatives", a)
-				}
-			}
-			val = strings.Join(alts, "|")
-		} else {
-			s, err := p.scalar(v, path)
-			if err != nil {
-				return err
-			}
-			val = s
-		}
-		*c.ptr(f) = val
+		*c.ptr(f) = strings.Join(alts, "|")
 	}
-	return nil
 }
 
 func recordKindNamed(s string) (RecordKind, error) {
@@ -339,19 +310,4 @@ func delimiterNamed(s string) (rune, error) {
 		return '\t', nil
 	}
 	return 0, fmt.Errorf("delimiter %q is not one of , ; | or tab", s)
-}
-
-// syntaxErr moves the line number of a YAML syntax error ("yaml: line
-// 3: …") into the MappingError, so that it reads like the others.
-func (p *mappingParser) syntaxErr(err error) *MappingError {
-	me := &MappingError{File: p.file, Err: err}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.Index(rest, ": "); i > 0 {
-			if n, ok := fixedDigits(rest[:i]); ok {
-				me.Line, me.Err = n, errors.New(rest[i+2:])
-			}
-		}
-	}
-	return me
 }

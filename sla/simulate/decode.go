@@ -1,20 +1,18 @@
 package simulate
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -24,9 +22,8 @@ import (
 // every duplicate is reported with its line and column, and the Go struct
 // stays the one definition of the format.
 type decoder struct {
-	file  string
+	*diag.Decoder
 	pos   map[string]position
-	errs  ErrorList
 	nodes int // nodes visited, bounded against alias bombs
 }
 
@@ -40,106 +37,65 @@ var (
 	typeDist     = reflect.TypeFor[Dist]()
 )
 
-func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
-	e := &Error{File: d.file, Path: path, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		e.Line, e.Column = n.Line, n.Column
+func newDecoder(file string, pos map[string]position) *decoder {
+	return &decoder{Decoder: diag.NewDecoder(file, "scenario", word), pos: pos}
+}
+
+// word says what the decoder found wrong in the words of a scenario: the
+// key path, then what was wanted and what was found.
+func word(f diag.Fault) *diag.Error {
+	e := &diag.Error{Field: f.What, Msg: f.Msg}
+	switch f.Kind {
+	case diag.KeyNotName:
+		e.Msg = "want a key, not " + f.Found
+	case diag.UnknownKey:
+		e.Msg = fmt.Sprintf("unknown key %q", f.Key)
+		e.Hint = "known: " + strings.Join(sorted(f.Known), ", ")
+		if f.Near != "" {
+			e.Hint = fmt.Sprintf("did you mean %q?", f.Near)
+		}
+	case diag.DuplicateKey, diag.DuplicateName:
+		e.Field, e.Msg = diag.Join(f.What, f.Key), fmt.Sprintf("duplicate key %q", f.Key)
+	case diag.WrongKind, diag.NotValue, diag.BadValue:
+		e.Msg = fmt.Sprintf("want %s, not %s", f.Want, f.Found)
 	}
-	d.errs = append(d.errs, e)
+	return e
+}
+
+// errorList turns the decoder's errors into the scenario's, sorted.
+func errorList(l diag.List) ErrorList {
+	l.Sort()
+	out := make(ErrorList, len(l))
+	for i, e := range l {
+		msg := e.Msg
+		if e.Hint != "" {
+			msg += " (" + e.Hint + ")"
+		}
+		out[i] = &Error{File: e.File, Line: e.Line, Column: e.Column, Path: e.Field, Msg: msg}
+	}
+	return out
+}
+
+func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	d.Report(n, &diag.Error{Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (d *decoder) document(data []byte, s *Scenario) {
-	if !utf8.Valid(data) {
-		d.fail(&yaml.Node{Line: 1, Column: 1}, "", "file is not UTF-8 text")
-		return
+	root := d.Parse(data)
+	switch {
+	case root == nil && len(d.Errs) > 0: // not text, or not YAML
+	case root == nil || diag.IsNull(root):
+		d.fail(nil, "", "empty scenario")
+	case root.Kind != yaml.MappingNode:
+		d.fail(root, "", "a scenario is a mapping of keys (scenario, tickets, calls…), not %s", diag.KindName(root))
+	default:
+		d.value(root, "", reflect.ValueOf(s).Elem(), "")
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := decodeNode(dec, &doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			d.fail(&yaml.Node{Line: 1, Column: 1}, "", "empty scenario")
-			return
-		}
-		d.yamlError(err)
-		return
-	}
-	var extra yaml.Node
-	if err := decodeNode(dec, &extra); err == nil {
-		d.fail(&extra, "", "a scenario file holds one document; this is a second one")
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		d.fail(&yaml.Node{Line: 1, Column: 1}, "", "empty scenario")
-		return
-	}
-	root := resolve(doc.Content[0])
-	if root.Kind != yaml.MappingNode {
-		d.fail(root, "", "a scenario is a mapping of keys (scenario, tickets, calls…), not %s", kindName(root))
-		return
-	}
-	d.value(root, "", reflect.ValueOf(s).Elem(), "")
-}
-
-// decodeNode decodes one document; a panic of the YAML library (fuzzers
-// have found some) becomes an error.
-func decodeNode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("unreadable YAML: %v", r)
-		}
-	}()
-	return dec.Decode(n)
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func (d *decoder) yamlError(err error) {
-	line := 1
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		if n, e := strconv.Atoi(m[1]); e == nil {
-			line = n
-		}
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimLeft(yamlLine.ReplaceAllString(msg, ""), " :")
-	d.fail(&yaml.Node{Line: line, Column: 1}, "", "YAML: %s", msg)
-}
-
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "an alias"
-}
-
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // value decodes n into v; unit is the unit tag of the field ("share").
 func (d *decoder) value(n *yaml.Node, path string, v reflect.Value, unit string) {
-	n = resolve(n)
+	n = diag.Resolve(n)
 	if d.nodes++; d.nodes > maxNodes {
 		if d.nodes == maxNodes+1 {
 			d.fail(n, path, "the file expands to more than %d values (aliases?)", maxNodes)
@@ -149,12 +105,12 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value, unit string)
 	if _, ok := d.pos[path]; !ok {
 		d.pos[path] = position{n.Line, n.Column}
 	}
-	if isNull(n) {
+	if diag.IsNull(n) {
 		return // an empty key: the default
 	}
 	switch v.Type() {
 	case typeDuration:
-		if s, ok := d.scalar(n, path, "a duration such as 90s, 45m or 4h"); ok {
+		if s, ok := d.Scalar(n, path, "a duration such as 90s, 45m or 4h"); ok {
 			x, err := parseDuration(s)
 			if err != nil {
 				d.fail(n, path, "%v", err)
@@ -162,91 +118,58 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value, unit string)
 			}
 			v.SetInt(int64(x))
 		}
-		return
 	case typeDecimal:
-		if s, ok := d.scalar(n, path, "an amount such as 31.50"); ok {
-			x, err := decimal.NewFromString(strings.TrimSpace(s))
-			if err != nil {
-				d.fail(n, path, "want an amount such as 31.50, not %q", s)
-				return
-			}
+		if x, ok := d.Decimal(n, path, "an amount such as 31.50"); ok {
 			v.Set(reflect.ValueOf(x))
 		}
-		return
 	case typeDate:
-		if s, ok := d.scalar(n, path, "a date such as 2027-01-01"); ok {
-			t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
-			if err != nil {
-				d.fail(n, path, "want a date such as 2027-01-01, not %q", s)
-				return
-			}
+		if t, ok := d.Date(n, path, "a date such as 2027-01-01", time.UTC); ok {
 			v.Set(reflect.ValueOf(calendar.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}))
 		}
-		return
 	case typeDist:
 		d.dist(n, path, v.Addr().Interface().(*Dist))
-		return
+	default:
+		d.kind(n, path, v, unit)
 	}
+}
+
+// kind decodes n into v by v's kind: a text, a number, a list, a mapping,
+// a structure.
+func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value, unit string) {
 	switch v.Kind() {
 	case reflect.String:
-		if s, ok := d.scalar(n, path, "a text"); ok {
+		if s, ok := d.Scalar(n, path, "a text"); ok {
 			v.SetString(s)
 		}
 	case reflect.Int:
-		if s, ok := d.scalar(n, path, "a whole number"); ok {
-			x, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil {
-				d.fail(n, path, "want a whole number, not %q", s)
-				return
-			}
+		if x, ok := d.Int(n, path, "a whole number"); ok {
 			v.SetInt(int64(x))
 		}
 	case reflect.Float64:
-		hint := "a number"
+		want := "a number"
 		if unit == "share" {
-			hint = "a share such as 15% or 0.15"
+			want = "a share such as 15% or 0.15"
 		}
-		if s, ok := d.scalar(n, path, hint); ok {
+		if s, ok := d.Scalar(n, path, want); ok {
 			x, err := parseNumber(s, unit == "share")
 			if err != nil {
-				d.fail(n, path, "want %s, not %q", hint, s)
+				d.Mismatch(n, path, want)
 				return
 			}
 			v.SetFloat(x)
 		}
 	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			d.fail(n, path, "want a list, not %s", kindName(n))
-			return
+		items := d.List(n, path, "a list")
+		if items == nil {
+			return // not a list
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, item := range n.Content {
+		s := reflect.MakeSlice(v.Type(), len(items), len(items))
+		for i, item := range items {
 			d.value(item, fmt.Sprintf("%s[%d]", path, i), s.Index(i), unit)
 		}
 		v.Set(s)
 	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			d.fail(n, path, "want a mapping, not %s", kindName(n))
-			return
-		}
-		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := resolve(n.Content[i]), n.Content[i+1]
-			key, ok := d.scalar(k, path, "a key")
-			if !ok {
-				continue
-			}
-			if seen[key] {
-				d.fail(k, join(path, key), "duplicate key %q", key)
-				continue
-			}
-			seen[key] = true
-			e := reflect.New(v.Type().Elem()).Elem()
-			d.value(val, join(path, key), e, unit)
-			m.SetMapIndex(reflect.ValueOf(key), e)
-		}
-		v.Set(m)
+		d.dictionary(n, path, v, unit)
 	case reflect.Pointer:
 		p := reflect.New(v.Type().Elem())
 		d.value(n, path, p.Elem(), unit)
@@ -258,12 +181,19 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value, unit string)
 	}
 }
 
-func (d *decoder) scalar(n *yaml.Node, path, want string) (string, bool) {
-	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "want %s, not %s", want, kindName(n))
-		return "", false
+// dictionary decodes a mapping of names the file chooses into map v.
+func (d *decoder) dictionary(n *yaml.Node, path string, v reflect.Value, unit string) {
+	entries := d.Dictionary(n, path, "a mapping")
+	if entries == nil {
+		return // not a mapping
 	}
-	return n.Value, true
+	m := reflect.MakeMapWithSize(v.Type(), len(entries))
+	for _, e := range entries {
+		val := reflect.New(v.Type().Elem()).Elem()
+		d.value(e.Value, diag.Join(path, e.Key.Value), val, unit)
+		m.SetMapIndex(reflect.ValueOf(e.Key.Value), val)
+	}
+	v.Set(m)
 }
 
 // structFields lists the yaml keys of a struct type with their field
@@ -284,35 +214,10 @@ func structFields(t reflect.Type) (keys []string, index map[string]int, units ma
 }
 
 func (d *decoder) structure(n *yaml.Node, path string, v reflect.Value) {
-	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "want a mapping, not %s", kindName(n))
-		return
-	}
 	keys, index, units := structFields(v.Type())
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := resolve(n.Content[i]), n.Content[i+1]
-		key, ok := d.scalar(k, path, "a key")
-		if !ok {
-			continue
-		}
-		fi, known := index[key]
-		if !known {
-			msg := fmt.Sprintf("unknown key %q", key)
-			if s := suggest(key, keys); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
-			} else {
-				msg += " (known: " + strings.Join(sorted(keys), ", ") + ")"
-			}
-			d.fail(k, path, "%s", msg)
-			continue
-		}
-		if seen[key] {
-			d.fail(k, join(path, key), "duplicate key %q", key)
-			continue
-		}
-		seen[key] = true
-		d.value(val, join(path, key), v.Field(fi), units[key])
+	for _, e := range d.Record(n, path, "a mapping", keys) {
+		key := e.Key.Value
+		d.value(e.Value, diag.Join(path, key), v.Field(index[key]), units[key])
 	}
 }
 
@@ -353,12 +258,13 @@ func (d *decoder) dist(n *yaml.Node, path string, out *Dist) {
 		d.structure(n, path, reflect.ValueOf(&f).Elem())
 		out.Median, out.P90, out.Mean, out.Values = f.Median, f.P90, f.Mean, f.Values
 	default:
-		d.fail(n, path, "want a duration or a mapping such as {median: 2h, p90: 6h}, not %s", kindName(n))
+		d.fail(n, path, "want a duration or a mapping such as {median: 2h, p90: 6h}, not %s", diag.KindName(n))
 	}
 }
 
-// parseDuration reads a Go duration, refusing days (whose length depends
-// on the calendar) and negative values.
+// parseDuration reads a duration as Go writes it (45m, 4h30m) or as the
+// contract language does (45min, 4h30min), refusing days (whose length
+// depends on the calendar) and negative values.
 func parseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "0" {
@@ -369,7 +275,9 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	x, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("want a duration such as 90s, 45m or 4h30m, not %q", s)
+		if x, err = dsl.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("want a duration such as 90s, 45m or 4h30m, not %q", s)
+		}
 	}
 	if x < 0 {
 		return 0, fmt.Errorf("want a duration ≥ 0, not %s", s)
@@ -392,42 +300,4 @@ func parseNumber(s string, share bool) (float64, error) {
 		return 0, errors.New("not a number")
 	}
 	return x / div, nil
-}
-
-// suggest returns the candidate closest to name, by the optimal string
-// alignment distance (a swap of two letters counts one), when it is close
-// enough to be a typing error; the first in order on a tie.
-func suggest(name string, candidates []string) string {
-	best, bestD := "", max(2, len(name)/3)+1
-	for _, c := range candidates {
-		if d := osaDistance(strings.ToLower(name), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func osaDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	d := make([][]int, len(x)+1)
-	for i := range d {
-		d[i] = make([]int, len(y)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(x)][len(y)]
 }

@@ -22,6 +22,8 @@ func FuzzParseScenario(f *testing.F) {
 		"outages: [{service: ERP, per_month: 1, duration: {values: [1h, 2h]}}]\n",
 		"- x\n",
 		"start: 2027-02-30\n",
+		"tickets:\n  - {kind: incident, restore: 1h30min, acknowledge: {median: 15min, p90: 1h}}\n",
+		"~\n",
 		"",
 	} {
 		f.Add([]byte(s))

@@ -3,13 +3,13 @@ package simulate
 import (
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,10 +19,10 @@ import (
 // ([LoadScenario], [ParseScenario]) or built in Go; [New] checks it against
 // the contract and prepares it to run.
 //
-// The YAML keys are the yaml tags below. Durations are written the Go way
-// (90s, 45m, 4h30m): a day is never assumed to be 24 hours, so "3d" is
-// refused; write 72h of wall-clock time, or 27h of a 9-hour business
-// calendar. Shares are written as percentages (15%) or as numbers in
+// The YAML keys are the yaml tags below. Durations are written as in a
+// contract (90s, 45min, 4h30min, 1.5h) or the Go way (45m, 4h30m): a day
+// is never assumed to be 24 hours, so "3d" is refused; write 72h of
+// wall-clock time, or 27h of a 9-hour business calendar. Shares are written as percentages (15%) or as numbers in
 // [0, 1] (0.15). Amounts are exact decimals.
 //
 // Defaults, where the file is silent: the scenario covers the contract's
@@ -267,13 +267,7 @@ type Costs struct {
 }
 
 // LoadScenario reads a scenario file.
-func LoadScenario(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return ParseScenario(data, path)
-}
+func LoadScenario(path string) (*Scenario, error) { return diag.Load(path, ParseScenario) }
 
 // maxScenarioSize bounds what ParseScenario reads.
 const maxScenarioSize = 1 << 20
@@ -291,10 +285,10 @@ func ParseScenario(data []byte, filename string) (*Scenario, error) {
 	if len(data) > maxScenarioSize {
 		return nil, ErrorList{{File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a scenario may have", len(data), maxScenarioSize)}}
 	}
-	d := &decoder{file: filename, pos: s.pos}
+	d := newDecoder(filename, s.pos)
 	d.document(data, s)
-	if len(d.errs) > 0 {
-		return nil, d.errs.sorted()
+	if len(d.Errs) > 0 {
+		return nil, errorList(d.Errs)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -401,20 +395,11 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
-		}
-		b.WriteString(": ")
+	where := diag.Where(e.File, e.Line, e.Column)
+	if e.Path == "" {
+		return where + e.Msg
 	}
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return where + e.Path + ": " + e.Msg
 }
 
 // ErrorList is every error found in a scenario, in the order of the file.
@@ -429,21 +414,10 @@ func (l ErrorList) Error() string {
 }
 
 // Unwrap returns the errors, for errors.As.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
+func (l ErrorList) Unwrap() []error { return diag.Unwrap(l) }
 
 func (l ErrorList) sorted() ErrorList {
-	slices.SortStableFunc(l, func(a, b *Error) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return a.Column - b.Column
-	})
+	diag.Sort(l, func(e *Error) (string, int, int) { return e.File, e.Line, e.Column })
 	return l
 }
 

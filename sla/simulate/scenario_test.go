@@ -256,3 +256,35 @@ func TestErrorsAreErrors(t *testing.T) {
 	assert.Equal(t, 1, e.Line)
 	assert.Equal(t, "months", e.Path)
 }
+
+// A scenario reads durations as a contract writes them (30min, 1h30min)
+// and as Go does (30m, 1h30m): 30min means the same in both files.
+func TestScenarioDurations(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want time.Duration
+	}{{"30min", 30 * time.Minute}, {"30m", 30 * time.Minute}, {"1h30min", 90 * time.Minute}, {"1h30m", 90 * time.Minute}, {"1.5h", 90 * time.Minute}, {"90s", 90 * time.Second}} {
+		text, want := tc.text, tc.want
+		s, err := ParseScenario([]byte("tickets:\n  - kind: incident\n    restore: "+text+"\n    acknowledge: {median: "+text+", p90: 2h}\n"), "s.yaml")
+		require.NoError(t, err, text)
+		assert.Equal(t, Fixed(want), s.Tickets[0].Restore, text)
+		assert.Equal(t, want, s.Tickets[0].Acknowledge.Median, text)
+	}
+	for text, msg := range map[string]string{
+		"30mn":     `s.yaml:3:14: tickets[0].restore: want a duration such as 90s, 45m or 4h30m, not "30mn"`,
+		"1h 30min": `s.yaml:3:14: tickets[0].restore: want a duration such as 90s, 45m or 4h30m, not "1h 30min"`,
+		"2 days":   `s.yaml:3:14: tickets[0].restore: want a duration in h, m or s, not "2 days": a day is 24h of wall-clock time but 9h of HO time, so write the hours`,
+		"-30min":   `s.yaml:3:14: tickets[0].restore: want a duration such as 90s, 45m or 4h30m, not "-30min"`,
+		"-30m":     `s.yaml:3:14: tickets[0].restore: want a duration ≥ 0, not -30m`,
+	} {
+		_, err := ParseScenario([]byte("tickets:\n  - kind: incident\n    restore: "+text+"\n"), "s.yaml")
+		require.Error(t, err, text)
+		assert.Equal(t, msg, err.Error(), text)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, [2]int{3, 14}, [2]int{e.Line, e.Column}, text)
+	}
+	// In a mapping of durations, the error is at the value.
+	_, err := ParseScenario([]byte("tickets:\n  - kind: incident\n    restore: {median: 2h, p90: 6hr}\n"), "s.yaml")
+	assert.EqualError(t, err, `s.yaml:3:32: tickets[0].restore.p90: want a duration such as 90s, 45m or 4h30m, not "6hr"`)
+}

@@ -3,27 +3,45 @@ package slatest
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"go.yaml.in/yaml/v3"
 )
 
 // decoder walks the YAML tree of a test file and collects every error
 // with its position, as package contract does for contract files: the
-// errors are *dsl.Error values with the codes of package contract.
+// errors are *dsl.Error values with the codes of package contract, in the
+// contract's words.
 type decoder struct {
-	file  string
-	lines []string
-	errs  dsl.ErrorList
+	*diag.Decoder
 	// consts keeps the values of the file's constants (durations,
 	// amounts), written many times over.
 	consts constants
 	// nodes counts the nodes walked, aliases expanded, against maxNodes.
 	nodes int
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{Decoder: diag.NewDecoder(file, "test", word), consts: constants{}}
+}
+
+// word says what the decoder found wrong as a contract says it, but for
+// the faults of the whole file, said as a test file says them, and the
+// names of a mapping given twice, which are keys here.
+func word(f diag.Fault) *dsl.Error {
+	switch f.Kind {
+	case diag.NotText:
+		return &dsl.Error{Code: contract.ErrSchema, Msg: "the file is not UTF-8 text", Hint: "save the file as UTF-8"}
+	case diag.Syntax:
+		return &dsl.Error{Code: contract.ErrSchema, Msg: f.Reason}
+	case diag.SecondDocument:
+		return &dsl.Error{Code: contract.ErrSchema, Msg: "a test file is one YAML document"}
+	case diag.DuplicateName:
+		f.Kind = diag.DuplicateKey
+	}
+	return diag.Sentences{Schema: contract.ErrSchema, Invalid: contract.ErrInvalid, Duplicate: contract.ErrDuplicate}.Word(f)
 }
 
 // maxNodes bounds the nodes a file may expand to through its aliases, so
@@ -44,11 +62,15 @@ func (d *decoder) walk(n *yaml.Node) bool {
 	return true
 }
 
-func (d *decoder) lineText(line int) string {
-	if line >= 1 && line <= len(d.lines) {
-		return strings.TrimRight(d.lines[line-1], "\r")
+// walked resolves n and tells whether it may be walked: it is not a
+// mapping or a list (whose fault the reader reports), or the budget
+// allows it.
+func (d *decoder) walked(n *yaml.Node) (*yaml.Node, bool) {
+	n = diag.Resolve(n)
+	if n == nil || (n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode) {
+		return n, true
 	}
-	return ""
+	return n, d.walk(n)
 }
 
 // fail records an error at a node.
@@ -58,15 +80,14 @@ func (d *decoder) fail(n *yaml.Node, code error, hint, format string, args ...an
 
 // failAt records an error at a rune offset of a one-line scalar.
 func (d *decoder) failAt(n *yaml.Node, offset int, code error, hint, format string, args ...any) {
-	line, col := 1, 1
+	var at *yaml.Node
 	if n != nil {
-		line, col = n.Line, n.Column+offset
+		at = &yaml.Node{Line: n.Line, Column: n.Column + offset}
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-			col++
+			at.Column++
 		}
 	}
-	d.errs = append(d.errs, &dsl.Error{Code: code, File: d.file, Line: line, Column: col,
-		Text: d.lineText(line), Msg: fmt.Sprintf(format, args...), Hint: hint})
+	d.Report(at, &dsl.Error{Code: code, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // notation records an error of the notation at its offset in the node.
@@ -83,126 +104,48 @@ func (d *decoder) notation(n *yaml.Node, what string, err error) {
 // not allowed and keys given twice.
 func (d *decoder) fields(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
-	for _, kv := range d.pairs(n, what) {
-		k := kv[0]
-		if !slices.Contains(allowed, k.Value) {
-			hint := "keys: " + strings.Join(allowed, ", ")
-			if s := dsl.Suggest(k.Value, allowed); s != "" {
-				hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			d.fail(k, contract.ErrSchema, hint, "unknown key %q in %s", k.Value, what)
-			continue
-		}
-		out[k.Value] = kv[1]
+	n, ok := d.walked(n)
+	if !ok {
+		return out
+	}
+	for _, e := range d.Record(n, what, "a mapping of keys to values", allowed) {
+		out[e.Key.Value] = e.Value
 	}
 	return out
 }
 
 // pairs returns the key-value pairs of a mapping in file order.
 func (d *decoder) pairs(n *yaml.Node, what string) [][2]*yaml.Node {
-	n = resolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		d.fail(n, contract.ErrSchema, "", "%s must be a mapping of keys to values, found %s", what, kindName(n))
-		return nil
+	if n, ok := d.walked(n); ok {
+		return d.Pairs(n, what, "a mapping of keys to values")
 	}
-	if !d.walk(n) {
-		return nil
-	}
-	var out [][2]*yaml.Node
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
-		switch {
-		case k.Kind != yaml.ScalarNode:
-			d.fail(k, contract.ErrSchema, "", "%s: keys must be names", what)
-		case seen[k.Value]:
-			d.fail(k, contract.ErrDuplicate, "", "key %q given twice in %s", k.Value, what)
-		default:
-			seen[k.Value] = true
-			out = append(out, [2]*yaml.Node{k, v})
-		}
-	}
-	return out
+	return nil
 }
 
-func resolve(n *yaml.Node) *yaml.Node {
-	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 100; depth++ {
-		n = n.Alias
-	}
-	return n
-}
-
-func kindName(n *yaml.Node) string {
-	switch {
-	case n == nil:
-		return "nothing"
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
-		return "an empty value"
-	case n.Kind == yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "a document"
-}
-
-// scalar returns a scalar's text.
+// scalar and text return a value's text; text gives "" for a fault.
 func (d *decoder) scalar(n *yaml.Node, what string) (string, bool) {
-	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		d.fail(n, contract.ErrSchema, "", "%s must be a value, found %s", what, kindName(n))
-		return "", false
-	}
-	return n.Value, true
+	return d.Scalar(n, what, "a value")
 }
-
-func (d *decoder) text(n *yaml.Node, what string) string {
-	s, _ := d.scalar(n, what)
-	return s
-}
+func (d *decoder) text(n *yaml.Node, what string) string { return d.Text(n, what, "a value") }
 
 func (d *decoder) integer(n *yaml.Node, what string) (int, bool) {
-	s, ok := d.scalar(n, what)
-	if !ok {
+	v, ok := d.Int(n, what, "a whole number ≥ 0")
+	if ok && v < 0 {
+		d.Mismatch(n, what, "a whole number ≥ 0")
 		return 0, false
 	}
-	v, err := strconv.Atoi(strings.ReplaceAll(s, "_", ""))
-	if err != nil || v < 0 {
-		d.fail(n, contract.ErrInvalid, "", "%s must be a whole number ≥ 0, found %q", what, s)
-		return 0, false
-	}
-	return v, true
+	return v, ok
 }
 
 func (d *decoder) boolean(n *yaml.Node, what string) (bool, bool) {
-	s, ok := d.scalar(n, what)
-	if !ok {
-		return false, false
-	}
-	switch strings.ToLower(s) {
-	case "true", "yes":
-		return true, true
-	case "false", "no":
-		return false, true
-	}
-	d.fail(n, contract.ErrInvalid, "", "%s must be true or false, found %q", what, s)
-	return false, false
+	return d.Bool(n, what, "true or false")
 }
 
 // list returns the items of a sequence.
 func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
-	n = resolve(n)
-	if n == nil || n.Kind != yaml.SequenceNode {
-		d.fail(n, contract.ErrSchema, "", "%s must be a list, found %s", what, kindName(n))
+	n, ok := d.walked(n)
+	if !ok {
 		return nil
 	}
-	if !d.walk(n) {
-		return nil
-	}
-	out := make([]*yaml.Node, len(n.Content))
-	for i, c := range n.Content {
-		out[i] = resolve(c)
-	}
-	return out
+	return d.List(n, what, "a list")
 }

@@ -1,21 +1,17 @@
 package slatest
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
-	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -97,10 +93,10 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	d := &decoder{file: filename, lines: strings.Split(string(data), "\n"), consts: constants{}}
+	d := newDecoder(filename)
 	root := d.document(data)
 	if root == nil {
-		return nil, d.errs
+		return nil, d.Errs
 	}
 	f := d.fields(root, "the test file", "contract", "cases")
 	c := cfg.contract
@@ -108,11 +104,11 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 		n, ok := f["contract"]
 		if !ok {
 			d.fail(root, contract.ErrSchema, "contract: acme.yaml, relative to this file", "the test file must name its contract")
-			return nil, d.errs
+			return nil, d.Errs
 		}
 		name, ok := d.scalar(n, "contract")
 		if !ok {
-			return nil, d.errs
+			return nil, d.Errs
 		}
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(filepath.Dir(filename), name)
@@ -140,50 +136,22 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 		names[tc.Name] = true
 		s.Cases = append(s.Cases, tc)
 	}
-	if len(d.errs) > 0 {
-		d.errs.Sort()
-		return nil, d.errs
+	if err := d.Errs.Err(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
 // document parses the YAML text into its root node.
 func (d *decoder) document(data []byte) *yaml.Node {
-	if !utf8.Valid(data) {
-		d.fail(nil, contract.ErrSchema, "save the file as UTF-8", "the file is not UTF-8 text")
+	root := d.Parse(data)
+	switch {
+	case len(d.Errs) > 0: // not text, not YAML, or a second document
 		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			d.fail(nil, contract.ErrSchema, "", "the file is empty")
-		} else {
-			d.yamlError(err)
-		}
-		return nil
-	}
-	if len(doc.Content) == 0 {
+	case root == nil:
 		d.fail(nil, contract.ErrSchema, "", "the file is empty")
-		return nil
 	}
-	var more yaml.Node
-	if err := dec.Decode(&more); err == nil {
-		d.fail(&more, contract.ErrSchema, "", "a test file is one YAML document")
-		return nil
-	}
-	return doc.Content[0]
-}
-
-// yamlError turns a YAML syntax error ("yaml: line 3: …") into a
-// positioned error.
-func (d *decoder) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-	}
-	d.fail(&yaml.Node{Line: line, Column: 1}, contract.ErrSchema, "", "%s", msg)
+	return root
 }
 
 // caseReader decodes the cases of a file against its contract.
@@ -202,7 +170,7 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 	if len(f) == 0 && (n == nil || n.Kind != yaml.MappingNode) {
 		return nil
 	}
-	tc := &Case{File: d.file, Line: n.Line, contract: cr.c, node: n}
+	tc := &Case{File: d.File, Line: n.Line, contract: cr.c, node: n}
 	if v, ok := f["name"]; ok {
 		tc.Name = d.text(v, "name")
 	} else {
@@ -335,7 +303,7 @@ func (cr caseReader) unitIDs() []string {
 }
 
 func (cr caseReader) suggest(name string, known []string) string {
-	if s := dsl.Suggest(name, known); s != "" {
+	if s := diag.Suggest(name, known); s != "" {
 		return fmt.Sprintf("did you mean %q?", s)
 	}
 	return "known: " + strings.Join(known, ", ")

@@ -14,6 +14,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 )
 
@@ -366,7 +367,7 @@ func (k *Clock) calendarAt(toks []token, i int, required bool) (*calendar.Calend
 	if i >= len(toks) {
 		return nil, i, &notationError{offset: toks[i-1].off, msg: "the step needs a calendar", hint: hint}
 	}
-	if s := dsl.Suggest(toks[i].text, k.names()); s != "" {
+	if s := diag.Suggest(toks[i].text, k.names()); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
 	}
 	return nil, i, &notationError{offset: toks[i].off, msg: fmt.Sprintf("unknown calendar %q", toks[i].text), hint: hint}
