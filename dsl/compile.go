@@ -15,6 +15,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	exprchecker "github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
@@ -236,40 +237,52 @@ func (p *Program[E]) Tree() ast.Node { return p.prog.Node() }
 // names and types. It reports every error it finds in the source as an
 // [*Error] (in an [ErrorList] when there are several).
 func Compile[E Env](source string, opts ...Option) (*Program[E], error) {
+	cfg, rw, err := prepare(source, opts)
+	if err != nil {
+		return nil, err
+	}
+	return compile[E](source, cfg, rw)
+}
+
+// prepare reads the options and rewrites the literals of a source.
+func prepare(source string, opts []Option) (*config, *rewritten, error) {
 	cfg := &config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength, budget: DefaultMemoryBudget, costLimit: DefaultCostLimit}
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
 		if err := o(cfg); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if n := utf8.RuneCountInString(source); n > cfg.maxLength {
-		return nil, &Error{Code: ErrLimit, Msg: fmt.Sprintf("expression is %d characters long, more than the limit of %d", n, cfg.maxLength), Line: 1, Column: 1}
+		return nil, nil, &Error{Code: ErrLimit, Msg: fmt.Sprintf("expression is %d characters long, more than the limit of %d", n, cfg.maxLength), Line: 1, Column: 1}
 	}
 	if strings.TrimSpace(source) == "" {
-		return nil, &Error{Code: ErrSyntax, Msg: "empty expression", Line: 1, Column: 1}
+		return nil, nil, &Error{Code: ErrSyntax, Msg: "empty expression", Line: 1, Column: 1}
 	}
 	rw, err := rewriteLiterals(source)
 	if err != nil {
 		var le *literalError
 		if errors.As(err, &le) {
-			return nil, positioned(source, le.from, &Error{Code: ErrLiteral, Msg: le.msg, Hint: le.hint})
+			return nil, nil, positioned(source, le.from, &Error{Code: ErrLiteral, Msg: le.msg, Hint: le.hint})
 		}
-		return nil, err
+		return nil, nil, err
 	}
+	return cfg, rw, nil
+}
+
+// compile compiles a prepared source.
+func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], error) {
 	var zero E
-	env := any(zero)
-	defs := functionsFor(env)
-	names := knownNames(reflect.TypeOf(zero), defs)
-	tree, exprCfg, err := checkRecovered(rw.src, exprOptions(env, cfg, rw, defs))
+	lang := languages[reflect.TypeOf(zero)]
+	tree, exprCfg, err := checkRecovered(rw.src, exprOptions(any(zero), cfg, rw, lang))
 	if err != nil {
-		return nil, convertCompileError(source, rw, names, err)
+		return nil, convertCompileError(source, rw, lang.names, err)
 	}
 	node := tree.Node
-	c := &checker{source: source, rw: rw, cfg: cfg, defs: defs, names: names}
-	c.check(node, reflect.TypeOf(zero))
+	c := &checker{source: source, rw: rw, cfg: cfg, lang: lang}
+	c.check(node)
 	typ := typeOf(node.Type())
 	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
 		c.errs = append(c.errs, positioned(source, 0, &Error{Code: ErrType,
@@ -300,44 +313,97 @@ func Compile[E Env](source string, opts ...Option) (*Program[E], error) {
 
 // exprOptions configures expr's compiler for the language: the
 // environment, the limits, the literals, the patches, the operators on
-// decimals and durations, and the functions.
-func exprOptions(env any, cfg *config, rw *rewritten, defs []funcDef) []expr.Option {
+// decimals, integers, durations and texts, and the functions.
+func exprOptions(env any, cfg *config, rw *rewritten, lang *language) []expr.Option {
 	options := []expr.Option{
 		expr.Env(env),
 		expr.MaxNodes(cfg.maxNodes),
 		expr.Function(durationLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) time.Duration)),
 		expr.Function(decimalLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) decimal.Decimal)),
 		expr.Patch(&literalPatcher{values: rw.literals}),
-		expr.Patch(&envArgPatcher{names: envFuncNames(defs)}),
+		expr.Patch(&envArgPatcher{names: lang.envFuncs}),
 		expr.Patch(&negationPatcher{}),
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
 		expr.Patch(getPatcher{}),
 		expr.Patch(notFoundPatcher{}),
 		expr.Patch(maybeNilPatcher{}),
-		expr.Function(untyped, func(args ...any) (any, error) { return args[0], nil }, new(func(any) any)),
 		expr.Patch(&aggregatePatcher{}),
-	}
-	for _, b := range disabledBuiltins {
-		options = append(options, expr.DisableBuiltin(b))
+		lang.install,
 	}
 	for _, o := range overloads {
-		impl := o.impl
-		options = append(options,
-			expr.Function(o.fn, func(args ...any) (any, error) { return impl(args[0], args[1]) }, o.types...),
-			expr.Operator(o.op, o.fn))
+		options = append(options, expr.Operator(o.op, o.fn))
 	}
-	for _, f := range defs {
-		impl := f.impl
-		options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
+	for _, f := range lang.defs {
+		if f.readsConfig() {
+			impl := f.impl
+			options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
+		}
 	}
 	// Last, after the operator overloads (expr.Operator adds a patcher
 	// too): it makes the final pass of the checker type every call again,
 	// from its arguments as the patches left them. The checker does not
 	// look into the arguments of a call it has already typed, so a call
 	// typed by an earlier pass would hide an unknown name among them.
-	options = append(options, meterFunctions()...)
 	return append(options, expr.Patch(&retypePatcher{}))
+}
+
+// language is what the compiler needs of an environment, computed once:
+// its functions, the names it knows, and expr's view of the functions
+// that read no option of compilation, shared by every program.
+type language struct {
+	defs     []funcDef
+	names    []string        // for suggestions
+	envFuncs map[string]bool // the functions that take $env first
+	embedded map[string]bool // the Go names of the environment's embedded structs
+	shared   []*builtin.Function
+}
+
+// languages are the languages of the environments.
+var languages = func() map[reflect.Type]*language {
+	m := map[reflect.Type]*language{}
+	for _, env := range []any{Ticket{}, Call{}, Outage{}, Sample{}, Status{},
+		Period[decimal.Decimal]{}, Period[time.Duration]{}, Period[int]{}} {
+		t := reflect.TypeOf(env)
+		defs := functionsFor(env)
+		l := &language{defs: defs, names: knownNames(t, defs), envFuncs: envFuncNames(defs), embedded: embeddedNames(t)}
+		for _, o := range overloads {
+			impl := o.impl
+			l.shared = append(l.shared, builtinFunction(o.fn, func(args ...any) (any, error) { return impl(args[0], args[1]) }, o.types))
+		}
+		for _, f := range defs {
+			if !f.readsConfig() {
+				impl := f.impl
+				l.shared = append(l.shared, builtinFunction(f.name, func(args ...any) (any, error) { return impl(nil, args) }, f.types))
+			}
+		}
+		l.shared = append(l.shared, builtinFunction(untyped, func(args ...any) (any, error) { return args[0], nil }, []any{new(func(any) any)}))
+		l.shared = append(l.shared, meterFunctions()...)
+		m[t] = l
+	}
+	return m
+}()
+
+// install is an expr option: it declares the shared functions and
+// disables the builtins the language replaces or forbids.
+func (l *language) install(c *conf.Config) {
+	for _, f := range l.shared {
+		c.Functions[f.Name] = f
+	}
+	for _, b := range disabledBuiltins {
+		c.Disabled[b] = true
+		delete(c.Builtins, b)
+	}
+}
+
+// builtinFunction is what expr.Function declares: a function and its
+// signatures, given as pointers to function types.
+func builtinFunction(name string, fn func(args ...any) (any, error), types []any) *builtin.Function {
+	ts := make([]reflect.Type, len(types))
+	for i, t := range types {
+		ts[i] = reflect.TypeOf(t).Elem()
+	}
+	return &builtin.Function{Name: name, Func: fn, Types: ts}
 }
 
 // checker gathers the errors of what expr's checker lets through but the
@@ -346,17 +412,16 @@ type checker struct {
 	source string
 	rw     *rewritten
 	cfg    *config
-	defs   []funcDef
-	names  []string
+	lang   *language
 	errs   ErrorList
 }
 
-// check walks the tree of an expression compiled against env.
-func (c *checker) check(node ast.Node, env reflect.Type) {
-	hidden := embeddedNames(env) // let cannot redeclare them either
+// check walks the tree of an expression.
+func (c *checker) check(node ast.Node) {
+	hidden := c.lang.embedded // let cannot redeclare them either
 	envRead := c.declarations(node)
 	walk(node, func(n ast.Node) {
-		e := checkNode(n, c.cfg, c.defs)
+		e := checkNode(n, c.cfg, c.lang.defs)
 		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && id.Value == "$env" && !envRead[id] {
 			e = &Error{Code: ErrType, Msg: "$env is read by name only",
 				Hint: `write $env.priority or $env["priority"], or the name alone`}
@@ -365,7 +430,7 @@ func (c *checker) check(node ast.Node, env reflect.Type) {
 			// expr lets an embedded struct be named by its Go type:
 			// Ticket.priority would be a second name of priority.
 			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + name}
-			if s := suggest(name, c.names); s != "" {
+			if s := suggest(name, c.lang.names); s != "" {
 				e.Hint = fmt.Sprintf("did you mean %q?", s)
 			}
 		}
@@ -391,7 +456,7 @@ func (c *checker) check(node ast.Node, env reflect.Type) {
 // functions of the item; as a value it would name fields by their Go names
 // (let e = $env; e.Ticket).
 func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
-	envFuncs := envFuncNames(c.defs)
+	envFuncs := c.lang.envFuncs
 	envRead := map[*ast.IdentifierNode]bool{}
 	walk(node, func(n ast.Node) {
 		switch n := n.(type) {
@@ -1523,5 +1588,5 @@ func (p *Program[E]) valueError(v any, want Type) error {
 // measures and functions. Editors and documentation tools read it.
 func Names[E Env]() []string {
 	var zero E
-	return knownNames(reflect.TypeOf(zero), functionsFor(any(zero)))
+	return slices.Clone(languages[reflect.TypeOf(zero)].names)
 }

@@ -6,8 +6,8 @@ import (
 	"math"
 	"reflect"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/pacte-sla/pacte/internal/exact"
 )
 
@@ -85,29 +85,29 @@ type metered struct{ m *meter }
 func (x metered) meterOf() *meter    { return x.m }
 func (x *metered) setMeter(m *meter) { x.m = m }
 
-// meterFunctions are the options declaring the charging functions.
-func meterFunctions() []expr.Option {
+// meterFunctions are the charging functions.
+func meterFunctions() []*builtin.Function {
 	charge := func(env any, n uint64) error {
 		if h, ok := env.(interface{ meterOf() *meter }); ok && h.meterOf() != nil {
 			return h.meterOf().charge(n)
 		}
 		return nil
 	}
-	return []expr.Option{
-		expr.Function(meterVisit, func(args ...any) (any, error) {
+	return []*builtin.Function{
+		builtinFunction(meterVisit, func(args ...any) (any, error) {
 			return args[1], charge(args[0], satMul(uint64(lengthOf(args[1])), uint64(args[2].(int))))
-		}, new(func(any, any, int) any)),
-		expr.Function(meterSize, func(args ...any) (any, error) {
+		}, []any{new(func(any, any, int) any)}),
+		builtinFunction(meterSize, func(args ...any) (any, error) {
 			n := lengthOf(args[1])
 			if _, text := args[1].(string); text {
 				n /= textUnit
 			}
 			return args[1], charge(args[0], uint64(n))
-		}, new(func(any, any) any)),
-		expr.Function(meterPairs, func(args ...any) (any, error) {
+		}, []any{new(func(any, any) any)}),
+		builtinFunction(meterPairs, func(args ...any) (any, error) {
 			n := uint64(lengthOf(args[1]))
 			return args[1], charge(args[0], satMul(n, n))
-		}, new(func(any, any) any)),
+		}, []any{new(func(any, any) any)}),
 	}
 }
 

@@ -166,6 +166,11 @@ type funcDef struct {
 	impl     func(c *config, args []any) (any, error)
 }
 
+// readsConfig reports whether the function reads the options of
+// compilation (the calendars): the others are declared once for every
+// program.
+func (f funcDef) readsConfig() bool { return f.calendar || f.name == "elapsed_between" }
+
 // functions returns the library of the language, bound to a compile
 // configuration (its calendars). Builtins of expr that would compute with
 // floating point, or read the wall clock, are replaced or disabled.
