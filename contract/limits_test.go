@@ -46,8 +46,11 @@ func TestLoadReadsAtMostTheLimit(t *testing.T) {
 		if err == nil || err.Error() != want || !errors.Is(err, ErrInvalid) {
 			t.Errorf("Load(%s) = %v, want %s", path, err, want)
 		}
-		if n > 4*MaxFileSize { // what io.ReadAll's buffer takes as it grows
-			t.Errorf("Load(%s) allocated %d bytes, more than 4 × %d", path, n, MaxFileSize)
+		// io.ReadAll's buffer grows by copies: about twice what it reads,
+		// and more under the race detector; reading /dev/zero whole took
+		// a gigabyte.
+		if n > 8*MaxFileSize {
+			t.Errorf("Load(%s) allocated %d bytes, more than 8 × %d", path, n, MaxFileSize)
 		}
 	}
 }

@@ -1475,7 +1475,7 @@ func (p *Program[E]) runtimeError(err error) error {
 
 // Eval evaluates the expression and returns its value, on expr's VM with
 // the environment passed by value.
-func (p *Program[E]) Eval(env *E) (any, error) { return p.run(nil, env) }
+func (p *Program[E]) Eval(env *E) (any, error) { return p.run(context.Background(), env) }
 
 // EvalContext is [Program.Eval] stopped by ctx: an evaluation that ctx
 // cancels returns ctx's error, within a bounded time even in the middle
@@ -1487,7 +1487,7 @@ func (p *Program[E]) EvalContext(ctx context.Context, env *E) (any, error) {
 	return p.run(ctx, env)
 }
 
-// run evaluates on a VM of the pool; ctx may be nil.
+// run evaluates on a VM of the pool.
 func (p *Program[E]) run(ctx context.Context, env *E) (any, error) {
 	r := p.runners.Get().(*runner)
 	r.vm.MemoryBudget = p.budget
@@ -1522,7 +1522,9 @@ type Result interface {
 // that is not there, as first() of an empty list, reads as the empty
 // string, as a missing attrs["site"] does. An expression of another type
 // is an [ErrType] error.
-func EvalAs[T Result, E Env](p *Program[E], env *E) (T, error) { return evalAs[T](nil, p, env) }
+func EvalAs[T Result, E Env](p *Program[E], env *E) (T, error) {
+	return evalAs[T](context.Background(), p, env)
+}
 
 // EvalAsContext is [EvalAs] stopped by ctx, as [Program.EvalContext] is.
 func EvalAsContext[T Result, E Env](ctx context.Context, p *Program[E], env *E) (T, error) {

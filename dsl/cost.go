@@ -337,11 +337,11 @@ func intConstant(n ast.Node) (int, bool) {
 // list or a map whose size is not known when the expression compiles,
 // and is charged by it.
 func readsSized(n ast.Node) bool {
-	switch n.(type) {
+	switch x := n.(type) {
 	case *ast.StringNode, *ast.ConstantNode, *ast.ArrayNode, *ast.MapNode, *ast.NilNode, *ast.PredicateNode, *ast.PairNode:
 		return false
 	case *ast.BinaryNode:
-		if n.(*ast.BinaryNode).Operator == ".." {
+		if x.Operator == ".." {
 			return false // a range is charged by the memory budget, its visits by the predicate
 		}
 	}
@@ -366,6 +366,11 @@ func children(n ast.Node) []*ast.Node {
 			}
 		}
 	}
+	each := func(nodes []ast.Node) {
+		for i := range nodes {
+			add(&nodes[i])
+		}
+	}
 	switch n := n.(type) {
 	case *ast.UnaryNode:
 		add(&n.Node)
@@ -378,13 +383,9 @@ func children(n ast.Node) []*ast.Node {
 	case *ast.SliceNode:
 		add(&n.Node, &n.From, &n.To)
 	case *ast.CallNode:
-		for i := range n.Arguments {
-			add(&n.Arguments[i])
-		}
+		each(n.Arguments)
 	case *ast.BuiltinNode:
-		for i := range n.Arguments {
-			add(&n.Arguments[i])
-		}
+		each(n.Arguments)
 		add(&n.Map)
 	case *ast.PredicateNode:
 		add(&n.Node)
@@ -393,17 +394,11 @@ func children(n ast.Node) []*ast.Node {
 	case *ast.VariableDeclaratorNode:
 		add(&n.Value, &n.Expr)
 	case *ast.SequenceNode:
-		for i := range n.Nodes {
-			add(&n.Nodes[i])
-		}
+		each(n.Nodes)
 	case *ast.ArrayNode:
-		for i := range n.Nodes {
-			add(&n.Nodes[i])
-		}
+		each(n.Nodes)
 	case *ast.MapNode:
-		for i := range n.Pairs {
-			add(&n.Pairs[i])
-		}
+		each(n.Pairs)
 	case *ast.PairNode:
 		add(&n.Key, &n.Value)
 	}

@@ -1,6 +1,7 @@
 package exact
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -117,7 +118,7 @@ func Cmp(a, b decimal.Decimal) int {
 	sa, sb := a.Sign(), b.Sign()
 	switch {
 	case sa != sb:
-		return compare(sa, sb)
+		return cmp.Compare(sa, sb)
 	case sa == 0:
 		return 0
 	}
@@ -128,17 +129,7 @@ func Cmp(a, b decimal.Decimal) int {
 	if ma == mb { // the exponents differ by the coefficients' digits at most
 		return a.Cmp(b)
 	}
-	return sa * compare(ma, mb)
-}
-
-func compare[T int | int64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return sa * cmp.Compare(ma, mb)
 }
 
 // Ceil is the smallest integer not below x.
