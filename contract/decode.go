@@ -3,8 +3,11 @@ package contract
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
+	"unicode/utf8"
 
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -45,11 +48,58 @@ type ErrorList = diag.List
 // its position rather than stopping at the first.
 type decoder struct {
 	*diag.Decoder
+	// compiled are the expressions compiled so far, by text and options:
+	// an expression written twice (an alias, a condition every rule
+	// shares) is compiled once.
+	compiled map[compileKey]compileResult
+	chars    int  // the characters of the expressions compiled
+	overMax  bool // the file has more expressions than the limits allow: reported once
+}
+
+// compileKey is an expression and what its program depends on.
+type compileKey struct {
+	text     string
+	env      reflect.Type // the environment, or nil for a constant
+	expect   dsl.Type
+	calendar string // the rule's calendar, for clock functions that name none
+	units    int    // the work units fee() knows: those declared before it
+}
+
+type compileResult struct {
+	program any // a *dsl.Program of the key's environment, or a constant's value
+	err     error
 }
 
 func newDecoder(file string) *decoder {
 	voice := diag.Sentences{Schema: ErrSchema, Invalid: ErrInvalid, Duplicate: ErrDuplicate}
-	return &decoder{diag.NewDecoder(file, "contract", voice.Word)}
+	return &decoder{Decoder: diag.NewDecoder(file, "contract", voice.Word), compiled: map[compileKey]compileResult{}}
+}
+
+// compile returns the result of compile for an expression, compiling it
+// the first time; beyond MaxExpressions distinct ones, or
+// MaxExpressionText characters of them, it reports the file's excess
+// once, at n, and compiles nothing more.
+func (d *decoder) compile(key compileKey, n *yaml.Node, compile func() (any, error)) (compileResult, bool) {
+	if r, ok := d.compiled[key]; ok {
+		return r, true
+	}
+	if d.overMax {
+		return compileResult{}, false
+	}
+	d.chars += utf8.RuneCountInString(key.text)
+	switch {
+	case len(d.compiled) >= MaxExpressions:
+		d.fail(n, ErrInvalid, "", "more than %d distinct expressions: a contract may have at most %d", MaxExpressions, MaxExpressions)
+	case d.chars > MaxExpressionText:
+		d.fail(n, ErrInvalid, "", "expressions of more than %d characters in all: a contract may have at most %d", MaxExpressionText, MaxExpressionText)
+	}
+	if d.overMax = len(d.compiled) >= MaxExpressions || d.chars > MaxExpressionText; d.overMax {
+		return compileResult{}, false
+	}
+	v, err := compile()
+	r := compileResult{v, err}
+	d.compiled[key] = r
+	return r, true
 }
 
 func (d *decoder) pos(n *yaml.Node) Position {

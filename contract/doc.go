@@ -31,6 +31,20 @@
 // expression's errors and the file's are of one type: Error is
 // dsl.Error, so errors.As finds a *dsl.Error in any error of Parse.
 //
+// # Limits
+//
+// A contract has at most [MaxFileSize] bytes ([Load] reads no more than
+// that and one byte), [MaxRules] rules, [MaxCalendars] calendars,
+// [MaxWorkUnits] work units, and [MaxExpressions] distinct expressions of
+// [MaxExpressionText] characters in all: an expression written in several
+// places, or repeated by a YAML alias, is compiled once and counts once,
+// and a rule repeated by an alias is refused as a duplicate before its
+// expressions are compiled. Within these limits, loading any contract
+// allocates less than 512 MB in all (a test builds the costliest it can),
+// and most contracts a few megabytes. Each expression is bounded in its
+// turn by package dsl: its length, its size and the work of one
+// evaluation.
+//
 // # Defaults
 //
 // Where the file is silent: the measurement period is the month; a ticket

@@ -76,7 +76,7 @@ func TestLoadMissingFile(t *testing.T) {
 func TestParseTooLarge(t *testing.T) {
 	data := []byte("contract: x\n" + strings.Repeat("# padding\n", 500_000))
 	_, err := Parse(data, "big.yaml")
-	want := "big.yaml:1:1: file is 5000012 bytes, more than the 4194304 a contract may have"
+	want := "big.yaml:1:1: file has more than 4194304 bytes, the most a contract may have"
 	if err == nil || err.Error() != want || !errors.Is(err, ErrInvalid) {
 		t.Errorf("err = %v, want %s", err, want)
 	}

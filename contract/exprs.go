@@ -1,9 +1,10 @@
 package contract
 
 import (
+	"errors"
+	"reflect"
 	"time"
 
-	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -35,18 +36,24 @@ func (s scope) options(expect dsl.Type) []dsl.Option {
 	return opts
 }
 
-// expression compiles the text of a scalar node against E.
+// expression compiles the text of a scalar node against E, once for all
+// the places the file writes it with the same options.
 func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type) Expr {
 	text, ok := s.d.scalar(n, field)
 	if !ok {
 		return Expr{}
 	}
-	p, err := dsl.Compile[E](text, s.options(expect)...)
-	if err != nil {
-		s.d.relocate(err, n, s.rule, field)
-		return Expr{Text: text, Pos: s.d.pos(n)}
+	x := Expr{Text: text, Pos: s.d.pos(n)}
+	key := compileKey{text: text, env: reflect.TypeFor[E](), expect: expect, calendar: s.ruleCal, units: len(s.c.units)}
+	r, ok := s.d.compile(key, n, func() (any, error) { return dsl.Compile[E](text, s.options(expect)...) })
+	switch {
+	case !ok:
+		return x
+	case r.err != nil:
+		s.d.relocate(r.err, n, s.rule, field)
+		return x
 	}
-	return withProgram(Expr{Text: text, Pos: s.d.pos(n)}, p)
+	return withProgram(x, r.program.(*dsl.Program[E]))
 }
 
 // itemExpr compiles an expression about one item of a source.
@@ -79,19 +86,24 @@ func periodExpr(s scope, m dsl.Type, n *yaml.Node, field string, expect dsl.Type
 }
 
 // constant evaluates an expression that does not depend on any record:
-// a threshold, a duration, a bound of a tier.
+// a threshold, a duration, a bound of a tier. A literal is read as it is
+// (dsl.Constant), anything else compiled once.
 func constant(s scope, n *yaml.Node, text string, offset int, field string) (Value, bool) {
-	p, err := dsl.Compile[dsl.StatusChange](text, s.options(dsl.Unknown)...)
-	if err != nil {
-		s.relocateAt(err, n, offset, field)
+	key := compileKey{text: text, calendar: s.ruleCal, units: len(s.c.units)}
+	r, ok := s.d.compile(key, n, func() (any, error) { return dsl.Constant(text, s.options(dsl.Unknown)...) })
+	if !ok {
 		return Value{}, false
 	}
-	v, err := p.Eval(&dsl.StatusChange{StatusChange: &pacte.StatusChange{}})
-	if err != nil {
-		s.d.failAt(n, offset, ErrInvalid, "", "%s: %v", field, err)
+	if r.err != nil {
+		var e *dsl.Error
+		if errors.As(r.err, &e) && e.Line == 0 { // an error of the evaluation
+			s.d.failAt(n, offset, ErrInvalid, "", "%s: %v", field, r.err)
+		} else {
+			s.relocateAt(r.err, n, offset, field)
+		}
 		return Value{}, false
 	}
-	switch x := v.(type) {
+	switch x := r.program.(type) {
 	case decimal.Decimal:
 		return Value{Type: dsl.Decimal, Decimal: x}, true
 	case time.Duration:

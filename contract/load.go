@@ -39,11 +39,23 @@ type Contract struct {
 	pipeline  Pipeline
 }
 
-// Load reads and compiles a contract file (YAML, or JSON).
-func Load(path string) (*Contract, error) { return diag.Load(path, Parse) }
+// Load reads and compiles a contract file (YAML, or JSON). It reads at
+// most MaxFileSize bytes of it, and one more to know a file is larger.
+func Load(path string) (*Contract, error) { return diag.Load(path, MaxFileSize, Parse) }
 
-// maxFileSize bounds what Parse reads: a contract is a few hundred lines.
-const maxFileSize = 4 << 20
+// The limits of a contract, which bound the work of loading one: the size
+// of the file alone does not (a rule of a line takes a fraction of a
+// millisecond to compile, and a YAML alias repeats a clause without
+// repeating its text). A real contract has a few hundred lines, some
+// dozens of rules and work units, a handful of calendars.
+const (
+	MaxFileSize       = 4 << 20 // bytes
+	MaxRules          = 300
+	MaxCalendars      = 100
+	MaxWorkUnits      = 300
+	MaxExpressions    = 3000      // distinct expressions and constants: written twice, an expression counts once
+	MaxExpressionText = 256 << 10 // characters of the distinct expressions, in all
+)
 
 // Parse compiles a contract from its text; filename is used in error
 // messages. Every error found is reported, each an *Error with
@@ -52,8 +64,8 @@ func Parse(data []byte, filename string) (c *Contract, err error) {
 	if filename == "" {
 		filename = "contract"
 	}
-	if len(data) > maxFileSize {
-		return nil, &Error{Code: ErrInvalid, File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a contract may have", len(data), maxFileSize)}
+	if len(data) > MaxFileSize {
+		return nil, &Error{Code: ErrInvalid, File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file has more than %d bytes, the most a contract may have", MaxFileSize)}
 	}
 	d := newDecoder(filename)
 	root := d.Parse(data)
@@ -210,6 +222,10 @@ func (d *decoder) periodKind(n *yaml.Node, what string, allowed ...PeriodKind) P
 // complements may refer to each other in any order, but not in a cycle.
 func (c *Contract) buildCalendars(d *decoder, n *yaml.Node) {
 	pairs := d.pairs(n, "calendars")
+	if len(pairs) > MaxCalendars {
+		d.fail(n, ErrInvalid, "", "%d calendars, more than the %d a contract may have", len(pairs), MaxCalendars)
+		return
+	}
 	defined := map[string]bool{}
 	for _, p := range pairs {
 		defined[p[0].Value] = true
@@ -300,6 +316,10 @@ var countVolume = regexp.MustCompile(`^count\(\s*(\w+)\s*(?:,(.*))?\)$`)
 
 func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 	pairs := d.pairs(n, "work_units")
+	if len(pairs) > MaxWorkUnits {
+		d.fail(n, ErrInvalid, "", "%d work units, more than the %d a contract may have", len(pairs), MaxWorkUnits)
+		return
+	}
 	// Ids first: fee() in the volume conditions of one unit may not name
 	// another, but every formula of the file may name any.
 	for _, p := range pairs {

@@ -9,26 +9,50 @@ import (
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"go.yaml.in/yaml/v3"
 )
 
 var ruleKeys = []string{"id", "name", "clause", "description", "source", "period", "scope", "exclude", "attribution",
 	"clock", "deadline", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
 
+// buildRules builds the rules of the list n, checking their number and
+// their ids before compiling any: a rule written again (an alias of it)
+// is reported as a duplicate, not compiled again.
 func (c *Contract) buildRules(d *decoder, n *yaml.Node, defaults map[Source]*ruleDefaults) {
-	seen := map[string]*yaml.Node{}
-	for _, item := range d.list(n, "rules") {
-		r, ok := c.buildRule(d, item, defaults)
-		if !ok {
-			continue
-		}
-		if prev, dup := seen[r.ID]; dup {
-			d.fail(item, ErrDuplicate, fmt.Sprintf("the first is at line %d", prev.Line), "rule id %q is used twice", r.ID)
-			continue
-		}
-		seen[r.ID] = item
-		c.rules = append(c.rules, r)
+	items := d.list(n, "rules")
+	if len(items) > MaxRules {
+		d.fail(n, ErrInvalid, "", "%d rules, more than the %d a contract may have", len(items), MaxRules)
+		return
 	}
+	raw := diag.Resolve(n).Content // the items as written: an alias where it is, not where its rule is
+	seen := map[string]*yaml.Node{}
+	for i, item := range items {
+		if id, ok := ruleIDOf(item); ok {
+			if prev, dup := seen[id]; dup {
+				d.fail(raw[i], ErrDuplicate, fmt.Sprintf("the first is at line %d", prev.Line), "rule id %q is used twice", id)
+				continue
+			}
+			seen[id] = item
+		}
+		if r, ok := c.buildRule(d, item, defaults); ok {
+			c.rules = append(c.rules, r)
+		}
+	}
+}
+
+// ruleIDOf reads the id of a rule, when it has one, without reporting
+// anything: buildRule reports what is wrong with it.
+func ruleIDOf(n *yaml.Node) (string, bool) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return "", false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, v := diag.Resolve(n.Content[i]), diag.Resolve(n.Content[i+1]); k != nil && k.Value == "id" && v != nil && v.Kind == yaml.ScalarNode {
+			return v.Value, true
+		}
+	}
+	return "", false
 }
 
 var ruleID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -14,7 +15,13 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	exprchecker "github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/internal/exact"
@@ -108,6 +115,7 @@ type config struct {
 	maxNodes  uint
 	maxLength int
 	budget    uint
+	costLimit uint64
 
 	// lets are the names the expression being checked declares with let:
 	// unlike the environment's fields, they may hold nil.
@@ -190,11 +198,22 @@ func (c *config) ruleCalendar() *calendar.Calendar { return c.ruleCal }
 // concurrent use; each goroutine evaluating it uses a VM of its own, taken
 // from a pool.
 type Program[E Env] struct {
-	source string
-	typ    Type
-	prog   *vm.Program
-	budget uint
-	vms    *sync.Pool
+	source  string
+	typ     Type
+	prog    *vm.Program
+	budget  uint
+	runners *sync.Pool // of *runner
+
+	// The cost of an evaluation: known when it compiled (base), and
+	// charged as it runs when metered, against limit.
+	base, limit uint64
+	metered     bool
+}
+
+// runner is what one evaluation needs: a VM and the meter of its cost.
+type runner struct {
+	vm    vm.VM
+	meter meter
 }
 
 // Source returns the expression as written.
@@ -205,50 +224,65 @@ func (p *Program[E]) Type() Type { return p.typ }
 
 // Tree returns the expression's syntax tree as the compiler checked it,
 // every node typed: for tools that analyse an expression or compile it
-// further. Literals are constants in it, and the operators on decimals and
-// durations calls of the functions that implement them (__add, __div…);
-// functions that read the record take $env first. The tree belongs to the
-// program and must not be modified.
+// further. Literals are constants in it, and the operators on decimals,
+// integers, durations and texts calls of the functions that implement
+// them (__add, __add_int, __div, __concat…); functions that read the
+// record take $env first, as do the calls that charge the cost of
+// predicates over lists of unknown length (__pacte_visit and the others
+// of the same prefix), which return their second argument. The tree
+// belongs to the program and must not be modified.
 func (p *Program[E]) Tree() ast.Node { return p.prog.Node() }
 
 // Compile compiles an expression against the environment E, checking
 // names and types. It reports every error it finds in the source as an
 // [*Error] (in an [ErrorList] when there are several).
 func Compile[E Env](source string, opts ...Option) (*Program[E], error) {
-	cfg := &config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength, budget: DefaultMemoryBudget}
+	cfg, rw, err := prepare(source, opts)
+	if err != nil {
+		return nil, err
+	}
+	return compile[E](source, cfg, rw)
+}
+
+// prepare reads the options and rewrites the literals of a source.
+func prepare(source string, opts []Option) (*config, *rewritten, error) {
+	cfg := &config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength, budget: DefaultMemoryBudget, costLimit: DefaultCostLimit}
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
 		if err := o(cfg); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if n := utf8.RuneCountInString(source); n > cfg.maxLength {
-		return nil, &Error{Code: ErrLimit, Msg: fmt.Sprintf("expression is %d characters long, more than the limit of %d", n, cfg.maxLength), Line: 1, Column: 1}
+		return nil, nil, &Error{Code: ErrLimit, Msg: fmt.Sprintf("expression is %d characters long, more than the limit of %d", n, cfg.maxLength), Line: 1, Column: 1}
 	}
 	if strings.TrimSpace(source) == "" {
-		return nil, &Error{Code: ErrSyntax, Msg: "empty expression", Line: 1, Column: 1}
+		return nil, nil, &Error{Code: ErrSyntax, Msg: "empty expression", Line: 1, Column: 1}
 	}
 	rw, err := rewriteLiterals(source)
 	if err != nil {
 		var le *literalError
 		if errors.As(err, &le) {
-			return nil, positioned(source, le.from, &Error{Code: ErrLiteral, Msg: le.msg, Hint: le.hint})
+			return nil, nil, positioned(source, le.from, &Error{Code: ErrLiteral, Msg: le.msg, Hint: le.hint})
 		}
-		return nil, err
+		return nil, nil, err
 	}
+	return cfg, rw, nil
+}
+
+// compile compiles a prepared source.
+func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], error) {
 	var zero E
-	env := any(zero)
-	defs := functionsFor(env)
-	names := knownNames(reflect.TypeOf(zero), defs)
-	program, err := compileRecovered(rw.src, exprOptions(env, cfg, rw, defs))
+	lang := languages[reflect.TypeOf(zero)]
+	tree, exprCfg, err := checkRecovered(rw.src, exprOptions(any(zero), cfg, rw, lang))
 	if err != nil {
-		return nil, convertCompileError(source, rw, names, err)
+		return nil, convertCompileError(source, rw, lang.names, err)
 	}
-	node := program.Node()
-	c := &checker{source: source, rw: rw, cfg: cfg, defs: defs, names: names}
-	c.check(node, reflect.TypeOf(zero))
+	node := tree.Node
+	c := &checker{source: source, rw: rw, cfg: cfg, lang: lang}
+	c.check(node)
 	typ := typeOf(node.Type())
 	if cfg.expect != Unknown && typ != cfg.expect && !(cfg.expect == Decimal && typ == Int) {
 		c.errs = append(c.errs, positioned(source, 0, &Error{Code: ErrType,
@@ -260,41 +294,51 @@ func Compile[E Env](source string, opts ...Option) (*Program[E], error) {
 		}
 		return nil, err
 	}
-	return &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget, vms: &sync.Pool{New: func() any { return &vm.VM{} }}}, nil
+	base, metered, costErr, at := meterCost(&tree.Node, cfg.costLimit)
+	if costErr != nil {
+		offset := 0
+		if at != nil {
+			offset = rw.originalOffset(at.Location().From)
+		}
+		return nil, positioned(source, offset, costErr)
+	}
+	program, err := compileRecovered(tree, exprCfg)
+	if err != nil {
+		return nil, &Error{Code: ErrSyntax, Msg: err.Error(), Line: 1, Column: 1}
+	}
+	return &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget,
+		runners: &sync.Pool{New: func() any { return &runner{} }},
+		base:    base, limit: cfg.costLimit, metered: metered}, nil
 }
 
 // exprOptions configures expr's compiler for the language: the
 // environment, the limits, the literals, the patches, the operators on
-// decimals and durations, and the functions.
-func exprOptions(env any, cfg *config, rw *rewritten, defs []funcDef) []expr.Option {
+// decimals, integers, durations and texts, and the functions.
+func exprOptions(env any, cfg *config, rw *rewritten, lang *language) []expr.Option {
 	options := []expr.Option{
 		expr.Env(env),
 		expr.MaxNodes(cfg.maxNodes),
 		expr.Function(durationLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) time.Duration)),
 		expr.Function(decimalLiteral, func(args ...any) (any, error) { return rw.literals[args[0].(int)], nil }, new(func(int) decimal.Decimal)),
 		expr.Patch(&literalPatcher{values: rw.literals}),
-		expr.Patch(&envArgPatcher{names: envFuncNames(defs)}),
+		expr.Patch(&envArgPatcher{names: lang.envFuncs}),
 		expr.Patch(&negationPatcher{}),
 		expr.Patch(&conditionalPatcher{}),
 		expr.Patch(&membershipPatcher{}),
 		expr.Patch(getPatcher{}),
 		expr.Patch(notFoundPatcher{}),
 		expr.Patch(maybeNilPatcher{}),
-		expr.Function(untyped, func(args ...any) (any, error) { return args[0], nil }, new(func(any) any)),
 		expr.Patch(&aggregatePatcher{}),
-	}
-	for _, b := range disabledBuiltins {
-		options = append(options, expr.DisableBuiltin(b))
+		lang.install,
 	}
 	for _, o := range overloads {
-		impl := o.impl
-		options = append(options,
-			expr.Function(o.fn, func(args ...any) (any, error) { return impl(args[0], args[1]) }, o.types...),
-			expr.Operator(o.op, o.fn))
+		options = append(options, expr.Operator(o.op, o.fn))
 	}
-	for _, f := range defs {
-		impl := f.impl
-		options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
+	for _, f := range lang.defs {
+		if f.readsConfig() {
+			impl := f.impl
+			options = append(options, expr.Function(f.name, func(args ...any) (any, error) { return impl(cfg, args) }, f.types...))
+		}
 	}
 	// Last, after the operator overloads (expr.Operator adds a patcher
 	// too): it makes the final pass of the checker type every call again,
@@ -304,23 +348,80 @@ func exprOptions(env any, cfg *config, rw *rewritten, defs []funcDef) []expr.Opt
 	return append(options, expr.Patch(&retypePatcher{}))
 }
 
+// language is what the compiler needs of an environment, computed once:
+// its functions, the names it knows, and expr's view of the functions
+// that read no option of compilation, shared by every program.
+type language struct {
+	defs     []funcDef
+	names    []string        // for suggestions
+	envFuncs map[string]bool // the functions that take $env first
+	embedded map[string]bool // the Go names of the environment's embedded structs
+	shared   []*builtin.Function
+}
+
+// languages are the languages of the environments.
+var languages = func() map[reflect.Type]*language {
+	m := map[reflect.Type]*language{}
+	for _, env := range []any{Ticket{}, Call{}, Outage{}, Sample{}, StatusChange{},
+		Period[decimal.Decimal]{}, Period[time.Duration]{}, Period[int]{}} {
+		t := reflect.TypeOf(env)
+		defs := functionsFor(env)
+		l := &language{defs: defs, names: knownNames(t, defs), envFuncs: envFuncNames(defs), embedded: embeddedNames(t)}
+		for _, o := range overloads {
+			impl := o.impl
+			l.shared = append(l.shared, builtinFunction(o.fn, func(args ...any) (any, error) { return impl(args[0], args[1]) }, o.types))
+		}
+		for _, f := range defs {
+			if !f.readsConfig() {
+				impl := f.impl
+				l.shared = append(l.shared, builtinFunction(f.name, func(args ...any) (any, error) { return impl(nil, args) }, f.types))
+			}
+		}
+		l.shared = append(l.shared, builtinFunction(untyped, func(args ...any) (any, error) { return args[0], nil }, []any{new(func(any) any)}))
+		l.shared = append(l.shared, meterFunctions()...)
+		m[t] = l
+	}
+	return m
+}()
+
+// install is an expr option: it declares the shared functions and
+// disables the builtins the language replaces or forbids.
+func (l *language) install(c *conf.Config) {
+	for _, f := range l.shared {
+		c.Functions[f.Name] = f
+	}
+	for _, b := range disabledBuiltins {
+		c.Disabled[b] = true
+		delete(c.Builtins, b)
+	}
+}
+
+// builtinFunction is what expr.Function declares: a function and its
+// signatures, given as pointers to function types.
+func builtinFunction(name string, fn func(args ...any) (any, error), types []any) *builtin.Function {
+	ts := make([]reflect.Type, len(types))
+	for i, t := range types {
+		ts[i] = reflect.TypeOf(t).Elem()
+	}
+	return &builtin.Function{Name: name, Func: fn, Types: ts}
+}
+
 // checker gathers the errors of what expr's checker lets through but the
 // language does not allow.
 type checker struct {
 	source string
 	rw     *rewritten
 	cfg    *config
-	defs   []funcDef
-	names  []string
+	lang   *language
 	errs   ErrorList
 }
 
-// check walks the tree of an expression compiled against env.
-func (c *checker) check(node ast.Node, env reflect.Type) {
-	hidden := embeddedNames(env) // let cannot redeclare them either
+// check walks the tree of an expression.
+func (c *checker) check(node ast.Node) {
+	hidden := c.lang.embedded // let cannot redeclare them either
 	envRead := c.declarations(node)
 	walk(node, func(n ast.Node) {
-		e := checkNode(n, c.cfg, c.defs)
+		e := checkNode(n, c.cfg, c.lang.defs)
 		if id, ok := n.(*ast.IdentifierNode); ok && e == nil && id.Value == "$env" && !envRead[id] {
 			e = &Error{Code: ErrType, Msg: "$env is read by name only",
 				Hint: `write $env.priority or $env["priority"], or the name alone`}
@@ -329,7 +430,7 @@ func (c *checker) check(node ast.Node, env reflect.Type) {
 			// expr lets an embedded struct be named by its Go type:
 			// Ticket.priority would be a second name of priority.
 			e = &Error{Code: ErrUnknownName, Msg: "unknown name " + name}
-			if s := suggest(name, c.names); s != "" {
+			if s := suggest(name, c.lang.names); s != "" {
 				e.Hint = fmt.Sprintf("did you mean %q?", s)
 			}
 		}
@@ -355,7 +456,7 @@ func (c *checker) check(node ast.Node, env reflect.Type) {
 // functions of the item; as a value it would name fields by their Go names
 // (let e = $env; e.Ticket).
 func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
-	envFuncs := envFuncNames(c.defs)
+	envFuncs := c.lang.envFuncs
 	envRead := map[*ast.IdentifierNode]bool{}
 	walk(node, func(n ast.Node) {
 		switch n := n.(type) {
@@ -381,15 +482,47 @@ func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
 	return envRead
 }
 
-// compileRecovered runs expr.Compile, turning a panic of a misconfigured
-// option into an error.
-func compileRecovered(src string, options []expr.Option) (p *vm.Program, err error) {
+// checkRecovered runs the stages of expr.Compile up to the bytecode:
+// parse, check, patch and optimize; a panic of a misconfigured option
+// becomes an error. The tree it returns is then checked by the language,
+// and its cost computed, before compileRecovered compiles it.
+func checkRecovered(src string, options []expr.Option) (tree *parser.Tree, config *conf.Config, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tree, config, err = nil, nil, fmt.Errorf("expression compiler failed: %v", r)
+		}
+	}()
+	config = conf.CreateNew()
+	for _, op := range options {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	if tree, err = exprchecker.ParseCheck(src, config); err != nil {
+		return nil, nil, err
+	}
+	if config.Optimize {
+		if err := optimizer.Optimize(&tree.Node, config); err != nil {
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				return nil, nil, fe.Bind(tree.Source)
+			}
+			return nil, nil, err
+		}
+	}
+	return tree, config, nil
+}
+
+// compileRecovered compiles a checked tree to bytecode.
+func compileRecovered(tree *parser.Tree, config *conf.Config) (p *vm.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p, err = nil, fmt.Errorf("expression compiler failed: %v", r)
 		}
 	}()
-	return expr.Compile(src, options...)
+	return compiler.Compile(tree, config)
 }
 
 // functionsFor returns the functions available in an environment: the
@@ -535,6 +668,10 @@ func checkBinary(b *ast.BinaryNode, cfg *config) *Error {
 			return &Error{Code: ErrType, Msg: fmt.Sprintf("the operands of %q have no known type", b.Operator),
 				Hint: "compute with fields, literals and functions of known types; values read from lists or JSON have none"}
 		}
+		if b.Operator == "*" && b.Left.Type() == reflectDuration && b.Right.Type() == reflectDuration {
+			return &Error{Code: ErrType, Msg: "a duration times a duration is no quantity of the language",
+				Hint: "multiply a duration by a number (2 * 4h, late * 1.5), or divide two durations for their ratio (late / 1h)"}
+		}
 	case "??":
 		if t, never := neverNil(b.Left, cfg.lets); never {
 			return &Error{Code: ErrType, Msg: fmt.Sprintf("%s is never nil: %q never takes its right side", aTypeName(t), b.Operator), Hint: nilHint(t, b.Operator)}
@@ -582,6 +719,12 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 	if id.Value == "elapsed_between" && cfg.ruleCal == nil {
 		return &Error{Code: ErrUnknownName, Msg: "elapsed_between: this expression has no calendar of its own",
 			Hint: "elapsed_between measures on the rule's clock calendar; use open_time(\"HO\", a, b) without pauses"}
+	}
+	if id.Value == "string" && len(call.Arguments) == 1 {
+		if t := call.Arguments[0].Type(); t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map) {
+			return &Error{Code: ErrType, Msg: "string() writes a number, a duration, an instant or a bool, not a list or a map",
+				Hint: `write the elements one by one, or join a list of texts: join(map(history, .status), ", ")`}
+		}
 	}
 	i := slices.IndexFunc(defs, func(f funcDef) bool { return f.name == id.Value })
 	if i < 0 {
@@ -965,8 +1108,9 @@ func (p *envArgPatcher) Visit(node *ast.Node) {
 	call.Arguments = append([]ast.Node{envNode}, call.Arguments...)
 }
 
-// negationPatcher turns -x of a decimal into a call: expr's operator
-// overloading covers binary operators only. Like the overloading, it runs
+// negationPatcher turns -x of a decimal, a duration or an integer into a
+// call: expr's operator overloading covers binary operators only, and the
+// negation of the smallest integer or duration overflows. Like the overloading, it runs
 // until the tree stops changing, since types appear as operators are
 // replaced.
 type negationPatcher struct{ applied bool }
@@ -980,13 +1124,22 @@ func (p *negationPatcher) Visit(node *ast.Node) {
 	case reflectDecimal:
 		ast.Patch(node, decimalCall("__sub", zeroDecimal(), u.Node))
 	case reflectDuration:
-		call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "__neg_dur"}, Arguments: []ast.Node{u.Node}}
-		call.SetType(reflectDuration)
-		ast.Patch(node, call)
+		ast.Patch(node, typedCall("__neg_dur", reflectDuration, u.Node))
+	case reflectInt:
+		if _, literal := u.Node.(*ast.IntegerNode); literal {
+			return // -1 is a constant, and no literal is the smallest int
+		}
+		ast.Patch(node, typedCall("__neg_int", reflectInt, u.Node))
 	default:
 		return
 	}
 	p.applied = true
+}
+
+func typedCall(fn string, t reflect.Type, args ...ast.Node) *ast.CallNode {
+	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: args}
+	call.SetType(t)
+	return call
 }
 
 func (p *negationPatcher) Reset()             { p.applied = false }
@@ -1291,14 +1444,26 @@ func decimalCall(fn string, args ...ast.Node) ast.Node {
 	return call
 }
 
-// runtimeError wraps an evaluation failure with its position.
+// runtimeError wraps an evaluation failure with its position. A
+// cancelled evaluation returns the context's error as it is.
 func (p *Program[E]) runtimeError(err error) error {
+	for _, c := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, c) {
+			return c
+		}
+	}
 	e := &Error{Code: ErrRuntime, Msg: err.Error()}
+	if errors.Is(err, exact.ErrLimit) {
+		e.Code = ErrLimit
+	}
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		e.Msg = readableTypes(fe.Message)
 		if fe.Prev != nil {
 			e.Msg = readableTypes(fe.Prev.Error())
+		}
+		if fe.Message == "memory budget exceeded" { // a panic of expr's VM, not an error
+			e.Code = ErrLimit
 		}
 	}
 	// The VM recovers Go's own panics ("runtime error: integer divide by
@@ -1310,11 +1475,34 @@ func (p *Program[E]) runtimeError(err error) error {
 
 // Eval evaluates the expression and returns its value, on expr's VM with
 // the environment passed by value.
-func (p *Program[E]) Eval(env *E) (any, error) {
-	m := p.vms.Get().(*vm.VM)
-	m.MemoryBudget = p.budget
-	out, err := m.Run(p.prog, *env)
-	p.vms.Put(m)
+func (p *Program[E]) Eval(env *E) (any, error) { return p.run(context.Background(), env) }
+
+// EvalContext is [Program.Eval] stopped by ctx: an evaluation that ctx
+// cancels returns ctx's error, within a bounded time even in the middle
+// of a predicate over a long list.
+func (p *Program[E]) EvalContext(ctx context.Context, env *E) (any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return p.run(ctx, env)
+}
+
+// run evaluates on a VM of the pool.
+func (p *Program[E]) run(ctx context.Context, env *E) (any, error) {
+	r := p.runners.Get().(*runner)
+	r.vm.MemoryBudget = p.budget
+	var out any
+	var err error
+	if p.metered {
+		r.meter = meter{used: p.base, limit: p.limit, next: p.base + interruptEvery, ctx: ctx}
+		e := *env
+		any(&e).(interface{ setMeter(*meter) }).setMeter(&r.meter)
+		out, err = r.vm.Run(p.prog, e)
+		r.meter.ctx = nil
+	} else {
+		out, err = r.vm.Run(p.prog, *env)
+	}
+	p.runners.Put(r)
 	if err != nil {
 		return nil, p.runtimeError(err)
 	}
@@ -1335,12 +1523,25 @@ type Result interface {
 // string, as a missing attrs["site"] does. An expression of another type
 // is an [ErrType] error.
 func EvalAs[T Result, E Env](p *Program[E], env *E) (T, error) {
+	return evalAs[T](context.Background(), p, env)
+}
+
+// EvalAsContext is [EvalAs] stopped by ctx, as [Program.EvalContext] is.
+func EvalAsContext[T Result, E Env](ctx context.Context, p *Program[E], env *E) (T, error) {
+	if err := ctx.Err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return evalAs[T](ctx, p, env)
+}
+
+func evalAs[T Result, E Env](ctx context.Context, p *Program[E], env *E) (T, error) {
 	var zero T
 	want := resultType(zero)
 	if p.typ != want && !(want == Decimal && p.typ == Int) {
 		return zero, p.typeError(want)
 	}
-	v, err := p.Eval(env)
+	v, err := p.run(ctx, env)
 	if err != nil {
 		return zero, err
 	}
@@ -1389,5 +1590,5 @@ func (p *Program[E]) valueError(v any, want Type) error {
 // measures and functions. Editors and documentation tools read it.
 func Names[E Env]() []string {
 	var zero E
-	return knownNames(reflect.TypeOf(zero), functionsFor(any(zero)))
+	return slices.Clone(languages[reflect.TypeOf(zero)].names)
 }

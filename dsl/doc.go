@@ -34,15 +34,23 @@
 // zero (1/3 is 0.3333333333333333). Durations add and subtract, compare,
 // multiply by integers and decimals, and divide: a duration by a duration
 // is an exact decimal ratio, so "150 * ceil(late / 1h)" is 150 per started
-// hour. No expression may compute in floating point: the compiler rejects
-// it.
+// hour (a duration times a duration means nothing, and is refused). No
+// expression may compute in floating point: the compiler rejects it.
+//
+// Nothing overflows silently: integers and durations that would wrap
+// (9223372036854775807 + 1, 2562047h + 1h) are runtime errors, and so
+// is a decimal of more than [MaxDigits] digits written out (1e999 * 10):
+// a decimal literal beyond it, or an integer literal beyond an int, is
+// refused when the expression compiles. The difference of two instants
+// more than 292 years apart (one of them zero, an event that did not
+// happen) is the longest duration of its sign, as in Go.
 //
 // # Functions
 //
 //	ceil(x) floor(x) round(x) round(x, 2)   decimals, half away from zero
 //	ceil(d, 1h) floor(d, 15min) round(d, 1min)  durations to a multiple of a unit
 //	min(a, b) max(a, b) abs(x)              decimals, integers, durations, instants
-//	sum(l) mean(l) median(l) percentile(l, 90)  exact, over lists of durations or decimals
+//	sum(l) mean(l) median(l) percentile(l, 90)  exact, over lists (and ranges) of durations, decimals or integers
 //	decimal("4,5")                          a decimal read from text
 //	calendar_days(10)                       10 × 24 h
 //	open_time(a, b)                         open time in [a, b) on the rule's calendar
@@ -63,7 +71,12 @@
 // amount of work units. expr's own builtins (len, any, all, filter, map,
 // upper, lower, in, matches, contains…) work as documented by expr, but
 // for now(), date() and the floating-point ones, which are disabled or
-// replaced: rules are reproducible and exact. What expr accepts but would
+// replaced: rules are reproducible and exact. Text is built within
+// [MaxText] bytes: + of texts, repeat, replace and join fail beyond it;
+// string(x) writes a number, a duration, an instant or a bool, not a list
+// or a map; toJSON, toBase64 and fromBase64, which write text for
+// machines, are disabled. sum(1..10) is 55, mean(1..10) 5.5 and
+// median(1..10) 5: a range is a list of integers. What expr accepts but would
 // fail on every evaluation, or answer wrongly, is refused when the
 // expression compiles: count(list) without a condition over a list that
 // is not made of bools (write count(history, .status == "Pending"));
@@ -101,19 +114,42 @@
 // [ErrUnknownName], [ErrType], [ErrLiteral], [ErrLimit]) and a hint (did
 // you mean "priority"?). Every error of a contract is reported, sorted, in
 // an [ErrorList]. A runtime error ([ErrRuntime]: a division by zero, an
-// index out of range) is returned, never panicked.
+// index out of range, an overflow) is returned, never panicked; so is a
+// bound exceeded while running ([ErrLimit]: the cost budget, the length of
+// a text, the digits of a decimal). An evaluation cancelled by its
+// context returns the context's error.
 //
 // # Limits
 //
 // The source length, the number of syntax-tree nodes and the VM's memory
-// per evaluation are bounded (see [Limits]); the language has no loops, so
-// an evaluation always ends.
+// per evaluation are bounded (see [Limits]), and so is the work of one
+// evaluation (see [CostLimit]): an evaluation always ends, within a few
+// tens of milliseconds with the default budget.
+//
+// The language has no loops but its predicates (all, any, filter, map,
+// count…), which may nest. The cost of an evaluation is the number of
+// syntax-tree nodes it evaluates, a predicate's body counted once for
+// each element of its list; within the body of a predicate, each element
+// of a list or a map and each 8 bytes of text the body reads or builds
+// cost one more, and uniq over n elements costs n × n. Where the lengths
+// of the lists are known when the expression compiles (ranges between
+// constants, list literals, let names bound to them), the cost is
+// computed then, and an expression over the budget is refused:
+//
+//	let r = 1..40000; all(r, all(r, true))   refused: it costs 1,600,080,006 units
+//	all(history, .status != "closed")        charged as it runs: each ticket has its history
+//
+// Otherwise the evaluation charges the cost as it runs, and fails with
+// [ErrLimit] beyond the budget. [Program.EvalContext] stops an evaluation
+// when its context is cancelled, in the middle of a long predicate too.
 //
 // # Evaluation
 //
 // A [Program] is compiled once and shared by every goroutine: [Program.Eval]
 // runs it on expr's VM, one VM per goroutine from a pool, with the
-// environment passed by value; [EvalAs] gives its value in its Go type.
+// environment passed by value; [EvalAs] gives its value in its Go type;
+// [Program.EvalContext] and [EvalAsContext] stop when a context is
+// cancelled.
 // [Program.Tree] is the tree the compiler checked, for tools that analyse
 // expressions or compile them further: the engine (package sla) compiles
 // item expressions into typed Go closures over the record, which give the

@@ -18,6 +18,7 @@ type Ticket struct {
 	*pacte.Ticket
 	Clock
 	Paused []pacte.Interval `expr:"-"` // the pauses the rule's clock applies, merged; set by the engine
+	metered
 }
 
 // Clock holds the measures of a rule's clock for one item. They are zero
@@ -38,6 +39,7 @@ type Call struct {
 	Wait     time.Duration `expr:"wait"`     // from offered to answered, or to the hang-up of an unanswered call
 	Talk     time.Duration `expr:"talk"`     // from answered to ended
 	Answered bool          `expr:"answered"` // an agent picked it up
+	metered
 }
 
 // NewCall returns the environment of a call, with its waiting and talk
@@ -74,6 +76,7 @@ func nonNegative(d time.Duration) time.Duration { return max(d, 0) }
 type Outage struct {
 	*pacte.Outage
 	Duration time.Duration `expr:"duration"` // End − Start; zero while it goes on
+	metered
 }
 
 // NewOutage returns the environment of an outage.
@@ -88,12 +91,14 @@ func NewOutage(o *pacte.Outage) Outage {
 // Sample is the environment of an expression about one sample.
 type Sample struct {
 	*pacte.Sample
+	metered
 }
 
 // StatusChange is the environment of a condition on one entry of a
 // ticket's status history, such as a rule's pause_when.
 type StatusChange struct {
 	*pacte.StatusChange
+	metered
 }
 
 // Measure is the type of a period's achieved value and objective:
@@ -131,6 +136,7 @@ type Period[M Measure] struct {
 
 	// Fees are the period's invoice amounts per work unit, read by fee().
 	Fees map[string]decimal.Decimal `expr:"-"`
+	metered
 }
 
 // fee returns the sum of the invoice amounts of the named work units.

@@ -550,7 +550,7 @@ func TestLimits(t *testing.T) {
 		p := compileT[Ticket](t, "len(1..1000000) > 0")
 		_, err := p.Eval(sampleTicket())
 		e := asError(t, err)
-		require.ErrorIs(t, err, ErrRuntime)
+		require.ErrorIs(t, err, ErrLimit)
 		require.Equal(t, "memory budget exceeded", e.Msg)
 
 		p = compileT[Ticket](t, "len(map(1..50, # * 2)) == 50")
@@ -560,15 +560,15 @@ func TestLimits(t *testing.T) {
 
 		p = compileT[Ticket](t, "len(map(1..50, # * 2)) == 50", Limits(0, 0, 10))
 		_, err = p.Eval(sampleTicket())
-		require.ErrorIs(t, err, ErrRuntime)
+		require.ErrorIs(t, err, ErrLimit)
 		// The pool's VM keeps no budget from one program to the next.
 		v, err = compileT[Ticket](t, "len(map(1..50, # * 2)) == 50").Eval(sampleTicket())
 		require.NoError(t, err)
 		require.Equal(t, true, v)
 
-		pp := compileT[Period[decimal.Decimal]](t, "len(filter(1..1000000, # > 5)) * invoice")
-		_, err = EvalAs[decimal.Decimal](pp, &Period[decimal.Decimal]{})
-		require.ErrorIs(t, err, ErrRuntime)
+		pp := compileT[Period[decimal.Decimal]](t, "len(filter(1..(month * 1000000), # > 5)) * invoice")
+		_, err = EvalAs[decimal.Decimal](pp, &Period[decimal.Decimal]{Month: 1})
+		require.ErrorIs(t, err, ErrLimit)
 	})
 }
 
@@ -586,12 +586,14 @@ func TestOptions(t *testing.T) {
 func TestCompilerPanicsAreRecovered(t *testing.T) {
 	for _, opt := range []expr.Option{expr.Operator("+", "nonexistent"), expr.ConstExpr("nonexistent")} {
 		require.NotPanics(t, func() {
-			_, err := compileRecovered("1 + 1", []expr.Option{opt})
+			_, _, err := checkRecovered("1 + 1", []expr.Option{opt})
 			require.Error(t, err)
 			require.Contains(t, err.Error(), "expression compiler failed")
 		})
 	}
-	p, err := compileRecovered("1 + 1", nil)
+	tree, config, err := checkRecovered("1 + 1", nil)
+	require.NoError(t, err)
+	p, err := compileRecovered(tree, config)
 	require.NoError(t, err)
 	require.NotNil(t, p)
 }

@@ -1,6 +1,7 @@
 package dsl_test
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -116,4 +117,44 @@ func ExampleQuotientPlaces() {
 	v, _ := dsl.EvalAs[decimal.Decimal](p, &dsl.Ticket{})
 	fmt.Println(v, v.Exponent() == -dsl.QuotientPlaces)
 	// Output: 0.6666666666666667 true
+}
+
+func ExampleCostLimit() {
+	// Predicates over ranges whose lengths are constants are costed when
+	// the expression compiles: 40,000 × 40,000 visits are refused.
+	_, err := dsl.Compile[dsl.Ticket](`let r = 1..40000; all(r, all(r, true))`)
+	fmt.Println(err != nil)
+	// A larger budget lets it through, for the VM to run it.
+	_, err = dsl.Compile[dsl.Ticket](`let r = 1..40000; all(r, all(r, true))`, dsl.CostLimit(2_000_000_000))
+	fmt.Println(err)
+	// Output:
+	// true
+	// <nil>
+}
+
+func ExampleProgram_EvalContext() {
+	// The length of the ranges comes from the record: the cost is charged
+	// as the evaluation runs, and a cancelled context stops it.
+	p, err := dsl.Compile[dsl.Ticket](`let r = 1..(level + 40000); all(r, all(r, true))`, dsl.CostLimit(1<<62))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err = p.EvalContext(ctx, &dsl.Ticket{Ticket: &pacte.Ticket{Level: 1}})
+	fmt.Println(err)
+	// Output: context deadline exceeded
+}
+
+func ExampleConstant() {
+	for _, threshold := range []string{"95%", "4h", "-20", "calendar_days(3)"} {
+		v, err := dsl.Constant(threshold)
+		fmt.Printf("%v %T %v\n", v, v, err)
+	}
+	// Output:
+	// 0.95 decimal.Decimal <nil>
+	// 4h0m0s time.Duration <nil>
+	// -20 int <nil>
+	// 72h0m0s time.Duration <nil>
 }

@@ -20,6 +20,15 @@ import (
 // objective are compared exactly by the engine, without dividing.
 const QuotientPlaces = 16
 
+// MaxDigits is the largest number of digits of a decimal the language
+// computes, written out in full, before and after the point together:
+// 1e999 is in range, 1e999 * 10 fails.
+const MaxDigits = 1000
+
+// MaxText is the largest text, in bytes, an expression builds by
+// concatenation, repeat, replace or join.
+const MaxText = 1 << 20
+
 var decType = decimal.Decimal{}
 
 func decOf(v any) (decimal.Decimal, bool) {
@@ -35,14 +44,17 @@ func decOf(v any) (decimal.Decimal, bool) {
 }
 
 // operator overloads: expr replaces a binary operator whose operand types
-// match one of these signatures by a call to the function.
+// match one of these signatures by a call to the function. Integers and
+// durations have theirs too, which fail on an overflow rather than wrap,
+// and so does the concatenation of texts, which fails beyond
+// exact.MaxText.
 var overloads = []struct {
 	op, fn string
 	types  []any
 	impl   func(a, b any) (any, error)
 }{
-	{"+", "__add", decSigs(decType), func(a, b any) (any, error) { x, y := decPair(a, b); return x.Add(y), nil }},
-	{"-", "__sub", decSigs(decType), func(a, b any) (any, error) { x, y := decPair(a, b); return x.Sub(y), nil }},
+	{"+", "__add", decSigs(decType), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Add(x, y) }},
+	{"-", "__sub", decSigs(decType), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Sub(x, y) }},
 	{"*", "__mul", append(decSigs(decType),
 		new(func(time.Duration, decimal.Decimal) time.Duration),
 		new(func(decimal.Decimal, time.Duration) time.Duration)),
@@ -53,10 +65,19 @@ var overloads = []struct {
 		new(func(time.Duration, int) time.Duration),
 		new(func(time.Duration, decimal.Decimal) time.Duration)),
 		divAny},
-	{"<", "__lt", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return x.LessThan(y), nil }},
-	{"<=", "__le", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return x.LessThanOrEqual(y), nil }},
-	{">", "__gt", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return x.GreaterThan(y), nil }},
-	{">=", "__ge", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return x.GreaterThanOrEqual(y), nil }},
+	{"+", "__add_int", []any{new(func(int, int) int)}, func(a, b any) (any, error) { return exact.AddInt(a.(int), b.(int)) }},
+	{"-", "__sub_int", []any{new(func(int, int) int)}, func(a, b any) (any, error) { return exact.SubInt(a.(int), b.(int)) }},
+	{"*", "__mul_int", []any{new(func(int, int) int)}, func(a, b any) (any, error) { return exact.MulInt(a.(int), b.(int)) }},
+	{"+", "__add_dur", []any{new(func(time.Duration, time.Duration) time.Duration)},
+		func(a, b any) (any, error) { return exact.AddDuration(a.(time.Duration), b.(time.Duration)) }},
+	{"-", "__sub_dur", []any{new(func(time.Duration, time.Duration) time.Duration)},
+		func(a, b any) (any, error) { return exact.SubDuration(a.(time.Duration), b.(time.Duration)) }},
+	{"*", "__mul_dur", []any{new(func(time.Duration, int) time.Duration), new(func(int, time.Duration) time.Duration)}, mulDuration},
+	{"+", "__concat", []any{new(func(string, string) string)}, func(a, b any) (any, error) { return exact.Concat(a.(string), b.(string)) }},
+	{"<", "__lt", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Cmp(x, y) < 0, nil }},
+	{"<=", "__le", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Cmp(x, y) <= 0, nil }},
+	{">", "__gt", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Cmp(x, y) > 0, nil }},
+	{">=", "__ge", decSigs(true), func(a, b any) (any, error) { x, y := decPair(a, b); return exact.Cmp(x, y) >= 0, nil }},
 	// == and != compare values, not representations: 1.10 == 1.1, and
 	// instants in different zones are equal when they are the same instant.
 	{"==", "__eq", append(decSigs(true), new(func(time.Time, time.Time) bool)), func(a, b any) (any, error) { return equalAny(a, b), nil }},
@@ -98,7 +119,14 @@ func mulAny(a, b any) (any, error) {
 		}
 	}
 	x, y := decPair(a, b)
-	return x.Mul(y), nil
+	return exact.Mul(x, y)
+}
+
+func mulDuration(a, b any) (any, error) {
+	if d, ok := a.(time.Duration); ok {
+		return exact.MulDuration(d, b.(int))
+	}
+	return exact.MulDuration(b.(time.Duration), a.(int))
 }
 
 func divAny(a, b any) (any, error) {
@@ -121,7 +149,7 @@ func equalAny(a, b any) bool {
 		return t.Equal(b.(time.Time))
 	}
 	x, y := decPair(a, b)
-	return x.Equal(y)
+	return exact.Cmp(x, y) == 0
 }
 
 // funcDef is a function of the language.
@@ -138,12 +166,18 @@ type funcDef struct {
 	impl     func(c *config, args []any) (any, error)
 }
 
+// readsConfig reports whether the function reads the options of
+// compilation (the calendars): the others are declared once for every
+// program.
+func (f funcDef) readsConfig() bool { return f.calendar || f.name == "elapsed_between" }
+
 // functions returns the library of the language, bound to a compile
 // configuration (its calendars). Builtins of expr that would compute with
 // floating point, or read the wall clock, are replaced or disabled.
 func functions() []funcDef {
 	var defs []funcDef
 	defs = append(defs, numberFunctions()...)
+	defs = append(defs, textFunctions()...)
 	defs = append(defs, aggregateFunctions()...)
 	defs = append(defs, clockFunctions()...)
 	defs = append(defs, ticketFunctions()...)
@@ -174,7 +208,7 @@ func numberFunctions() []funcDef {
 	return append(defs,
 		funcDef{name: "abs", doc: "abs(x): of a decimal, an integer or a duration",
 			types: []any{new(func(decimal.Decimal) decimal.Decimal), new(func(int) int), new(func(time.Duration) time.Duration)},
-			impl:  func(_ *config, a []any) (any, error) { return absAny(a[0]), nil }},
+			impl:  func(_ *config, a []any) (any, error) { return absAny(a[0]) }},
 		funcDef{name: "decimal", doc: `decimal("4,5"): a decimal read from text (a record's attribute), with a dot or a comma`,
 			types: []any{new(func(string) decimal.Decimal)},
 			impl:  func(_ *config, a []any) (any, error) { return exact.ParseDecimal(a[0].(string)) }},
@@ -182,20 +216,82 @@ func numberFunctions() []funcDef {
 			types: []any{new(func(int) time.Duration)},
 			impl:  func(_ *config, a []any) (any, error) { return exact.CalendarDays(a[0].(int)) }},
 		funcDef{name: "__neg_dur", types: []any{new(func(time.Duration) time.Duration)},
-			impl: func(_ *config, a []any) (any, error) { return -a[0].(time.Duration), nil }},
+			impl: func(_ *config, a []any) (any, error) { return exact.NegDuration(a[0].(time.Duration)) }},
+		funcDef{name: "__neg_int", types: []any{new(func(int) int)},
+			impl: func(_ *config, a []any) (any, error) { return exact.NegInt(a[0].(int)) }},
 	)
 }
 
-func absAny(v any) any {
+func absAny(v any) (any, error) {
 	switch x := v.(type) {
 	case decimal.Decimal:
-		return x.Abs()
+		return x.Abs(), nil
 	case int:
-		return max(x, -x)
+		return exact.AbsInt(x)
 	default:
-		d := v.(time.Duration)
-		return max(d, -d)
+		return exact.AbsDuration(v.(time.Duration))
 	}
+}
+
+// textFunctions are expr's functions that build text, replaced by
+// versions that refuse to build more than exact.MaxText bytes, and
+// string(), which writes values but not lists or maps (their text has no
+// bound).
+func textFunctions() []funcDef {
+	return []funcDef{
+		{name: "repeat", doc: `repeat(s, n): s written n times`,
+			types: []any{new(func(string, int) string)},
+			impl:  func(_ *config, a []any) (any, error) { return exact.Repeat(a[0].(string), a[1].(int)) }},
+		{name: "replace", doc: `replace(s, old, new), replace(s, old, new, n): s with old replaced by new, every time or n times`,
+			types: []any{new(func(string, string, string) string), new(func(string, string, string, int) string)},
+			impl: func(_ *config, a []any) (any, error) {
+				n := -1
+				if len(a) == 4 {
+					n = a[3].(int)
+				}
+				return exact.Replace(a[0].(string), a[1].(string), a[2].(string), n)
+			}},
+		{name: "join", doc: `join(list), join(list, sep): the texts of a list, joined`,
+			types: []any{new(func([]string, string) string), new(func([]string) string), new(func([]any, string) string), new(func([]any) string)},
+			impl:  joinTexts},
+		{name: "string", doc: `string(x): a number, a duration, an instant or a bool written as text`,
+			types: []any{new(func(any) string)},
+			impl:  func(_ *config, a []any) (any, error) { return stringOf(a[0]) }},
+	}
+}
+
+func joinTexts(_ *config, a []any) (any, error) {
+	sep := ""
+	if len(a) == 2 {
+		sep = a[1].(string)
+	}
+	switch list := a[0].(type) {
+	case []string:
+		return exact.Join(list, sep)
+	case []any:
+		parts := make([]string, len(list))
+		for i, v := range list {
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("join: the list holds %v, which is not text", v)
+			}
+			parts[i] = s
+		}
+		return exact.Join(parts, sep)
+	}
+	return nil, fmt.Errorf("join of %T", a[0])
+}
+
+// stringOf writes a value as expr's string() did, lists and maps aside.
+func stringOf(v any) (string, error) {
+	if v == nil {
+		return "<nil>", nil
+	}
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return "", errors.New("string() of a list or a map: write its elements one by one")
+	}
+	return fmt.Sprintf("%v", v), nil
 }
 
 // aggregateFunctions are sum, mean, median and percentile, over typed
@@ -240,7 +336,7 @@ func listAggregate(op, suffix string, elem any) funcDef {
 	sig := reflect.New(reflect.FuncOf(args, []reflect.Type{reflect.TypeOf(ret)}, false)).Interface()
 	return funcDef{name: "__" + op + suffix, types: []any{sig},
 		impl: func(_ *config, a []any) (any, error) {
-			list, err := typedList(a[0].([]any), elem)
+			list, err := typedList(a[0], elem)
 			if err != nil {
 				return nil, err
 			}
@@ -338,12 +434,26 @@ func periodFunctions() []funcDef {
 }
 
 // disabledBuiltins are expr builtins the language replaces (they compute in
-// floating point) or forbids (now and date read the machine's clock and
-// zone; fromJSON reads numbers as floats).
-var disabledBuiltins = []string{"now", "date", "timezone", "ceil", "floor", "round", "min", "max", "abs", "sum", "mean", "median", "float", "fromJSON"}
+// floating point, or build text without a bound) or forbids (now and date
+// read the machine's clock and zone; fromJSON reads numbers as floats;
+// toJSON, toBase64 and fromBase64 write text for machines, and nested,
+// grow it without a bound).
+var disabledBuiltins = []string{"now", "date", "timezone", "ceil", "floor", "round", "min", "max", "abs", "sum", "mean", "median", "float", "fromJSON",
+	"repeat", "replace", "join", "string", "toJSON", "toBase64", "fromBase64"}
 
-// typedList converts expr's list to a Go slice of the element type.
-func typedList(list []any, elem any) (any, error) {
+// typedList converts expr's list to a Go slice of the element type. A
+// range (1..10) is a list of integers already.
+func typedList(v any, elem any) (any, error) {
+	if ints, ok := v.([]int); ok {
+		if _, isInt := elem.(int); isInt {
+			return ints, nil
+		}
+		v = anyList(ints)
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("a list of %T", v)
+	}
 	switch elem.(type) {
 	case time.Duration:
 		out := make([]time.Duration, len(list))
@@ -377,6 +487,14 @@ func typedList(list []any, elem any) (any, error) {
 	return out, nil
 }
 
+func anyList[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
 func roundAny(a []any, mode string) (any, error) {
 	switch x := a[0].(type) {
 	case int:
@@ -386,11 +504,11 @@ func roundAny(a []any, mode string) (any, error) {
 		case len(a) == 2:
 			return exact.RoundDecimal(x, a[1].(int))
 		case mode == "ceil":
-			return x.Ceil(), nil
+			return exact.Ceil(x)
 		case mode == "floor":
-			return x.Floor(), nil
+			return exact.Floor(x)
 		}
-		return x.Round(0), nil
+		return exact.RoundDecimal(x, 0)
 	case time.Duration:
 		return exact.RoundDuration(x, a[1].(time.Duration), mode)
 	}
@@ -410,7 +528,7 @@ func minMax(name string, a, b any) any {
 			return x.Before(b.(time.Time))
 		}
 		x, y := decPair(a, b)
-		return x.LessThan(y)
+		return exact.Cmp(x, y) < 0
 	}()
 	pick := a
 	if less == (name == "max") {
@@ -444,24 +562,19 @@ func aggregate(op string, list any, p int) (any, error) {
 	case []decimal.Decimal:
 		switch op {
 		case "sum":
-			return exact.SumDecimals(l), nil
+			return exact.SumDecimals(l)
 		case "mean":
 			return exact.MeanDecimal(l)
 		}
 		return exact.PercentileDecimal(l, p)
 	case []int:
-		ds := make([]decimal.Decimal, len(l))
-		for i, v := range l {
-			ds[i] = decimal.NewFromInt(int64(v))
-		}
 		switch op {
 		case "sum":
-			return int(exact.SumDecimals(ds).IntPart()), nil
+			return exact.SumInts(l)
 		case "mean":
-			return exact.MeanDecimal(ds)
+			return exact.MeanInt(l)
 		}
-		v, err := exact.PercentileDecimal(ds, p)
-		return int(v.IntPart()), err
+		return exact.PercentileInt(l, p)
 	}
 	return nil, fmt.Errorf("%s of %T", op, list)
 }

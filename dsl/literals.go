@@ -2,10 +2,13 @@ package dsl
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -226,7 +229,11 @@ func scanNumberLiteral(rs []rune, i int, replace func(from, to int, v any)) (int
 		if err != nil {
 			return 0, &literalError{from: i, to: j + 1, msg: fmt.Sprintf("bad percentage %q", string(rs[i:j+1]))}
 		}
-		replace(i, j+1, v.Shift(-2))
+		v = v.Shift(-2)
+		if exact.CheckDecimal(v) != nil {
+			return 0, digitsError(rs, i, j+1)
+		}
+		replace(i, j+1, v)
 		return j + 1, nil
 	}
 	if fraction || exponent {
@@ -234,9 +241,21 @@ func scanNumberLiteral(rs []rune, i int, replace func(from, to int, v any)) (int
 		if err != nil {
 			return 0, &literalError{from: i, to: j, msg: fmt.Sprintf("bad decimal number %q", string(rs[i:j]))}
 		}
+		if exact.CheckDecimal(v) != nil {
+			return 0, digitsError(rs, i, j)
+		}
 		replace(i, j, v)
+		return j, nil
+	}
+	if _, err := strconv.ParseInt(text, 10, 64); err != nil {
+		return 0, &literalError{from: i, to: j, msg: fmt.Sprintf("integer %s is out of range (at most %d)", text, int64(math.MaxInt64)),
+			hint: fmt.Sprintf("write a larger number as a decimal: %s.0", text)}
 	}
 	return j, nil
+}
+
+func digitsError(rs []rune, from, to int) error {
+	return &literalError{from: from, to: to, msg: fmt.Sprintf("decimal %s is out of range: the language computes with at most %d digits", string(rs[from:to]), exact.MaxDigits)}
 }
 
 // scanDecimalDigits reads digits, underscores and a fraction. A dot

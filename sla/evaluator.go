@@ -87,8 +87,13 @@ func ListMissed(n int) Option {
 // Evaluate evaluates the input against the contract. It reads each stream
 // once; the memory it needs grows with the rules and periods, not with the
 // records (but for the items listed as missed, percentile objectives and
-// tickets still running). The context stops it between records.
+// tickets still running). The context stops it between records, and in
+// the middle of an expression evaluated on expr's VM (a predicate over a
+// long list).
 func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Option) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !in.From.IsZero() || !in.To.IsZero() {
 		opts = append([]Option{Between(in.From, in.To)}, opts...)
 	}
@@ -99,6 +104,10 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 	if err != nil {
 		return nil, err
 	}
+	// The evaluations on the VM ask the context as they go; once it is
+	// cancelled they fail at once, and the records left to the next test
+	// below go by quickly.
+	e.ctx = ctx
 	// The context is asked every 1,024 records, by a test small enough to
 	// be inlined in each loop: a call of a closure per record costs more.
 	const checkEvery = 1024
@@ -190,6 +199,9 @@ type Evaluator struct {
 	attrUnix []int64 // attrs in unix seconds
 	attrDone []bool
 
+	// ctx stops the evaluations on expr's VM; nil but within Evaluate.
+	ctx context.Context
+
 	// Scratch space reused from record to record, so that evaluating a
 	// record allocates nothing in the steady state.
 	tenv      dsl.Ticket
@@ -236,12 +248,13 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		return slot
 	}
 	slots, attrSlots := map[exprKey]int{}, map[exprKey]int{}
+	interrupt := fast.Interrupt(func() context.Context { return e.ctx })
 	named := map[string]*calendar.Calendar{}
 	for _, name := range c.CalendarNames() {
 		named[name], _ = c.Calendar(name)
 	}
 	for i, r := range c.Rules() {
-		rule, err := prepareRule(c, i, r, named)
+		rule, err := prepareRule(c, i, r, named, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -289,10 +302,10 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		}
 	}
 	units := fast.Calendars{Named: named} // a volume has no rule, nor its calendar
-	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets], none, units)
-	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls], shared(contract.Calls), units)
-	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages], none, units)
-	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples], shared(contract.Samples), units)
+	e.ticketUnits = unitsFor[dsl.Ticket](e.unitsOf[contract.Tickets], none, units, interrupt)
+	e.callUnits = unitsFor[dsl.Call](e.unitsOf[contract.Calls], shared(contract.Calls), units, interrupt)
+	e.outageUnits = unitsFor[dsl.Outage](e.unitsOf[contract.Outages], none, units, interrupt)
+	e.sampleUnits = unitsFor[dsl.Sample](e.unitsOf[contract.Samples], shared(contract.Samples), units, interrupt)
 	e.st.volumes = make([][]int, len(c.WorkUnits()))
 	for _, u := range e.units {
 		e.st.volumes[u.idx] = make([]int, len(months))
@@ -401,17 +414,17 @@ type unitOf[E dsl.Env] struct {
 	month  int
 }
 
-func unitsFor[E dsl.Env](units []*countedUnit, attrSlot func(by contract.Expr) int, cals fast.Calendars) []unitOf[E] {
+func unitsFor[E dsl.Env](units []*countedUnit, attrSlot func(by contract.Expr) int, cals fast.Calendars, interrupt fast.Option) []unitOf[E] {
 	out := make([]unitOf[E], len(units))
 	for i, u := range units {
 		out[i].countedUnit = u
 		out[i].attrSlot = attrSlot(u.u.Volume.By)
 		out[i].lo, out[i].hi = 1, 0
-		if p := fast.Compile(contract.Program[E](u.u.Volume.Where), cals); p != nil {
+		if p := fast.Compile(contract.Program[E](u.u.Volume.Where), cals, interrupt); p != nil {
 			c := condOf(p)
 			out[i].where = &c
 		}
-		if p := fast.Compile(contract.Program[E](u.u.Volume.By), cals); p != nil {
+		if p := fast.Compile(contract.Program[E](u.u.Volume.By), cals, interrupt); p != nil {
 			x := instantOf(p)
 			out[i].by = &x
 		}

@@ -126,8 +126,9 @@ func (c *instant[E]) eval(env *E) (time.Time, error) {
 	return c.f(env)
 }
 
-// prepareRule prepares a rule; named are the contract's calendars.
-func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar) (*preparedRule, error) {
+// prepareRule prepares a rule; named are the contract's calendars,
+// interrupt stops the evaluations on expr's VM.
+func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar, interrupt fast.Option) (*preparedRule, error) {
 	rule := &preparedRule{idx: idx, def: r, objs: []contract.Objective{r.Objective}}
 	if r.SmallVolume != nil {
 		rule.objs = append(rule.objs, r.SmallVolume.Objective)
@@ -143,13 +144,13 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 	var err error
 	switch r.Source {
 	case contract.Tickets:
-		rule.tickets, err = newProgs[dsl.Ticket](rule, cals)
+		rule.tickets, err = newProgs[dsl.Ticket](rule, cals, interrupt)
 	case contract.Calls:
-		rule.calls, err = newProgs[dsl.Call](rule, cals)
+		rule.calls, err = newProgs[dsl.Call](rule, cals, interrupt)
 	case contract.Outages:
-		rule.outages, err = newProgs[dsl.Outage](rule, cals)
+		rule.outages, err = newProgs[dsl.Outage](rule, cals, interrupt)
 	case contract.Samples:
-		rule.samples, err = newProgs[dsl.Sample](rule, cals)
+		rule.samples, err = newProgs[dsl.Sample](rule, cals, interrupt)
 	default:
 		err = fmt.Errorf("unknown source %q", r.Source)
 	}
@@ -158,15 +159,15 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 	}
 	if cl := r.Clock; cl != nil {
 		rule.cal = cl.Cal
-		start, err := compiled[dsl.Ticket](cl.Start, cals)
+		start, err := compiled[dsl.Ticket](cl.Start, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
-		stop, err := compiled[dsl.Ticket](cl.Stop, cals)
+		stop, err := compiled[dsl.Ticket](cl.Stop, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
-		pause, err := compiled[dsl.StatusChange](cl.PauseWhen, cals)
+		pause, err := compiled[dsl.StatusChange](cl.PauseWhen, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -236,16 +237,16 @@ func ruleCalendar(r contract.Rule) *calendar.Calendar {
 	return nil
 }
 
-func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars) (*programs[E], error) {
+func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars, interrupt fast.Option) (*programs[E], error) {
 	p := &programs[E]{}
-	scope, err := compiled[E](rule.def.Scope, cals)
+	scope, err := compiled[E](rule.def.Scope, cals, interrupt)
 	if err != nil {
 		return nil, err
 	}
 	if scope != nil {
 		p.scope, p.scopeProg = condOf(scope), scope
 	}
-	attr, err := compiled[E](rule.def.Attribution, cals)
+	attr, err := compiled[E](rule.def.Attribution, cals, interrupt)
 	if err != nil {
 		return nil, err
 	}
@@ -253,14 +254,14 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars) (*programs[E],
 		p.attr = instantOf(attr)
 	}
 	for _, ex := range rule.def.Exclusions {
-		w, err := compiled[E](ex.When, cals)
+		w, err := compiled[E](ex.When, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
 		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w)})
 	}
 	for j, o := range rule.objs {
-		a, err := compiled[E](o.Arg, cals)
+		a, err := compiled[E](o.Arg, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -271,7 +272,7 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars) (*programs[E],
 		p.args, p.conds = append(p.args, a), append(p.conds, c)
 	}
 	for _, comp := range rule.components {
-		item, err := compiled[E](comp.Item, cals)
+		item, err := compiled[E](comp.Item, cals, interrupt)
 		if err != nil {
 			return nil, err
 		}
@@ -292,9 +293,9 @@ func program[E dsl.Env](x contract.Expr) (*dsl.Program[E], error) {
 
 // compiled is program compiled into closures, with the calendars of the
 // expression's rule.
-func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars) (*fast.Program[E], error) {
+func compiled[E dsl.Env](x contract.Expr, cals fast.Calendars, interrupt fast.Option) (*fast.Program[E], error) {
 	p, err := program[E](x)
-	return fast.Compile(p, cals), err
+	return fast.Compile(p, cals, interrupt), err
 }
 
 // objectivePlan is how the per-item path measures an objective: the part

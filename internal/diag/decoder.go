@@ -157,11 +157,18 @@ func (d *Decoder) LineText(line int) string {
 }
 
 // Load reads the file at path and parses it, the path naming the file in
-// errors.
-func Load[T any](path string, parse func(data []byte, file string) (T, error)) (T, error) {
-	data, err := os.ReadFile(path)
+// errors. It reads at most limit bytes, and one more: parse, which refuses
+// more than limit bytes, receives limit+1 of a larger file (a device such
+// as /dev/zero is one), not all of it.
+func Load[T any](path string, limit int, parse func(data []byte, file string) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
 	if err != nil {
-		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
 		return zero, err
 	}
 	return parse(data, path)

@@ -29,12 +29,15 @@ const maxDuration = time.Duration(math.MaxInt64)
 // ErrDivisionByZero is the error of x / 0.
 var ErrDivisionByZero = errors.New("division by zero")
 
-// Div is a / b to [QuotientPlaces] places.
+// Div is a / b to [QuotientPlaces] places, within [MaxDigits].
 func Div(a, b decimal.Decimal) (decimal.Decimal, error) {
 	if b.IsZero() {
 		return decimal.Decimal{}, ErrDivisionByZero
 	}
-	return a.DivRound(b, QuotientPlaces), nil
+	if err := operands(a, b); err != nil {
+		return decimal.Decimal{}, err
+	}
+	return bounded(a.DivRound(b, QuotientPlaces))
 }
 
 // DivDurations is the exact ratio a / b of two durations, as a decimal.
@@ -47,6 +50,9 @@ func DivDurationInt(d time.Duration, n int) (time.Duration, error) {
 	if n == 0 {
 		return 0, ErrDivisionByZero
 	}
+	if d == math.MinInt64 && n == -1 {
+		return 0, fmt.Errorf("duration overflow: %s / (-1)", FormatDuration(d))
+	}
 	q := decimal.NewFromInt(int64(d)).DivRound(decimal.NewFromInt(int64(n)), 0)
 	return time.Duration(q.IntPart()), nil
 }
@@ -57,12 +63,18 @@ func DivDurationDecimal(d time.Duration, k decimal.Decimal) (time.Duration, erro
 	if k.IsZero() {
 		return 0, ErrDivisionByZero
 	}
+	if !exponentInRange(k) {
+		return 0, errTooManyDigits
+	}
 	return ScaleDuration(d, decimal.NewFromInt(1).DivRound(k, QuotientPlaces*2))
 }
 
 // ScaleDuration multiplies a duration by a decimal, rounding to the
 // nanosecond half away from zero.
 func ScaleDuration(d time.Duration, k decimal.Decimal) (time.Duration, error) {
+	if !exponentInRange(k) {
+		return 0, errTooManyDigits
+	}
 	v := decimal.NewFromInt(int64(d)).Mul(k).Round(0)
 	if !v.IsInteger() || v.Abs().GreaterThan(decimal.NewFromInt(int64(maxDuration))) {
 		return 0, fmt.Errorf("duration %s × %s is out of range", d, k)
@@ -76,7 +88,10 @@ func RoundDecimal(x decimal.Decimal, places int) (decimal.Decimal, error) {
 	if places < -maxPlaces || places > maxPlaces {
 		return decimal.Decimal{}, fmt.Errorf("round: %d places is out of range (%d to %d)", places, -maxPlaces, maxPlaces)
 	}
-	return x.Round(int32(places)), nil
+	if !exponentInRange(x) {
+		return decimal.Decimal{}, errTooManyDigits
+	}
+	return bounded(x.Round(int32(places)))
 }
 
 // RoundDuration rounds d to a multiple of unit, in integer arithmetic:
@@ -110,8 +125,11 @@ func RoundDuration(d, unit time.Duration, mode string) (time.Duration, error) {
 }
 
 // ParseDecimal reads a decimal written with a dot or a decimal comma,
-// spaces as thousands separators: "4,5", "1 000.25".
+// spaces as thousands separators: "4,5", "1 000.25"; within [MaxDigits].
 func ParseDecimal(s string) (decimal.Decimal, error) {
+	if len(s) > 2*MaxDigits { // room for separators: a longer text is no decimal of the language
+		return decimal.Decimal{}, errTooManyDigits
+	}
 	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if strings.Count(t, ",") == 1 && !strings.Contains(t, ".") {
 		t = strings.Replace(t, ",", ".", 1)
@@ -120,7 +138,7 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, fmt.Errorf("not a decimal number: %q", s)
 	}
-	return d, nil
+	return bounded(d)
 }
 
 // CalendarDays is n × 24 hours of calendar time, for n from 0 to 100,000.

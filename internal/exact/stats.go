@@ -59,13 +59,29 @@ func PercentileDuration(ds []time.Duration, p int) (time.Duration, error) {
 	return sorted[i], nil
 }
 
-// SumDecimals returns the exact sum.
-func SumDecimals(ds []decimal.Decimal) decimal.Decimal {
+// SumDecimals returns the exact sum, within [MaxDigits].
+func SumDecimals(ds []decimal.Decimal) (decimal.Decimal, error) {
 	var sum decimal.Decimal
 	for _, d := range ds {
-		sum = sum.Add(d)
+		var err error
+		if sum, err = Add(sum, d); err != nil {
+			return decimal.Decimal{}, err
+		}
 	}
-	return sum
+	return sum, nil
+}
+
+// SumInts returns the exact sum, or an error when it does not fit in an
+// int.
+func SumInts(ns []int) (int, error) {
+	sum := 0
+	for _, n := range ns {
+		var err error
+		if sum, err = AddInt(sum, n); err != nil {
+			return 0, err
+		}
+	}
+	return sum, nil
 }
 
 // MeanDecimal returns the mean with [QuotientPlaces] decimal places.
@@ -73,7 +89,35 @@ func MeanDecimal(ds []decimal.Decimal) (decimal.Decimal, error) {
 	if len(ds) == 0 {
 		return decimal.Decimal{}, fmt.Errorf("mean: %w", ErrNoValues)
 	}
-	return SumDecimals(ds).DivRound(decimal.NewFromInt(int64(len(ds))), QuotientPlaces), nil
+	sum, err := SumDecimals(ds)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return Div(sum, decimal.NewFromInt(int64(len(ds))))
+}
+
+// MeanInt returns the mean of integers with [QuotientPlaces] decimal
+// places, exactly: the sum of integers may exceed an int.
+func MeanInt(ns []int) (decimal.Decimal, error) {
+	if len(ns) == 0 {
+		return decimal.Decimal{}, fmt.Errorf("mean: %w", ErrNoValues)
+	}
+	var sum, v big.Int
+	for _, n := range ns {
+		sum.Add(&sum, v.SetInt64(int64(n)))
+	}
+	return Div(decimal.NewFromBigInt(&sum, 0), decimal.NewFromInt(int64(len(ns))))
+}
+
+// PercentileInt returns the p-th percentile of integers by nearest rank.
+func PercentileInt(ns []int, p int) (int, error) {
+	i, err := rank(len(ns), p)
+	if err != nil {
+		return 0, err
+	}
+	sorted := slices.Clone(ns)
+	slices.Sort(sorted)
+	return sorted[i], nil
 }
 
 // PercentileDecimal returns the p-th percentile by nearest rank.
@@ -83,7 +127,7 @@ func PercentileDecimal(ds []decimal.Decimal, p int) (decimal.Decimal, error) {
 		return decimal.Decimal{}, err
 	}
 	sorted := slices.Clone(ds)
-	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	slices.SortFunc(sorted, Cmp)
 	return sorted[i], nil
 }
 

@@ -139,9 +139,20 @@ func TestPercentileNearestRank(t *testing.T) {
 }
 
 func TestDecimalAggregates(t *testing.T) {
-	require.True(t, dec("0.3").Equal(SumDecimals(decs("0.1", "0.2"))))
-	require.True(t, dec("0").Equal(SumDecimals(nil)))
-	require.True(t, dec("18000.00").Equal(SumDecimals(decs("11.00", "17989"))))
+	for _, tt := range []struct {
+		in   []decimal.Decimal
+		want string
+	}{
+		{decs("0.1", "0.2"), "0.3"},
+		{nil, "0"},
+		{decs("11.00", "17989"), "18000"},
+	} {
+		got, err := SumDecimals(tt.in)
+		require.NoError(t, err)
+		require.True(t, dec(tt.want).Equal(got), "%v", tt.in)
+	}
+	_, err := SumDecimals(decs("1e999", "9e999"))
+	require.ErrorIs(t, err, ErrLimit, "the sum has 1,001 digits")
 
 	for _, tt := range []struct {
 		in   []decimal.Decimal
@@ -158,7 +169,7 @@ func TestDecimalAggregates(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, tt.want, got.String(), "%v", tt.in)
 	}
-	_, err := MeanDecimal(nil)
+	_, err = MeanDecimal(nil)
 	require.ErrorIs(t, err, ErrNoValues)
 
 	// Values equal as numbers sort together whatever their representation.

@@ -10,6 +10,7 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/clock"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -122,6 +123,50 @@ var ticketCorpus = []diffCase{
 	{`string(level) + priority`, false},
 }
 
+// boundsCorpus are ticket expressions that fail on some records, both
+// ways alike: integers and durations that overflow, decimals beyond their
+// digits, texts beyond their length.
+var boundsCorpus = []struct{ src, err string }{
+	{`level * 4611686018427387904 > 0`, "* 4611686018427387904"},
+	{`-level - 9223372036854775807 == -9223372036854775807`, " - 9223372036854775807"},
+	{`elapsed * 100000 > 0s`, "duration overflow: "},
+	{`100000 * late > 1h`, "duration overflow: "},
+	{`-2562047h - late < -2562047h`, "duration overflow: -2562047h - "},
+	{`elapsed + 2562046h > 2562047h`, "duration overflow: "},
+	{`satisfaction >= 4 ? satisfaction * 1e999 * 10 > 0 : satisfaction > 1`, "a decimal of more than 1000 digits"},
+	{`satisfaction / 1e-984 > 0`, "a decimal of more than 1000 digits"},
+	{`round(satisfaction * 1e998, 2) > 0`, "a decimal of more than 1000 digits"},
+	{`attrs["note"] + attrs["note"] != ""`, "a text of 1048578 bytes, more than the 1048576 an expression may build"},
+	{`len(attrs["note"] + kind + attrs["note"]) > 10`, "more than the 1048576 an expression may build"},
+}
+
+// TestBoundsAgree: each expression of boundsCorpus runs as closures,
+// agrees with the VM, and fails with its error on some records.
+func TestBoundsAgree(t *testing.T) {
+	g := recordGen{rand.New(rand.NewPCG(2027, 11))}
+	tickets := make([]*dsl.Ticket, 300)
+	for i := range tickets {
+		tickets[i] = g.ticket()
+	}
+	for _, c := range boundsCorpus {
+		t.Run(c.src, func(t *testing.T) {
+			vm, err := dsl.Compile[dsl.Ticket](c.src, withCalendars()...)
+			require.NoError(t, err)
+			p := Compile(vm, testCalendars)
+			require.True(t, p.Compiled())
+			requireAgreement(t, p, vm, tickets)
+			failed := 0
+			for _, env := range tickets {
+				if _, err := p.Eval(env); err != nil {
+					require.ErrorContains(t, err, c.err)
+					failed++
+				}
+			}
+			require.Positive(t, failed, "%q never fails", c.src)
+		})
+	}
+}
+
 var callCorpus = []diffCase{
 	{`answered && wait <= 20s`, true},
 	{`abandoned && wait < 5s`, true},
@@ -154,6 +199,10 @@ var outageCorpus = []diffCase{
 	{`service startsWith "E" and duration > 0s`, true},
 	{`lower(service) == "erp"`, false},
 }
+
+// longNote is an attribute longer than half the text an expression may
+// build: twice it is too long.
+var longNote = strings.Repeat("n", exact.MaxText/2+1)
 
 // recordGen draws random records. Instants spread over 2027 in Paris time
 // (both changes of time included), some in UTC, some zero.
@@ -195,6 +244,9 @@ func (g recordGen) attrs() map[string]string {
 	}
 	if g.r.IntN(3) > 0 {
 		m["amount"] = g.pick("12,50", "3", "1 000,25", "n/a", "-4.5")
+	}
+	if g.r.IntN(4) == 0 {
+		m["note"] = g.pick(longNote, "short")
 	}
 	return m
 }
@@ -316,8 +368,11 @@ func requireAgreement[E dsl.Env](t *testing.T, p *Program[E], vm *dsl.Program[E]
 		if werr != nil || err != nil {
 			require.Error(t, err, "record %d: the VM failed (%v), Eval gave %v", i, werr, v)
 			require.Error(t, werr, "record %d: Eval failed (%v), the VM gave %v", i, err, w)
-			require.ErrorIs(t, err, dsl.ErrRuntime)
-			require.ErrorIs(t, werr, dsl.ErrRuntime)
+			var ve, ce *dsl.Error
+			require.ErrorAs(t, werr, &ve)
+			require.ErrorAs(t, err, &ce)
+			require.True(t, ve.Code == dsl.ErrRuntime || ve.Code == dsl.ErrLimit, "%v", werr)
+			require.Equal(t, ve.Code, ce.Code, "record %d: the same code", i)
 			require.Equal(t, werr.Error(), err.Error(), "record %d", i)
 			errs++
 			continue

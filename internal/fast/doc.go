@@ -14,7 +14,10 @@
 // predicates, string builtins, let) runs on the program's VM, with the
 // same results: a differential test evaluates a corpus of expressions both
 // ways on random records, and requires the same values and the same
-// errors. Period formulas, evaluated once per period, stay on the VM.
+// errors, those of the bounds included (overflows, digits of decimals,
+// lengths of texts). Period formulas, evaluated once per period, stay on
+// the VM. The VM's evaluations, which may run predicates over long lists,
+// stop when the context that [Interrupt] gives is cancelled.
 //
 //	p, err := dsl.Compile[dsl.Ticket](`priority == "P1" && elapsed <= 4h`, dsl.RuleCalendar(he))
 //	f := fast.Compile(p, fast.Calendars{Rule: he})

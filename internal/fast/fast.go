@@ -55,7 +55,11 @@ func must[T any](v T, err error) T {
 func recoverEval(err *error) {
 	if r := recover(); r != nil {
 		if e, ok := r.(evalError); ok {
-			*err = &dsl.Error{Code: dsl.ErrRuntime, Msg: e.err.Error()}
+			code := dsl.ErrRuntime
+			if errors.Is(e.err, exact.ErrLimit) {
+				code = dsl.ErrLimit
+			}
+			*err = &dsl.Error{Code: code, Msg: e.err.Error()}
 			return
 		}
 		*err = &dsl.Error{Code: dsl.ErrRuntime, Msg: fmt.Sprint(r)}
@@ -167,10 +171,11 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 }
 
 // mayFail reports whether evaluating a tree may fail at run time: a
-// division or a modulo, arithmetic that may overflow a duration, a text
-// read as a number, a rounding with a number of places. Everything else
-// the closures compute (fields, comparisons, logic, clocks) cannot, nor
-// can the constant calls computed at compile time.
+// division or a modulo, arithmetic that may overflow an integer or a
+// duration or go beyond the digits of a decimal, a concatenation beyond
+// the length of a text, a text read as a number, a rounding. Everything
+// else the closures compute (fields, comparisons, logic, clocks) cannot,
+// nor can the constant calls computed at compile time.
 func mayFail(n ast.Node, constant []ast.Node) bool {
 	folded := map[ast.Node]bool{}
 	for _, c := range constant {
@@ -189,7 +194,8 @@ func mayFail(n ast.Node, constant []ast.Node) bool {
 		case *ast.CallNode:
 			if id, ok := n.Callee.(*ast.IdentifierNode); ok {
 				switch id.Value {
-				case "__div", "__mul", "ceil", "floor", "round", "calendar_days", "decimal":
+				case "__div", "__mul", "__add", "__sub", "ceil", "floor", "round", "calendar_days", "decimal",
+					"__add_int", "__sub_int", "__mul_int", "__neg_int", "__add_dur", "__sub_dur", "__mul_dur", "__neg_dur", "__concat":
 					fails = true
 				}
 			}
@@ -318,10 +324,8 @@ func (b *builder[E]) unary(n *ast.UnaryNode) (val[E], error) {
 	switch {
 	case (n.Operator == "!" || n.Operator == "not") && x.typ == dsl.Bool:
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return !x.b(e) }, konst: x.konst}, nil
-	case n.Operator == "-" && x.typ == dsl.Int:
+	case n.Operator == "-" && x.typ == dsl.Int: // of a literal: the others are calls of __neg_int
 		return val[E]{typ: dsl.Int, i: func(e *E) int { return -x.i(e) }, konst: x.konst}, nil
-	case n.Operator == "-" && x.typ == dsl.Duration:
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return -x.u(e) }, konst: x.konst}, nil
 	case n.Operator == "+" && (x.typ == dsl.Int || x.typ == dsl.Duration):
 		return x, nil
 	}
@@ -406,12 +410,6 @@ func intOp[E any](op string, l, r val[E]) (val[E], error) {
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) > r.i(e) }, konst: k}, nil
 	case ">=":
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) >= r.i(e) }, konst: k}, nil
-	case "+":
-		return val[E]{typ: dsl.Int, i: func(e *E) int { return l.i(e) + r.i(e) }, konst: k}, nil
-	case "-":
-		return val[E]{typ: dsl.Int, i: func(e *E) int { return l.i(e) - r.i(e) }, konst: k}, nil
-	case "*":
-		return val[E]{typ: dsl.Int, i: func(e *E) int { return l.i(e) * r.i(e) }, konst: k}, nil
 	case "%":
 		return val[E]{typ: dsl.Int, i: func(e *E) int {
 			d := r.i(e)
@@ -440,8 +438,6 @@ func stringOp[E any](op string, l, r val[E]) (val[E], error) {
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.s(e) == r.s(e) }, konst: k}, nil
 	case "!=":
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.s(e) != r.s(e) }, konst: k}, nil
-	case "+":
-		return val[E]{typ: dsl.String, s: func(e *E) string { return l.s(e) + r.s(e) }, konst: k}, nil
 	case "contains":
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return strings.Contains(l.s(e), r.s(e)) }, konst: k}, nil
 	case "startsWith":
@@ -476,12 +472,6 @@ func durationOp[E any](op string, l, r val[E]) (val[E], error) {
 			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) >= c }}, nil
 		}
 	}
-	switch op {
-	case "+":
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return l.u(e) + r.u(e) }, konst: k}, nil
-	case "-":
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return l.u(e) - r.u(e) }, konst: k}, nil
-	}
 	return cmpResult(op, func(e *E) int {
 		a, c := l.u(e), r.u(e)
 		switch {
@@ -513,10 +503,6 @@ func (b *builder[E]) mixed(op string, l, r val[E]) (val[E], error) {
 		return val[E]{typ: dsl.Time, t: func(e *E) time.Time { return r.t(e).Add(l.u(e)) }, konst: k}, nil
 	case l.typ == dsl.Time && r.typ == dsl.Duration && op == "-":
 		return val[E]{typ: dsl.Time, t: func(e *E) time.Time { return l.t(e).Add(-r.u(e)) }, konst: k}, nil
-	case l.typ == dsl.Duration && r.typ == dsl.Int && op == "*":
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return l.u(e) * time.Duration(r.i(e)) }, konst: k}, nil
-	case l.typ == dsl.Int && r.typ == dsl.Duration && op == "*":
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return time.Duration(l.i(e)) * r.u(e) }, konst: k}, nil
 	}
 	return val[E]{}, errUnsupported
 }
@@ -704,11 +690,10 @@ func (b *builder[E]) call(n *ast.CallNode) (val[E], error) {
 		v, err := minMaxOp(name, args)
 		v.konst = konst
 		return v, err
-	case "__neg_dur":
-		if len(args) == 1 && args[0].typ == dsl.Duration {
-			f := args[0].u
-			return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return -f(e) }, konst: konst}, nil
-		}
+	case "__add_int", "__sub_int", "__mul_int", "__neg_int", "__add_dur", "__sub_dur", "__mul_dur", "__neg_dur", "__concat":
+		v, err := checkedOp(name, args)
+		v.konst = konst
+		return v, err
 	case "calendar_days":
 		if len(args) == 1 && args[0].typ == dsl.Int {
 			f := args[0].i
@@ -727,6 +712,43 @@ func (b *builder[E]) call(n *ast.CallNode) (val[E], error) {
 		return b.clock(name, argNodes, args)
 	case "entered", "link", "reopened_within", "elapsed_between":
 		return b.ticketFunc(name, args)
+	}
+	return val[E]{}, errUnsupported
+}
+
+// checkedOp compiles the operators on integers, durations and texts,
+// which fail where they would overflow or build too long a text.
+func checkedOp[E any](name string, args []val[E]) (val[E], error) {
+	if len(args) == 1 {
+		switch x := args[0]; {
+		case name == "__neg_int" && x.typ == dsl.Int:
+			return val[E]{typ: dsl.Int, i: func(e *E) int { return must(exact.NegInt(x.i(e))) }}, nil
+		case name == "__neg_dur" && x.typ == dsl.Duration:
+			return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return must(exact.NegDuration(x.u(e))) }}, nil
+		}
+		return val[E]{}, errUnsupported
+	}
+	if len(args) != 2 {
+		return val[E]{}, errUnsupported
+	}
+	l, r := args[0], args[1]
+	switch {
+	case l.typ == dsl.Int && r.typ == dsl.Int:
+		f := map[string]func(int, int) (int, error){"__add_int": exact.AddInt, "__sub_int": exact.SubInt, "__mul_int": exact.MulInt}[name]
+		if f != nil {
+			return val[E]{typ: dsl.Int, i: func(e *E) int { return must(f(l.i(e), r.i(e))) }}, nil
+		}
+	case l.typ == dsl.Duration && r.typ == dsl.Duration:
+		f := map[string]func(time.Duration, time.Duration) (time.Duration, error){"__add_dur": exact.AddDuration, "__sub_dur": exact.SubDuration}[name]
+		if f != nil {
+			return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return must(f(l.u(e), r.u(e))) }}, nil
+		}
+	case name == "__mul_dur" && l.typ == dsl.Duration && r.typ == dsl.Int:
+		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return must(exact.MulDuration(l.u(e), r.i(e))) }}, nil
+	case name == "__mul_dur" && l.typ == dsl.Int && r.typ == dsl.Duration:
+		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration { return must(exact.MulDuration(r.u(e), l.i(e))) }}, nil
+	case name == "__concat" && l.typ == dsl.String && r.typ == dsl.String:
+		return val[E]{typ: dsl.String, s: func(e *E) string { return must(exact.Concat(l.s(e), r.s(e))) }}, nil
 	}
 	return val[E]{}, errUnsupported
 }
@@ -754,19 +776,12 @@ func overloadOp[E any](name string, args []val[E]) (val[E], error) {
 	if !okx || !oky {
 		return val[E]{}, errUnsupported
 	}
-	switch name {
-	case "__add":
-		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Add(y(e)) }}, nil
-	case "__sub":
-		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Sub(y(e)) }}, nil
-	case "__mul":
-		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Mul(y(e)) }}, nil
-	case "__div":
-		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
-			return must(exact.Div(x(e), y(e)))
-		}}, nil
+	if f := map[string]func(a, b decimal.Decimal) (decimal.Decimal, error){
+		"__add": exact.Add, "__sub": exact.Sub, "__mul": exact.Mul, "__div": exact.Div,
+	}[name]; f != nil {
+		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return must(f(x(e), y(e))) }}, nil
 	}
-	c := func(e *E) int { return x(e).Cmp(y(e)) }
+	c := func(e *E) int { return exact.Cmp(x(e), y(e)) }
 	switch name {
 	case "__lt":
 		return cmpResult("<", c, false)
@@ -825,11 +840,11 @@ func rounding[E any](name string, args []val[E]) (val[E], error) {
 		x := args[0].d
 		switch name {
 		case "ceil":
-			return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Ceil() }}, nil
+			return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return must(exact.Ceil(x(e))) }}, nil
 		case "floor":
-			return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Floor() }}, nil
+			return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return must(exact.Floor(x(e))) }}, nil
 		}
-		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return x(e).Round(0) }}, nil
+		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal { return must(exact.RoundDecimal(x(e), 0)) }}, nil
 	case len(args) == 2 && name == "round" && args[0].typ == dsl.Decimal && args[1].typ == dsl.Int:
 		x, p := args[0].d, args[1].i
 		return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
@@ -881,7 +896,7 @@ func minMaxOp[E any](name string, args []val[E]) (val[E], error) {
 	}
 	return val[E]{typ: dsl.Decimal, d: func(e *E) decimal.Decimal {
 		a, c := x(e), y(e)
-		if a.LessThan(c) == isMax {
+		if (exact.Cmp(a, c) < 0) == isMax {
 			return c
 		}
 		return a

@@ -1,6 +1,7 @@
 package fast
 
 import (
+	"context"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
@@ -22,17 +23,50 @@ type Program[E dsl.Env] struct {
 	p      *dsl.Program[E]
 	c      *closures[E]   // nil when the expression needs the VM
 	inputs []TextField[E] // see TextInputs; nil when it reads more than texts
+	ctx    func() context.Context
+}
+
+// Option configures [Compile].
+type Option func(*options)
+
+type options struct{ ctx func() context.Context }
+
+// Interrupt gives the context that stops the evaluations on the VM (the
+// closures are quick; the VM runs the predicates, which may be long): ctx
+// is called at each such evaluation, and may return nil.
+func Interrupt(ctx func() context.Context) Option {
+	return func(o *options) { o.ctx = ctx }
 }
 
 // Compile compiles the checked tree of p into closures, with the
 // calendars p was compiled with; what the closures do not cover runs on
 // p's VM. It returns nil for a nil program.
-func Compile[E dsl.Env](p *dsl.Program[E], cals Calendars) *Program[E] {
+func Compile[E dsl.Env](p *dsl.Program[E], cals Calendars, opts ...Option) *Program[E] {
 	if p == nil {
 		return nil
 	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	tree := p.Tree()
-	return &Program[E]{p: p, c: build[E](tree, cals), inputs: textInputs[E](tree)}
+	return &Program[E]{p: p, c: build[E](tree, cals), inputs: textInputs[E](tree), ctx: o.ctx}
+}
+
+// context is the context of the VM's evaluations, nil when none.
+func (f *Program[E]) context() context.Context {
+	if f.ctx == nil {
+		return nil
+	}
+	return f.ctx()
+}
+
+// onVM evaluates p on the VM, stopped by f's context.
+func onVM[T dsl.Result, E dsl.Env](f *Program[E], env *E) (T, error) {
+	if ctx := f.context(); ctx != nil {
+		return dsl.EvalAsContext[T](ctx, f.p, env)
+	}
+	return dsl.EvalAs[T](f.p, env)
 }
 
 // Source returns the expression as written.
@@ -51,6 +85,9 @@ func (f *Program[E]) Eval(env *E) (any, error) {
 	if f.c != nil {
 		return f.c.eval(env)
 	}
+	if ctx := f.context(); ctx != nil {
+		return f.p.EvalContext(ctx, env)
+	}
 	return f.p.Eval(env)
 }
 
@@ -59,7 +96,7 @@ func (f *Program[E]) Bool(env *E) (bool, error) {
 	if c := f.c; c != nil && c.b != nil {
 		return c.bool(env)
 	}
-	return dsl.EvalAs[bool](f.p, env)
+	return onVM[bool](f, env)
 }
 
 // Decimal evaluates an amount or a ratio; an integer expression is
@@ -68,7 +105,7 @@ func (f *Program[E]) Decimal(env *E) (decimal.Decimal, error) {
 	if c := f.c; c != nil && (c.d != nil || c.i != nil) {
 		return c.decimal(env)
 	}
-	return dsl.EvalAs[decimal.Decimal](f.p, env)
+	return onVM[decimal.Decimal](f, env)
 }
 
 // Time evaluates an instant.
@@ -76,7 +113,7 @@ func (f *Program[E]) Time(env *E) (time.Time, error) {
 	if c := f.c; c != nil && c.t != nil {
 		return c.time(env)
 	}
-	return dsl.EvalAs[time.Time](f.p, env)
+	return onVM[time.Time](f, env)
 }
 
 // BoolFunc returns the fastest evaluator of a condition, for callers that

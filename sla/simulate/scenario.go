@@ -267,7 +267,9 @@ type Costs struct {
 }
 
 // LoadScenario reads a scenario file.
-func LoadScenario(path string) (*Scenario, error) { return diag.Load(path, ParseScenario) }
+func LoadScenario(path string) (*Scenario, error) {
+	return diag.Load(path, maxScenarioSize, ParseScenario)
+}
 
 // maxScenarioSize bounds what ParseScenario reads.
 const maxScenarioSize = 1 << 20
@@ -283,7 +285,7 @@ func ParseScenario(data []byte, filename string) (*Scenario, error) {
 	}
 	s := &Scenario{file: filename, pos: map[string]position{}}
 	if len(data) > maxScenarioSize {
-		return nil, ErrorList{{File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, more than the %d a scenario may have", len(data), maxScenarioSize)}}
+		return nil, ErrorList{{File: filename, Line: 1, Column: 1, Msg: fmt.Sprintf("file has more than %d bytes, the most a scenario may have", maxScenarioSize)}}
 	}
 	d := newDecoder(filename, s.pos)
 	d.document(data, s)

@@ -9,6 +9,15 @@ import (
 	"github.com/pacte-sla/pacte/sla/slatest"
 )
 
+// maxFuzzFile bounds the test files the fuzzer tries, and maxFuzzRecords
+// the records of the cases it runs: each input then takes a fraction of
+// a millisecond, and the fuzzer, which minimizes a new input in time that
+// grows with the square of its length, does so in seconds.
+const (
+	maxFuzzFile    = 1024
+	maxFuzzRecords = 20
+)
+
 // FuzzParse reads any text as a clause test file: an error or a suite,
 // never a panic; and a suite runs.
 func FuzzParse(f *testing.F) {
@@ -22,15 +31,18 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(data)
+		f.Add(data[:min(len(data), maxFuzzFile)])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzFile {
+			return
+		}
 		s, err := slatest.Parse(data, "fuzz_test.yaml", slatest.WithContract(c))
 		if err != nil {
 			return
 		}
 		for _, tc := range s.Cases {
-			if len(tc.Tickets)+len(tc.Calls)+len(tc.Outages)+len(tc.Samples) < 2000 {
+			if len(tc.Tickets)+len(tc.Calls)+len(tc.Outages)+len(tc.Samples) <= maxFuzzRecords {
 				tc.Run(t.Context())
 			}
 		}
@@ -49,6 +61,9 @@ func FuzzInstant(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
+		if len(spec) > 128 { // an instant and a few offsets
+			return
+		}
 		k.At(spec)
 		opened, _ := k.At("2027-03-01 08:00")
 		k.After(opened, spec)
