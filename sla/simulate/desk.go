@@ -77,7 +77,7 @@ func (sim *Simulation) runDesk(seed uint64, run int, st *deskState) {
 	if d == nil {
 		return
 	}
-	r := newRand(seed, run, streamCalls)
+	r := sim.rand(seed, run, streamCalls)
 	st.loc, st.call.Queue, st.ids = sim.loc, d.queue, idMaker{table: d.ids}
 	n := 0
 	// Handling times and patience are exponential in the Erlang models,

@@ -170,7 +170,7 @@ func TestCancellation(t *testing.T) {
 func TestOptions(t *testing.T) {
 	sim := tinySimulation(t)
 	_, err := sim.Run(context.Background(), Options{Runs: -1})
-	require.EqualError(t, err, "simulate: runs (-1) and workers (0) must be ≥ 0")
+	require.EqualError(t, err, "simulate: runs (-1), first run (0), workers (0) and batch (0) must be ≥ 0")
 	o, err := Options{}.withDefaults()
 	require.NoError(t, err)
 	assert.Equal(t, DefaultRuns, o.Runs)
@@ -246,7 +246,7 @@ func TestCapProbabilities(t *testing.T) {
 	assert.Equal(t, "5", byStep["year_cap"].MeanTimes.String())
 	assert.Equal(t, "4800", byStep["year_cap"].ExpectedCut.String())
 	assert.Equal(t, "0", byStep["bonus"].Probability.String())
-	assert.Equal(t, "Caps: how often each is reached, and what it saves", res.CapsTable().Title)
+	assert.Equal(t, "Caps: how often each is reached (95 % interval), and what it saves", res.CapsTable().Title)
 
 	for _, v := range []decimal.Decimal{res.Term.Penalties.Min, res.Term.Penalties.Max, res.Term.Penalties.Mean} {
 		assert.Equal(t, "7200", v.String())

@@ -1,0 +1,341 @@
+package simulate
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// Interval is a 95 % confidence interval of a figure estimated from the
+// runs: the procedure that gives it contains the figure's true value
+// (what infinitely many runs would give) in 95 % of simulations. A side
+// is nil when the runs are too few to bound the figure on that side (a
+// P99 from fewer than 367 independent runs has no upper bound); JSON
+// writes it as null. Bounds of amounts are values of the runs or are
+// rounded outward to the cent; bounds of probabilities and shares to
+// four places, outward.
+type Interval struct {
+	Low  *decimal.Decimal `json:"low"`
+	High *decimal.Decimal `json:"high"`
+}
+
+// HalfWidth is half the interval's width, or false when a side is
+// unbounded.
+func (i Interval) HalfWidth() (decimal.Decimal, bool) {
+	if i.Low == nil || i.High == nil {
+		return decimal.Zero, false
+	}
+	return i.High.Sub(*i.Low).Div(decimal.NewFromInt(2)), true
+}
+
+func bound(d decimal.Decimal) *decimal.Decimal { return &d }
+
+// design is how the runs group into independent units, the runs of one
+// unit being dependent: one run a unit for independent runs, the two
+// runs of a pair for antithetic ones. Estimates are over runs; their
+// intervals are computed from the variability between units. Runs are
+// in order, the runs of a unit side by side.
+type design struct {
+	unit int // runs a unit
+}
+
+var independent = design{unit: 1}
+
+func (d design) units(n int) int { return n / d.unit }
+
+// minCorrelation bounds from below the correlation of two indicators of
+// probability p, the two runs of a pair: the variance of an estimated
+// proportion is at least (1 − min(p, 1−p)/max(p, 1−p)) times its value
+// for independent runs, whatever the pairing. It keeps an estimated
+// variance from falling below what any pairing can reach.
+func minCorrelation(p float64) float64 {
+	if p <= 0 || p >= 1 {
+		return 0
+	}
+	return min(p, 1-p) / max(p, 1-p)
+}
+
+// mean returns the mean of values rounded to places (half away from
+// zero), and Student's t interval: mean ± t(u−1) · s/√u, where s is the
+// standard deviation of the units' means and u their number. The half
+// width is computed in float64 and rounded up to places.
+func (d design) mean(values []decimal.Decimal, places int32) (decimal.Decimal, Interval) {
+	n := len(values)
+	if n == 0 {
+		return decimal.Zero, Interval{}
+	}
+	sum := decimal.Zero
+	for _, v := range values {
+		sum = sum.Add(v)
+	}
+	mean := sum.DivRound(decimal.NewFromInt(int64(n)), places)
+	u := d.units(n)
+	if u < 2 {
+		return mean, Interval{}
+	}
+	unitMeans := make([]float64, u)
+	for j := range u {
+		s := 0.0
+		for _, v := range values[j*d.unit : (j+1)*d.unit] {
+			s += v.InexactFloat64()
+		}
+		unitMeans[j] = s / float64(d.unit)
+	}
+	half := t975(u-1) * math.Sqrt(variance(unitMeans)/float64(u))
+	return mean, around(mean, half, places)
+}
+
+// variance is the sample variance of xs (n − 1 in the denominator),
+// in two passes.
+func variance(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	m := 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	s := 0.0
+	for _, x := range xs {
+		s += (x - m) * (x - m)
+	}
+	return s / float64(len(xs)-1)
+}
+
+// around is the interval center ± half, half rounded up to places.
+func around(center decimal.Decimal, half float64, places int32) Interval {
+	if math.IsNaN(half) || math.IsInf(half, 0) {
+		return Interval{}
+	}
+	h := decimal.NewFromFloat(half).RoundCeil(places)
+	return Interval{Low: bound(center.Sub(h)), High: bound(center.Add(h))}
+}
+
+// quantile returns the p-th percentile of the runs' values by the
+// nearest rank, and its interval; sorted is values sorted. For
+// independent runs the interval is the distribution-free one of order
+// statistics ([orderRanks]); for units of several runs, Woodruff's: the
+// values at the levels p ∓ t·se, where se is the standard error of the
+// share of runs at or below the estimate, computed from the units (see
+// doc.go). ranks, when not nil, caches the order statistics' ranks by
+// level for this number of runs.
+func (d design) quantile(values, sorted []decimal.Decimal, p int, ranks map[int][2]int) (decimal.Decimal, Interval) {
+	n := len(sorted)
+	if n == 0 {
+		return decimal.Zero, Interval{}
+	}
+	est := sorted[nearestRank(p, n)]
+	var lo, hi int // ranks from 1; 0 for none
+	if d.unit == 1 {
+		r, ok := ranks[p]
+		if !ok {
+			r[0], r[1] = orderRanks(n, float64(p)/100)
+			if ranks != nil {
+				ranks[p] = r
+			}
+		}
+		lo, hi = r[0], r[1]
+	} else {
+		lo, hi = d.woodruffRanks(values, est, float64(p)/100)
+	}
+	var iv Interval
+	if lo >= 1 {
+		iv.Low = bound(sorted[lo-1])
+	}
+	if hi >= 1 && hi <= n {
+		iv.High = bound(sorted[hi-1])
+	}
+	return est, iv
+}
+
+// woodruffRanks returns the ranks that bound the p-quantile of runs
+// grouped in units: ⌊n·(p − t·se)⌋ and ⌈n·(p + t·se)⌉ + 1, where se is
+// the standard error of the share of runs at or below est estimated from
+// the units' shares, and never below what the pairing allows
+// ([minCorrelation]). The + 1 is the same continuity allowance the
+// order-statistic interval makes for independent runs.
+func (d design) woodruffRanks(values []decimal.Decimal, est decimal.Decimal, p float64) (lo, hi int) {
+	n, u := len(values), d.units(len(values))
+	if u < 2 {
+		return 0, 0
+	}
+	shares := make([]float64, u)
+	for j := range u {
+		c := 0
+		for _, v := range values[j*d.unit : (j+1)*d.unit] {
+			if !v.GreaterThan(est) {
+				c++
+			}
+		}
+		shares[j] = float64(c) / float64(d.unit)
+	}
+	v := max(variance(shares)/float64(u), p*(1-p)*(1-minCorrelation(p))/float64(n))
+	half := t975(u-1) * math.Sqrt(v)
+	if l := math.Floor(float64(n) * (p - half)); l >= 1 {
+		lo = int(l)
+	}
+	if h := math.Ceil(float64(n) * (p + half)); h <= float64(n) {
+		hi = int(h)
+	}
+	return lo, hi
+}
+
+// proportion returns the share of runs for which hit is true, rounded to
+// four places, and Wilson's interval. For units of several runs the
+// number of runs is replaced by the effective number that gives the
+// variance measured between units (Kish's design effect), bounded by
+// what the pairing allows ([minCorrelation]).
+func (d design) proportion(hit []bool) (decimal.Decimal, Interval) {
+	n := len(hit)
+	if n == 0 {
+		return decimal.Zero, Interval{}
+	}
+	k := 0
+	for _, h := range hit {
+		if h {
+			k++
+		}
+	}
+	p := float64(k) / float64(n)
+	eff := float64(n)
+	if u := d.units(n); d.unit > 1 && u >= 2 && k > 0 && k < n {
+		shares := make([]float64, u)
+		for j := range u {
+			for _, h := range hit[j*d.unit : (j+1)*d.unit] {
+				if h {
+					shares[j]++
+				}
+			}
+			shares[j] /= float64(d.unit)
+		}
+		limit := float64(n) / (1 - minCorrelation(p))
+		eff = limit
+		if v := variance(shares) / float64(u); v > 0 {
+			eff = min(p*(1-p)/v, limit)
+		}
+	}
+	lo, hi := wilson(p, eff)
+	est := decimal.NewFromInt(int64(k)).DivRound(decimal.NewFromInt(int64(n)), ratioPlaces)
+	return est, Interval{Low: bound(decimal.NewFromFloat(lo).RoundFloor(ratioPlaces)),
+		High: bound(decimal.NewFromFloat(hi).RoundCeil(ratioPlaces))}
+}
+
+// ratio returns Σnum / Σden rounded to four places (zero when Σden is
+// zero), and its interval by the delta method over the units: a ratio of
+// two means is asymptotically normal with the variance of
+// (num − R·den) / mean(den), bounded to [0, 1] since it is a share.
+func (d design) ratio(num, den []decimal.Decimal) (decimal.Decimal, Interval) {
+	sn, sd := decimal.Zero, decimal.Zero
+	for i := range num {
+		sn, sd = sn.Add(num[i]), sd.Add(den[i])
+	}
+	est := ratio(sn, sd)
+	u := d.units(len(num))
+	if sd.IsZero() || u < 2 {
+		return est, Interval{}
+	}
+	r := sn.InexactFloat64() / sd.InexactFloat64()
+	resid := make([]float64, u)
+	denMean := sd.InexactFloat64() / float64(u)
+	for j := range u {
+		for i := j * d.unit; i < (j+1)*d.unit; i++ {
+			resid[j] += num[i].InexactFloat64() - r*den[i].InexactFloat64()
+		}
+	}
+	// The residuals' mean is zero by construction: their variance is the
+	// sum of squares over u − 1.
+	half := t975(u-1) * math.Sqrt(variance(resid)/float64(u)) / math.Abs(denMean)
+	iv := around(est, half, ratioPlaces)
+	if iv.Low != nil {
+		iv.Low = bound(decimal.Max(*iv.Low, decimal.Zero))
+		iv.High = bound(decimal.Min(*iv.High, decimal.NewFromInt(1)))
+	}
+	return est, iv
+}
+
+// bootstrapResamples is the number of resamples of a bootstrap interval.
+const bootstrapResamples = 1000
+
+// tailShares returns, for each rule, a percentile bootstrap interval of
+// its share of the penalties in the runs at or above the P90 of the
+// penalties: the units are resampled with replacement, the P90 and the
+// shares computed again each time, and the interval is between the
+// 2.5th and 97.5th percentiles of the resampled shares. The P90 moves
+// with the resample, which a delta-method interval would have to model;
+// the bootstrap carries it. The resamples are drawn from a generator
+// seeded with the simulation's seed: the same runs give the same
+// intervals.
+func (d design) tailShares(total []decimal.Decimal, rules [][]decimal.Decimal, seed uint64) []Interval {
+	n, u := len(total), d.units(len(total))
+	out := make([]Interval, len(rules))
+	if u < 2 {
+		return out
+	}
+	tot := make([]float64, n)
+	for i, v := range total {
+		tot[i] = v.InexactFloat64()
+	}
+	per := make([][]float64, len(rules))
+	for k, vs := range rules {
+		per[k] = make([]float64, n)
+		for i, v := range vs {
+			per[k][i] = v.InexactFloat64()
+		}
+	}
+	order := make([]int, n) // runs by total, ascending
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return total[a].Cmp(total[b]) })
+	r := rand.New(rand.NewPCG(seed, 0x7a11_5ba7e))
+	weight := make([]int, n)
+	shares := make([][]float64, len(rules))
+	for range bootstrapResamples {
+		clear(weight)
+		for range u {
+			j := r.IntN(u)
+			for i := j * d.unit; i < (j+1)*d.unit; i++ {
+				weight[i]++
+			}
+		}
+		// The nearest-rank P90 of the resample, then its runs at or above.
+		need, seen, threshold := nearestRank(90, n)+1, 0, 0.0
+		for _, i := range order {
+			if seen += weight[i]; seen >= need {
+				threshold = tot[i]
+				break
+			}
+		}
+		all := 0.0
+		for i := range n {
+			if weight[i] > 0 && tot[i] >= threshold {
+				all += float64(weight[i]) * tot[i]
+			}
+		}
+		for k := range rules {
+			s := 0.0
+			for i := range n {
+				if weight[i] > 0 && tot[i] >= threshold {
+					s += float64(weight[i]) * per[k][i]
+				}
+			}
+			if all > 0 {
+				shares[k] = append(shares[k], s/all)
+			}
+		}
+	}
+	for k, s := range shares {
+		if len(s) < bootstrapResamples/2 {
+			continue
+		}
+		slices.Sort(s)
+		lo := s[int(math.Floor(alpha/2*float64(len(s))))]
+		hi := s[min(int(math.Ceil((1-alpha/2)*float64(len(s))))-1, len(s)-1)]
+		out[k] = Interval{Low: bound(decimal.NewFromFloat(lo).RoundFloor(ratioPlaces)),
+			High: bound(decimal.NewFromFloat(hi).RoundCeil(ratioPlaces))}
+	}
+	return out
+}
