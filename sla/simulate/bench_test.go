@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/shopspring/decimal"
 )
 
 // benchRuns is the number of runs of each benchmark iteration. The
@@ -130,4 +131,48 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/record")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/run")
+}
+
+// BenchmarkPrecision draws runs of the reference scenario until the P90
+// of the term's net penalty is known to ±2 % (95 % interval), with
+// independent runs and with antithetic pairs, and reports the runs it
+// took, the CPU time per run, and the interval's half-width at the end
+// (as a share of the P90). For the antithetic runs it also reports the
+// half-width the same runs would give if they were independent, which
+// says what the pairing gained:
+//
+//	go test ./sla/simulate/ -run '^$' -bench Precision -benchtime 1x
+func BenchmarkPrecision(b *testing.B) {
+	sim := loadReference(b)
+	for _, antithetic := range []bool{false, true} {
+		name := "independent"
+		if antithetic {
+			name = "antithetic"
+		}
+		b.Run(name, func(b *testing.B) {
+			var res *Result
+			cpu0 := cpuTime()
+			for b.Loop() {
+				var err error
+				res, err = sim.Run(context.Background(), Options{Seed: 1, Precision: decimal.RequireFromString("0.02"), Antithetic: antithetic})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			runs := float64(res.Runs)
+			b.ReportMetric(runs, "runs")
+			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/runs/float64(b.N), "cpu-ms/run")
+			b.ReportMetric(res.Precision.Reached.InexactFloat64()*100, "%half-width")
+			if antithetic {
+				net := make([]decimal.Decimal, len(res.Figures))
+				for i, f := range res.Figures {
+					net[i] = f.Term.Net
+				}
+				asIndependent := Summarize(net)
+				h, _ := asIndependent.P90CI.HalfWidth()
+				b.ReportMetric(h.Div(asIndependent.P90).InexactFloat64()*100, "%half-width-if-independent")
+			}
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

@@ -274,41 +274,18 @@ func (d design) tailShares(total []decimal.Decimal, rules [][]decimal.Decimal, s
 	if u < 2 {
 		return out
 	}
-	tot := make([]float64, n)
-	for i, v := range total {
-		tot[i] = v.InexactFloat64()
-	}
+	order, tot := sortedOrder(total)
 	per := make([][]float64, len(rules))
 	for k, vs := range rules {
-		per[k] = make([]float64, n)
-		for i, v := range vs {
-			per[k][i] = v.InexactFloat64()
-		}
+		per[k] = floats(vs)
 	}
-	order := make([]int, n) // runs by total, ascending
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return total[a].Cmp(total[b]) })
 	r := rand.New(rand.NewPCG(seed, 0x7a11_5ba7e))
 	weight := make([]int, n)
 	shares := make([][]float64, len(rules))
 	for range bootstrapResamples {
-		clear(weight)
-		for range u {
-			j := r.IntN(u)
-			for i := j * d.unit; i < (j+1)*d.unit; i++ {
-				weight[i]++
-			}
-		}
+		d.resample(r, weight)
 		// The nearest-rank P90 of the resample, then its runs at or above.
-		need, seen, threshold := nearestRank(90, n)+1, 0, 0.0
-		for _, i := range order {
-			if seen += weight[i]; seen >= need {
-				threshold = tot[i]
-				break
-			}
-		}
+		threshold := weightedRank(order, tot, weight, 90)
 		all := 0.0
 		for i := range n {
 			if weight[i] > 0 && tot[i] >= threshold {
@@ -328,14 +305,64 @@ func (d design) tailShares(total []decimal.Decimal, rules [][]decimal.Decimal, s
 		}
 	}
 	for k, s := range shares {
-		if len(s) < bootstrapResamples/2 {
-			continue
+		if len(s) >= bootstrapResamples/2 {
+			out[k] = percentileInterval(s, ratioPlaces)
 		}
-		slices.Sort(s)
-		lo := s[int(math.Floor(alpha/2*float64(len(s))))]
-		hi := s[min(int(math.Ceil((1-alpha/2)*float64(len(s))))-1, len(s)-1)]
-		out[k] = Interval{Low: bound(decimal.NewFromFloat(lo).RoundFloor(ratioPlaces)),
-			High: bound(decimal.NewFromFloat(hi).RoundCeil(ratioPlaces))}
 	}
 	return out
+}
+
+// resample draws a bootstrap resample of the units, with replacement:
+// weight counts how often each run is drawn.
+func (d design) resample(r *rand.Rand, weight []int) {
+	clear(weight)
+	u := d.units(len(weight))
+	for range u {
+		j := r.IntN(u)
+		for i := j * d.unit; i < (j+1)*d.unit; i++ {
+			weight[i]++
+		}
+	}
+}
+
+// percentileInterval is the interval between the 2.5th and the 97.5th
+// percentiles of bootstrap statistics (sorted here), rounded outward to
+// places.
+func percentileInterval(s []float64, places int32) Interval {
+	slices.Sort(s)
+	lo := s[int(math.Floor(alpha/2*float64(len(s))))]
+	hi := s[min(int(math.Ceil((1-alpha/2)*float64(len(s))))-1, len(s)-1)]
+	return Interval{Low: bound(decimal.NewFromFloat(lo).RoundFloor(places)), High: bound(decimal.NewFromFloat(hi).RoundCeil(places))}
+}
+
+// sortedOrder returns the indices of v in increasing order of v, and v
+// in float64 for the bootstrap's sums.
+func sortedOrder(v []decimal.Decimal) ([]int, []float64) {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return v[x].Cmp(v[y]) })
+	return idx, floats(v)
+}
+
+func floats(v []decimal.Decimal) []float64 {
+	f := make([]float64, len(v))
+	for i, x := range v {
+		f[i] = x.InexactFloat64()
+	}
+	return f
+}
+
+// weightedRank is the nearest-rank p-th percentile of values weighted by
+// weight (a resample's counts, adding up to their number); order sorts
+// them.
+func weightedRank(order []int, values []float64, weight []int, p int) float64 {
+	need, seen := nearestRank(p, len(values))+1, 0
+	for _, i := range order {
+		if seen += weight[i]; seen >= need {
+			return values[i]
+		}
+	}
+	return values[order[len(order)-1]]
 }
