@@ -162,7 +162,9 @@ func BenchmarkPrecision(b *testing.B) {
 			runs := float64(res.Runs)
 			b.ReportMetric(runs, "runs")
 			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/runs/float64(b.N), "cpu-ms/run")
-			b.ReportMetric(res.Precision.Reached.InexactFloat64()*100, "%half-width")
+			if r := res.Precision.Reached; r != nil {
+				b.ReportMetric(r.InexactFloat64()*100, "%half-width")
+			}
 			if antithetic {
 				net := make([]decimal.Decimal, len(res.Figures))
 				for i, f := range res.Figures {

@@ -55,13 +55,13 @@ type Difference struct {
 // with the simulation's contract.
 func Compare(ctx context.Context, sim *Simulation, variant *contract.Contract, opts Options) (*Comparison, error) {
 	if variant == nil {
-		return nil, fmt.Errorf("simulate: Compare needs a variant of the contract")
+		return nil, questionError("Compare needs a variant of the contract")
 	}
 	if err := sameShape(sim.c, variant); err != nil {
-		return nil, fmt.Errorf("simulate: %w", err)
+		return nil, questionError("%v", err)
 	}
 	if _, err := New(variant, sim.s); err != nil {
-		return nil, fmt.Errorf("simulate: the scenario against the variant: %w", err)
+		return nil, questionError("the scenario against the variant: %v", err)
 	}
 	results, err := sim.runContracts(ctx, []*contract.Contract{sim.c, variant}, opts)
 	if err != nil {

@@ -87,6 +87,16 @@ func (d design) mean(values []decimal.Decimal, places int32) (decimal.Decimal, I
 	return mean, around(mean, half, places)
 }
 
+// nonNegative cuts the interval of a figure that cannot be negative (an
+// amount of penalties, a count) at zero: cut to the values the figure
+// can take, it contains the figure as often.
+func nonNegative(mean decimal.Decimal, iv Interval) (decimal.Decimal, Interval) {
+	if iv.Low != nil && iv.Low.IsNegative() {
+		iv.Low = bound(decimal.Zero)
+	}
+	return mean, iv
+}
+
 // variance is the sample variance of xs (n − 1 in the denominator),
 // in two passes.
 func variance(xs []float64) float64 {

@@ -12,6 +12,16 @@ import (
 // simulations, runs in both, or figures missing.
 var ErrMerge = errors.New("simulate: results do not merge")
 
+// ErrQuestion is the error of a bid question that cannot be asked: a
+// work unit the contract lacks or priced by bands, bounds the wrong way
+// round, a second contract that is not a version of the first, a
+// staffing parameter the scenario cannot take.
+var ErrQuestion = errors.New("simulate: the question cannot be asked")
+
+func questionError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrQuestion, fmt.Sprintf(format, args...))
+}
+
 // Merge returns the result of the runs of r and o together, which must
 // be disjoint runs of the same simulation: the same contract, scenario,
 // span, seed and sampling (antithetic or not), each with its runs'

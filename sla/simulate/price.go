@@ -117,7 +117,7 @@ const maxPricePasses = 12
 // unless a penalty is more than the invoice it is a share of.
 func FindPrice(ctx context.Context, sim *Simulation, q PriceQuestion, opts Options) (*PriceAnswer, error) {
 	if opts.Precision.IsPositive() {
-		return nil, errors.New("simulate: a price search evaluates every price on the same runs: give a number of runs, not a precision")
+		return nil, questionError("a price search evaluates every price on the same runs: give a number of runs, not a precision")
 	}
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -151,18 +151,21 @@ type priceSearch struct {
 func newPriceSearch(sim *Simulation, q PriceQuestion, opts Options) (*priceSearch, error) {
 	src, err := contractSource(sim.c, q.Source)
 	if err != nil {
-		return nil, err
+		return nil, questionError("%v", err)
 	}
 	ps := &priceSearch{sim: sim, q: q, opts: opts, src: src, seen: map[int]*PriceCandidate{}}
 	if err := ps.defaults(); err != nil {
+		if !errors.Is(err, ErrQuestion) {
+			err = questionError("%v", err)
+		}
 		return nil, err
 	}
 	if !ps.q.High.GreaterThan(ps.q.Low) || !ps.q.Step.IsPositive() {
-		return nil, fmt.Errorf("simulate: price bounds %s to %s by %s: want low < high and a step > 0", ps.q.Low, ps.q.High, ps.q.Step)
+		return nil, questionError("price bounds %s to %s by %s: want low < high and a step > 0", ps.q.Low, ps.q.High, ps.q.Step)
 	}
 	steps := ps.q.High.Sub(ps.q.Low).Div(ps.q.Step).Ceil()
 	if steps.GreaterThan(decimal.NewFromInt(1e9)) {
-		return nil, fmt.Errorf("simulate: %s steps between the price bounds: want a coarser step", steps)
+		return nil, questionError("%s steps between the price bounds: want a coarser step", steps)
 	}
 	ps.last = int(steps.IntPart())
 	for i := range gridPoints {
@@ -178,7 +181,7 @@ func (ps *priceSearch) defaults() error {
 	q := &ps.q
 	switch {
 	case q.Discount && q.Unit != "":
-		return errors.New("simulate: ask for a unit's price or for a discount, not both")
+		return questionError("ask for a unit's price or for a discount, not both")
 	case q.Discount:
 		ps.what = "discount on every price"
 		if q.Low.IsZero() && q.High.IsZero() {
@@ -189,7 +192,7 @@ func (ps *priceSearch) defaults() error {
 		}
 		return nil
 	case q.Unit == "":
-		return errors.New("simulate: say which work unit's price varies, or ask for a discount")
+		return questionError("say which work unit's price varies, or ask for a discount")
 	}
 	_, wu, err := workUnits(ps.src)
 	if err != nil {
@@ -236,10 +239,10 @@ func (ps *priceSearch) contractAt(k int) (*contract.Contract, error) {
 		c, err = repriceUnit(ps.src, ps.sim.c.File(), ps.q.Unit, ps.price(k))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("simulate: the contract at %s: %w", ps.price(k), err)
+		return nil, questionError("the contract at %s: %v", ps.price(k), err)
 	}
 	if err := sameShape(ps.sim.c, c); err != nil {
-		return nil, fmt.Errorf("simulate: the contract at %s: %w", ps.price(k), err)
+		return nil, questionError("the contract at %s: %v", ps.price(k), err)
 	}
 	return c, nil
 }
@@ -283,7 +286,7 @@ func (ps *priceSearch) candidate(k int, res *Result) *PriceCandidate {
 		excess[i] = margin.Sub(ps.q.Target).Sub(ps.q.TargetRate.Mul(f.Term.Invoice))
 	}
 	return &PriceCandidate{Price: ps.price(k), Grid: slices.Contains(ps.grid, k), Invoice: res.Term.Invoice, Net: res.Term.Net,
-		Margin: res.Term.Margin, Excess: d.summarize(excess, map[int][2]int{}), Result: res}
+		Margin: res.Term.Margin, Excess: d.summarize(excess, map[int][2]int{}, false), Result: res}
 }
 
 func resultDesign(r *Result) design {

@@ -73,11 +73,12 @@ type PrecisionReport struct {
 	// Target is the half-width of the 95 % interval of the P90 of the
 	// span's net penalty wanted, as a share of the P90 (0.02 for 2 %).
 	Target decimal.Decimal `json:"target"`
-	// Reached is the half-width at the end, as a share of the P90;
-	// Met whether it is within the target. Not met: the budget of runs
-	// was spent first (or the P90 is zero).
-	Reached decimal.Decimal `json:"reached"`
-	Met     bool            `json:"met"`
+	// Reached is the half-width at the end, as a share of the P90 (nil
+	// while the interval has an open side or the P90 is zero); Met
+	// whether it is within the target. Not met: the budget of runs was
+	// spent first.
+	Reached *decimal.Decimal `json:"reached"`
+	Met     bool             `json:"met"`
 	// Batch is the number of runs between two checks; Budget the most
 	// runs allowed.
 	Batch  int `json:"batch"`
@@ -135,12 +136,14 @@ type Distribution struct {
 // intervals; the zero Distribution when there are none. values is not
 // changed.
 func Summarize(values []decimal.Decimal) Distribution {
-	return independent.summarize(values, nil)
+	return independent.summarize(values, nil, false)
 }
 
 // summarize is Summarize for runs grouped by the design; ranks caches the
-// order statistics' ranks for this number of runs.
-func (d design) summarize(values []decimal.Decimal, ranks map[int][2]int) Distribution {
+// order statistics' ranks for this number of runs; nonNeg says the
+// values cannot be negative (amounts of penalties), which the mean's
+// interval then cannot be either.
+func (d design) summarize(values []decimal.Decimal, ranks map[int][2]int, nonNeg bool) Distribution {
 	n := len(values)
 	if n == 0 {
 		return Distribution{}
@@ -149,6 +152,9 @@ func (d design) summarize(values []decimal.Decimal, ranks map[int][2]int) Distri
 	slices.SortFunc(s, func(a, b decimal.Decimal) int { return a.Cmp(b) })
 	out := Distribution{Min: s[0], Max: s[n-1]}
 	out.Mean, out.MeanCI = d.mean(values, 2)
+	if nonNeg {
+		out.Mean, out.MeanCI = nonNegative(out.Mean, out.MeanCI)
+	}
 	out.P10, out.P10CI = d.quantile(values, s, 10, ranks)
 	out.P50, out.P50CI = d.quantile(values, s, 50, ranks)
 	out.P90, out.P90CI = d.quantile(values, s, 90, ranks)
@@ -275,8 +281,8 @@ func (d design) risk(runs []RunFigures, get func(*RunFigures) Money, cost decima
 		m := get(&runs[i])
 		inv[i], pen[i], bon[i], net[i], mar[i] = m.Invoice, m.Penalties, m.Bonuses, m.Net, m.Invoice.Sub(m.Net).Sub(cost)
 	}
-	return Risk{Invoice: d.summarize(inv, ranks), Penalties: d.summarize(pen, ranks), Bonuses: d.summarize(bon, ranks),
-		Net: d.summarize(net, ranks), Cost: cost, Margin: d.summarize(mar, ranks)}
+	return Risk{Invoice: d.summarize(inv, ranks, true), Penalties: d.summarize(pen, ranks, true), Bonuses: d.summarize(bon, ranks, true),
+		Net: d.summarize(net, ranks, false), Cost: cost, Margin: d.summarize(mar, ranks, false)}
 }
 
 // rules summarises what each rule costs over the runs.
@@ -310,12 +316,12 @@ func (d design) rules(m resultMeta, runs []RunFigures) []RuleRisk {
 		}
 		perRule[ri] = pen
 		rr := RuleRisk{ID: r.ID, Name: r.Name}
-		rr.ExpectedPenalty, rr.ExpectedPenaltyCI = d.mean(pen, 2)
-		rr.ExpectedBonus, rr.ExpectedBonusCI = d.mean(bon, 2)
+		rr.ExpectedPenalty, rr.ExpectedPenaltyCI = nonNegative(d.mean(pen, 2))
+		rr.ExpectedBonus, rr.ExpectedBonusCI = nonNegative(d.mean(bon, 2))
 		rr.Share, rr.ShareCI = d.ratio(pen, total)
 		rr.TailShare, _ = d.ratio(tail, tailTotal)
 		rr.BreachProbability, rr.BreachProbabilityCI = d.proportion(breached)
-		rr.MeanBreaches, rr.MeanBreachesCI = d.mean(breaches, ratioPlaces)
+		rr.MeanBreaches, rr.MeanBreachesCI = nonNegative(d.mean(breaches, ratioPlaces))
 		out[ri] = rr
 	}
 	for ri, iv := range d.tailShares(total, perRule, m.seed) {
@@ -348,8 +354,8 @@ func (d design) caps(m resultMeta, runs []RunFigures) []CapRisk {
 		}
 		cr := CapRisk{Step: k.Step, Rule: k.Rule}
 		cr.Probability, cr.ProbabilityCI = d.proportion(hit)
-		cr.MeanTimes, cr.MeanTimesCI = d.mean(times, ratioPlaces)
-		cr.ExpectedCut, cr.ExpectedCutCI = d.mean(cut, 2)
+		cr.MeanTimes, cr.MeanTimesCI = nonNegative(d.mean(times, ratioPlaces))
+		cr.ExpectedCut, cr.ExpectedCutCI = nonNegative(d.mean(cut, 2))
 		out[ci] = cr
 	}
 	return out

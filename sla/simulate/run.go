@@ -176,27 +176,27 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 			all[i] = append(all[i], figs[i]...)
 		}
 		done += k
-		stop.Reached, stop.Met = d.precisionOf(all[0])
-		stop.Met = stop.Met && !stop.Reached.GreaterThan(opts.Precision)
+		stop.Reached = d.precisionOf(all[0])
+		stop.Met = stop.Reached != nil && !stop.Reached.GreaterThan(opts.Precision)
 	}
 	return all, stop, nil
 }
 
 // precisionOf returns the half-width of the interval of the P90 of the
 // span's net penalty over the runs, as a share of the P90 rounded up to
-// four places; false when it has none (a side unbounded, or a P90 of
+// four places; nil when it has none (a side unbounded, or a P90 of
 // zero).
-func (d design) precisionOf(runs []RunFigures) (decimal.Decimal, bool) {
+func (d design) precisionOf(runs []RunFigures) *decimal.Decimal {
 	net := make([]decimal.Decimal, len(runs))
 	for i := range runs {
 		net[i] = runs[i].Term.Net
 	}
-	dist := d.summarize(net, nil)
+	dist := d.summarize(net, nil, false)
 	half, ok := dist.P90CI.HalfWidth()
 	if !ok || dist.P90.IsZero() {
-		return decimal.Zero, false
+		return nil
 	}
-	return half.Div(dist.P90.Abs()).RoundCeil(ratioPlaces), true
+	return bound(half.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
 }
 
 // runRange evaluates runs first to first+count−1 under each contract, in

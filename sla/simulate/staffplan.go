@@ -93,6 +93,14 @@ type StaffingOption struct {
 // and finds the cheapest staffing whose P90 of the span's net penalty is
 // at most limit.
 func PlanStaffing(ctx context.Context, c *contract.Contract, sc *Scenario, p Parameter, limit decimal.Decimal, opts Options) (*StaffingPlan, error) {
+	if p.Set == nil {
+		return nil, questionError("a staffing parameter needs a Set function")
+	}
+	for i, v := range p.Values { // a parameter the scenario cannot take is a question, not a failed run
+		if err := p.Set(sc.Clone(), i); err != nil {
+			return nil, questionError("%s = %s: %v", p.Name, v, err)
+		}
+	}
 	sens, err := Sweep(ctx, c, sc, p, opts)
 	if err != nil {
 		return nil, err
