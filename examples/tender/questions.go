@@ -97,9 +97,7 @@ func staffAnswer(ctx context.Context, o options, sim *simulate.Simulation, opts 
 	}
 	out := &output{title: "Tender staffing: " + sim.Contract().Name(), main: plan.Options[0].Result, StaffingPlan: plan,
 		tables: []simulate.Table{plan.Table()}, notes: []string{plan.Summary()}}
-	for _, c := range plan.Charts() {
-		out.charts = append(out.charts, c)
-	}
+	out.charts = append(out.charts, plan.Charts()...)
 	return out, nil
 }
 

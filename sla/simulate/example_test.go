@@ -156,18 +156,7 @@ func ExampleSimulation_Records() {
 // precision asked for rather than a number of runs: batches of 20 runs
 // until the interval is within ±15 % of the P90.
 func ExampleSimulation_Run_precision() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sim, err := simulate.New(c, sc)
-	if err != nil {
-		panic(err)
-	}
+	sim := quarterSimulation()
 	res, err := sim.Run(context.Background(), simulate.Options{Runs: 100, Seed: 1})
 	if err != nil {
 		panic(err)
@@ -187,18 +176,7 @@ func ExampleSimulation_Run_precision() {
 // Two ranges of runs, simulated apart (on two machines, say), merge into
 // the result of all the runs, byte for byte.
 func ExampleResult_Merge() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sim, err := simulate.New(c, sc)
-	if err != nil {
-		panic(err)
-	}
+	sim := quarterSimulation()
 	run := func(first, runs int) *simulate.Result {
 		res, err := sim.Run(context.Background(), simulate.Options{FirstRun: first, Runs: runs, Seed: 9})
 		if err != nil {
@@ -219,19 +197,8 @@ func ExampleResult_Merge() {
 // What a relaxed deadline on P1 incidents is worth: the same runs under
 // both versions of the contract, the difference run by run.
 func ExampleCompare() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sim, err := simulate.New(c, sc)
-	if err != nil {
-		panic(err)
-	}
-	relaxed, err := simulate.Amend(c, nil, simulate.Amendment{Path: "rules.INC-P1.deadline", Value: "6h"})
+	sim := quarterSimulation()
+	relaxed, err := simulate.Amend(sim.Contract(), nil, simulate.Amendment{Path: "rules.INC-P1.deadline", Value: "6h"})
 	if err != nil {
 		panic(err)
 	}
@@ -250,6 +217,19 @@ func ExampleCompare() {
 // The fixed fee at which the margin over the quarter reaches 60,000 EUR,
 // to the euro, on average and in 90 % of the runs.
 func ExampleFindPrice() {
+	sim := quarterSimulation()
+	a, err := simulate.FindPrice(context.Background(), sim, simulate.PriceQuestion{Unit: "FORFAIT-APP", Target: decimal.NewFromInt(60000)},
+		simulate.Options{Runs: 20, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s: %s for the mean, %s for the P90\n", a.What, a.Expected.Price, a.P90.Price)
+	// Output:
+	// fixed fee of FORFAIT-APP: 30710 for the mean, 31537 for the P90
+}
+
+// quarterSimulation is the quarter under the reference contract.
+func quarterSimulation() *simulate.Simulation {
 	c, err := contract.Load("../../examples/contracts/acme.yaml")
 	if err != nil {
 		panic(err)
@@ -262,12 +242,5 @@ func ExampleFindPrice() {
 	if err != nil {
 		panic(err)
 	}
-	a, err := simulate.FindPrice(context.Background(), sim, simulate.PriceQuestion{Unit: "FORFAIT-APP", Target: decimal.NewFromInt(60000)},
-		simulate.Options{Runs: 20, Seed: 1})
-	if err != nil {
-		panic(err)
-	}
-	fmt.Printf("%s: %s for the mean, %s for the P90\n", a.What, a.Expected.Price, a.P90.Price)
-	// Output:
-	// fixed fee of FORFAIT-APP: 30710 for the mean, 31537 for the P90
+	return sim
 }
