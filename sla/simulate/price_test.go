@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -42,4 +43,75 @@ func TestFindPriceToTheEuro(t *testing.T) {
 	assert.True(t, a.P90.Price.GreaterThan(a.Expected.Price), "the P90 asks more than the mean")
 	// Three months: the fee rises by about a third of the margin wanted.
 	assert.InDelta(t, 18000+30000/3, a.Expected.Price.InexactFloat64(), 1500)
+}
+
+// A contract repriced at its own prices, or discounted by nothing, gives
+// the same run the same report: the YAML goes through untouched but for
+// the prices.
+func TestRepriceIsFaithful(t *testing.T) {
+	sim := tinySimulation(t)
+	src := mustRead(t, referenceContractFile)
+	same, err := repriceUnit(src, referenceContractFile, "FORFAIT-APP", decimal.NewFromInt(18000))
+	require.NoError(t, err)
+	none, err := discounted(src, referenceContractFile, decimal.Zero)
+	require.NoError(t, err)
+	ten, err := discounted(src, referenceContractFile, decimal.RequireFromString("0.1"))
+	require.NoError(t, err)
+	rs, err := sim.runContracts(context.Background(), []*contract.Contract{sim.Contract(), same, none, ten}, Options{Runs: 2, Seed: 1})
+	require.NoError(t, err)
+	assert.Equal(t, jsonOf(t, rs[0]), jsonOf(t, rs[1]))
+	assert.Equal(t, jsonOf(t, rs[0]), jsonOf(t, rs[2]))
+	// A tenth off every price: the invoice falls by about a tenth (the
+	// prices are rounded to the cent one by one).
+	ratio := rs[3].Term.Invoice.Mean.Div(rs[0].Term.Invoice.Mean).InexactFloat64()
+	assert.InDelta(t, 0.9, ratio, 0.001)
+	u, ok := ten.WorkUnit("UO-TEL")
+	require.True(t, ok)
+	assert.Equal(t, "3.78", u.Price.String()) // 4.20 × 0.9
+	b, _ := ten.WorkUnit("UO-TKT")
+	assert.Equal(t, "9.9", b.Bands[0].Price.String()) // 11.00 × 0.9
+
+	_, err = repriceUnit(src, referenceContractFile, "UO-TKT", decimal.NewFromInt(1))
+	require.EqualError(t, err, "work unit UO-TKT is priced by bands: ask for a discount instead")
+	_, err = repriceUnit(src, referenceContractFile, "NOPE", decimal.NewFromInt(1))
+	require.ErrorContains(t, err, "the contract has no work unit NOPE")
+}
+
+func TestFindPriceQuestions(t *testing.T) {
+	sim := tinySimulation(t)
+	opts := Options{Runs: 2, Seed: 1}
+	for _, c := range []struct {
+		q    PriceQuestion
+		want string
+	}{
+		{PriceQuestion{}, "say which work unit's price varies, or ask for a discount"},
+		{PriceQuestion{Unit: "UO-TEL", Discount: true}, "ask for a unit's price or for a discount, not both"},
+		{PriceQuestion{Unit: "UO-TKT"}, "work unit UO-TKT is priced by bands"},
+		{PriceQuestion{Unit: "FORFAIT-APP", Low: decimal.NewFromInt(5), High: decimal.NewFromInt(1)}, "price bounds 5 to 1 by 1: want low < high"},
+	} {
+		_, err := FindPrice(context.Background(), sim, c.q, opts)
+		require.ErrorIs(t, err, ErrQuestion, c.want)
+		assert.ErrorContains(t, err, c.want)
+	}
+	_, err := FindPrice(context.Background(), sim, PriceQuestion{Unit: "FORFAIT-APP"}, Options{Precision: decimal.RequireFromString("0.1")})
+	require.ErrorIs(t, err, ErrQuestion)
+
+	// A target out of reach: said so, with the most the bounds give.
+	a, err := FindPrice(context.Background(), sim, PriceQuestion{Unit: "FORFAIT-APP", Target: decimal.NewFromInt(1e9)}, opts)
+	require.NoError(t, err)
+	assert.False(t, a.Expected.Found)
+	assert.Equal(t, "not reached within the bounds", a.Expected.Note)
+	assert.Equal(t, "54000", a.Expected.Price.String())
+	assert.Equal(t, 1, a.Passes, "the grid tells at once")
+
+	// A discount: the largest at which the target is reached.
+	base, err := sim.Run(context.Background(), opts)
+	require.NoError(t, err)
+	a, err = FindPrice(context.Background(), sim, PriceQuestion{Discount: true, Target: base.Term.Margin.Mean.Sub(decimal.NewFromInt(5000))}, opts)
+	require.NoError(t, err)
+	require.True(t, a.Expected.Found, a.Expected.Note)
+	assert.True(t, a.Expected.Price.IsPositive(), "a lower margin allows a discount: %s", a.Expected.Price)
+	assert.True(t, a.Expected.Missed.LessThan(a.Expected.Margin))
+	assert.Len(t, a.Tables(), 2)
+	assert.NoError(t, a.Chart().WriteSVG(io.Discard))
 }
