@@ -15,6 +15,9 @@ import (
 // target of issue 6 is measured with -bench.runs=1000 -benchtime=1x.
 var benchRuns = flag.Int("bench.runs", 8, "runs per iteration of the simulation benchmarks")
 
+// benchAntithetic draws the benchmarks' runs in antithetic pairs.
+var benchAntithetic = flag.Bool("bench.antithetic", false, "draw the simulation benchmarks' runs in antithetic pairs")
+
 func loadReference(tb testing.TB) *Simulation {
 	tb.Helper()
 	c, err := contract.Load("../../examples/contracts/acme.yaml")
@@ -58,7 +61,7 @@ func BenchmarkSimulate(b *testing.B) {
 	var records float64
 	cpu0 := cpuTime()
 	for b.Loop() {
-		res, err := sim.Run(context.Background(), Options{Runs: *benchRuns, Seed: 1})
+		res, err := sim.Run(context.Background(), Options{Runs: *benchRuns, Seed: 1, Antithetic: *benchAntithetic})
 		if err != nil {
 			b.Fatal(err)
 		}

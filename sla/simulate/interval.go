@@ -37,20 +37,24 @@ func bound(d decimal.Decimal) *decimal.Decimal { return &d }
 // runs of a pair for antithetic ones. Estimates are over runs; their
 // intervals are computed from the variability between units. Runs are
 // in order, the runs of a unit side by side.
-type design struct {
-	unit int // runs a unit
-}
+type design int // runs a unit
 
-var independent = design{unit: 1}
+// The designs.
+const (
+	independent design = 1
+	pairs       design = 2
+)
 
-func (d design) units(n int) int { return n / d.unit }
+func (d design) units(n int) int { return n / int(d) }
 
-// minCorrelation bounds from below the correlation of two indicators of
-// probability p, the two runs of a pair: the variance of an estimated
-// proportion is at least (1 − min(p, 1−p)/max(p, 1−p)) times its value
-// for independent runs, whatever the pairing. It keeps an estimated
-// variance from falling below what any pairing can reach.
-func minCorrelation(p float64) float64 {
+// pairFloor is how negatively two indicators of probability p, the two
+// runs of a pair, can be correlated: at most min(p, 1−p)/max(p, 1−p)
+// (two events of probability 0.1 that never happen together are
+// correlated −1/9). So the variance of a proportion estimated from pairs
+// is at least 1 − pairFloor(p) times its value for independent runs,
+// whatever the pairing: the floor under a variance estimated from the
+// pairs, which may by chance fall lower.
+func pairFloor(p float64) float64 {
 	if p <= 0 || p >= 1 {
 		return 0
 	}
@@ -78,10 +82,10 @@ func (d design) mean(values []decimal.Decimal, places int32) (decimal.Decimal, I
 	unitMeans := make([]float64, u)
 	for j := range u {
 		s := 0.0
-		for _, v := range values[j*d.unit : (j+1)*d.unit] {
+		for _, v := range values[j*int(d) : (j+1)*int(d)] {
 			s += v.InexactFloat64()
 		}
-		unitMeans[j] = s / float64(d.unit)
+		unitMeans[j] = s / float64(int(d))
 	}
 	half := t975(u-1) * math.Sqrt(variance(unitMeans)/float64(u))
 	return mean, around(mean, half, places)
@@ -139,7 +143,7 @@ func (d design) quantile(values, sorted []decimal.Decimal, p int, ranks map[int]
 	}
 	est := sorted[nearestRank(p, n)]
 	var lo, hi int // ranks from 1; 0 for none
-	if d.unit == 1 {
+	if int(d) == 1 {
 		r, ok := ranks[p]
 		if !ok {
 			r[0], r[1] = orderRanks(n, float64(p)/100)
@@ -162,11 +166,11 @@ func (d design) quantile(values, sorted []decimal.Decimal, p int, ranks map[int]
 }
 
 // woodruffRanks returns the ranks that bound the p-quantile of runs
-// grouped in units: ⌊n·(p − t·se)⌋ and ⌈n·(p + t·se)⌉ + 1, where se is
-// the standard error of the share of runs at or below est estimated from
-// the units' shares, and never below what the pairing allows
-// ([minCorrelation]). The + 1 is the same continuity allowance the
-// order-statistic interval makes for independent runs.
+// grouped in units: ⌊n·(p − t·se)⌋ and ⌈n·(p + t·se)⌉, where se is the
+// standard error of the share of runs at or below est estimated from the
+// units' shares, and never below what the pairing allows ([pairFloor]).
+// For independent runs these are the order-statistic interval's ranks
+// to within one.
 func (d design) woodruffRanks(values []decimal.Decimal, est decimal.Decimal, p float64) (lo, hi int) {
 	n, u := len(values), d.units(len(values))
 	if u < 2 {
@@ -175,14 +179,14 @@ func (d design) woodruffRanks(values []decimal.Decimal, est decimal.Decimal, p f
 	shares := make([]float64, u)
 	for j := range u {
 		c := 0
-		for _, v := range values[j*d.unit : (j+1)*d.unit] {
+		for _, v := range values[j*int(d) : (j+1)*int(d)] {
 			if !v.GreaterThan(est) {
 				c++
 			}
 		}
-		shares[j] = float64(c) / float64(d.unit)
+		shares[j] = float64(c) / float64(int(d))
 	}
-	v := max(variance(shares)/float64(u), p*(1-p)*(1-minCorrelation(p))/float64(n))
+	v := max(variance(shares)/float64(u), p*(1-p)*(1-pairFloor(p))/float64(n))
 	half := t975(u-1) * math.Sqrt(v)
 	if l := math.Floor(float64(n) * (p - half)); l >= 1 {
 		lo = int(l)
@@ -197,7 +201,7 @@ func (d design) woodruffRanks(values []decimal.Decimal, est decimal.Decimal, p f
 // four places, and Wilson's interval. For units of several runs the
 // number of runs is replaced by the effective number that gives the
 // variance measured between units (Kish's design effect), bounded by
-// what the pairing allows ([minCorrelation]).
+// what the pairing allows ([pairFloor]).
 func (d design) proportion(hit []bool) (decimal.Decimal, Interval) {
 	n := len(hit)
 	if n == 0 {
@@ -211,17 +215,17 @@ func (d design) proportion(hit []bool) (decimal.Decimal, Interval) {
 	}
 	p := float64(k) / float64(n)
 	eff := float64(n)
-	if u := d.units(n); d.unit > 1 && u >= 2 && k > 0 && k < n {
+	if u := d.units(n); int(d) > 1 && u >= 2 && k > 0 && k < n {
 		shares := make([]float64, u)
 		for j := range u {
-			for _, h := range hit[j*d.unit : (j+1)*d.unit] {
+			for _, h := range hit[j*int(d) : (j+1)*int(d)] {
 				if h {
 					shares[j]++
 				}
 			}
-			shares[j] /= float64(d.unit)
+			shares[j] /= float64(int(d))
 		}
-		limit := float64(n) / (1 - minCorrelation(p))
+		limit := float64(n) / (1 - pairFloor(p))
 		eff = limit
 		if v := variance(shares) / float64(u); v > 0 {
 			eff = min(p*(1-p)/v, limit)
@@ -251,7 +255,7 @@ func (d design) ratio(num, den []decimal.Decimal) (decimal.Decimal, Interval) {
 	resid := make([]float64, u)
 	denMean := sd.InexactFloat64() / float64(u)
 	for j := range u {
-		for i := j * d.unit; i < (j+1)*d.unit; i++ {
+		for i := j * int(d); i < (j+1)*int(d); i++ {
 			resid[j] += num[i].InexactFloat64() - r*den[i].InexactFloat64()
 		}
 	}
@@ -329,7 +333,7 @@ func (d design) resample(r *rand.Rand, weight []int) {
 	u := d.units(len(weight))
 	for range u {
 		j := r.IntN(u)
-		for i := j * d.unit; i < (j+1)*d.unit; i++ {
+		for i := j * int(d); i < (j+1)*int(d); i++ {
 			weight[i]++
 		}
 	}

@@ -291,7 +291,7 @@ func (ps *priceSearch) candidate(k int, res *Result) *PriceCandidate {
 
 func resultDesign(r *Result) design {
 	if r.Antithetic {
-		return design{unit: 2}
+		return pairs
 	}
 	return independent
 }

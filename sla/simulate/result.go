@@ -243,7 +243,7 @@ type resultMeta struct {
 
 func (m resultMeta) design() design {
 	if m.antithetic {
-		return design{unit: 2}
+		return pairs
 	}
 	return independent
 }

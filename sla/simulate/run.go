@@ -163,7 +163,7 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 	stop := &PrecisionReport{Target: opts.Precision, Batch: opts.Batch, Budget: opts.Runs}
 	d := independent
 	if opts.Antithetic {
-		d = design{unit: 2}
+		d = pairs
 	}
 	all := make([][]RunFigures, len(cs))
 	for done := 0; done < opts.Runs && !stop.Met; {

@@ -109,7 +109,7 @@ func TestMeanInterval(t *testing.T) {
 	assert.Equal(t, "7.67", iv.High.String())
 	// In pairs, the units are (1, 2), (3, 4)…: means 1.5, 3.5 … 9.5,
 	// s = 3.1623, t(4) = 2.7764: ± 3.9265.
-	_, iv = design{unit: 2}.mean(decimals(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 2)
+	_, iv = pairs.mean(decimals(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 2)
 	assert.Equal(t, "1.57", iv.Low.String())
 	assert.Equal(t, "9.43", iv.High.String())
 	// One value: no interval.
@@ -142,12 +142,12 @@ func TestWoodruffFloor(t *testing.T) {
 			v = append(v, decimal.NewFromInt(int64(99-i/2)))
 		}
 	}
-	lo, hi := design{unit: 2}.woodruffRanks(v, decimal.NewFromInt(49), 0.5)
+	lo, hi := pairs.woodruffRanks(v, decimal.NewFromInt(49), 0.5)
 	// The variance between pairs is zero; the floor is the independent
 	// variance times (1 − 1) for p = ½: the ranks close on the median.
 	assert.Equal(t, 50, lo)
 	assert.Equal(t, 50, hi)
-	lo, hi = design{unit: 2}.woodruffRanks(v, decimal.NewFromInt(89), 0.9)
+	lo, hi = pairs.woodruffRanks(v, decimal.NewFromInt(89), 0.9)
 	assert.Less(t, lo, 90)
 	assert.Greater(t, hi, 90)
 }
