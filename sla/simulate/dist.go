@@ -147,9 +147,11 @@ func (s *sampler) draw(r *rng) time.Duration {
 		x = s.mean * r.ExpFloat64()
 	case 'v':
 		return s.values[r.IntN(len(s.values))]
-	case formLognormalInv, formExponentialInv:
-		x = s.drawInverted(r)
 	default:
+		if s.form == formLognormalInv || s.form == formExponentialInv {
+			x = s.drawInverted(r)
+			break
+		}
 		r.Uint64()
 		return s.fixed
 	}
