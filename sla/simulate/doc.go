@@ -129,9 +129,13 @@
 // cannot be true together less than never), so a pair's variance is at
 // least 8/9 of two independent runs': at most 1.125 times fewer runs for
 // the same precision, and as much only if the pairing were perfect.
-// Stratifying the monthly volumes meets a bound of the same kind: the
-// volumes explain little of which runs land in the tail, whose cost is
-// most often a few late P1 incidents.
+// Stratifying the runs on an input (the monthly volumes, say) meets a
+// bound of the same kind: it gains at a P90 only as far as the strata
+// tell which runs land in the tail, and to need half the runs the input
+// must correlate about 0.9 with the span's net penalty (were both
+// normal); a month's volumes are far from it, the tail of a service
+// contract's penalties being made of a few late urgent incidents rather
+// than of how many tickets came.
 //
 // # Merging results
 //
