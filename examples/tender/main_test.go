@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 
@@ -168,6 +170,7 @@ func TestPriceQuestion(t *testing.T) {
 
 	code, out, errs = runTender(t, "-runs", "4", "-price", "FORFAIT-APP", "-margin", "40000", "-format", "html")
 	require.Equal(t, 0, code, errs)
+	wellFormed(t, out)
 	assert.Contains(t, out, "<svg")
 	assert.Contains(t, out, "Margin over the span by fixed fee of FORFAIT-APP")
 }
@@ -175,6 +178,7 @@ func TestPriceQuestion(t *testing.T) {
 func TestStaffQuestion(t *testing.T) {
 	code, out, errs := runTender(t, "-runs", "4", "-staff", "0.6,1,1.4", "-limit", "1500", "-format", "html")
 	require.Equal(t, 0, code, errs)
+	wellFormed(t, out)
 	assert.Contains(t, out, "Staffing: penalties and margin over the span as the staffing varies")
 	assert.Contains(t, out, "The cheapest staffing whose P90 of the net penalty stays under 1,500 EUR is")
 	assert.Equal(t, 2, strings.Count(out, "<svg"))
@@ -227,4 +231,18 @@ func TestFiguresMerge(t *testing.T) {
 	mb, _ := json.Marshal(m)
 	assert.JSONEq(t, string(wb), string(mb))
 	assert.Equal(t, string(wb), string(mb))
+}
+
+// wellFormed checks that an HTML page is well-formed XML too, as the
+// reports' pages are: XML tools can read it.
+func wellFormed(t *testing.T, page string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(strings.TrimPrefix(page, "<!DOCTYPE html>")))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		require.NoError(t, err)
+	}
 }

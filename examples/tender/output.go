@@ -162,7 +162,7 @@ func writeHTML(w io.Writer, out *output) error {
 	b.WriteString(`<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8"/>
 <title>` + html.EscapeString(out.title) + `</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
@@ -177,7 +177,7 @@ td { font-variant-numeric: tabular-nums; }
 `)
 	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>", html.EscapeString(out.title))
 	if s := out.main.Scenario; s != "" {
-		fmt.Fprintf(&b, "Scenario: %s.<br>\n", html.EscapeString(s))
+		fmt.Fprintf(&b, "Scenario: %s.<br/>\n", html.EscapeString(s))
 	}
 	fmt.Fprintf(&b, "%s. Amounts in %s, rounded to the unit.</p>\n", html.EscapeString(out.heading()), html.EscapeString(out.main.Currency))
 	for _, t := range out.tables {
