@@ -340,7 +340,7 @@ func (ps *priceSearch) run(ctx context.Context) error {
 	if err := ps.evaluate(ctx, ps.grid); err != nil {
 		return err
 	}
-	width := [2]int{ps.last + 1, ps.last + 1}
+	var walks [len(priceTargets)]falsi
 	for ps.passes < maxPricePasses {
 		var ask []int
 		for i, t := range priceTargets {
@@ -348,11 +348,7 @@ func (ps *priceSearch) run(ctx context.Context) error {
 			if settled(lo, hi) {
 				continue
 			}
-			c := ps.interpolate(t, lo, hi)
-			if hi-lo > width[i]/2 { // interpolation is not closing in: halve
-				c = lo + (hi-lo+1)/2
-			}
-			width[i] = hi - lo
+			c := walks[i].next(lo, hi, t.excess(ps.seen[lo]).InexactFloat64(), t.excess(ps.seen[hi]).InexactFloat64())
 			ask = append(ask, c, c-1)
 		}
 		if len(ask) == 0 {
@@ -365,13 +361,59 @@ func (ps *priceSearch) run(ctx context.Context) error {
 	return nil
 }
 
-// interpolate returns the step at which the line through the bracket's
-// ends reaches the target, strictly inside the bracket.
-func (ps *priceSearch) interpolate(t priceTarget, lo, hi int) int {
-	sLo, sHi := t.excess(ps.seen[lo]).InexactFloat64(), t.excess(ps.seen[hi]).InexactFloat64()
+// falsi is the state of the Illinois variant of regula falsi on the
+// steps of one target: the next step is where the line through the
+// bracket's ends reaches the target, except that an end kept twice in a
+// row has its value halved (so that the other end, creeping towards the
+// crossing by small steps, is not all that moves), and the bracket is
+// halved when falsiPatience steps in a row failed to halve it.
+// falsiPatience is how many steps in a row may fail to halve the bracket
+// before the next one halves it.
+const falsiPatience = 4
+
+type falsi struct {
+	started bool
+	lo, hi  int        // the bracket at the last step
+	kept    int        // the end the last step kept: 0 lo, 1 hi, −1 neither
+	scale   [2]float64 // on the values of lo and hi
+	width   int        // the bracket's width at the last step
+	slow    int        // steps in a row that did not halve the bracket
+}
+
+// next returns the next step inside the bracket (lo, hi), whose ends'
+// excesses over the target are sLo < 0 ≤ sHi.
+func (f *falsi) next(lo, hi int, sLo, sHi float64) int {
+	kept := -1
+	switch {
+	case !f.started:
+		f.started, f.kept = true, -1
+	case lo != f.lo && hi == f.hi:
+		kept = 1
+	case hi != f.hi && lo == f.lo:
+		kept = 0
+	}
+	switch {
+	case kept < 0:
+		f.scale = [2]float64{1, 1}
+	case kept == f.kept: // the same end kept twice in a row: lean away from it
+		f.scale[kept] /= 2
+		f.scale[1-kept] = 1
+	default:
+		f.scale = [2]float64{1, 1}
+	}
+	f.kept = kept
+	if f.width > 0 && 2*(hi-lo) > f.width {
+		f.slow++
+	} else {
+		f.slow = 0
+	}
+	f.lo, f.hi, f.width = lo, hi, hi-lo
 	c := hi
-	if sHi > sLo {
+	if sLo, sHi = sLo*f.scale[0], sHi*f.scale[1]; sHi > sLo {
 		c = lo + int(math.Ceil(-sLo/(sHi-sLo)*float64(hi-lo)))
+	}
+	if f.slow >= falsiPatience {
+		c, f.slow = lo+(hi-lo+1)/2, 0
 	}
 	return min(max(c, lo+1), hi-1)
 }

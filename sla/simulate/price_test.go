@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"io"
+	"math"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -114,4 +115,37 @@ func TestFindPriceQuestions(t *testing.T) {
 	assert.True(t, a.Expected.Missed.LessThan(a.Expected.Margin))
 	assert.Len(t, a.Tables(), 2)
 	assert.NoError(t, a.Chart().WriteSVG(io.Discard))
+}
+
+// The search settles in a few passes on the shapes a margin takes:
+// nearly linear in the price, a percentile of such lines, which jumps
+// from one run's value to another's, a kink where a cap starts to bite;
+// and in not many more on curves no margin follows.
+func TestFalsiSettles(t *testing.T) {
+	for name, f := range map[string]func(k int) float64{
+		"linear":  func(k int) float64 { return 200*float64(k) - 1_731_000 },
+		"jumps":   func(k int) float64 { return 100*float64(k) - 870_300 + 3500*float64(k/17%3) },
+		"kink":    func(k int) float64 { return math.Min(50*float64(k)-300_000, 500*float64(k)-4_000_000) },
+		"convex":  func(k int) float64 { return math.Exp(float64(k)/1500) - 300 },
+		"concave": func(k int) float64 { return 300 - math.Exp(float64(14000-k)/1500) },
+	} {
+		lo, hi, passes := 0, 14000, 0
+		var w falsi
+		for hi-lo > 1 && passes < maxPricePasses {
+			c := w.next(lo, hi, f(lo), f(hi))
+			passes++
+			for _, k := range []int{c - 1, c} {
+				if k > lo && k < hi {
+					if f(k) < 0 {
+						lo = k
+					} else {
+						hi = k
+					}
+				}
+			}
+		}
+		assert.Equal(t, 1, hi-lo, name)
+		assert.LessOrEqual(t, passes, 8, name)
+		t.Logf("%s: %d passes", name, passes)
+	}
 }
