@@ -2,31 +2,65 @@
 // draws many runs of the contract's term against a workload scenario,
 // evaluates each with the engine that will compute the real penalties,
 // and prints the risk table: penalties, bonuses and margin per contract
-// year (mean and percentiles), the rules that drive the risk, and how
-// often each cap is reached.
+// year (mean and percentiles, each with its 95 % confidence interval),
+// the rules that drive the risk, and how often each cap is reached. It
+// also answers the bid team's questions: the price at which the margin
+// reaches a target, the cheapest staffing whose penalties stay under a
+// limit, and what a clause negotiated differently would change.
 //
 //	go run ./examples/tender                       # the reference contract and scenario, 1,000 runs
+//	go run ./examples/tender -precision 2%          # as many runs as a ±2 % P90 takes
 //	go run ./examples/tender -runs 200 -seed 7 -format md
 //	go run ./examples/tender -runs 200 -sweep 'restore:incident:P1=2h,3h,4h,5h,6h' -format html -o risk.html
+//	go run ./examples/tender -runs 200 -price FORFAIT-APP -margin 600000
+//	go run ./examples/tender -runs 200 -staff 0.8,0.9,1,1.1,1.2 -limit 45000
+//	go run ./examples/tender -runs 200 -amend 'rules.INC-P1.deadline=6h'
 //	go run ./examples/tender -contract my.yaml -scenario my-workload.yaml -workers 4 -format json
 //
 // Flags:
 //
-//	-contract  the contract file (default examples/contracts/acme.yaml)
-//	-scenario  the workload scenario (default examples/scenarios/acme.yaml;
-//	           its format is documented in package sla/simulate)
-//	-runs      number of runs (default 1000); -seed makes them reproducible:
-//	           the same seed gives the same table whatever -workers
-//	-workers   runs evaluated at once (default: the number of CPUs)
-//	-format    text, md, json or html; -o writes to a file
-//	-staffing  also print the phone desk's staffing, month by month, with
-//	           the Erlang forecast
-//	-sweep     also vary one parameter, the same runs at each value:
-//	           agents=10,12,14,16,18,20 (a constant staffing),
-//	           restore:KIND:PRIORITY=2h,4h,6h (a restoration median),
-//	           volume=0.8,1,1.2 (every volume); html draws it as a chart
-//	-progress  auto (a progress bar on standard error when it is a
-//	           terminal), on or off
+//	-contract    the contract file (default examples/contracts/acme.yaml)
+//	-scenario    the workload scenario (default examples/scenarios/acme.yaml;
+//	             its format is documented in package sla/simulate)
+//	-runs        number of runs (default 1000); with -precision, the most
+//	             that may be drawn (default 20000). -seed makes them
+//	             reproducible: the same seed gives the same output whatever
+//	             -workers
+//	-first-run   index of the first run (default 0): the results of two
+//	             ranges of runs merge (see -figures)
+//	-precision   a share such as 2%: draw runs by batches of -batch (default
+//	             100) until the 95 % interval of the P90 of the term's net
+//	             penalty is within ±2 % of it, or -runs are spent
+//	-antithetic  draw the runs in antithetic pairs (see package sla/simulate:
+//	             sound, but it gains little on a P90)
+//	-workers     runs evaluated at once (default: the number of CPUs)
+//	-format      text, md, json or html; -o writes to a file
+//	-figures     keep each run's figures in the JSON, so that results merge
+//	-staffing    also print the phone desk's staffing, month by month, with
+//	             the Erlang forecast
+//	-sweep       also vary one parameter, the same runs at each value:
+//	             agents=10,12,14,16,18,20 (a constant staffing),
+//	             restore:KIND:PRIORITY=2h,4h,6h (a restoration median),
+//	             volume=0.8,1,1.2 (every volume); html draws it as a chart
+//	-progress    auto (a progress bar on standard error when it is a
+//	             terminal), on or off
+//
+// The bid team's questions, one at a time, instead of the risk table:
+//
+//	-price       UNIT (a work unit's fixed fee or unit price) or discount (on
+//	             every price): the price at which the margin over the span
+//	             reaches -margin AMOUNT (and -margin-rate, a share of the
+//	             invoice), on average and in 90 % of the runs, every price
+//	             on the same runs; -price-range LOW:HIGH bounds the search,
+//	             -price-step its resolution (a euro for a fee)
+//	-staff       0.8,1,1.2 (factors on the desk's staffing, whatever its form)
+//	             or sl=80%,85%,90% (the service level a target staffing
+//	             meets): penalties and margin at each, and the cheapest whose
+//	             P90 of the net penalty stays under -limit AMOUNT
+//	-compare     FILE, another version of the contract, or -amend PATH=VALUE
+//	             (repeatable: rules.INC-P1.deadline=6h, penalties.caps.month=5%
+//	             * invoice): the same runs under both, side by side, with the
+//	             differences run by run
 //
 // The figures are exact decimals; the tables round them to the unit of
 // currency, the JSON keeps them whole. Timing goes to standard error, so
@@ -37,11 +71,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"os"
 	"os/signal"
@@ -49,11 +81,12 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla/simulate"
+	"github.com/shopspring/decimal"
 )
 
 func main() {
@@ -64,9 +97,17 @@ func main() {
 
 type options struct {
 	contract, scenario, format, out, sweep, progress string
-	runs, workers                                    int
+	runs, firstRun, workers, batch                   int
 	seed                                             uint64
-	staffing                                         bool
+	staffing, antithetic, figures                    bool
+	precision                                        decimal.Decimal
+	set                                              map[string]bool // the flags given
+
+	// The questions.
+	price, priceRange, staff, compare string
+	margin, marginRate, priceStep     decimal.Decimal
+	limit                             decimal.Decimal
+	amend                             []simulate.Amendment
 }
 
 // usageError is a mistake in the command line or an unreadable file:
@@ -79,36 +120,113 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.contract, "contract", example("contracts/acme.yaml"), "the contract file")
 	fs.StringVar(&o.scenario, "scenario", example("scenarios/acme.yaml"), "the workload scenario")
-	fs.IntVar(&o.runs, "runs", simulate.DefaultRuns, "number of runs")
+	fs.IntVar(&o.runs, "runs", simulate.DefaultRuns, "number of runs (with -precision, the most that may be drawn)")
+	fs.IntVar(&o.firstRun, "first-run", 0, "index of the first run")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the runs")
 	fs.IntVar(&o.workers, "workers", 0, "runs evaluated at once (0: the number of CPUs)")
+	fs.Func("precision", "run until the P90 of the term's net penalty is known to this share (2%)", shareFlag(&o.precision))
+	fs.IntVar(&o.batch, "batch", simulate.DefaultBatch, "runs between two checks of -precision")
+	fs.BoolVar(&o.antithetic, "antithetic", false, "draw the runs in antithetic pairs")
 	fs.StringVar(&o.format, "format", "text", "text, md, json or html")
 	fs.StringVar(&o.out, "o", "", "write to this file rather than to standard output")
+	fs.BoolVar(&o.figures, "figures", false, "keep each run's figures in the JSON, so that results merge")
 	fs.BoolVar(&o.staffing, "staffing", false, "also print the phone desk's staffing month by month")
 	fs.StringVar(&o.sweep, "sweep", "", "vary a parameter: agents=10,12,14 | restore:incident:P1=2h,4h,6h | volume=0.8,1,1.2")
 	fs.StringVar(&o.progress, "progress", "auto", "progress bar on standard error: auto, on or off")
+	fs.StringVar(&o.price, "price", "", "the price at which the margin reaches -margin: a work unit, or discount")
+	fs.Func("margin", "the margin over the span wanted, in the contract's currency", amountFlag(&o.margin))
+	fs.Func("margin-rate", "the margin wanted as a share of the invoice (10%)", shareFlag(&o.marginRate))
+	fs.StringVar(&o.priceRange, "price-range", "", "LOW:HIGH, the prices searched (a discount as shares: -10%:30%)")
+	fs.Func("price-step", "the resolution of the price found", amountFlag(&o.priceStep))
+	fs.StringVar(&o.staff, "staff", "", "staffing options: 0.8,1,1.2 (factors) or sl=80%,85%,90% (service level targets)")
+	fs.Func("limit", "the most the P90 of the net penalty may be, for -staff", amountFlag(&o.limit))
+	fs.StringVar(&o.compare, "compare", "", "another version of the contract, compared on the same runs")
+	fs.Func("amend", "PATH=VALUE: a version of the contract with this clause changed (repeatable)", func(s string) error {
+		a, err := simulate.ParseAmendment(s)
+		o.amend = append(o.amend, a)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return o, usageError{err}
 	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	return o, o.check(fs)
+}
+
+// check refuses what the flags cannot mean together.
+func (o *options) check(fs *flag.FlagSet) error {
+	questions := 0
+	for _, q := range []bool{o.price != "", o.staff != "", o.compare != "" || len(o.amend) > 0} {
+		if q {
+			questions++
+		}
+	}
 	switch {
 	case fs.NArg() > 0:
-		return o, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	case o.runs < 1:
-		return o, usageError{fmt.Errorf("-runs %d: want at least 1", o.runs)}
-	case o.workers < 0:
-		return o, usageError{fmt.Errorf("-workers %d: want 0 (the number of CPUs) or more", o.workers)}
+		return usageError{fmt.Errorf("-runs %d: want at least 1", o.runs)}
+	case o.workers < 0 || o.firstRun < 0 || o.batch < 1:
+		return usageError{fmt.Errorf("-workers %d, -first-run %d, -batch %d: want 0 or more, 0 or more, 1 or more", o.workers, o.firstRun, o.batch)}
+	case questions > 1:
+		return usageError{errors.New("ask one question at a time: -price, -staff or -compare/-amend")}
+	case questions > 0 && (o.sweep != "" || o.staffing):
+		return usageError{errors.New("-sweep and -staffing go with the risk table, not with a question")}
+	case o.compare != "" && len(o.amend) > 0:
+		return usageError{errors.New("-compare a file or -amend the contract, not both")}
+	case o.antithetic && (o.runs%2 != 0 || o.firstRun%2 != 0 || o.batch%2 != 0):
+		return usageError{fmt.Errorf("-antithetic draws pairs: -runs (%d), -first-run (%d) and -batch (%d) must be even", o.runs, o.firstRun, o.batch)}
+	case o.price != "" && o.precision.IsPositive():
+		return usageError{errors.New("-price evaluates every price on the same runs: give -runs, not -precision")}
+	case o.staff != "" && !o.set["limit"]:
+		return usageError{errors.New("-staff needs -limit, the most the P90 of the net penalty may be")}
+	case o.price != "" && !o.set["margin"] && !o.set["margin-rate"]:
+		return usageError{errors.New("-price needs -margin or -margin-rate, the margin wanted")}
+	}
+	if o.precision.IsPositive() && !o.set["runs"] {
+		o.runs = 0 // the default budget
 	}
 	switch o.format {
 	case "text", "md", "json", "html":
 	default:
-		return o, usageError{fmt.Errorf("-format %q: want text, md, json or html", o.format)}
+		return usageError{fmt.Errorf("-format %q: want text, md, json or html", o.format)}
 	}
 	switch o.progress {
 	case "auto", "on", "off":
 	default:
-		return o, usageError{fmt.Errorf("-progress %q: want auto, on or off", o.progress)}
+		return usageError{fmt.Errorf("-progress %q: want auto, on or off", o.progress)}
 	}
-	return o, nil
+	return nil
+}
+
+// shareFlag reads a share written as a percentage (2%) or a number (0.02).
+func shareFlag(d *decimal.Decimal) func(string) error {
+	return func(s string) error {
+		s = strings.TrimSpace(s)
+		pct := strings.HasSuffix(s, "%")
+		v, err := decimal.NewFromString(strings.TrimSpace(strings.TrimSuffix(s, "%")))
+		if err != nil {
+			return fmt.Errorf("want a share such as 2%% or 0.02, not %q", s)
+		}
+		if pct {
+			v = v.Shift(-2)
+		}
+		*d = v
+		return nil
+	}
+}
+
+// amountFlag reads an amount.
+func amountFlag(d *decimal.Decimal) func(string) error {
+	return func(s string) error {
+		v, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
+		if err != nil {
+			return fmt.Errorf("want an amount such as 45000 or 12.50, not %q", s)
+		}
+		*d = v
+		return nil
+	}
 }
 
 // example returns the path of a file of the examples directory: relative
@@ -147,15 +265,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// output is what the command writes, in every format.
-type output struct {
-	Result      *simulate.Result         `json:"result"`
-	Staffing    []simulate.MonthStaffing `json:"staffing,omitempty"`
-	Sensitivity *simulate.Sensitivity    `json:"sensitivity,omitempty"`
-	tables      []simulate.Table         // the risk tables, then staffing and sweep
-	sweep       *simulate.Sensitivity    // for the chart
-}
-
 func tender(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	c, err := contract.Load(o.contract)
 	if err != nil {
@@ -165,82 +274,55 @@ func tender(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	var param *simulate.Parameter
-	if o.sweep != "" {
-		p, err := parseSweep(o.sweep)
-		if err != nil {
-			return usageError{err}
-		}
-		param = &p
-	}
 	sim, err := simulate.New(c, sc)
 	if err != nil {
 		return usageError{err}
 	}
-
-	total := o.runs
-	if param != nil {
-		total += o.runs * len(param.Values)
-	}
-	bar := newBar(stderr, o.progress, total)
-	opts := simulate.Options{Runs: o.runs, Seed: o.seed, Workers: o.workers, Progress: func(done, _ int) { bar.update(done) }}
+	bar := newBar(stderr, o.progress)
+	var runs atomic.Int64
+	opts := simulate.Options{Runs: o.runs, FirstRun: o.firstRun, Seed: o.seed, Workers: o.workers, Antithetic: o.antithetic,
+		Precision: o.precision, Batch: o.batch, Progress: func(done, total int) { runs.Add(1); bar.update(done, total) }}
 	start := time.Now()
-	res, err := sim.Run(ctx, opts)
+	out, err := answer(ctx, o, sim, opts)
+	bar.stop()
 	if err != nil {
-		bar.stop()
 		return err
 	}
-	out := output{Result: res}
-	out.tables = res.Tables()
-	if o.staffing {
-		out.Staffing = sim.Staffing()
-		if len(out.Staffing) > 0 {
-			out.tables = append(out.tables, simulate.StaffingTable(out.Staffing))
-		}
-	}
-	if param != nil {
-		sweepOpts := opts
-		sweepOpts.Progress = func(done, _ int) { bar.update(o.runs + done) }
-		s, err := simulate.Sweep(ctx, c, sc, *param, sweepOpts)
-		if err != nil {
-			bar.stop()
-			return err
-		}
-		out.Sensitivity, out.sweep = s, s
-		out.tables = append(out.tables, s.Table())
-	}
-	bar.stop()
 	elapsed := time.Since(start)
 	workers := o.workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	fmt.Fprintf(stderr, "tender: %d runs in %s (%.2f runs/s) on %d workers\n", total, elapsed.Round(time.Millisecond),
-		float64(total)/elapsed.Seconds(), min(workers, o.runs))
-
-	w := stdout
-	var f *os.File
-	if o.out != "" {
-		f, err = os.Create(o.out)
-		if err != nil {
-			return usageError{err}
-		}
-		w = f
+	n := runs.Load()
+	fmt.Fprintf(stderr, "tender: %d runs in %s (%.2f runs/s) on %d workers\n", n, elapsed.Round(time.Millisecond),
+		float64(n)/elapsed.Seconds(), min(int64(workers), max(n, 1)))
+	if !o.figures {
+		out.dropFigures()
 	}
-	err = write(w, o.format, c, out)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	if err := writeTo(o.out, stdout, func(w io.Writer) error { return write(w, o.format, out) }); err != nil {
 		return err
 	}
-	if res.Rejected > 0 || res.RuleErrors > 0 {
+	if r := out.main; r.Rejected > 0 || r.RuleErrors > 0 {
 		return fmt.Errorf("the engine rejected %d generated records and %d rules failed on an item: %s",
-			res.Rejected, res.RuleErrors, strings.Join(res.Messages, "; "))
+			r.Rejected, r.RuleErrors, strings.Join(r.Messages, "; "))
 	}
 	return nil
+}
+
+// writeTo writes through write to the file named, or to stdout.
+func writeTo(name string, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "" {
+		return write(stdout)
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return usageError{err}
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // parseSweep reads -sweep: agents=10,12 | restore:KIND:PRIORITY=2h,4h |
@@ -266,13 +348,9 @@ func parseSweep(s string) (simulate.Parameter, error) {
 		}
 		return simulate.Agents(n...), nil
 	case name == "volume":
-		var f []float64
-		for _, v := range values {
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil || !(x >= 0) {
-				return fail(v, errors.New("want a factor ≥ 0"))
-			}
-			f = append(f, x)
+		f, bad := factors(values)
+		if bad != "" {
+			return fail(bad, errors.New("want a factor ≥ 0"))
 		}
 		return simulate.Volume(f...), nil
 	case parts[0] == "restore" && len(parts) == 3:
@@ -289,191 +367,14 @@ func parseSweep(s string) (simulate.Parameter, error) {
 	return simulate.Parameter{}, fmt.Errorf("-sweep %q: unknown parameter %q: want agents, restore:KIND:PRIORITY or volume", s, name)
 }
 
-// write writes the output in its format.
-func write(w io.Writer, format string, c *contract.Contract, out output) error {
-	r := out.Result
-	switch format {
-	case "json":
-		e := json.NewEncoder(w)
-		e.SetIndent("", "  ")
-		return e.Encode(out)
-	case "html":
-		return writeHTML(w, c, out)
-	}
-	var b strings.Builder
-	title := "Tender risk: " + r.Contract
-	from, to := r.From.Format(time.DateOnly), r.To.AddDate(0, 0, -1).Format(time.DateOnly)
-	if format == "md" {
-		fmt.Fprintf(&b, "# %s\n\n", title)
-		if r.Scenario != "" {
-			fmt.Fprintf(&b, "Scenario: %s.  \n", r.Scenario)
+// factors reads factors ≥ 0; bad is the first value that is not one.
+func factors(values []string) (f []float64, bad string) {
+	for _, v := range values {
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || !(x >= 0) {
+			return nil, v
 		}
-		fmt.Fprintf(&b, "%s to %s, %d runs, seed %d; records per run: %s.\n\n", from, to, r.Runs, r.Seed, records(r))
-	} else {
-		fmt.Fprintf(&b, "%s\n", title)
-		if r.Scenario != "" {
-			fmt.Fprintf(&b, "Scenario: %s\n", r.Scenario)
-		}
-		fmt.Fprintf(&b, "%s to %s, %d runs, seed %d; records per run: %s\n\n", from, to, r.Runs, r.Seed, records(r))
+		f = append(f, x)
 	}
-	for _, t := range out.tables {
-		var err error
-		if format == "md" {
-			err = t.WriteMarkdown(&b)
-		} else {
-			err = t.WriteText(&b)
-		}
-		if err != nil {
-			return err
-		}
-		b.WriteByte('\n')
-	}
-	for _, m := range notes(r) {
-		if format == "md" {
-			b.WriteString("- ")
-		}
-		b.WriteString(m + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// records describes the mean records of a run.
-func records(r *simulate.Result) string {
-	var parts []string
-	for _, src := range []string{"tickets", "calls", "outages", "samples"} {
-		if n, ok := r.Records[src]; ok {
-			parts = append(parts, grouped(n.Round(0).IntPart())+" "+src)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// grouped writes a count with its thousands separated by commas.
-func grouped(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-func notes(r *simulate.Result) []string {
-	var out []string
-	for _, w := range r.Warnings {
-		out = append(out, "warning: "+w)
-	}
-	for _, m := range r.Messages {
-		out = append(out, "error: "+m)
-	}
-	return out
-}
-
-func writeHTML(w io.Writer, c *contract.Contract, out output) error {
-	r := out.Result
-	var b strings.Builder
-	title := "Tender risk: " + r.Contract
-	b.WriteString(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>` + html.EscapeString(title) + `</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0 2em; }
-caption { text-align: left; font-weight: 600; padding-bottom: .4em; }
-th, td { padding: .25em .6em; border-bottom: 1px solid #ddd; }
-th { background: #f4f4f4; }
-td { font-variant-numeric: tabular-nums; }
-</style>
-</head>
-<body>
-`)
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>", html.EscapeString(title))
-	if r.Scenario != "" {
-		fmt.Fprintf(&b, "Scenario: %s.<br>\n", html.EscapeString(r.Scenario))
-	}
-	fmt.Fprintf(&b, "%s to %s, %d runs, seed %d; records per run: %s. Amounts in %s, rounded to the unit.</p>\n",
-		r.From.Format(time.DateOnly), r.To.AddDate(0, 0, -1).Format(time.DateOnly), r.Runs, r.Seed,
-		html.EscapeString(records(r)), html.EscapeString(c.Currency()))
-	for _, t := range out.tables {
-		if err := t.WriteHTML(&b); err != nil {
-			return err
-		}
-	}
-	if out.sweep != nil {
-		b.WriteString("<figure>\n")
-		if err := out.sweep.Chart().WriteSVG(&b); err != nil {
-			return err
-		}
-		b.WriteString("\n</figure>\n")
-	}
-	if n := notes(r); len(n) > 0 {
-		b.WriteString("<ul>\n")
-		for _, m := range n {
-			b.WriteString("<li>" + html.EscapeString(m) + "</li>\n")
-		}
-		b.WriteString("</ul>\n")
-	}
-	b.WriteString("</body>\n</html>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// bar is a progress bar on standard error.
-type bar struct {
-	mu      sync.Mutex
-	w       io.Writer
-	on      bool
-	total   int
-	start   time.Time
-	last    time.Time
-	drawn   bool
-	stopped bool
-}
-
-const barWidth = 30
-
-func newBar(w io.Writer, mode string, total int) *bar {
-	on := mode == "on"
-	if mode == "auto" {
-		f, ok := w.(*os.File)
-		if ok {
-			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-				on = total >= 10
-			}
-		}
-	}
-	return &bar{w: w, on: on, total: total, start: time.Now()}
-}
-
-func (b *bar) update(done int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !b.on || b.stopped {
-		return
-	}
-	now := time.Now()
-	if done < b.total && now.Sub(b.last) < 200*time.Millisecond {
-		return
-	}
-	b.last = now
-	filled := done * barWidth / b.total
-	rate := float64(done) / now.Sub(b.start).Seconds()
-	eta := "?"
-	if rate > 0 {
-		eta = (time.Duration(float64(b.total-done)/rate) * time.Second).Round(time.Second).String()
-	}
-	fmt.Fprintf(b.w, "\r[%s%s] %d/%d runs  %.1f runs/s  ETA %s   ", strings.Repeat("#", filled),
-		strings.Repeat(".", barWidth-filled), done, b.total, rate, eta)
-	b.drawn = true
-}
-
-func (b *bar) stop() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.drawn && !b.stopped {
-		fmt.Fprintln(b.w)
-	}
-	b.stopped = true
+	return f, ""
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/pacte-sla/pacte/sla/simulate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -91,11 +94,24 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-scenario", "missing.yaml"}, "tender: open missing.yaml: no such file or directory"},
 		{[]string{"-progress", "maybe"}, `tender: -progress "maybe": want auto, on or off`},
 		{[]string{"extra"}, `tender: unexpected argument "extra"`},
+		{[]string{"-price", "FORFAIT-APP", "-staff", "1,2", "-limit", "1"}, "tender: ask one question at a time: -price, -staff or -compare/-amend"},
+		{[]string{"-price", "FORFAIT-APP"}, "tender: -price needs -margin or -margin-rate, the margin wanted"},
+		{[]string{"-staff", "1,2"}, "tender: -staff needs -limit, the most the P90 of the net penalty may be"},
+		{[]string{"-staff", "1,x", "-limit", "5"}, `tender: -staff "1,x": want factors such as 0.8,1,1.2 or service levels such as sl=80%,85%`},
+		{[]string{"-price", "UO-TKT", "-margin", "1", "-scenario", "testdata/quarter.yaml", "-runs", "2"}, "tender: simulate: the question cannot be asked: work unit UO-TKT is priced by bands: ask for a discount instead"},
+		{[]string{"-amend", "rules.NOPE.deadline=6h", "-scenario", "testdata/quarter.yaml"}, `tender: amendment rules.NOPE.deadline = 6h: no item with id "NOPE"`},
+		{[]string{"-amend", "deadline"}, `tender: invalid value "deadline" for flag -amend: want PATH=VALUE (rules.INC-P1.deadline=6h), not "deadline"`},
+		{[]string{"-precision", "2 percent"}, `tender: invalid value "2 percent" for flag -precision: want a share such as 2% or 0.02, not "2 percent"`},
+		{[]string{"-price", "FORFAIT-APP", "-margin", "1", "-precision", "2%"}, "tender: -price evaluates every price on the same runs: give -runs, not -precision"},
+		{[]string{"-amend", "a=b", "-compare", "x.yaml"}, "tender: -compare a file or -amend the contract, not both"},
+		{[]string{"-staff", "1", "-limit", "1", "-sweep", "agents=1"}, "tender: -sweep and -staffing go with the risk table, not with a question"},
+		{[]string{"-antithetic", "-runs", "3", "-scenario", "testdata/quarter.yaml"}, "tender: -antithetic draws pairs: -runs (3), -first-run (0) and -batch (100) must be even"},
 	} {
 		var out, errs bytes.Buffer
 		code := run(context.Background(), append([]string{"-contract", "../contracts/acme.yaml"}, c.args...), &out, &errs)
 		assert.Equal(t, 2, code, c.args)
-		assert.Equal(t, c.want, strings.TrimSpace(errs.String()), c.args)
+		lines := strings.Split(strings.TrimSpace(errs.String()), "\n") // a flag's error comes after the usage
+		assert.Equal(t, c.want, lines[len(lines)-1], c.args)
 	}
 }
 
@@ -114,4 +130,119 @@ func TestCancelled(t *testing.T) {
 	code := run(ctx, []string{"-contract", "../contracts/acme.yaml", "-scenario", "testdata/quarter.yaml", "-runs", "5"}, &out, &errs)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "tender: context canceled\n", errs.String())
+}
+
+// A precision target gives the same output on one worker or two: the
+// runs are checked by batches, whatever the order they finish in.
+func TestPrecisionSameOutput(t *testing.T) {
+	args := []string{"-precision", "30%", "-batch", "10", "-runs", "300"}
+	_, one, _ := runTender(t, append(args, "-workers", "1")...)
+	code, two, errs := runTender(t, append(args, "-workers", "2")...)
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, one, two)
+	assert.Contains(t, one, "runs (precision target ±30 % on the term's net P90: ±")
+	assert.Contains(t, one, "%, met)")
+	assert.Contains(t, one, "Precision: 95 % confidence intervals")
+}
+
+func TestPriceQuestion(t *testing.T) {
+	code, out, errs := runTender(t, "-runs", "6", "-price", "FORFAIT-APP", "-margin", "40000")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "Tender price: ACME")
+	assert.Contains(t, out, "Price: the fixed fee of FORFAIT-APP at which the margin over the span reaches 40,000 EUR")
+	assert.Contains(t, out, "expected (mean)")
+	assert.Contains(t, out, "Prices evaluated (the contract's: 18,000)")
+
+	code, out, errs = runTender(t, "-runs", "6", "-price", "discount", "-margin-rate", "30%", "-format", "json")
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Price struct {
+			What     string
+			Expected struct {
+				Found bool
+				Price string
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "discount on every price", got.Price.What)
+	assert.True(t, got.Price.Expected.Found)
+
+	code, out, errs = runTender(t, "-runs", "4", "-price", "FORFAIT-APP", "-margin", "40000", "-format", "html")
+	require.Equal(t, 0, code, errs)
+	wellFormed(t, out)
+	assert.Contains(t, out, "<svg")
+	assert.Contains(t, out, "Margin over the span by fixed fee of FORFAIT-APP")
+}
+
+func TestStaffQuestion(t *testing.T) {
+	code, out, errs := runTender(t, "-runs", "4", "-staff", "0.6,1,1.4", "-limit", "1500", "-format", "html")
+	require.Equal(t, 0, code, errs)
+	wellFormed(t, out)
+	assert.Contains(t, out, "Staffing: penalties and margin over the span as the staffing varies")
+	assert.Contains(t, out, "The cheapest staffing whose P90 of the net penalty stays under 1,500 EUR is")
+	assert.Equal(t, 2, strings.Count(out, "<svg"))
+	assert.Contains(t, errs, "tender: 12 runs in ", "4 runs at each of 3 staffings")
+}
+
+func TestCompareQuestion(t *testing.T) {
+	code, out, errs := runTender(t, "-runs", "4", "-amend", "rules.INC-P2.deadline=10h", "-format", "md")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "# Tender what-if: ACME")
+	assert.Contains(t, out, "What-if: the contract with rules.INC-P2.deadline = 10h against the contract")
+	assert.Contains(t, out, "| rule INC-P2, expected penalty |")
+
+	code, out, errs = runTender(t, "-runs", "4", "-compare", "../contracts/acme.yaml", "-format", "json")
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Comparison struct {
+			Differences []struct {
+				Figure     string
+				Difference string
+			}
+			Base struct {
+				Figures []any
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.NotEmpty(t, got.Comparison.Differences)
+	for _, d := range got.Comparison.Differences {
+		assert.Equal(t, "0", d.Difference, "a contract against itself: %s", d.Figure)
+	}
+	assert.Empty(t, got.Comparison.Base.Figures, "figures only with -figures")
+}
+
+// -figures keeps each run's figures, so that two ranges of runs merge
+// into the result of both.
+func TestFiguresMerge(t *testing.T) {
+	read := func(args ...string) *simulate.Result {
+		code, out, errs := runTender(t, append([]string{"-format", "json", "-figures", "-seed", "4"}, args...)...)
+		require.Equal(t, 0, code, errs)
+		var o struct{ Result *simulate.Result }
+		require.NoError(t, json.Unmarshal([]byte(out), &o))
+		return o.Result
+	}
+	whole := read("-runs", "6")
+	a, b := read("-runs", "2"), read("-runs", "4", "-first-run", "2")
+	m, err := a.Merge(b)
+	require.NoError(t, err)
+	wb, _ := json.Marshal(whole)
+	mb, _ := json.Marshal(m)
+	assert.JSONEq(t, string(wb), string(mb))
+	assert.Equal(t, string(wb), string(mb))
+}
+
+// wellFormed checks that an HTML page is well-formed XML too, as the
+// reports' pages are: XML tools can read it.
+func wellFormed(t *testing.T, page string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(strings.TrimPrefix(page, "<!DOCTYPE html>")))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		require.NoError(t, err)
+	}
 }

@@ -8,11 +8,15 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/shopspring/decimal"
 )
 
 // benchRuns is the number of runs of each benchmark iteration. The
 // target of issue 6 is measured with -bench.runs=1000 -benchtime=1x.
 var benchRuns = flag.Int("bench.runs", 8, "runs per iteration of the simulation benchmarks")
+
+// benchAntithetic draws the benchmarks' runs in antithetic pairs.
+var benchAntithetic = flag.Bool("bench.antithetic", false, "draw the simulation benchmarks' runs in antithetic pairs")
 
 func loadReference(tb testing.TB) *Simulation {
 	tb.Helper()
@@ -57,7 +61,7 @@ func BenchmarkSimulate(b *testing.B) {
 	var records float64
 	cpu0 := cpuTime()
 	for b.Loop() {
-		res, err := sim.Run(context.Background(), Options{Runs: *benchRuns, Seed: 1})
+		res, err := sim.Run(context.Background(), Options{Runs: *benchRuns, Seed: 1, Antithetic: *benchAntithetic})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,4 +134,50 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/record")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/run")
+}
+
+// BenchmarkPrecision draws runs of the reference scenario until the P90
+// of the term's net penalty is known to ±2 % (95 % interval), with
+// independent runs and with antithetic pairs, and reports the runs it
+// took, the CPU time per run, and the interval's half-width at the end
+// (as a share of the P90). For the antithetic runs it also reports the
+// half-width the same runs would give if they were independent, which
+// says what the pairing gained:
+//
+//	go test ./sla/simulate/ -run '^$' -bench Precision -benchtime 1x
+func BenchmarkPrecision(b *testing.B) {
+	sim := loadReference(b)
+	for _, antithetic := range []bool{false, true} {
+		name := "independent"
+		if antithetic {
+			name = "antithetic"
+		}
+		b.Run(name, func(b *testing.B) {
+			var res *Result
+			cpu0 := cpuTime()
+			for b.Loop() {
+				var err error
+				res, err = sim.Run(context.Background(), Options{Seed: 1, Precision: decimal.RequireFromString("0.02"), Antithetic: antithetic})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			runs := float64(res.Runs)
+			b.ReportMetric(runs, "runs")
+			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/runs/float64(b.N), "cpu-ms/run")
+			if r := res.Precision.Reached; r != nil {
+				b.ReportMetric(r.InexactFloat64()*100, "%half-width")
+			}
+			if antithetic {
+				net := make([]decimal.Decimal, len(res.Figures))
+				for i, f := range res.Figures {
+					net[i] = f.Term.Net
+				}
+				asIndependent := Summarize(net)
+				h, _ := asIndependent.P90CI.HalfWidth()
+				b.ReportMetric(h.Div(asIndependent.P90).InexactFloat64()*100, "%half-width-if-independent")
+			}
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

@@ -68,16 +68,16 @@ func (sim *Simulation) callStream(seed uint64, run int) iter.Seq[pacte.Call] {
 // drawCalls draws the calls of a run, handing each to yield until it returns
 // false. The call is only lent: it is rewritten for the next.
 func (sim *Simulation) drawCalls(seed uint64, run int, yield func(*pacte.Call) bool) {
-	sim.runDesk(seed, run, &deskState{yield: yield})
+	sim.runDesk(sim.rand(seed, run, streamCalls), &deskState{yield: yield})
 }
 
-// runDesk draws the calls of a run through st, which has its yield set.
-func (sim *Simulation) runDesk(seed uint64, run int, st *deskState) {
+// runDesk draws the calls of a run from r, the run's generator of calls,
+// through st, which has its yield set.
+func (sim *Simulation) runDesk(r *rng, st *deskState) {
 	d := sim.desk
 	if d == nil {
 		return
 	}
-	r := newRand(seed, run, streamCalls)
 	st.loc, st.call.Queue, st.ids = sim.loc, d.queue, idMaker{table: d.ids}
 	n := 0
 	// Handling times and patience are exponential in the Erlang models,

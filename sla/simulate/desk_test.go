@@ -31,7 +31,7 @@ func deskCallOf(c *pacte.Call) deskCall {
 // deskCalls runs the desk of a run and returns its calls in ID order.
 func deskCalls(sim *Simulation, seed uint64, run int, queueAll bool) []deskCall {
 	var calls []deskCall
-	sim.runDesk(seed, run, &deskState{queueAll: queueAll, yield: func(c *pacte.Call) bool {
+	sim.runDesk(sim.rand(seed, run, streamCalls), &deskState{queueAll: queueAll, yield: func(c *pacte.Call) bool {
 		calls = append(calls, deskCallOf(c))
 		return true
 	}})

@@ -116,7 +116,7 @@ const maxDraw = 20 * 365 * 24 * time.Hour
 // use common random numbers, and a longer median gives longer durations
 // ticket by ticket.
 type sampler struct {
-	form      byte // 'f' fixed, 'l' lognormal, 'e' exponential, 'v' values
+	form      byte // 'f' fixed, 'l' lognormal, 'e' exponential, 'v' values; 'L' and 'E' by inversion (antithetic.go)
 	fixed     time.Duration
 	mu, sigma float64 // lognormal, of nanoseconds
 	mean      float64 // exponential, nanoseconds
@@ -148,6 +148,10 @@ func (s *sampler) draw(r *rng) time.Duration {
 	case 'v':
 		return s.values[r.IntN(len(s.values))]
 	default:
+		if s.form == formLognormalInv || s.form == formExponentialInv {
+			x = s.drawInverted(r)
+			break
+		}
 		r.Uint64()
 		return s.fixed
 	}
@@ -165,9 +169,9 @@ func clampDraw(x float64) time.Duration {
 // meanOf returns the mean of the distribution, in nanoseconds.
 func (s *sampler) meanOf() float64 {
 	switch s.form {
-	case 'l':
+	case 'l', formLognormalInv:
 		return math.Exp(s.mu + s.sigma*s.sigma/2)
-	case 'e':
+	case 'e', formExponentialInv:
 		return s.mean
 	case 'v':
 		sum := 0.0

@@ -151,3 +151,96 @@ func ExampleSimulation_Records() {
 	// 4220 calls answered, 169 abandoned
 	// 2027-04: 1500 calls expected, 440 agent hours, Erlang A forecast 94.8 % answered within 1m0s
 }
+
+// How precise a P90 is: its 95 % interval, from order statistics. And a
+// precision asked for rather than a number of runs: batches of 20 runs
+// until the interval is within ±15 % of the P90.
+func ExampleSimulation_Run_precision() {
+	sim := quarterSimulation()
+	res, err := sim.Run(context.Background(), simulate.Options{Runs: 100, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	p := res.Term.Penalties
+	fmt.Printf("P90 %s, 95 %% interval %s to %s\n", p.P90, p.P90CI.Low, p.P90CI.High)
+	res, err = sim.Run(context.Background(), simulate.Options{Seed: 1, Batch: 20, Runs: 1000, Precision: decimal.RequireFromString("0.15")})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d runs for a net P90 of %s within ±%s%%\n", res.Runs, res.Term.Net.P90, res.Precision.Reached.Shift(2))
+	// Output:
+	// P90 3835.68, 95 % interval 3400 to 4276.28
+	// 40 runs for a net P90 of 3761.04 within ±14.64%
+}
+
+// Two ranges of runs, simulated apart (on two machines, say), merge into
+// the result of all the runs, byte for byte.
+func ExampleResult_Merge() {
+	sim := quarterSimulation()
+	run := func(first, runs int) *simulate.Result {
+		res, err := sim.Run(context.Background(), simulate.Options{FirstRun: first, Runs: runs, Seed: 9})
+		if err != nil {
+			panic(err)
+		}
+		return res
+	}
+	merged, err := run(0, 6).Merge(run(6, 4))
+	if err != nil {
+		panic(err)
+	}
+	whole := run(0, 10)
+	fmt.Println(merged.Runs, merged.Ranges, merged.Term.Penalties.P90.Equal(whole.Term.Penalties.P90))
+	// Output:
+	// 10 [{0 9}] true
+}
+
+// What a relaxed deadline on P1 incidents is worth: the same runs under
+// both versions of the contract, the difference run by run.
+func ExampleCompare() {
+	sim := quarterSimulation()
+	relaxed, err := simulate.Amend(sim.Contract(), nil, simulate.Amendment{Path: "rules.INC-P1.deadline", Value: "6h"})
+	if err != nil {
+		panic(err)
+	}
+	cmp, err := simulate.Compare(context.Background(), sim, relaxed, simulate.Options{Runs: 20, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range []simulate.Difference{cmp.Differences[0], cmp.Differences[2]} {
+		fmt.Printf("%s: %s → %s, difference %s (95 %%: %s to %s)\n", d.Figure, d.Base, d.Variant, d.Difference, d.DifferenceCI.Low, d.DifferenceCI.High)
+	}
+	// Output:
+	// penalties, mean: 2490.25 → 2129.86, difference -360.39 (95 %: -616.99 to -103.79)
+	// penalties, P90: 3400 → 3215.72, difference -184.28 (95 %: -1111.04 to 0)
+}
+
+// The fixed fee at which the margin over the quarter reaches 60,000 EUR,
+// to the euro, on average and in 90 % of the runs.
+func ExampleFindPrice() {
+	sim := quarterSimulation()
+	a, err := simulate.FindPrice(context.Background(), sim, simulate.PriceQuestion{Unit: "FORFAIT-APP", Target: decimal.NewFromInt(60000)},
+		simulate.Options{Runs: 20, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s: %s for the mean, %s for the P90\n", a.What, a.Expected.Price, a.P90.Price)
+	// Output:
+	// fixed fee of FORFAIT-APP: 30710 for the mean, 31537 for the P90
+}
+
+// quarterSimulation is the quarter under the reference contract.
+func quarterSimulation() *simulate.Simulation {
+	c, err := contract.Load("../../examples/contracts/acme.yaml")
+	if err != nil {
+		panic(err)
+	}
+	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
+	if err != nil {
+		panic(err)
+	}
+	sim, err := simulate.New(c, sc)
+	if err != nil {
+		panic(err)
+	}
+	return sim
+}

@@ -65,7 +65,7 @@ func (sim *Simulation) drawTickets(seed uint64, run int, yield func(*pacte.Ticke
 	}
 	runs := make([]classRun, len(sim.classes))
 	for i, tc := range sim.classes {
-		runs[i] = classRun{r: newRand(seed, run, streamTickets+uint64(tc.idx)),
+		runs[i] = classRun{r: sim.rand(seed, run, streamTickets+uint64(tc.idx)),
 			ids: idMaker{table: tc.ids}, problemIDs: idMaker{table: tc.problemIDs}}
 	}
 	var sl ticketSlabs
@@ -215,7 +215,7 @@ func (s *slab[T]) take(n int) []T {
 func (sim *Simulation) outageStream(seed uint64, run int) iter.Seq[pacte.Outage] {
 	return func(yield func(pacte.Outage) bool) {
 		for i, oc := range sim.outages {
-			r := newRand(seed, run, streamOutages+uint64(i))
+			r := sim.rand(seed, run, streamOutages+uint64(i))
 			ids := idMaker{table: oc.ids}
 			n := 0
 			for _, m := range sim.months {
@@ -257,7 +257,7 @@ func (sim *Simulation) surveyStream(seed uint64, run int) iter.Seq[pacte.Sample]
 		if sv == nil {
 			return
 		}
-		r := newRand(seed, run, streamSurveys)
+		r := sim.rand(seed, run, streamSurveys)
 		ids := idMaker{table: sv.ids}
 		n := 0
 		for mi := range sim.months {

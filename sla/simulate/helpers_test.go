@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"os"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -66,4 +67,11 @@ func tinySimulation(tb testing.TB) *Simulation {
 	sim, err := New(referenceContract(tb), parse(tb, tinyACME))
 	require.NoError(tb, err)
 	return sim
+}
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(tb, err)
+	return b
 }

@@ -38,7 +38,17 @@ type Simulation struct {
 	volumes  map[string]map[string]decimal.Decimal
 	indices  contract.Indices
 	staffing []MonthStaffing
-	costs    map[string]decimal.Decimal // by month label
+
+	// The contract years of the span, in order, and the cost of each
+	// and of the span (the staffing is planned: the same every run).
+	years    []int
+	yearCost []decimal.Decimal
+	termCost decimal.Decimal
+
+	// pairs is set in the simulation that draws antithetic pairs
+	// (antithetic.go); paired is that simulation, made by New.
+	pairs  bool
+	paired *Simulation
 }
 
 // month is one month of the scenario.
@@ -92,11 +102,23 @@ func New(c *contract.Contract, sc *Scenario) (*Simulation, error) {
 		return nil, v.errs.sorted()
 	}
 	sim.staff()
-	sim.costs = make(map[string]decimal.Decimal, len(sim.months))
-	for i, m := range sim.months {
-		sim.costs[m.label] = sim.monthCost(i)
-	}
+	sim.costYears()
+	sim.paired = sim.antithetic()
 	return sim, nil
+}
+
+// costYears sums the cost of each month into its contract year's.
+func (sim *Simulation) costYears() {
+	for i, m := range sim.months {
+		y, cost := sim.c.ContractYear(m.start), sim.monthCost(i)
+		if k := len(sim.years) - 1; k >= 0 && sim.years[k] == y {
+			sim.yearCost[k] = sim.yearCost[k].Add(cost)
+		} else {
+			sim.years = append(sim.years, y)
+			sim.yearCost = append(sim.yearCost, cost)
+		}
+		sim.termCost = sim.termCost.Add(cost)
+	}
 }
 
 // Contract returns the contract simulated.
@@ -706,9 +728,27 @@ const (
 // SplitMix64. It depends on nothing else, so a run gives the same records
 // whatever the number of workers and the order runs are drawn in.
 func newRand(seed uint64, run int, stream uint64) *rng {
+	return rand.New(newPCG(seed, run, stream))
+}
+
+func newPCG(seed uint64, run int, stream uint64) *rand.PCG {
 	a := splitMix64(seed ^ splitMix64(uint64(run)))
 	b := splitMix64(a ^ splitMix64(stream))
-	return rand.New(rand.NewPCG(a, b))
+	return rand.NewPCG(a, b)
+}
+
+// rand returns the generator of one stream of one run: newRand's, or in
+// the simulation of antithetic pairs, the pair's generator, its words
+// complemented for the pair's second run (antithetic.go).
+func (sim *Simulation) rand(seed uint64, run int, stream uint64) *rng {
+	if !sim.pairs {
+		return newRand(seed, run, stream)
+	}
+	src := newPCG(seed, run&^1, stream)
+	if run&1 == 1 {
+		return rand.New(complement{src})
+	}
+	return rand.New(src)
 }
 
 // rng is the random generator of one stream of one run.

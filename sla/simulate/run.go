@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -18,16 +16,36 @@ import (
 
 // Options are the settings of a simulation run.
 type Options struct {
-	// Runs is the number of runs drawn; default [DefaultRuns].
+	// Runs is the number of runs drawn; default [DefaultRuns]. With
+	// Precision, the most runs that may be drawn; default [DefaultBudget].
 	Runs int
+	// FirstRun is the index of the first run: the runs are FirstRun to
+	// FirstRun + Runs − 1. Results of disjoint ranges merge
+	// ([Result.Merge]).
+	FirstRun int
 	// Seed makes the runs reproducible: run i draws from generators
 	// seeded with (Seed, i), whatever the number of workers.
 	Seed uint64
 	// Workers is the number of runs evaluated at once; default
 	// runtime.GOMAXPROCS(0).
 	Workers int
+	// Antithetic draws the runs in antithetic pairs (2k, 2k+1), the
+	// second's uniforms the complements of the first's (see the package
+	// documentation): FirstRun, Runs and Batch must be even.
+	Antithetic bool
+	// Precision, when above zero, chooses the number of runs: they are
+	// drawn by batches of Batch until the half-width of the 95 % interval
+	// of the P90 of the span's net penalty is at most Precision times
+	// that P90 (0.02 for 2 %), or Runs have been drawn. The batches make
+	// the number of runs, hence the result, the same whatever the number
+	// of workers.
+	Precision decimal.Decimal
+	// Batch is the number of runs between two checks of the precision;
+	// default [DefaultBatch].
+	Batch int
 	// Progress, when set, is called after each run with the runs done
-	// and the total, from one goroutine at a time, done increasing.
+	// and the total (the budget, with Precision), from one goroutine at a
+	// time, done increasing.
 	Progress func(done, total int)
 }
 
@@ -35,12 +53,33 @@ type Options struct {
 // a P99 read from ten runs beyond it.
 const DefaultRuns = 1000
 
+// DefaultBudget is the most runs a precision target may draw when
+// Options.Runs is zero.
+const DefaultBudget = 20000
+
+// DefaultBatch is the number of runs between two checks of a precision
+// target.
+const DefaultBatch = 100
+
 func (o Options) withDefaults() (Options, error) {
-	if o.Runs < 0 || o.Workers < 0 {
-		return o, fmt.Errorf("simulate: runs (%d) and workers (%d) must be ≥ 0", o.Runs, o.Workers)
+	if o.Runs < 0 || o.Workers < 0 || o.FirstRun < 0 || o.Batch < 0 {
+		return o, fmt.Errorf("simulate: runs (%d), first run (%d), workers (%d) and batch (%d) must be ≥ 0", o.Runs, o.FirstRun, o.Workers, o.Batch)
 	}
-	if o.Runs == 0 {
+	if o.Precision.IsNegative() || o.Precision.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		return o, fmt.Errorf("simulate: a precision is a share between 0 and 1 (0.02 for 2 %%), not %s", o.Precision)
+	}
+	switch {
+	case o.Runs > 0:
+	case o.Precision.IsPositive():
+		o.Runs = DefaultBudget
+	default:
 		o.Runs = DefaultRuns
+	}
+	if o.Batch == 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.Antithetic && (o.FirstRun%2 != 0 || o.Runs%2 != 0 || o.Batch%2 != 0) {
+		return o, fmt.Errorf("simulate: antithetic runs come in pairs: the first run (%d), the runs (%d) and the batch (%d) must be even", o.FirstRun, o.Runs, o.Batch)
 	}
 	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -58,30 +97,118 @@ func Run(ctx context.Context, c *contract.Contract, sc *Scenario, opts Options) 
 	return sim.Run(ctx, opts)
 }
 
-// Run draws opts.Runs runs of the scenario over its span, evaluates each
-// as [sla.Evaluate] does ([Simulation.Evaluate]), with the engine that
+// Run draws the runs of the scenario over its span, evaluates each as
+// [sla.Evaluate] does ([Simulation.Evaluate]), with the engine that
 // computes real penalties (there is no second implementation of the
 // rules), and summarises them. The runs are spread over opts.Workers
 // goroutines; the result is the same whatever their number. A cancelled
 // context stops the runs and returns its error.
 func (sim *Simulation) Run(ctx context.Context, opts Options) (*Result, error) {
+	results, err := sim.runContracts(ctx, []*contract.Contract{sim.c}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return results[0], nil
+}
+
+// runContracts runs the scenario once and evaluates each run under each
+// contract, which must be versions of sim's (the same calendars and
+// term): the results have the same runs, the same records, and differ by
+// the contracts alone. With a precision target, the first contract's
+// P90 decides when to stop.
+func (sim *Simulation) runContracts(ctx context.Context, cs []*contract.Contract, opts Options) ([]*Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	runs, err := sim.runAll(ctx, opts)
+	s := sim
+	if opts.Antithetic {
+		s = sim.paired
+	}
+	var figs [][]RunFigures
+	var stop *PrecisionReport
+	if opts.Precision.IsPositive() {
+		figs, stop, err = s.runToPrecision(ctx, cs, opts)
+	} else {
+		figs, err = s.runRange(ctx, cs, opts, opts.FirstRun, opts.Runs, 0)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return sim.summarise(runs, opts), nil
+	out := make([]*Result, len(cs))
+	for k, c := range cs {
+		out[k] = summarise(sim.meta(c, opts), figs[k])
+		out[k].Precision = stop
+	}
+	return out, nil
 }
 
-// runAll evaluates every run, in parallel, and returns their figures in
-// run order.
-func (sim *Simulation) runAll(ctx context.Context, opts Options) ([]runFigures, error) {
+// meta is what the result of sim's runs under c says besides its figures.
+func (sim *Simulation) meta(c *contract.Contract, opts Options) resultMeta {
+	m := resultMeta{contract: c.Name(), scenario: sim.s.Name, currency: c.Currency(), from: sim.start, to: sim.end,
+		seed: opts.Seed, antithetic: opts.Antithetic, years: sim.years, yearCost: sim.yearCost, termCost: sim.termCost}
+	for _, r := range c.Rules() {
+		m.rules = append(m.rules, RuleRisk{ID: r.ID, Name: r.Name})
+	}
+	for _, k := range capList(c) {
+		m.caps = append(m.caps, CapRisk{Step: k.step, Rule: k.rule})
+	}
+	return m
+}
+
+// runToPrecision draws batches of runs until the first contract's P90 of
+// the span's net penalty is known to the precision wanted, or the budget
+// is spent.
+func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contract, opts Options) ([][]RunFigures, *PrecisionReport, error) {
+	stop := &PrecisionReport{Target: opts.Precision, Batch: opts.Batch, Budget: opts.Runs}
+	d := independent
+	if opts.Antithetic {
+		d = pairs
+	}
+	all := make([][]RunFigures, len(cs))
+	for done := 0; done < opts.Runs && !stop.Met; {
+		k := min(opts.Batch, opts.Runs-done)
+		figs, err := sim.runRange(ctx, cs, opts, opts.FirstRun+done, k, done)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range cs {
+			all[i] = append(all[i], figs[i]...)
+		}
+		done += k
+		stop.Reached = d.precisionOf(all[0])
+		stop.Met = stop.Reached != nil && !stop.Reached.GreaterThan(opts.Precision)
+	}
+	return all, stop, nil
+}
+
+// precisionOf returns the half-width of the interval of the P90 of the
+// span's net penalty over the runs, as a share of the P90 rounded up to
+// four places; nil when it has none (a side unbounded, or a P90 of
+// zero).
+func (d design) precisionOf(runs []RunFigures) *decimal.Decimal {
+	net := make([]decimal.Decimal, len(runs))
+	for i := range runs {
+		net[i] = runs[i].Term.Net
+	}
+	dist := d.summarize(net, nil, false)
+	half, ok := dist.P90CI.HalfWidth()
+	if !ok || dist.P90.IsZero() {
+		return nil
+	}
+	return bound(half.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
+}
+
+// runRange evaluates runs first to first+count−1 under each contract, in
+// parallel, and returns their figures by contract, in run order. Progress
+// counts from base.
+func (sim *Simulation) runRange(ctx context.Context, cs []*contract.Contract, opts Options, first, count, base int) ([][]RunFigures, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	out := make([]runFigures, opts.Runs)
+	out := make([][]RunFigures, len(cs))
+	for k := range out {
+		out[k] = make([]RunFigures, count)
+	}
 	var (
 		next     atomic.Int64
 		mu       sync.Mutex
@@ -89,14 +216,14 @@ func (sim *Simulation) runAll(ctx context.Context, opts Options) ([]runFigures, 
 		firstErr error
 		wg       sync.WaitGroup
 	)
-	for range opts.Workers {
+	for range min(opts.Workers, count) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= opts.Runs || ctx.Err() != nil {
+				if i >= count || ctx.Err() != nil {
 					return
 				}
-				f, err := sim.runOne(ctx, opts.Seed, i)
+				f, err := sim.runOne(ctx, cs, opts.Seed, first+i)
 				mu.Lock()
 				if err != nil {
 					if firstErr == nil {
@@ -106,10 +233,12 @@ func (sim *Simulation) runAll(ctx context.Context, opts Options) ([]runFigures, 
 					cancel()
 					return
 				}
-				out[i] = f
+				for k := range cs {
+					out[k][i] = f[k]
+				}
 				done++
 				if opts.Progress != nil {
-					opts.Progress(done, opts.Runs)
+					opts.Progress(base+done, opts.Runs)
 				}
 				mu.Unlock()
 			}
@@ -119,13 +248,42 @@ func (sim *Simulation) runAll(ctx context.Context, opts Options) ([]runFigures, 
 	if firstErr != nil && !errors.Is(firstErr, context.Canceled) {
 		return nil, firstErr
 	}
-	if err := context.Cause(ctx); err != nil && done < opts.Runs {
+	if err := context.Cause(ctx); err != nil && done < count {
 		if firstErr != nil {
 			return nil, firstErr
 		}
 		return nil, err
 	}
 	return out, nil
+}
+
+// runOne evaluates one run under each contract: its records are drawn
+// once and handed to an evaluator per contract.
+func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed uint64, run int) ([]RunFigures, error) {
+	es := make([]*sla.Evaluator, len(cs))
+	for k, c := range cs {
+		e, err := sim.evaluator(c)
+		if err != nil {
+			return nil, err
+		}
+		es[k] = e
+	}
+	if err := sim.feed(ctx, seed, run, es); err != nil {
+		return nil, err
+	}
+	out := make([]RunFigures, len(cs))
+	for k, e := range es {
+		rep, err := e.Report(sim.volumes, sim.indices)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = runFiguresOf(cs[k], sim.years, run, rep)
+	}
+	return out, nil
+}
+
+func (sim *Simulation) evaluator(c *contract.Contract) (*sla.Evaluator, error) {
+	return sla.NewEvaluator(c, sla.Between(sim.start, sim.end), sla.AsOf(sim.end), sla.ListMissed(0))
 }
 
 // Evaluate evaluates one run: the report [sla.Evaluate] gives for its
@@ -136,207 +294,60 @@ func (sim *Simulation) runAll(ctx context.Context, opts Options) ([]runFigures, 
 // of [Simulation.Records] copy each call twice on its way, which a run's
 // half a million calls feel.
 func (sim *Simulation) Evaluate(ctx context.Context, seed uint64, run int) (*sla.Report, error) {
-	e, err := sla.NewEvaluator(sim.c, sla.Between(sim.start, sim.end), sla.AsOf(sim.end), sla.ListMissed(0))
+	e, err := sim.evaluator(sim.c)
 	if err != nil {
 		return nil, err
 	}
-	// The context is asked every 1,024 records, as sla.Evaluate does, and
-	// between the streams: once it is done, no stream is drawn further.
-	n := uint(0)
-	going := func() bool { n++; return n%1024 != 0 || ctx.Err() == nil }
-	sim.drawTickets(seed, run, func(t *pacte.Ticket) bool { e.AddTicket(t); return going() })
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	sim.drawCalls(seed, run, func(c *pacte.Call) bool { e.AddCall(c); return going() })
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// Outages and surveys are a few thousand records a run.
-	var o pacte.Outage // one variable, reused: a loop variable would escape
-	for o = range sim.outageStream(seed, run) {
-		e.AddOutage(&o)
-	}
-	var s pacte.Sample
-	for s = range sim.surveyStream(seed, run) {
-		e.AddSample(&s)
-	}
-	if err := ctx.Err(); err != nil {
+	if err := sim.feed(ctx, seed, run, []*sla.Evaluator{e}); err != nil {
 		return nil, err
 	}
 	return e.Report(sim.volumes, sim.indices)
 }
 
-// runFigures is what a run's report says, reduced to what the result
-// summarises.
-type runFigures struct {
-	years    map[int]*money // by contract year
-	term     money
-	rules    []ruleFigures // in contract order
-	caps     []capFigures  // in the order of Simulation.capList
-	records  map[string]int
-	rejected int
-	errors   int
-	warnings []string
-	messages []string // the first rejections and rule errors
-}
-
-type money struct {
-	invoice, penalties, bonuses, net, cost decimal.Decimal
-}
-
-func (m money) margin() decimal.Decimal { return m.invoice.Sub(m.net).Sub(m.cost) }
-
-type ruleFigures struct {
-	penalty, bonus decimal.Decimal
-	breached       int // periods breached
-}
-
-type capFigures struct {
-	hits int             // periods in which the cap reduced an amount
-	cut  decimal.Decimal // what it took off
-}
-
-// capKey names a cap of the contract: a pipeline step, and the rule for
-// the per-rule caps.
-type capKey struct {
-	step, rule string
-}
-
-// capList lists the contract's caps, rule caps first in rule order.
-func (sim *Simulation) capList() []capKey {
-	var out []capKey
-	for _, r := range sim.c.Rules() {
-		if !r.Cap.IsZero() {
-			out = append(out, capKey{string(contract.StepRuleCaps), r.ID})
-		}
-	}
-	pl := sim.c.Pipeline()
-	if !pl.MonthCap.IsZero() {
-		out = append(out, capKey{string(contract.StepMonthCap), ""})
-	}
-	if !pl.YearCap.IsZero() {
-		out = append(out, capKey{string(contract.StepYearCap), ""})
-	}
-	if !pl.BonusCap.IsZero() {
-		out = append(out, capKey{string(contract.StepBonus), ""})
-	}
-	return out
-}
-
-// maxMessages bounds the rejections and rule errors a run keeps.
-const maxMessages = 5
-
-func (sim *Simulation) runOne(ctx context.Context, seed uint64, run int) (runFigures, error) {
-	rep, err := sim.Evaluate(ctx, seed, run)
-	if err != nil {
-		return runFigures{}, err
-	}
-	return sim.figures(rep), nil
-}
-
-// figures reduces a report to what the result needs.
-func (sim *Simulation) figures(rep *sla.Report) runFigures {
-	f := runFigures{years: map[int]*money{}, records: map[string]int{}}
-	rules := sim.c.Rules()
-	ruleIdx := make(map[string]int, len(rules))
-	for i, r := range rules {
-		ruleIdx[r.ID] = i
-	}
-	f.rules = make([]ruleFigures, len(rules))
-	caps := sim.capList()
-	capIdx := make(map[capKey]int, len(caps))
-	for i, k := range caps {
-		capIdx[k] = i
-	}
-	f.caps = make([]capFigures, len(caps))
-	hit := func(k capKey, s sla.TraceLine) {
-		if i, ok := capIdx[k]; ok && s.After.LessThan(s.Before.Decimal) {
-			f.caps[i].hits++
-			f.caps[i].cut = f.caps[i].cut.Add(s.Before.Sub(s.After.Decimal))
-		}
-	}
-	costs := sim.costs
-	for _, p := range rep.Periods {
-		for _, rr := range p.Rules {
-			i, ok := ruleIdx[rr.ID]
-			if !ok {
-				continue
+// feed draws the records of a run into each evaluator, in the order
+// sla.Evaluate reads them.
+func (sim *Simulation) feed(ctx context.Context, seed uint64, run int, es []*sla.Evaluator) error {
+	// The context is asked every 1,024 records, as sla.Evaluate does, and
+	// between the streams: once it is done, no stream is drawn further.
+	n := uint(0)
+	going := func() bool { n++; return n%1024 != 0 || ctx.Err() == nil }
+	e := es[0]
+	addTicket := func(t *pacte.Ticket) bool { e.AddTicket(t); return going() }
+	addCall := func(c *pacte.Call) bool { e.AddCall(c); return going() }
+	if len(es) > 1 {
+		addTicket = func(t *pacte.Ticket) bool {
+			for _, e := range es {
+				e.AddTicket(t)
 			}
-			f.rules[i].penalty = f.rules[i].penalty.Add(rr.Penalty.Decimal)
-			f.rules[i].bonus = f.rules[i].bonus.Add(rr.Bonus.Decimal)
-			if rr.Status == sla.StatusBreached {
-				f.rules[i].breached++
+			return going()
+		}
+		addCall = func(c *pacte.Call) bool {
+			for _, e := range es {
+				e.AddCall(c)
 			}
-			for _, s := range rr.Steps {
-				if s.Step == contract.StepRuleCaps && s.Kind == sla.PenaltyAmount {
-					hit(capKey{string(s.Step), rr.ID}, s)
-				}
-			}
-		}
-		for _, s := range p.Steps {
-			switch {
-			case (s.Step == contract.StepMonthCap || s.Step == contract.StepYearCap) && s.Kind == sla.PenaltyAmount,
-				s.Step == contract.StepBonus && s.Kind == sla.BonusAmount:
-				hit(capKey{string(s.Step), ""}, s)
-			}
-		}
-		cost := costs[p.Period]
-		y := f.years[p.ContractYear]
-		if y == nil {
-			y = &money{}
-			f.years[p.ContractYear] = y
-		}
-		y.cost = y.cost.Add(cost)
-		f.term.cost = f.term.cost.Add(cost)
-	}
-	for k, yt := range rep.Totals.ContractYears {
-		n, err := strconv.Atoi(k)
-		if err != nil {
-			continue
-		}
-		y := f.years[n]
-		if y == nil {
-			y = &money{}
-			f.years[n] = y
-		}
-		y.invoice, y.penalties, y.bonuses, y.net = yt.Invoice.Decimal, yt.Penalties.Decimal, yt.Bonuses.Decimal, yt.Net.Decimal
-	}
-	t := rep.Totals
-	f.term.invoice, f.term.penalties, f.term.bonuses, f.term.net = t.Invoice.Decimal, t.Penalties.Decimal, t.Bonuses.Decimal, t.Net.Decimal
-	for src, rc := range rep.Records {
-		f.records[src] = rc.Read
-		f.rejected += rc.Rejected
-	}
-	f.errors = len(rep.Errors)
-	f.warnings = rep.Warnings
-	for _, r := range rep.Rejected {
-		if len(f.messages) == maxMessages {
-			break
-		}
-		f.messages = append(f.messages, fmt.Sprintf("record %s %s rejected: %s", r.Source, r.ID, r.Error))
-	}
-	for _, e := range rep.Errors {
-		if len(f.messages) == maxMessages {
-			break
-		}
-		f.messages = append(f.messages, fmt.Sprintf("rule %s failed on %s: %s", e.Rule, e.Item, e.Error))
-	}
-	return f
-}
-
-// sortedYears returns the contract years of the runs, in order.
-func sortedYears(runs []runFigures) []int {
-	seen := map[int]bool{}
-	for _, r := range runs {
-		for y := range r.years {
-			seen[y] = true
+			return going()
 		}
 	}
-	var out []int
-	for y := range seen {
-		out = append(out, y)
+	sim.drawTickets(seed, run, addTicket)
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	slices.Sort(out)
-	return out
+	sim.drawCalls(seed, run, addCall)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Outages and surveys are a few thousand records a run.
+	var o pacte.Outage // one variable, reused: a loop variable would escape
+	for o = range sim.outageStream(seed, run) {
+		for _, e := range es {
+			e.AddOutage(&o)
+		}
+	}
+	var s pacte.Sample
+	for s = range sim.surveyStream(seed, run) {
+		for _, e := range es {
+			e.AddSample(&s)
+		}
+	}
+	return ctx.Err()
 }

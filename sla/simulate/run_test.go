@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -170,7 +171,7 @@ func TestCancellation(t *testing.T) {
 func TestOptions(t *testing.T) {
 	sim := tinySimulation(t)
 	_, err := sim.Run(context.Background(), Options{Runs: -1})
-	require.EqualError(t, err, "simulate: runs (-1) and workers (0) must be ≥ 0")
+	require.EqualError(t, err, "simulate: runs (-1), first run (0), workers (0) and batch (0) must be ≥ 0")
 	o, err := Options{}.withDefaults()
 	require.NoError(t, err)
 	assert.Equal(t, DefaultRuns, o.Runs)
@@ -246,7 +247,7 @@ func TestCapProbabilities(t *testing.T) {
 	assert.Equal(t, "5", byStep["year_cap"].MeanTimes.String())
 	assert.Equal(t, "4800", byStep["year_cap"].ExpectedCut.String())
 	assert.Equal(t, "0", byStep["bonus"].Probability.String())
-	assert.Equal(t, "Caps: how often each is reached, and what it saves", res.CapsTable().Title)
+	assert.Equal(t, "Caps: how often each is reached (95 % interval), and what it saves", res.CapsTable().Title)
 
 	for _, v := range []decimal.Decimal{res.Term.Penalties.Min, res.Term.Penalties.Max, res.Term.Penalties.Mean} {
 		assert.Equal(t, "7200", v.String())
@@ -376,4 +377,75 @@ func TestStreamsStopWhereTheReaderStops(t *testing.T) {
 		}
 		require.Equal(t, calls[:n], got, "calls, stopped after %d", n)
 	}
+}
+
+// A precision target stops at the same run, and gives the same result to
+// the byte, on one worker or three: it is checked by batches.
+func TestPrecisionIsDeterministic(t *testing.T) {
+	sim := tinySimulation(t)
+	var want string
+	for _, workers := range []int{1, 3} {
+		res, err := sim.Run(context.Background(), Options{Runs: 300, Seed: 6, Workers: workers, Batch: 10,
+			Precision: decimal.RequireFromString("0.4")})
+		require.NoError(t, err)
+		require.NotNil(t, res.Precision)
+		assert.True(t, res.Precision.Met)
+		assert.Zero(t, res.Runs%10, "whole batches")
+		assert.Less(t, res.Runs, 300)
+		assert.False(t, res.Precision.Reached.GreaterThan(decimal.RequireFromString("0.4")))
+		if want == "" {
+			want = jsonOf(t, res)
+			continue
+		}
+		assert.Equal(t, want, jsonOf(t, res))
+	}
+	// The same runs without the target give the same figures.
+	var got Result
+	require.NoError(t, json.Unmarshal([]byte(want), &got))
+	plain, err := sim.Run(context.Background(), Options{Runs: got.Runs, Seed: 6})
+	require.NoError(t, err)
+	plain.Precision = got.Precision
+	assert.Equal(t, want, jsonOf(t, plain))
+
+	_, err = sim.Run(context.Background(), Options{Precision: decimal.NewFromInt(1)})
+	require.EqualError(t, err, "simulate: a precision is a share between 0 and 1 (0.02 for 2 %), not 1")
+	_, err = sim.Run(context.Background(), Options{Runs: 3, Antithetic: true})
+	require.EqualError(t, err, "simulate: antithetic runs come in pairs: the first run (0), the runs (3) and the batch (100) must be even")
+}
+
+// Antithetic pairs draw each run from the scenario as an independent run
+// is drawn, the second of a pair from the complements of the first's
+// uniforms: its restoration times are long where the first's are short.
+func TestAntitheticPairs(t *testing.T) {
+	sim := tinySimulation(t).paired
+	durations := func(run int) []time.Duration {
+		var out []time.Duration
+		sim.drawTickets(11, run, func(tk *pacte.Ticket) bool {
+			if tk.Kind == "incident" && tk.Priority == "P3" {
+				out = append(out, tk.Resolved.Sub(tk.Opened))
+			}
+			return true
+		})
+		return out
+	}
+	a, b := durations(0), durations(1)
+	require.NotEmpty(t, a)
+	require.NotEmpty(t, b)
+	// The first tickets of the month pair up: a long one with a short one
+	// (their calendars stretch both, so compare ranks, not sums).
+	longShort := 0
+	n := min(len(a), len(b), 20)
+	med := func(v []time.Duration) time.Duration {
+		s := slices.Clone(v)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	ma, mb := med(a), med(b)
+	for i := range n {
+		if (a[i] > ma) != (b[i] > mb) {
+			longShort++
+		}
+	}
+	assert.GreaterOrEqual(t, longShort, n*3/4, "a long restoration in one run is a short one in the other")
+	assert.NotEqual(t, durations(2), a, "the next pair draws other tickets")
 }

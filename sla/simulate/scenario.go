@@ -219,6 +219,10 @@ type Staffing struct {
 	// they overlap. Holidays of the arrival profile take Sunday's rota.
 	Rota   map[string]int `yaml:"rota"`
 	Target *Target        `yaml:"target"`
+	// Scale multiplies the agents of every half hour, whichever way they
+	// are given, rounded to the nearest agent (half up): 1.2 staffs a
+	// fifth more, 0.9 a tenth fewer. Zero (absent) is 1.
+	Scale float64 `yaml:"scale"`
 }
 
 // Target is what a staffing must achieve in every half hour, by the

@@ -152,11 +152,13 @@ type Sensitivity struct {
 // SensitivityPoint is the risk over the span at one value of the
 // parameter; Result has the rest.
 type SensitivityPoint struct {
-	Value     string       `json:"value"`
-	Penalties Distribution `json:"penalties"`
-	Net       Distribution `json:"net"`
-	Margin    Distribution `json:"margin"`
-	Result    *Result      `json:"-"`
+	Value string `json:"value"`
+	// AgentHours are the phone desk's agent hours over the span.
+	AgentHours decimal.Decimal `json:"agent_hours"`
+	Penalties  Distribution    `json:"penalties"`
+	Net        Distribution    `json:"net"`
+	Margin     Distribution    `json:"margin"`
+	Result     *Result         `json:"-"`
 }
 
 // Sweep runs the scenario once per value of the parameter. Progress, when
@@ -189,7 +191,12 @@ func Sweep(ctx context.Context, c *contract.Contract, sc *Scenario, p Parameter,
 		if err != nil {
 			return nil, err
 		}
-		out.Points = append(out.Points, SensitivityPoint{Value: v, Penalties: res.Term.Penalties, Net: res.Term.Net, Margin: res.Term.Margin, Result: res})
+		hours := decimal.Zero
+		for _, m := range sim.staffing {
+			hours = hours.Add(m.AgentHours)
+		}
+		out.Points = append(out.Points, SensitivityPoint{Value: v, AgentHours: hours, Penalties: res.Term.Penalties, Net: res.Term.Net,
+			Margin: res.Term.Margin, Result: res})
 	}
 	return out, nil
 }

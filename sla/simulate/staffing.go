@@ -84,101 +84,136 @@ func (sim *Simulation) staff() {
 	if d == nil {
 		return
 	}
-	c := sim.s.Calls
-	st := c.Staffing
-	var rota []rotaEntry
-	for _, k := range sortedKeys(st.Rota) {
-		days, from, to, _ := parseRotaKey(k) // validated
-		rota = append(rota, rotaEntry{days, from, to, st.Rota[k]})
-	}
-	queue := CallQueue{Interval: slotLen, AHT: time.Duration(math.Round(d.handling.meanOf()))}
-	if d.hasPatience {
-		queue.Patience = time.Duration(math.Round(d.patience.meanOf()))
-	}
-	within := 60 * time.Second
-	var target StaffingTarget
-	if st.Target != nil {
-		target = st.Target.staffingTarget()
-		if target.AnswerWithin > 0 {
-			within = target.AnswerWithin
-		}
-	}
-	type forecast struct {
-		agents int
-		m      QueueMetrics
-		err    error
-	}
-	cache := map[[2]float64]forecast{}
+	p := newStaffPlan(sim.s.Calls, d)
 	for mi, m := range sim.months {
-		sm := &d.table.months[mi]
-		agents := make([]int32, len(sm.weight))
-		var calls, sl, ab, asa, occ, answered float64
-		halfHours := int64(0)
-		for k, rate := range d.rate[mi] {
-			var n int
-			switch {
-			case st.Target != nil:
-				if rate > 0 {
-					key := [2]float64{rate, -1}
-					f, ok := cache[key]
-					if !ok {
-						queue.Calls = rate
-						f.m, f.err = queue.Staff(target)
-						f.agents = f.m.Agents
-						if f.err != nil { // unreachable: staff what the load needs, and say so in the forecast
-							f.agents = int(math.Ceil(rate*float64(queue.AHT)/float64(slotLen))) + 1
-						}
-						cache[key] = f
-					}
-					n = f.agents
-				}
-			case len(rota) > 0:
-				for _, e := range rota {
-					if e.days[sm.day[k]] && int(sm.minute[k]) >= e.from && int(sm.minute[k]) < e.to {
-						n += e.agents
-					}
-				}
-			default:
-				if rate > 0 {
-					n = st.Agents
-				}
-			}
-			agents[k] = int32(n)
-			halfHours += int64(n)
-			if rate <= 0 {
-				continue
-			}
-			key := [2]float64{rate, float64(n)}
-			f, ok := cache[key]
-			if !ok {
-				queue.Calls = rate
-				f.m, f.err = queue.Metrics(n, within)
-				cache[key] = f
-			}
-			calls += rate
-			if f.err != nil {
-				continue // a queue too large to compute: counts as answering none
-			}
-			sl += rate * f.m.ServiceLevel
-			ab += rate * f.m.AbandonProbability
-			occ += rate * f.m.Occupancy
-			if f.m.ASA != Unbounded && f.m.AbandonProbability < 1 {
-				answered += rate * (1 - f.m.AbandonProbability)
-				asa += rate * (1 - f.m.AbandonProbability) * float64(f.m.ASA)
-			}
-		}
+		agents, ms := p.month(&d.table.months[mi], d.rate[mi])
 		d.agents = append(d.agents, agents)
-		ms := MonthStaffing{Month: m.label, Calls: calls, Within: within,
-			AgentHours: decimal.NewFromInt(halfHours).Mul(decimal.NewFromFloat(slotLen.Hours()))}
+		ms.Month = m.label
 		ms.Cost = ms.AgentHours.Mul(sim.s.Costs.AgentHour).Add(sim.s.Costs.Monthly)
-		if calls > 0 {
-			ms.ServiceLevel, ms.Abandon, ms.Occupancy = sl/calls, ab/calls, occ/calls
-		}
-		if answered > 0 {
-			ms.ASA = time.Duration(math.Round(asa / answered))
-		}
 		sim.staffing = append(sim.staffing, ms)
 	}
+}
+
+// staffPlan decides the agents of each half hour, and forecasts them by
+// the queueing formulas, each load and staffing computed once.
+type staffPlan struct {
+	st     Staffing
+	rota   []rotaEntry
+	queue  CallQueue
+	within time.Duration
+	target StaffingTarget
+	cache  map[[2]float64]forecast
+}
+
+type forecast struct {
+	agents int
+	m      QueueMetrics
+	err    error
+}
+
+func newStaffPlan(c *Calls, d *deskModel) *staffPlan {
+	p := &staffPlan{st: c.Staffing, within: 60 * time.Second, cache: map[[2]float64]forecast{},
+		queue: CallQueue{Interval: slotLen, AHT: time.Duration(math.Round(d.handling.meanOf()))}}
+	for _, k := range sortedKeys(p.st.Rota) {
+		days, from, to, _ := parseRotaKey(k) // validated
+		p.rota = append(p.rota, rotaEntry{days, from, to, p.st.Rota[k]})
+	}
+	if d.hasPatience {
+		p.queue.Patience = time.Duration(math.Round(d.patience.meanOf()))
+	}
+	if p.st.Target != nil {
+		p.target = p.st.Target.staffingTarget()
+		if p.target.AnswerWithin > 0 {
+			p.within = p.target.AnswerWithin
+		}
+	}
+	return p
+}
+
+// agents returns the agents on duty in a half hour of that weekday and
+// minute with rate calls expected, before the scale.
+func (p *staffPlan) agents(rate float64, day uint8, minute int16) int {
+	n := 0
+	switch {
+	case p.st.Target != nil:
+		if rate > 0 {
+			key := [2]float64{rate, -1}
+			f, ok := p.cache[key]
+			if !ok {
+				p.queue.Calls = rate
+				f.m, f.err = p.queue.Staff(p.target)
+				f.agents = f.m.Agents
+				if f.err != nil { // unreachable: staff what the load needs, and say so in the forecast
+					f.agents = int(math.Ceil(rate*float64(p.queue.AHT)/float64(slotLen))) + 1
+				}
+				p.cache[key] = f
+			}
+			n = f.agents
+		}
+	case len(p.rota) > 0:
+		for _, e := range p.rota {
+			if e.days[day] && int(minute) >= e.from && int(minute) < e.to {
+				n += e.agents
+			}
+		}
+	default:
+		if rate > 0 {
+			n = p.st.Agents
+		}
+	}
+	if p.st.Scale > 0 && p.st.Scale != 1 {
+		n = int(math.Floor(p.st.Scale*float64(n) + 0.5))
+	}
+	return n
+}
+
+// forecastOf is what n agents achieve with rate calls expected.
+func (p *staffPlan) forecastOf(rate float64, n int) forecast {
+	key := [2]float64{rate, float64(n)}
+	f, ok := p.cache[key]
+	if !ok {
+		p.queue.Calls = rate
+		f.m, f.err = p.queue.Metrics(n, p.within)
+		p.cache[key] = f
+	}
+	return f
+}
+
+// month staffs the half hours of a month and forecasts the month, its
+// label and cost aside.
+func (p *staffPlan) month(sm *slotMonth, rates []float64) ([]int32, MonthStaffing) {
+	agents := make([]int32, len(sm.weight))
+	var calls, sl, ab, asa, occ, answered float64
+	halfHours := int64(0)
+	for k, rate := range rates {
+		n := p.agents(rate, sm.day[k], sm.minute[k])
+		agents[k] = int32(n)
+		halfHours += int64(n)
+		if rate <= 0 {
+			continue
+		}
+		f := p.forecastOf(rate, n)
+		calls += rate
+		if f.err != nil {
+			continue // a queue too large to compute: counts as answering none
+		}
+		sl += rate * f.m.ServiceLevel
+		ab += rate * f.m.AbandonProbability
+		occ += rate * f.m.Occupancy
+		if f.m.ASA != Unbounded && f.m.AbandonProbability < 1 {
+			answered += rate * (1 - f.m.AbandonProbability)
+			asa += rate * (1 - f.m.AbandonProbability) * float64(f.m.ASA)
+		}
+	}
+	ms := MonthStaffing{Calls: calls, Within: p.within,
+		AgentHours: decimal.NewFromInt(halfHours).Mul(decimal.NewFromFloat(slotLen.Hours()))}
+	if calls > 0 {
+		ms.ServiceLevel, ms.Abandon, ms.Occupancy = sl/calls, ab/calls, occ/calls
+	}
+	if answered > 0 {
+		ms.ASA = time.Duration(math.Round(asa / answered))
+	}
+	return agents, ms
 }
 
 // monthCost is the cost of month mi: its agent hours and fixed cost.

@@ -160,11 +160,11 @@ func rightFrom(n, from int) []bool {
 	return r
 }
 
-// Tables lays the result out as three tables: the risk per contract year
-// and over the span, the rules by expected penalty, and the caps.
-// Amounts are rounded to the unit of currency.
+// Tables lays the result out as four tables: the risk per contract year
+// and over the span, the precision of its figures, the rules by expected
+// penalty, and the caps. Amounts are rounded to the unit of currency.
 func (r *Result) Tables() []Table {
-	return []Table{r.RiskTable(), r.RulesTable(), r.CapsTable()}
+	return []Table{r.RiskTable(), r.PrecisionTable(), r.RulesTable(), r.CapsTable()}
 }
 
 // RiskTable is the distribution of penalties, bonuses, net and margin per
@@ -188,11 +188,82 @@ func (r *Result) RiskTable() Table {
 	return t
 }
 
-// RulesTable lists the rules by expected penalty, the largest first.
+// PrecisionTable gives the 95 % confidence interval of the risk table's
+// main figures, and its half-width as a share of the estimate: how far
+// the figures may be from what infinitely many runs would give.
+func (r *Result) PrecisionTable() Table {
+	method := "order statistics for percentiles, Student's t for means"
+	if r.Antithetic {
+		method = "antithetic pairs: Woodruff's for percentiles, Student's t over pairs for means"
+	}
+	t := Table{
+		Title:  fmt.Sprintf("Precision: 95 %% confidence intervals, %s, %d runs (%s)", r.Currency, r.Runs, method),
+		Header: []string{"span", "figure", "estimate", "95 % interval", "±"},
+	}
+	t.Right = rightFrom(len(t.Header), 2)
+	add := func(span string, k Risk) {
+		for _, f := range []struct {
+			name string
+			est  decimal.Decimal
+			iv   Interval
+		}{
+			{"penalties, mean", k.Penalties.Mean, k.Penalties.MeanCI},
+			{"penalties, P50", k.Penalties.P50, k.Penalties.P50CI},
+			{"penalties, P90", k.Penalties.P90, k.Penalties.P90CI},
+			{"penalties, P99", k.Penalties.P99, k.Penalties.P99CI},
+			{"net, mean", k.Net.Mean, k.Net.MeanCI},
+			{"net, P90", k.Net.P90, k.Net.P90CI},
+			{"margin, mean", k.Margin.Mean, k.Margin.MeanCI},
+			{"margin, P10", k.Margin.P10, k.Margin.P10CI},
+		} {
+			t.Rows = append(t.Rows, []string{span, f.name, amount(f.est), intervalText(f.iv, amount), relativeHalfWidth(f.est, f.iv)})
+		}
+	}
+	for _, y := range r.Years {
+		add("year "+strconv.Itoa(y.Year), y.Risk)
+	}
+	add("term", r.Term)
+	return t
+}
+
+// intervalText writes an interval as "low – high", with ≥ or ≤ when a side is
+// unbounded, and "–" when neither is known.
+func intervalText(iv Interval, f func(decimal.Decimal) string) string {
+	switch {
+	case iv.Low != nil && iv.High != nil:
+		return f(*iv.Low) + " – " + f(*iv.High)
+	case iv.Low != nil:
+		return "≥ " + f(*iv.Low)
+	case iv.High != nil:
+		return "≤ " + f(*iv.High)
+	}
+	return "–"
+}
+
+// relativeHalfWidth is the interval's half-width as a percentage of the
+// estimate: "±2.1 %".
+func relativeHalfWidth(est decimal.Decimal, iv Interval) string {
+	h, ok := iv.HalfWidth()
+	if !ok || est.IsZero() {
+		return "–"
+	}
+	return "±" + h.Div(est.Abs()).Shift(2).StringFixed(1) + " %"
+}
+
+// percentIn formats a share and its interval: "12.3 % (11.0–13.5)".
+func percentIn(d decimal.Decimal, iv Interval) string {
+	if iv.Low == nil || iv.High == nil {
+		return percent(d)
+	}
+	return fmt.Sprintf("%s (%s–%s)", percent(d), iv.Low.Shift(2).StringFixed(1), iv.High.Shift(2).StringFixed(1))
+}
+
+// RulesTable lists the rules by expected penalty, the largest first, with
+// the 95 % intervals of the shares and the breach probability.
 func (r *Result) RulesTable() Table {
 	t := Table{
-		Title:  "Rules by expected penalty over the span: share of the mean, and of the runs at or above the P90",
-		Header: []string{"rule", "breached in", "months breached", "expected penalty", "share", "share of P90 tail", "expected bonus"},
+		Title:  "Rules by expected penalty over the span: share of the mean, and of the runs at or above the P90 (95 % intervals)",
+		Header: []string{"rule", "breached in", "months breached", "expected penalty", "95 % interval", "share", "share of P90 tail", "expected bonus"},
 	}
 	t.Right = rightFrom(len(t.Header), 1)
 	rules := slices.Clone(r.Rules)
@@ -200,8 +271,9 @@ func (r *Result) RulesTable() Table {
 		return cmp.Or(b.ExpectedPenalty.Cmp(a.ExpectedPenalty), b.ExpectedBonus.Cmp(a.ExpectedBonus))
 	})
 	for _, ru := range rules {
-		t.Rows = append(t.Rows, []string{ru.ID, percent(ru.BreachProbability) + " of runs", ru.MeanBreaches.StringFixed(1),
-			amount(ru.ExpectedPenalty), percent(ru.Share), percent(ru.TailShare), amount(ru.ExpectedBonus)})
+		t.Rows = append(t.Rows, []string{ru.ID, percentIn(ru.BreachProbability, ru.BreachProbabilityCI) + " of runs", ru.MeanBreaches.StringFixed(1),
+			amount(ru.ExpectedPenalty), intervalText(ru.ExpectedPenaltyCI, amount), percentIn(ru.Share, ru.ShareCI),
+			percentIn(ru.TailShare, ru.TailShareCI), amount(ru.ExpectedBonus)})
 	}
 	return t
 }
@@ -209,12 +281,12 @@ func (r *Result) RulesTable() Table {
 // CapsTable lists the contract's caps and how often they bite.
 func (r *Result) CapsTable() Table {
 	t := Table{
-		Title:  "Caps: how often each is reached, and what it saves",
+		Title:  "Caps: how often each is reached (95 % interval), and what it saves",
 		Header: []string{"cap", "reached in", "periods (mean)", "expected cut"},
 	}
 	t.Right = rightFrom(len(t.Header), 1)
 	for _, c := range r.Caps {
-		t.Rows = append(t.Rows, []string{c.Label(), percent(c.Probability) + " of runs", c.MeanTimes.StringFixed(2), amount(c.ExpectedCut)})
+		t.Rows = append(t.Rows, []string{c.Label(), percentIn(c.Probability, c.ProbabilityCI) + " of runs", c.MeanTimes.StringFixed(2), amount(c.ExpectedCut)})
 	}
 	return t
 }

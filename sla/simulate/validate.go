@@ -196,6 +196,9 @@ func (v *validator) calls(c *Calls) {
 			v.fail("calls.staffing.target", "a service level needs the answer time it is measured against (within: 60s)")
 		}
 	}
+	if !(st.Scale >= 0) || st.Scale > maxStaffScale {
+		v.fail("calls.staffing.scale", "want a factor from 0 to %d (1.2 staffs a fifth more), not %v", maxStaffScale, st.Scale)
+	}
 	switch {
 	case n == 0 && c.PerMonth > 0:
 		v.fail("calls.staffing", "say how the desk is staffed: agents, a rota or a target")
@@ -206,6 +209,9 @@ func (v *validator) calls(c *Calls) {
 
 // maxStaffAgents bounds the agents of one half hour.
 const maxStaffAgents = 100000
+
+// maxStaffScale bounds the factor on the staffing.
+const maxStaffScale = 100
 
 func (t Target) staffingTarget() StaffingTarget {
 	return StaffingTarget{ServiceLevel: t.ServiceLevel, AnswerWithin: t.Within, MaxASA: t.MaxASA, MaxAbandon: t.MaxAbandon, MaxOccupancy: t.MaxOccupancy}
