@@ -3,6 +3,7 @@ package dsl
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,6 +93,37 @@ func asError(t testing.TB, err error) *Error {
 	var e *Error
 	require.True(t, errors.As(err, &e), "%T is not a *dsl.Error: %v", err, err)
 	return e
+}
+
+// compileError is a ticket expression that does not compile and the
+// error it gives: message, line, column and hint; the error shows the
+// line of the source it is on, nothing for a blank one.
+type compileError struct {
+	src, msg  string
+	line, col int
+	hint      string
+}
+
+// requireCompileErrors compiles each expression with opts and checks
+// that it fails with an *Error of that code, message, place and hint.
+func requireCompileErrors(t *testing.T, code error, tests []compileError, opts ...Option) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			_, err := Compile[Ticket](tt.src, opts...)
+			e := asError(t, err)
+			require.ErrorIs(t, err, code)
+			require.Equal(t, tt.msg, e.Msg)
+			require.Equal(t, tt.line, e.Line, "line")
+			require.Equal(t, tt.col, e.Column, "column")
+			require.Equal(t, tt.hint, e.Hint)
+			text := strings.Split(tt.src, "\n")[tt.line-1]
+			if strings.TrimSpace(text) == "" {
+				text = ""
+			}
+			require.Equal(t, text, e.Text)
+		})
+	}
 }
 
 // sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00

@@ -71,39 +71,22 @@ func TestDurationLiteralsInExpressions(t *testing.T) {
 // each rejected literal.
 func TestBadDurationLiterals(t *testing.T) {
 	const dayHint = "day units are explicit: calendar_days(3) is 72 hours, end_of_open_day(3) the end of the third open day, 27h is 27 hours of open time"
-	tests := []struct {
-		src        string
-		msg        string
-		line, col  int
-		hint, text string
-	}{
-		{"3d", `unknown duration unit "d" in "3d"`, 1, 1, dayHint, "3d"},
-		{"2w", `unknown duration unit "w" in "2w"`, 1, 1, dayHint, "2w"},
-		{"elapsed > 3d", `unknown duration unit "d" in "3d"`, 1, 11, dayHint, "elapsed > 3d"},
-		{"elapsed > 2days", `unknown duration unit "days" in "2days"`, 1, 11, dayHint, "elapsed > 2days"},
-		{"5m", `unknown duration unit "m" in "5m"`, 1, 1, `"m" could be minutes or months: write min for minutes`, "5m"},
-		{"4hours", `unknown duration unit "hours" in "4hours"`, 1, 1, "write h for hours: 4h", "4hours"},
-		{"15mins", `unknown duration unit "mins" in "15mins"`, 1, 1, "write min for minutes: 15min", "15mins"},
-		{"30sec", `unknown duration unit "sec" in "30sec"`, 1, 1, "write s for seconds: 30s", "30sec"},
-		{"4hx", `unknown duration unit "hx" in "4hx"`, 1, 1, "units are ns, us, ms, s, min and h", "4hx"},
-		{"1h30mn", `unknown duration unit "mn" in "1h30mn"`, 1, 1, "write min for minutes: 15min", "1h30mn"},
-		{"0.5ns", `duration "0.5ns" is not a whole number of nanoseconds`, 1, 1, "", "0.5ns"},
-		{"3000000h", `duration "3000000h" is too long (more than 290 years)`, 1, 1, "", "3000000h"},
-		{"4h_x", `bad duration "4h_x"`, 1, 1, "write durations as number-unit pairs: 4h, 15min, 1h30min, 90s", "4h_x"},
-		{"late > 0s &&\n  elapsed > 1d", `unknown duration unit "d" in "1d"`, 2, 13, dayHint, "  elapsed > 1d"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			_, err := Compile[Ticket](tt.src)
-			e := asError(t, err)
-			require.ErrorIs(t, err, ErrLiteral)
-			require.Equal(t, tt.msg, e.Msg)
-			require.Equal(t, tt.line, e.Line, "line")
-			require.Equal(t, tt.col, e.Column, "column")
-			require.Equal(t, tt.hint, e.Hint)
-			require.Equal(t, tt.text, e.Text)
-		})
-	}
+	requireCompileErrors(t, ErrLiteral, []compileError{
+		{"3d", `unknown duration unit "d" in "3d"`, 1, 1, dayHint},
+		{"2w", `unknown duration unit "w" in "2w"`, 1, 1, dayHint},
+		{"elapsed > 3d", `unknown duration unit "d" in "3d"`, 1, 11, dayHint},
+		{"elapsed > 2days", `unknown duration unit "days" in "2days"`, 1, 11, dayHint},
+		{"5m", `unknown duration unit "m" in "5m"`, 1, 1, `"m" could be minutes or months: write min for minutes`},
+		{"4hours", `unknown duration unit "hours" in "4hours"`, 1, 1, "write h for hours: 4h"},
+		{"15mins", `unknown duration unit "mins" in "15mins"`, 1, 1, "write min for minutes: 15min"},
+		{"30sec", `unknown duration unit "sec" in "30sec"`, 1, 1, "write s for seconds: 30s"},
+		{"4hx", `unknown duration unit "hx" in "4hx"`, 1, 1, "units are ns, us, ms, s, min and h"},
+		{"1h30mn", `unknown duration unit "mn" in "1h30mn"`, 1, 1, "write min for minutes: 15min"},
+		{"0.5ns", `duration "0.5ns" is not a whole number of nanoseconds`, 1, 1, ""},
+		{"3000000h", `duration "3000000h" is too long (more than 290 years)`, 1, 1, ""},
+		{"4h_x", `bad duration "4h_x"`, 1, 1, "write durations as number-unit pairs: 4h, 15min, 1h30min, 90s"},
+		{"late > 0s &&\n  elapsed > 1d", `unknown duration unit "d" in "1d"`, 2, 13, dayHint},
+	})
 }
 
 // TestFrenchHourNotation: "1h30" is how a French contract writes an hour
@@ -279,31 +262,20 @@ func TestLiteralsInStringsAndComments(t *testing.T) {
 }
 
 func TestReservedNames(t *testing.T) {
-	tests := []struct {
-		src       string
-		name      string
-		line, col int
-	}{
-		{"__x", "__x", 1, 1},
-		{"__pacte0", "__pacte0", 1, 1},
-		{"priority == __pacte0", "__pacte0", 1, 13},
-		{"4h + __env", "__env", 1, 6},
-		{"1 +\n__x", "__x", 2, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			_, err := Compile[Ticket](tt.src)
-			e := asError(t, err)
-			require.ErrorIs(t, err, ErrLiteral)
-			require.Equal(t, `names starting with __ are reserved: "`+tt.name+`"`, e.Msg)
-			require.Equal(t, tt.line, e.Line)
-			require.Equal(t, tt.col, e.Column)
-		})
-	}
+	requireCompileErrors(t, ErrLiteral, []compileError{
+		{"__x", reserved("__x"), 1, 1, ""},
+		{"__pacte0", reserved("__pacte0"), 1, 1, ""},
+		{"priority == __pacte0", reserved("__pacte0"), 1, 13, ""},
+		{"4h + __env", reserved("__env"), 1, 6, ""},
+		{"1 +\n__x", reserved("__x"), 2, 1, ""},
+	})
 	// The operator overloads are internal: they cannot be called by name.
 	_, err := Compile[Ticket]("__add(1.5, 1)")
 	require.ErrorIs(t, err, ErrLiteral)
 }
+
+// reserved is the message of a reserved name.
+func reserved(name string) string { return `names starting with __ are reserved: "` + name + `"` }
 
 // TestPositionMap: an error found by expr after several literals were
 // rewritten into placeholders of another length points at the right
