@@ -163,7 +163,7 @@ func TestIntDecimalMixing(t *testing.T) {
 
 func TestUnaryMinusOnDecimals(t *testing.T) {
 	env := sampleTicket() // satisfaction 4.5
-	tests := []struct{ src, want string }{
+	requireDecimals(t, env, []decimalCase{
 		{"-1.5", "-1.5"},
 		{"-(1.5)", "-1.5"},
 		{"- -1.5", "1.5"},
@@ -176,13 +176,7 @@ func TestUnaryMinusOnDecimals(t *testing.T) {
 		{"-95%", "-0.95"},
 		{"abs(-satisfaction)", "4.5"},
 		{"-(1 / 3)", "-0.3333333333333333"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			requireDecimal(t, tt.want, evalT(t, p, env), tt.src)
-		})
-	}
+	})
 	p := compileT[Ticket](t, "-level")
 	require.Equal(t, -2, evalT(t, p, env))
 }

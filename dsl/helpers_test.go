@@ -95,6 +95,25 @@ func asError(t testing.TB, err error) *Error {
 	return e
 }
 
+// decimalCase is a ticket expression and the exact decimal it gives.
+type decimalCase struct{ src, want string }
+
+// requireDecimals compiles each expression for tickets, expecting a
+// decimal, and checks what it gives on env, through Eval and EvalAs.
+func requireDecimals(t *testing.T, env *Ticket, tests []decimalCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, Expect(Decimal))
+			require.Equal(t, Decimal, p.Type())
+			requireDecimal(t, tt.want, evalT(t, p, env), tt.src)
+			d, err := EvalAs[decimal.Decimal](p, env)
+			require.NoError(t, err)
+			require.True(t, dec(tt.want).Equal(d), tt.src)
+		})
+	}
+}
+
 // compileError is a ticket expression that does not compile and the
 // error it gives: message, line, column and hint; the error shows the
 // line of the source it is on, nothing for a blank one.

@@ -101,10 +101,7 @@ func TestFrenchHourNotation(t *testing.T) {
 }
 
 func TestPercentLiterals(t *testing.T) {
-	tests := []struct {
-		src  string
-		want string
-	}{
+	requireDecimals(t, &Ticket{}, []decimalCase{
 		{"95%", "0.95"},
 		{"2.5%", "0.025"},
 		{"0.5%", "0.005"},
@@ -118,17 +115,7 @@ func TestPercentLiterals(t *testing.T) {
 		{"1000 * 3%", "30"},
 		{"10%-3", "-2.9"}, // an operator follows: a percent, then minus 3
 		{"max(95%, 2%)", "0.95"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			require.Equal(t, Decimal, p.Type())
-			requireDecimal(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
-			d, err := EvalAs[decimal.Decimal](p, &Ticket{})
-			require.NoError(t, err)
-			require.True(t, dec(tt.want).Equal(d))
-		})
-	}
+	})
 }
 
 // TestPercentOrModulo checks the rule of literals.go: "%" right after a
@@ -198,10 +185,7 @@ func TestPercentOrModulo(t *testing.T) {
 }
 
 func TestDecimalLiterals(t *testing.T) {
-	tests := []struct {
-		src  string
-		want string
-	}{
+	requireDecimals(t, &Ticket{}, []decimalCase{
 		{"11.00", "11"},
 		{"0.1", "0.1"},
 		{"9.50", "9.5"},
@@ -212,14 +196,7 @@ func TestDecimalLiterals(t *testing.T) {
 		{"1.5e2", "150"},
 		{"2.5e-3", "0.0025"},
 		{"123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			require.Equal(t, Decimal, p.Type())
-			requireDecimal(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
-		})
-	}
+	})
 	// Integers stay integers; hexadecimal, octal and binary too.
 	for src, want := range map[string]int{"11": 11, "1_000": 1000, "0x10": 16, "0o17": 15, "0b101": 5} {
 		p := compileT[Ticket](t, src)
