@@ -95,6 +95,24 @@ func asError(t testing.TB, err error) *Error {
 	return e
 }
 
+// boolCase is a ticket expression and the answer it gives.
+type boolCase struct {
+	src  string
+	want bool
+}
+
+// requireBools compiles each condition for tickets and checks its answer
+// on env.
+func requireBools(t *testing.T, env *Ticket, tests []boolCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, Expect(Bool))
+			require.Equal(t, tt.want, evalT(t, p, env))
+		})
+	}
+}
+
 // decimalCase is a ticket expression and the exact decimal it gives.
 type decimalCase struct{ src, want string }
 

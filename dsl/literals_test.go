@@ -46,10 +46,7 @@ func TestDurationLiterals(t *testing.T) {
 
 func TestDurationLiteralsInExpressions(t *testing.T) {
 	env := &Ticket{Clock: Clock{Elapsed: 4 * time.Hour}}
-	tests := []struct {
-		src  string
-		want bool
-	}{
+	requireBools(t, env, []boolCase{
 		{"elapsed <= 4h", true},
 		{"elapsed < 4h", false},
 		{"elapsed == 240min", true},
@@ -58,13 +55,7 @@ func TestDurationLiteralsInExpressions(t *testing.T) {
 		{"elapsed == 2h + 2h", true},
 		{"elapsed == 2 * 2h", true},
 		{"elapsed == 8h / 2", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Bool))
-			require.Equal(t, tt.want, evalT(t, p, env))
-		})
-	}
+	})
 }
 
 // TestBadDurationLiterals checks the exact message, position and hint of
@@ -98,24 +89,6 @@ func TestFrenchHourNotation(t *testing.T) {
 	require.ErrorIs(t, err, ErrLiteral)
 	require.Equal(t, 12, e.Column)
 	require.Contains(t, e.Msg, `"1h30"`)
-}
-
-func TestPercentLiterals(t *testing.T) {
-	requireDecimals(t, &Ticket{}, []decimalCase{
-		{"95%", "0.95"},
-		{"2.5%", "0.025"},
-		{"0.5%", "0.005"},
-		{"100%", "1"},
-		{"0%", "0"},
-		{"99.95%", "0.9995"},
-		{"(95%)", "0.95"},
-		{"5%-2%", "0.03"},
-		{"5% - 2%", "0.03"},
-		{"3% * 1000", "30"},
-		{"1000 * 3%", "30"},
-		{"10%-3", "-2.9"}, // an operator follows: a percent, then minus 3
-		{"max(95%, 2%)", "0.95"},
-	})
 }
 
 // TestPercentOrModulo checks the rule of literals.go: "%" right after a
@@ -184,8 +157,25 @@ func TestPercentOrModulo(t *testing.T) {
 	}
 }
 
+// TestDecimalLiterals: percents and numbers with a fraction are exact
+// decimals.
 func TestDecimalLiterals(t *testing.T) {
 	requireDecimals(t, &Ticket{}, []decimalCase{
+		// percents
+		{"95%", "0.95"},
+		{"2.5%", "0.025"},
+		{"0.5%", "0.005"},
+		{"100%", "1"},
+		{"0%", "0"},
+		{"99.95%", "0.9995"},
+		{"(95%)", "0.95"},
+		{"5%-2%", "0.03"},
+		{"5% - 2%", "0.03"},
+		{"3% * 1000", "30"},
+		{"1000 * 3%", "30"},
+		{"10%-3", "-2.9"}, // an operator follows: a percent, then minus 3
+		{"max(95%, 2%)", "0.95"},
+		// decimals
 		{"11.00", "11"},
 		{"0.1", "0.1"},
 		{"9.50", "9.5"},
