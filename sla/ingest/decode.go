@@ -156,24 +156,19 @@ func (r *cells) priority() string {
 	return p
 }
 
-func (r *cells) kind() string {
-	v, ok := r.get(fKind)
-	if !ok {
-		return ""
-	}
-	if k, ok := lookup(r.d.c.kinds, r.d.c.kindsFolded, v); ok {
-		return k
-	}
-	return v
-}
+func (r *cells) kind() string { return r.named(fKind, r.d.c.kinds, r.d.c.kindsFolded) }
 
-func (r *cells) status() string {
-	v, ok := r.get(fStatus)
+func (r *cells) status() string { return r.named(fStatus, r.d.c.statuses, r.d.c.statusesFolded) }
+
+// named reads field f and gives the name the mapping gives its value, or
+// the value as written when the mapping names it not.
+func (r *cells) named(f field, exact, folded map[string]string) string {
+	v, ok := r.get(f)
 	if !ok {
 		return ""
 	}
-	if s, ok := lookup(r.d.c.statuses, r.d.c.statusesFolded, v); ok {
-		return s
+	if name, ok := lookup(exact, folded, v); ok {
+		return name
 	}
 	return v
 }
