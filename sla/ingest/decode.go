@@ -84,40 +84,26 @@ func (r *cells) time(f field) time.Time {
 	return t
 }
 
-func (r *cells) boolean(f field) bool {
-	v, ok := r.get(f)
-	if !ok {
-		return false
-	}
-	b, err := parseBool(v)
-	if err != nil {
-		r.fail(f, err)
-	}
-	return b
-}
+func (r *cells) boolean(f field) bool { return parsed(r, f, false, parseBool) }
 
 func (r *cells) decimal(f field) decimal.Decimal {
+	return parsed(r, f, decimal.Decimal{}, parseDecimal)
+}
+
+func (r *cells) level() int { return parsed(r, fLevel, 0, parseLevel) }
+
+// parsed reads f with parse: missing when the value is missing, what
+// parse gives, and the row's error, when it is bad.
+func parsed[T any](r *cells, f field, missing T, parse func(string) (T, error)) T {
 	v, ok := r.get(f)
 	if !ok {
-		return decimal.Decimal{}
+		return missing
 	}
-	d, err := parseDecimal(v)
+	x, err := parse(v)
 	if err != nil {
 		r.fail(f, err)
 	}
-	return d
-}
-
-func (r *cells) level() int {
-	v, ok := r.get(fLevel)
-	if !ok {
-		return 0
-	}
-	n, err := parseLevel(v)
-	if err != nil {
-		r.fail(fLevel, err)
-	}
-	return n
+	return x
 }
 
 // count returns -1 when the value is missing, since 0 is a real count.
