@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/shopspring/decimal"
 )
 
@@ -255,7 +256,7 @@ func decodeRow[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 		}
 	}
 	if r.err != nil {
-		rej := r.rejection(recordID(&t))
+		rej := r.rejection(records.ID(&t))
 		var zero T
 		return zero, rej
 	}
@@ -344,20 +345,6 @@ func refusal(err error) (string, error) {
 	return inv.Field, fmt.Errorf("%w: %w", inv.Reason, inv) // ErrOutOfRange, ErrConflict are pacte's
 }
 
-func recordID(rec any) string {
-	switch t := rec.(type) {
-	case *pacte.Ticket:
-		return t.ID
-	case *pacte.Call:
-		return t.ID
-	case *pacte.Outage:
-		return t.ID
-	case *pacte.Sample:
-		return t.ID
-	}
-	return ""
-}
-
 // decodeNative reads a row of pacte's own JSON. Unknown keys refuse the
 // row: in a format meant to round-trip, they are typos.
 func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
@@ -380,10 +367,10 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 		return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w: %v", ErrSyntax, err))
 	}
 	if dec.More() {
-		return zero, d.rejection(rw.line, recordID(&t), "", fmt.Errorf("%w at column %d: text after the object", ErrSyntax, rw.lead+int(dec.InputOffset())+1))
+		return zero, d.rejection(rw.line, records.ID(&t), "", fmt.Errorf("%w at column %d: text after the object", ErrSyntax, rw.lead+int(dec.InputOffset())+1))
 	}
 	if name, err := d.check(&t, nil); err != nil {
-		return zero, d.rejection(rw.line, recordID(&t), name, err)
+		return zero, d.rejection(rw.line, records.ID(&t), name, err)
 	}
 	inZone(&t, d.loc)
 	return t, nil
