@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/internal/clock"
+	"github.com/pacte-sla/pacte/internal/sample"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -163,28 +163,13 @@ func requireCompileErrors(t *testing.T, code error, tests []compileError, opts .
 	}
 }
 
-// sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00
-// and resolved on Friday 7 May at 10:00, Paris time, with the measures of
-// a 4 h HE clock filled in by hand (see TestClockFunctions for the sums).
+// sampleTicket is the sample ticket, a P1 incident opened on Wednesday 5
+// May 2027 at 16:00 and resolved on Friday 7 May at 10:00, Paris time,
+// with the measures of a 4 h HE clock filled in by hand (see
+// TestClockFunctions for the sums).
 func sampleTicket() *Ticket {
-	opened := at(2027, time.May, 5, 16, 0)
-	resolved := at(2027, time.May, 7, 10, 0)
-	t := &pacte.Ticket{
-		ID: "INC-1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "software", Group: "N2", Level: 2,
-		Opened: opened, Acknowledged: opened.Add(10 * time.Minute), Resolved: resolved, Closed: resolved.Add(48 * time.Hour),
-		Status: "closed",
-		History: []pacte.StatusChange{
-			{At: opened, Status: "new"},
-			{At: opened.Add(10 * time.Minute), Status: "in progress"},
-			{At: at(2027, time.May, 5, 17, 0), Status: "Waiting for client"},
-			{At: at(2027, time.May, 7, 8, 30), Status: "in progress"},
-			{At: resolved, Status: "resolved"},
-		},
-		Pauses:       []pacte.Interval{{Start: at(2027, time.May, 5, 17, 0), End: at(2027, time.May, 7, 8, 30)}},
-		Satisfaction: dec("4.5"),
-		Links:        []pacte.Link{{ID: "PRB-7", Kind: "problem", Priority: "P2", Resolved: at(2027, time.May, 20, 12, 0)}},
-		Attrs:        map[string]string{"cause": "network", "site": "Lyon", "amount": "12,50"},
-	}
+	t := sample.Ticket()
+	opened, resolved := t.Opened, t.Resolved
 	return &Ticket{
 		Ticket: t,
 		Clock: Clock{
