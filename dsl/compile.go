@@ -467,7 +467,7 @@ func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
 			c.cfg.lets[n.Name] = true
 		case *ast.MemberNode:
 			if id, ok := n.Node.(*ast.IdentifierNode); ok {
-				if _, named := constString(n.Property); named {
+				if _, named := constantOf[string](n.Property); named {
 					envRead[id] = true
 				}
 			}
@@ -563,7 +563,7 @@ func embeddedName(n ast.Node) string {
 		return n.Value
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == "$env" {
-			name, _ := constString(n.Property)
+			name, _ := constantOf[string](n.Property)
 			return name
 		}
 	}
@@ -734,7 +734,7 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 	switch {
 	case f.calendar:
 		if len(call.Arguments) > 0 && typeOf(call.Arguments[0].Type()) == String {
-			name, isConst := constString(call.Arguments[0])
+			name, isConst := constantOf[string](call.Arguments[0])
 			if !isConst {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s: the calendar must be named by a string constant", f.name)}
 			}
@@ -753,7 +753,7 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 		}
 	case f.name == "fee":
 		for _, a := range call.Arguments[1:] {
-			unit, isConst := constString(a)
+			unit, isConst := constantOf[string](a)
 			if !isConst {
 				return &Error{Code: ErrType, Msg: "fee: work units must be named by string constants"}
 			}
@@ -925,15 +925,20 @@ func elemClass(n ast.Node) operandClass {
 	return c
 }
 
-func constString(n ast.Node) (string, bool) {
-	switch v := n.(type) {
+// constantOf returns the value of n when it is a constant of type T: a
+// literal, or a constant expr folded.
+func constantOf[T any](n ast.Node) (T, bool) {
+	var v any
+	switch n := n.(type) {
 	case *ast.StringNode:
-		return v.Value, true
+		v = n.Value
+	case *ast.IntegerNode:
+		v = n.Value
 	case *ast.ConstantNode:
-		s, ok := v.Value.(string)
-		return s, ok
+		v = n.Value
 	}
-	return "", false
+	x, ok := v.(T)
+	return x, ok
 }
 
 func mapKeys[V any](m map[string]V) []string {
