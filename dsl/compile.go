@@ -1234,6 +1234,12 @@ func (notFoundPatcher) Visit(node *ast.Node) {
 func nilChains(root ast.Node) []ast.Node {
 	var found []ast.Node
 	var visit func(n ast.Node, allowed, guarded bool)
+	// each visits operands that their node neither allows nor guards.
+	each := func(guarded bool, nodes ...ast.Node) {
+		for _, x := range nodes {
+			visit(x, false, guarded)
+		}
+	}
 	visit = func(n ast.Node, allowed, guarded bool) {
 		switch n := n.(type) {
 		case *ast.ChainNode:
@@ -1244,9 +1250,7 @@ func nilChains(root ast.Node) []ast.Node {
 				found = append(found, n)
 			}
 			visit(base, false, guarded)
-			for _, p := range props {
-				visit(p, false, guarded)
-			}
+			each(guarded, props...)
 		case *ast.BinaryNode:
 			left, right := false, false
 			switch n.Operator {
@@ -1266,49 +1270,34 @@ func nilChains(root ast.Node) []ast.Node {
 				visit(n.Arguments[0], true, guarded) // an operand of == or !=, made generic
 				return
 			}
-			for _, a := range n.Arguments {
-				visit(a, false, guarded)
-			}
+			each(guarded, n.Arguments...)
 		case *ast.BuiltinNode:
-			for _, a := range n.Arguments {
-				visit(a, false, guarded)
-			}
-			if n.Map != nil {
-				visit(n.Map, false, guarded)
-			}
+			each(guarded, n.Arguments...)
+			each(guarded, n.Map)
 		case *ast.PredicateNode:
-			visit(n.Node, false, guarded)
+			each(guarded, n.Node)
 		case *ast.ConditionalNode:
 			visit(n.Cond, false, guarded)
 			visit(n.Exp1, false, true)
 			visit(n.Exp2, false, true)
 		case *ast.UnaryNode:
-			visit(n.Node, false, guarded)
+			each(guarded, n.Node)
 		case *ast.SequenceNode:
 			for i, x := range n.Nodes {
 				visit(x, i < len(n.Nodes)-1, guarded) // only the last value is the sequence's
 			}
 		case *ast.VariableDeclaratorNode:
-			visit(n.Value, false, guarded)
-			visit(n.Expr, false, guarded)
+			each(guarded, n.Value, n.Expr)
 		case *ast.MemberNode:
-			visit(n.Node, false, guarded)
-			visit(n.Property, false, guarded)
+			each(guarded, n.Node, n.Property)
 		case *ast.SliceNode:
-			visit(n.Node, false, guarded)
-			visit(n.From, false, guarded)
-			visit(n.To, false, guarded)
+			each(guarded, n.Node, n.From, n.To)
 		case *ast.ArrayNode:
-			for _, x := range n.Nodes {
-				visit(x, false, guarded)
-			}
+			each(guarded, n.Nodes...)
 		case *ast.MapNode:
-			for _, x := range n.Pairs {
-				visit(x, false, guarded)
-			}
+			each(guarded, n.Pairs...)
 		case *ast.PairNode:
-			visit(n.Key, false, guarded)
-			visit(n.Value, false, guarded)
+			each(guarded, n.Key, n.Value)
 		}
 	}
 	visit(root, false, false)
