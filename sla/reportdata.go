@@ -106,6 +106,10 @@ const (
 	StatusMet           Status = "met"
 	StatusBreached      Status = "breached"
 	StatusNotApplicable Status = "not_applicable" // nothing measured, or below the minimum volume without a fallback
+	// StatusNoData is a rule whose source was not given at all (see
+	// Input): nothing says how the service did, so it carries no penalty
+	// and no bonus.
+	StatusNoData Status = "no_data"
 )
 
 // RuleReport is one rule over one period.

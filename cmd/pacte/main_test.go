@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -184,6 +185,23 @@ func TestEvalSampleData(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Contains(t, r.stdout, "ACME Industrie")
 	require.Contains(t, r.stdout, "2027-06")
+}
+
+// TestEvalOnlyTheFilesGiven: the rules of a source whose file was not
+// given have no data, rather than "100 % met" without the outages.
+func TestEvalOnlyTheFilesGiven(t *testing.T) {
+	r := run1(t, "eval", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml",
+		"-asof", "2027-07-01T06:00", "-format", "csv", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	statuses := map[string]string{}
+	for _, cells := range rows[1:] {
+		statuses[cells[2]] = cells[5]
+	}
+	require.Equal(t, "no_data", statuses["AVAIL-ERP"], r.stdout)
+	require.Equal(t, "no_data", statuses["TEL-ANSWER"], r.stdout)
+	require.NotEqual(t, "no_data", statuses["INC-P1"], r.stdout)
 }
 
 func writeFile(t *testing.T, dir, name, text string) string {

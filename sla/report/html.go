@@ -45,6 +45,7 @@ tfoot td { font-weight: 600; border-top: 2px solid #c9ced6; border-bottom: none;
 tr.breached td { background: #fdecea; }
 tr.breached td:first-child { box-shadow: inset 3px 0 #C0392B; font-weight: 600; }
 tr.na td { color: #767676; }
+tr.nodata td { color: #767676; font-style: italic; }
 dl.fields { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 6px 0; }
 dl.fields dt { color: #555; }
 dl.fields dd { margin: 0; font-variant-numeric: tabular-nums; }

@@ -180,6 +180,8 @@ func statusText(s sla.Status) string {
 		return "BREACHED"
 	case sla.StatusNotApplicable:
 		return "n/a"
+	case sla.StatusNoData:
+		return "no data"
 	}
 	return string(s)
 }
@@ -192,6 +194,8 @@ func statusClass(s sla.Status) string {
 		return "breached"
 	case sla.StatusNotApplicable:
 		return "na"
+	case sla.StatusNoData:
+		return "nodata"
 	}
 	return ""
 }
@@ -338,9 +342,10 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 		Header: []string{"rule", "elig", "met", "miss", "excl", "achieved", "objective", "status", b.cur("raw"), b.cur("penalty"), b.cur("bonus")},
 		Align:  []Align{Left, Right, Right, Right, Right, Right, Left, Left, Right, Right, Right},
 	}
-	small, excluded := false, []string{}
+	small, nodata, excluded := false, false, []string{}
 	for k := range p.Rules {
 		rr := &p.Rules[k]
+		nodata = nodata || rr.Status == sla.StatusNoData
 		id := rr.ID
 		if rr.Period != "" && rr.Period != p.Period {
 			// A rule measured over a longer period, ending in this one.
@@ -359,6 +364,9 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 	legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
 	if small {
 		legend += " An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume."
+	}
+	if nodata {
+		legend += " no data: the records of the rule's source were not given, so the rule was not evaluated and carries no penalty and no bonus."
 	}
 	b.doc.add(para{legend})
 	if len(excluded) > 0 {
