@@ -276,7 +276,7 @@ func (b *builder) report() *Report {
 		}
 		rep.To = p.End
 		pr := PeriodReport{Period: p.String(), Start: p.Start, End: p.End, ContractYear: c.ContractYear(p.Start),
-			Rules: []RuleReport{}, Steps: []TraceLine{}}
+			Provisional: p.End.After(b.asOf), Rules: []RuleReport{}, Steps: []TraceLine{}}
 		pr.Invoice = b.invoiceReport(p, warn)
 		for _, cl := range b.cells[ri] {
 			r := cl.rep

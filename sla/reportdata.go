@@ -53,12 +53,15 @@ type RuleInfo struct {
 
 // PeriodReport is one measurement period (a month, by default).
 type PeriodReport struct {
-	Period       string        `json:"period"` // "2027-03"
-	Start        time.Time     `json:"start"`
-	End          time.Time     `json:"end"`
-	ContractYear int           `json:"contract_year"`
-	Invoice      InvoiceReport `json:"invoice"`
-	Rules        []RuleReport  `json:"rules"`
+	Period       string    `json:"period"` // "2027-03"
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	ContractYear int       `json:"contract_year"`
+	// Provisional says that the period had not ended at AsOf: its
+	// figures may still change as the rest of it is recorded.
+	Provisional bool          `json:"provisional,omitempty"`
+	Invoice     InvoiceReport `json:"invoice"`
+	Rules       []RuleReport  `json:"rules"`
 	// Steps are the pipeline steps that act on the period as a whole:
 	// the monthly and yearly caps, the bonus cap, netting.
 	Steps     []TraceLine `json:"steps"`
@@ -119,6 +122,8 @@ type RuleReport struct {
 	Period string    `json:"period"` // the rule's own period, which may be longer than the report's
 	Start  time.Time `json:"start"`
 	End    time.Time `json:"end"`
+	// Provisional says that the rule's period had not ended at AsOf.
+	Provisional bool `json:"provisional,omitempty"`
 
 	Eligible int            `json:"eligible"`
 	Met      int            `json:"met"`

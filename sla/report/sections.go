@@ -109,14 +109,24 @@ func (b *builder) summary() {
 		Header: []string{"period", "contract year", b.cur("invoice"), b.cur("penalties"), b.cur("bonuses"), b.cur("net")},
 		Align:  []Align{Left, Right, Right, Right, Right, Right},
 	}
+	provisional := false
 	for _, p := range r.Periods {
-		t.Rows = append(t.Rows, []string{p.Period, strconv.Itoa(p.ContractYear), f.Amount(p.Invoice.Total.Decimal),
+		name := p.Period
+		if p.Provisional {
+			name += " (provisional)"
+			provisional = true
+		}
+		t.Rows = append(t.Rows, []string{name, strconv.Itoa(p.ContractYear), f.Amount(p.Invoice.Total.Decimal),
 			f.Amount(p.Penalties.Decimal), f.Amount(p.Bonuses.Decimal), f.Amount(p.Net.Decimal)})
 	}
 	tt := r.Totals
 	t.Footer = [][]string{{"total", "", f.Amount(tt.Invoice.Decimal), f.Amount(tt.Penalties.Decimal), f.Amount(tt.Bonuses.Decimal), f.Amount(tt.Net.Decimal)}}
 	b.doc.add(tableBlock{t})
-	b.doc.add(para{"Penalties and bonuses are due after every step of the contract's pipeline; net is what the provider owes (negative: a bonus paid)."})
+	legend := "Penalties and bonuses are due after every step of the contract's pipeline; net is what the provider owes (negative: a bonus paid)."
+	if provisional {
+		legend += " A provisional period had not ended at the instant the data describes: its figures may still change."
+	}
+	b.doc.add(para{legend})
 }
 
 // ruleInfo is a rule as the report names it across periods.
@@ -241,9 +251,16 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 	if p.ContractYear > 0 {
 		title += ", contract year " + strconv.Itoa(p.ContractYear)
 	}
+	if p.Provisional {
+		title += " (provisional)"
+	}
 	b.doc.add(groupBlock{open: true, class: "period"})
 	defer b.doc.add(groupBlock{open: false})
 	b.doc.add(heading{level: 2, text: title, id: periodID(p)})
+	if p.Provisional {
+		b.doc.add(para{"Provisional: the period ends on " + formatTime(p.End) + ", after the instant the data describes (" +
+			formatTime(b.r.AsOf) + "). Its figures may still change."})
+	}
 	b.invoice(&p.Invoice)
 	b.serviceLevels(p)
 	if b.html && hasFlows(p) {
