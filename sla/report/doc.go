@@ -60,7 +60,11 @@
 // decimals at most, trailing zeros dropped (95 %, 95.24 %), and more when
 // rounding would print a value that misses its objective as the objective
 // itself (94.996 % against 95 %). Durations read as contracts write them:
-// 4h30min, 45min, 27.5 s. Dates are written 2027-05-11 16:45 in every
+// 4h30min, 45min, 27.5 s. The tables show amounts to the cent; the trace
+// of the pipeline keeps them exact, as the JSON report does, so that the
+// rounding step shows what it did. What a missed item measured and how
+// late it was read to the second, rounded up: an item late by a fraction
+// of a second is "1 s" late, never "0 s". Dates are written 2027-05-11 16:45 in every
 // locale, in the zone the report carries; headings and notes are in
 // English.
 //

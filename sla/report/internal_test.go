@@ -204,3 +204,23 @@ func TestWidthsAndSanitize(t *testing.T) {
 		t.Errorf("escapeMarkdown: %q", got)
 	}
 }
+
+// TestMeasured: what was measured of a missed item reads to the second,
+// rounded up; what is not a duration is left as the engine wrote it.
+func TestMeasured(t *testing.T) {
+	f := Format{Locale: English}
+	for in, want := range map[string]string{
+		"57h32min6s279ms462us183ns": "57h32min7s",
+		"4h":                        "4h",
+		"wait 45s500ms":             "wait 46 s",
+		"1ns":                       "1 s",
+		"0s":                        "0 s",
+		"4.2":                       "4.2",
+		"12":                        "12",
+		"":                          "",
+	} {
+		if got := f.measured(in); got != want {
+			t.Errorf("measured(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

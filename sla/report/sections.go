@@ -313,7 +313,7 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 	price, qty := "", f.Number(l.Quantity.Decimal)
 	switch {
 	case l.UnitPrice != nil:
-		price = f.Amount(l.UnitPrice.Decimal)
+		price = f.ExactAmount(l.UnitPrice.Decimal)
 	case len(l.Bands) > 0:
 		price = "bands"
 	default:
@@ -337,7 +337,7 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 		} else {
 			span = "from " + f.Number(bl.From.Decimal)
 		}
-		row := []string{"", nbsp + nbsp + "band " + span, f.Number(bl.Quantity.Decimal), f.Amount(bl.UnitPrice.Decimal)}
+		row := []string{"", nbsp + nbsp + "band " + span, f.Number(bl.Quantity.Decimal), f.ExactAmount(bl.UnitPrice.Decimal)}
 		if revised {
 			row = append(row, "")
 		}
@@ -378,7 +378,7 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 		}
 	}
 	b.doc.add(tableBlock{t})
-	legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
+	legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; amounts to the cent (the pipeline's trace and the JSON report keep them exact); blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
 	if small {
 		legend += " An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume."
 	}
@@ -423,25 +423,17 @@ func (b *builder) trace(p *sla.PeriodReport) {
 			if s.Before.Equal(s.After.Decimal) {
 				continue
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, stepName(s), f.Amount(s.Before.Decimal), f.Amount(s.After.Decimal), s.Note})
+			t.Rows = append(t.Rows, []string{rr.ID, stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
 		}
 	}
 	for _, s := range p.Steps {
-		t.Rows = append(t.Rows, []string{"(period)", stepName(s), f.Amount(s.Before.Decimal), f.Amount(s.After.Decimal), s.Note})
+		t.Rows = append(t.Rows, []string{"(period)", stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
 	}
 	if len(t.Rows) == 0 {
 		return
 	}
 	b.doc.add(heading{level: 3, text: "Penalty pipeline"})
 	b.doc.add(tableBlock{t})
-}
-
-// late is open time beyond the deadline, "" for none.
-func late(d sla.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
 }
 
 func (b *builder) missed(p *sla.PeriodReport) {
@@ -466,7 +458,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			if it.Amount != nil {
 				amount = f.Amount(it.Amount.Decimal)
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), late(it.Late), amount})
+			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), f.measured(it.Measured), formatTime(it.Deadline), f.Lateness(time.Duration(it.Late)), amount})
 		}
 		if len(items) < rr.Missed {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d missed items listed", rr.ID, len(items), rr.Missed))
