@@ -14,6 +14,7 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -369,4 +370,17 @@ func TestEvaluateIsTheStreamingEvaluator(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, reportJSON(t, rep))
 	}
+}
+
+// TestUnknownVolumeWarns: a volume given for a work unit the contract
+// does not have is named in the warnings, with the unit it may mean.
+func TestUnknownVolumeWarns(t *testing.T) {
+	c := loadACME(t)
+	from := time.Date(2027, 4, 1, 0, 0, 0, 0, paris)
+	rep := evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 1, 0), Volumes: map[string]map[string]decimal.Decimal{
+		"2027-04": {"UO-POSTEX": decimal.NewFromInt(800), "UO-POSTE": decimal.NewFromInt(800), "UO-SRV": decimal.NewFromInt(40)},
+		"2027-05": {"UO-POSTEX": decimal.NewFromInt(810)},
+	}})
+	require.Equal(t, []string{`a volume is given for "UO-POSTEX" (2027-04, 2027-05), which is no work unit of the contract: it is ignored (did you mean "UO-POSTE"?)`},
+		rep.Warnings)
 }

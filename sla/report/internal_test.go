@@ -224,3 +224,22 @@ func TestMeasured(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleListKeepsTheObjective: a rule measured only below its minimum
+// volume, whose fallback is none, keeps the contract's objective in the
+// table of rules.
+func TestRuleListKeepsTheObjective(t *testing.T) {
+	r := &sla.Report{
+		Rules: []sla.RuleInfo{{ID: "CSAT", ObjectiveText: "mean(value) >= 4.0"}},
+		Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{
+			{ID: "CSAT", SmallVolume: true, Measure: contract.MeasureNone, ObjectiveText: "none", Status: sla.StatusNotApplicable},
+		}}},
+	}
+	if got := ruleList(r); len(got) != 1 || got[0].objective != "mean(value) >= 4.0" {
+		t.Errorf("ruleList = %+v", got)
+	}
+	r.Rules = nil // a report built by hand, without the contract's rules
+	if got := ruleList(r); len(got) != 1 || got[0].objective != "" {
+		t.Errorf("ruleList without rules = %+v", got)
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -160,10 +161,15 @@ func ruleList(r *sla.Report) []ruleInfo {
 			}
 		}
 	}
+	main := map[string]string{}
+	for _, ri := range r.Rules {
+		main[ri.ID] = ri.ObjectiveText
+	}
 	for i := range out {
 		if out[i].objective == "" {
-			// Only ever measured below its minimum volume.
-			out[i].objective = small[out[i].id]
+			// Only ever measured below its minimum volume: the contract's
+			// objective, else the one that applied there.
+			out[i].objective = cmp.Or(main[out[i].id], small[out[i].id])
 		}
 	}
 	return out
@@ -470,6 +476,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 	b.doc.add(heading{level: 3, text: "Missed items of the rules breached"})
 	if len(t.Rows) > 0 {
 		b.doc.add(tableBlock{t})
+		b.doc.add(para{"at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an outage's start, unless the rule names another); measured: the open time its clock ran, the call's wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late: open time beyond the deadline, rounded up to the second; (open): still running at the end of the period."})
 	}
 	if len(notes) > 0 {
 		b.doc.add(para{strings.Join(notes, "; ") + "."})
