@@ -11,9 +11,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Locale says how numbers read. Only numbers follow it: headings, notes
-// and the engine's trace lines are in English whatever the locale, and
-// dates are written 2027-05-11 16:45 in every locale.
+// Locale says how numbers read, and in which language the report's own
+// texts are: French for French, English otherwise. The engine's trace
+// notes are in English whatever the locale, and dates are written
+// 2027-05-11 16:45 in every locale.
 type Locale string
 
 // The locales. Any other value reads as its language ("fr-FR" and "fr_CH"

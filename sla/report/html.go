@@ -144,7 +144,7 @@ func writeHTML(buf *bytes.Buffer, d *document, f Format) error {
 		buf.WriteString("</" + open[len(open)-1] + ">\n")
 		open = open[:len(open)-1]
 	}
-	buf.WriteString("</main>\n<footer>Rendered by pacte.</footer>\n</body>\n</html>\n")
+	buf.WriteString("</main>\n<footer>" + escapeHTML(f.tr("Rendered by pacte.")) + "</footer>\n</body>\n</html>\n")
 	return nil
 }
 

@@ -136,7 +136,7 @@ func TestFlowsAddUp(t *testing.T) {
 		{Penalties: money("5"), Bonuses: money("8"), Net: money("-3"), Rules: []sla.RuleReport{{RawPenalty: money("5"), Penalty: money("5"), RawBonus: money("8"), Bonus: money("8")}}},
 		{Penalties: money("7"), Net: money("7"), Rules: []sla.RuleReport{{RawPenalty: money("5"), Penalty: money("7")}}}, // unexplained: "other"
 	} {
-		bars := flows(&p)
+		bars := Format{}.flows(&p)
 		level := decimal.Zero
 		for i, b := range bars {
 			if b.kind == wTotal {
