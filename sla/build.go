@@ -281,7 +281,7 @@ func (b *builder) evaluate() {
 func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
-		Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
+		FormatVersion: FormatVersion, Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
 		Netting: c.Pipeline().Netting, Rules: ruleInfos(c),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},

@@ -6,17 +6,26 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 )
 
+// FormatVersion is the version of the JSON form of a Report, which
+// Evaluate writes in Report.FormatVersion. It changes when a field changes
+// its meaning or goes; fields may be added within a version. The schema of
+// each version is docs/report.schema.json.
+const FormatVersion = 1
+
 // Report is the result of an evaluation: per period and rule, what was
 // counted, the achieved value against the objective, the penalty or bonus
 // before and after each step of the pipeline, and the missed items. It is
 // data, with stable snake_case JSON names; package sla/report renders it.
 type Report struct {
-	Contract string    `json:"contract"`
-	File     string    `json:"file,omitempty"`
-	Currency string    `json:"currency"`
-	Locale   string    `json:"locale,omitempty"`
-	From     time.Time `json:"from"` // first instant of the first period reported
-	To       time.Time `json:"to"`   // first instant after the last period reported
+	// FormatVersion is the version of this JSON form (see the constant
+	// FormatVersion): programs reading a report check it.
+	FormatVersion int       `json:"format_version"`
+	Contract      string    `json:"contract"`
+	File          string    `json:"file,omitempty"`
+	Currency      string    `json:"currency"`
+	Locale        string    `json:"locale,omitempty"`
+	From          time.Time `json:"from"` // first instant of the first period reported
+	To            time.Time `json:"to"`   // first instant after the last period reported
 	// AsOf is the instant the data describes: a ticket still open then is
 	// missed in a period only once that period has ended by AsOf.
 	AsOf time.Time `json:"as_of"`
