@@ -44,6 +44,35 @@ type Report struct {
 	// of that rule only.
 	Errors   []RuleError `json:"errors"`
 	Warnings []string    `json:"warnings"`
+	// Provenance says what the report was made from, apart from the
+	// figures, so that both parties can make it again and check it
+	// (pacte verify). Evaluate leaves it nil: the caller that read the
+	// files fills it.
+	Provenance *Provenance `json:"provenance,omitempty"`
+}
+
+// Provenance is what a report was made from: the version of pacte, the
+// contract file and every input file with their SHA-256, the digests of
+// the volumes and index values given, and the settings of the evaluation.
+type Provenance struct {
+	Pacte    string       `json:"pacte"`    // the version of pacte that made the report
+	Contract FileDigest   `json:"contract"` // the contract file
+	Inputs   []FileDigest `json:"inputs"`   // the input files, by role: tickets, calls, outages, samples, mapping, volumes, indices
+	// Volumes and Indices are the SHA-256 of the values given (their JSON,
+	// keys sorted), however they were given; "" when none were.
+	Volumes string `json:"volumes,omitempty"`
+	Indices string `json:"indices,omitempty"`
+	// Settings are the settings of the evaluation that change its figures
+	// (asof, from, to, preset, allow-duplicates), as they were given.
+	Settings map[string]string `json:"settings,omitempty"`
+}
+
+// FileDigest is a file a report was made from: its role, its path
+// relative to the report's folder (with slashes), and its SHA-256 in hex.
+type FileDigest struct {
+	Role   string `json:"role,omitempty"`
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }
 
 // RuleInfo describes a rule of the contract.
