@@ -197,7 +197,9 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 			}
 		}
 		if up.IsPositive() {
-			label := f.Amount(up)
+			// The label reads what is due, beside the net mark: the
+			// penalties less the bonuses set off, not the bar's height.
+			label := f.Amount(p.Net.Decimal)
 			if estWidth(label, 10) < fr.bandWidth()-4 {
 				fmt.Fprintf(buf, `<text class="value" x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`+"\n", px(fr.xAt(i)), px(sc.pos(up)-4), escapeHTML(label))
 			}
