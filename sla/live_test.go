@@ -287,4 +287,3 @@ func TestTimersOnly(t *testing.T) {
 	require.ErrorIs(t, err, sla.ErrTimersOnly)
 	require.ErrorIs(t, l.AddCall(pacte.Call{}), sla.ErrTimersOnly)
 }
-
