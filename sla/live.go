@@ -33,6 +33,7 @@ type Live struct {
 	cfg liveConfig
 
 	open map[string]*liveTicket // the tickets not yet settled
+	list []*liveTicket          // the same, in a slice to go through them in order of memory
 	// done are the settled tickets, kept so that a later update can take
 	// their count back; nil when Live does not count (a watch).
 	done    map[string]*liveTicket
@@ -47,7 +48,8 @@ type Live struct {
 // liveTicket is a ticket of the table: its latest version, in buffers of
 // its own that later updates reuse.
 type liveTicket struct {
-	t pacte.Ticket
+	t   pacte.Ticket
+	pos int // its index in Live.list while open, −1 otherwise
 	// taken marks, by ticket rule, the rules whose scope took the ticket
 	// at one of its updates: a rule that no longer takes it is cancelled.
 	taken []bool
@@ -172,19 +174,36 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 	settled := l.scope(lt)
 	switch {
 	case !settled:
-		l.open[lt.t.ID] = lt
+		if lt.pos < 0 {
+			l.open[lt.t.ID] = lt
+			lt.pos = len(l.list)
+			l.list = append(l.list, lt)
+		}
 		return lt, nil
 	case l.done == nil:
-		delete(l.open, lt.t.ID)
+		l.close(lt)
 		l.free = append(l.free, lt)
 		return nil, nil
 	}
-	delete(l.open, lt.t.ID)
+	l.close(lt)
 	l.done[lt.t.ID] = lt
 	if !l.dirty {
 		l.counted.AddTicket(&lt.t)
 	}
 	return lt, nil
+}
+
+// close takes an entry out of the open tickets, if it is there.
+func (l *Live) close(lt *liveTicket) {
+	if lt.pos < 0 {
+		return
+	}
+	delete(l.open, lt.t.ID)
+	last := l.list[len(l.list)-1]
+	l.list[lt.pos], last.pos = last, lt.pos
+	l.list[len(l.list)-1] = nil
+	l.list = l.list[:len(l.list)-1]
+	lt.pos = -1
 }
 
 // entry returns an entry to fill, reused when one is free.
@@ -195,7 +214,7 @@ func (l *Live) entry() *liveTicket {
 		clear(lt.taken)
 		return lt
 	}
-	return &liveTicket{taken: make([]bool, len(l.e.ticketRules))}
+	return &liveTicket{pos: -1, taken: make([]bool, len(l.e.ticketRules))}
 }
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
@@ -328,7 +347,7 @@ func (l *Live) stateAt(now time.Time) (w *Evaluator, running map[int]int, err er
 	w = l.e.worker(st)
 	w.cfg.asOf = now
 	running = map[int]int{}
-	for _, lt := range l.open {
+	for _, lt := range l.list {
 		w.addOpen(&lt.t, now, running)
 	}
 	w.finalize(now) // the outages still going on

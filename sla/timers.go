@@ -122,6 +122,15 @@ func (l *Live) AppendTimers(dst []Timer, id string, now time.Time) ([]Timer, err
 	return l.e.appendTimers(dst, lt, now), nil
 }
 
+// AppendOpenTimers appends the timers of every open ticket at now, ticket
+// by ticket in no set order, each ticket's in the contract's order.
+func (l *Live) AppendOpenTimers(dst []Timer, now time.Time) []Timer {
+	for _, lt := range l.list {
+		dst = l.e.appendTimers(dst, lt, now)
+	}
+	return dst
+}
+
 // appendTimers appends the timers of an entry at now.
 func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []Timer {
 	env := &e.tenv
@@ -151,14 +160,7 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 // A stop or a start after now is not known at now: the clock has not
 // stopped, or not started.
 func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer) {
-	if rule.cal.IsOpen(now) {
-		tm.CalendarChange = rule.cal.NextClosing(now)
-	} else {
-		tm.CalendarChange, tm.CalendarOpens = rule.cal.NextOpening(now), true
-	}
-	if tm.CalendarChange.Equal(calendar.Never) {
-		tm.CalendarChange = time.Time{}
-	}
+	tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	start, stop, err := e.clockBounds(rule, env)
 	if err != nil {
@@ -234,4 +236,35 @@ func (e *Evaluator) pausedAt(rule *preparedRule, t *pacte.Ticket, now time.Time)
 	e.status.StatusChange = &t.History[last]
 	ok, err := rule.pauseWhen(&e.status)
 	return err == nil && ok
+}
+
+// calendarChange returns the next instant the calendar opens or closes
+// after now, and whether it opens then; zero when it never changes. The
+// timers of many tickets at one instant ask it of few calendars: the
+// last answer is kept.
+func (e *Evaluator) calendarChange(cal *calendar.Calendar, now time.Time) (time.Time, bool) {
+	k := &e.change
+	if k.cal == cal && k.now.Equal(now) {
+		return k.at, k.opens
+	}
+	var at time.Time
+	opens := !cal.IsOpen(now)
+	if opens {
+		at = cal.NextOpening(now)
+	} else {
+		at = cal.NextClosing(now)
+	}
+	if at.Equal(calendar.Never) {
+		at = time.Time{}
+	}
+	*k = calendarChange{cal: cal, now: now, at: at, opens: opens}
+	return at, opens
+}
+
+// calendarChange is the answer of Evaluator.calendarChange kept.
+type calendarChange struct {
+	cal   *calendar.Calendar
+	now   time.Time
+	at    time.Time
+	opens bool
 }
