@@ -53,6 +53,14 @@ type liveTicket struct {
 	// taken marks, by ticket rule, the rules whose scope took the ticket
 	// at one of its updates: a rule that no longer takes it is cancelled.
 	taken []bool
+	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
+	// The outcomes of the scopes that read text fields alone, and those
+	// texts, at the last update: the next update of the ticket most often
+	// has the same, and skips those scopes (the evaluator's scope memo,
+	// kept per ticket).
+	scopeKey   []string
+	scopeOut   []scopeOutcome
+	scopeKnown bool
 }
 
 // LiveOption configures a [Live].
@@ -157,10 +165,20 @@ func (l *Live) Update(t pacte.Ticket) error {
 // update is Update on a ticket the caller keeps; it returns the entry
 // that holds it now, nil when it was settled and forgotten.
 func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
-	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
+	lt, settled, err := l.upsert(t)
+	if err != nil {
 		return nil, err
 	}
-	lt := l.open[t.ID]
+	return l.settle(lt, settled), nil
+}
+
+// upsert copies a ticket into its entry, found or new, and evaluates the
+// rules' scopes on it; settled says that no clock of them runs.
+func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error) {
+	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
+		return nil, false, err
+	}
+	lt = l.open[t.ID]
 	if lt == nil && l.done != nil {
 		if lt = l.done[t.ID]; lt != nil {
 			delete(l.done, t.ID) // its count is taken back
@@ -171,7 +189,12 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 		lt = l.entry()
 	}
 	lt.copyFrom(t)
-	settled := l.scope(lt)
+	return lt, l.scope(lt), nil
+}
+
+// settle files an entry: among the open tickets, or counted and kept, or
+// forgotten (TimersOnly), when it returns nil.
+func (l *Live) settle(lt *liveTicket, settled bool) *liveTicket {
 	switch {
 	case !settled:
 		if lt.pos < 0 {
@@ -179,18 +202,18 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 			lt.pos = len(l.list)
 			l.list = append(l.list, lt)
 		}
-		return lt, nil
+		return lt
 	case l.done == nil:
 		l.close(lt)
 		l.free = append(l.free, lt)
-		return nil, nil
+		return nil
 	}
 	l.close(lt)
 	l.done[lt.t.ID] = lt
 	if !l.dirty {
 		l.counted.AddTicket(&lt.t)
 	}
-	return lt, nil
+	return lt
 }
 
 // close takes an entry out of the open tickets, if it is there.
@@ -212,6 +235,7 @@ func (l *Live) entry() *liveTicket {
 		lt := l.free[n-1]
 		l.free = l.free[:n-1]
 		clear(lt.taken)
+		lt.scopeKnown = false
 		return lt
 	}
 	return &liveTicket{pos: -1, taken: make([]bool, len(l.e.ticketRules))}
@@ -246,7 +270,27 @@ func (l *Live) scope(lt *liveTicket) bool {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
+	m := e.tmemo
+	hit := false
+	if m != nil {
+		if lt.scopeKey == nil {
+			lt.scopeKey, lt.scopeOut = make([]string, len(m.fields)), make([]scopeOutcome, len(e.scopes))
+		}
+		hit = lt.scopeKnown
+		for i, f := range m.fields {
+			if s := f(env); s != lt.scopeKey[i] {
+				lt.scopeKey[i], hit = s, false
+			}
+		}
+	}
 	clear(e.scopes)
+	if hit {
+		for slot, ok := range m.memo {
+			if ok {
+				e.scopes[slot] = lt.scopeOut[slot]
+			}
+		}
+	}
 	var tally recordTally
 	settled := true
 	for i, rule := range e.ticketRules {
@@ -261,6 +305,10 @@ func (l *Live) scope(lt *liveTicket) bool {
 		if err == nil && !start.IsZero() && stop.IsZero() {
 			settled = false
 		}
+	}
+	if m != nil {
+		copy(lt.scopeOut, e.scopes)
+		lt.scopeKnown = true
 	}
 	return settled
 }

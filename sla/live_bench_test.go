@@ -104,3 +104,36 @@ func TestLiveUpdateAllocatesNothing(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// A watch over a change feed of 10,000 open tickets, one update a second
+// round the tickets, with the crossings they reach on the way.
+func BenchmarkWatch(b *testing.B) {
+	c := loadACME(b)
+	ts, now := openTickets(10_000)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(b, err)
+	for _, t := range ts {
+		require.NoError(b, l.Update(t))
+	}
+	at := now
+	in := func(yield func(sla.WatchInput) bool) {
+		i := 0
+		for b.Loop() {
+			at = at.Add(time.Second)
+			if !yield(sla.WatchInput{At: at, Ticket: &ts[i]}) {
+				return
+			}
+			if i++; i == len(ts) {
+				i = 0
+			}
+		}
+	}
+	b.ReportAllocs()
+	events, err := l.Watch(in)
+	require.NoError(b, err)
+	n := 0
+	for range events {
+		n++
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "events/op")
+}

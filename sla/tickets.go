@@ -159,6 +159,20 @@ func (e *Evaluator) clockBounds(rule *preparedRule, env *dsl.Ticket) (start, sto
 // budget, lateness, whether it stopped on time and, when needed, its
 // deadline instant. The live timers measure with it too.
 func (e *Evaluator) measureClock(rule *preparedRule, env *dsl.Ticket, start, stop, end time.Time) error {
+	if err := e.measureElapsed(rule, env, start, stop, end); err != nil {
+		return err
+	}
+	// The deadline instant costs a search of the calendar: a ticket
+	// stopped within its budget does not need it, unless the rule's
+	// expressions read it or it may be listed with a per-item amount.
+	if rule.deadline != nil && (stop.IsZero() || !env.OnTime || rule.needsDeadline) {
+		env.Deadline = deadlineInstant(rule.cal, start, env.Budget, env.Paused)
+	}
+	return nil
+}
+
+// measureElapsed is measureClock but for the deadline instant.
+func (e *Evaluator) measureElapsed(rule *preparedRule, env *dsl.Ticket, start, stop, end time.Time) error {
 	pauses, err := e.pausesFor(rule, env.Ticket, end)
 	if err != nil {
 		return err
@@ -180,12 +194,6 @@ func (e *Evaluator) measureClock(rule *preparedRule, env *dsl.Ticket, start, sto
 	running := stop.IsZero()
 	env.Late = max(env.Elapsed-env.Budget, 0)
 	env.OnTime = !running && env.Elapsed <= env.Budget
-	// The deadline instant costs a search of the calendar: a ticket
-	// stopped within its budget does not need it, unless the rule's
-	// expressions read it or it may be listed with a per-item amount.
-	if running || !env.OnTime || rule.needsDeadline {
-		env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
-	}
 	return nil
 }
 

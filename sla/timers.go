@@ -149,18 +149,20 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 				tm.Error, tally.err = tally.err.Error(), nil
 			}
 		} else {
-			e.timer(rule, env, now, &tm)
+			tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
+			e.timer(rule, env, now, &tm, true)
 		}
 		dst = append(dst, tm)
 	}
 	return dst
 }
 
-// timer measures the rule's clock on the ticket of env at now into tm.
-// A stop or a start after now is not known at now: the clock has not
-// stopped, or not started.
-func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer) {
-	tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
+// timer measures the rule's clock on the ticket of env at now into tm,
+// but for the calendar's next change. A stop or a start after now is not
+// known at now: the clock has not stopped, or not started. Without
+// breachAt, the instant of the breach is left out when the clock has not
+// breached: a watch schedules its crossings from the open time left.
+func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer, breachAt bool) {
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	start, stop, err := e.clockBounds(rule, env)
 	if err != nil {
@@ -178,7 +180,7 @@ func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm
 	if end.IsZero() {
 		end = now
 	}
-	if err := e.measureClock(rule, env, start, stop, end); err != nil {
+	if err := e.measureElapsed(rule, env, start, stop, end); err != nil {
 		tm.Stage, tm.Error = StageNotStarted, err.Error()
 		return
 	}
@@ -192,14 +194,20 @@ func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm
 		tm.Stage = StageRunning
 	}
 	if rule.deadline != nil {
+		// The open time measured reaches the budget at the deadline
+		// instant: a running clock has breached once it has reached it,
+		// as the evaluation counts it; a stopped one when it went past.
 		if tm.Stage == StageStopped {
 			tm.Breached = !env.OnTime
 		} else {
-			tm.Breached = !env.Deadline.After(now)
+			tm.Breached = env.Elapsed >= env.Budget
 		}
 		tm.Remaining = max(env.Budget-env.Elapsed, 0)
-		if (tm.Breached || tm.Stage == StageRunning) && env.Deadline.Before(calendar.Never) {
-			tm.BreachAt = env.Deadline
+		if tm.Breached || (tm.Stage == StageRunning && breachAt) {
+			env.Deadline = deadlineInstant(rule.cal, start, env.Budget, env.Paused)
+			if env.Deadline.Before(calendar.Never) {
+				tm.BreachAt = env.Deadline
+			}
 		}
 	}
 	for i := range rule.tickets.excl {
