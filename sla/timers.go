@@ -95,14 +95,17 @@ type timerJSON struct {
 }
 
 // MarshalJSON writes the timer with the share used.
-func (t Timer) MarshalJSON() ([]byte, error) {
+func (t Timer) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
+
+// wire is the timer as JSON has it.
+func (t Timer) wire() timerJSON {
 	j := timerJSON{Rule: t.Rule, Ticket: t.Ticket, Stage: t.Stage, Breached: t.Breached, Excluded: t.Excluded, Start: t.Start, Stop: t.Stop,
 		BreachAt: t.BreachAt, Elapsed: Seconds(t.Elapsed), Budget: Seconds(t.Budget), Remaining: Seconds(t.Remaining),
 		CalendarChange: t.CalendarChange, CalendarOpens: t.CalendarOpens, Error: t.Error}
 	if t.Budget > 0 {
 		j.Used = &Number{t.Used()}
 	}
-	return json.Marshal(j)
+	return j
 }
 
 // Timers returns the timers of a ticket of the table at now: one for each
