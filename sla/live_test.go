@@ -11,63 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// knownAt is a ticket as its tool knew it at u: the changes after u have
-// not happened, a pause going on then has no end yet, and it is resolved
-// only when its status then is.
-func knownAt(t pacte.Ticket, u time.Time) pacte.Ticket {
-	v := t
-	v.History, v.Pauses, v.Reopened = nil, nil, nil
-	for _, h := range t.History {
-		if !h.At.After(u) {
-			v.History = append(v.History, h)
-		}
-	}
-	for _, p := range t.Pauses {
-		if p.Start.After(u) {
-			continue
-		}
-		if p.End.After(u) {
-			p.End = time.Time{}
-		}
-		v.Pauses = append(v.Pauses, p)
-	}
-	for _, r := range t.Reopened {
-		if !r.After(u) {
-			v.Reopened = append(v.Reopened, r)
-		}
-	}
-	if v.Acknowledged.After(u) {
-		v.Acknowledged = time.Time{}
-	}
-	if v.Closed.After(u) {
-		v.Closed = time.Time{}
-	}
-	v.Resolved, v.Status = time.Time{}, ""
-	if n := len(v.History); n > 0 {
-		v.Status = v.History[n-1].Status
-		if v.Status == "resolved" {
-			v.Resolved = v.History[n-1].At
-		}
-	} else if !t.Resolved.IsZero() && !t.Resolved.After(u) {
-		v.Resolved = t.Resolved
-	}
-	return v
-}
-
-// changes are the instants at which a ticket changed, in order.
-func changes(t pacte.Ticket) []time.Time {
-	us := []time.Time{t.Opened, t.Acknowledged, t.Resolved, t.Closed}
-	for _, h := range t.History {
-		us = append(us, h.At)
-	}
-	for _, p := range t.Pauses {
-		us = append(us, p.Start, p.End)
-	}
-	us = slices.DeleteFunc(us, time.Time.IsZero)
-	slices.SortFunc(us, time.Time.Compare)
-	return slices.Compact(us)
-}
-
 type update struct {
 	at time.Time
 	t  pacte.Ticket
@@ -78,9 +21,9 @@ type update struct {
 func replay(tickets []pacte.Ticket, now time.Time) []update {
 	var ups []update
 	for _, t := range tickets {
-		for _, u := range changes(t) {
+		for _, u := range sla.Changes(t) {
 			if !u.After(now) {
-				ups = append(ups, update{u, knownAt(t, u)})
+				ups = append(ups, update{u, sla.KnownAt(t, u)})
 			}
 		}
 	}
@@ -126,7 +69,7 @@ func TestLiveAgreesWithTheEvaluation(t *testing.T) {
 		}
 		for _, tk := range d.tickets {
 			if ids[tk.ID] {
-				known = append(known, knownAt(tk, now))
+				known = append(known, sla.KnownAt(tk, now))
 			}
 		}
 		var calls []pacte.Call
