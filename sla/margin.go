@@ -41,12 +41,13 @@ type Margin struct {
 	// counted in Eligible and Met as if they stopped now.
 	Running int `json:"running"`
 
-	Achieved      *Quantity `json:"achieved"`
-	Op            string    `json:"op"`
-	Objective     Quantity  `json:"objective"`
-	ObjectiveText string    `json:"objective_text"`
-	SmallVolume   bool      `json:"small_volume"`
-	Status        Status    `json:"status"` // if the period ended now
+	Unit          contract.Unit `json:"unit,omitempty"` // how the values read: ratio, duration, integer or number
+	Achieved      *Quantity     `json:"achieved"`
+	Op            string        `json:"op"`
+	Objective     Quantity      `json:"objective"`
+	ObjectiveText string        `json:"objective_text"`
+	SmallVolume   bool          `json:"small_volume"`
+	Status        Status        `json:"status"` // if the period ended now
 
 	// MissesLeft is the largest k such that the objective still holds
 	// with k more missed items (and k + 1 breaks it); nil when the period
@@ -135,7 +136,7 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	main, applied, j, status := b.status(rule, p, a)
 	rr := b.ruleReport(rule, p, a, main, applied, j, status)
 	m := Margin{Rule: rule.def.ID, Period: p.String(), Start: p.Start, End: p.End, Source: string(rule.def.Source),
-		Eligible: rr.Eligible, Met: rr.Met, Missed: rr.Missed, Achieved: rr.Achieved, Op: rr.Op, Objective: rr.Objective,
+		Eligible: rr.Eligible, Met: rr.Met, Missed: rr.Missed, Unit: rr.Unit, Achieved: rr.Achieved, Op: rr.Op, Objective: rr.Objective,
 		ObjectiveText: rr.ObjectiveText, SmallVolume: rr.SmallVolume, Status: status, Note: rr.Note}
 	m.Due = penaltyIn(rep, rule.def.ID, p)
 	m.AtStake = m.Due
@@ -380,6 +381,11 @@ func firstIn(lo, hi int, f func(int) bool) (int, bool) {
 func (pr *prober) slack(m *Margin) *acc {
 	o := pr.rule.objs[0]
 	oa := pr.a.objs[0]
+	if sv := pr.rule.def.SmallVolume; sv != nil && oa.eligible+1 < sv.Below {
+		// With one more item the period is still below its minimum
+		// volume: the main objective does not apply to it yet.
+		return nil
+	}
 	n := decimal.NewFromInt(int64(oa.n + 1))
 	var sum decimal.Decimal
 	switch o.Type() {

@@ -99,8 +99,10 @@ func Changes(t pacte.Ticket) []time.Time {
 // Replay turns final ticket records into the input of a watch: one update
 // per change of each ticket within [from, to), as the ticket was known
 // then (see [KnownAt]), in time order, with a clock tick every tick
-// (none when tick is 0). It holds the changes of every ticket: it is for
-// replaying exports, not for a live feed.
+// (none when tick is 0). A ticket opened before from comes first as it was
+// at from, so that the watch starts from the state of every ticket then.
+// It holds the changes of every ticket: it is for replaying exports, not
+// for a live feed.
 func Replay(records iter.Seq[pacte.Ticket], from, to time.Time, tick time.Duration) iter.Seq[WatchInput] {
 	type change struct {
 		at time.Time
@@ -110,8 +112,11 @@ func Replay(records iter.Seq[pacte.Ticket], from, to time.Time, tick time.Durati
 		var cs []change
 		for t := range records {
 			t := t
+			if t.Opened.Before(from) {
+				cs = append(cs, change{from, &t})
+			}
 			for _, u := range Changes(t) {
-				if !u.Before(from) && u.Before(to) {
+				if u.After(from) && u.Before(to) || u.Equal(from) && !t.Opened.Before(from) {
 					cs = append(cs, change{u, &t})
 				}
 			}
