@@ -150,14 +150,7 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 		return nil, err
 	}
 	c := w.c
-	cp := c.PeriodOf(c.Period(), now)
-	w.cfg.from, w.cfg.to = cp.Start, cp.End
-	for _, rule := range w.rules {
-		if pi := rule.periods.find(now); pi >= 0 && rule.periods.periods[pi].End.After(w.cfg.to) {
-			w.cfg.to = rule.periods.periods[pi].End
-		}
-	}
-	rep, err := w.report(l.cfg.volumes, l.cfg.indices, w.st)
+	rep, err := l.reportAt(w, now)
 	if err != nil {
 		return nil, err
 	}

@@ -94,13 +94,7 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 	mr := &MarginReport{AsOf: now.In(c.Location()), Counting: countingRunning, InvoiceBasis: invoiceBasis, Rules: []Margin{}}
 	cp := c.PeriodOf(c.Period(), now)
 	mr.Period = cp.String()
-	w.cfg.from, w.cfg.to = cp.Start, cp.End
-	for _, rule := range w.rules {
-		if pi := rule.periods.find(now); pi >= 0 && rule.periods.periods[pi].End.After(w.cfg.to) {
-			w.cfg.to = rule.periods.periods[pi].End
-		}
-	}
-	rep, err := w.report(l.cfg.volumes, l.cfg.indices, w.st)
+	rep, err := l.reportAt(w, now)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +156,20 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	}
 	m.AtStake = penaltyIn(stake, rule.def.ID, p)
 	return m, nil
+}
+
+// reportAt is the report of the state of w, through the pipeline, whose
+// range is the periods running at now: the contract's, and the longer
+// ones of its rules.
+func (l *Live) reportAt(w *Evaluator, now time.Time) (*Report, error) {
+	cp := w.c.PeriodOf(w.c.Period(), now)
+	w.cfg.from, w.cfg.to = cp.Start, cp.End
+	for _, rule := range w.rules {
+		if pi := rule.periods.find(now); pi >= 0 && rule.periods.periods[pi].End.After(w.cfg.to) {
+			w.cfg.to = rule.periods.periods[pi].End
+		}
+	}
+	return w.report(l.cfg.volumes, l.cfg.indices, w.st)
 }
 
 // penaltyIn is the penalty due of a rule's period in a report.

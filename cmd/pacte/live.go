@@ -24,11 +24,9 @@ import (
 // as eval reads them, and the provider's operating settings, which are
 // not clauses of the contract and never come from its file.
 type liveOptions struct {
-	tickets, calls, outages, samples, volumes, indices string
-	preset, mapping, format, out                       string
-	allowDuplicates                                    bool
-	options, thresholds                                string
-	targets, filters                                   listFlag
+	evalOptions         // the files of records, -format, -o, -allow-duplicates
+	options, thresholds string
+	targets, filters    listFlag
 }
 
 // listFlag is a flag that may be given several times.
@@ -38,14 +36,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 func (o *liveOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.tickets, "tickets", "", "tickets: CSV or JSON Lines, their latest known versions")
-	fs.StringVar(&o.calls, "calls", "", "calls, in pacte's format")
-	fs.StringVar(&o.outages, "outages", "", "outages, in pacte's format")
-	fs.StringVar(&o.samples, "samples", "", "samples (surveys, counts), in pacte's format")
-	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
-	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
-	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
-	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
+	o.recordFlags(fs, "tickets: CSV or JSON Lines, their latest known versions")
 	fs.StringVar(&o.format, "format", "text", "text or json")
 	fs.StringVar(&o.out, "o", "", "write to this file, once complete")
 	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "read rows whose ticket ID repeats an earlier row's as later versions of it")
@@ -243,9 +234,7 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 	if err != nil {
 		return nil, err
 	}
-	eo := evalOptions{tickets: o.tickets, calls: o.calls, outages: o.outages, samples: o.samples, volumes: o.volumes,
-		indices: o.indices, preset: o.preset, mapping: o.mapping, allowDuplicates: o.allowDuplicates}
-	in, err := eo.input(c)
+	in, err := o.input(c)
 	if err != nil {
 		return nil, err
 	}

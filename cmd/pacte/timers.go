@@ -122,9 +122,7 @@ func (o *timersOptions) answer(l *sla.Live, now time.Time) (*timersOutput, error
 		}
 		out.Timers = ts
 	} else {
-		for _, tm := range l.AppendOpenTimers(nil, now) {
-			out.Timers = append(out.Timers, tm)
-		}
+		out.Timers = l.AppendOpenTimers(out.Timers, now)
 		if keep != nil {
 			risk, err := l.AtRisk(now, keep)
 			if err != nil {
