@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -229,4 +230,46 @@ func TestTimersOnly(t *testing.T) {
 	_, err = l.Margin(at(t, "2027-03-01 11:00"))
 	require.ErrorIs(t, err, sla.ErrTimersOnly)
 	require.ErrorIs(t, l.AddCall(pacte.Call{}), sla.ErrTimersOnly)
+}
+
+// Forget drops the settled tickets of past periods: their counts stay,
+// and an update of one is counted as a new ticket.
+func TestForget(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for i, day := range []string{"2027-03-01", "2027-04-01"} {
+		o := at(t, day+" 09:00")
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("T", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)}))
+	}
+	l.Forget(at(t, "2027-04-01 00:00"))
+	require.Equal(t, 1, marginOf(t, l, at(t, "2027-03-31 12:00"), "P1").Eligible, "March keeps its count")
+	require.Equal(t, 1, marginOf(t, l, at(t, "2027-04-02 12:00"), "P1").Eligible)
+	// T1 is still kept: its update replaces its count.
+	o := at(t, "2027-04-01 09:00")
+	require.NoError(t, l.Update(pacte.Ticket{ID: "T1", Priority: "P1", Opened: o, Resolved: o.Add(5 * time.Hour)}))
+	m := marginOf(t, l, at(t, "2027-04-02 12:00"), "P1")
+	require.Equal(t, 1, m.Eligible)
+	require.Equal(t, 1, m.Missed)
+}
+
+// Replay gives each ticket's state at the start, then one update per
+// change within the span, in time order, with the ticks between.
+func TestReplay(t *testing.T) {
+	o := at(t, "2027-03-01 09:00")
+	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: o, Resolved: o.Add(3 * time.Hour),
+		History: []pacte.StatusChange{{At: o, Status: "new"}, {At: o.Add(time.Hour), Status: "waiting"}, {At: o.Add(2 * time.Hour), Status: "in progress"}, {At: o.Add(3 * time.Hour), Status: "resolved"}}}
+	var lines []string
+	for x := range sla.Replay(slices.Values([]pacte.Ticket{tk}), o.Add(30*time.Minute), o.Add(150*time.Minute), time.Hour) {
+		line := x.At.In(paris).Format("15:04")
+		if x.Ticket != nil {
+			line += " " + x.Ticket.Status
+			if !x.Ticket.Resolved.IsZero() {
+				line += " resolved"
+			}
+		}
+		lines = append(lines, line)
+	}
+	require.Equal(t, []string{"09:30 new", "10:00 waiting", "10:30", "11:00 in progress"}, lines)
+	require.Equal(t, o.Add(3*time.Hour), sla.KnownAt(tk, o.Add(3*time.Hour)).Resolved)
+	require.Equal(t, []time.Time{o, o.Add(time.Hour), o.Add(2 * time.Hour), o.Add(3 * time.Hour)}, sla.Changes(tk))
 }

@@ -122,7 +122,7 @@ func Replay(records iter.Seq[pacte.Ticket], from, to time.Time, tick time.Durati
 			}
 		}
 		slices.SortStableFunc(cs, func(a, b change) int { return a.at.Compare(b.at) })
-		next := from
+		next := from.Add(tick) // the state at from comes as updates
 		for _, c := range cs {
 			for ; tick > 0 && next.Before(c.at); next = next.Add(tick) {
 				if !yield(WatchInput{At: next}) {
