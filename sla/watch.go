@@ -140,7 +140,13 @@ type ruleWatch struct {
 	// from base on it runs without pause until the next update.
 	base            time.Time
 	elapsed, budget time.Duration
-	at              time.Time // the next crossing
+	// The clock's start and pauses at the last update: when an update
+	// leaves them as they were and the clock ran on, its next crossing is
+	// where it was.
+	start    time.Time
+	nPauses  int
+	pauseEnd time.Time
+	at       time.Time // the next crossing
 	idx             int       // its index in the queue, −1 when not there
 }
 
@@ -367,12 +373,22 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 		if inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
 			e.timer(rule, env, at, &tm, false)
 		}
+		before := len(out)
 		out = w.changes(rw, rule, env, &tm, at, out)
+		var pauseEnd time.Time
+		if n := len(env.Paused); n > 0 {
+			pauseEnd = env.Paused[n-1].End
+		}
+		same := rw.stage == StageRunning && tm.Stage == StageRunning && len(out) == before && rw.idx >= 0 &&
+			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd)
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.start, rw.nPauses, rw.pauseEnd = tm.Start, len(env.Paused), pauseEnd
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
 		}
-		w.schedule(rw, rule)
+		if !same {
+			w.schedule(rw, rule)
+		}
 	}
 	return out
 }
