@@ -147,7 +147,7 @@ type ruleWatch struct {
 	nPauses  int
 	pauseEnd time.Time
 	at       time.Time // the next crossing
-	idx             int       // its index in the queue, −1 when not there
+	idx      int       // its index in the queue, −1 when not there
 }
 
 type heldUpdate struct {
