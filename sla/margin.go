@@ -3,11 +3,13 @@ package sla
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,6 +51,9 @@ type Margin struct {
 	SmallVolume   bool          `json:"small_volume"`
 	Status        Status        `json:"status"` // if the period ended now
 
+	// Miss says what one more miss is in the rule's terms: a ticket past
+	// its deadline, a call of the service level's variant answered late…
+	Miss string `json:"miss,omitempty"`
 	// MissesLeft is the largest k such that the objective still holds
 	// with k more missed items (and k + 1 breaks it); nil when the period
 	// is breached already, when no number of misses breaks it, and for
@@ -132,6 +137,7 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	m := Margin{Rule: rule.def.ID, Period: p.String(), Start: p.Start, End: p.End, Source: string(rule.def.Source),
 		Eligible: rr.Eligible, Met: rr.Met, Missed: rr.Missed, Unit: rr.Unit, Achieved: rr.Achieved, Op: rr.Op, Objective: rr.Objective,
 		ObjectiveText: rr.ObjectiveText, SmallVolume: rr.SmallVolume, Status: status, Note: rr.Note}
+	m.Miss = missText(&rule.plans[0], rule.objs[0])
 	m.Due = penaltyIn(rep, rule.def.ID, p)
 	m.AtStake = m.Due
 	pr := prober{b: b, rule: rule, p: p, a: a}
@@ -170,6 +176,53 @@ func (l *Live) reportAt(w *Evaluator, now time.Time) (*Report, error) {
 		}
 	}
 	return w.report(l.cfg.volumes, l.cfg.indices, w.st)
+}
+
+// missText says what one more miss of an objective is.
+func missText(plan *objectivePlan, o contract.Objective) string {
+	within := exact.FormatDuration(plan.within)
+	switch plan.item {
+	case contract.ItemOnTime:
+		return "an item past its deadline"
+	case contract.ItemCondition:
+		if strings.TrimSpace(o.Arg.Text) == "on_time" && plan.higher {
+			return "an item past its deadline"
+		}
+		if plan.higher {
+			return "an item for which " + o.Arg.Text + " does not hold"
+		}
+		return "an item for which " + o.Arg.Text + " holds"
+	case contract.ItemAnswered:
+		return "an offered call not answered (short abandons are not offered)"
+	case contract.ItemAbandoned:
+		return "an offered call abandoned (short abandons are not offered)"
+	case contract.ItemFirstContact:
+		return "an answered call not resolved at first contact"
+	case contract.ItemAnsweredWithin:
+		switch plan.variant {
+		case variantAnswered:
+			return "an answered call answered after " + within
+		case variantAbandonsIgnored:
+			return "a call not answered within " + within + " (calls abandoned within it are not counted)"
+		case variantAbandonsMet:
+			return "a call neither answered nor abandoned within " + within
+		}
+		return "an offered call not answered within " + within + " (short abandons are not offered)"
+	case contract.ItemValue, contract.ItemWait:
+		if plan.of == contract.OfMean {
+			return "" // a mean has its slack instead
+		}
+		threshold := o.Threshold.String()
+		if o.Threshold.Type == dsl.Duration {
+			threshold = exact.FormatDuration(o.Threshold.Duration)
+		}
+		what := "value"
+		if arg := strings.TrimSpace(o.Arg.Text); arg != "" {
+			what = arg
+		}
+		return "an item whose " + what + " misses " + o.Op + " " + threshold
+	}
+	return ""
 }
 
 // penaltyIn is the penalty due of a rule's period in a report.

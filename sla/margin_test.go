@@ -290,3 +290,24 @@ func TestSlackAndDowntimeLeft(t *testing.T) {
 		}
 	}
 }
+
+// The margin says what one more miss is, in each rule's terms.
+func TestMissIsSaid(t *testing.T) {
+	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
+	require.NoError(t, err)
+	it := &items{r: rand.New(rand.NewPCG(1, 1))}
+	want := map[string]string{
+		"SHARE":       "an item past its deadline",
+		"LIMIT":       "an item for which level > 1 holds",
+		"PCT":         "an item whose elapsed misses <= 4h",
+		"ANSWER":      "an offered call not answered (short abandons are not offered)",
+		"SL-ANSWERED": "an answered call answered after 1min",
+		"SL-OFFERED":  "an offered call not answered within 1min (short abandons are not offered)",
+		"SL-IGNORED":  "a call not answered within 1min (calls abandoned within it are not counted)",
+		"SL-MET":      "a call neither answered nor abandoned within 1min",
+		"MEAN":        "",
+	}
+	for id, miss := range want {
+		require.Equal(t, miss, it.margin(t, c, id).Miss, id)
+	}
+}
