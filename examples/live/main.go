@@ -22,12 +22,12 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/ingest"
 	"github.com/shopspring/decimal"
@@ -36,7 +36,7 @@ import (
 func main() {
 	day := flag.Duration("day", 0, "how long a day of the month lasts on screen (0: as fast as it goes)")
 	flag.Parse()
-	if err := run(examples(), os.Stdout, *day); err != nil {
+	if err := run(exampledir.Dir(), os.Stdout, *day); err != nil {
 		fmt.Fprintln(os.Stderr, "live:", err)
 		os.Exit(1)
 	}
@@ -195,16 +195,4 @@ func readAll[T any](path string, m *ingest.Mapping, opts ingest.Options, read fu
 	}
 	out := slices.Collect(r.Records())
 	return out, r.Err()
-}
-
-// examples finds the examples folder from the repository's root, or next
-// to this source file.
-func examples() string {
-	if _, err := os.Stat("examples/data"); err == nil {
-		return "examples"
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		return filepath.Join(filepath.Dir(file), "..")
-	}
-	return "examples"
 }
