@@ -30,7 +30,9 @@
 // that period and in no later one. A ticket still running at AsOf and not
 // yet past its deadline is pending: it counts nowhere yet, and the
 // accounting says so. Every period in the range appears in the report,
-// with the status not_applicable when nothing was measured.
+// with the status not_applicable when nothing was measured, and no_data
+// for the rules whose source was not given at all (a nil stream of
+// [Input]): those carry no penalty and no bonus.
 //
 // Clocks measure open time on the rule's calendar from start to stop, less
 // the ticket's pauses: its own Pauses and the spans of its history in a

@@ -10,9 +10,9 @@ import (
 	"github.com/pacte-sla/pacte/sla"
 )
 
-// exampleContract is a P1 clause: restored within 4 hours of business
+// liveContract is a P1 clause: restored within 4 hours of business
 // time, 90 % of them in the month, 1,000.00 a breached month.
-const exampleContract = `
+const liveContract = `
 contract: example
 term: {start: 2027-01-01, end: 2027-12-31}
 timezone: Europe/Paris
@@ -31,7 +31,7 @@ rules:
 `
 
 func exampleLive() (*sla.Live, *time.Location) {
-	c, err := contract.Parse([]byte(exampleContract), "example.yaml")
+	c, err := contract.Parse([]byte(liveContract), "example.yaml")
 	if err != nil {
 		panic(err)
 	}

@@ -31,6 +31,12 @@ own format: CSV whose headers are the records' field names, or JSON Lines.
 volume is given, by month: {"2027-04": {"UO-POSTE": "1201"}}; -indices the
 index values of the price revision: {"Syntec": {"2027-09": "305.1"}}.
 
+A JSON report carries a provenance block, apart from the figures: pacte's
+version, the SHA-256 of the contract and of every input file with its path
+relative to the report's folder (the folder of -o), the digests of the
+volumes and index values, and the settings (-asof, -from, -to, -preset).
+pacte verify makes the report again from them and compares.
+
 A row that cannot be read, or whose record ID repeats an earlier row's of
 the same file (unless -allow-duplicates), is rejected: it is listed on
 standard error and in the report, and the exit status is 1. A file that
@@ -223,6 +229,9 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 	rep, err := in.evaluate(ctx, c, prog)
 	prog.stop(err, ctx.Err() != nil)
 	if err != nil {
+		return err
+	}
+	if rep.Provenance, err = o.provenance(args[0], in); err != nil {
 		return err
 	}
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
