@@ -28,9 +28,7 @@ func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indice
 // evaluator's state, or the state itself when nothing will be added
 // after (Evaluate).
 func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices, st *state) (*Report, error) {
-	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
-		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
-		scopes: make([]scopeOutcome, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrUnix: make([]int64, len(e.attrUnix)), attrDone: make([]bool, len(e.attrDone)), st: st}
+	w := e.worker(st)
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen

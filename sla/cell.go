@@ -33,14 +33,8 @@ type cell struct {
 // the rule's breaches in a row up to this period.
 func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *acc, consecutive *int) *cell {
 	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
-	main, applied, j := b.applied(rule, p, a)
-	cl.status = StatusNotApplicable
-	if rule.plans[j].of != contract.OfNothing && applied.ok {
-		cl.status = StatusBreached
-		if meets(applied, rule.objs[j]) {
-			cl.status = StatusMet
-		}
-	}
+	main, applied, j, status := b.status(rule, p, a)
+	cl.status = status
 	if !b.e.cfg.givenSource(rule.def.Source) {
 		cl.status = StatusNoData
 	}
@@ -70,6 +64,20 @@ func (b *builder) applied(rule *preparedRule, p contract.Period, a *acc) (main, 
 		}
 	}
 	return main, applied, j
+}
+
+// status measures the rule over a period (see applied) and says whether
+// the objective that applies is met, breached or not applicable.
+func (b *builder) status(rule *preparedRule, p contract.Period, a *acc) (main, applied measured, j int, status Status) {
+	main, applied, j = b.applied(rule, p, a)
+	status = StatusNotApplicable
+	if rule.plans[j].of != contract.OfNothing && applied.ok {
+		status = StatusBreached
+		if meets(applied, rule.objs[j]) {
+			status = StatusMet
+		}
+	}
+	return main, applied, j, status
 }
 
 // ruleReport is the report of a rule over a period, but for its amounts.

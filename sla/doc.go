@@ -53,6 +53,16 @@
 // largest. The repeat and franchise steps look at the whole table from the
 // first period with data, even when the report shows a later range.
 //
+// # Live control
+//
+// [Live] answers while the period runs, with the same prepared rules: the
+// timers of an open ticket ([Live.Timers]), the margin left in the period
+// ([Live.Margin]), the items at risk ([Live.AtRisk]) and the events of a
+// stream of updates and ticks ([Live.Watch]). The instant is always a
+// parameter. A ticket running within its deadline counts as met in the
+// margin, as if it stopped then; the docs/live.md page of the repository
+// says what each figure means.
+//
 // # Accounting
 //
 // Every record is counted by some rule or work unit, excluded with a

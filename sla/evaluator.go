@@ -250,6 +250,7 @@ type Evaluator struct {
 	pauseFrom *pacte.Ticket
 	pauseEnd  time.Time
 	amounts   []decimal.Decimal // the per-item amounts of the item being counted
+	change    calendarChange    // the last change of a calendar a timer asked for
 }
 
 // NewEvaluator prepares the evaluation of a contract.

@@ -64,14 +64,7 @@ var reportFormats = []string{"text", "md", "csv", "json", "html"}
 
 func evalFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 	var o evalOptions
-	fs.StringVar(&o.tickets, "tickets", "", "tickets: CSV or JSON Lines")
-	fs.StringVar(&o.calls, "calls", "", "calls, in pacte's format")
-	fs.StringVar(&o.outages, "outages", "", "outages, in pacte's format")
-	fs.StringVar(&o.samples, "samples", "", "samples (surveys, counts), in pacte's format")
-	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
-	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
-	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
-	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
+	o.recordFlags(fs, "tickets: CSV or JSON Lines")
 	fs.StringVar(&o.from, "from", "", "first period reported: 2027-01 or 2027-01-15")
 	fs.StringVar(&o.to, "to", "", "end of the periods reported, exclusive: 2027-07")
 	fs.StringVar(&o.asOf, "asof", "", "when the data was extracted: 2027-07-01T06:00 (default: its latest instant)")
@@ -81,6 +74,19 @@ func evalFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 	fs.StringVar(&o.progress, "progress", "auto", "records read, on standard error: auto (when it is a terminal), on or off")
 	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "evaluate every row of a file even when its record ID repeats an earlier row's")
 	return func(ctx context.Context, args []string) error { return o.run(ctx, e, args) }
+}
+
+// recordFlags declares the flags of the files of records, which eval,
+// timers and watch read alike.
+func (o *evalOptions) recordFlags(fs *flag.FlagSet, tickets string) {
+	fs.StringVar(&o.tickets, "tickets", "", tickets)
+	fs.StringVar(&o.calls, "calls", "", "calls, in pacte's format")
+	fs.StringVar(&o.outages, "outages", "", "outages, in pacte's format")
+	fs.StringVar(&o.samples, "samples", "", "samples (surveys, counts), in pacte's format")
+	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
+	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
+	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
+	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
 }
 
 // bounds are -from, -to and -asof, read in the contract's zone.
