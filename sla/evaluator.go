@@ -235,6 +235,9 @@ type Evaluator struct {
 	attrUnix []int64 // attrs in unix seconds
 	attrDone []bool
 
+	// contractDigest is c's digest once a state has needed it.
+	contractDigest *[32]byte
+
 	// ctx stops the evaluations on expr's VM; nil but within Evaluate.
 	ctx context.Context
 
