@@ -31,6 +31,12 @@ year (mean and percentiles), the rules that drive the risk and how often
 each cap is reached. The same seed gives the same figures whatever the
 number of workers. Timing goes to standard error.
 
+-seeds FROM-TO draws runs FROM to TO (both included) of the seed of
+-seed, rather than -runs runs from run 0: run n is the same whatever range
+holds it. The JSON results of disjoint ranges (0-499, 500-999) combine
+with simulate.Result.Merge into the result of -runs 1000, byte for byte,
+so that a simulation spreads over machines.
+
 -sweep also runs the same draws at each value of one parameter:
 agents=10,12,14 (a constant staffing), restore:KIND:PRIORITY=2h,4h,6h (a
 restoration median), volume=0.8,1,1.2 (every volume).
@@ -51,7 +57,8 @@ Examples:
 
 type simulateOptions struct {
 	format, out, sweep, progress string
-	runs, workers                int
+	seeds                        string // -seeds FROM-TO; read into firstRun and runs
+	runs, workers, firstRun      int
 	seed                         uint64
 	staffing                     bool
 }
@@ -65,6 +72,7 @@ func simulateFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) err
 	fs.StringVar(&o.out, "o", "", "write to this file, once complete")
 	fs.BoolVar(&o.staffing, "staffing", false, "also print the phone desk's staffing, month by month")
 	fs.StringVar(&o.sweep, "sweep", "", "vary a parameter: agents=10,12,14 | restore:incident:P1=2h,4h,6h | volume=0.8,1,1.2")
+	fs.StringVar(&o.seeds, "seeds", "", "draw runs FROM to TO of -seed (0-1999), in place of -runs: the JSON results of disjoint ranges merge into that of them all")
 	fs.StringVar(&o.progress, "progress", "auto", "progress on standard error: auto (when it is a terminal), on or off")
 	return func(ctx context.Context, args []string) error { return o.exec(ctx, e, args) }
 }
@@ -77,7 +85,26 @@ type simulateOutput struct {
 	tables      []simulate.Table
 }
 
+// seedRange reads -seeds FROM-TO into the first run and the number of runs.
+func seedRange(s string) (first, runs int, err error) {
+	from, to, ok := strings.Cut(s, "-")
+	a, errA := strconv.Atoi(from)
+	b, errB := strconv.Atoi(to)
+	if !ok || errA != nil || errB != nil || a < 0 || b < a {
+		return 0, 0, usagef("-seeds %q: want FROM-TO, two run numbers, FROM ≤ TO: 0-499", s)
+	}
+	return a, b - a + 1, nil
+}
+
 func (o simulateOptions) check(args []string, e *env) (*simulate.Parameter, bool, error) {
+	if o.seeds != "" {
+		if _, _, err := seedRange(o.seeds); err != nil {
+			return nil, false, err
+		}
+		if o.sweep != "" {
+			return nil, false, usagef("-seeds and -sweep are exclusive")
+		}
+	}
 	switch {
 	case len(args) != 2:
 		return nil, false, usagef("want a contract and a scenario, found %d %s", len(args), plural(len(args), "file", "files"))
@@ -108,6 +135,9 @@ func (o simulateOptions) exec(ctx context.Context, e *env, args []string) error 
 	param, show, err := o.check(args, e)
 	if err != nil {
 		return err
+	}
+	if o.seeds != "" {
+		o.firstRun, o.runs, _ = seedRange(o.seeds)
 	}
 	for _, path := range args {
 		if err := readable(path); err != nil {
@@ -157,7 +187,7 @@ func (o simulateOptions) exec(ctx context.Context, e *env, args []string) error 
 
 // simulate runs the simulation, then the sweep.
 func (o simulateOptions) simulate(ctx context.Context, sim *simulate.Simulation, param *simulate.Parameter, prog *progress) (simulateOutput, error) {
-	opts := simulate.Options{Runs: o.runs, Seed: o.seed, Workers: o.workers, Progress: func(done, _ int) { prog.update(done) }}
+	opts := simulate.Options{FirstRun: o.firstRun, Runs: o.runs, Seed: o.seed, Workers: o.workers, Progress: func(done, _ int) { prog.update(done) }}
 	res, err := sim.Run(ctx, opts)
 	if err != nil {
 		return simulateOutput{}, err
