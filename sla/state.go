@@ -36,7 +36,12 @@ var ErrCorruptState = errors.New("sla: corrupt evaluator state")
 // configuration, in the format the package documentation describes. The
 // same state always gives the same bytes. The evaluator is unchanged.
 func (e *Evaluator) MarshalBinary() ([]byte, error) {
-	w := &stateWriter{}
+	// Sized once for the usual state: growing the buffer as it goes
+	// costs more than the encoding.
+	var n int
+	e.st.each(func(_ accKey, a *acc) { n += 64 + 48*len(a.missed) + 24*len(a.outages) })
+	var w stateWriter // on the stack: appending then needs no write barrier
+	w.buf = make([]byte, 0, 256+n+256*len(e.st.running)+64*len(e.st.rejected))
 	w.buf = append(w.buf, stateMagic...)
 	w.uint(StateVersion)
 	d := e.digest()
@@ -52,7 +57,7 @@ func (e *Evaluator) MarshalBinary() ([]byte, error) {
 // version (ErrStateVersion) or one that is corrupt (ErrCorruptState). On
 // error, the evaluator is left as it was.
 func (e *Evaluator) UnmarshalBinary(data []byte) error {
-	r := &stateReader{buf: data}
+	r := &stateReader{buf: data, home: e.c.Location()}
 	if !bytes.HasPrefix(data, []byte(stateMagic)) {
 		return fmt.Errorf("%w: not an evaluator state (no %q header)", ErrCorruptState, stateMagic[:7])
 	}

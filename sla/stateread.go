@@ -22,6 +22,7 @@ type stateReader struct {
 	buf   []byte
 	err   error
 	zones map[string]*time.Location
+	home  *time.Location // the contract's zone, most instants'
 }
 
 func (r *stateReader) fail(format string, args ...any) {
@@ -144,6 +145,9 @@ func (r *stateReader) instant() time.Time {
 func (r *stateReader) zone(name string) *time.Location {
 	if name == "UTC" {
 		return time.UTC
+	}
+	if r.home != nil && name == r.home.String() {
+		return r.home
 	}
 	if len(name) == 0 || len(name) > 64 || name == "Local" {
 		return nil
