@@ -200,6 +200,9 @@ type Rule struct {
 
 	Clock    *Clock
 	Deadline *Deadline
+	// LateOpen is the period in which a ticket still running past its
+	// deadline counts; set when the rule has a deadline.
+	LateOpen LateOpen
 
 	// ShortAbandon: calls abandoned sooner are not offered calls.
 	ShortAbandon time.Duration
@@ -243,6 +246,21 @@ type Deadline struct {
 	OpenDays int
 	Text     string
 }
+
+// LateOpen says where a ticket still running past its deadline counts.
+type LateOpen string
+
+// The choices of late_open.
+const (
+	// LateOpenDeadlinePeriod: missed in the period its deadline passed,
+	// once that period has ended with the ticket still running, and in no
+	// later period, whatever the rule's attribution says.
+	LateOpenDeadlinePeriod LateOpen = "deadline_period"
+	// LateOpenAttribution: in the period of its attribution instant, as
+	// every other ticket; a ticket without that instant yet (not yet
+	// resolved) counts nowhere until it has one, and the accounting says so.
+	LateOpenAttribution LateOpen = "attribution"
+)
 
 // Availability configures an availability objective.
 type Availability struct {

@@ -3,6 +3,7 @@ package contract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 )
 
 var ruleKeys = []string{"id", "name", "clause", "description", "source", "period", "scope", "exclude", "attribution",
-	"clock", "deadline", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
+	"clock", "deadline", "late_open", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
 
 // buildRules builds the rules of the list n, checking their number and
 // their ids before compiling any: a rule written again (an alias of it)
@@ -195,6 +196,7 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 			r.Deadline = c.buildDeadline(d, s, dl)
 		}
 	}
+	c.buildLateOpen(d, rf, r)
 	if sa := rf.pick("short_abandon", rf.def.shortAbandon); sa != nil {
 		if r.Source != Calls {
 			if f["short_abandon"] != nil {
@@ -206,6 +208,35 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 	}
 	if av := f["availability"]; av != nil {
 		r.Availability = c.buildAvailability(d, s, av, *r)
+	}
+}
+
+// buildLateOpen reads where a ticket still running past its deadline
+// counts: the rule's late_open, else its defaults'. Only a rule that gives
+// it without a deadline is told so: the defaults' apply to the rules with one.
+func (c *Contract) buildLateOpen(d *decoder, rf ruleFields, r *Rule) {
+	n := rf.pick("late_open", rf.def.lateOpen)
+	if r.Deadline != nil {
+		r.LateOpen = LateOpenDeadlinePeriod
+	}
+	if n == nil {
+		return
+	}
+	choices := []string{string(LateOpenDeadlinePeriod), string(LateOpenAttribution)}
+	v, ok := d.scalar(n, "late_open")
+	if !ok {
+		return
+	}
+	if !slices.Contains(choices, v) {
+		d.fail(n, ErrInvalid, choice("choices", v, choices), "rule %s: unknown late_open %q", r.ID, v)
+		return
+	}
+	if rf.f["late_open"] != nil && (r.Source != Tickets || rf.f["deadline"] == nil) {
+		d.fail(n, ErrInvalid, "deadline: 8h", "rule %s: late_open says where a ticket still running past its deadline counts: it needs a deadline", r.ID)
+		return
+	}
+	if r.Deadline != nil {
+		r.LateOpen = LateOpen(v)
 	}
 }
 

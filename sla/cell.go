@@ -97,6 +97,9 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	}
 	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
 	rep.MissedListed = len(rep.MissedItems)
+	if slices.ContainsFunc(rep.MissedItems, func(m MissedItem) bool { return m.Open }) {
+		rep.LateOpen = r.LateOpen
+	}
 	if r.Source == contract.Calls {
 		rep.Calls = callFigures(&a.calls)
 	}

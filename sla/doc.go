@@ -27,9 +27,11 @@
 // attribution instant (a ticket's resolution unless the rule says
 // otherwise). A ticket whose clock has passed its deadline and that was
 // still running at the end of the deadline's period counts as missed in
-// that period and in no later one. A ticket still running at AsOf and not
-// yet past its deadline is pending: it counts nowhere yet, and the
-// accounting says so. Every period in the range appears in the report,
+// that period and in no later one, unless its rule's late_open is
+// attribution: then it counts in its attribution period, and nowhere
+// while it has no attribution instant yet. A ticket still running at AsOf
+// and not yet past its deadline is pending: it counts nowhere yet, and the
+// accounting says so of both. Every period in the range appears in the report,
 // with the status not_applicable when nothing was measured.
 //
 // Clocks measure open time on the rule's calendar from start to stop, less

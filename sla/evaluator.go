@@ -462,6 +462,7 @@ const (
 	reasonOutOfScope  = "out of scope of every rule"
 	reasonOutsideTerm = "outside the term"
 	reasonPending     = "open, not yet due"
+	reasonLateOpen    = "open past its deadline, counted when it ends"
 	reasonNoStart     = "clock never started"
 	reasonNoInstant   = "no instant to place it in a period"
 	reasonError       = "evaluation error"
@@ -506,7 +507,7 @@ func reasonRank(r string) int {
 		return 5
 	case reasonNoInstant, reasonNoStart:
 		return 4
-	case reasonPending:
+	case reasonPending, reasonLateOpen:
 		return 3
 	case reasonError:
 		return 2

@@ -143,6 +143,9 @@ type RuleReport struct {
 	// MissedListed is how many missed items are listed when the list was
 	// limited (sla.ListMissed); equal to Missed otherwise.
 	MissedListed int `json:"missed_listed"`
+	// LateOpen is where the rule counts a ticket still running past its
+	// deadline, given when a listed item is one (Open).
+	LateOpen contract.LateOpen `json:"late_open,omitempty"`
 
 	Availability *AvailabilityFigures `json:"availability,omitempty"`
 	Calls        *CallFigures         `json:"calls,omitempty"`
@@ -157,7 +160,10 @@ type MissedItem struct {
 	Deadline time.Time `json:"deadline,omitzero"`
 	Late     Duration  `json:"late,omitempty"`   // open time beyond the deadline
 	Amount   *Money    `json:"amount,omitempty"` // its per-item penalty, when the rule has one
-	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
+	// Open: still running past its deadline, counted as the rule's
+	// LateOpen says: at the end of the period its deadline passed in
+	// (deadline_period), or when the data was extracted (attribution).
+	Open bool `json:"open,omitempty"`
 }
 
 // TraceLine is a line of the penalty pipeline's trace: what a step did to

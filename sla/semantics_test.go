@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +97,47 @@ func TestOpenTicketPastDeadlineCountsOnce(t *testing.T) {
 	// 20 h beyond the 4 h → 10 × 20 = 200.00.
 	require.Equal(t, "24h", jan.MissedItems[0].Measured)
 	require.Equal(t, "200.00", jan.MissedItems[0].Amount.StringFixed(2))
+}
+
+// With late_open: attribution, a late ticket counts in its attribution
+// period, as a tool that counts by the month of resolution does: OPEN,
+// resolved in February, is missed in February, not in January; a ticket
+// still running past its deadline when the data was extracted counts
+// nowhere until it is resolved, and the accounting says so, unless its
+// attribution instant is known (opened), where it is missed and open.
+func TestLateOpenByAttribution(t *testing.T) {
+	text := strings.Replace(miniContract, "    deadline: 4h\n", "    deadline: 4h\n    late_open: attribution\n", 1)
+	text = strings.Replace(text, "  - id: DIV", `  - id: BY-OPENING
+    source: tickets
+    scope: priority == "P2"
+    attribution: opened
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 4h
+    late_open: attribution
+    objective: share(on_time) >= 90%
+  - id: DIV`, 1)
+	c, err := contract.Parse([]byte(text), "mini.yaml")
+	require.NoError(t, err)
+	tickets := []pacte.Ticket{
+		{ID: "OPEN", Priority: "P1", Opened: at(t, "2027-01-28 09:00"), Resolved: at(t, "2027-02-02 09:00")},
+		{ID: "RUNNING", Priority: "P1", Opened: at(t, "2027-02-25 09:00")},
+		{ID: "RUNNING-P2", Priority: "P2", Opened: at(t, "2027-02-25 09:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-03-01 00:00")},
+		sla.Between(at(t, "2027-01-01 00:00"), at(t, "2027-03-01 00:00")))
+	require.Equal(t, 0, rule(t, rep, "2027-01", "P1").Eligible, "OPEN is resolved in February")
+	feb := rule(t, rep, "2027-02", "P1")
+	require.Equal(t, 1, feb.Eligible)
+	require.Equal(t, "OPEN", feb.MissedItems[0].ID)
+	require.False(t, feb.MissedItems[0].Open, "OPEN was resolved when the data was extracted")
+	require.Equal(t, 1, rep.Records["tickets"].Reasons["open past its deadline, counted when it ends"], "RUNNING in P1")
+
+	byOpening := rule(t, rep, "2027-02", "BY-OPENING")
+	require.Equal(t, 1, byOpening.Eligible, "RUNNING-P2 counts in February, the month it was opened")
+	require.Equal(t, "RUNNING-P2", byOpening.MissedItems[0].ID)
+	require.True(t, byOpening.MissedItems[0].Open)
+	require.Equal(t, contract.LateOpenAttribution, byOpening.LateOpen)
+	require.Equal(t, "16h", byOpening.MissedItems[0].Measured, "Thursday 25 and Friday 26 February, 8 h each, to 1 March 00:00")
 }
 
 // A ticket still running at AsOf is missed once its deadline has passed,

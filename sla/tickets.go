@@ -128,8 +128,14 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 				env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
 			}
 			// A ticket past its deadline and still running at the end of
-			// that period counts as missed there, and in no later period.
-			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
+			// that period counts as missed there, and in no later period,
+			// unless the rule counts it in its attribution period.
+			D := env.Deadline
+			if rule.def.LateOpen == contract.LateOpenAttribution {
+				if running && D.Before(calendar.Never) && !D.After(asOf) {
+					open = true
+				}
+			} else if D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
 				if pi := rule.periods.find(D); pi >= 0 {
 					pEnd := rule.periods.periods[pi].End
 					attr, err := p.attr.eval(env)
@@ -142,7 +148,7 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 				}
 			}
 		}
-		if at.IsZero() && running {
+		if at.IsZero() && running && !open {
 			tally.note(reasonPending)
 			return skipped
 		}
@@ -156,7 +162,11 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 			return fail(err)
 		}
 		if attr.IsZero() {
-			tally.note(reasonNoInstant)
+			if open {
+				tally.note(reasonLateOpen)
+			} else {
+				tally.note(reasonNoInstant)
+			}
 			return skipped
 		}
 		at = attr

@@ -419,6 +419,15 @@ func late(d sla.Duration) string {
 	return d.String()
 }
 
+// openLabel marks a missed item still running past its deadline with
+// what that means under the rule's choice of where it counts.
+func openLabel(l contract.LateOpen) string {
+	if l == contract.LateOpenAttribution {
+		return " (open when extracted)"
+	}
+	return " (open at period end)"
+}
+
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
 	t := &Table{Header: []string{"rule", "item", "at", "measured", "deadline", "late", b.cur("amount")},
@@ -435,7 +444,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 		for _, it := range items {
 			id := it.ID
 			if it.Open {
-				id += " (open)"
+				id += openLabel(rr.LateOpen)
 			}
 			amount := ""
 			if it.Amount != nil {
