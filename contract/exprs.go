@@ -29,7 +29,7 @@ type scope struct {
 }
 
 func (s scope) options(expect dsl.Type) []dsl.Option {
-	opts := []dsl.Option{dsl.Calendars(s.c.calendars), dsl.WorkUnits(s.c.unitIDs()...), dsl.Expect(expect)}
+	opts := []dsl.Option{dsl.Calendars(s.c.calendars), dsl.WorkUnits(s.c.unitIDs()...), dsl.Expect(expect), dsl.Zone(s.c.loc)}
 	if cal, ok := s.c.calendars[s.ruleCal]; ok {
 		opts = append(opts, dsl.RuleCalendar(cal))
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/internal/exact"
+	"github.com/rickar/cal/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -110,6 +111,11 @@ type Option func(*config) error
 type config struct {
 	calendars map[string]*calendar.Calendar
 	ruleCal   *calendar.Calendar
+	zone      *time.Location
+	// holidays are the holiday lists the civil-day functions of the
+	// expression name, by their codes joined with "|", read when it
+	// compiles.
+	holidays  map[string][]*cal.Holiday
 	units     map[string]bool
 	expect    Type
 	maxNodes  uint
@@ -145,6 +151,23 @@ func RuleCalendar(cal *calendar.Calendar) Option {
 		c.ruleCal = cal
 		return nil
 	}
+}
+
+// Zone is the time zone of the civil-day functions (date_of,
+// days_between…): the contract's. Without it, they read dates in UTC.
+func Zone(loc *time.Location) Option {
+	return func(c *config) error {
+		c.zone = loc
+		return nil
+	}
+}
+
+// location is the zone of civil dates.
+func (c *config) location() *time.Location {
+	if c.zone == nil {
+		return time.UTC
+	}
+	return c.zone
 }
 
 // WorkUnits lists the work units fee() accepts.
@@ -705,6 +728,36 @@ func checkBinary(b *ast.BinaryNode, cfg *config) *Error {
 	return nil
 }
 
+// checkHolidayCodes checks the holiday codes of a count of jours ouvrés
+// or ouvrables, constants after its two instants, and reads their lists.
+func checkHolidayCodes(call *ast.CallNode, cfg *config, name string) *Error {
+	codes := make([]string, 0, len(call.Arguments))
+	for _, a := range call.Arguments[min(2, len(call.Arguments)):] {
+		code, isConst := constString(a)
+		if !isConst {
+			return &Error{Code: ErrType, Msg: name + ": holidays must be named by string constants, as in \"FR\""}
+		}
+		if _, known := calendar.Holidays(code); !known {
+			e := &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("unknown holiday code %q", code), Hint: "holiday codes are those of calendars: FR, FR-67, BE…"}
+			if s := suggest(code, calendar.HolidayCodes()); s != "" {
+				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			return e
+		}
+		codes = append(codes, code)
+	}
+	var list []*cal.Holiday
+	for _, code := range codes {
+		hs, _ := calendar.Holidays(code)
+		list = append(list, hs...)
+	}
+	if cfg.holidays == nil {
+		cfg.holidays = map[string][]*cal.Holiday{}
+	}
+	cfg.holidays[strings.Join(codes, "|")] = list
+	return nil
+}
+
 // checkCall rejects methods, calendars and work units that do not exist
 // or are not named by constants, and clock functions without a calendar.
 func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
@@ -751,6 +804,8 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 			return &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("%s: this expression has no calendar of its own", f.name),
 				Hint: fmt.Sprintf("name one, as in %s(\"HO\", …)", f.name)}
 		}
+	case f.holidays:
+		return checkHolidayCodes(call, cfg, f.name)
 	case f.name == "fee":
 		for _, a := range call.Arguments[1:] {
 			unit, isConst := constString(a)

@@ -687,3 +687,63 @@ func TestSubIsTimeSub(t *testing.T) {
 		}
 	}
 }
+
+// TestCivilDayFunctions checks the civil dates of the sample ticket,
+// opened Wed 5 May 2027 16:00 and resolved Fri 7 May 10:00 in Paris, in
+// the week of Ascension (Thu 6) and Victory Day (Sat 8).
+func TestCivilDayFunctions(t *testing.T) {
+	env := sampleTicket()
+	tests := []struct {
+		src  string
+		want any
+		why  string
+	}{
+		{"date_of(resolved)", at(2027, time.May, 7, 0, 0), "midnight in Paris"},
+		{"date_of(opened + 8h)", at(2027, time.May, 6, 0, 0), "Thu 00:00, the next day"},
+		{`date_of(link("none").resolved)`, time.Time{}, "an instant that did not happen has no date"},
+		{"day_of_week(opened)", 3, "Wednesday"},
+		{"day_of_week(opened + 80h)", 7, "Sunday 9 May 00:00"},
+		{"days_between(opened, resolved)", 2, "Thu 6 and Fri 7"},
+		{"days_between(resolved, opened)", -2, "backwards"},
+		{"days_between(opened, opened + 7h59min)", 0, "23:59 the same day"},
+		{"days_between(opened, opened + 8h)", 1, "Thu 00:00 in Paris"},
+		{`jours_ouvres_between(opened, resolved, "FR")`, 1, "Fri 7; Thu 6 is Ascension"},
+		{`jours_ouvres_between(opened, resolved)`, 2, "no holidays named"},
+		{`jours_ouvres_between(opened, opened + 5 * 24h, "FR")`, 2, "Fri 7, Mon 10"},
+		{`jours_ouvrables_between(opened, opened + 5 * 24h, "FR")`, 2, "Sat 8 is Victory Day"},
+		{`jours_ouvrables_between(opened, opened + 5 * 24h)`, 4, "Thu 6, Fri 7, Sat 8, Mon 10"},
+		{`jours_ouvres_between(opened, opened + 5 * 24h, "FR", "FR-67")`, 2, "Bas-Rhin adds nothing in May"},
+		{`25000.00 * days_between(opened, resolved) / 1000`, dec("50"), "the CCAG's P = V × R / 1000"},
+	}
+	opts := append(withCalendars(), Zone(paris))
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, opts...)
+			requireSameValue(t, tt.want, evalT(t, p, env), tt.why)
+		})
+	}
+	p := compileT[Ticket](t, `days_between(link("none").resolved, resolved)`, opts...)
+	_, err := p.Eval(env)
+	require.ErrorIs(t, err, ErrRuntime)
+	// Without a zone, dates are read in UTC: Thu 6 May 00:00 in Paris is
+	// Wed 5 May 22:00 UTC.
+	p = compileT[Ticket](t, "day_of_week(opened + 8h)", withCalendars()...)
+	requireSameValue(t, 3, evalT(t, p, env), "Wednesday in UTC")
+}
+
+func TestCivilDayErrors(t *testing.T) {
+	for _, tt := range []struct{ src, msg, hint string }{
+		{`jours_ouvres_between(opened, resolved, "FRA")`, `unknown holiday code "FRA"`, `did you mean "FR"?`},
+		{`jours_ouvrables_between(opened, resolved, kind)`, `jours_ouvrables_between: holidays must be named by string constants, as in "FR"`, ""},
+		{`days_between(opened, resolved, "FR")`, "", ""},
+	} {
+		t.Run(tt.src, func(t *testing.T) {
+			_, err := Compile[Ticket](tt.src, Zone(paris))
+			e := asError(t, err)
+			if tt.msg != "" {
+				require.Equal(t, tt.msg, e.Msg)
+				require.Equal(t, tt.hint, e.Hint)
+			}
+		})
+	}
+}

@@ -416,3 +416,39 @@ rules:` + rules + "\n"
 	}
 	return eligible, excluded
 }
+
+// The CCAG's penalty for delay, P = V × R / 1000, R the calendar days of
+// delay counted from the day after the deadline.
+func TestPenaltyPerCalendarDayOfDelay(t *testing.T) {
+	c, err := contract.Parse([]byte(`
+contract: ccag
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00; holidays FR
+rules:
+  - id: DELIVERY
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 100%
+    penalty:
+      per_item: 'late > 0s ? decimal(attrs["value"]) * days_between(deadline, resolved) / 1000 : 0'
+  - id: WORKS
+    source: tickets
+    objective: share(jours_ouvres_between(opened, resolved, "FR") <= 1) >= 50%
+`), "ccag.yaml")
+	require.NoError(t, err)
+	tickets := []pacte.Ticket{
+		// Due Fri 5 March 17:00, delivered Mon 8 March: 6, 7, 8 March.
+		{ID: "LATE", Opened: at(t, "2027-03-05 09:00"), Resolved: at(t, "2027-03-08 10:00"), Attrs: map[string]string{"value": "25000.00"}},
+		// Due and delivered Fri 12 March.
+		{ID: "ON-TIME", Opened: at(t, "2027-03-12 09:00"), Resolved: at(t, "2027-03-12 16:00"), Attrs: map[string]string{"value": "9000.00"}},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-04-01 00:00")})
+	r := rule(t, rep, "2027-03", "DELIVERY")
+	require.Equal(t, "75.00", r.RawPenalty.StringFixed(2))
+	require.Equal(t, "LATE", r.MissedItems[0].ID)
+	// LATE: one jour ouvré (Mon 8 March), ON-TIME none: both within 1.
+	require.Equal(t, 2, rule(t, rep, "2027-03", "WORKS").Met)
+}
