@@ -49,8 +49,8 @@
 // observation period, franchise, repeat escalation, rounding, per-rule
 // caps, monthly cap, yearly cap, bonus cap and netting. Every step leaves
 // a trace line (rule, step, amount before and after, why). Caps reduce
-// the amounts they cut in proportion, the rounding cents going to the
-// largest. The repeat and franchise steps look at the whole table from the
+// the amounts they cut in proportion, to the cent by largest remainder
+// (docs/contract-format.md, "How a cap is shared", says how). The repeat and franchise steps look at the whole table from the
 // first period with data, even when the report shows a later range.
 //
 // # Accounting

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
-	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 )
 
@@ -188,9 +187,12 @@ func (b *builder) ruleCaps() {
 }
 
 // reduce brings the penalties (or bonuses) of cells down to limit, in
-// proportion to each, rounded as the pipeline rounds; the cents the
-// rounding leaves go to the largest amount, the first in rule order when
-// two are equal.
+// proportion to each, to the unit of the pipeline's rounding (the cent by
+// default) by largest remainder: each share is first cut down to the
+// unit, then the units left to reach the limit go one each to the shares
+// whose cut took the most (the larger amount first when two cut the same,
+// then the first in rule order). Each share is so its exact proportion
+// rounded down or up, and the shares add up to the limit.
 func reduce(cells []*cell, limit decimal.Decimal, bonus bool, r contract.Rounding) []decimal.Decimal {
 	get := func(cl *cell) decimal.Decimal {
 		if bonus {
@@ -210,17 +212,36 @@ func reduce(cells []*cell, limit decimal.Decimal, bonus bool, r contract.Roundin
 	if unit.IsZero() {
 		unit = decimal.New(1, -2)
 	}
+	// share i is v × limit / total; its cut is the remainder of v × limit
+	// over total × unit, compared exactly since the divisor is common.
+	cuts := make([]decimal.Decimal, len(cells))
 	sum := decimal.Zero
-	largest := -1
 	for i, cl := range cells {
-		v := get(cl)
-		out[i] = v.Mul(limit).DivRound(total, dsl.QuotientPlaces).Div(unit).Floor().Mul(unit)
+		q, rem := get(cl).Mul(limit).QuoRem(total.Mul(unit), 0)
+		out[i], cuts[i] = q.Mul(unit), rem
 		sum = sum.Add(out[i])
-		if largest < 0 || v.GreaterThan(get(cells[largest])) {
-			largest = i
-		}
 	}
-	out[largest] = out[largest].Add(limit.Sub(sum))
+	order := make([]int, len(cells))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cuts[b].Cmp(cuts[a]); c != 0 {
+			return c
+		}
+		return get(cells[b]).Cmp(get(cells[a]))
+	})
+	left := limit.Sub(sum)
+	for _, i := range order {
+		if left.LessThan(unit) {
+			break
+		}
+		out[i] = out[i].Add(unit)
+		left = left.Sub(unit)
+	}
+	if left.IsPositive() { // a limit that is not a multiple of the unit
+		out[order[0]] = out[order[0]].Add(left)
+	}
 	return out
 }
 
