@@ -446,6 +446,9 @@ type Pipeline struct {
 	// penalties (decimal formulas over the invoice of that span).
 	MonthCap Expr
 	YearCap  Expr
+	// TermCap bounds the penalties of the whole term, computed on the
+	// term's invoices; the year_cap step applies it after YearCap.
+	TermCap Expr
 	// BonusCap bounds a period's bonuses; Netting sets them off against
 	// the period's penalties.
 	BonusCap Expr

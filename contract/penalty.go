@@ -242,12 +242,15 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 		p.Rounding = buildRounding(d, rd, p.Rounding)
 	}
 	if cp := f["caps"]; cp != nil {
-		cf := d.fields(cp, "caps", "month", "contract_year")
+		cf := d.fields(cp, "caps", "month", "contract_year", "term")
 		if cf["month"] != nil {
 			p.MonthCap = periodExpr(s, dsl.Decimal, cf["month"], "month cap", dsl.Decimal)
 		}
 		if cf["contract_year"] != nil {
 			p.YearCap = periodExpr(s, dsl.Decimal, cf["contract_year"], "contract year cap", dsl.Decimal)
+		}
+		if cf["term"] != nil {
+			p.TermCap = periodExpr(s, dsl.Decimal, cf["term"], "term cap", dsl.Decimal)
 		}
 	}
 	if b := f["bonus"]; b != nil {

@@ -174,6 +174,9 @@ type TraceLine struct {
 	Before Money         `json:"before"`
 	After  Money         `json:"after"`
 	Note   string        `json:"note"`
+	// Provisional: the step looked at a span (a contract year, the term)
+	// that the data does not cover whole, and may still change the amount.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // AmountKind is the amount a trace line is about.

@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -451,4 +452,37 @@ rules:
 	require.Equal(t, "LATE", r.MissedItems[0].ID)
 	// LATE: one jour ouvré (Mon 8 March), ON-TIME none: both within 1.
 	require.Equal(t, 2, rule(t, rep, "2027-03", "WORKS").Met)
+}
+
+// A term cap and a franchise over the term look at the term's data, and
+// say that what they decide may change until the term ends.
+func TestTermStepsAreProvisional(t *testing.T) {
+	c, err := contract.Load("../examples/contracts/desk.yaml")
+	require.NoError(t, err)
+	var tickets []pacte.Ticket
+	for i := range 14 {
+		opened := at(t, "2027-04-06 09:00")
+		if i >= 8 {
+			opened = at(t, "2027-05-04 09:00")
+		}
+		tickets = append(tickets, pacte.Ticket{ID: fmt.Sprintf("P2-%d", i), Priority: "P2", Opened: opened, Resolved: opened.Add(30 * time.Hour)})
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-06-01 00:00")})
+	var may sla.PeriodReport
+	for _, p := range rep.Periods {
+		if p.Period == "2027-05" {
+			may = p
+		}
+	}
+	require.Len(t, may.Steps, 1)
+	step := may.Steps[0]
+	require.Equal(t, "400.00", step.After.StringFixed(2))
+	require.True(t, step.Provisional)
+	require.Equal(t, "the term cap 1200.00 = 1200.00 reached: 400.00 of 600.00 due; computed on the invoices of 2 of its 24 months, provisional until 2028-12-31", step.Note)
+
+	rep = evaluate(t, c, sla.Input{Tickets: slices.Values(tickets[:1]), AsOf: at(t, "2027-05-01 00:00")})
+	r := rule(t, rep, "2027-04", "INC-P2")
+	require.Equal(t, "0.00", r.Penalty.StringFixed(2))
+	require.True(t, r.Steps[0].Provisional)
+	require.Contains(t, r.Steps[0].Note, "the data given covers it from 2027-04-01 up to 2027-05-01 00:00: provisional until 2028-12-31")
 }
