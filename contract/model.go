@@ -368,6 +368,9 @@ type Component struct {
 	When   Expr
 	Amount Expr // decimal over the period: the amount, or the amount per point or per missed item
 	Item   Expr // decimal over the rule's item environment, for FormPerItem
+	// ItemUnits are the work units Item's fee() calls name, in the order
+	// they first appear: the engine gives the item the fees of its period.
+	ItemUnits []string
 	Tiers  []Tier
 	Max    Expr // decimal over the period: the component's cap
 }

@@ -123,6 +123,10 @@ type config struct {
 	budget    uint
 	costLimit uint64
 
+	// itemFees: fee() may be called in an expression about an item (a
+	// per-item amount); item: the expression is about an item.
+	itemFees, item bool
+
 	// lets are the names the expression being checked declares with let:
 	// unlike the environment's fields, they may hold nil.
 	lets map[string]bool
@@ -168,6 +172,16 @@ func (c *config) location() *time.Location {
 		return time.UTC
 	}
 	return c.zone
+}
+
+// ItemFees lets an expression about an item call fee(): a per-item amount
+// proportional to the invoice of work units. The engine gives the item's
+// environment the fees of its period.
+func ItemFees() Option {
+	return func(c *config) error {
+		c.itemFees = true
+		return nil
+	}
 }
 
 // WorkUnits lists the work units fee() accepts.
@@ -304,6 +318,10 @@ func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], err
 		return nil, convertCompileError(source, rw, lang.names, err)
 	}
 	node := tree.Node
+	switch any(zero).(type) {
+	case Ticket, Call, Outage, Sample:
+		cfg.item = true
+	}
 	c := &checker{source: source, rw: rw, cfg: cfg, lang: lang}
 	c.check(node)
 	typ := typeOf(node.Type())
@@ -807,6 +825,10 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 	case f.holidays:
 		return checkHolidayCodes(call, cfg, f.name)
 	case f.name == "fee":
+		if cfg.item && !cfg.itemFees {
+			return &Error{Code: ErrUnknownName, Msg: "fee() is only available in penalty and bonus formulas and per-item amounts",
+				Hint: "a scope, a clock or a condition about an item does not depend on the invoice"}
+		}
 		for _, a := range call.Arguments[1:] {
 			unit, isConst := constString(a)
 			if !isConst {

@@ -646,7 +646,7 @@ func TestNames(t *testing.T) {
 	for _, n := range []string{"priority", "elapsed", "open_time", "entered", "link", "ceil", "percentile", "attrs", "on_time"} {
 		require.Contains(t, names, n)
 	}
-	require.NotContains(t, names, "fee")
+	require.Contains(t, names, "fee", "in per-item amounts, with ItemFees")
 	require.NotContains(t, names, "now")
 
 	pn := Names[Period[decimal.Decimal]]()
@@ -746,4 +746,24 @@ func TestCivilDayErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fee() in an expression about an item: refused but in a per-item amount
+// (ItemFees), where it reads the fees the engine sets.
+func TestFeeInItemExpressions(t *testing.T) {
+	_, err := Compile[Ticket](`fee("FEE") > 0`, WorkUnits("FEE"))
+	e := asError(t, err)
+	require.ErrorIs(t, err, ErrUnknownName)
+	require.Equal(t, "fee() is only available in penalty and bonus formulas and per-item amounts", e.Msg)
+
+	p := compileT[Ticket](t, `late > 0s ? 1% * fee("FEE", "OTHER") : 0`, WorkUnits("FEE", "OTHER"), ItemFees(), Expect(Decimal))
+	env := sampleTicket()
+	env.Late = time.Hour
+	env.Fees = map[string]decimal.Decimal{"FEE": dec("18000"), "OTHER": dec("2000")}
+	requireSameValue(t, dec("200"), evalT(t, p, env), "1 % of 20,000.00")
+	env.Fees = nil
+	requireSameValue(t, dec("0"), evalT(t, p, env), "no fees set: 0")
+
+	_, err = Compile[Call](`fee("NONE")`, WorkUnits("FEE"), ItemFees())
+	require.ErrorIs(t, err, ErrUnknownName)
 }

@@ -248,8 +248,12 @@ type acc struct {
 	excluded map[string]int
 	late     time.Duration
 	perItem  []decimal.Decimal // per component of the rule, the sum of its per-item formula
-	missed   []MissedItem      // listed items, up to the configured limit
-	outages  []outageSpan
+	// perItemFees: per component, per unit of its fee() calls, the sum of
+	// the items' coefficients of that fee (their amount is perItem plus
+	// these times the period's fees).
+	perItemFees [][]decimal.Decimal
+	missed      []MissedItem // listed items, up to the configured limit
+	outages     []outageSpan
 }
 
 func (a *acc) exclude(reason string) {
@@ -387,6 +391,7 @@ func (a *acc) merge(b *acc) {
 	for i := range a.perItem {
 		a.perItem[i] = a.perItem[i].Add(b.perItem[i])
 	}
+	addCoefficients(&a.perItemFees, b.perItemFees)
 	a.missed = append(a.missed, b.missed...)
 	a.nMissed += b.nMissed
 	a.calls.offered += b.calls.offered
@@ -408,4 +413,23 @@ func cloneTicket(t *pacte.Ticket) *pacte.Ticket {
 	c.Links = slices.Clone(t.Links)
 	c.Attrs = maps.Clone(t.Attrs)
 	return &c
+}
+
+// addCoefficients adds the fee coefficients of per-item amounts from into
+// *to, per component and unit.
+func addCoefficients(to *[][]decimal.Decimal, from [][]decimal.Decimal) {
+	if len(from) == 0 {
+		return
+	}
+	if *to == nil {
+		*to = make([][]decimal.Decimal, len(from))
+	}
+	for k, cs := range from {
+		if len((*to)[k]) < len(cs) {
+			(*to)[k] = append((*to)[k], make([]decimal.Decimal, len(cs)-len((*to)[k]))...)
+		}
+		for j, c := range cs {
+			(*to)[k][j] = (*to)[k][j].Add(c)
+		}
+	}
 }

@@ -158,6 +158,18 @@ func availabilityFigures(rule *preparedRule, p contract.Period, spans []outageSp
 func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
 	rule, p, rep := cl.rule, cl.period, &cl.rep
 	total, fees := b.bill(p)
+	for i := range rep.MissedItems {
+		if it := &rep.MissedItems[i]; it.feeCoefs != nil {
+			v := decimal.Zero
+			if it.Amount != nil {
+				v = it.Amount.Decimal
+			}
+			for u, c := range it.feeCoefs {
+				v = v.Add(c.Mul(fees[u]))
+			}
+			it.Amount = &Money{v}
+		}
+	}
 	cl.fig = figures{
 		p: p, cy: cl.cy, eligible: rep.Eligible, met: rep.Met, missed: rep.Missed, excluded: sumExcluded(a.excluded),
 		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,

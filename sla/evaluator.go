@@ -214,6 +214,11 @@ type Evaluator struct {
 	pauseFrom *pacte.Ticket
 	pauseEnd  time.Time
 	amounts   []decimal.Decimal // the per-item amounts of the item being counted
+	// coefs are, per component whose per-item formula names fees, the
+	// item's coefficients of them; itemFeeListed, that one of a penalty
+	// is not zero.
+	coefs         [][]decimal.Decimal
+	itemFeeListed bool
 }
 
 // NewEvaluator prepares the evaluation of a contract.

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"github.com/shopspring/decimal"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -164,6 +165,10 @@ type MissedItem struct {
 	// LateOpen says: at the end of the period its deadline passed in
 	// (deadline_period), or when the data was extracted (attribution).
 	Open bool `json:"open,omitempty"`
+
+	// feeCoefs: what Amount adds per unit of each fee its per-item
+	// formula names, once the period's fees are known.
+	feeCoefs map[string]decimal.Decimal
 }
 
 // TraceLine is a line of the penalty pipeline's trace: what a step did to

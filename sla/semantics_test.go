@@ -486,3 +486,65 @@ func TestTermStepsAreProvisional(t *testing.T) {
 	require.True(t, r.Steps[0].Provisional)
 	require.Contains(t, r.Steps[0].Note, "the data given covers it from 2027-04-01 up to 2027-05-01 00:00: provisional until 2028-12-31")
 }
+
+// A per-item amount may be proportional to a fee: each late ticket costs
+// 0.5 % of the month's forfait per started hour late, the forfait being
+// revised in 2028.
+func TestPerItemAmountOfAFee(t *testing.T) {
+	c, err := contract.Parse([]byte(`
+contract: fees
+term: {start: 2027-01-01, end: 2028-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00
+work_units:
+  FORFAIT: {fixed: 10000.00}
+  DESK: {price: 2.00, volume: count(tickets)}
+revision: {index: Syntec, fixed: 0, indexed: 1, base: 2026-09, reference_month: 9, from: 2028-01-01}
+indices: {Syntec: {2026-09: 100, 2027-09: 110}}
+rules:
+  - id: P1
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 4h
+    objective: share(on_time) >= 100%
+    penalty:
+      per_item: 'late > 0s ? 0.5% * fee("FORFAIT") * ceil(late / 1h) + 1% * fee("DESK") : 0'
+`), "fees.yaml")
+	require.NoError(t, err)
+	tickets := []pacte.Ticket{
+		// 2 h late, then 1 h 30 late: 2 + 2 started hours.
+		{ID: "LATE-2H", Opened: at(t, "2027-03-02 09:00"), Resolved: at(t, "2027-03-02 15:00")},
+		{ID: "LATE-1H30", Opened: at(t, "2027-03-03 09:00"), Resolved: at(t, "2027-03-03 14:30")},
+		{ID: "ON-TIME", Opened: at(t, "2027-03-04 09:00"), Resolved: at(t, "2027-03-04 10:00")},
+		{ID: "LATE-1H", Opened: at(t, "2028-03-02 09:00"), Resolved: at(t, "2028-03-02 14:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2028-04-01 00:00")})
+	// March 2027: 0.5 % × 10,000.00 × 4 started hours + 2 × 1 % × 6.00
+	// (three tickets resolved in March at 2.00) = 200.00 + 0.12.
+	mar := rule(t, rep, "2027-03", "P1")
+	require.Equal(t, "200.12", mar.RawPenalty.StringFixed(2))
+	require.Equal(t, "LATE-2H", mar.MissedItems[0].ID)
+	require.Equal(t, "100.06", mar.MissedItems[0].Amount.StringFixed(2))
+	// March 2028: the forfait revised × 1.1: 0.5 % × 11,000.00 × 1 + 1 % × 2.20.
+	require.Equal(t, "55.02", rule(t, rep, "2028-03", "P1").RawPenalty.StringFixed(2))
+
+	// Split over two evaluators and merged, then reported twice: the same.
+	a, err := sla.NewEvaluator(c, sla.AsOf(at(t, "2028-04-01 00:00")))
+	require.NoError(t, err)
+	b, err := sla.NewEvaluator(c, sla.AsOf(at(t, "2028-04-01 00:00")))
+	require.NoError(t, err)
+	for i := range tickets {
+		if i%2 == 0 {
+			a.AddTicket(&tickets[i])
+		} else {
+			b.AddTicket(&tickets[i])
+		}
+	}
+	require.NoError(t, a.Merge(b))
+	for range 2 {
+		merged, err := a.Report(nil, nil)
+		require.NoError(t, err)
+		require.Equal(t, "200.12", rule(t, merged, "2027-03", "P1").RawPenalty.StringFixed(2))
+	}
+}
