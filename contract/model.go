@@ -371,8 +371,8 @@ type Component struct {
 	// ItemUnits are the work units Item's fee() calls name, in the order
 	// they first appear: the engine gives the item the fees of its period.
 	ItemUnits []string
-	Tiers  []Tier
-	Max    Expr // decimal over the period: the component's cap
+	Tiers     []Tier
+	Max       Expr // decimal over the period: the component's cap
 }
 
 // Tier is a row of a tier table: an amount for an achieved value in Range.
