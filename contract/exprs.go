@@ -23,6 +23,7 @@ type scope struct {
 	// measures of them: on_time there would always be false, so naming
 	// one is an error.
 	noClock, noDeadline bool
+	noAvailability      bool // the rule gives no availability settings
 	// itemFees: fee() may be called, in a per-item amount.
 	itemFees bool
 	// beforeClock says why an expression is evaluated before its rule's
