@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -1094,6 +1095,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		strings.Contains(msg, "expected bool"), strings.Contains(msg, "type "), strings.Contains(msg, "cannot fetch"),
 		strings.Contains(msg, "has no field"):
 		e.Code = ErrType
+		e.Hint = textNumberHint(source, msg, rw.originalOffset(fe.From))
 	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
 		e.Code = ErrLimit
 	}
@@ -1669,3 +1671,30 @@ func Names[E Env]() []string {
 	var zero E
 	return slices.Clone(languages[reflect.TypeOf(zero)].names)
 }
+
+var attrRead = regexp.MustCompile(`attrs\[\s*("[^"]*"|'[^']*')\s*\]`)
+
+// textNumberHint is the hint of a text compared with or added to a
+// number: an attribute of an export is text, whose number decimal()
+// reads.
+func textNumberHint(source, msg string, offset int) string {
+	if !strings.Contains(msg, "mismatched types string and") && !strings.Contains(msg, "and string)") ||
+		strings.Contains(msg, "string and string") || !(strings.Contains(msg, " int") || strings.Contains(msg, " decimal")) {
+		return ""
+	}
+	// The attribute read nearest the operator is one of its operands.
+	attr, best := "", -1
+	for _, m := range attrRead.FindAllStringSubmatchIndex(source, -1) {
+		from, to := utf8.RuneCountInString(source[:m[0]]), utf8.RuneCountInString(source[:m[1]])
+		d := min(abs(from-offset), abs(to-offset))
+		if best < 0 || d < best {
+			attr, best = source[m[2]:m[3]], d
+		}
+	}
+	if attr != "" {
+		return fmt.Sprintf("an attribute is text: read its number with decimal(attrs[%s])", attr)
+	}
+	return `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`
+}
+
+func abs(n int) int { return max(n, -n) }

@@ -100,6 +100,23 @@ func TestDisabledBuiltins(t *testing.T) {
 	}
 }
 
+// A text compared with a number, an attribute's above all, is told how
+// to read its number.
+func TestTextNumberHint(t *testing.T) {
+	for src, hint := range map[string]string{
+		`attrs["reassignment_count"] > 3`:             `an attribute is text: read its number with decimal(attrs["reassignment_count"])`,
+		`kind == "x" && attrs['reopen_count'] >= 1.5`: `an attribute is text: read its number with decimal(attrs['reopen_count'])`,
+		`priority == 1`: `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`,
+		`elapsed > 1.5`: "",
+		`attrs["a"] == "x" && satisfaction > attrs["score"]`: `an attribute is text: read its number with decimal(attrs["score"])`,
+	} {
+		_, err := Compile[Ticket](src)
+		e := asError(t, err)
+		require.ErrorIs(t, err, ErrType, src)
+		require.Equal(t, hint, e.Hint, src)
+	}
+}
+
 func TestTypeMismatches(t *testing.T) {
 	tests := []struct {
 		src string
@@ -167,7 +184,8 @@ func TestErrorFormat(t *testing.T) {
 			`priority == 1`,
 			"1:10: invalid operation: == (mismatched types string and int)\n" +
 				"    priority == 1\n" +
-				"             ^",
+				"             ^\n" +
+				"    a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()",
 		},
 		{
 			`priorty == "P1"`,
@@ -194,7 +212,8 @@ func TestErrorFormat(t *testing.T) {
 			`attrs["café"] == 1`,
 			"1:15: invalid operation: == (mismatched types string and int)\n" +
 				"    attrs[\"café\"] == 1\n" +
-				"                  ^", // columns count characters, not bytes
+				"                  ^\n" +
+				"    an attribute is text: read its number with decimal(attrs[\"café\"])", // columns count characters, not bytes
 		},
 	}
 	for _, tt := range tests {
