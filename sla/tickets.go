@@ -127,25 +127,8 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 			if running || !env.OnTime || rule.needsDeadline {
 				env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
 			}
-			// A ticket past its deadline and still running at the end of
-			// that period counts as missed there, and in no later period,
-			// unless the rule counts it in its attribution period.
-			D := env.Deadline
-			if rule.def.LateOpen == contract.LateOpenAttribution {
-				if running && D.Before(calendar.Never) && !D.After(asOf) {
-					open = true
-				}
-			} else if D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
-				if pi := rule.periods.find(D); pi >= 0 {
-					pEnd := rule.periods.periods[pi].End
-					attr, err := p.attr.eval(env)
-					if err != nil {
-						return fail(err)
-					}
-					if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
-						at, open = D, true
-					}
-				}
+			if at, open, err = lateOpen(rule, env, running, stop, asOf); err != nil {
+				return fail(err)
 			}
 		}
 		if at.IsZero() && running && !open {
@@ -172,6 +155,33 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 		at = attr
 	}
 	return countItem(e, rule, p, env, env.ID, at, open, tally)
+}
+
+// lateOpen places a ticket past its deadline: still running at the end
+// of the period its deadline passed in, it counts as missed there (at is
+// the deadline), and in no later period; unless the rule counts it in its
+// attribution period, where open says it was still running at asOf.
+func lateOpen(rule *preparedRule, env *dsl.Ticket, running bool, stop, asOf time.Time) (at time.Time, open bool, err error) {
+	D := env.Deadline
+	if !D.Before(calendar.Never) {
+		return at, false, nil
+	}
+	if rule.def.LateOpen == contract.LateOpenAttribution {
+		return at, running && !D.After(asOf), nil
+	}
+	if (running && !D.After(asOf)) || (!running && stop.After(D)) {
+		if pi := rule.periods.find(D); pi >= 0 {
+			pEnd := rule.periods.periods[pi].End
+			attr, err := rule.tickets.attr.eval(env)
+			if err != nil {
+				return at, false, err
+			}
+			if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
+				return D, true, nil
+			}
+		}
+	}
+	return at, false, nil
 }
 
 // pausesFor returns the intervals during which the rule's clock stops for
