@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -181,6 +182,20 @@ func (r *records) each(f func(src contract.Source, t *tallies)) {
 type tallies struct {
 	read, counted, excluded, rejected int
 	reasons                           []reasonCount // few, so a list beats a map
+	inferred                          []reasonCount // by field a reader inferred ("resolved")
+}
+
+// infer counts a record whose fields a reader inferred, named as
+// pacte.AttrInferred names them.
+func (t *tallies) infer(fields string, n int) {
+	for f := range strings.SplitSeq(fields, ",") {
+		i := slices.IndexFunc(t.inferred, func(r reasonCount) bool { return r.reason == f })
+		if i < 0 {
+			t.inferred = append(t.inferred, reasonCount{f, 0})
+			i = len(t.inferred) - 1
+		}
+		t.inferred[i].n += n
+	}
 }
 
 type reasonCount struct {
@@ -206,12 +221,21 @@ func (t *tallies) merge(o *tallies) {
 	for _, r := range o.reasons {
 		t.exclude(r.reason, r.n)
 	}
+	for _, r := range o.inferred {
+		t.infer(r.reason, r.n)
+	}
 }
 
 func (t *tallies) report() *RecordCount {
 	rc := &RecordCount{Read: t.read, Counted: t.counted, Excluded: t.excluded, Rejected: t.rejected, Reasons: map[string]int{}}
 	for _, r := range t.reasons {
 		rc.Reasons[r.reason] = r.n
+	}
+	for _, r := range t.inferred {
+		if rc.Inferred == nil {
+			rc.Inferred = map[string]int{}
+		}
+		rc.Inferred[r.reason] = r.n
 	}
 	return rc
 }

@@ -239,6 +239,10 @@ type RecordCount struct {
 	Excluded int            `json:"excluded"`
 	Reasons  map[string]int `json:"reasons"` // why the excluded records count nowhere
 	Rejected int            `json:"rejected"`
+	// Inferred counts, by field, the records whose field a reader took
+	// from elsewhere than its column (pacte.AttrInferred): a ticket's
+	// resolution replayed from its status history.
+	Inferred map[string]int `json:"inferred,omitempty"`
 }
 
 // Rejection is a record that could not be read or evaluated.

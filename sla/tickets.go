@@ -20,6 +20,9 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		e.reject(contract.Tickets, t.ID, err)
 		return
 	}
+	if f := t.Attrs[pacte.AttrInferred]; f != "" {
+		e.st.record(contract.Tickets).infer(f, 1)
+	}
 	if e.cfg.asOf.IsZero() {
 		e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
 		for _, h := range t.History {

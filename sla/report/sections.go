@@ -502,13 +502,16 @@ func (b *builder) records() {
 	t := &Table{Header: []string{"source", "read", "counted", "excluded", "rejected", "why excluded"},
 		Align: []Align{Left, Right, Right, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 0, 50}}
 	srcs := slices.Sorted(maps.Keys(r.Records))
-	var off []string
+	var off, inferred []string
 	n := func(i int) string { return f.Number(decimal.NewFromInt(int64(i))) }
 	var total sla.RecordCount
 	for _, s := range srcs {
 		rc := r.Records[s]
 		if rc == nil {
 			continue
+		}
+		if len(rc.Inferred) > 0 {
+			inferred = append(inferred, s+": "+reasons(rc.Inferred))
 		}
 		t.Rows = append(t.Rows, []string{s, n(rc.Read), n(rc.Counted), n(rc.Excluded), n(rc.Rejected), reasons(rc.Reasons)})
 		if rc.Read != rc.Counted+rc.Excluded+rc.Rejected {
@@ -526,6 +529,9 @@ func (b *builder) records() {
 		b.doc.add(para{"The accounting does not add up: " + strings.Join(off, "; ") + "."})
 	} else {
 		b.doc.add(para{"Every record read is counted by some rule or work unit, excluded, or rejected: read = counted + excluded + rejected."})
+	}
+	if len(inferred) > 0 {
+		b.doc.add(para{"Fields the reader inferred rather than read (a resolution taken from the status history): " + strings.Join(inferred, "; ") + "."})
 	}
 }
 
