@@ -41,31 +41,31 @@ func randomSpan(r *rand.Rand) time.Duration {
 	}
 }
 
-func TestBetweenAgreesWithRickarCal(t *testing.T) {
+// TestAgreesWithRickarCal: Between and Add give what rickar/cal gives on
+// the same calendar, from random instants.
+func TestAgreesWithRickarCal(t *testing.T) {
 	ours := calendar.MustParse(referenceSpec)
 	theirs := calReference()
 	paris := mustLoad(t, "Europe/Paris")
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 20000 {
-		from := randomInstant(r)
-		to := from.Add(randomSpan(r)).Truncate(time.Second)
-		want := theirs.WorkHoursInRange(from.In(paris), to.In(paris))
-		require.Equal(t, want, ours.Between(from, to), "from %s to %s", from.In(paris), to.In(paris))
-	}
-}
-
-func TestAddAgreesWithRickarCal(t *testing.T) {
-	ours := calendar.MustParse(referenceSpec)
-	theirs := calReference()
-	paris := mustLoad(t, "Europe/Paris")
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 20000 {
-		from := randomInstant(r)
-		d := time.Duration(1+r.Int64N(200*3600)) * time.Second
-		want := theirs.AddWorkHours(from.In(paris), d)
-		got := ours.Add(from, d)
-		require.True(t, want.Equal(got), "from %s + %s: cal %s, pacte %s", from.In(paris), d, want, got)
-	}
+	t.Run("Between", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(1, 2))
+		for range 20000 {
+			from := randomInstant(r)
+			to := from.Add(randomSpan(r)).Truncate(time.Second)
+			want := theirs.WorkHoursInRange(from.In(paris), to.In(paris))
+			require.Equal(t, want, ours.Between(from, to), "from %s to %s", from.In(paris), to.In(paris))
+		}
+	})
+	t.Run("Add", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(3, 4))
+		for range 20000 {
+			from := randomInstant(r)
+			d := time.Duration(1+r.Int64N(200*3600)) * time.Second
+			want := theirs.AddWorkHours(from.In(paris), d)
+			got := ours.Add(from, d)
+			require.True(t, want.Equal(got), "from %s + %s: cal %s, pacte %s", from.In(paris), d, want, got)
+		}
+	})
 }
 
 // propertyCalendars are calendars of every shape the property tests run

@@ -13,10 +13,7 @@ import (
 // whether the ratio is written with constants, fields of an item (closures)
 // or fields of a period (VM).
 func TestRatioMeetsObjective(t *testing.T) {
-	constants := []struct {
-		src  string
-		want bool
-	}{
+	requireBools(t, &Ticket{}, []boolCase{
 		{"19 / 20 >= 95%", true},
 		{"19 / 20 == 95%", true},
 		{"19 / 20 == 0.95", true},
@@ -27,13 +24,7 @@ func TestRatioMeetsObjective(t *testing.T) {
 		{"1989 / 2000 >= 99.5%", false},
 		{"2 / 3 >= 66.67%", false},
 		{"2 / 3 >= 66.66%", true},
-	}
-	for _, tt := range constants {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Bool))
-			require.Equal(t, tt.want, evalT(t, p, &Ticket{}))
-		})
-	}
+	})
 
 	t.Run("period", func(t *testing.T) {
 		p := compileT[Period[decimal.Decimal]](t, "met / eligible >= 95%", Expect(Bool))
@@ -163,7 +154,7 @@ func TestIntDecimalMixing(t *testing.T) {
 
 func TestUnaryMinusOnDecimals(t *testing.T) {
 	env := sampleTicket() // satisfaction 4.5
-	tests := []struct{ src, want string }{
+	requireDecimals(t, env, []decimalCase{
 		{"-1.5", "-1.5"},
 		{"-(1.5)", "-1.5"},
 		{"- -1.5", "1.5"},
@@ -176,13 +167,7 @@ func TestUnaryMinusOnDecimals(t *testing.T) {
 		{"-95%", "-0.95"},
 		{"abs(-satisfaction)", "4.5"},
 		{"-(1 / 3)", "-0.3333333333333333"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			requireDecimal(t, tt.want, evalT(t, p, env), tt.src)
-		})
-	}
+	})
 	p := compileT[Ticket](t, "-level")
 	require.Equal(t, -2, evalT(t, p, env))
 }

@@ -509,7 +509,7 @@ func (c *checker) declarations(node ast.Node) map[*ast.IdentifierNode]bool {
 			c.cfg.lets[n.Name] = true
 		case *ast.MemberNode:
 			if id, ok := n.Node.(*ast.IdentifierNode); ok {
-				if _, named := constString(n.Property); named {
+				if _, named := constantOf[string](n.Property); named {
 					envRead[id] = true
 				}
 			}
@@ -605,7 +605,7 @@ func embeddedName(n ast.Node) string {
 		return n.Value
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == "$env" {
-			name, _ := constString(n.Property)
+			name, _ := constantOf[string](n.Property)
 			return name
 		}
 	}
@@ -806,7 +806,7 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 	switch {
 	case f.calendar:
 		if len(call.Arguments) > 0 && typeOf(call.Arguments[0].Type()) == String {
-			name, isConst := constString(call.Arguments[0])
+			name, isConst := constantOf[string](call.Arguments[0])
 			if !isConst {
 				return &Error{Code: ErrType, Msg: fmt.Sprintf("%s: the calendar must be named by a string constant", f.name)}
 			}
@@ -831,7 +831,7 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 				Hint: "a scope, a clock or a condition about an item does not depend on the invoice"}
 		}
 		for _, a := range call.Arguments[1:] {
-			unit, isConst := constString(a)
+			unit, isConst := constantOf[string](a)
 			if !isConst {
 				return &Error{Code: ErrType, Msg: "fee: work units must be named by string constants"}
 			}
@@ -1003,15 +1003,20 @@ func elemClass(n ast.Node) operandClass {
 	return c
 }
 
-func constString(n ast.Node) (string, bool) {
-	switch v := n.(type) {
+// constantOf returns the value of n when it is a constant of type T: a
+// literal, or a constant expr folded.
+func constantOf[T any](n ast.Node) (T, bool) {
+	var v any
+	switch n := n.(type) {
 	case *ast.StringNode:
-		return v.Value, true
+		v = n.Value
+	case *ast.IntegerNode:
+		v = n.Value
 	case *ast.ConstantNode:
-		s, ok := v.Value.(string)
-		return s, ok
+		v = n.Value
 	}
-	return "", false
+	x, ok := v.(T)
+	return x, ok
 }
 
 func mapKeys[V any](m map[string]V) []string {
@@ -1308,6 +1313,12 @@ func (notFoundPatcher) Visit(node *ast.Node) {
 func nilChains(root ast.Node) []ast.Node {
 	var found []ast.Node
 	var visit func(n ast.Node, allowed, guarded bool)
+	// each visits operands that their node neither allows nor guards.
+	each := func(guarded bool, nodes ...ast.Node) {
+		for _, x := range nodes {
+			visit(x, false, guarded)
+		}
+	}
 	visit = func(n ast.Node, allowed, guarded bool) {
 		switch n := n.(type) {
 		case *ast.ChainNode:
@@ -1318,9 +1329,7 @@ func nilChains(root ast.Node) []ast.Node {
 				found = append(found, n)
 			}
 			visit(base, false, guarded)
-			for _, p := range props {
-				visit(p, false, guarded)
-			}
+			each(guarded, props...)
 		case *ast.BinaryNode:
 			left, right := false, false
 			switch n.Operator {
@@ -1340,49 +1349,34 @@ func nilChains(root ast.Node) []ast.Node {
 				visit(n.Arguments[0], true, guarded) // an operand of == or !=, made generic
 				return
 			}
-			for _, a := range n.Arguments {
-				visit(a, false, guarded)
-			}
+			each(guarded, n.Arguments...)
 		case *ast.BuiltinNode:
-			for _, a := range n.Arguments {
-				visit(a, false, guarded)
-			}
-			if n.Map != nil {
-				visit(n.Map, false, guarded)
-			}
+			each(guarded, n.Arguments...)
+			each(guarded, n.Map)
 		case *ast.PredicateNode:
-			visit(n.Node, false, guarded)
+			each(guarded, n.Node)
 		case *ast.ConditionalNode:
 			visit(n.Cond, false, guarded)
 			visit(n.Exp1, false, true)
 			visit(n.Exp2, false, true)
 		case *ast.UnaryNode:
-			visit(n.Node, false, guarded)
+			each(guarded, n.Node)
 		case *ast.SequenceNode:
 			for i, x := range n.Nodes {
 				visit(x, i < len(n.Nodes)-1, guarded) // only the last value is the sequence's
 			}
 		case *ast.VariableDeclaratorNode:
-			visit(n.Value, false, guarded)
-			visit(n.Expr, false, guarded)
+			each(guarded, n.Value, n.Expr)
 		case *ast.MemberNode:
-			visit(n.Node, false, guarded)
-			visit(n.Property, false, guarded)
+			each(guarded, n.Node, n.Property)
 		case *ast.SliceNode:
-			visit(n.Node, false, guarded)
-			visit(n.From, false, guarded)
-			visit(n.To, false, guarded)
+			each(guarded, n.Node, n.From, n.To)
 		case *ast.ArrayNode:
-			for _, x := range n.Nodes {
-				visit(x, false, guarded)
-			}
+			each(guarded, n.Nodes...)
 		case *ast.MapNode:
-			for _, x := range n.Pairs {
-				visit(x, false, guarded)
-			}
+			each(guarded, n.Pairs...)
 		case *ast.PairNode:
-			visit(n.Key, false, guarded)
-			visit(n.Value, false, guarded)
+			each(guarded, n.Key, n.Value)
 		}
 	}
 	visit(root, false, false)

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -43,79 +44,75 @@ func TestConcurrentEvaluation(t *testing.T) {
 				v, err := p.Eval(env)
 				want[i], wantErr[i] = v, err != nil
 			}
-			var wg sync.WaitGroup
-			errs := make(chan string, 8)
-			for w := range 8 {
-				wg.Go(func() {
-					for round := range 20 {
-						for k := range tickets {
-							i := (k + w*25 + round) % len(tickets)
-							v, err := p.Eval(tickets[i])
-							if (err != nil) != wantErr[i] || !reflect.DeepEqual(want[i], v) {
-								errs <- s.src
-								return
-							}
-							if p.Type() == Bool && err == nil {
-								b, err := EvalAs[bool](p, tickets[i])
-								if err != nil || b != want[i].(bool) {
-									errs <- s.src + " (Bool)"
-									return
-								}
+			onWorkers(t, 8, func(w int) error {
+				for round := range 20 {
+					for k := range tickets {
+						i := (k + w*25 + round) % len(tickets)
+						v, err := p.Eval(tickets[i])
+						if (err != nil) != wantErr[i] || !reflect.DeepEqual(want[i], v) {
+							return fmt.Errorf("a concurrent evaluation differs: %s", s.src)
+						}
+						if p.Type() == Bool && err == nil {
+							b, err := EvalAs[bool](p, tickets[i])
+							if err != nil || b != want[i].(bool) {
+								return fmt.Errorf("a concurrent evaluation differs: %s (Bool)", s.src)
 							}
 						}
 					}
-				})
-			}
-			wg.Wait()
-			close(errs)
-			for e := range errs {
-				t.Errorf("a concurrent evaluation differs: %s", e)
-			}
+				}
+				return nil
+			})
 		})
 	}
 
 	t.Run("period on the VM", func(t *testing.T) {
 		p := compileT[Period[decimal.Decimal]](t, `breached ? 10% * fee("FORFAIT-APP") + 150 * ceil(late / 1h) : 0`, WorkUnits("FORFAIT-APP"))
-		var wg sync.WaitGroup
-		bad := make(chan int, 8)
-		for w := range 8 {
-			wg.Go(func() {
-				for i := range 500 {
-					hours := (w*500 + i) % 50
-					pd := &Period[decimal.Decimal]{Breached: true, Late: time.Duration(hours) * time.Hour,
-						Fees: map[string]decimal.Decimal{"FORFAIT-APP": dec("18000.00")}}
-					d, err := EvalAs[decimal.Decimal](p, pd)
-					if err != nil || !d.Equal(decimal.NewFromInt(1800+150*int64(hours))) {
-						bad <- hours
-						return
-					}
+		onWorkers(t, 8, func(w int) error {
+			for i := range 500 {
+				hours := (w*500 + i) % 50
+				pd := &Period[decimal.Decimal]{Breached: true, Late: time.Duration(hours) * time.Hour,
+					Fees: map[string]decimal.Decimal{"FORFAIT-APP": dec("18000.00")}}
+				d, err := EvalAs[decimal.Decimal](p, pd)
+				if err != nil || !d.Equal(decimal.NewFromInt(1800+150*int64(hours))) {
+					return fmt.Errorf("wrong penalty for %d hours late", hours)
 				}
-			})
-		}
-		wg.Wait()
-		close(bad)
-		for h := range bad {
-			t.Errorf("wrong penalty for %d hours late", h)
-		}
+			}
+			return nil
+		})
 	})
 
 	t.Run("compile concurrently", func(t *testing.T) {
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Go(func() {
-				for range 20 {
-					p, err := Compile[Ticket](`priority == "P1" && open_time("HO", opened, resolved) <= 4h`, withCalendars()...)
-					if err != nil {
-						t.Error("compile failed", err)
-						return
-					}
-					if _, err := EvalAs[bool](p, tickets[0]); err != nil {
-						t.Error(err)
-						return
-					}
+		onWorkers(t, 8, func(int) error {
+			for range 20 {
+				p, err := Compile[Ticket](`priority == "P1" && open_time("HO", opened, resolved) <= 4h`, withCalendars()...)
+				if err != nil {
+					return fmt.Errorf("compile failed: %w", err)
 				}
-			})
-		}
-		wg.Wait()
+				if _, err := EvalAs[bool](p, tickets[0]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
+}
+
+// onWorkers runs work on n goroutines at once, each given its number, and
+// reports the error each returns.
+func onWorkers(t *testing.T, n int, work func(w int) error) {
+	t.Helper()
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			if err := work(w); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }

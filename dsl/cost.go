@@ -290,8 +290,8 @@ func (m *costModel) staticLen(n ast.Node) (uint64, bool) {
 		if n.Operator != ".." {
 			return 0, false
 		}
-		from, ok1 := intConstant(n.Left)
-		to, ok2 := intConstant(n.Right)
+		from, ok1 := constantOf[int](n.Left)
+		to, ok2 := constantOf[int](n.Right)
 		if !ok1 || !ok2 {
 			return 0, false
 		}
@@ -318,17 +318,6 @@ func (m *costModel) staticLen(n ast.Node) (uint64, bool) {
 		if sameLength[n.Name] && len(n.Arguments) > 0 {
 			return m.staticLen(n.Arguments[0])
 		}
-	}
-	return 0, false
-}
-
-func intConstant(n ast.Node) (int, bool) {
-	switch n := n.(type) {
-	case *ast.IntegerNode:
-		return n.Value, true
-	case *ast.ConstantNode:
-		i, ok := n.Value.(int)
-		return i, ok
 	}
 	return 0, false
 }

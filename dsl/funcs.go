@@ -273,15 +273,11 @@ func joinTexts(_ *config, a []any) (any, error) {
 	case []string:
 		return exact.Join(list, sep)
 	case []any:
-		parts := make([]string, len(list))
-		for i, v := range list {
-			s, ok := v.(string)
-			if !ok {
-				return nil, fmt.Errorf("join: the list holds %v, which is not text", v)
-			}
-			parts[i] = s
+		parts, err := listOf(list, is[string], "join: the list holds %v, which is not text")
+		if err != nil {
+			return nil, err
 		}
-		return exact.Join(parts, sep)
+		return exact.Join(parts.([]string), sep)
 	}
 	return nil, fmt.Errorf("join of %T", a[0])
 }
@@ -460,35 +456,31 @@ func typedList(v any, elem any) (any, error) {
 	}
 	switch elem.(type) {
 	case time.Duration:
-		out := make([]time.Duration, len(list))
-		for i, v := range list {
-			d, ok := v.(time.Duration)
-			if !ok {
-				return nil, fmt.Errorf("a list of durations holds %v", v)
-			}
-			out[i] = d
-		}
-		return out, nil
+		return listOf(list, is[time.Duration], "a list of durations holds %v")
 	case int:
-		out := make([]int, len(list))
-		for i, v := range list {
-			n, ok := v.(int)
-			if !ok {
-				return nil, fmt.Errorf("a list of integers holds %v", v)
-			}
-			out[i] = n
-		}
-		return out, nil
+		return listOf(list, is[int], "a list of integers holds %v")
 	}
-	out := make([]decimal.Decimal, len(list))
+	return listOf(list, decOf, "a list of decimals holds %v")
+}
+
+// listOf converts the elements of list with conv; bad is the message of
+// an element that does not convert.
+func listOf[T any](list []any, conv func(any) (T, bool), bad string) (any, error) {
+	out := make([]T, len(list))
 	for i, v := range list {
-		d, ok := decOf(v)
+		x, ok := conv(v)
 		if !ok {
-			return nil, fmt.Errorf("a list of decimals holds %v", v)
+			return nil, fmt.Errorf(bad, v)
 		}
-		out[i] = d
+		out[i] = x
 	}
 	return out, nil
+}
+
+// is asserts that v holds a T.
+func is[T any](v any) (T, bool) {
+	x, ok := v.(T)
+	return x, ok
 }
 
 func anyList[T any](xs []T) []any {
@@ -556,29 +548,27 @@ func minMax(name string, a, b any) any {
 func aggregate(op string, list any, p int) (any, error) {
 	switch l := list.(type) {
 	case []time.Duration:
-		switch op {
-		case "sum":
-			return exact.SumDurations(l)
-		case "mean":
-			return exact.MeanDuration(l)
-		}
-		return exact.PercentileDuration(l, p)
+		return aggregateOf(op, l, p, exact.SumDurations, exact.MeanDuration, exact.PercentileDuration)
 	case []decimal.Decimal:
-		switch op {
-		case "sum":
-			return exact.SumDecimals(l)
-		case "mean":
-			return exact.MeanDecimal(l)
-		}
-		return exact.PercentileDecimal(l, p)
+		return aggregateOf(op, l, p, exact.SumDecimals, exact.MeanDecimal, exact.PercentileDecimal)
 	case []int:
-		switch op {
-		case "sum":
-			return exact.SumInts(l)
-		case "mean":
-			return exact.MeanInt(l)
-		}
-		return exact.PercentileInt(l, p)
+		return aggregateOf(op, l, p, exact.SumInts, exact.MeanInt, exact.PercentileInt)
 	}
 	return nil, fmt.Errorf("%s of %T", op, list)
+}
+
+// aggregateOf computes sum, mean or percentile over l with the functions
+// of its element type; the mean of integers is a decimal, hence M.
+func aggregateOf[T, M any](op string, l []T, p int, sum func([]T) (T, error), mean func([]T) (M, error),
+	percentile func([]T, int) (T, error)) (any, error) {
+	switch op {
+	case "sum":
+		v, err := sum(l)
+		return v, err
+	case "mean":
+		v, err := mean(l)
+		return v, err
+	}
+	v, err := percentile(l, p)
+	return v, err
 }

@@ -3,12 +3,13 @@ package dsl
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/internal/clock"
+	"github.com/pacte-sla/pacte/internal/sample"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -94,28 +95,81 @@ func asError(t testing.TB, err error) *Error {
 	return e
 }
 
-// sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00
-// and resolved on Friday 7 May at 10:00, Paris time, with the measures of
-// a 4 h HE clock filled in by hand (see TestClockFunctions for the sums).
-func sampleTicket() *Ticket {
-	opened := at(2027, time.May, 5, 16, 0)
-	resolved := at(2027, time.May, 7, 10, 0)
-	t := &pacte.Ticket{
-		ID: "INC-1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "software", Group: "N2", Level: 2,
-		Opened: opened, Acknowledged: opened.Add(10 * time.Minute), Resolved: resolved, Closed: resolved.Add(48 * time.Hour),
-		Status: "closed",
-		History: []pacte.StatusChange{
-			{At: opened, Status: "new"},
-			{At: opened.Add(10 * time.Minute), Status: "in progress"},
-			{At: at(2027, time.May, 5, 17, 0), Status: "Waiting for client"},
-			{At: at(2027, time.May, 7, 8, 30), Status: "in progress"},
-			{At: resolved, Status: "resolved"},
-		},
-		Pauses:       []pacte.Interval{{Start: at(2027, time.May, 5, 17, 0), End: at(2027, time.May, 7, 8, 30)}},
-		Satisfaction: dec("4.5"),
-		Links:        []pacte.Link{{ID: "PRB-7", Kind: "problem", Priority: "P2", Resolved: at(2027, time.May, 20, 12, 0)}},
-		Attrs:        map[string]string{"cause": "network", "site": "Lyon", "amount": "12,50"},
+// boolCase is a ticket expression and the answer it gives.
+type boolCase struct {
+	src  string
+	want bool
+}
+
+// requireBools compiles each condition for tickets and checks its answer
+// on env.
+func requireBools(t *testing.T, env *Ticket, tests []boolCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, Expect(Bool))
+			require.Equal(t, tt.want, evalT(t, p, env))
+		})
 	}
+}
+
+// decimalCase is a ticket expression and the exact decimal it gives.
+type decimalCase struct{ src, want string }
+
+// requireDecimals compiles each expression for tickets, expecting a
+// decimal, and checks what it gives on env, through Eval and EvalAs.
+func requireDecimals(t *testing.T, env *Ticket, tests []decimalCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, Expect(Decimal))
+			require.Equal(t, Decimal, p.Type())
+			requireDecimal(t, tt.want, evalT(t, p, env), tt.src)
+			d, err := EvalAs[decimal.Decimal](p, env)
+			require.NoError(t, err)
+			require.True(t, dec(tt.want).Equal(d), tt.src)
+		})
+	}
+}
+
+// compileError is a ticket expression that does not compile and the
+// error it gives: message, line, column and hint; the error shows the
+// line of the source it is on, nothing for a blank one.
+type compileError struct {
+	src, msg  string
+	line, col int
+	hint      string
+}
+
+// requireCompileErrors compiles each expression with opts and checks
+// that it fails with an *Error of that code, message, place and hint.
+func requireCompileErrors(t *testing.T, code error, tests []compileError, opts ...Option) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			_, err := Compile[Ticket](tt.src, opts...)
+			e := asError(t, err)
+			require.ErrorIs(t, err, code)
+			require.Equal(t, tt.msg, e.Msg)
+			require.Equal(t, tt.line, e.Line, "line")
+			require.Equal(t, tt.col, e.Column, "column")
+			require.Equal(t, tt.hint, e.Hint)
+			text := strings.Split(tt.src, "\n")[tt.line-1]
+			if strings.TrimSpace(text) == "" {
+				text = ""
+			}
+			require.Equal(t, text, e.Text)
+		})
+	}
+}
+
+// sampleTicket is the sample ticket, a P1 incident opened on Wednesday 5
+// May 2027 at 16:00 and resolved on Friday 7 May at 10:00, Paris time,
+// with the measures of a 4 h HE clock filled in by hand (see
+// TestClockFunctions for the sums).
+func sampleTicket() *Ticket {
+	t := sample.Ticket()
+	opened, resolved := t.Opened, t.Resolved
 	return &Ticket{
 		Ticket: t,
 		Clock: Clock{

@@ -46,10 +46,7 @@ func TestDurationLiterals(t *testing.T) {
 
 func TestDurationLiteralsInExpressions(t *testing.T) {
 	env := &Ticket{Clock: Clock{Elapsed: 4 * time.Hour}}
-	tests := []struct {
-		src  string
-		want bool
-	}{
+	requireBools(t, env, []boolCase{
 		{"elapsed <= 4h", true},
 		{"elapsed < 4h", false},
 		{"elapsed == 240min", true},
@@ -58,52 +55,29 @@ func TestDurationLiteralsInExpressions(t *testing.T) {
 		{"elapsed == 2h + 2h", true},
 		{"elapsed == 2 * 2h", true},
 		{"elapsed == 8h / 2", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Bool))
-			require.Equal(t, tt.want, evalT(t, p, env))
-		})
-	}
+	})
 }
 
 // TestBadDurationLiterals checks the exact message, position and hint of
 // each rejected literal.
 func TestBadDurationLiterals(t *testing.T) {
 	const dayHint = "day units are explicit: calendar_days(3) is 72 hours, end_of_open_day(3) the end of the third open day, 27h is 27 hours of open time"
-	tests := []struct {
-		src        string
-		msg        string
-		line, col  int
-		hint, text string
-	}{
-		{"3d", `unknown duration unit "d" in "3d"`, 1, 1, dayHint, "3d"},
-		{"2w", `unknown duration unit "w" in "2w"`, 1, 1, dayHint, "2w"},
-		{"elapsed > 3d", `unknown duration unit "d" in "3d"`, 1, 11, dayHint, "elapsed > 3d"},
-		{"elapsed > 2days", `unknown duration unit "days" in "2days"`, 1, 11, dayHint, "elapsed > 2days"},
-		{"5m", `unknown duration unit "m" in "5m"`, 1, 1, `"m" could be minutes or months: write min for minutes`, "5m"},
-		{"4hours", `unknown duration unit "hours" in "4hours"`, 1, 1, "write h for hours: 4h", "4hours"},
-		{"15mins", `unknown duration unit "mins" in "15mins"`, 1, 1, "write min for minutes: 15min", "15mins"},
-		{"30sec", `unknown duration unit "sec" in "30sec"`, 1, 1, "write s for seconds: 30s", "30sec"},
-		{"4hx", `unknown duration unit "hx" in "4hx"`, 1, 1, "units are ns, us, ms, s, min and h", "4hx"},
-		{"1h30mn", `unknown duration unit "mn" in "1h30mn"`, 1, 1, "write min for minutes: 15min", "1h30mn"},
-		{"0.5ns", `duration "0.5ns" is not a whole number of nanoseconds`, 1, 1, "", "0.5ns"},
-		{"3000000h", `duration "3000000h" is too long (more than 290 years)`, 1, 1, "", "3000000h"},
-		{"4h_x", `bad duration "4h_x"`, 1, 1, "write durations as number-unit pairs: 4h, 15min, 1h30min, 90s", "4h_x"},
-		{"late > 0s &&\n  elapsed > 1d", `unknown duration unit "d" in "1d"`, 2, 13, dayHint, "  elapsed > 1d"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			_, err := Compile[Ticket](tt.src)
-			e := asError(t, err)
-			require.ErrorIs(t, err, ErrLiteral)
-			require.Equal(t, tt.msg, e.Msg)
-			require.Equal(t, tt.line, e.Line, "line")
-			require.Equal(t, tt.col, e.Column, "column")
-			require.Equal(t, tt.hint, e.Hint)
-			require.Equal(t, tt.text, e.Text)
-		})
-	}
+	requireCompileErrors(t, ErrLiteral, []compileError{
+		{"3d", `unknown duration unit "d" in "3d"`, 1, 1, dayHint},
+		{"2w", `unknown duration unit "w" in "2w"`, 1, 1, dayHint},
+		{"elapsed > 3d", `unknown duration unit "d" in "3d"`, 1, 11, dayHint},
+		{"elapsed > 2days", `unknown duration unit "days" in "2days"`, 1, 11, dayHint},
+		{"5m", `unknown duration unit "m" in "5m"`, 1, 1, `"m" could be minutes or months: write min for minutes`},
+		{"4hours", `unknown duration unit "hours" in "4hours"`, 1, 1, "write h for hours: 4h"},
+		{"15mins", `unknown duration unit "mins" in "15mins"`, 1, 1, "write min for minutes: 15min"},
+		{"30sec", `unknown duration unit "sec" in "30sec"`, 1, 1, "write s for seconds: 30s"},
+		{"4hx", `unknown duration unit "hx" in "4hx"`, 1, 1, "units are ns, us, ms, s, min and h"},
+		{"1h30mn", `unknown duration unit "mn" in "1h30mn"`, 1, 1, "write min for minutes: 15min"},
+		{"0.5ns", `duration "0.5ns" is not a whole number of nanoseconds`, 1, 1, ""},
+		{"3000000h", `duration "3000000h" is too long (more than 290 years)`, 1, 1, ""},
+		{"4h_x", `bad duration "4h_x"`, 1, 1, "write durations as number-unit pairs: 4h, 15min, 1h30min, 90s"},
+		{"late > 0s &&\n  elapsed > 1d", `unknown duration unit "d" in "1d"`, 2, 13, dayHint},
+	})
 }
 
 // TestFrenchHourNotation: "1h30" is how a French contract writes an hour
@@ -115,37 +89,6 @@ func TestFrenchHourNotation(t *testing.T) {
 	require.ErrorIs(t, err, ErrLiteral)
 	require.Equal(t, 12, e.Column)
 	require.Contains(t, e.Msg, `"1h30"`)
-}
-
-func TestPercentLiterals(t *testing.T) {
-	tests := []struct {
-		src  string
-		want string
-	}{
-		{"95%", "0.95"},
-		{"2.5%", "0.025"},
-		{"0.5%", "0.005"},
-		{"100%", "1"},
-		{"0%", "0"},
-		{"99.95%", "0.9995"},
-		{"(95%)", "0.95"},
-		{"5%-2%", "0.03"},
-		{"5% - 2%", "0.03"},
-		{"3% * 1000", "30"},
-		{"1000 * 3%", "30"},
-		{"10%-3", "-2.9"}, // an operator follows: a percent, then minus 3
-		{"max(95%, 2%)", "0.95"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			require.Equal(t, Decimal, p.Type())
-			requireDecimal(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
-			d, err := EvalAs[decimal.Decimal](p, &Ticket{})
-			require.NoError(t, err)
-			require.True(t, dec(tt.want).Equal(d))
-		})
-	}
 }
 
 // TestPercentOrModulo checks the rule of literals.go: "%" right after a
@@ -214,11 +157,25 @@ func TestPercentOrModulo(t *testing.T) {
 	}
 }
 
+// TestDecimalLiterals: percents and numbers with a fraction are exact
+// decimals.
 func TestDecimalLiterals(t *testing.T) {
-	tests := []struct {
-		src  string
-		want string
-	}{
+	requireDecimals(t, &Ticket{}, []decimalCase{
+		// percents
+		{"95%", "0.95"},
+		{"2.5%", "0.025"},
+		{"0.5%", "0.005"},
+		{"100%", "1"},
+		{"0%", "0"},
+		{"99.95%", "0.9995"},
+		{"(95%)", "0.95"},
+		{"5%-2%", "0.03"},
+		{"5% - 2%", "0.03"},
+		{"3% * 1000", "30"},
+		{"1000 * 3%", "30"},
+		{"10%-3", "-2.9"}, // an operator follows: a percent, then minus 3
+		{"max(95%, 2%)", "0.95"},
+		// decimals
 		{"11.00", "11"},
 		{"0.1", "0.1"},
 		{"9.50", "9.5"},
@@ -229,14 +186,7 @@ func TestDecimalLiterals(t *testing.T) {
 		{"1.5e2", "150"},
 		{"2.5e-3", "0.0025"},
 		{"123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			p := compileT[Ticket](t, tt.src, Expect(Decimal))
-			require.Equal(t, Decimal, p.Type())
-			requireDecimal(t, tt.want, evalT(t, p, &Ticket{}), tt.src)
-		})
-	}
+	})
 	// Integers stay integers; hexadecimal, octal and binary too.
 	for src, want := range map[string]int{"11": 11, "1_000": 1000, "0x10": 16, "0o17": 15, "0b101": 5} {
 		p := compileT[Ticket](t, src)
@@ -279,31 +229,20 @@ func TestLiteralsInStringsAndComments(t *testing.T) {
 }
 
 func TestReservedNames(t *testing.T) {
-	tests := []struct {
-		src       string
-		name      string
-		line, col int
-	}{
-		{"__x", "__x", 1, 1},
-		{"__pacte0", "__pacte0", 1, 1},
-		{"priority == __pacte0", "__pacte0", 1, 13},
-		{"4h + __env", "__env", 1, 6},
-		{"1 +\n__x", "__x", 2, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			_, err := Compile[Ticket](tt.src)
-			e := asError(t, err)
-			require.ErrorIs(t, err, ErrLiteral)
-			require.Equal(t, `names starting with __ are reserved: "`+tt.name+`"`, e.Msg)
-			require.Equal(t, tt.line, e.Line)
-			require.Equal(t, tt.col, e.Column)
-		})
-	}
+	requireCompileErrors(t, ErrLiteral, []compileError{
+		{"__x", reserved("__x"), 1, 1, ""},
+		{"__pacte0", reserved("__pacte0"), 1, 1, ""},
+		{"priority == __pacte0", reserved("__pacte0"), 1, 13, ""},
+		{"4h + __env", reserved("__env"), 1, 6, ""},
+		{"1 +\n__x", reserved("__x"), 2, 1, ""},
+	})
 	// The operator overloads are internal: they cannot be called by name.
 	_, err := Compile[Ticket]("__add(1.5, 1)")
 	require.ErrorIs(t, err, ErrLiteral)
 }
+
+// reserved is the message of a reserved name.
+func reserved(name string) string { return `names starting with __ are reserved: "` + name + `"` }
 
 // TestPositionMap: an error found by expr after several literals were
 // rewritten into placeholders of another length points at the right

@@ -86,6 +86,15 @@ func TestAccountingOfEveryRecord(t *testing.T) {
 	}
 }
 
+// halfYear is the reference contract, genData's first half of 2027 for
+// seed, and the JSON of their report.
+func halfYear(t *testing.T, seed uint64) (*contract.Contract, dataset, string) {
+	t.Helper()
+	c := loadACME(t)
+	d := genData(seed, 300, time.January, time.July)
+	return c, d, reportJSON(t, evaluate(t, c, d.input()))
+}
+
 func shuffled[T any](r *rand.Rand, xs []T) []T {
 	out := slices.Clone(xs)
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
@@ -95,9 +104,7 @@ func shuffled[T any](r *rand.Rand, xs []T) []T {
 // TestSameReportWhateverTheOrder: the report's bytes do not depend on the
 // order of the records.
 func TestSameReportWhateverTheOrder(t *testing.T) {
-	c := loadACME(t)
-	d := genData(4, 300, time.January, time.July)
-	want := reportJSON(t, evaluate(t, c, d.input()))
+	c, d, want := halfYear(t, 4)
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 3 {
 		s := dataset{shuffled(r, d.tickets), shuffled(r, d.calls), shuffled(r, d.outages), shuffled(r, d.samples)}
@@ -108,9 +115,7 @@ func TestSameReportWhateverTheOrder(t *testing.T) {
 // TestSameReportWhateverTheZones: the zone the records' instants are
 // expressed in, and GOMAXPROCS, do not change the report.
 func TestSameReportWhateverTheZones(t *testing.T) {
-	c := loadACME(t)
-	d := genData(7, 300, time.January, time.July)
-	want := reportJSON(t, evaluate(t, c, d.input()))
+	c, d, want := halfYear(t, 7)
 	for _, name := range []string{"UTC", "Asia/Tokyo", "America/Los_Angeles"} {
 		loc, err := time.LoadLocation(name)
 		require.NoError(t, err)
@@ -155,9 +160,7 @@ func inZone(d dataset, loc *time.Location) dataset {
 // TestMergeOfRandomSplits: evaluating parts of the data and merging gives
 // the report of the whole.
 func TestMergeOfRandomSplits(t *testing.T) {
-	c := loadACME(t)
-	d := genData(8, 300, time.January, time.July)
-	want := reportJSON(t, evaluate(t, c, d.input()))
+	c, d, want := halfYear(t, 8)
 	r := rand.New(rand.NewPCG(9, 10))
 	for trial := range 5 {
 		parts := 2 + r.IntN(3)

@@ -16,9 +16,6 @@ import (
 // miniContract is a one-rule contract on a plain calendar, so that each
 // figure below is easy to check by hand.
 const miniContract = `
-contract: mini
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
 calendars:
   HO: mon-fri 09:00-17:00
 work_units:
@@ -43,9 +40,14 @@ rules:
       per_item: 1 / (level - 1)
 `
 
-func mini(t testing.TB) *contract.Contract {
+func mini(t testing.TB) *contract.Contract { return contractOf2027(t, "mini", miniContract) }
+
+// contractOf2027 parses the contract name over 2027 in Paris time; body
+// is the rest of its file: calendars, work units, rules.
+func contractOf2027(t testing.TB, name, body string) *contract.Contract {
 	t.Helper()
-	c, err := contract.Parse([]byte(miniContract), "mini.yaml")
+	src := "contract: " + name + "\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n" + body
+	c, err := contract.Parse([]byte(src), name+".yaml")
 	require.NoError(t, err)
 	return c
 }
@@ -229,10 +231,7 @@ func TestBadRecordsAreRejected(t *testing.T) {
 
 // Shares are compared exactly: 19 met of 20 meets 95 %, 18 of 19 does not.
 func TestSharesAreComparedExactly(t *testing.T) {
-	const src = `
-contract: exact
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
+	const body = `
 rules:
   - id: S
     source: calls
@@ -240,8 +239,7 @@ rules:
     penalty:
       per_point: 10.00
 `
-	c, err := contract.Parse([]byte(src), "exact.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "exact", body)
 	calls := func(answered, missed int) []pacte.Call {
 		var out []pacte.Call
 		for i := range answered + missed {
@@ -280,10 +278,7 @@ rules:
 // another instant (END, by its end): the unit reads the rules' instant
 // only when it is its own.
 func TestCallUnitsCountByTheirOwnInstant(t *testing.T) {
-	c, err := contract.Parse([]byte(`
-contract: units
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
+	c := contractOf2027(t, "units", `
 calendars:
   HO: mon-fri 09:00-17:00
 work_units:
@@ -300,8 +295,7 @@ rules:
     scope: answered
     objective: share(first_contact) >= 50%
     penalty: 1.00
-`), "units.yaml")
-	require.NoError(t, err)
+`)
 	call := func(id, offered string, answeredAfter, endedAfter time.Duration, abandoned bool) pacte.Call {
 		o := at(t, offered)
 		c := pacte.Call{ID: id, Offered: o, Ended: o.Add(endedAfter), Abandoned: abandoned}
@@ -395,16 +389,12 @@ func TestSameExclusionOnAnotherClock(t *testing.T) {
 // after d. It returns, per rule, the items counted and those excluded.
 func onSaturdayTicket(t *testing.T, rules string, d time.Duration) (eligible, excluded map[string]int) {
 	t.Helper()
-	src := `
-contract: saturday
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
+	body := `
 calendars:
   HO: mon-fri 08:00-18:00
   HE: mon-sat 07:00-20:00
 rules:` + rules + "\n"
-	c, err := contract.Parse([]byte(src), "saturday.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "saturday", body)
 	sat := time.Date(2027, 3, 6, 10, 0, 0, 0, c.Location())
 	tickets := []pacte.Ticket{{ID: "T1", Kind: "incident", Opened: sat, Acknowledged: sat.Add(30 * time.Minute), Resolved: sat.Add(d)}}
 	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets)})

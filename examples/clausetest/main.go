@@ -15,14 +15,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 
+	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla/slatest"
 )
 
 func main() {
-	failed, err := run(testFile())
+	failed, err := run(exampledir.Path("contracts/acme_test.yaml"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -55,17 +54,4 @@ func run(path string) (int, error) {
 	}
 	fmt.Printf("%d cases of %q, %d failed\n", len(suite.Cases), suite.Contract.Name(), failed)
 	return failed, nil
-}
-
-// testFile finds the clause tests from the repository's root, where the
-// README runs this command, or next to this source file.
-func testFile() string {
-	const rel = "examples/contracts/acme_test.yaml"
-	if _, err := os.Stat(rel); err == nil {
-		return rel
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		return filepath.Join(filepath.Dir(file), "..", "contracts", "acme_test.yaml")
-	}
-	return rel
 }

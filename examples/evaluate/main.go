@@ -15,16 +15,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/ingest"
 )
 
 func main() {
-	if err := run(examples()); err != nil {
+	if err := run(exampledir.Dir()); err != nil {
 		fmt.Fprintln(os.Stderr, "evaluate:", err)
 		os.Exit(1)
 	}
@@ -83,16 +83,4 @@ func run(dir string) error {
 	}
 	fmt.Printf("%d records rejected\n", len(rep.Rejected))
 	return nil
-}
-
-// examples finds the examples folder from the repository's root, where
-// the README runs this command, or next to this source file.
-func examples() string {
-	if _, err := os.Stat("examples/data"); err == nil {
-		return "examples"
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		return filepath.Join(filepath.Dir(file), "..")
-	}
-	return "examples"
 }

@@ -18,11 +18,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
 )
@@ -37,7 +36,7 @@ func main() {
 }
 
 func run(format string) error {
-	c, err := contract.Load(contractPath())
+	c, err := contract.Load(exampledir.Path("contracts/acme.yaml"))
 	if err != nil {
 		return err
 	}
@@ -60,19 +59,6 @@ func run(format string) error {
 		return report.HTML(os.Stdout, rep, opts)
 	}
 	return fmt.Errorf("unknown format %q: text, md, csv, json or html", format)
-}
-
-// contractPath finds the reference contract from the repository's root,
-// where the README runs this command, or next to this source file.
-func contractPath() string {
-	const rel = "examples/contracts/acme.yaml"
-	if _, err := os.Stat(rel); err == nil {
-		return rel
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		return filepath.Join(filepath.Dir(file), "..", "contracts", "acme.yaml")
-	}
-	return rel
 }
 
 // asOf is when the data is taken: the morning of 1 July 2027.

@@ -77,7 +77,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -85,6 +84,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla/simulate"
 	"github.com/shopspring/decimal"
 )
@@ -118,8 +118,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("tender", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.contract, "contract", example("contracts/acme.yaml"), "the contract file")
-	fs.StringVar(&o.scenario, "scenario", example("scenarios/acme.yaml"), "the workload scenario")
+	fs.StringVar(&o.contract, "contract", exampledir.Path("contracts/acme.yaml"), "the contract file")
+	fs.StringVar(&o.scenario, "scenario", exampledir.Path("scenarios/acme.yaml"), "the workload scenario")
 	fs.IntVar(&o.runs, "runs", simulate.DefaultRuns, "number of runs (with -precision, the most that may be drawn)")
 	fs.IntVar(&o.firstRun, "first-run", 0, "index of the first run")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the runs")
@@ -227,23 +227,6 @@ func amountFlag(d *decimal.Decimal) func(string) error {
 		*d = v
 		return nil
 	}
-}
-
-// example returns the path of a file of the examples directory: relative
-// to the working directory when it is there (go run from the module's
-// root), else next to this source file.
-func example(rel string) string {
-	p := filepath.Join("examples", rel)
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		q := filepath.Join(filepath.Dir(file), "..", rel)
-		if _, err := os.Stat(q); err == nil {
-			return q
-		}
-	}
-	return p
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

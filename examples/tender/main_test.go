@@ -21,9 +21,25 @@ func runTender(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errs.String()
 }
 
-func TestText(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "4", "-seed", "3", "-staffing")
+// tenderOK runs the command, requires it to succeed, and returns what it
+// wrote on standard output and standard error.
+func tenderOK(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, out, errs := runTender(t, args...)
 	require.Equal(t, 0, code, errs)
+	return out, errs
+}
+
+// containsAll asserts that out contains each of want.
+func containsAll(t *testing.T, out string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		assert.Contains(t, out, w)
+	}
+}
+
+func TestText(t *testing.T) {
+	out, errs := tenderOK(t, "-runs", "4", "-seed", "3", "-staffing")
 	assert.True(t, strings.HasPrefix(out, "Tender risk: ACME Industrie — managed services 2027-2029\n"+
 		"Scenario: ACME, one quarter at a tenth of the volume\n"+
 		"2027-04-01 to 2027-06-30, 4 runs, seed 3; records per run: "), out)
@@ -42,8 +58,7 @@ func TestSameSeedSameOutput(t *testing.T) {
 }
 
 func TestJSONAndSweep(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "2", "-format", "json", "-sweep", "agents=2,3")
-	require.Equal(t, 0, code, errs)
+	out, errs := tenderOK(t, "-runs", "2", "-format", "json", "-sweep", "agents=2,3")
 	var got struct {
 		Result struct {
 			Runs int `json:"runs"`
@@ -67,18 +82,20 @@ func TestJSONAndSweep(t *testing.T) {
 }
 
 func TestMarkdownAndHTML(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "2", "-format", "md")
-	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, "# Tender risk: ACME")
-	assert.Contains(t, out, "| span | invoice | penalties |")
-	assert.Contains(t, out, "| ---: |")
+	out, _ := tenderOK(t, "-runs", "2", "-format", "md")
+	containsAll(t, out,
+		"# Tender risk: ACME",
+		"| span | invoice | penalties |",
+		"| ---: |",
+	)
 
-	code, out, errs = runTender(t, "-runs", "2", "-format", "html", "-sweep", "restore:incident:P1=1h,3h")
-	require.Equal(t, 0, code, errs)
+	out, _ = tenderOK(t, "-runs", "2", "-format", "html", "-sweep", "restore:incident:P1=1h,3h")
 	assert.True(t, strings.HasPrefix(out, "<!DOCTYPE html>"))
-	assert.Contains(t, out, "<table>")
-	assert.Contains(t, out, "<svg")
-	assert.Contains(t, out, "incident P1 restore median")
+	containsAll(t, out,
+		"<table>",
+		"<svg",
+		"incident P1 restore median",
+	)
 	assert.True(t, strings.HasSuffix(out, "</html>\n"))
 }
 
@@ -137,24 +154,25 @@ func TestCancelled(t *testing.T) {
 func TestPrecisionSameOutput(t *testing.T) {
 	args := []string{"-precision", "30%", "-batch", "10", "-runs", "300"}
 	_, one, _ := runTender(t, append(args, "-workers", "1")...)
-	code, two, errs := runTender(t, append(args, "-workers", "2")...)
-	require.Equal(t, 0, code, errs)
+	two, _ := tenderOK(t, append(args, "-workers", "2")...)
 	assert.Equal(t, one, two)
-	assert.Contains(t, one, "runs (precision target ±30 % on the term's net P90: ±")
-	assert.Contains(t, one, "%, met)")
-	assert.Contains(t, one, "Precision: 95 % confidence intervals")
+	containsAll(t, one,
+		"runs (precision target ±30 % on the term's net P90: ±",
+		"%, met)",
+		"Precision: 95 % confidence intervals",
+	)
 }
 
 func TestPriceQuestion(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "6", "-price", "FORFAIT-APP", "-margin", "40000")
-	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, "Tender price: ACME")
-	assert.Contains(t, out, "Price: the fixed fee of FORFAIT-APP at which the margin over the span reaches 40,000 EUR")
-	assert.Contains(t, out, "expected (mean)")
-	assert.Contains(t, out, "Prices evaluated (the contract's: 18,000)")
+	out, _ := tenderOK(t, "-runs", "6", "-price", "FORFAIT-APP", "-margin", "40000")
+	containsAll(t, out,
+		"Tender price: ACME",
+		"Price: the fixed fee of FORFAIT-APP at which the margin over the span reaches 40,000 EUR",
+		"expected (mean)",
+		"Prices evaluated (the contract's: 18,000)",
+	)
 
-	code, out, errs = runTender(t, "-runs", "6", "-price", "discount", "-margin-rate", "30%", "-format", "json")
-	require.Equal(t, 0, code, errs)
+	out, _ = tenderOK(t, "-runs", "6", "-price", "discount", "-margin-rate", "30%", "-format", "json")
 	var got struct {
 		Price struct {
 			What     string
@@ -168,32 +186,34 @@ func TestPriceQuestion(t *testing.T) {
 	assert.Equal(t, "discount on every price", got.Price.What)
 	assert.True(t, got.Price.Expected.Found)
 
-	code, out, errs = runTender(t, "-runs", "4", "-price", "FORFAIT-APP", "-margin", "40000", "-format", "html")
-	require.Equal(t, 0, code, errs)
+	out, _ = tenderOK(t, "-runs", "4", "-price", "FORFAIT-APP", "-margin", "40000", "-format", "html")
 	wellFormed(t, out)
-	assert.Contains(t, out, "<svg")
-	assert.Contains(t, out, "Margin over the span by fixed fee of FORFAIT-APP")
+	containsAll(t, out,
+		"<svg",
+		"Margin over the span by fixed fee of FORFAIT-APP",
+	)
 }
 
 func TestStaffQuestion(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "4", "-staff", "0.6,1,1.4", "-limit", "1500", "-format", "html")
-	require.Equal(t, 0, code, errs)
+	out, errs := tenderOK(t, "-runs", "4", "-staff", "0.6,1,1.4", "-limit", "1500", "-format", "html")
 	wellFormed(t, out)
-	assert.Contains(t, out, "Staffing: penalties and margin over the span as the staffing varies")
-	assert.Contains(t, out, "The cheapest staffing whose P90 of the net penalty stays under 1,500 EUR is")
+	containsAll(t, out,
+		"Staffing: penalties and margin over the span as the staffing varies",
+		"The cheapest staffing whose P90 of the net penalty stays under 1,500 EUR is",
+	)
 	assert.Equal(t, 2, strings.Count(out, "<svg"))
 	assert.Contains(t, errs, "tender: 12 runs in ", "4 runs at each of 3 staffings")
 }
 
 func TestCompareQuestion(t *testing.T) {
-	code, out, errs := runTender(t, "-runs", "4", "-amend", "rules.INC-P2.deadline=10h", "-format", "md")
-	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, "# Tender what-if: ACME")
-	assert.Contains(t, out, "What-if: the contract with rules.INC-P2.deadline = 10h against the contract")
-	assert.Contains(t, out, "| rule INC-P2, expected penalty |")
+	out, _ := tenderOK(t, "-runs", "4", "-amend", "rules.INC-P2.deadline=10h", "-format", "md")
+	containsAll(t, out,
+		"# Tender what-if: ACME",
+		"What-if: the contract with rules.INC-P2.deadline = 10h against the contract",
+		"| rule INC-P2, expected penalty |",
+	)
 
-	code, out, errs = runTender(t, "-runs", "4", "-compare", "../contracts/acme.yaml", "-format", "json")
-	require.Equal(t, 0, code, errs)
+	out, _ = tenderOK(t, "-runs", "4", "-compare", "../contracts/acme.yaml", "-format", "json")
 	var got struct {
 		Comparison struct {
 			Differences []struct {

@@ -1,6 +1,7 @@
 package exact
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/big"
@@ -50,13 +51,7 @@ func MeanDuration(ds []time.Duration) (time.Duration, error) {
 // PercentileDuration returns the p-th percentile by nearest rank, for p
 // from 0 (the minimum) to 100 (the maximum).
 func PercentileDuration(ds []time.Duration, p int) (time.Duration, error) {
-	i, err := rank(len(ds), p)
-	if err != nil {
-		return 0, err
-	}
-	sorted := slices.Clone(ds)
-	slices.Sort(sorted)
-	return sorted[i], nil
+	return percentile(ds, p)
 }
 
 // SumDecimals returns the exact sum, within [MaxDigits].
@@ -111,11 +106,17 @@ func MeanInt(ns []int) (decimal.Decimal, error) {
 
 // PercentileInt returns the p-th percentile of integers by nearest rank.
 func PercentileInt(ns []int, p int) (int, error) {
-	i, err := rank(len(ns), p)
+	return percentile(ns, p)
+}
+
+// percentile returns the p-th percentile of xs by nearest rank.
+func percentile[T cmp.Ordered](xs []T, p int) (T, error) {
+	i, err := rank(len(xs), p)
 	if err != nil {
-		return 0, err
+		var zero T
+		return zero, err
 	}
-	sorted := slices.Clone(ns)
+	sorted := slices.Clone(xs)
 	slices.Sort(sorted)
 	return sorted[i], nil
 }

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/clock"
+	"github.com/pacte-sla/pacte/internal/sample"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -72,22 +72,11 @@ func sameValue(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-// sampleTicket is a P1 incident opened on Wednesday 5 May 2027 at 16:00
-// and resolved on Friday 7 May at 10:00, Paris time, with the measures of
-// a 4 h HE clock.
+// sampleTicket is the sample ticket of package dsl's tests, with the
+// measures of a 4 h HE clock.
 func sampleTicket() *dsl.Ticket {
-	opened := at(2027, time.May, 5, 16, 0)
-	resolved := at(2027, time.May, 7, 10, 0)
-	t := &pacte.Ticket{
-		ID: "INC-1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "software", Group: "N2", Level: 2,
-		Opened: opened, Acknowledged: opened.Add(10 * time.Minute), Resolved: resolved, Closed: resolved.Add(48 * time.Hour),
-		Status:       "closed",
-		History:      []pacte.StatusChange{{At: opened, Status: "new"}, {At: at(2027, time.May, 5, 17, 0), Status: "Waiting for client"}, {At: resolved, Status: "resolved"}},
-		Pauses:       []pacte.Interval{{Start: at(2027, time.May, 5, 17, 0), End: at(2027, time.May, 7, 8, 30)}},
-		Satisfaction: dec("4.5"),
-		Links:        []pacte.Link{{ID: "PRB-7", Kind: "problem", Priority: "P2", Resolved: at(2027, time.May, 20, 12, 0)}},
-		Attrs:        map[string]string{"cause": "network", "site": "Lyon", "amount": "12,50"},
-	}
+	t := sample.Ticket()
+	opened, resolved := t.Opened, t.Resolved
 	return &dsl.Ticket{
 		Ticket: t,
 		Clock: dsl.Clock{Start: opened, Stop: resolved, Elapsed: 2*time.Hour + 30*time.Minute, Budget: 4 * time.Hour,

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/shopspring/decimal"
 )
 
@@ -84,40 +85,26 @@ func (r *cells) time(f field) time.Time {
 	return t
 }
 
-func (r *cells) boolean(f field) bool {
-	v, ok := r.get(f)
-	if !ok {
-		return false
-	}
-	b, err := parseBool(v)
-	if err != nil {
-		r.fail(f, err)
-	}
-	return b
-}
+func (r *cells) boolean(f field) bool { return parsed(r, f, false, parseBool) }
 
 func (r *cells) decimal(f field) decimal.Decimal {
+	return parsed(r, f, decimal.Decimal{}, parseDecimal)
+}
+
+func (r *cells) level() int { return parsed(r, fLevel, 0, parseLevel) }
+
+// parsed reads f with parse: missing when the value is missing, what
+// parse gives, and the row's error, when it is bad.
+func parsed[T any](r *cells, f field, missing T, parse func(string) (T, error)) T {
 	v, ok := r.get(f)
 	if !ok {
-		return decimal.Decimal{}
+		return missing
 	}
-	d, err := parseDecimal(v)
+	x, err := parse(v)
 	if err != nil {
 		r.fail(f, err)
 	}
-	return d
-}
-
-func (r *cells) level() int {
-	v, ok := r.get(fLevel)
-	if !ok {
-		return 0
-	}
-	n, err := parseLevel(v)
-	if err != nil {
-		r.fail(fLevel, err)
-	}
-	return n
+	return x
 }
 
 // count returns -1 when the value is missing, since 0 is a real count.
@@ -156,24 +143,19 @@ func (r *cells) priority() string {
 	return p
 }
 
-func (r *cells) kind() string {
-	v, ok := r.get(fKind)
-	if !ok {
-		return ""
-	}
-	if k, ok := lookup(r.d.c.kinds, r.d.c.kindsFolded, v); ok {
-		return k
-	}
-	return v
-}
+func (r *cells) kind() string { return r.named(fKind, r.d.c.kinds, r.d.c.kindsFolded) }
 
-func (r *cells) status() string {
-	v, ok := r.get(fStatus)
+func (r *cells) status() string { return r.named(fStatus, r.d.c.statuses, r.d.c.statusesFolded) }
+
+// named reads field f and gives the name the mapping gives its value, or
+// the value as written when the mapping names it not.
+func (r *cells) named(f field, exact, folded map[string]string) string {
+	v, ok := r.get(f)
 	if !ok {
 		return ""
 	}
-	if s, ok := lookup(r.d.c.statuses, r.d.c.statusesFolded, v); ok {
-		return s
+	if name, ok := lookup(exact, folded, v); ok {
+		return name
 	}
 	return v
 }
@@ -274,7 +256,7 @@ func decodeRow[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 		}
 	}
 	if r.err != nil {
-		rej := r.rejection(recordID(&t))
+		rej := r.rejection(records.ID(&t))
 		var zero T
 		return zero, rej
 	}
@@ -363,20 +345,6 @@ func refusal(err error) (string, error) {
 	return inv.Field, fmt.Errorf("%w: %w", inv.Reason, inv) // ErrOutOfRange, ErrConflict are pacte's
 }
 
-func recordID(rec any) string {
-	switch t := rec.(type) {
-	case *pacte.Ticket:
-		return t.ID
-	case *pacte.Call:
-		return t.ID
-	case *pacte.Outage:
-		return t.ID
-	case *pacte.Sample:
-		return t.ID
-	}
-	return ""
-}
-
 // decodeNative reads a row of pacte's own JSON. Unknown keys refuse the
 // row: in a format meant to round-trip, they are typos.
 func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
@@ -399,10 +367,10 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 		return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w: %v", ErrSyntax, err))
 	}
 	if dec.More() {
-		return zero, d.rejection(rw.line, recordID(&t), "", fmt.Errorf("%w at column %d: text after the object", ErrSyntax, rw.lead+int(dec.InputOffset())+1))
+		return zero, d.rejection(rw.line, records.ID(&t), "", fmt.Errorf("%w at column %d: text after the object", ErrSyntax, rw.lead+int(dec.InputOffset())+1))
 	}
 	if name, err := d.check(&t, nil); err != nil {
-		return zero, d.rejection(rw.line, recordID(&t), name, err)
+		return zero, d.rejection(rw.line, records.ID(&t), name, err)
 	}
 	inZone(&t, d.loc)
 	return t, nil

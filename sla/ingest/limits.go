@@ -3,10 +3,9 @@ package ingest
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/internal/diag"
 )
 
 // Defaults of [Limits]. MaxLineBytes, one row, is also the cap of a JSON
@@ -85,19 +84,12 @@ var (
 // more than limit+1 of a larger one: the size a file announces may be
 // wrong (a device, a file still being written).
 func readFileLimited(path string, limit int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > limit {
-		return nil, overLimit(limit)
-	}
-	return data, nil
+	return diag.Load(path, limit, func(data []byte, _ string) ([]byte, error) {
+		if len(data) > limit {
+			return nil, overLimit(limit)
+		}
+		return data, nil
+	})
 }
 
 func overLimit(limit int) error {

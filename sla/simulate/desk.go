@@ -295,17 +295,7 @@ func oneIf(b bool) int {
 
 func (st *deskState) push(t int64) {
 	st.freeAt = append(st.freeAt, t)
-	h := st.freeAt
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p] <= t {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = t
+	up(st.freeAt, len(st.freeAt)-1, t)
 }
 
 func (st *deskState) pop() {
@@ -342,6 +332,12 @@ func (st *deskState) down() {
 		h[i] = h[l]
 		i = l
 	}
+	up(h, i, x)
+}
+
+// up puts x in the hole at i of the heap h, after moving up the hole past
+// the parents later than x.
+func up(h []int64, i int, x int64) {
 	for i > 0 {
 		p := (i - 1) / 2
 		if h[p] <= x {

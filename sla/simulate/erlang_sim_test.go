@@ -115,51 +115,46 @@ func check(t *testing.T, name string, sim, se, want, maxSE float64) {
 
 const replications = 8
 
-// 8 Erlangs (2 calls a minute, 4 minutes each) on 10 agents: 80 %
-// occupancy, 41 % of calls wait.
-func TestDeskAgreesWithErlangC(t *testing.T) {
+// 8 Erlangs (2 calls a minute, 4 minutes each): the desk's simulated
+// calls against Erlang C on 10 agents (80 % occupancy, 41 % of calls
+// wait), and against Erlang A on 8 agents with callers hanging up after 2
+// minutes on average (Erlang C would never settle, Erlang A does).
+func TestDeskAgreesWithErlang(t *testing.T) {
 	c, err := contract.Load("testdata/small-contract.yaml")
 	require.NoError(t, err)
-	calls := &Calls{PerMonth: 2 * 60 * 24 * 31, Handling: Exponential(4 * time.Minute), Staffing: Staffing{Agents: 10}}
-	ds := &deskStats{within: 20 * time.Second}
-	for seed := range uint64(replications) {
-		ds.run(t, c, calls, seed)
+	for _, tc := range []struct {
+		name     string
+		agents   int
+		patience time.Duration // 0: callers wait as long as it takes
+		seed     uint64        // of the first replication
+	}{
+		{"ErlangC", 10, 0, 0},
+		{"ErlangA", 8, 2 * time.Minute, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := &Calls{PerMonth: 2 * 60 * 24 * 31, Handling: Exponential(4 * time.Minute), Staffing: Staffing{Agents: tc.agents}}
+			if tc.patience > 0 {
+				calls.Patience = Exponential(tc.patience)
+			}
+			ds := &deskStats{within: 20 * time.Second}
+			for seed := range uint64(replications) {
+				ds.run(t, c, calls, tc.seed+seed)
+			}
+			q := CallQueue{Calls: 60, Interval: 30 * time.Minute, AHT: 4 * time.Minute, Patience: tc.patience}
+			m, err := q.Metrics(tc.agents, 20*time.Second)
+			require.NoError(t, err)
+			t.Logf("%d calls, %d daily batches", ds.calls(), len(ds.days))
+
+			sl, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.within), float64(d.n) })
+			check(t, "service level", sl, se, m.ServiceLevel, 0.005)
+			if tc.patience > 0 {
+				ab, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.abandoned), float64(d.n) })
+				check(t, "abandoned", ab, se, m.AbandonProbability, 0.005)
+			}
+			w, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.waited), float64(d.n) })
+			check(t, "P(wait)", w, se, m.WaitProbability, 0.005)
+			asa, se := ds.stat(func(d dayStats) (float64, float64) { return d.waitSum, float64(d.answered) })
+			check(t, "ASA (s)", asa, se, m.ASA.Seconds(), 1.5)
+		})
 	}
-	q := CallQueue{Calls: 60, Interval: 30 * time.Minute, AHT: 4 * time.Minute}
-	m, err := q.Metrics(10, 20*time.Second)
-	require.NoError(t, err)
-	t.Logf("%d calls, %d daily batches", ds.calls(), len(ds.days))
-
-	sl, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.within), float64(d.n) })
-	check(t, "service level", sl, se, m.ServiceLevel, 0.005)
-	w, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.waited), float64(d.n) })
-	check(t, "P(wait)", w, se, m.WaitProbability, 0.005)
-	asa, se := ds.stat(func(d dayStats) (float64, float64) { return d.waitSum, float64(d.answered) })
-	check(t, "ASA (s)", asa, se, m.ASA.Seconds(), 1.5)
-}
-
-// The same calls on 8 agents, callers hanging up after 2 minutes on
-// average: Erlang C would never settle, Erlang A does.
-func TestDeskAgreesWithErlangA(t *testing.T) {
-	c, err := contract.Load("testdata/small-contract.yaml")
-	require.NoError(t, err)
-	calls := &Calls{PerMonth: 2 * 60 * 24 * 31, Handling: Exponential(4 * time.Minute), Patience: Exponential(2 * time.Minute),
-		Staffing: Staffing{Agents: 8}}
-	ds := &deskStats{within: 20 * time.Second}
-	for seed := range uint64(replications) {
-		ds.run(t, c, calls, 100+seed)
-	}
-	q := CallQueue{Calls: 60, Interval: 30 * time.Minute, AHT: 4 * time.Minute, Patience: 2 * time.Minute}
-	m, err := q.Metrics(8, 20*time.Second)
-	require.NoError(t, err)
-	t.Logf("%d calls, %d daily batches", ds.calls(), len(ds.days))
-
-	sl, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.within), float64(d.n) })
-	check(t, "service level", sl, se, m.ServiceLevel, 0.005)
-	ab, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.abandoned), float64(d.n) })
-	check(t, "abandoned", ab, se, m.AbandonProbability, 0.005)
-	w, se := ds.stat(func(d dayStats) (float64, float64) { return float64(d.waited), float64(d.n) })
-	check(t, "P(wait)", w, se, m.WaitProbability, 0.005)
-	asa, se := ds.stat(func(d dayStats) (float64, float64) { return d.waitSum, float64(d.answered) })
-	check(t, "ASA (s)", asa, se, m.ASA.Seconds(), 1.5)
 }

@@ -695,29 +695,18 @@ func requirePackageError(t *testing.T, err error) {
 	t.Fatalf("unexpected error %v", err)
 }
 
-func BenchmarkErlangC(b *testing.B) {
-	for _, tc := range []struct {
-		load   float64
-		agents int
-	}{{48, 55}, {1950, 2000}} {
-		q := queueOf(tc.load, 4*time.Minute, 0)
-		b.Run(fmt.Sprintf("N=%d", tc.agents), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := q.Metrics(tc.agents, 20*time.Second); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkErlangC(b *testing.B) { benchmarkMetrics(b, 0) }
 
-func BenchmarkErlangA(b *testing.B) {
+func BenchmarkErlangA(b *testing.B) { benchmarkMetrics(b, 2*time.Minute) }
+
+// benchmarkMetrics evaluates a queue of 4-minute calls whose callers
+// wait patience on average (0: as long as it takes), small and large.
+func benchmarkMetrics(b *testing.B, patience time.Duration) {
 	for _, tc := range []struct {
 		load   float64
 		agents int
 	}{{48, 55}, {1950, 2000}} {
-		q := queueOf(tc.load, 4*time.Minute, 2*time.Minute)
+		q := queueOf(tc.load, 4*time.Minute, patience)
 		b.Run(fmt.Sprintf("N=%d", tc.agents), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -31,14 +31,7 @@ costs: {agent_hour: 25, monthly: 5000}
 `
 
 func ExampleRun() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
+	c, sc := quarterFiles()
 	res, err := simulate.Run(context.Background(), c, sc, simulate.Options{Runs: 20, Seed: 1})
 	if err != nil {
 		panic(err)
@@ -77,14 +70,7 @@ calls:
 // One agent is not enough (the telephony rules are breached); a third
 // costs more than the penalties it saves.
 func ExampleSweep() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
+	c, sc := quarterFiles()
 	s, err := simulate.Sweep(context.Background(), c, sc, simulate.Agents(1, 2, 3), simulate.Options{Runs: 10, Seed: 1})
 	if err != nil {
 		panic(err)
@@ -115,18 +101,7 @@ func ExampleSummarize() {
 
 // The records of one run, as the engine reads them.
 func ExampleSimulation_Records() {
-	c, err := contract.Load("../../examples/contracts/acme.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sc, err := simulate.ParseScenario([]byte(quarter), "quarter.yaml")
-	if err != nil {
-		panic(err)
-	}
-	sim, err := simulate.New(c, sc)
-	if err != nil {
-		panic(err)
-	}
+	sim := quarterSimulation()
 	in := sim.Records(1, 0)
 	for t := range in.Tickets {
 		fmt.Println(t.ID, t.Kind, t.Priority, "opened", t.Opened.Format(time.DateTime), "restored", t.Resolved.Format(time.DateTime))
@@ -230,6 +205,15 @@ func ExampleFindPrice() {
 
 // quarterSimulation is the quarter under the reference contract.
 func quarterSimulation() *simulate.Simulation {
+	sim, err := simulate.New(quarterFiles())
+	if err != nil {
+		panic(err)
+	}
+	return sim
+}
+
+// quarterFiles are the reference contract and the quarter's scenario.
+func quarterFiles() (*contract.Contract, *simulate.Scenario) {
 	c, err := contract.Load("../../examples/contracts/acme.yaml")
 	if err != nil {
 		panic(err)
@@ -238,9 +222,5 @@ func quarterSimulation() *simulate.Simulation {
 	if err != nil {
 		panic(err)
 	}
-	sim, err := simulate.New(c, sc)
-	if err != nil {
-		panic(err)
-	}
-	return sim
+	return c, sc
 }

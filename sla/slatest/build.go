@@ -7,6 +7,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/pacte-sla/pacte/sla"
 )
 
@@ -86,21 +87,9 @@ func (bd *builder[T]) build() T {
 	}
 	bd.b.k.resolve(rec, 0, nil, func(s *slot, err error) {
 		bd.b.t.Helper()
-		bd.b.t.Fatalf("%s: %s %q: %v", id(&v), s.name, s.spec, err)
+		bd.b.t.Fatalf("%s: %s %q: %v", records.ID(&v), s.name, s.spec, err)
 	})
 	return v
-}
-
-func id(v any) string {
-	switch x := v.(type) {
-	case *pacte.Ticket:
-		return x.ID
-	case *pacte.Call:
-		return x.ID
-	case *pacte.Outage:
-		return x.ID
-	}
-	return ""
 }
 
 // TicketBuilder builds a ticket; its relative instants count from its

@@ -190,10 +190,10 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 		d.fail(f["to"], contract.ErrInvalid, "", "to must come after from")
 	}
 	rr := recordReader{d: d, k: cr.k, exprs: map[*yaml.Node]*instantExpr{}}
-	tc.Tickets = records(d, f["tickets"], "tickets", rr.ticket)
-	tc.Calls = records(d, f["calls"], "calls", rr.call)
-	tc.Outages = records(d, f["outages"], "outages", rr.outage)
-	tc.Samples = records(d, f["samples"], "samples", rr.sample)
+	tc.Tickets = readRecords(d, f["tickets"], "tickets", rr.ticket)
+	tc.Calls = readRecords(d, f["calls"], "calls", rr.call)
+	tc.Outages = readRecords(d, f["outages"], "outages", rr.outage)
+	tc.Samples = readRecords(d, f["samples"], "samples", rr.sample)
 	if v, ok := f["volumes"]; ok {
 		tc.Volumes = cr.volumes(v)
 	}
@@ -214,7 +214,7 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 	return tc
 }
 
-func records[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.Node, int) []T) []T {
+func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.Node, int) []T) []T {
 	if n == nil {
 		return nil
 	}

@@ -285,61 +285,38 @@ func (rr recordReader) ticket(n *yaml.Node, index int) []pacte.Ticket {
 		rr.instants(rec, e.f, []string{"opened", "acknowledged", "resolved", "closed"}, &t.Opened, &t.Acknowledged, &t.Resolved, &t.Closed)
 		rr.history(rec, e.f, t)
 		rr.pauses(rec, e.f, t)
-		if v, ok := e.f["reopened"]; ok {
-			items := d.list(v, "reopened")
-			t.Reopened = make([]time.Time, len(items))
-			for i, it := range items {
-				rr.add(rec, fmt.Sprintf("reopened[%d]", i), it, &t.Reopened[i], false)
-			}
-		}
+		readList(rr, e.f, "reopened", &t.Reopened, func(i int, it *yaml.Node, at *time.Time) {
+			rr.add(rec, fmt.Sprintf("reopened[%d]", i), it, at, false)
+		})
 		rr.links(rec, e.f, t)
 	})
 }
 
 func (rr recordReader) history(rec *record, f map[string]*yaml.Node, t *pacte.Ticket) {
-	v, ok := f["history"]
-	if !ok {
-		return
-	}
-	items := rr.d.list(v, "history")
-	t.History = make([]pacte.StatusChange, len(items))
-	for i, it := range items {
+	readList(rr, f, "history", &t.History, func(i int, it *yaml.Node, c *pacte.StatusChange) {
 		hf := rr.d.fields(it, "a status change", "at", "status")
-		t.History[i].Status = rr.d.text(hf["status"], "status")
-		rr.instantOf(rec, fmt.Sprintf("history[%d].at", i), hf["at"], it, &t.History[i].At)
-	}
+		c.Status = rr.d.text(hf["status"], "status")
+		rr.instantOf(rec, fmt.Sprintf("history[%d].at", i), hf["at"], it, &c.At)
+	})
 }
 
 func (rr recordReader) pauses(rec *record, f map[string]*yaml.Node, t *pacte.Ticket) {
-	v, ok := f["pauses"]
-	if !ok {
-		return
-	}
-	items := rr.d.list(v, "pauses")
-	t.Pauses = make([]pacte.Interval, len(items))
-	for i, it := range items {
+	readList(rr, f, "pauses", &t.Pauses, func(i int, it *yaml.Node, p *pacte.Interval) {
 		ends := rr.d.list(it, "a pause")
 		if ends != nil && len(ends) != 2 {
 			rr.d.fail(it, contract.ErrSchema, "write a pause as [from, to]", "a pause is two instants, found %d", len(ends))
-			continue
+			return
 		}
 		if ends != nil {
-			rr.instantOf(rec, fmt.Sprintf("pauses[%d] start", i), ends[0], it, &t.Pauses[i].Start)
-			rr.instantOf(rec, fmt.Sprintf("pauses[%d] end", i), ends[1], it, &t.Pauses[i].End)
+			rr.instantOf(rec, fmt.Sprintf("pauses[%d] start", i), ends[0], it, &p.Start)
+			rr.instantOf(rec, fmt.Sprintf("pauses[%d] end", i), ends[1], it, &p.End)
 		}
-	}
+	})
 }
 
 func (rr recordReader) links(rec *record, f map[string]*yaml.Node, t *pacte.Ticket) {
-	v, ok := f["links"]
-	if !ok {
-		return
-	}
-	items := rr.d.list(v, "links")
-	t.Links = make([]pacte.Link, len(items))
-	for i, it := range items {
+	readList(rr, f, "links", &t.Links, func(i int, it *yaml.Node, l *pacte.Link) {
 		lf := rr.d.fields(it, "a link", "id", "kind", "priority", "resolved")
-		l := &t.Links[i]
 		for key, dst := range map[string]*string{"id": &l.ID, "kind": &l.Kind, "priority": &l.Priority} {
 			if n, ok := lf[key]; ok {
 				*dst = rr.d.text(n, key)
@@ -348,6 +325,20 @@ func (rr recordReader) links(rec *record, f map[string]*yaml.Node, t *pacte.Tick
 		if n, ok := lf["resolved"]; ok {
 			rr.instantOf(rec, fmt.Sprintf("links[%d].resolved", i), n, it, &l.Resolved)
 		}
+	})
+}
+
+// readList reads the list under key, when there is one, into a new slice
+// at dst, each item by read.
+func readList[T any](rr recordReader, f map[string]*yaml.Node, key string, dst *[]T, read func(i int, it *yaml.Node, x *T)) {
+	v, ok := f[key]
+	if !ok {
+		return
+	}
+	items := rr.d.list(v, key)
+	*dst = make([]T, len(items))
+	for i, it := range items {
+		read(i, it, &(*dst)[i])
 	}
 }
 
