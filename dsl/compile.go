@@ -752,7 +752,7 @@ func checkBinary(b *ast.BinaryNode, cfg *config) *Error {
 func checkHolidayCodes(call *ast.CallNode, cfg *config, name string) *Error {
 	codes := make([]string, 0, len(call.Arguments))
 	for _, a := range call.Arguments[min(2, len(call.Arguments)):] {
-		code, isConst := constString(a)
+		code, isConst := constantOf[string](a)
 		if !isConst {
 			return &Error{Code: ErrType, Msg: name + ": holidays must be named by string constants, as in \"FR\""}
 		}
