@@ -92,12 +92,12 @@ func TestTextNumberHint(t *testing.T) {
 
 func TestTypeMismatches(t *testing.T) {
 	requireCompileErrors(t, ErrType, []compileError{
-		{`priority == 1`, "invalid operation: == (mismatched types string and int)", 1, 10, ""},
+		{`priority == 1`, "invalid operation: == (mismatched types string and int)", 1, 10, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
 		{`elapsed > 1.5`, "invalid operation: > (mismatched types duration and decimal)", 1, 9, ""},
 		{`elapsed <= 95%`, "invalid operation: <= (mismatched types duration and decimal)", 1, 9, ""},
 		{`elapsed + 1`, "invalid operation: + (mismatched types duration and int)", 1, 9, ""},
 		{`on_time + 1`, "invalid operation: + (mismatched types bool and int)", 1, 9, ""},
-		{`satisfaction > "4"`, "invalid operation: > (mismatched types decimal and string)", 1, 14, ""},
+		{`satisfaction > "4"`, "invalid operation: > (mismatched types decimal and string)", 1, 14, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
 		{`link("problem").zzz`, "type link has no field zzz", 1, 17, ""},
 		{`priority.x`, "type string has no field x", 1, 10, ""},
 		{`1 ? 2 : 3`, "non-bool expression (type int) used as condition", 1, 1, ""},

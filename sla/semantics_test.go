@@ -119,8 +119,7 @@ func TestLateOpenByAttribution(t *testing.T) {
     late_open: attribution
     objective: share(on_time) >= 90%
   - id: DIV`, 1)
-	c, err := contract.Parse([]byte(text), "mini.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "mini", text)
 	tickets := []pacte.Ticket{
 		{ID: "OPEN", Priority: "P1", Opened: at(t, "2027-01-28 09:00"), Resolved: at(t, "2027-02-02 09:00")},
 		{ID: "RUNNING", Priority: "P1", Opened: at(t, "2027-02-25 09:00")},
