@@ -10,3 +10,5 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.44.0
 )
+
+require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,9 +28,7 @@ func (e *Evaluator) Report(volumes map[string]map[string]decimal.Decimal, indice
 // evaluator's state, or the state itself when nothing will be added
 // after (Evaluate).
 func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indices contract.Indices, st *state) (*Report, error) {
-	w := &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
-		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
-		scopes: make([]scopeOutcome, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrUnix: make([]int64, len(e.attrUnix)), attrDone: make([]bool, len(e.attrDone)), st: st}
+	w := e.worker(st)
 	asOf := w.cfg.asOf
 	if asOf.IsZero() {
 		asOf = w.st.maxSeen
@@ -40,6 +39,7 @@ func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indice
 	w.finalize(asOf)
 
 	b := &builder{e: w, c: w.c, asOf: asOf, volumes: volumes, indices: indices, invoices: map[int]*contract.Invoice{}}
+	b.unknownUnits()
 	if err := b.rows(); err != nil {
 		return nil, err
 	}
@@ -180,6 +180,31 @@ func (b *builder) rows() error {
 	return nil
 }
 
+// unknownUnits warns of the volumes given for work units the contract
+// does not have, which no invoice can bill: a typing error, most often.
+func (b *builder) unknownUnits() {
+	var known []string
+	for _, u := range b.c.WorkUnits() {
+		known = append(known, u.ID)
+	}
+	months := map[string][]string{}
+	for month, vols := range b.volumes {
+		for id := range vols {
+			if !slices.Contains(known, id) {
+				months[id] = append(months[id], month)
+			}
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(months)) {
+		ms := slices.Sorted(slices.Values(months[id]))
+		w := fmt.Sprintf("a volume is given for %q (%s), which is no work unit of the contract: it is ignored", id, strings.Join(ms, ", "))
+		if hint := diag.Suggest(id, known); hint != "" {
+			w += fmt.Sprintf(" (did you mean %q?)", hint)
+		}
+		b.warnings = append(b.warnings, w)
+	}
+}
+
 // row returns the index of the table row a rule period lands in: the
 // row that contains its last instant.
 func (b *builder) row(p contract.Period) int {
@@ -262,7 +287,7 @@ func (b *builder) evaluate() {
 func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
-		Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
+		FormatVersion: FormatVersion, Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
 		Netting: c.Pipeline().Netting, Rules: ruleInfos(c),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},
@@ -284,7 +309,7 @@ func (b *builder) report() *Report {
 		}
 		rep.To = p.End
 		pr := PeriodReport{Period: p.String(), Start: p.Start, End: p.End, ContractYear: c.ContractYear(p.Start),
-			Rules: []RuleReport{}, Steps: []TraceLine{}}
+			Provisional: p.End.After(b.asOf), Rules: []RuleReport{}, Steps: []TraceLine{}}
 		pr.Invoice = b.invoiceReport(p, warn)
 		for _, cl := range b.cells[ri] {
 			r := cl.rep

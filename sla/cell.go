@@ -33,13 +33,10 @@ type cell struct {
 // the rule's breaches in a row up to this period.
 func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *acc, consecutive *int) *cell {
 	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
-	main, applied, j := b.applied(rule, p, a)
-	cl.status = StatusNotApplicable
-	if rule.plans[j].of != contract.OfNothing && applied.ok {
-		cl.status = StatusBreached
-		if meets(applied, rule.objs[j]) {
-			cl.status = StatusMet
-		}
+	main, applied, j, status := b.status(rule, p, a)
+	cl.status = status
+	if !b.e.cfg.givenSource(rule.def.Source) {
+		cl.status = StatusNoData
 	}
 	cl.breached = cl.status == StatusBreached
 	if cl.breached {
@@ -69,6 +66,20 @@ func (b *builder) applied(rule *preparedRule, p contract.Period, a *acc) (main, 
 	return main, applied, j
 }
 
+// status measures the rule over a period (see applied) and says whether
+// the objective that applies is met, breached or not applicable.
+func (b *builder) status(rule *preparedRule, p contract.Period, a *acc) (main, applied measured, j int, status Status) {
+	main, applied, j = b.applied(rule, p, a)
+	status = StatusNotApplicable
+	if rule.plans[j].of != contract.OfNothing && applied.ok {
+		status = StatusBreached
+		if meets(applied, rule.objs[j]) {
+			status = StatusMet
+		}
+	}
+	return main, applied, j, status
+}
+
 // ruleReport is the report of a rule over a period, but for its amounts.
 func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main, applied measured, j int, status Status) RuleReport {
 	r, o := rule.def, rule.objs[j]
@@ -81,7 +92,7 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 		ID: r.ID, Name: r.Name, Period: p.String(), Start: p.Start, End: p.End,
 		Eligible: eligible, Met: applied.met, Missed: eligible - applied.met,
 		Excluded: maps.Clone(a.excluded), Measure: o.Measure, Unit: o.Unit(), ObjectiveText: o.Text,
-		SmallVolume: j == 1, Status: status, Objective: quantityOf(o.Threshold),
+		SmallVolume: j == 1, Status: status, Objective: quantityOf(o.Threshold), Provisional: p.End.After(b.asOf),
 	}
 	if uptime {
 		rep.Met, rep.Missed = 0, a.nMissed
@@ -91,7 +102,7 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	}
 	rep.Op = o.Op
 	rep.Note = note(rule, main, j, status)
-	if applied.ok && rule.plans[j].of != contract.OfNothing {
+	if applied.ok && rule.plans[j].of != contract.OfNothing && status != StatusNoData {
 		v := quantityOf(applied.value)
 		rep.Achieved = &v
 	}
@@ -103,7 +114,7 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	if r.Source == contract.Calls {
 		rep.Calls = callFigures(&a.calls)
 	}
-	if rule.availCal != nil {
+	if rule.availCal != nil && status != StatusNoData {
 		rep.Availability = availabilityFigures(rule, p, a.outages)
 	}
 	return rep
@@ -114,6 +125,8 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 func note(rule *preparedRule, main measured, j int, status Status) string {
 	small := j == 1
 	switch {
+	case status == StatusNoData:
+		return fmt.Sprintf("no %s given: not evaluated", rule.def.Source)
 	case main.eligible == 0 && status == StatusNotApplicable:
 		return "nothing measured"
 	case small && rule.plans[j].of == contract.OfNothing:
@@ -175,7 +188,7 @@ func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
 		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,
 		main: main, objective: rule.objs[0],
 	}
-	if cl.status != StatusNotApplicable {
+	if cl.status == StatusMet || cl.status == StatusBreached {
 		var err error
 		cl.penalty, err = b.components(rule, rule.def.Penalty, 0, a, cl.fig, false, cl.status)
 		if err != nil {

@@ -31,8 +31,10 @@
 // attribution: then it counts in its attribution period, and nowhere
 // while it has no attribution instant yet. A ticket still running at AsOf
 // and not yet past its deadline is pending: it counts nowhere yet, and the
-// accounting says so of both. Every period in the range appears in the report,
-// with the status not_applicable when nothing was measured.
+// accounting says so of both. Every period in the range appears in the
+// report, with the status not_applicable when nothing was measured, and
+// no_data for the rules whose source was not given at all (a nil stream of
+// [Input]): those carry no penalty and no bonus.
 //
 // Clocks measure open time on the rule's calendar from start to stop, less
 // the ticket's pauses: its own Pauses and the spans of its history in a
@@ -50,8 +52,19 @@
 // caps, monthly cap, yearly cap, bonus cap and netting. Every step leaves
 // a trace line (rule, step, amount before and after, why). Caps reduce
 // the amounts they cut in proportion, to the cent by largest remainder
-// (docs/contract-format.md, "How a cap is shared", says how). The repeat and franchise steps look at the whole table from the
-// first period with data, even when the report shows a later range.
+// (docs/contract-format.md, "How a cap is shared", says how). The repeat
+// and franchise steps look at the whole table from the first period with
+// data, even when the report shows a later range.
+//
+// # Live control
+//
+// [Live] answers while the period runs, with the same prepared rules: the
+// timers of an open ticket ([Live.Timers]), the margin left in the period
+// ([Live.Margin]), the items at risk ([Live.AtRisk]) and the events of a
+// stream of updates and ticks ([Live.Watch]). The instant is always a
+// parameter. A ticket running within its deadline counts as met in the
+// margin, as if it stopped then; the docs/live.md page of the repository
+// says what each figure means.
 //
 // # Accounting
 //

@@ -14,6 +14,7 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -287,28 +288,79 @@ func TestInferredFieldsAreAccounted(t *testing.T) {
 	require.Equal(t, map[string]int{"resolved": 2, "closed": 1}, merged.Records["tickets"].Inferred)
 }
 
-// TestEmptyInput: no data and no range is an empty report, not an error;
-// a range gives its periods, every rule not applicable.
+// TestEmptyInput: no data and no range is an empty report, not an error.
+// With a range, every period appears: a source not given leaves its rules
+// without data (no penalty, no bonus), whereas a source given empty leaves
+// its rules not applicable, but for availability, whose service time was
+// all available.
 func TestEmptyInput(t *testing.T) {
 	c := loadACME(t)
 	rep := evaluate(t, c, sla.Input{})
 	require.Empty(t, rep.Periods)
 	from := time.Date(2027, 4, 1, 0, 0, 0, 0, paris)
-	rep = evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 2, 0)})
-	require.Len(t, rep.Periods, 2)
-	for _, p := range rep.Periods {
-		require.Len(t, p.Rules, len(c.Rules()))
-		for _, r := range p.Rules {
-			if r.Measure == "availability" {
-				// No outage recorded: the service time was all available.
-				require.Equal(t, sla.StatusMet, r.Status, r.ID)
-				require.Equal(t, "1", r.Achieved.Text())
-				continue
+	given := sla.Input{From: from, To: from.AddDate(0, 2, 0), Tickets: slices.Values([]pacte.Ticket{}),
+		Calls: slices.Values([]pacte.Call{}), Outages: slices.Values([]pacte.Outage{}), Samples: slices.Values([]pacte.Sample{})}
+	for name, in := range map[string]sla.Input{"not given": {From: given.From, To: given.To}, "given empty": given} {
+		rep = evaluate(t, c, in)
+		require.Len(t, rep.Periods, 2, name)
+		for _, p := range rep.Periods {
+			require.Len(t, p.Rules, len(c.Rules()))
+			for _, r := range p.Rules {
+				switch {
+				case name == "not given":
+					require.Equal(t, sla.StatusNoData, r.Status, r.ID)
+					require.Nil(t, r.Achieved, r.ID)
+					require.Equal(t, "no "+rep.Rules[slices.IndexFunc(rep.Rules, func(ri sla.RuleInfo) bool { return ri.ID == r.ID })].Source+" given: not evaluated", r.Note)
+					require.True(t, r.Penalty.IsZero() && r.Bonus.IsZero() && r.RawPenalty.IsZero() && r.RawBonus.IsZero(), r.ID)
+				case r.Measure == "availability":
+					// No outage recorded: the service time was all available.
+					require.Equal(t, sla.StatusMet, r.Status, r.ID)
+					require.Equal(t, "1", r.Achieved.Text())
+				default:
+					require.Equal(t, sla.StatusNotApplicable, r.Status, r.ID)
+				}
 			}
-			require.Equal(t, sla.StatusNotApplicable, r.Status, r.ID)
+			require.Equal(t, "18000.00", p.Invoice.Total.StringFixed(2), "the fixed fee is due anyway")
 		}
-		require.Equal(t, "18000.00", p.Invoice.Total.StringFixed(2), "the fixed fee is due anyway")
 	}
+}
+
+// TestNoDataOnlyForTheSourceNotGiven: tickets given, outages not: the
+// ticket rules are evaluated, the availability rules have no data, and a
+// streaming evaluator told which sources it is fed says the same.
+func TestNoDataOnlyForTheSourceNotGiven(t *testing.T) {
+	c := loadACME(t)
+	d := genData(3, 120, time.March, time.May)
+	in := d.input()
+	in.Outages = nil
+	rep := evaluate(t, c, in)
+	bySource := map[string]string{}
+	for _, ri := range rep.Rules {
+		bySource[ri.ID] = ri.Source
+	}
+	seen := map[sla.Status]bool{}
+	for _, p := range rep.Periods {
+		for _, r := range p.Rules {
+			seen[r.Status] = true
+			require.Equal(t, bySource[r.ID] == "outages", r.Status == sla.StatusNoData, r.ID)
+		}
+	}
+	require.True(t, seen[sla.StatusBreached] || seen[sla.StatusMet], "the rules of the sources given are evaluated")
+
+	e, err := sla.NewEvaluator(c, sla.Given(contract.Tickets, contract.Calls, contract.Samples), sla.AsOf(in.AsOf))
+	require.NoError(t, err)
+	for tk := range in.Tickets {
+		e.AddTicket(&tk)
+	}
+	for call := range in.Calls {
+		e.AddCall(&call)
+	}
+	for s := range in.Samples {
+		e.AddSample(&s)
+	}
+	streamed, err := e.Report(in.Volumes, in.Indices)
+	require.NoError(t, err)
+	require.Equal(t, rep, streamed)
 }
 
 // TestEvaluateIsTheStreamingEvaluator: Evaluate reports on its evaluator's
@@ -348,4 +400,17 @@ func TestEvaluateIsTheStreamingEvaluator(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, reportJSON(t, rep))
 	}
+}
+
+// TestUnknownVolumeWarns: a volume given for a work unit the contract
+// does not have is named in the warnings, with the unit it may mean.
+func TestUnknownVolumeWarns(t *testing.T) {
+	c := loadACME(t)
+	from := time.Date(2027, 4, 1, 0, 0, 0, 0, paris)
+	rep := evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 1, 0), Volumes: map[string]map[string]decimal.Decimal{
+		"2027-04": {"UO-POSTEX": decimal.NewFromInt(800), "UO-POSTE": decimal.NewFromInt(800), "UO-SRV": decimal.NewFromInt(40)},
+		"2027-05": {"UO-POSTEX": decimal.NewFromInt(810)},
+	}})
+	require.Equal(t, []string{`a volume is given for "UO-POSTEX" (2027-04, 2027-05), which is no work unit of the contract: it is ignored (did you mean "UO-POSTE"?)`},
+		rep.Warnings)
 }

@@ -18,6 +18,12 @@ import (
 // Input is what Evaluate reads: streams of records, the volumes reported
 // rather than counted, the index values of the price revision, and the
 // range of periods to report.
+//
+// A nil stream is a source not given: the rules that read it have the
+// status no_data in every period, with no penalty and no bonus, since
+// nothing says how the service did. A given stream that yields nothing
+// (slices.Values of an empty slice) is a source without records: an
+// availability rule then reads 100 %.
 type Input struct {
 	Tickets iter.Seq[pacte.Ticket]
 	Calls   iter.Seq[pacte.Call]
@@ -42,13 +48,42 @@ type Input struct {
 	AsOf time.Time
 }
 
+// given lists the sources whose streams are not nil.
+func (in *Input) given() []contract.Source {
+	var out []contract.Source
+	for src, ok := range map[contract.Source]bool{contract.Tickets: in.Tickets != nil, contract.Calls: in.Calls != nil,
+		contract.Outages: in.Outages != nil, contract.Samples: in.Samples != nil} {
+		if ok {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
 // Option configures an evaluation.
 type Option func(*config) error
 
 type config struct {
 	from, to   time.Time
 	asOf       time.Time
-	listMissed int // −1: every missed item
+	listMissed int                      // −1: every missed item
+	given      map[contract.Source]bool // nil: every source is given
+}
+
+// givenSource tells whether the records of a source are given.
+func (c *config) givenSource(src contract.Source) bool { return c.given == nil || c.given[src] }
+
+// Given names the sources whose records the evaluator is fed; the rules
+// of any other source have the status no_data (see [Input]). Without it,
+// every source is taken as given. [Evaluate] sets it from its Input.
+func Given(sources ...contract.Source) Option {
+	return func(c *config) error {
+		c.given = map[contract.Source]bool{}
+		for _, s := range sources {
+			c.given[s] = true
+		}
+		return nil
+	}
 }
 
 // Between reports the periods that overlap [from, to).
@@ -100,6 +135,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 	if !in.AsOf.IsZero() {
 		opts = append([]Option{AsOf(in.AsOf)}, opts...)
 	}
+	opts = append(opts, Given(in.given()...))
 	e, err := NewEvaluator(c, opts...)
 	if err != nil {
 		return nil, err
@@ -214,6 +250,7 @@ type Evaluator struct {
 	pauseFrom *pacte.Ticket
 	pauseEnd  time.Time
 	amounts   []decimal.Decimal // the per-item amounts of the item being counted
+	change    calendarChange    // the last change of a calendar a timer asked for
 	// coefs are, per component whose per-item formula names fees, the
 	// item's coefficients of them; itemFeeListed, that one of a penalty
 	// is not zero.

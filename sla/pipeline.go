@@ -188,14 +188,18 @@ func (b *builder) repeat(pl contract.Pipeline) {
 
 func (b *builder) rounding(pl contract.Pipeline) {
 	r := pl.Rounding
-	note := fmt.Sprintf("rounded to %s, %s", r.To, strings.ReplaceAll(string(r.Mode), "_", " "))
+	// The note says what the step did: the exact amount, the amount it
+	// became, and the contract's rule.
+	note := func(before, after decimal.Decimal) string {
+		return fmt.Sprintf("%s rounded to %s (to %s, %s)", Money{before}.Text(), Money{after}.Text(), r.To, strings.ReplaceAll(string(r.Mode), "_", " "))
+	}
 	b.each(func(_ int, cl *cell) {
 		if p := r.Round(cl.penalty); !p.Equal(cl.penalty) {
-			cl.trace(contract.StepRounding, PenaltyAmount, cl.penalty, p, note)
+			cl.trace(contract.StepRounding, PenaltyAmount, cl.penalty, p, note(cl.penalty, p))
 			cl.penalty = p
 		}
 		if x := r.Round(cl.bonus); !x.Equal(cl.bonus) {
-			cl.trace(contract.StepRounding, BonusAmount, cl.bonus, x, note)
+			cl.trace(contract.StepRounding, BonusAmount, cl.bonus, x, note(cl.bonus, x))
 			cl.bonus = x
 		}
 	})

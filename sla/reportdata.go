@@ -7,17 +7,26 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 )
 
+// FormatVersion is the version of the JSON form of a Report, which
+// Evaluate writes in Report.FormatVersion. It changes when a field changes
+// its meaning or goes; fields may be added within a version. The schema of
+// each version is docs/report.schema.json.
+const FormatVersion = 1
+
 // Report is the result of an evaluation: per period and rule, what was
 // counted, the achieved value against the objective, the penalty or bonus
 // before and after each step of the pipeline, and the missed items. It is
 // data, with stable snake_case JSON names; package sla/report renders it.
 type Report struct {
-	Contract string    `json:"contract"`
-	File     string    `json:"file,omitempty"`
-	Currency string    `json:"currency"`
-	Locale   string    `json:"locale,omitempty"`
-	From     time.Time `json:"from"` // first instant of the first period reported
-	To       time.Time `json:"to"`   // first instant after the last period reported
+	// FormatVersion is the version of this JSON form (see the constant
+	// FormatVersion): programs reading a report check it.
+	FormatVersion int       `json:"format_version"`
+	Contract      string    `json:"contract"`
+	File          string    `json:"file,omitempty"`
+	Currency      string    `json:"currency"`
+	Locale        string    `json:"locale,omitempty"`
+	From          time.Time `json:"from"` // first instant of the first period reported
+	To            time.Time `json:"to"`   // first instant after the last period reported
 	// AsOf is the instant the data describes: a ticket still open then is
 	// missed in a period only once that period has ended by AsOf.
 	AsOf time.Time `json:"as_of"`
@@ -36,6 +45,35 @@ type Report struct {
 	// of that rule only.
 	Errors   []RuleError `json:"errors"`
 	Warnings []string    `json:"warnings"`
+	// Provenance says what the report was made from, apart from the
+	// figures, so that both parties can make it again and check it
+	// (pacte verify). Evaluate leaves it nil: the caller that read the
+	// files fills it.
+	Provenance *Provenance `json:"provenance,omitempty"`
+}
+
+// Provenance is what a report was made from: the version of pacte, the
+// contract file and every input file with their SHA-256, the digests of
+// the volumes and index values given, and the settings of the evaluation.
+type Provenance struct {
+	Pacte    string       `json:"pacte"`    // the version of pacte that made the report
+	Contract FileDigest   `json:"contract"` // the contract file
+	Inputs   []FileDigest `json:"inputs"`   // the input files, by role: tickets, calls, outages, samples, mapping, volumes, indices
+	// Volumes and Indices are the SHA-256 of the values given (their JSON,
+	// keys sorted), however they were given; "" when none were.
+	Volumes string `json:"volumes,omitempty"`
+	Indices string `json:"indices,omitempty"`
+	// Settings are the settings of the evaluation that change its figures
+	// (asof, from, to, preset, allow-duplicates), as they were given.
+	Settings map[string]string `json:"settings,omitempty"`
+}
+
+// FileDigest is a file a report was made from: its role, its path
+// relative to the report's folder (with slashes), and its SHA-256 in hex.
+type FileDigest struct {
+	Role   string `json:"role,omitempty"`
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }
 
 // RuleInfo describes a rule of the contract.
@@ -54,12 +92,15 @@ type RuleInfo struct {
 
 // PeriodReport is one measurement period (a month, by default).
 type PeriodReport struct {
-	Period       string        `json:"period"` // "2027-03"
-	Start        time.Time     `json:"start"`
-	End          time.Time     `json:"end"`
-	ContractYear int           `json:"contract_year"`
-	Invoice      InvoiceReport `json:"invoice"`
-	Rules        []RuleReport  `json:"rules"`
+	Period       string    `json:"period"` // "2027-03"
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	ContractYear int       `json:"contract_year"`
+	// Provisional says that the period had not ended at AsOf: its
+	// figures may still change as the rest of it is recorded.
+	Provisional bool          `json:"provisional,omitempty"`
+	Invoice     InvoiceReport `json:"invoice"`
+	Rules       []RuleReport  `json:"rules"`
 	// Steps are the pipeline steps that act on the period as a whole:
 	// the monthly and yearly caps, the bonus cap, netting.
 	Steps     []TraceLine `json:"steps"`
@@ -107,6 +148,10 @@ const (
 	StatusMet           Status = "met"
 	StatusBreached      Status = "breached"
 	StatusNotApplicable Status = "not_applicable" // nothing measured, or below the minimum volume without a fallback
+	// StatusNoData is a rule whose source was not given at all (see
+	// Input): nothing says how the service did, so it carries no penalty
+	// and no bonus.
+	StatusNoData Status = "no_data"
 )
 
 // RuleReport is one rule over one period.
@@ -116,6 +161,8 @@ type RuleReport struct {
 	Period string    `json:"period"` // the rule's own period, which may be longer than the report's
 	Start  time.Time `json:"start"`
 	End    time.Time `json:"end"`
+	// Provisional says that the rule's period had not ended at AsOf.
+	Provisional bool `json:"provisional,omitempty"`
 
 	Eligible int            `json:"eligible"`
 	Met      int            `json:"met"`

@@ -83,16 +83,8 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 	var at time.Time // the instant that places the ticket in a period
 	var open bool
 	if rule.cal != nil {
-		var start, stop time.Time
-		var err error
-		if f := rule.clockStart.safe; f != nil {
-			start = f(env)
-		} else if start, err = rule.clockStart.f(env); err != nil {
-			return fail(err)
-		}
-		if f := rule.clockStop.safe; f != nil {
-			stop = f(env)
-		} else if stop, err = rule.clockStop.f(env); err != nil {
+		start, stop, err := e.clockBounds(rule, env)
+		if err != nil {
 			return fail(err)
 		}
 		if start.IsZero() {
@@ -107,29 +99,10 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 		if running {
 			end = asOf
 		}
-		pauses, err := e.pausesFor(rule, env.Ticket, end)
-		if err != nil {
+		if err := e.measureClock(rule, env, start, stop, end); err != nil {
 			return fail(err)
 		}
-		env.Paused = pauses
-		env.Start, env.Stop = start, stop
-		if !end.IsZero() && end.After(start) {
-			env.Elapsed = clock.Elapsed(rule.cal, pauses, start, end)
-		}
-		if d := rule.deadline; d != nil {
-			if d.OpenDays > 0 {
-				env.Budget = rule.cal.OpenDaysBudget(start, d.OpenDays)
-			} else {
-				env.Budget = d.Open
-			}
-			env.Late = max(env.Elapsed-env.Budget, 0)
-			env.OnTime = !running && env.Elapsed <= env.Budget
-			// The deadline instant costs a search of the calendar: a ticket
-			// stopped within its budget does not need it, unless the rule's
-			// expressions read it or it may be listed with a per-item amount.
-			if running || !env.OnTime || rule.needsDeadline {
-				env.Deadline = deadlineInstant(rule.cal, start, env.Budget, pauses)
-			}
+		if rule.deadline != nil {
 			if at, open, err = lateOpen(rule, env, running, stop, asOf); err != nil {
 				return fail(err)
 			}
@@ -185,6 +158,66 @@ func lateOpen(rule *preparedRule, env *dsl.Ticket, running bool, stop, asOf time
 		}
 	}
 	return at, false, nil
+}
+
+// clockBounds evaluates the start and stop instants of the rule's clock on
+// the ticket in env.
+func (e *Evaluator) clockBounds(rule *preparedRule, env *dsl.Ticket) (start, stop time.Time, err error) {
+	if f := rule.clockStart.safe; f != nil {
+		start = f(env)
+	} else if start, err = rule.clockStart.f(env); err != nil {
+		return start, stop, err
+	}
+	if f := rule.clockStop.safe; f != nil {
+		stop = f(env)
+	} else if stop, err = rule.clockStop.f(env); err != nil {
+		return start, stop, err
+	}
+	return start, stop, nil
+}
+
+// measureClock measures the rule's clock on the ticket in env, started at
+// start and measured up to end (its stop, or the instant a running clock
+// is looked at): its pauses, elapsed open time and, with a deadline, its
+// budget, lateness, whether it stopped on time and, when needed, its
+// deadline instant. The live timers measure with it too.
+func (e *Evaluator) measureClock(rule *preparedRule, env *dsl.Ticket, start, stop, end time.Time) error {
+	if err := e.measureElapsed(rule, env, start, stop, end); err != nil {
+		return err
+	}
+	// The deadline instant costs a search of the calendar: a ticket
+	// stopped within its budget does not need it, unless the rule's
+	// expressions read it or it may be listed with a per-item amount.
+	if rule.deadline != nil && (stop.IsZero() || !env.OnTime || rule.needsDeadline) {
+		env.Deadline = deadlineInstant(rule.cal, start, env.Budget, env.Paused)
+	}
+	return nil
+}
+
+// measureElapsed is measureClock but for the deadline instant.
+func (e *Evaluator) measureElapsed(rule *preparedRule, env *dsl.Ticket, start, stop, end time.Time) error {
+	pauses, err := e.pausesFor(rule, env.Ticket, end)
+	if err != nil {
+		return err
+	}
+	env.Paused = pauses
+	env.Start, env.Stop = start, stop
+	if !end.IsZero() && end.After(start) {
+		env.Elapsed = clock.Elapsed(rule.cal, pauses, start, end)
+	}
+	d := rule.deadline
+	if d == nil {
+		return nil
+	}
+	if d.OpenDays > 0 {
+		env.Budget = rule.cal.OpenDaysBudget(start, d.OpenDays)
+	} else {
+		env.Budget = d.Open
+	}
+	running := stop.IsZero()
+	env.Late = max(env.Elapsed-env.Budget, 0)
+	env.OnTime = !running && env.Elapsed <= env.Budget
+	return nil
 }
 
 // pausesFor returns the intervals during which the rule's clock stops for

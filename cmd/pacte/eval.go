@@ -31,6 +31,12 @@ own format: CSV whose headers are the records' field names, or JSON Lines.
 volume is given, by month: {"2027-04": {"UO-POSTE": "1201"}}; -indices the
 index values of the price revision: {"Syntec": {"2027-09": "305.1"}}.
 
+A JSON report carries a provenance block, apart from the figures: pacte's
+version, the SHA-256 of the contract and of every input file with its path
+relative to the report's folder (the folder of -o), the digests of the
+volumes and index values, and the settings (-asof, -from, -to, -preset).
+pacte verify makes the report again from them and compares.
+
 A row that cannot be read, or whose record ID repeats an earlier row's of
 the same file (unless -allow-duplicates), is rejected: it is listed on
 standard error and in the report, and the exit status is 1. A file that
@@ -58,14 +64,7 @@ var reportFormats = []string{"text", "md", "csv", "json", "html"}
 
 func evalFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 	var o evalOptions
-	fs.StringVar(&o.tickets, "tickets", "", "tickets: CSV or JSON Lines")
-	fs.StringVar(&o.calls, "calls", "", "calls, in pacte's format")
-	fs.StringVar(&o.outages, "outages", "", "outages, in pacte's format")
-	fs.StringVar(&o.samples, "samples", "", "samples (surveys, counts), in pacte's format")
-	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
-	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
-	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
-	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
+	o.recordFlags(fs, "tickets: CSV or JSON Lines")
 	fs.StringVar(&o.from, "from", "", "first period reported: 2027-01 or 2027-01-15")
 	fs.StringVar(&o.to, "to", "", "end of the periods reported, exclusive: 2027-07")
 	fs.StringVar(&o.asOf, "asof", "", "when the data was extracted: 2027-07-01T06:00 (default: its latest instant)")
@@ -75,6 +74,19 @@ func evalFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 	fs.StringVar(&o.progress, "progress", "auto", "records read, on standard error: auto (when it is a terminal), on or off")
 	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "evaluate every row of a file even when its record ID repeats an earlier row's")
 	return func(ctx context.Context, args []string) error { return o.run(ctx, e, args) }
+}
+
+// recordFlags declares the flags of the files of records, which eval,
+// timers and watch read alike.
+func (o *evalOptions) recordFlags(fs *flag.FlagSet, tickets string) {
+	fs.StringVar(&o.tickets, "tickets", "", tickets)
+	fs.StringVar(&o.calls, "calls", "", "calls, in pacte's format")
+	fs.StringVar(&o.outages, "outages", "", "outages, in pacte's format")
+	fs.StringVar(&o.samples, "samples", "", "samples (surveys, counts), in pacte's format")
+	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
+	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
+	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
+	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
 }
 
 // bounds are -from, -to and -asof, read in the contract's zone.
@@ -217,6 +229,9 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 	rep, err := in.evaluate(ctx, c, prog)
 	prog.stop(err, ctx.Err() != nil)
 	if err != nil {
+		return err
+	}
+	if rep.Provenance, err = o.provenance(args[0], in); err != nil {
 		return err
 	}
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {

@@ -14,6 +14,7 @@
 //	test      run the clause tests of a contract
 //	simulate  draw many runs of a contract's term against a workload scenario
 //	calendar  open time between two instants, or the deadline from one
+//	verify    make a JSON report again from its inputs and compare
 //	version   print pacte's version
 //
 // "pacte help <command>" (or "pacte <command> -h") prints a command's usage,

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -84,7 +86,7 @@ var (
 
 func TestHelpExitsZero(t *testing.T) {
 	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "eval"}, {"eval", "-h"}, {"test", "-help"}, {"simulate", "-h"},
-		{"check", "-h"}, {"calendar", "-h"}, {"help", "version"}} {
+		{"check", "-h"}, {"calendar", "-h"}, {"help", "version"}, {"verify", "-h"}} {
 		r := run1(t, args...)
 		require.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
 		require.Contains(t, r.stdout, "pacte", args)
@@ -111,6 +113,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"version", "extra"}, `unexpected argument "extra"`},
 		{[]string{"test"}, "no test file given"},
 		{[]string{"check"}, "no file to check"},
+		{[]string{"verify"}, "the report file is missing"},
 		{[]string{"simulate", acme}, "want a contract and a scenario"},
 	} {
 		r := run1(t, tc.args...)
@@ -184,6 +187,23 @@ func TestEvalSampleData(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Contains(t, r.stdout, "ACME Industrie")
 	require.Contains(t, r.stdout, "2027-06")
+}
+
+// TestEvalOnlyTheFilesGiven: the rules of a source whose file was not
+// given have no data, rather than "100 % met" without the outages.
+func TestEvalOnlyTheFilesGiven(t *testing.T) {
+	r := run1(t, "eval", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml",
+		"-asof", "2027-07-01T06:00", "-format", "csv", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	statuses := map[string]string{}
+	for _, cells := range rows[1:] {
+		statuses[cells[2]] = cells[5]
+	}
+	require.Equal(t, "no_data", statuses["AVAIL-ERP"], r.stdout)
+	require.Equal(t, "no_data", statuses["TEL-ANSWER"], r.stdout)
+	require.NotEqual(t, "no_data", statuses["INC-P1"], r.stdout)
 }
 
 func writeFile(t *testing.T, dir, name, text string) string {
@@ -502,4 +522,96 @@ func TestREADMECommandsRun(t *testing.T) {
 		r := pacteIn(t, dir, shellSplit(line)...)
 		require.Equal(t, 0, r.code, "go run ./cmd/pacte %s\n%s", line, r.stderr)
 	}
+}
+
+// copyTree copies the files of a folder into another.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	require.NoError(t, os.CopyFS(to, os.DirFS(from)))
+}
+
+// TestVerify: a JSON report of eval carries its provenance (paths
+// relative to the report's folder), and verify makes it again: identical
+// on the same inputs (a report of another pacte version is named, and
+// still compared); on a changed input, the input and the figures that
+// differ, exit status 1; a report without provenance is exit status 2.
+func TestVerify(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/data"), filepath.Join(dir, "data"))
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "out"), 0o755))
+	r := pacteIn(t, dir, "eval", "contracts/acme.yaml", "-tickets", "data/incidents.csv", "-mapping", "data/servicenow.yaml",
+		"-calls", "data/calls.csv", "-outages", "data/outages.csv", "-volumes", "data/volumes.json", "-asof", "2027-07-01T06:00",
+		"-format", "json", "-o", "out/report.json", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(filepath.Join(dir, "out/report.json"))
+	require.NoError(t, err)
+	var rep struct {
+		Provenance struct {
+			Pacte    string            `json:"pacte"`
+			Contract map[string]string `json:"contract"`
+			Inputs   []map[string]string
+			Volumes  string
+			Settings map[string]string
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &rep))
+	p := rep.Provenance
+	require.Equal(t, "../contracts/acme.yaml", p.Contract["path"])
+	require.Len(t, p.Inputs, 5)
+	require.Equal(t, map[string]string{"role": "tickets", "path": "../data/incidents.csv", "sha256": p.Inputs[0]["sha256"]}, p.Inputs[0])
+	require.Len(t, p.Volumes, 64)
+	require.Equal(t, map[string]string{"asof": "2027-07-01T06:00"}, p.Settings)
+	validateWithReportSchema(t, data)
+
+	r = pacteIn(t, dir, "verify", "out/report.json")
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stdout, "identical")
+
+	// From elsewhere, the paths are still the report's folder's.
+	r = pacteIn(t, filepath.Join(dir, "out"), "verify", "report.json")
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+
+	older := strings.Replace(string(data), `"pacte": "`+p.Pacte+`"`, `"pacte": "v0.0.1"`, 1)
+	writeFile(t, filepath.Join(dir, "out"), "older.json", older)
+	r = pacteIn(t, dir, "verify", "out/older.json")
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stdout, "was made by pacte v0.0.1")
+	require.Contains(t, r.stdout, "identical")
+
+	// A P1 incident resolved two days later.
+	tickets := filepath.Join(dir, "data/incidents.csv")
+	csv, err := os.ReadFile(tickets)
+	require.NoError(t, err)
+	changed := strings.Replace(string(csv), "2027-04-21 14:38:00,2027-04-22 14:38:00", "2027-04-23 14:38:00,2027-04-23 15:38:00", 1)
+	require.NotEqual(t, string(csv), changed)
+	require.NoError(t, os.WriteFile(tickets, []byte(changed), 0o644))
+	r = pacteIn(t, dir, "verify", "out/report.json")
+	require.Equal(t, 1, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stdout, "tickets ../data/incidents.csv: changed")
+	require.NotContains(t, r.stdout, "calls ../data/calls.csv")
+	require.Contains(t, r.stdout, "periods 2027-04 penalties: 150.00, now 4730.82")
+	require.Contains(t, r.stdout, "periods 2027-04 rules INC-P1 status: met, now breached")
+
+	delete := strings.Replace(string(data), `"provenance"`, `"elsewhere"`, 1)
+	writeFile(t, filepath.Join(dir, "out"), "bare.json", delete)
+	r = pacteIn(t, dir, "verify", "out/bare.json")
+	require.Equal(t, 2, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stderr, "no provenance")
+}
+
+func validateWithReportSchema(t *testing.T, data []byte) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(root, "docs/report.schema.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("report.schema.json", doc))
+	s, err := c.Compile("report.schema.json")
+	require.NoError(t, err)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	require.NoError(t, err)
+	require.NoError(t, s.Validate(v))
 }

@@ -34,9 +34,9 @@ func FirstLink(t *pacte.Ticket, kind string) pacte.Link {
 	return pacte.Link{}
 }
 
-// isResolvedStatus reports the statuses that end a resolution in a
+// IsResolvedStatus reports the statuses that end a resolution in a
 // history: the instant a ticket enters one of them is a resolution.
-func isResolvedStatus(s string) bool {
+func IsResolvedStatus(s string) bool {
 	switch strings.ToLower(s) {
 	case "resolved", "closed", "solved", "done", "résolu", "clos":
 		return true
@@ -57,7 +57,7 @@ func ReopenedWithin(t *pacte.Ticket, d time.Duration) bool {
 			if !h.At.Before(r) {
 				break
 			}
-			if isResolvedStatus(h.Status) {
+			if IsResolvedStatus(h.Status) {
 				resolved = h.At
 			}
 		}

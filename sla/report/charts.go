@@ -41,9 +41,9 @@ func hatchDefs(buf *bytes.Buffer, id string) {
 }
 
 func (b *builder) charts() {
-	b.doc.add(heading{level: 2, text: "Charts", id: "charts"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Charts"), id: "charts"})
 	b.doc.add(chartBlock{class: "wide", svg: b.penaltyChart})
-	b.doc.add(heading{level: 3, text: "Service levels: achieved against objective"})
+	b.doc.add(heading{level: 3, text: b.f.tr("Service levels: achieved against objective")})
 	b.doc.add(groupBlock{open: true, class: "grid"})
 	for _, lc := range b.ruleCharts() {
 		b.doc.add(chartBlock{class: "small", svg: lc.svg})
@@ -82,9 +82,9 @@ func (b *builder) ruleCharts() []LineChart {
 				pick = rr
 			}
 		}
-		lc := LineChart{Title: ri.id, X: xs, Width: 300, Height: 200, Format: f, HighlightLabel: "breached"}
-		achieved := Series{Name: "achieved", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Highlight: make([]bool, len(xs)), Colour: palette[0]}
-		objective := Series{Name: "objective", Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Dashed: true}
+		lc := LineChart{Title: ri.id, X: xs, Width: 300, Height: 200, Format: f, HighlightLabel: f.tr("breached")}
+		achieved := Series{Name: f.tr("achieved"), Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Highlight: make([]bool, len(xs)), Colour: palette[0]}
+		objective := Series{Name: f.tr("objective"), Values: make([]decimal.Decimal, len(xs)), Missing: make([]bool, len(xs)), Dashed: true}
 		if pick != nil {
 			k := kindOf(unitOf(pick), pick.Objective)
 			switch k {
@@ -94,7 +94,7 @@ func (b *builder) ruleCharts() []LineChart {
 				lc.Scale = ScaleSeconds
 			}
 			lc.Title = ri.id + "  " + f.objective(pick)
-			lc.YLabel = strings.ReplaceAll(string(pick.Measure), "_", " ")
+			lc.YLabel = f.tr(strings.ReplaceAll(string(pick.Measure), "_", " "))
 			for i, rr := range per {
 				same := rr != nil && rr.Measure == pick.Measure && rr.Objective.Type == pick.Objective.Type
 				objective.Missing[i] = true
@@ -112,7 +112,7 @@ func (b *builder) ruleCharts() []LineChart {
 			for i := range xs {
 				achieved.Missing[i], objective.Missing[i] = true, true
 			}
-			lc.YLabel = "not applicable"
+			lc.YLabel = f.tr("not applicable")
 		}
 		lc.Series = []Series{achieved, objective}
 		lc.Desc = fmt.Sprintf("%s, %s: %s", ri.id, ri.name, lc.describe())
@@ -151,20 +151,20 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 		}
 	}
 	legend = append(legend,
-		legendItem{label: "bonus (below the axis)", colour: "#888888", shape: shapeHatched},
-		legendItem{label: "net due", colour: colourText, shape: shapeTick})
+		legendItem{label: f.tr("bonus (below the axis)"), colour: "#888888", shape: shapeHatched},
+		legendItem{label: f.tr("net due"), colour: colourText, shape: shapeTick})
 	sc := niceScale(headroom(values), kindNumber, true, 5)
 	sc.format = func(d decimal.Decimal, places int32) string { return f.Fixed(d, places) }
 	n := len(r.Periods)
 	width := min(max(160+90*n, 760), 1100)
-	title := "Penalties and bonuses due per period, by rule"
+	title := f.tr("Penalties and bonuses due per period, by rule")
 	fr := newFrame(width, 340, title, b.cur("amount"), "", legend, sc, n)
 	fr.hatch = "hatch-periods"
 
 	var desc strings.Builder
 	desc.WriteString(title + ".")
 	for _, p := range r.Periods {
-		fmt.Fprintf(&desc, " %s: penalties %s, bonuses %s, net %s.", p.Period, f.Money(p.Penalties.Decimal), f.Money(p.Bonuses.Decimal), f.Money(p.Net.Decimal))
+		desc.WriteString(f.trf(" %s: penalties %s, bonuses %s, net %s.", p.Period, f.Money(p.Penalties.Decimal), f.Money(p.Bonuses.Decimal), f.Money(p.Net.Decimal)))
 	}
 	fr.open(buf, title, desc.String())
 	hatchDefs(buf, fr.hatch)
@@ -180,7 +180,7 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 				y0, y1 := sc.pos(next), sc.pos(up)
 				fmt.Fprintf(buf, `<rect class="bar penalty" data-rule="%s" data-period="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff" stroke-width="0.5"><title>%s</title></rect>`+"\n",
 					escapeHTML(rr.ID), escapeHTML(p.Period), px(x), px(y0), px(barW), px(max(y1-y0, 0.5)), colours[rr.ID],
-					escapeHTML(fmt.Sprintf("%s, %s: penalty %s", rr.ID, p.Period, f.Money(rr.Penalty.Decimal))))
+					escapeHTML(f.trf("%s, %s: penalty %s", rr.ID, p.Period, f.Money(rr.Penalty.Decimal))))
 				segmentLabel(buf, rr.ID, colours[rr.ID], x, y0, barW, y1-y0)
 				up = next
 				any = true
@@ -188,7 +188,7 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 			if rr.Bonus.IsPositive() {
 				next := down.Sub(rr.Bonus.Decimal)
 				y0, y1 := sc.pos(down), sc.pos(next)
-				tip := escapeHTML(fmt.Sprintf("%s, %s: bonus %s", rr.ID, p.Period, f.Money(rr.Bonus.Decimal)))
+				tip := escapeHTML(f.trf("%s, %s: bonus %s", rr.ID, p.Period, f.Money(rr.Bonus.Decimal)))
 				fmt.Fprintf(buf, `<g class="bar bonus" data-rule="%s" data-period="%s"><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff" stroke-width="0.5"/><rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s)"/></g>`+"\n",
 					escapeHTML(rr.ID), escapeHTML(p.Period), tip, px(x), px(y0), px(barW), px(max(y1-y0, 0.5)), colours[rr.ID],
 					px(x), px(y0), px(barW), px(max(y1-y0, 0.5)), fr.hatch)
@@ -197,7 +197,9 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 			}
 		}
 		if up.IsPositive() {
-			label := f.Amount(up)
+			// The label reads what is due, beside the net mark: the
+			// penalties less the bonuses set off, not the bar's height.
+			label := f.Amount(p.Net.Decimal)
 			if estWidth(label, 10) < fr.bandWidth()-4 {
 				fmt.Fprintf(buf, `<text class="value" x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`+"\n", px(fr.xAt(i)), px(sc.pos(up)-4), escapeHTML(label))
 			}
@@ -205,11 +207,11 @@ func (b *builder) penaltyChart(buf *bytes.Buffer) error {
 		if !up.IsZero() || !down.IsZero() {
 			y := sc.pos(p.Net.Decimal)
 			fmt.Fprintf(buf, `<line class="net" data-period="%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"><title>%s</title></line>`+"\n",
-				escapeHTML(p.Period), px(x-5), px(y), px(x+barW+5), px(y), colourText, escapeHTML(fmt.Sprintf("%s: net due %s", p.Period, f.Money(p.Net.Decimal))))
+				escapeHTML(p.Period), px(x-5), px(y), px(x+barW+5), px(y), colourText, escapeHTML(f.trf("%s: net due %s", p.Period, f.Money(p.Net.Decimal))))
 		}
 	}
 	if !any {
-		fr.note(buf, "No penalty or bonus is due in any period.")
+		fr.note(buf, f.tr("No penalty or bonus is due in any period."))
 	}
 	buf.WriteString("</svg>\n")
 	return nil
@@ -290,7 +292,7 @@ type wbar struct {
 // of each step of the pipeline on the penalties, the penalties due, the
 // bonuses set off and the net. Steps are added up from the rules' trace
 // lines; what they leave unexplained, if anything, is a bar of its own.
-func flows(p *sla.PeriodReport) []wbar {
+func (f Format) flows(p *sla.PeriodReport) []wbar {
 	raw := decimal.Zero
 	deltas := map[contract.Step]decimal.Decimal{}
 	var order []contract.Step
@@ -315,7 +317,7 @@ func flows(p *sla.PeriodReport) []wbar {
 			}
 		}
 	}
-	bars := []wbar{{label: "raw", from: decimal.Zero, to: raw, kind: wTotal, note: "raw penalties, as the rules' formulas give them"}}
+	bars := []wbar{{label: "raw", from: decimal.Zero, to: raw, kind: wTotal, note: f.tr("raw penalties, as the rules' formulas give them")}}
 	level := raw
 	for _, s := range append(slices.Clone(contract.DefaultOrder), order...) {
 		d := deltas[s]
@@ -326,17 +328,17 @@ func flows(p *sla.PeriodReport) []wbar {
 		level = level.Add(d)
 	}
 	if other := p.Penalties.Sub(level); !other.IsZero() {
-		bars = append(bars, wbar{label: "other", from: level, to: p.Penalties.Decimal, kind: wStep, note: "not explained by the trace lines"})
+		bars = append(bars, wbar{label: "other", from: level, to: p.Penalties.Decimal, kind: wStep, note: f.tr("not explained by the trace lines")})
 	}
-	bars = append(bars, wbar{label: "due", from: decimal.Zero, to: p.Penalties.Decimal, kind: wTotal, note: "penalties due"})
+	bars = append(bars, wbar{label: "due", from: decimal.Zero, to: p.Penalties.Decimal, kind: wTotal, note: f.tr("penalties due")})
 	if p.Bonuses.IsPositive() && p.Net.Equal(p.Penalties.Sub(p.Bonuses.Decimal)) {
-		note := "bonuses set off"
+		note := f.tr("bonuses set off")
 		if bonusCapped {
-			note = "bonuses set off, after their cap"
+			note = f.tr("bonuses set off, after their cap")
 		}
 		bars = append(bars,
 			wbar{label: "bonuses", from: p.Penalties.Decimal, to: p.Net.Decimal, kind: wBonus, note: note},
-			wbar{label: "net", from: decimal.Zero, to: p.Net.Decimal, kind: wTotal, note: "net due"})
+			wbar{label: "net", from: decimal.Zero, to: p.Net.Decimal, kind: wTotal, note: f.tr("net due")})
 	}
 	return bars
 }
@@ -356,7 +358,7 @@ func hasFlows(p *sla.PeriodReport) bool {
 // net.
 func (b *builder) waterfall(buf *bytes.Buffer, idx int, p *sla.PeriodReport) error {
 	f := b.f
-	bars := flows(p)
+	bars := f.flows(p)
 	values := []decimal.Decimal{decimal.Zero}
 	for _, w := range bars {
 		values = append(values, w.from, w.to)
@@ -365,17 +367,17 @@ func (b *builder) waterfall(buf *bytes.Buffer, idx int, p *sla.PeriodReport) err
 	sc.format = func(d decimal.Decimal, places int32) string { return f.Fixed(d, places) }
 	labels := make([]string, len(bars))
 	for i, w := range bars {
-		labels[i] = w.label
+		labels[i] = f.tr(w.label)
 	}
 	width := max(80+72*len(bars), 380)
-	title := p.Period + ": from raw penalties to the amount due"
+	title := f.trf("%s: from raw penalties to the amount due", p.Period)
 	legend := []legendItem{
-		{label: "total", colour: colourTotal, shape: shapeBox},
-		{label: "lowers", colour: colourDecrease, shape: shapeBox},
-		{label: "raises", colour: colourIncrease, shape: shapeBox},
+		{label: f.tr("total"), colour: colourTotal, shape: shapeBox},
+		{label: f.tr("lowers"), colour: colourDecrease, shape: shapeBox},
+		{label: f.tr("raises"), colour: colourIncrease, shape: shapeBox},
 	}
-	if bars[len(bars)-1].label == "net" {
-		legend = append(legend, legendItem{label: "bonuses set off", colour: colourBonus, shape: shapeHatched})
+	if bars[len(bars)-1].kind == wTotal && len(bars) > 1 && bars[len(bars)-2].kind == wBonus {
+		legend = append(legend, legendItem{label: f.tr("bonuses set off"), colour: colourBonus, shape: shapeHatched})
 	}
 	fr := newFrame(width, 280, title, b.cur("amount"), "", legend, sc, len(bars))
 	fr.hatch = fmt.Sprintf("hatch-wf-%d", idx)
@@ -386,9 +388,9 @@ func (b *builder) waterfall(buf *bytes.Buffer, idx int, p *sla.PeriodReport) err
 			desc.WriteString(",")
 		}
 		if w.kind == wTotal {
-			fmt.Fprintf(&desc, " %s %s", w.label, f.Money(w.to))
+			fmt.Fprintf(&desc, " %s %s", f.tr(w.label), f.Money(w.to))
 		} else {
-			fmt.Fprintf(&desc, " %s %s", w.label, signed(f, w.to.Sub(w.from)))
+			fmt.Fprintf(&desc, " %s %s", f.tr(w.label), signed(f, w.to.Sub(w.from)))
 		}
 	}
 	desc.WriteString(".")
@@ -416,7 +418,7 @@ func (b *builder) waterfall(buf *bytes.Buffer, idx int, p *sla.PeriodReport) err
 			colour = colourBonus
 			value = signed(f, w.to.Sub(w.from))
 		}
-		tip := w.label + ": " + value
+		tip := f.tr(w.label) + ": " + value
 		if w.note != "" {
 			tip += " (" + w.note + ")"
 		}

@@ -60,9 +60,21 @@
 // decimals at most, trailing zeros dropped (95 %, 95.24 %), and more when
 // rounding would print a value that misses its objective as the objective
 // itself (94.996 % against 95 %). Durations read as contracts write them:
-// 4h30min, 45min, 27.5 s. Dates are written 2027-05-11 16:45 in every
-// locale, in the zone the report carries; headings and notes are in
-// English.
+// 4h30min, 45min, 27.5 s. The tables show amounts to the cent; the trace
+// of the pipeline keeps them exact, as the JSON report does, so that the
+// rounding step shows what it did. What a missed item measured and how
+// late it was read to the second, rounded up: an item late by a fraction
+// of a second is "1 s" late, never "0 s". Dates are written 2027-05-11
+// 16:45 in every locale, in the zone the report carries.
+//
+// # Language
+//
+// The locale sets the language of the report's own texts too: headings,
+// column headers, statuses, legends and the charts' titles, axes,
+// legends and descriptions are in French for [French] (and the HTML page
+// says lang="fr"), in English otherwise. What the report carries as data
+// reads as it was written: the contract's rule names and objectives, and
+// the engine's trace notes, exclusion reasons and warnings.
 //
 // # Charts for other packages
 //

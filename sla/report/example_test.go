@@ -105,8 +105,8 @@ func ExampleText() {
 	// AVAIL-ERP     0    0     0     0   99.71 %  ≥ 99.5 %   met
 	//
 	// elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's
-	// formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing
-	// measured, or too few items).
+	// formulas give it, before the pipeline; amounts to the cent (the pipeline's trace and the JSON report
+	// keep them exact); blank amounts are zero; n/a: not applicable (nothing measured, or too few items).
 	//
 	// Missed items of the rules breached
 	// ----------------------------------
@@ -114,6 +114,12 @@ func ExampleText() {
 	// rule    item      at                measured  deadline             late  amount €
 	// ------  --------  ----------------  --------  ----------------  -------  --------
 	// INC-P1  INC-0042  2027-05-11 16:45   9h15min  2027-05-11 11:30  5h15min    300.00
+	//
+	// at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an
+	// outage's start, unless the rule names another); measured: the open time its clock ran, the call's
+	// wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late:
+	// open time beyond the deadline, rounded up to the second; (open): still running at the end of the
+	// period.
 	//
 	// INC-P1: 1 of 3 missed items listed.
 	//

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,8 +54,9 @@ const (
 
 // evaluate evaluates the records of dir (tickets.jsonl, calls.jsonl,
 // outages.jsonl, samples.jsonl in pacte's JSON, volumes.json) against a
-// contract, as of an instant.
-func evaluate(contractFile, dir, asOf string) (*sla.Report, error) {
+// contract, as of an instant. The sources named in without, and those
+// without a file, are not given.
+func evaluate(contractFile, dir, asOf string, without ...contract.Source) (*sla.Report, error) {
 	data, err := os.ReadFile(contractFile)
 	if err != nil {
 		return nil, err
@@ -68,21 +71,14 @@ func evaluate(contractFile, dir, asOf string) (*sla.Report, error) {
 		return nil, err
 	}
 	in := sla.Input{AsOf: at}
-	var tickets []pacte.Ticket
-	var calls []pacte.Call
-	var outages []pacte.Outage
-	var samples []pacte.Sample
-	for _, err := range []error{
-		readJSONL(filepath.Join(dir, "tickets.jsonl"), &tickets),
-		readJSONL(filepath.Join(dir, "calls.jsonl"), &calls),
-		readJSONL(filepath.Join(dir, "outages.jsonl"), &outages),
-		readJSONL(filepath.Join(dir, "samples.jsonl"), &samples),
-	} {
-		if err != nil {
-			return nil, err
-		}
+	var err1, err2, err3, err4 error
+	in.Tickets, err1 = readJSONL[pacte.Ticket](dir, contract.Tickets, without)
+	in.Calls, err2 = readJSONL[pacte.Call](dir, contract.Calls, without)
+	in.Outages, err3 = readJSONL[pacte.Outage](dir, contract.Outages, without)
+	in.Samples, err4 = readJSONL[pacte.Sample](dir, contract.Samples, without)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return nil, err
 	}
-	in.Tickets, in.Calls, in.Outages, in.Samples = slices.Values(tickets), slices.Values(calls), slices.Values(outages), slices.Values(samples)
 	if b, err := os.ReadFile(filepath.Join(dir, "volumes.json")); err == nil {
 		if err := json.Unmarshal(b, &in.Volumes); err != nil {
 			return nil, fmt.Errorf("volumes.json: %w", err)
@@ -93,14 +89,20 @@ func evaluate(contractFile, dir, asOf string) (*sla.Report, error) {
 	return sla.Evaluate(context.Background(), c, in)
 }
 
-// readJSONL reads one record a line; a missing file is no records.
-func readJSONL[T any](path string, out *[]T) error {
+// readJSONL reads the records of a source, one a line, from its file in
+// dir; a source left out, or without a file, is not given (nil).
+func readJSONL[T any](dir string, src contract.Source, without []contract.Source) (iter.Seq[T], error) {
+	if slices.Contains(without, src) {
+		return nil, nil
+	}
+	var out []T
+	path := filepath.Join(dir, string(src)+".jsonl")
 	b, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(nil, 1<<20)
@@ -111,9 +113,9 @@ func readJSONL[T any](path string, out *[]T) error {
 		}
 		var v T
 		if err := json.Unmarshal(line, &v); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, n, err)
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		*out = append(*out, v)
+		out = append(out, v)
 	}
-	return sc.Err()
+	return slices.Values(out), sc.Err()
 }

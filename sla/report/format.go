@@ -3,6 +3,7 @@ package report
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
@@ -10,9 +11,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Locale says how numbers read. Only numbers follow it: headings, notes
-// and the engine's trace lines are in English whatever the locale, and
-// dates are written 2027-05-11 16:45 in every locale.
+// Locale says how numbers read, and in which language the report's own
+// texts are: French for French, English otherwise. The engine's trace
+// notes are in English whatever the locale, and dates are written
+// 2027-05-11 16:45 in every locale.
 type Locale string
 
 // The locales. Any other value reads as its language ("fr-FR" and "fr_CH"
@@ -191,9 +193,17 @@ func trimZeros(s string) string {
 	return s
 }
 
-// Amount formats an amount without its currency: two decimals, or all of
-// them when it has more (a raw penalty of 61.632 before rounding).
+// Amount formats an amount without its currency, to the cent (half away
+// from zero): the tables of a report. ExactAmount keeps every decimal.
 func (f Format) Amount(d decimal.Decimal) string {
+	return f.digits(d.StringFixed(2))
+}
+
+// ExactAmount formats an amount without its currency: two decimals, or
+// all of them when it has more (a raw penalty of 61.632 before the
+// contract's rounding). The trace of the pipeline and the prices of the
+// contract read so.
+func (f Format) ExactAmount(d decimal.Decimal) string {
 	return f.digits(sla.Money{Decimal: d}.Text())
 }
 
@@ -276,6 +286,35 @@ func (f Format) Duration(seconds decimal.Decimal) string {
 		b.WriteString("s")
 	}
 	return b.String()
+}
+
+// Lateness formats open time beyond a deadline to the second, rounded
+// up: an item a fraction of a second late reads "1 s", never "0 s".
+func (f Format) Lateness(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return f.Duration(decimal.NewFromInt(int64((d + time.Second - 1) / time.Second)))
+}
+
+// measured formats what was measured of a missed item: a duration (an
+// elapsed time, "wait 2min5s", a downtime) to the second, rounded up so
+// that a value past its limit never reads as the limit; other values as
+// the engine wrote them.
+func (f Format) measured(text string) string {
+	rest, wait := strings.CutPrefix(text, "wait ")
+	d, err := dsl.ParseDuration(rest)
+	if err != nil || strings.TrimLeft(rest, "0123456789.") == "" {
+		return text
+	}
+	out := f.Lateness(d)
+	if d == 0 {
+		out = f.Duration(decimal.Zero)
+	}
+	if wait {
+		return "wait " + out
+	}
+	return out
 }
 
 // kind is how the values of a measure read.

@@ -26,9 +26,11 @@ var goldens = []struct {
 	{"report.fr.txt.golden", report.Text, report.Options{Locale: report.FromReport}},
 	{"report.plain.txt.golden", report.Text, report.Options{HideTrace: true, MaxMissed: 2}},
 	{"report.en.md.golden", report.Markdown, report.Options{Locale: report.English}},
+	{"report.fr.md.golden", report.Markdown, report.Options{Locale: report.French}},
 	{"report.csv.golden", report.CSV, report.Options{Locale: report.French}},
 	{"report.json.golden", report.JSON, report.Options{}},
 	{"report.fr.html.golden", report.HTML, report.Options{Locale: report.French}},
+	{"report.en.html.golden", report.HTML, report.Options{Locale: report.English}},
 }
 
 func TestGolden(t *testing.T) {

@@ -41,10 +41,12 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 4
 th, td { padding: 3px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #e3e3e3; }
 th { background: #f3f5f8; font-weight: 600; border-bottom: 2px solid #c9ced6; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.nw { white-space: nowrap; }
 tfoot td { font-weight: 600; border-top: 2px solid #c9ced6; border-bottom: none; }
 tr.breached td { background: #fdecea; }
 tr.breached td:first-child { box-shadow: inset 3px 0 #C0392B; font-weight: 600; }
 tr.na td { color: #767676; }
+tr.nodata td { color: #767676; font-style: italic; }
 dl.fields { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 6px 0; }
 dl.fields dt { color: #555; }
 dl.fields dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -54,6 +56,17 @@ figure { margin: 10px 0; }
 svg { max-width: 100%; height: auto; display: block; }
 section.period { border-top: 1px solid #d0d7de; margin-top: 28px; }
 footer { margin-top: 40px; color: #767676; font-size: 12px; }
+@media (max-width: 640px) {
+  body { padding: 10px 10px 32px; }
+  /* A row becomes a block, each cell a line with its column's name, so
+     that no amount is off-screen. */
+  .table-wrap table, .table-wrap tbody, .table-wrap tfoot, .table-wrap tr, .table-wrap td { display: block; }
+  .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .table-wrap tr { border-bottom: 1px solid #c9ced6; padding: 4px 0; }
+  .table-wrap td { border: none; padding: 1px 4px; text-align: left; }
+  .table-wrap td:empty { display: none; }
+  .table-wrap td[data-label]::before { content: attr(data-label) ": "; color: #555; }
+}
 @media print { nav { display: none; } section.period { break-before: page; } }
 `
 
@@ -143,7 +156,7 @@ func writeHTML(buf *bytes.Buffer, d *document, f Format) error {
 		buf.WriteString("</" + open[len(open)-1] + ">\n")
 		open = open[:len(open)-1]
 	}
-	buf.WriteString("</main>\n<footer>Rendered by pacte.</footer>\n</body>\n</html>\n")
+	buf.WriteString("</main>\n<footer>" + escapeHTML(f.tr("Rendered by pacte.")) + "</footer>\n</body>\n</html>\n")
 	return nil
 }
 

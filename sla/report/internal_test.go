@@ -136,7 +136,7 @@ func TestFlowsAddUp(t *testing.T) {
 		{Penalties: money("5"), Bonuses: money("8"), Net: money("-3"), Rules: []sla.RuleReport{{RawPenalty: money("5"), Penalty: money("5"), RawBonus: money("8"), Bonus: money("8")}}},
 		{Penalties: money("7"), Net: money("7"), Rules: []sla.RuleReport{{RawPenalty: money("5"), Penalty: money("7")}}}, // unexplained: "other"
 	} {
-		bars := flows(&p)
+		bars := Format{}.flows(&p)
 		level := decimal.Zero
 		for i, b := range bars {
 			if b.kind == wTotal {
@@ -202,5 +202,44 @@ func TestWidthsAndSanitize(t *testing.T) {
 	}
 	if got := escapeMarkdown("a|b *c* answer_rate _x_ [l](u) <b> #h"); got != `a\|b \*c\* answer_rate \_x\_ \[l\](u) \<b> #h` {
 		t.Errorf("escapeMarkdown: %q", got)
+	}
+}
+
+// TestMeasured: what was measured of a missed item reads to the second,
+// rounded up; what is not a duration is left as the engine wrote it.
+func TestMeasured(t *testing.T) {
+	f := Format{Locale: English}
+	for in, want := range map[string]string{
+		"57h32min6s279ms462us183ns": "57h32min7s",
+		"4h":                        "4h",
+		"wait 45s500ms":             "wait 46 s",
+		"1ns":                       "1 s",
+		"0s":                        "0 s",
+		"4.2":                       "4.2",
+		"12":                        "12",
+		"":                          "",
+	} {
+		if got := f.measured(in); got != want {
+			t.Errorf("measured(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRuleListKeepsTheObjective: a rule measured only below its minimum
+// volume, whose fallback is none, keeps the contract's objective in the
+// table of rules.
+func TestRuleListKeepsTheObjective(t *testing.T) {
+	r := &sla.Report{
+		Rules: []sla.RuleInfo{{ID: "CSAT", ObjectiveText: "mean(value) >= 4.0"}},
+		Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{
+			{ID: "CSAT", SmallVolume: true, Measure: contract.MeasureNone, ObjectiveText: "none", Status: sla.StatusNotApplicable},
+		}}},
+	}
+	if got := ruleList(r); len(got) != 1 || got[0].objective != "mean(value) >= 4.0" {
+		t.Errorf("ruleList = %+v", got)
+	}
+	r.Rules = nil // a report built by hand, without the contract's rules
+	if got := ruleList(r); len(got) != 1 || got[0].objective != "" {
+		t.Errorf("ruleList without rules = %+v", got)
 	}
 }

@@ -158,7 +158,7 @@ func (c LineChart) svg(buf *bytes.Buffer) error {
 	fr.open(buf, c.Title, desc)
 	fr.axes(buf, c.X)
 	if len(c.X) == 0 || len(values) == 0 {
-		fr.note(buf, "no data")
+		fr.note(buf, c.Format.tr("no data"))
 	}
 	for i, s := range c.Series {
 		c.line(buf, fr, sc, s, colours[i])
@@ -205,7 +205,7 @@ func (c LineChart) legend(colours []string) []legendItem {
 	if flagged {
 		label := c.HighlightLabel
 		if label == "" {
-			label = "flagged"
+			label = c.Format.tr("flagged")
 		}
 		legend = append(legend, legendItem{label: label, colour: colourFlag, shape: shapeDiamond})
 	}
@@ -293,7 +293,7 @@ func (c LineChart) describe() string {
 			}
 			b.WriteString(" " + c.X[j] + " ")
 			if s.missing(j) {
-				b.WriteString("none")
+				b.WriteString(c.Format.tr("none"))
 			} else {
 				b.WriteString(c.yText(v))
 			}

@@ -11,7 +11,8 @@ import (
 // Options set how a report is rendered. The zero Options render
 // everything, numbers as the report holds them (Plain).
 type Options struct {
-	// Locale of the numbers: Plain (""), French ("fr"), English ("en"),
+	// Locale of the numbers and language of the texts: Plain (""),
+	// French ("fr"), English ("en"),
 	// or FromReport for the contract's own. CSV and JSON ignore it: they
 	// are for programs, and always write 1234.56.
 	Locale Locale

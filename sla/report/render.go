@@ -35,7 +35,7 @@ func Markdown(w io.Writer, r *sla.Report, opts Options) error {
 var CSVHeader = []string{
 	"period", "contract_year", "rule", "name", "rule_period", "status", "small_volume",
 	"eligible", "met", "missed", "excluded", "measure", "value_type", "achieved", "objective", "objective_text",
-	"raw_penalty", "penalty", "raw_bonus", "bonus", "missed_listed",
+	"raw_penalty", "penalty", "raw_bonus", "bonus", "missed_listed", "provisional",
 }
 
 // CSV writes one row per period and rule, under CSVHeader, as RFC 4180
@@ -60,6 +60,7 @@ func CSV(w io.Writer, r *sla.Report, opts Options) error {
 					strconv.Itoa(rr.Eligible), strconv.Itoa(rr.Met), strconv.Itoa(rr.Missed), strconv.Itoa(sumCounts(rr.Excluded)),
 					string(rr.Measure), rr.Objective.TypeName(), achieved, rr.Objective.Text(), rr.ObjectiveText,
 					rr.RawPenalty.Text(), rr.Penalty.Text(), rr.RawBonus.Text(), rr.Bonus.Text(), strconv.Itoa(rr.MissedListed),
+					strconv.FormatBool(p.Provisional || rr.Provisional),
 				}
 				if err := cw.Write(row); err != nil {
 					return err

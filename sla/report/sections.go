@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -25,7 +26,8 @@ type builder struct {
 }
 
 func buildDocument(r *sla.Report, o Options, html bool) *document {
-	b := &builder{r: r, o: o, f: NewFormat(r, o), html: html, doc: &document{title: o.title(r)}}
+	f := NewFormat(r, o)
+	b := &builder{r: r, o: o, f: f, html: html, doc: &document{title: f.tr(o.title(r))}}
 	b.header()
 	b.summary()
 	if html {
@@ -43,6 +45,7 @@ func buildDocument(r *sla.Report, o Options, html bool) *document {
 
 // cur is the currency suffix of amount column headers: "penalty €".
 func (b *builder) cur(h string) string {
+	h = b.f.tr(h)
 	if s := b.f.symbol(); s != "" {
 		return h + " " + s
 	}
@@ -69,22 +72,22 @@ func (b *builder) header() {
 		}
 	}
 	if b.o.Title != "" {
-		addField("Contract", r.Contract)
+		addField(b.f.tr("Contract"), r.Contract)
 	}
-	addField("File", r.File)
+	addField(b.f.tr("File"), r.File)
 	if n := len(r.Periods); n > 0 {
 		span := r.Periods[0].Period
 		if n > 1 {
-			span += " to " + r.Periods[n-1].Period
+			span += b.f.tr(" to ") + r.Periods[n-1].Period
 		}
-		addField("Periods", fmt.Sprintf("%s (%d)", span, n))
+		addField(b.f.tr("Periods"), fmt.Sprintf("%s (%d)", span, n))
 	} else {
-		addField("Periods", "none")
+		addField(b.f.tr("Periods"), b.f.tr("none"))
 	}
 	if !r.AsOf.IsZero() {
-		addField("As of", formatTime(r.AsOf)+" "+zoneName(r.AsOf))
+		addField(b.f.tr("As of"), formatTime(r.AsOf)+" "+zoneName(r.AsOf))
 	}
-	addField("Currency", r.Currency)
+	addField(b.f.tr("Currency"), r.Currency)
 	if len(fl.keys) > 0 {
 		b.doc.add(fl)
 	}
@@ -100,23 +103,33 @@ func zoneName(t time.Time) string {
 
 func (b *builder) summary() {
 	r, f := b.r, b.f
-	b.doc.add(heading{level: 2, text: "Summary", id: "summary"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Summary"), id: "summary"})
 	if len(r.Periods) == 0 {
-		b.doc.add(para{"No period was evaluated."})
+		b.doc.add(para{b.f.tr("No period was evaluated.")})
 		return
 	}
 	t := &Table{
-		Header: []string{"period", "contract year", b.cur("invoice"), b.cur("penalties"), b.cur("bonuses"), b.cur("net")},
+		Header: []string{b.f.tr("period"), b.f.tr("contract year"), b.cur("invoice"), b.cur("penalties"), b.cur("bonuses"), b.cur("net")},
 		Align:  []Align{Left, Right, Right, Right, Right, Right},
 	}
+	provisional := false
 	for _, p := range r.Periods {
-		t.Rows = append(t.Rows, []string{p.Period, strconv.Itoa(p.ContractYear), f.Amount(p.Invoice.Total.Decimal),
+		name := p.Period
+		if p.Provisional {
+			name += b.f.tr(" (provisional)")
+			provisional = true
+		}
+		t.Rows = append(t.Rows, []string{name, strconv.Itoa(p.ContractYear), f.Amount(p.Invoice.Total.Decimal),
 			f.Amount(p.Penalties.Decimal), f.Amount(p.Bonuses.Decimal), f.Amount(p.Net.Decimal)})
 	}
 	tt := r.Totals
-	t.Footer = [][]string{{"total", "", f.Amount(tt.Invoice.Decimal), f.Amount(tt.Penalties.Decimal), f.Amount(tt.Bonuses.Decimal), f.Amount(tt.Net.Decimal)}}
+	t.Footer = [][]string{{b.f.tr("total"), "", f.Amount(tt.Invoice.Decimal), f.Amount(tt.Penalties.Decimal), f.Amount(tt.Bonuses.Decimal), f.Amount(tt.Net.Decimal)}}
 	b.doc.add(tableBlock{t})
-	b.doc.add(para{"Penalties and bonuses are due after every step of the contract's pipeline; net is what the provider owes (negative: a bonus paid)."})
+	legend := b.f.tr("Penalties and bonuses are due after every step of the contract's pipeline; net is what the provider owes (negative: a bonus paid).")
+	if provisional {
+		legend += b.f.tr(" A provisional period had not ended at the instant the data describes: its figures may still change.")
+	}
+	b.doc.add(para{legend})
 }
 
 // ruleInfo is a rule as the report names it across periods.
@@ -150,10 +163,15 @@ func ruleList(r *sla.Report) []ruleInfo {
 			}
 		}
 	}
+	main := map[string]string{}
+	for _, ri := range r.Rules {
+		main[ri.ID] = ri.ObjectiveText
+	}
 	for i := range out {
 		if out[i].objective == "" {
-			// Only ever measured below its minimum volume.
-			out[i].objective = small[out[i].id]
+			// Only ever measured below its minimum volume: the contract's
+			// objective, else the one that applied there.
+			out[i].objective = cmp.Or(main[out[i].id], small[out[i].id])
 		}
 	}
 	return out
@@ -164,22 +182,24 @@ func (b *builder) rules() {
 	if len(rules) == 0 {
 		return
 	}
-	b.doc.add(heading{level: 2, text: "Rules", id: "rules"})
-	t := &Table{Header: []string{"rule", "objective", "name"}, MaxWidth: []int{0, 42, 43}}
+	b.doc.add(heading{level: 2, text: b.f.tr("Rules"), id: "rules"})
+	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("objective"), b.f.tr("name")}, MaxWidth: []int{0, 42, 43}}
 	for _, ri := range rules {
 		t.Rows = append(t.Rows, []string{ri.id, ri.objective, ri.name})
 	}
 	b.doc.add(tableBlock{t})
 }
 
-func statusText(s sla.Status) string {
+func (f Format) statusText(s sla.Status) string {
 	switch s {
 	case sla.StatusMet:
-		return "met"
+		return f.tr("met")
 	case sla.StatusBreached:
-		return "BREACHED"
+		return f.tr("BREACHED")
 	case sla.StatusNotApplicable:
-		return "n/a"
+		return f.tr("n/a")
+	case sla.StatusNoData:
+		return f.tr("no data")
 	}
 	return string(s)
 }
@@ -192,6 +212,8 @@ func statusClass(s sla.Status) string {
 		return "breached"
 	case sla.StatusNotApplicable:
 		return "na"
+	case sla.StatusNoData:
+		return "nodata"
 	}
 	return ""
 }
@@ -235,11 +257,18 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 	f := b.f
 	title := p.Period
 	if p.ContractYear > 0 {
-		title += ", contract year " + strconv.Itoa(p.ContractYear)
+		title += b.f.tr(", contract year ") + strconv.Itoa(p.ContractYear)
+	}
+	if p.Provisional {
+		title += b.f.tr(" (provisional)")
 	}
 	b.doc.add(groupBlock{open: true, class: "period"})
 	defer b.doc.add(groupBlock{open: false})
 	b.doc.add(heading{level: 2, text: title, id: periodID(p)})
+	if p.Provisional {
+		b.doc.add(para{b.f.trf("Provisional: the period ends on %s, after the instant the data describes (%s). Its figures may still change.",
+			formatTime(p.End), formatTime(b.r.AsOf))})
+	}
 	b.invoice(&p.Invoice)
 	b.serviceLevels(p)
 	if b.html && hasFlows(p) {
@@ -251,9 +280,9 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 	if !b.o.HideMissed {
 		b.missed(p)
 	}
-	b.doc.add(heading{level: 3, text: "Due for " + p.Period})
+	b.doc.add(heading{level: 3, text: b.f.trf("Due for %s", p.Period)})
 	b.doc.add(fields{
-		keys:   []string{"Penalties", "Bonuses", "Net"},
+		keys:   []string{b.f.tr("Penalties"), b.f.tr("Bonuses"), b.f.tr("Net")},
 		values: []string{f.Money(p.Penalties.Decimal), f.Money(p.Bonuses.Decimal), f.Money(p.Net.Decimal)},
 	})
 }
@@ -262,7 +291,7 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 // volume band it used; the revision coefficient when prices are revised.
 func (b *builder) invoice(inv *sla.InvoiceReport) {
 	f := b.f
-	b.doc.add(heading{level: 3, text: "Invoice: " + f.Money(inv.Total.Decimal)})
+	b.doc.add(heading{level: 3, text: f.trf("Invoice: %s", f.Money(inv.Total.Decimal))})
 	if len(inv.Lines) > 0 {
 		revised := false
 		for _, l := range inv.Lines {
@@ -270,10 +299,10 @@ func (b *builder) invoice(inv *sla.InvoiceReport) {
 				revised = true
 			}
 		}
-		t := &Table{Header: []string{"unit", "name", "quantity", b.cur("unit price"), b.cur("amount")},
+		t := &Table{Header: []string{b.f.tr("unit"), b.f.tr("name"), b.f.tr("quantity"), b.cur("unit price"), b.cur("amount")},
 			Align: []Align{Left, Left, Right, Right, Right}, MaxWidth: []int{0, 46}}
 		if revised {
-			t.Header = append(t.Header[:4:4], "revision", b.cur("amount"))
+			t.Header = append(t.Header[:4:4], b.f.tr("revision"), b.cur("amount"))
 			t.Align = append(t.Align[:4:4], Right, Right)
 		}
 		for _, l := range inv.Lines {
@@ -282,7 +311,7 @@ func (b *builder) invoice(inv *sla.InvoiceReport) {
 		b.doc.add(tableBlock{t})
 	}
 	for _, w := range inv.Warnings {
-		b.doc.add(para{"Warning: " + w})
+		b.doc.add(para{f.trf("Warning: %s", w)})
 	}
 }
 
@@ -292,11 +321,11 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 	price, qty := "", f.Number(l.Quantity.Decimal)
 	switch {
 	case l.UnitPrice != nil:
-		price = f.Amount(l.UnitPrice.Decimal)
+		price = f.ExactAmount(l.UnitPrice.Decimal)
 	case len(l.Bands) > 0:
-		price = "bands"
+		price = f.tr("bands")
 	default:
-		price = "fixed"
+		price = f.tr("fixed")
 		if l.Quantity.IsZero() {
 			qty = ""
 		}
@@ -314,9 +343,9 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 		if !bl.To.IsZero() || k < len(l.Bands)-1 {
 			span += f.Number(bl.To.Decimal)
 		} else {
-			span = "from " + f.Number(bl.From.Decimal)
+			span = f.trf("from %s", f.Number(bl.From.Decimal))
 		}
-		row := []string{"", nbsp + nbsp + "band " + span, f.Number(bl.Quantity.Decimal), f.Amount(bl.UnitPrice.Decimal)}
+		row := []string{"", nbsp + nbsp + f.trf("band %s", span), f.Number(bl.Quantity.Decimal), f.ExactAmount(bl.UnitPrice.Decimal)}
 		if revised {
 			row = append(row, "")
 		}
@@ -329,18 +358,19 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 // reasons of exclusions.
 func (b *builder) serviceLevels(p *sla.PeriodReport) {
 	f := b.f
-	b.doc.add(heading{level: 3, text: "Service levels"})
+	b.doc.add(heading{level: 3, text: b.f.tr("Service levels")})
 	if len(p.Rules) == 0 {
-		b.doc.add(para{"No rule was evaluated in this period."})
+		b.doc.add(para{b.f.tr("No rule was evaluated in this period.")})
 		return
 	}
 	t := &Table{
-		Header: []string{"rule", "elig", "met", "miss", "excl", "achieved", "objective", "status", b.cur("raw"), b.cur("penalty"), b.cur("bonus")},
+		Header: []string{b.f.tr("rule"), b.f.tr("elig"), b.f.tr("met"), b.f.tr("miss"), b.f.tr("excl"), b.f.tr("achieved"), b.f.tr("objective"), b.f.tr("status"), b.cur("raw"), b.cur("penalty"), b.cur("bonus")},
 		Align:  []Align{Left, Right, Right, Right, Right, Right, Left, Left, Right, Right, Right},
 	}
-	small, excluded := false, []string{}
+	small, nodata, excluded := false, false, []string{}
 	for k := range p.Rules {
 		rr := &p.Rules[k]
+		nodata = nodata || rr.Status == sla.StatusNoData
 		id := rr.ID
 		if rr.Period != "" && rr.Period != p.Period {
 			// A rule measured over a longer period, ending in this one.
@@ -348,7 +378,7 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 		}
 		t.Rows = append(t.Rows, []string{id, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
 			f.Number(decimal.NewFromInt(int64(rr.Missed))), f.Number(decimal.NewFromInt(int64(sumCounts(rr.Excluded)))),
-			f.achieved(rr), f.objective(rr), statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})
+			f.achieved(rr), f.objective(rr), f.statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})
 		t.RowClass = append(t.RowClass, statusClass(rr.Status))
 		small = small || rr.SmallVolume
 		if len(rr.Excluded) > 0 {
@@ -356,81 +386,76 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 		}
 	}
 	b.doc.add(tableBlock{t})
-	legend := "elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; blank amounts are zero; n/a: not applicable (nothing measured, or too few items)."
+	legend := f.tr("elig: items counted; miss: items that missed; excl: items excluded; raw: the penalty as the rule's formulas give it, before the pipeline; amounts to the cent (the pipeline's trace and the JSON report keep them exact); blank amounts are zero; n/a: not applicable (nothing measured, or too few items).")
 	if small {
-		legend += " An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume."
+		legend += f.tr(" An objective that names its measure (missed ≤ 1) is the one that applies below the rule's minimum volume.")
+	}
+	if nodata {
+		legend += f.tr(" no data: the records of the rule's source were not given, so the rule was not evaluated and carries no penalty and no bonus.")
 	}
 	b.doc.add(para{legend})
 	if len(excluded) > 0 {
-		b.doc.add(para{"Excluded: " + strings.Join(excluded, "; ") + "."})
+		b.doc.add(para{f.trf("Excluded: %s.", strings.Join(excluded, "; "))})
 	}
 }
 
 // stepName names a step of the pipeline for a reader.
-func stepName(s sla.TraceLine) string {
-	name := stepLabel(s.Step)
+func (f Format) stepName(s sla.TraceLine) string {
+	name := f.stepLabel(s.Step)
 	switch s.Step {
 	case contract.StepRuleCaps:
-		name = "rule cap"
+		name = f.tr("rule cap")
 	case contract.StepBonus:
 		switch s.Kind {
 		case sla.NetAmount:
-			return "netting"
+			return f.tr("netting")
 		case sla.BonusAmount:
-			return "bonus cap"
+			return f.tr("bonus cap")
 		}
 	}
 	if s.Kind == sla.BonusAmount {
-		name += " (bonus)"
+		name += f.tr(" (bonus)")
 	}
 	return name
 }
 
 // stepLabel is a step as a reader reads it: "month cap".
-func stepLabel(s contract.Step) string { return strings.ReplaceAll(string(s), "_", " ") }
+func (f Format) stepLabel(s contract.Step) string { return f.tr(stepLabel(s)) }
 
 func (b *builder) trace(p *sla.PeriodReport) {
 	f := b.f
-	t := &Table{Header: []string{"rule", "step", b.cur("before"), b.cur("after"), "note"},
+	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("step"), b.cur("before"), b.cur("after"), b.f.tr("note")},
 		Align: []Align{Left, Left, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 46}}
 	for _, rr := range p.Rules {
 		for _, s := range rr.Steps {
 			if s.Before.Equal(s.After.Decimal) {
 				continue
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, stepName(s), f.Amount(s.Before.Decimal), f.Amount(s.After.Decimal), s.Note})
+			t.Rows = append(t.Rows, []string{rr.ID, f.stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
 		}
 	}
 	for _, s := range p.Steps {
-		t.Rows = append(t.Rows, []string{"(period)", stepName(s), f.Amount(s.Before.Decimal), f.Amount(s.After.Decimal), s.Note})
+		t.Rows = append(t.Rows, []string{f.tr("(period)"), f.stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
 	}
 	if len(t.Rows) == 0 {
 		return
 	}
-	b.doc.add(heading{level: 3, text: "Penalty pipeline"})
+	b.doc.add(heading{level: 3, text: b.f.tr("Penalty pipeline")})
 	b.doc.add(tableBlock{t})
-}
-
-// late is open time beyond the deadline, "" for none.
-func late(d sla.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
 }
 
 // openLabel marks a missed item still running past its deadline with
 // what that means under the rule's choice of where it counts.
-func openLabel(l contract.LateOpen) string {
+func openLabel(f Format, l contract.LateOpen) string {
 	if l == contract.LateOpenAttribution {
-		return " (open when extracted)"
+		return f.tr(" (open when extracted)")
 	}
-	return " (open at period end)"
+	return f.tr(" (open at period end)")
 }
 
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
-	t := &Table{Header: []string{"rule", "item", "at", "measured", "deadline", "late", b.cur("amount")},
+	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("item"), b.f.tr("at"), b.f.tr("measured"), b.f.tr("deadline"), b.f.tr("late"), b.cur("amount")},
 		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 14, 0, 10}}
 	var notes []string
 	for _, rr := range p.Rules {
@@ -444,24 +469,25 @@ func (b *builder) missed(p *sla.PeriodReport) {
 		for _, it := range items {
 			id := it.ID
 			if it.Open {
-				id += openLabel(rr.LateOpen)
+				id += openLabel(f, rr.LateOpen)
 			}
 			amount := ""
 			if it.Amount != nil {
 				amount = f.Amount(it.Amount.Decimal)
 			}
-			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Measured, formatTime(it.Deadline), late(it.Late), amount})
+			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), f.measured(it.Measured), formatTime(it.Deadline), f.Lateness(time.Duration(it.Late)), amount})
 		}
 		if len(items) < rr.Missed {
-			notes = append(notes, fmt.Sprintf("%s: %d of %d missed items listed", rr.ID, len(items), rr.Missed))
+			notes = append(notes, f.trf("%s: %d of %d missed items listed", rr.ID, len(items), rr.Missed))
 		}
 	}
 	if len(t.Rows) == 0 && len(notes) == 0 {
 		return
 	}
-	b.doc.add(heading{level: 3, text: "Missed items of the rules breached"})
+	b.doc.add(heading{level: 3, text: b.f.tr("Missed items of the rules breached")})
 	if len(t.Rows) > 0 {
 		b.doc.add(tableBlock{t})
+		b.doc.add(para{b.f.tr("at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an outage's start, unless the rule names another); measured: the open time its clock ran, the call's wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late: open time beyond the deadline, rounded up to the second; (open): still running at the end of the period.")})
 	}
 	if len(notes) > 0 {
 		b.doc.add(para{strings.Join(notes, "; ") + "."})
@@ -470,7 +496,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 
 func (b *builder) totals() {
 	r, f := b.r, b.f
-	b.doc.add(heading{level: 2, text: "Totals", id: "totals"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Totals"), id: "totals"})
 	t := &Table{Header: []string{"", b.cur("invoice"), b.cur("penalties"), b.cur("bonuses"), b.cur("net")},
 		Align: []Align{Left, Right, Right, Right, Right}}
 	years := slices.Collect(maps.Keys(r.Totals.ContractYears))
@@ -484,22 +510,22 @@ func (b *builder) totals() {
 	})
 	for _, y := range years {
 		v := r.Totals.ContractYears[y]
-		t.Rows = append(t.Rows, []string{"contract year " + y, f.Amount(v.Invoice.Decimal), f.Amount(v.Penalties.Decimal), f.Amount(v.Bonuses.Decimal), f.Amount(v.Net.Decimal)})
+		t.Rows = append(t.Rows, []string{f.tr("contract year ") + y, f.Amount(v.Invoice.Decimal), f.Amount(v.Penalties.Decimal), f.Amount(v.Bonuses.Decimal), f.Amount(v.Net.Decimal)})
 	}
 	tt := r.Totals
-	t.Footer = [][]string{{"total", f.Amount(tt.Invoice.Decimal), f.Amount(tt.Penalties.Decimal), f.Amount(tt.Bonuses.Decimal), f.Amount(tt.Net.Decimal)}}
+	t.Footer = [][]string{{b.f.tr("total"), f.Amount(tt.Invoice.Decimal), f.Amount(tt.Penalties.Decimal), f.Amount(tt.Bonuses.Decimal), f.Amount(tt.Net.Decimal)}}
 	b.doc.add(tableBlock{t})
-	b.doc.add(fields{keys: []string{"Net due"}, values: []string{f.Money(tt.Net.Decimal)}})
+	b.doc.add(fields{keys: []string{f.tr("Net due")}, values: []string{f.Money(tt.Net.Decimal)}})
 }
 
 func (b *builder) records() {
 	r, f := b.r, b.f
-	b.doc.add(heading{level: 2, text: "Records", id: "records"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Records"), id: "records"})
 	if len(r.Records) == 0 {
-		b.doc.add(para{"No record was read."})
+		b.doc.add(para{b.f.tr("No record was read.")})
 		return
 	}
-	t := &Table{Header: []string{"source", "read", "counted", "excluded", "rejected", "why excluded"},
+	t := &Table{Header: []string{b.f.tr("source"), b.f.tr("read"), b.f.tr("counted"), b.f.tr("excluded"), b.f.tr("rejected"), b.f.tr("why excluded")},
 		Align: []Align{Left, Right, Right, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 0, 50}}
 	srcs := slices.Sorted(maps.Keys(r.Records))
 	var off, inferred []string
@@ -515,7 +541,7 @@ func (b *builder) records() {
 		}
 		t.Rows = append(t.Rows, []string{s, n(rc.Read), n(rc.Counted), n(rc.Excluded), n(rc.Rejected), reasons(rc.Reasons)})
 		if rc.Read != rc.Counted+rc.Excluded+rc.Rejected {
-			off = append(off, fmt.Sprintf("%s: %d read, but %d counted + %d excluded + %d rejected = %d",
+			off = append(off, f.trf("%s: %d read, but %d counted + %d excluded + %d rejected = %d",
 				s, rc.Read, rc.Counted, rc.Excluded, rc.Rejected, rc.Counted+rc.Excluded+rc.Rejected))
 		}
 		total.Read += rc.Read
@@ -523,25 +549,25 @@ func (b *builder) records() {
 		total.Excluded += rc.Excluded
 		total.Rejected += rc.Rejected
 	}
-	t.Footer = [][]string{{"total", n(total.Read), n(total.Counted), n(total.Excluded), n(total.Rejected), ""}}
+	t.Footer = [][]string{{b.f.tr("total"), n(total.Read), n(total.Counted), n(total.Excluded), n(total.Rejected), ""}}
 	b.doc.add(tableBlock{t})
 	if len(off) > 0 {
-		b.doc.add(para{"The accounting does not add up: " + strings.Join(off, "; ") + "."})
+		b.doc.add(para{f.trf("The accounting does not add up: %s.", strings.Join(off, "; "))})
 	} else {
-		b.doc.add(para{"Every record read is counted by some rule or work unit, excluded, or rejected: read = counted + excluded + rejected."})
+		b.doc.add(para{b.f.tr("Every record read is counted by some rule or work unit, excluded, or rejected: read = counted + excluded + rejected.")})
 	}
 	if len(inferred) > 0 {
-		b.doc.add(para{"Fields the reader inferred rather than read (a resolution taken from the status history): " + strings.Join(inferred, "; ") + "."})
+		b.doc.add(para{f.trf("Fields the reader inferred rather than read (a resolution taken from the status history): %s.", strings.Join(inferred, "; "))})
 	}
 }
 
 func (b *builder) problems() {
 	r := b.r
-	b.doc.add(heading{level: 2, text: "Rejected records", id: "rejected"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Rejected records"), id: "rejected"})
 	if len(r.Rejected) == 0 {
-		b.doc.add(para{"None."})
+		b.doc.add(para{b.f.tr("None.")})
 	} else {
-		t := &Table{Header: []string{"source", "line", "column", "id", "error"},
+		t := &Table{Header: []string{b.f.tr("source"), b.f.tr("line"), b.f.tr("column"), b.f.tr("id"), b.f.tr("error")},
 			Align: []Align{Left, Right, Left, Left, Left}, MaxWidth: []int{24, 0, 14, 20, 50}}
 		for _, x := range r.Rejected {
 			line := ""
@@ -552,18 +578,22 @@ func (b *builder) problems() {
 		}
 		b.doc.add(tableBlock{t})
 	}
-	b.doc.add(heading{level: 2, text: "Rule errors", id: "errors"})
+	b.doc.add(heading{level: 2, text: b.f.tr("Rule errors"), id: "errors"})
 	if len(r.Errors) == 0 {
-		b.doc.add(para{"None."})
+		b.doc.add(para{b.f.tr("None.")})
 	} else {
-		t := &Table{Header: []string{"rule", "period", "item", "error"}, MaxWidth: []int{0, 0, 20, 60}}
+		t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("period"), b.f.tr("item"), b.f.tr("error")}, MaxWidth: []int{0, 0, 20, 60}}
 		for _, e := range r.Errors {
 			t.Rows = append(t.Rows, []string{e.Rule, e.Period, e.Item, e.Error})
 		}
 		b.doc.add(tableBlock{t})
 	}
 	if len(r.Warnings) > 0 {
-		b.doc.add(heading{level: 2, text: "Warnings", id: "warnings"})
+		b.doc.add(heading{level: 2, text: b.f.tr("Warnings"), id: "warnings"})
 		b.doc.add(list{items: slices.Clone(r.Warnings)})
 	}
 }
+
+// stepLabel is a step as the data of a chart names it, in English:
+// "month cap". Format.stepLabel is the same for a reader.
+func stepLabel(s contract.Step) string { return strings.ReplaceAll(string(s), "_", " ") }

@@ -227,8 +227,16 @@ func (t *Table) WriteHTML(w io.Writer) error {
 	var buf bytes.Buffer
 	cell := func(tag string, i int, s string) {
 		buf.WriteString("<" + tag)
-		if t.align(i) == Right {
+		switch {
+		case t.align(i) == Right:
 			buf.WriteString(` class="num"`)
+		case tag == "td" && keepWhole(s):
+			buf.WriteString(` class="nw"`)
+		}
+		if tag == "td" && i < len(t.Header) && t.Header[i] != "" {
+			// The column's header, which a narrow page shows beside the
+			// cell when a row becomes a block.
+			buf.WriteString(` data-label="` + escapeHTML(t.Header[i]) + `"`)
 		}
 		buf.WriteString(">")
 		buf.WriteString(escapeHTML(s))
@@ -274,6 +282,13 @@ func (t *Table) WriteHTML(w io.Writer) error {
 	buf.WriteString("</table>\n")
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// keepWhole tells whether a cell holds an id or an instant that must not
+// break at its hyphens (INC-P1, 2027-05-11 16:45, INC-0042 (open)): a
+// short text with a hyphen and few spaces.
+func keepWhole(s string) bool {
+	return strings.Contains(s, "-") && strings.Count(s, " ") <= 2 && utf8.RuneCountInString(s) <= 32
 }
 
 // textWidth is the width of s in terminal cells.

@@ -57,7 +57,7 @@ const (
 	kindInt      fieldKind = iota // a count
 	kindMoney                     // an amount, compared exactly
 	kindValue                     // an achieved value, compared to the precision written
-	kindStatus                    // met, breached, not_applicable
+	kindStatus                    // met, breached, not_applicable, no_data
 	kindBool                      // true or false
 	kindIDs                       // a list of item IDs, in any order
 	kindExcluded                  // a count, or counts per reason
@@ -117,9 +117,9 @@ func parseWant(field string, kind fieldKind, text string, consts constants) (wan
 		err = w.parseValue(text, consts)
 	case kindStatus:
 		switch sla.Status(text) {
-		case sla.StatusMet, sla.StatusBreached, sla.StatusNotApplicable:
+		case sla.StatusMet, sla.StatusBreached, sla.StatusNotApplicable, sla.StatusNoData:
 		default:
-			return w, fmt.Errorf("want met, breached or not_applicable, found %q", text)
+			return w, fmt.Errorf("want met, breached, not_applicable or no_data, found %q", text)
 		}
 	case kindBool:
 		switch text {

@@ -218,7 +218,7 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 	if n == nil {
 		return nil
 	}
-	var out []T
+	out := []T{} // given, even empty
 	for i, item := range d.list(n, what) {
 		out = append(out, read(item, i)...)
 		if len(out) > maxRecords {

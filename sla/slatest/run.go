@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -34,13 +35,23 @@ func (s *Suite) Run(ctx context.Context) []Result {
 	return out
 }
 
-// Input returns the case's records and settings as the engine's input.
+// Input returns the case's records and settings as the engine's input. A
+// nil slice of records is a source the case does not give: its rules have
+// no data (sla.StatusNoData). A case file gives the sources it lists,
+// even empty (outages: []).
 func (c *Case) Input() sla.Input {
 	return sla.Input{
-		Tickets: slices.Values(c.Tickets), Calls: slices.Values(c.Calls),
-		Outages: slices.Values(c.Outages), Samples: slices.Values(c.Samples),
+		Tickets: given(c.Tickets), Calls: given(c.Calls), Outages: given(c.Outages), Samples: given(c.Samples),
 		Volumes: c.Volumes, Indices: c.Indices, From: c.From, To: c.To, AsOf: c.AsOf,
 	}
+}
+
+// given is the stream of a source's records, nil when it is not given.
+func given[T any](records []T) iter.Seq[T] {
+	if records == nil {
+		return nil
+	}
+	return slices.Values(records)
 }
 
 // Run evaluates the case's records against its contract and compares the

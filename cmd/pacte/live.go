@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/ingest"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// liveOptions are the flags timers and watch share: the records, read
+// as eval reads them, and the provider's operating settings, which are
+// not clauses of the contract and never come from its file.
+type liveOptions struct {
+	evalOptions         // the files of records, -format, -o, -allow-duplicates
+	options, thresholds string
+	targets, filters    listFlag
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func (o *liveOptions) register(fs *flag.FlagSet) {
+	o.recordFlags(fs, "tickets: CSV or JSON Lines, their latest known versions")
+	fs.StringVar(&o.format, "format", "text", "text or json")
+	fs.StringVar(&o.out, "o", "", "write to this file, once complete")
+	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "read rows whose ticket ID repeats an earlier row's as later versions of it")
+	fs.StringVar(&o.options, "options", "", "operating settings (YAML or JSON): alert thresholds and internal targets by rule")
+	fs.StringVar(&o.thresholds, "thresholds", "", "alert thresholds of the allowance used: 50%,75%,90% (the default)")
+	fs.Var(&o.targets, "target", "internal target of a rule, tighter than the contract: INC-P1=3h (repeatable)")
+	fs.Var(&o.filters, "filter", "only the tickets whose field has the value: group=Network, site=Lyon (repeatable)")
+}
+
+// check checks the command line, before any work.
+func (o *liveOptions) check(args []string) error {
+	switch {
+	case len(args) == 0:
+		return usagef("the contract file is missing")
+	case len(args) > 1:
+		return usagef("one contract at a time: unexpected %q", args[1])
+	case o.preset != "" && o.mapping != "":
+		return usagef("-preset and -mapping are exclusive")
+	case o.tickets == "":
+		return usagef("no tickets: give -tickets")
+	}
+	if o.preset != "" {
+		if _, err := ingest.Preset(o.preset); err != nil {
+			return usageError{err}
+		}
+	}
+	if err := checkFormat(o.format, []string{"text", "json"}); err != nil {
+		return err
+	}
+	for _, f := range o.filters {
+		if k, _, ok := strings.Cut(f, "="); !ok || k == "" {
+			return usagef("-filter %q: write field=value", f)
+		}
+	}
+	if _, err := o.flagRisk(); err != nil {
+		return err
+	}
+	if err := checkOutput(o.out); err != nil {
+		return err
+	}
+	for _, f := range []string{args[0], o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping, o.options} {
+		if err := readable(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// riskFile is the operating settings' file: thresholds as percentages
+// ("75%") or fractions, targets as durations ("3h", "30min") by rule.
+type riskFile struct {
+	Thresholds []string          `yaml:"thresholds" json:"thresholds"`
+	Targets    map[string]string `yaml:"targets" json:"targets"`
+}
+
+// flagRisk reads -thresholds and -target; nil thresholds when not given.
+func (o *liveOptions) flagRisk() (riskFile, error) {
+	var rf riskFile
+	if o.thresholds != "" {
+		rf.Thresholds = strings.Split(o.thresholds, ",")
+		if _, err := fractions(rf.Thresholds); err != nil {
+			return rf, usagef("-thresholds: %v", err)
+		}
+	}
+	for _, t := range o.targets {
+		id, d, ok := strings.Cut(t, "=")
+		if !ok || id == "" {
+			return rf, usagef("-target %q: write RULE=DURATION, as INC-P1=3h", t)
+		}
+		if _, err := duration(d); err != nil {
+			return rf, usagef("-target %s: %v", t, err)
+		}
+		if rf.Targets == nil {
+			rf.Targets = map[string]string{}
+		}
+		rf.Targets[id] = d
+	}
+	return rf, nil
+}
+
+// risk assembles the operating settings: the file's, then the flags',
+// which win; the rules named must be the contract's.
+func (o *liveOptions) risk(c *contract.Contract) (sla.RiskOptions, error) {
+	ro := sla.DefaultRisk()
+	var file riskFile
+	if o.options != "" {
+		data, err := os.ReadFile(o.options)
+		if err != nil {
+			return ro, inputError{err}
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data)) // JSON is YAML
+		dec.KnownFields(true)
+		if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+			return ro, inputError{fmt.Errorf("%s: %w", o.options, err)}
+		}
+	}
+	flags, _ := o.flagRisk()
+	if flags.Thresholds != nil {
+		file.Thresholds = flags.Thresholds
+	}
+	for id, d := range flags.Targets {
+		if file.Targets == nil {
+			file.Targets = map[string]string{}
+		}
+		file.Targets[id] = d
+	}
+	var errs []error
+	if file.Thresholds != nil {
+		var err error
+		if ro.Thresholds, err = fractions(file.Thresholds); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for id, d := range file.Targets {
+		if !slices.ContainsFunc(c.Rules(), func(r contract.Rule) bool { return r.ID == id && r.Clock != nil }) {
+			errs = append(errs, fmt.Errorf("target of %s: the contract has no rule %s with a clock", id, id))
+			continue
+		}
+		v, err := duration(d)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("target of %s: %w", id, err))
+			continue
+		}
+		if ro.Targets == nil {
+			ro.Targets = map[string]time.Duration{}
+		}
+		ro.Targets[id] = v
+	}
+	if err := errors.Join(errs...); err != nil {
+		return ro, inputError{err}
+	}
+	return ro, nil
+}
+
+// fractions reads thresholds written 75% or 0.75.
+func fractions(ss []string) ([]decimal.Decimal, error) {
+	var out []decimal.Decimal
+	for _, s := range ss {
+		s = strings.TrimSpace(s)
+		pct := strings.HasSuffix(s, "%")
+		d, err := decimal.NewFromString(strings.TrimSpace(strings.TrimSuffix(s, "%")))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a share: write 75%% or 0.75", s)
+		}
+		if pct {
+			d = d.Shift(-2)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// duration reads 3h, 45min, 1h30m.
+func duration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.ReplaceAll(strings.TrimSpace(s), "min", "m"))
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a positive duration: write 3h or 45min", s)
+	}
+	return d, nil
+}
+
+// keep is the filter of -filter: every field=value must hold.
+func (o *liveOptions) keep() func(*pacte.Ticket) bool {
+	if len(o.filters) == 0 {
+		return nil
+	}
+	var fs []func(*pacte.Ticket) bool
+	for _, f := range o.filters {
+		k, v, _ := strings.Cut(f, "=")
+		fs = append(fs, sla.FieldFilter(k, v))
+	}
+	return func(t *pacte.Ticket) bool {
+		for _, f := range fs {
+			if !f(t) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// liveInput is what timers and watch read: a Live with the calls,
+// outages and samples counted, and the tickets, given to use.
+type liveInput struct {
+	live     *sla.Live
+	rejected []*pacte.RecordError
+}
+
+// load reads the records into a new Live; tickets receives the tickets
+// as they are read. The calls, outages and samples are taken as they were
+// known at the instant at: those after it are left out, an outage going
+// on then has no end yet.
+func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOption, tickets func(*sla.Live, pacte.Ticket) error) (*liveInput, error) {
+	risk, err := o.risk(c)
+	if err != nil {
+		return nil, err
+	}
+	in, err := o.input(c)
+	if err != nil {
+		return nil, err
+	}
+	l, err := sla.NewLive(c, append([]sla.LiveOption{sla.LiveVolumes(in.volumes), sla.LiveIndices(in.indices), sla.WithRisk(risk)}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	li := &liveInput{live: l}
+	var files []*os.File
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	var sources []source
+	n := &counter{prog: newProgress(io.Discard, false, "records", 0)}
+	ts, err := open(in, "tickets", in.mapping, &files, &sources, n, ingest.ReadTickets)
+	if err != nil {
+		return nil, err
+	}
+	if err := each(ts, func(t pacte.Ticket) error { return tickets(l, t) }, li); err != nil {
+		return nil, err
+	}
+	calls, err := open(in, "calls", nil, &files, &sources, n, ingest.ReadCalls)
+	if err != nil {
+		return nil, err
+	}
+	addCall := func(x pacte.Call) error {
+		if x.Offered.After(at) {
+			return nil
+		}
+		return l.AddCall(x)
+	}
+	if err := each(calls, addCall, li); err != nil {
+		return nil, err
+	}
+	outages, err := open(in, "outages", nil, &files, &sources, n, ingest.ReadOutages)
+	if err != nil {
+		return nil, err
+	}
+	addOutage := func(x pacte.Outage) error {
+		if x.Start.After(at) {
+			return nil
+		}
+		if x.End.After(at) {
+			x.End = time.Time{}
+		}
+		return l.AddOutage(x)
+	}
+	if err := each(outages, addOutage, li); err != nil {
+		return nil, err
+	}
+	samples, err := open(in, "samples", nil, &files, &sources, n, ingest.ReadSamples)
+	if err != nil {
+		return nil, err
+	}
+	addSample := func(x pacte.Sample) error {
+		if x.At.After(at) {
+			return nil
+		}
+		return l.AddSample(x)
+	}
+	if err := each(samples, addSample, li); err != nil {
+		return nil, err
+	}
+	for _, s := range sources {
+		if err := s.err(); err != nil {
+			return nil, inputError{err}
+		}
+		for r := range s.rejected {
+			li.rejected = append(li.rejected, r)
+		}
+	}
+	return li, nil
+}
+
+// each gives the records of a stream to add; a record add refuses is
+// listed as rejected.
+func each[T any](seq iter.Seq[T], add func(T) error, li *liveInput) error {
+	if seq == nil {
+		return nil
+	}
+	for v := range seq {
+		if err := add(v); err != nil {
+			if errors.Is(err, sla.ErrTimersOnly) {
+				return err
+			}
+			li.rejected = append(li.rejected, &pacte.RecordError{Err: err})
+		}
+	}
+	return nil
+}
+
+// reportRejected lists the rejected rows on standard error: exit status 1.
+func (li *liveInput) reportRejected(e *env) error {
+	if len(li.rejected) == 0 {
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "%d %s rejected:\n", len(li.rejected), plural(len(li.rejected), "record", "records"))
+	for _, r := range li.rejected {
+		fmt.Fprintf(e.stderr, "  %v\n", r)
+	}
+	return errFailed
+}

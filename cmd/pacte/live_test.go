@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+var liveData = []string{"-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml",
+	"-calls", "examples/data/calls.csv", "-outages", "examples/data/outages.csv", "-samples", "examples/data/samples.csv",
+	"-volumes", "examples/data/volumes.json"}
+
+// The JSON of timers has the stable snake_case fields of its timers and
+// of its margin.
+func TestTimersJSON(t *testing.T) {
+	r := run1(t, append([]string{"timers", acme, "-at", "2027-05-19T11:00", "-format", "json", "-target", "INC-P2=6h"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var out struct {
+		AsOf   time.Time                        `json:"as_of"`
+		Timers []map[string]any                 `json:"timers"`
+		Margin struct{ Rules []map[string]any } `json:"margin"`
+		AtRisk struct{ Items []map[string]any } `json:"at_risk"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	require.NotEmpty(t, out.Timers)
+	for _, k := range []string{"rule", "ticket", "stage", "breached", "start", "breach_at", "elapsed", "remaining", "used"} {
+		require.Contains(t, out.Timers[0], k)
+	}
+	require.Len(t, out.Margin.Rules, 14)
+	for _, k := range []string{"rule", "period", "eligible", "met", "missed", "running", "achieved", "objective", "misses_left", "met_needed", "at_stake", "due"} {
+		require.Contains(t, out.Margin.Rules[0], k)
+	}
+	for _, it := range out.AtRisk.Items {
+		if it["rule"] == "INC-P2" {
+			require.Contains(t, it, "target_at")
+		}
+	}
+}
+
+// The text of timers: the timers, the margin table with what it counts
+// and the invoice it takes, the items at risk; -filter keeps a group.
+func TestTimersText(t *testing.T) {
+	r := run1(t, append([]string{"timers", acme, "-at", "2027-05-19T11:00"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, want := range []string{"Timers at 2027-05-19 11:00 CEST", "REQ     RITM0010140  running  yes", "Margin of 2027-05, invoice",
+		"Counting: tickets running within their deadline count as met", "At risk, by what a miss would add", "End of period at the rates so far"} {
+		require.Contains(t, r.stdout, want)
+	}
+	r = run1(t, append([]string{"timers", acme, "-at", "2027-05-19T11:00", "-filter", "kind=request"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "RITM0010140")
+	require.NotContains(t, r.stdout, "INC0010113")
+	r = run1(t, append([]string{"timers", acme, "-at", "2027-05-19T11:00", "-ticket", "INC0010078"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "ACK     INC0010078  stopped")
+}
+
+// The events of watch, one JSON object a line, within the span, and the
+// margin at its end.
+func TestWatchJSON(t *testing.T) {
+	r := run1(t, append([]string{"watch", acme, "-from", "2027-05-17", "-to", "2027-05-21", "-tick", "30m", "-margin", "-format", "json"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Greater(t, len(lines), 10)
+	kinds := map[string]int{}
+	from := time.Date(2027, 5, 17, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+	for _, line := range lines[:len(lines)-1] {
+		var ev struct {
+			Kind, Rule, Ticket string
+			At                 time.Time
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
+		require.False(t, ev.At.Before(from), line)
+		kinds[ev.Kind]++
+	}
+	for _, k := range []string{"threshold", "breached", "stopped"} {
+		require.Positive(t, kinds[k], "%s in %v", k, kinds)
+	}
+	require.True(t, strings.HasPrefix(lines[len(lines)-1], `{"margin":{"as_of":"2027-05-20T23:59:59+02:00"`), lines[len(lines)-1])
+}
+
+func TestLiveUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "options.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("thresholds: [50%]\nalerts: yes\n"), 0o644))
+	unknown := filepath.Join(dir, "unknown.yaml")
+	require.NoError(t, os.WriteFile(unknown, []byte("targets: {NOPE: 3h}\n"), 0o644))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv"}, "-at is missing"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "soon"}, "-at: write"},
+		{[]string{"timers", acme, "-at", "2027-05-19"}, "no tickets"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-target", "INC-P1"}, "write RULE=DURATION"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "half"}, `"half" is not a share`},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-filter", "group"}, "write field=value"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", bad}, "field alerts not found"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", unknown}, "no rule NOPE"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "90%,50%"}, "must increase"},
+		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv"}, "-from and -to are needed"},
+		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv", "-from", "2027-05", "-to", "2027-04"}, "must come after -from"},
+	} {
+		r := run1(t, tc.args...)
+		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, tc.want, tc.args)
+	}
+}

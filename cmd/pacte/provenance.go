@@ -1,0 +1,134 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/pacte-sla/pacte/sla"
+)
+
+// provenance is what a report of eval was made from: pacte's version, the
+// contract and the input files with their SHA-256 and their paths
+// relative to the report's folder (the folder of -o, else the current
+// one), the digests of the volumes and index values, and the settings
+// that change the figures.
+func (o *evalOptions) provenance(contractPath string, in *evalInput) (*sla.Provenance, error) {
+	base, err := os.Getwd()
+	if err != nil {
+		return nil, inputError{err}
+	}
+	if o.out != "" && o.out != "-" {
+		base = filepath.Dir(absPath(base, o.out))
+	}
+	digest := func(role, path string) (sla.FileDigest, error) {
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return sla.FileDigest{}, inputError{err}
+		}
+		rel, err := filepath.Rel(base, absPath("", path))
+		if err != nil {
+			rel = absPath("", path)
+		}
+		return sla.FileDigest{Role: role, Path: filepath.ToSlash(rel), SHA256: sum}, nil
+	}
+	p := &sla.Provenance{Pacte: version(), Settings: map[string]string{}}
+	if p.Contract, err = digest("contract", contractPath); err != nil {
+		return nil, err
+	}
+	for _, f := range o.inputFiles() {
+		d, err := digest(f.role, f.path)
+		if err != nil {
+			return nil, err
+		}
+		p.Inputs = append(p.Inputs, d)
+	}
+	if len(in.volumes) > 0 {
+		p.Volumes = valuesSHA256(in.volumes)
+	}
+	if len(in.indices) > 0 {
+		p.Indices = valuesSHA256(in.indices)
+	}
+	for k, v := range map[string]string{"asof": o.asOf, "from": o.from, "to": o.to, "preset": o.preset} {
+		if v != "" {
+			p.Settings[k] = v
+		}
+	}
+	if o.allowDuplicates {
+		p.Settings["allow-duplicates"] = strconv.FormatBool(true)
+	}
+	return p, nil
+}
+
+// roleFile is an input file of eval and its role, its flag's name.
+type roleFile struct{ role, path string }
+
+// inputFiles are the files eval reads besides the contract, in a fixed
+// order.
+func (o *evalOptions) inputFiles() []roleFile {
+	var out []roleFile
+	for _, f := range []roleFile{{"tickets", o.tickets}, {"mapping", o.mapping}, {"calls", o.calls}, {"outages", o.outages},
+		{"samples", o.samples}, {"volumes", o.volumes}, {"indices", o.indices}} {
+		if f.path != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// setInput sets the file of a role, as inputFiles names it.
+func (o *evalOptions) setInput(role, path string) bool {
+	for _, p := range []struct {
+		role string
+		dst  *string
+	}{{"tickets", &o.tickets}, {"mapping", &o.mapping}, {"calls", &o.calls}, {"outages", &o.outages},
+		{"samples", &o.samples}, {"volumes", &o.volumes}, {"indices", &o.indices}} {
+		if p.role == role {
+			*p.dst = path
+			return true
+		}
+	}
+	return false
+}
+
+func absPath(base, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	if base == "" {
+		if abs, err := filepath.Abs(path); err == nil {
+			return abs
+		}
+		return path
+	}
+	return filepath.Join(base, path)
+}
+
+// fileSHA256 is the SHA-256 of a file's bytes, in hex.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// valuesSHA256 is the SHA-256 of values as JSON, maps' keys sorted, so
+// that the same values give the same digest whatever file held them.
+func valuesSHA256(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+)
+
+var watchCommand = &command{
+	name:    "watch",
+	summary: "the events of the tickets' timers over a span, replayed from their records",
+	usage: `pacte watch [flags] CONTRACT -tickets FILE -from DAY -to DAY
+
+Watch replays the tickets' changes within [-from, -to) in time order, each
+ticket as its tool knew it at each change, with a clock tick every -tick,
+and writes the events a tool acts on, at the instants they happened on the
+rules' calendars: threshold (a share of the allowance used), target (an
+internal target reached), breached, paused, resumed, stopped, reopened,
+cancelled. A crossing at 03:00 is written at 03:00, found by the tick that
+follows it rather than by the next update. -lateness lets updates come out
+of order by up to that much. With -margin, the margin of the period at the
+end of the span follows the events.
+
+The format json writes one event a line (kind, rule, ticket, at,
+threshold), and with -margin a last line {"margin": …}.
+
+Examples:
+
+  pacte watch examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -from 2027-05-17 -to 2027-05-19
+  pacte watch examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -from 2027-06-01 -to 2027-06-08 -tick 1h -thresholds 75%,90% -margin -format json
+`,
+	flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+		var o watchOptions
+		o.register(fs)
+		fs.StringVar(&o.from, "from", "", "start of the span: 2027-06 or 2027-06-01, in the contract's zone (required)")
+		fs.StringVar(&o.to, "to", "", "end of the span, exclusive (required)")
+		fs.DurationVar(&o.tick, "tick", 15*time.Minute, "a clock tick every so often; 0 for none")
+		fs.DurationVar(&o.lateness, "lateness", 0, "how late an update may come out of order")
+		fs.BoolVar(&o.margin, "margin", false, "write the margin of the period at the end of the span")
+		return func(ctx context.Context, args []string) error { return o.exec(ctx, e, args) }
+	},
+}
+
+type watchOptions struct {
+	liveOptions
+	from, to       string
+	tick, lateness time.Duration
+	margin         bool
+}
+
+func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
+	if err := o.check(args); err != nil {
+		return err
+	}
+	if o.from == "" || o.to == "" {
+		return usagef("-from and -to are needed: the span to replay")
+	}
+	if err := (bounds{from: o.from, to: o.to}).check(); err != nil {
+		return err
+	}
+	if o.tick < 0 || o.lateness < 0 {
+		return usagef("-tick and -lateness must not be negative")
+	}
+	c, err := contract.Load(args[0])
+	if err != nil {
+		return inputError{err}
+	}
+	from, to, _ := bounds{from: o.from, to: o.to}.in(c.Location())
+	var records []pacte.Ticket
+	li, err := o.load(c, to, nil, func(_ *sla.Live, t pacte.Ticket) error {
+		records = append(records, t)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	events, err := li.live.Watch(sla.Replay(slices.Values(records), from, to, o.tick), sla.Lateness(o.lateness))
+	if err != nil {
+		return usageError{err}
+	}
+	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
+		return o.write(ctx, w, c, li.live, events, from, to)
+	})
+	if err != nil {
+		return err
+	}
+	return li.reportRejected(e)
+}
+
+// write writes the events as they come, then the margin when asked.
+func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contract, l *sla.Live, events func(func(sla.Event) bool), from, end time.Time) error {
+	enc := json.NewEncoder(w)
+	loc := c.Location()
+	for ev := range events {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ev.At.Before(from) {
+			continue // the state of the tickets at the start of the span
+		}
+		if o.format == "json" {
+			ev.At = ev.At.In(loc)
+			if err := enc.Encode(ev); err != nil {
+				return err
+			}
+			continue
+		}
+		line := fmt.Sprintf("%s  %-9s  %-11s  %s", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Kind, ev.Rule, ev.Ticket)
+		if ev.Threshold != nil {
+			line += "  " + ev.Threshold.Shift(2).String() + " %"
+		}
+		if ev.Error != "" {
+			line += "  " + ev.Error
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	if !o.margin {
+		return nil
+	}
+	m, err := l.Margin(end.Add(-time.Second))
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return enc.Encode(map[string]*sla.MarginReport{"margin": m})
+	}
+	fmt.Fprintln(w)
+	return (&timersOutput{AsOf: m.AsOf, Margin: m}).writeMargin(w, c)
+}

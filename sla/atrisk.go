@@ -1,0 +1,301 @@
+package sla
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// RiskOptions are the provider's operating settings for live control:
+// not clauses of the contract, but how closely the provider watches it.
+// They come from an options file or flags, never from the signed
+// contract file.
+type RiskOptions struct {
+	// Thresholds are the shares of the allowance at which a running timer
+	// raises an alert, in increasing order (0.5, 0.75, 0.9 by default).
+	Thresholds []decimal.Decimal `json:"thresholds" yaml:"thresholds"`
+	// Targets are internal targets tighter than the contract's deadlines
+	// (OLAs), by rule ID: the open time the provider allows itself.
+	Targets map[string]time.Duration `json:"targets,omitempty" yaml:"targets,omitempty"`
+}
+
+// DefaultRisk returns the usual alert thresholds: 50 %, 75 % and 90 % of
+// the allowance, and no internal target.
+func DefaultRisk() RiskOptions {
+	return RiskOptions{Thresholds: []decimal.Decimal{decimal.New(5, -1), decimal.New(75, -2), decimal.New(9, -1)}}
+}
+
+// check refuses thresholds out of (0, 1] or out of order, and targets
+// that are not positive.
+func (o RiskOptions) check() error {
+	var errs []error
+	for i, t := range o.Thresholds {
+		if !t.IsPositive() || t.GreaterThan(decimal.NewFromInt(1)) {
+			errs = append(errs, fmt.Errorf("sla: alert threshold %s is not in (0, 1]", t))
+		}
+		if i > 0 && !t.GreaterThan(o.Thresholds[i-1]) {
+			errs = append(errs, fmt.Errorf("sla: alert thresholds must increase: %s after %s", t, o.Thresholds[i-1]))
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(o.Targets)) {
+		if o.Targets[id] <= 0 {
+			errs = append(errs, fmt.Errorf("sla: internal target of %s must be positive, not %s", id, o.Targets[id]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RiskItem is a running timer at risk: its breach instant, what its breach
+// would add to the penalty of its period, and the provider's internal
+// target when it has one.
+type RiskItem struct {
+	Timer
+	// Cost is what the period's penalty would grow by if this item missed
+	// (one more miss, through the contract's pipeline with the earlier
+	// periods): zero when the period is lost already, or capped.
+	Cost Money `json:"cost"`
+	// Accrued is the item's own per-item penalty if it stopped now (a
+	// penalty per late hour keeps accruing once breached).
+	Accrued Money `json:"accrued"`
+	// TargetAt is the instant the internal target is reached if the clock
+	// runs on from now; zero without a target. TargetMissed says it was.
+	TargetAt     time.Time `json:"target_at,omitzero"`
+	TargetMissed bool      `json:"target_missed,omitempty"`
+}
+
+// MarshalJSON writes the item as its timer with the figures of the risk.
+func (r RiskItem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		timerJSON
+		Cost         Money     `json:"cost"`
+		Accrued      Money     `json:"accrued"`
+		TargetAt     time.Time `json:"target_at,omitzero"`
+		TargetMissed bool      `json:"target_missed,omitempty"`
+	}{r.Timer.wire(), r.Cost, r.Accrued, r.TargetAt, r.TargetMissed})
+}
+
+// Projection is a rule's period projected to its end at the rates so
+// far: the items it would have, and its outcome and penalty then.
+type Projection struct {
+	Rule     string `json:"rule"`
+	Period   string `json:"period"`
+	Eligible int    `json:"eligible"`
+	Missed   int    `json:"missed"`
+	Status   Status `json:"status"`
+	Due      Money  `json:"due"`
+}
+
+// RiskReport is what is at risk at an instant: the running items, by
+// breach instant (ByCost orders the same by the euros at stake), and the
+// end-of-period projection of each rule counting items.
+type RiskReport struct {
+	AsOf        time.Time    `json:"as_of"`
+	Items       []RiskItem   `json:"items"`
+	Projections []Projection `json:"projections"`
+}
+
+// ByCost returns the items ordered by what their breach would add, the
+// most first, then by what they have accrued, then by breach instant.
+func (r *RiskReport) ByCost() []RiskItem {
+	out := slices.Clone(r.Items)
+	slices.SortStableFunc(out, func(a, b RiskItem) int {
+		return cmp.Or(b.Cost.Cmp(a.Cost.Decimal), b.Accrued.Cmp(a.Accrued.Decimal))
+	})
+	return out
+}
+
+// FieldFilter keeps the tickets whose field has the value: kind,
+// priority, service, category, group, status, level, or else the
+// attribute of that name (a site, a region…).
+func FieldFilter(field, value string) func(*pacte.Ticket) bool {
+	get := func(t *pacte.Ticket) string {
+		switch strings.ToLower(field) {
+		case "kind":
+			return t.Kind
+		case "priority":
+			return t.Priority
+		case "service":
+			return t.Service
+		case "category":
+			return t.Category
+		case "group":
+			return t.Group
+		case "status":
+			return t.Status
+		case "level":
+			return strconv.Itoa(t.Level)
+		}
+		return t.Attrs[field]
+	}
+	return func(t *pacte.Ticket) bool { return get(t) == value }
+}
+
+// AtRisk returns the running items of the open tickets that keep (nil:
+// all), and the projection of every rule that counts items.
+func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport, error) {
+	w, _, err := l.stateAt(now)
+	if err != nil {
+		return nil, err
+	}
+	c := w.c
+	rep, err := l.reportAt(w, now)
+	if err != nil {
+		return nil, err
+	}
+	rr := &RiskReport{AsOf: now.In(c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
+	costs := map[int]Money{}
+	for _, rule := range w.ticketRules {
+		if pi := rule.periods.find(now); pi >= 0 && rule.cal != nil && rule.deadline != nil {
+			if costs[rule.idx], err = l.oneMore(w, rule, pi, rep); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, lt := range l.list {
+		if keep == nil || keep(&lt.t) {
+			rr.Items = l.riskItems(rr.Items, lt, now, costs)
+		}
+	}
+	slices.SortStableFunc(rr.Items, func(a, b RiskItem) int {
+		return cmp.Or(a.BreachAt.Compare(b.BreachAt), strings.Compare(a.Ticket, b.Ticket), strings.Compare(a.Rule, b.Rule))
+	})
+	rr.Projections, err = l.project(w, now)
+	return rr, err
+}
+
+// oneMore is what one more miss would add to a rule's penalty in period
+// pi, through the pipeline.
+func (l *Live) oneMore(w *Evaluator, rule *preparedRule, pi int, rep *Report) (Money, error) {
+	p := rule.periods.periods[pi]
+	k := accKey{rule.idx, pi}
+	a := w.st.peek(k)
+	if a == nil {
+		a = newAcc(rule)
+	}
+	miss, _, ok := synthetic(rule)
+	if !ok {
+		return Money{decimal.Zero}, nil
+	}
+	pr := prober{b: &builder{e: w, c: w.c}, rule: rule, p: p, a: a}
+	w.st.put(k, pr.with(&miss, 1, true))
+	defer w.st.put(k, a)
+	more, err := w.report(l.cfg.volumes, l.cfg.indices, w.st)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{penaltyIn(more, rule.def.ID, p).Sub(penaltyIn(rep, rule.def.ID, p).Decimal)}, nil
+}
+
+// riskItems appends the running items of an open ticket.
+func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs map[int]Money) []RiskItem {
+	e := l.e
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: &lt.t}
+	e.pauseFrom = nil
+	clear(e.scopes)
+	var tally recordTally
+	for i, rule := range e.ticketRules {
+		if rule.cal == nil || rule.deadline == nil || !lt.taken[i] || !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+			continue
+		}
+		it := RiskItem{Timer: Timer{Rule: rule.def.ID, Ticket: lt.t.ID}}
+		e.timer(rule, env, now, &it.Timer, true)
+		if it.Stage != StageRunning && it.Stage != StagePaused {
+			continue
+		}
+		it.Cost = Money{decimal.Zero}
+		if !it.Breached {
+			it.Cost = costs[rule.idx]
+		}
+		env.Late = max(env.Elapsed-env.Budget, 0)
+		if amount, err := perItemAmounts(e, rule, rule.tickets, env); err == nil {
+			it.Accrued = Money{amount}
+		}
+		if t := l.cfg.risk.Targets[rule.def.ID]; t > 0 {
+			it.TargetMissed = env.Elapsed >= t
+			if at := deadlineInstant(rule.cal, it.Start, t, env.Paused); at.Before(calendar.Never) && (it.Stage == StageRunning || it.TargetMissed) {
+				it.TargetAt = at
+			}
+		}
+		dst = append(dst, it)
+	}
+	return dst
+}
+
+// project projects each rule that counts items to the end of its period
+// at the rates so far: the items grow in proportion to the period's time
+// gone, missed in the same share as now.
+func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
+	var out []Projection
+	saved := map[accKey]*acc{}
+	type projected struct {
+		rule *preparedRule
+		p    contract.Period
+		k    accKey
+	}
+	var ps []projected
+	for _, rule := range w.rules {
+		pi := rule.periods.find(now)
+		if pi < 0 || rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
+			continue
+		}
+		miss, met, ok := synthetic(rule)
+		if !ok {
+			continue
+		}
+		p := rule.periods.periods[pi]
+		k := accKey{rule.idx, pi}
+		a := w.st.peek(k)
+		if a == nil {
+			a = newAcc(rule)
+		}
+		gone, whole := now.Sub(p.Start), p.End.Sub(p.Start)
+		n, missed := a.objs[0].eligible, a.nMissed
+		if gone <= 0 || n == 0 {
+			continue
+		}
+		total := int(int64(n) * int64(whole) / int64(gone))
+		more := total - n
+		moreMissed := int(int64(more) * int64(missed) / int64(n))
+		pr := prober{b: &builder{e: w, c: w.c}, rule: rule, p: p, a: a}
+		x := pr.with(&miss, moreMissed, true)
+		pr.a = x
+		x = pr.with(&met, more-moreMissed, false)
+		saved[k] = a
+		w.st.put(k, x)
+		ps = append(ps, projected{rule, p, k})
+	}
+	defer func() {
+		for k, a := range saved {
+			w.st.put(k, a)
+		}
+	}()
+	if len(ps) == 0 {
+		return []Projection{}, nil
+	}
+	rep, err := w.report(l.cfg.volumes, l.cfg.indices, w.st)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{e: w, c: w.c}
+	for _, pj := range ps {
+		x := w.st.peek(pj.k)
+		main, applied, j, status := b.status(pj.rule, pj.p, x)
+		r := b.ruleReport(pj.rule, pj.p, x, main, applied, j, status)
+		out = append(out, Projection{Rule: pj.rule.def.ID, Period: pj.p.String(), Eligible: r.Eligible, Missed: r.Missed, Status: status,
+			Due: penaltyIn(rep, pj.rule.def.ID, pj.p)})
+	}
+	return out, nil
+}

@@ -1,0 +1,79 @@
+package sla_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// The items at risk come by breach instant, each with what its breach
+// would add: the fixed penalty while the month holds, nothing once it is
+// lost, and the per-hour penalty accruing on a breached one; the
+// provider's internal target and the filters by field.
+func TestAtRisk(t *testing.T) {
+	risk := sla.DefaultRisk()
+	risk.Targets = map[string]time.Duration{"P1": 3 * time.Hour}
+	l, err := sla.NewLive(mini(t), sla.WithRisk(risk))
+	require.NoError(t, err)
+	for i := range 7 { // on time, early in the month
+		o := at(t, "2027-03-01 09:00").Add(time.Duration(i) * time.Hour)
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprintf("OK%d", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)}))
+	}
+	now := at(t, "2027-03-10 15:00") // a Wednesday
+	open := func(id, opened, group string) {
+		require.NoError(t, l.Update(pacte.Ticket{ID: id, Priority: "P1", Opened: at(t, opened), Group: group}))
+	}
+	open("LATE", "2027-03-09 09:00", "desk")   // 14 h: breached at 13:00 the day before
+	open("SOON", "2027-03-10 11:30", "desk")   // 3 h 30: breach at 15:30
+	open("LATER", "2027-03-10 14:00", "field") // 1 h: breach at 2027-03-11 10:00
+	rr, err := l.AtRisk(now, nil)
+	require.NoError(t, err)
+	var ids []string
+	for _, it := range rr.Items {
+		ids = append(ids, it.Ticket)
+	}
+	require.Equal(t, []string{"LATE", "SOON", "LATER"}, ids)
+	late, soon, later := rr.Items[0], rr.Items[1], rr.Items[2]
+	// 9 items counted (7 on time, LATE missed, SOON and LATER running met):
+	// one more miss makes 7 of 9, under 90 %: the 100.00 of the month.
+	require.True(t, soon.Cost.Equal(decimal.NewFromInt(100)), "cost %s", soon.Cost)
+	require.True(t, later.Cost.Equal(decimal.NewFromInt(100)))
+	require.True(t, late.Cost.IsZero())
+	require.True(t, late.Accrued.Equal(decimal.NewFromInt(100)), "10 hours late: %s", late.Accrued)
+	require.Equal(t, at(t, "2027-03-10 14:30"), soon.TargetAt)
+	require.True(t, soon.TargetMissed)
+	require.False(t, later.TargetMissed)
+	require.Equal(t, at(t, "2027-03-10 17:00"), later.TargetAt)
+	require.Equal(t, "SOON", rr.ByCost()[0].Ticket, "cost first, then breach instant")
+
+	field, err := l.AtRisk(now, sla.FieldFilter("group", "field"))
+	require.NoError(t, err)
+	require.Len(t, field.Items, 1)
+	require.Equal(t, "LATER", field.Items[0].Ticket)
+
+	// 9.6 days of March gone with 10 items, one missed: 32 items, 3
+	// missed, 90.6 %, met; the per-item penalty of LATE so far is due.
+	require.Len(t, rr.Projections, 1, "DIV has nothing to project")
+	require.Equal(t, sla.Projection{Rule: "P1", Period: "2027-03", Eligible: 32, Missed: 3, Status: sla.StatusMet,
+		Due: sla.Money{Decimal: decimal.NewFromInt(100)}}, rr.Projections[0])
+
+	b, err := json.Marshal(late)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"accrued":"100.00"`)
+	require.Contains(t, string(b), `"stage":"running"`)
+}
+
+func TestRiskOptionsAreChecked(t *testing.T) {
+	bad := sla.RiskOptions{Thresholds: []decimal.Decimal{decimal.New(9, -1), decimal.New(5, -1), decimal.NewFromInt(2)},
+		Targets: map[string]time.Duration{"P1": -time.Hour}}
+	_, err := sla.NewLive(mini(t), sla.WithRisk(bad))
+	require.ErrorContains(t, err, "must increase")
+	require.ErrorContains(t, err, "not in (0, 1]")
+	require.ErrorContains(t, err, "must be positive")
+}

@@ -1,0 +1,457 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// Live follows a contract while its periods run: the open tickets in a
+// table keyed by ticket ID, each updated as often as its tool changes it,
+// and the records already settled counted in the period figures. It
+// answers at an instant given as a parameter, never the wall clock: the
+// timers of a ticket ([Live.Timers]), the margin left in the current
+// period ([Live.Margin]) and the items at risk ([Live.AtRisk]).
+//
+// Live measures with the evaluator's own prepared rules: the same scopes,
+// clocks, pauses, exclusions and objectives as [Evaluate], so that what it
+// says of a ticket at its last update is what the month's evaluation
+// says of it.
+//
+// A ticket is counted once it is settled: every clock of the rules that
+// take it has stopped (or has no start). An update of a counted ticket (a
+// reopening, a closure, a late satisfaction score) takes its count back
+// and counts the new version. Live is not safe for concurrent use.
+type Live struct {
+	e   *Evaluator // the prepared rules, and the scratch space the measures use
+	cfg liveConfig
+
+	open map[string]*liveTicket // the tickets not yet settled
+	list []*liveTicket          // the same, in a slice to go through them in order of memory
+	// done are the settled tickets, kept so that a later update can take
+	// their count back; nil when Live does not count (a watch).
+	done    map[string]*liveTicket
+	counted *Evaluator // the settled tickets
+	others  *Evaluator // calls, outages and samples
+	// dirty says that a settled ticket changed: counted is rebuilt from
+	// done before it is read.
+	dirty bool
+	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
+}
+
+// liveTicket is a ticket of the table: its latest version, in buffers of
+// its own that later updates reuse.
+type liveTicket struct {
+	t   pacte.Ticket
+	pos int // its index in Live.list while open, −1 otherwise
+	// taken marks, by ticket rule, the rules whose scope took the ticket
+	// at one of its updates: a rule that no longer takes it is cancelled.
+	taken []bool
+	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
+	// The outcomes of the scopes that read text fields alone, and those
+	// texts, at the last update: the next update of the ticket most often
+	// has the same, and skips those scopes (the evaluator's scope memo,
+	// kept per ticket).
+	scopeKey   []string
+	scopeOut   []scopeOutcome
+	scopeKnown bool
+}
+
+// LiveOption configures a [Live].
+type LiveOption func(*liveConfig) error
+
+type liveConfig struct {
+	volumes map[string]map[string]decimal.Decimal
+	indices contract.Indices
+	count   bool
+	risk    RiskOptions
+}
+
+// LiveVolumes gives the reported volumes of the work units whose volume
+// is given (by month, then unit), for the invoice the penalties read.
+func LiveVolumes(v map[string]map[string]decimal.Decimal) LiveOption {
+	return func(c *liveConfig) error {
+		c.volumes = v
+		return nil
+	}
+}
+
+// LiveIndices gives the index values of the price revision.
+func LiveIndices(ix contract.Indices) LiveOption {
+	return func(c *liveConfig) error {
+		c.indices = ix
+		return nil
+	}
+}
+
+// TimersOnly keeps only the open tickets: settled tickets are forgotten
+// rather than counted, so that memory follows the open tickets alone. A
+// Live made so answers Timers but not Margin.
+func TimersOnly() LiveOption {
+	return func(c *liveConfig) error {
+		c.count = false
+		return nil
+	}
+}
+
+// WithRisk sets the provider's operating settings: alert thresholds and
+// internal targets (see [RiskOptions]).
+func WithRisk(o RiskOptions) LiveOption {
+	return func(c *liveConfig) error {
+		if err := o.check(); err != nil {
+			return err
+		}
+		c.risk = o
+		return nil
+	}
+}
+
+// ErrTimersOnly is returned by the methods that need the settled records
+// of a Live made with [TimersOnly].
+var ErrTimersOnly = errors.New("sla: this Live keeps open tickets only (TimersOnly)")
+
+// NewLive prepares the live control of a contract.
+func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
+	cfg := liveConfig{count: true, risk: DefaultRisk()}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	e, err := NewEvaluator(c)
+	if err != nil {
+		return nil, err
+	}
+	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}}
+	if cfg.count {
+		l.done = map[string]*liveTicket{}
+		l.counted, l.others = e.worker(newState()), e.worker(newState())
+	}
+	return l, nil
+}
+
+// worker is an evaluator of the same prepared rules over another state,
+// with scratch space of its own.
+func (e *Evaluator) worker(st *state) *Evaluator {
+	return &Evaluator{c: e.c, cfg: e.cfg, rules: e.rules, bySrc: e.bySrc, ticketRules: e.ticketRules, callRules: e.callRules, units: e.units,
+		unitsOf: e.unitsOf, ticketUnits: e.ticketUnits, callUnits: e.callUnits, outageUnits: e.outageUnits, sampleUnits: e.sampleUnits,
+		scopes: make([]scopeOutcome, len(e.scopes)), attrs: make([]time.Time, len(e.attrs)), attrUnix: make([]int64, len(e.attrUnix)), attrDone: make([]bool, len(e.attrDone)), st: st}
+}
+
+// Contract returns the contract Live follows.
+func (l *Live) Contract() *contract.Contract { return l.e.c }
+
+// Open returns the number of open tickets in the table.
+func (l *Live) Open() int { return len(l.open) }
+
+// Update records the latest version of a ticket: it replaces the one the
+// table holds under its ID. A ticket the engine would reject (no ID, no
+// opening instant…) is refused with the same error, and the table is left
+// as it was.
+func (l *Live) Update(t pacte.Ticket) error {
+	_, err := l.update(&t)
+	return err
+}
+
+// update is Update on a ticket the caller keeps; it returns the entry
+// that holds it now, nil when it was settled and forgotten.
+func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
+	lt, settled, err := l.upsert(t)
+	if err != nil {
+		return nil, err
+	}
+	return l.settle(lt, settled), nil
+}
+
+// upsert copies a ticket into its entry, found or new, and evaluates the
+// rules' scopes on it; settled says that no clock of them runs.
+func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error) {
+	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
+		return nil, false, err
+	}
+	lt = l.open[t.ID]
+	if lt == nil && l.done != nil {
+		if lt = l.done[t.ID]; lt != nil {
+			delete(l.done, t.ID) // its count is taken back
+			l.dirty = true
+		}
+	}
+	if lt == nil {
+		lt = l.entry()
+	}
+	lt.copyFrom(t)
+	return lt, l.scope(lt), nil
+}
+
+// settle files an entry: among the open tickets, or counted and kept, or
+// forgotten (TimersOnly), when it returns nil.
+func (l *Live) settle(lt *liveTicket, settled bool) *liveTicket {
+	switch {
+	case !settled:
+		if lt.pos < 0 {
+			l.open[lt.t.ID] = lt
+			lt.pos = len(l.list)
+			l.list = append(l.list, lt)
+		}
+		return lt
+	case l.done == nil:
+		l.close(lt)
+		l.free = append(l.free, lt)
+		return nil
+	}
+	l.close(lt)
+	l.done[lt.t.ID] = lt
+	if !l.dirty {
+		l.counted.AddTicket(&lt.t)
+	}
+	return lt
+}
+
+// close takes an entry out of the open tickets, if it is there.
+func (l *Live) close(lt *liveTicket) {
+	if lt.pos < 0 {
+		return
+	}
+	delete(l.open, lt.t.ID)
+	last := l.list[len(l.list)-1]
+	l.list[lt.pos], last.pos = last, lt.pos
+	l.list[len(l.list)-1] = nil
+	l.list = l.list[:len(l.list)-1]
+	lt.pos = -1
+}
+
+// entry returns an entry to fill, reused when one is free.
+func (l *Live) entry() *liveTicket {
+	if n := len(l.free); n > 0 {
+		lt := l.free[n-1]
+		l.free = l.free[:n-1]
+		clear(lt.taken)
+		lt.scopeKnown = false
+		return lt
+	}
+	return &liveTicket{pos: -1, taken: make([]bool, len(l.e.ticketRules))}
+}
+
+// copyFrom copies a ticket into the entry's own buffers, which it reuses.
+func (lt *liveTicket) copyFrom(t *pacte.Ticket) {
+	history, pauses, reopened, links, attrs := lt.t.History[:0], lt.t.Pauses[:0], lt.t.Reopened[:0], lt.t.Links[:0], lt.t.Attrs
+	lt.t = *t
+	lt.t.History = append(history, t.History...)
+	lt.t.Pauses = append(pauses, t.Pauses...)
+	lt.t.Reopened = append(reopened, t.Reopened...)
+	lt.t.Links = append(links, t.Links...)
+	switch {
+	case len(t.Attrs) == 0:
+		clear(attrs)
+		lt.t.Attrs = attrs
+	case attrs == nil:
+		lt.t.Attrs = maps.Clone(t.Attrs)
+	default:
+		clear(attrs)
+		maps.Copy(attrs, t.Attrs)
+		lt.t.Attrs = attrs
+	}
+}
+
+// scope evaluates the ticket rules' scopes on the entry's ticket, marks
+// the rules that take it, and tells whether it is settled: every rule
+// that takes it has a clock that stopped or never started, or none.
+func (l *Live) scope(lt *liveTicket) bool {
+	e := l.e
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: &lt.t}
+	e.pauseFrom = nil
+	m := e.tmemo
+	hit := false
+	if m != nil {
+		if lt.scopeKey == nil {
+			lt.scopeKey, lt.scopeOut = make([]string, len(m.fields)), make([]scopeOutcome, len(e.scopes))
+		}
+		hit = lt.scopeKnown
+		for i, f := range m.fields {
+			if s := f(env); s != lt.scopeKey[i] {
+				lt.scopeKey[i], hit = s, false
+			}
+		}
+	}
+	clear(e.scopes)
+	if hit {
+		for slot, ok := range m.memo {
+			if ok {
+				e.scopes[slot] = lt.scopeOut[slot]
+			}
+		}
+	}
+	var tally recordTally
+	settled := true
+	for i, rule := range e.ticketRules {
+		if !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+			continue
+		}
+		lt.taken[i] = true
+		if rule.cal == nil || !settled {
+			continue
+		}
+		start, stop, err := e.clockBounds(rule, env)
+		if err == nil && !start.IsZero() && stop.IsZero() {
+			settled = false
+		}
+	}
+	if m != nil {
+		copy(lt.scopeOut, e.scopes)
+		lt.scopeKnown = true
+	}
+	return settled
+}
+
+// Forget drops the settled tickets whose every count lies in periods that
+// ended before the instant: their counts stay, but a later update of one
+// of them is counted as a new ticket. It bounds the memory of a Live that
+// runs for months.
+func (l *Live) Forget(before time.Time) {
+	if l.done == nil {
+		return
+	}
+	for id, lt := range l.done {
+		if l.settledBefore(lt, before) {
+			delete(l.done, id)
+		}
+	}
+}
+
+// settledBefore tells whether every instant that may place the ticket in
+// a period is before the instant.
+func (l *Live) settledBefore(lt *liveTicket, before time.Time) bool {
+	t := &lt.t
+	for _, at := range []time.Time{t.Opened, t.Acknowledged, t.Resolved, t.Closed} {
+		if !at.IsZero() && !at.Before(before) {
+			return false
+		}
+	}
+	for _, h := range t.History {
+		if !h.At.Before(before) {
+			return false
+		}
+	}
+	return true
+}
+
+// AddCall counts a call in the period figures.
+func (l *Live) AddCall(c pacte.Call) error {
+	if l.others == nil {
+		return ErrTimersOnly
+	}
+	l.others.AddCall(&c)
+	return nil
+}
+
+// AddOutage counts an outage in the period figures; one still going on
+// (no end) counts up to the instant the figures are asked at.
+func (l *Live) AddOutage(o pacte.Outage) error {
+	if l.others == nil {
+		return ErrTimersOnly
+	}
+	l.others.AddOutage(&o)
+	return nil
+}
+
+// AddSample counts a sample (a survey score, a count) in the period
+// figures.
+func (l *Live) AddSample(s pacte.Sample) error {
+	if l.others == nil {
+		return ErrTimersOnly
+	}
+	l.others.AddSample(&s)
+	return nil
+}
+
+// stateAt is the evaluator's state at now: the settled records, and the
+// open tickets as they stand. An open ticket past its deadline counts as
+// missed in the period of its deadline, as the evaluation counts it; one
+// still within its deadline counts as met in the period of now, as if it
+// stopped now (running, by rule). The result is the caller's.
+func (l *Live) stateAt(now time.Time) (w *Evaluator, running map[int]int, err error) {
+	if l.done == nil {
+		return nil, nil, ErrTimersOnly
+	}
+	if l.dirty {
+		l.counted.st = newState()
+		for _, lt := range l.done {
+			l.counted.AddTicket(&lt.t)
+		}
+		l.dirty = false
+	}
+	st := l.counted.st.clone()
+	st.merge(l.others.st.clone())
+	w = l.e.worker(st)
+	w.cfg.asOf = now
+	running = map[int]int{}
+	for _, lt := range l.list {
+		w.addOpen(&lt.t, now, running)
+	}
+	w.finalize(now) // the outages still going on
+	return w, running, nil
+}
+
+// addOpen counts an open ticket at now (see stateAt); running counts, by
+// rule, the tickets counted as met because their clock still runs within
+// its deadline.
+func (e *Evaluator) addOpen(t *pacte.Ticket, now time.Time, running map[int]int) {
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: t}
+	e.pauseFrom = nil
+	clear(e.scopes)
+	var tally recordTally
+	for _, rule := range e.ticketRules {
+		if !inScope(e, rule, &rule.tickets.scope, env, t.ID, &tally) {
+			continue
+		}
+		if e.pendingMet(rule, env, now, &tally) {
+			running[rule.idx]++
+			continue
+		}
+		e.ticketRule(rule, env, &tally, now)
+	}
+	countVolumes(e, e.ticketUnits, env, &tally)
+	e.account(contract.Tickets, t.ID, &tally)
+}
+
+// pendingMet counts a ticket whose clock runs within its deadline at now
+// as met in the period of now, as if it stopped then; it reports whether
+// the rule counted it so.
+func (e *Evaluator) pendingMet(rule *preparedRule, env *dsl.Ticket, now time.Time, tally *recordTally) bool {
+	if rule.cal == nil || rule.deadline == nil {
+		return false
+	}
+	env.Clock, env.Paused = dsl.Clock{}, nil
+	start, stop, err := e.clockBounds(rule, env)
+	if err != nil || start.IsZero() || !stop.IsZero() || start.After(now) {
+		return false
+	}
+	if err := e.measureClock(rule, env, start, stop, now); err != nil || !env.Deadline.After(now) {
+		return false
+	}
+	env.Stop, env.OnTime, env.Late = now, true, 0
+	return countItem(e, rule, rule.tickets, env, env.ID, now, false, tally) == counted
+}
+
+// ticketOf returns the open ticket of an ID.
+func (l *Live) ticketOf(id string) (*liveTicket, error) {
+	lt := l.open[id]
+	if lt == nil && l.done != nil {
+		lt = l.done[id]
+	}
+	if lt == nil {
+		return nil, fmt.Errorf("sla: no ticket %q in the live table", id)
+	}
+	return lt, nil
+}

@@ -1,0 +1,142 @@
+package sla_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// openTickets are n tickets of the reference contract still open on
+// 15 June 2028, opened in the three weeks before, a quarter of them
+// waiting for the client a while.
+func openTickets(n int) ([]pacte.Ticket, time.Time) {
+	now := time.Date(2028, 6, 15, 11, 0, 0, 0, paris)
+	ts := benchTickets(n)
+	for i := range ts {
+		t := &ts[i]
+		shift := now.Add(-time.Duration(i%(21*24*60)) * time.Minute).Sub(t.Opened)
+		t.Opened = t.Opened.Add(shift)
+		switch { // every ticket in the scope of a rule with a clock
+		case t.Kind == "request":
+			t.Category = "standard"
+		case t.Kind == "incident" && t.Priority == "P4":
+			t.Priority = "P3"
+		}
+		t.Acknowledged = time.Time{}
+		t.Resolved = time.Time{}
+		h := t.History[:0]
+		for _, c := range t.History {
+			if c.Status == "resolved" {
+				continue
+			}
+			c.At = c.At.Add(shift)
+			if c.At.After(now) {
+				c.At = now
+			}
+			h = append(h, c)
+		}
+		t.History = h
+		for j := range t.Links {
+			t.Links[j].Resolved = t.Links[j].Resolved.Add(shift)
+		}
+	}
+	return ts, now
+}
+
+// The timers of 100,000 open tickets over the reference contract's rules.
+func BenchmarkTimers100k(b *testing.B) {
+	c := loadACME(b)
+	ts, now := openTickets(100_000)
+	l, err := sla.NewLive(c)
+	require.NoError(b, err)
+	for _, t := range ts {
+		require.NoError(b, l.Update(t))
+	}
+	require.Equal(b, len(ts), l.Open())
+	var buf []sla.Timer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		buf = l.AppendOpenTimers(buf[:0], now)
+	}
+	b.ReportMetric(float64(len(buf)), "timers/op")
+}
+
+// Updates of tickets already in the table allocate nothing.
+func BenchmarkLiveUpdate(b *testing.B) {
+	c := loadACME(b)
+	ts, _ := openTickets(10_000)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(b, err)
+	for _, t := range ts {
+		require.NoError(b, l.Update(t))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := l.Update(ts[i]); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(ts) {
+			i = 0
+		}
+	}
+}
+
+func TestLiveUpdateAllocatesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation count")
+	}
+	c := loadACME(t)
+	ts, _ := openTickets(100)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	for _, tk := range ts {
+		require.NoError(t, l.Update(tk))
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		_ = l.Update(ts[i%len(ts)])
+		i++
+	})
+	require.Zero(t, allocs)
+}
+
+// A watch over a change feed of 10,000 open tickets, one update a second
+// round the tickets, with the crossings they reach on the way. Every
+// update changes the ticket's group, so that each goes the whole way.
+func BenchmarkWatch(b *testing.B) {
+	c := loadACME(b)
+	ts, now := openTickets(10_000)
+	groups := [2]string{"desk", "network"}
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(b, err)
+	for _, t := range ts {
+		require.NoError(b, l.Update(t))
+	}
+	at := now
+	in := func(yield func(sla.WatchInput) bool) {
+		i := 0
+		for n := 0; b.Loop(); n++ {
+			at = at.Add(time.Second)
+			ts[i].Group = groups[n/len(ts)%2]
+			if !yield(sla.WatchInput{At: at, Ticket: &ts[i]}) {
+				return
+			}
+			if i++; i == len(ts) {
+				i = 0
+			}
+		}
+	}
+	b.ReportAllocs()
+	events, err := l.Watch(in)
+	require.NoError(b, err)
+	n := 0
+	for range events {
+		n++
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "events/op")
+}

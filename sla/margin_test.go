@@ -1,0 +1,313 @@
+package sla_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// marginsContract has a rule of each measure whose margin counts items,
+// and a mean and an availability, on a 24x7 calendar so that each item's
+// measure is what its instants say.
+const marginsContract = `
+contract: margins
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  ALL: 24x7
+work_units:
+  FEE: {fixed: 10000.00}
+rules:
+  - id: SHARE
+    source: tickets
+    scope: priority == "P1"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    deadline: 4h
+    objective: share(on_time) >= 95%
+    small_volume: {below: 20, objective: missed <= 1}
+    penalty: 3% * invoice
+  - id: LIMIT
+    source: tickets
+    scope: priority == "P2"
+    objective: share(level > 1) <= 10%
+    penalty: 100.00
+  - id: COUNT
+    source: tickets
+    scope: priority == "P3"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    deadline: 4h
+    objective: missed <= 3
+    penalty: 200.00
+  - id: PCT
+    source: tickets
+    scope: priority == "P4"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    objective: p90(elapsed) <= 4h
+    penalty: 300.00
+  - id: MEAN
+    source: tickets
+    scope: priority == "P5"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    objective: mean(elapsed) <= 2h
+    penalty: 400.00
+  - id: ANSWER
+    source: calls
+    short_abandon: 10s
+    objective: answer_rate >= 90%
+    penalty: 50.00
+  - {id: SL-ANSWERED, source: calls, objective: 'service_level(60s, "answered") >= 80%', penalty: 60.00}
+  - {id: SL-OFFERED, source: calls, short_abandon: 10s, objective: 'service_level(60s, "offered") >= 80%', penalty: 70.00}
+  - {id: SL-IGNORED, source: calls, objective: 'service_level(60s, "abandons_ignored") >= 80%', penalty: 80.00}
+  - {id: SL-MET, source: calls, objective: 'service_level(60s, "abandons_met") >= 80%', penalty: 90.00}
+  - id: AVAIL
+    source: outages
+    scope: service == "ERP"
+    availability: {calendar: ALL}
+    objective: availability >= 99.5%
+    penalty: 5% * invoice
+`
+
+// items makes the records of the margins contract: a ticket of a rule
+// (its priority) that meets or misses it, a call, an outage.
+type items struct {
+	r       *rand.Rand
+	n       int
+	tickets []pacte.Ticket
+	calls   []pacte.Call
+	outages []pacte.Outage
+}
+
+var marginNow = time.Date(2027, 6, 20, 12, 0, 0, 0, paris)
+
+func (it *items) instant() time.Time {
+	return time.Date(2027, 6, 1, 0, 0, 0, 0, paris).Add(time.Duration(it.r.Int64N(int64(15 * 24 * time.Hour)))).Truncate(time.Second)
+}
+
+// ticket adds a ticket of the priority resolved after d (level 2 for a
+// miss of LIMIT).
+func (it *items) ticket(priority string, d time.Duration, level int) {
+	it.n++
+	o := it.instant()
+	it.tickets = append(it.tickets, pacte.Ticket{ID: fmt.Sprintf("T%d", it.n), Priority: priority, Level: level, Opened: o, Resolved: o.Add(d)})
+}
+
+// item adds an item of a rule that meets (good) or misses it.
+func (it *items) item(rule string, good bool) {
+	d, level := 5*time.Hour, 2
+	if good {
+		d, level = time.Hour, 1
+	}
+	switch rule {
+	case "SHARE":
+		it.ticket("P1", d, level)
+	case "LIMIT":
+		it.ticket("P2", d, level)
+	case "COUNT":
+		it.ticket("P3", d, level)
+	case "PCT":
+		it.ticket("P4", d, level)
+	case "ANSWER":
+		it.call(good, 30*time.Second, true)
+	default: // the service levels: answered late, or in time
+		it.call(good, 90*time.Second, false)
+	}
+}
+
+// call adds a call answered within 20 s (good), or abandoned after wait
+// (abandon) or answered after it.
+func (it *items) call(good bool, wait time.Duration, abandon bool) {
+	it.n++
+	o := it.instant()
+	c := pacte.Call{ID: fmt.Sprintf("C%d", it.n), Offered: o}
+	switch {
+	case good:
+		c.Answered, c.Ended = o.Add(20*time.Second), o.Add(5*time.Minute)
+	case abandon:
+		c.Abandoned, c.Ended = true, o.Add(wait)
+	default:
+		c.Answered, c.Ended = o.Add(wait), o.Add(10*time.Minute)
+	}
+	it.calls = append(it.calls, c)
+}
+
+func (it *items) clone() *items {
+	return &items{r: it.r, n: it.n, tickets: slices.Clone(it.tickets), calls: slices.Clone(it.calls), outages: slices.Clone(it.outages)}
+}
+
+// status is the rule's status in June as the evaluation gives it.
+func (it *items) status(t *testing.T, c *contract.Contract, id string) sla.Status {
+	t.Helper()
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(it.tickets), Calls: slices.Values(it.calls), Outages: slices.Values(it.outages), AsOf: marginNow})
+	if len(rep.Periods) == 0 {
+		return sla.StatusNotApplicable // nothing at all
+	}
+	return rule(t, rep, "2027-06", id).Status
+}
+
+// live is a Live fed with the items.
+func (it *items) margin(t *testing.T, c *contract.Contract, id string) sla.Margin {
+	t.Helper()
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	for _, tk := range it.tickets {
+		require.NoError(t, l.Update(tk))
+	}
+	for _, call := range it.calls {
+		require.NoError(t, l.AddCall(call))
+	}
+	for _, o := range it.outages {
+		require.NoError(t, l.AddOutage(o))
+	}
+	return marginOf(t, l, marginNow, id)
+}
+
+// misses_left = k means that k more misses keep the objective met and
+// k + 1 breach it; met_needed = m that m more items on time make a
+// breached period met and m − 1 do not: both through the evaluation,
+// for every measure that counts items, across the minimum volume.
+func TestMissesLeftThroughTheEvaluation(t *testing.T) {
+	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(3, 33))
+	for _, id := range []string{"SHARE", "LIMIT", "COUNT", "PCT", "ANSWER", "SL-ANSWERED", "SL-OFFERED", "SL-IGNORED", "SL-MET"} {
+		var withLeft, withNeeded int
+		for round := range 40 {
+			it := &items{r: r}
+			n, missRate := r.IntN(45), r.IntN(25)
+			for range n {
+				it.item(id, r.IntN(100) >= missRate)
+			}
+			m := it.margin(t, c, id)
+			require.Equal(t, it.status(t, c, id), m.Status, "%s round %d", id, round)
+			switch m.Status {
+			case sla.StatusBreached:
+				require.Nil(t, m.MissesLeft)
+				if m.MetNeeded == nil {
+					continue // none recovers (a count of misses)
+				}
+				withNeeded++
+				more := it.clone()
+				for range *m.MetNeeded - 1 {
+					more.item(id, true)
+				}
+				require.Equal(t, sla.StatusBreached, more.status(t, c, id), "%s: %d on time", id, *m.MetNeeded-1)
+				more.item(id, true)
+				require.Equal(t, sla.StatusMet, more.status(t, c, id), "%s: %d on time", id, *m.MetNeeded)
+			default:
+				require.NotNil(t, m.MissesLeft, "%s round %d", id, round)
+				withLeft++
+				more := it.clone()
+				for range *m.MissesLeft {
+					more.item(id, false)
+				}
+				require.NotEqual(t, sla.StatusBreached, more.status(t, c, id), "%s: %d more misses", id, *m.MissesLeft)
+				more.item(id, false)
+				require.Equal(t, sla.StatusBreached, more.status(t, c, id), "%s: %d more misses", id, *m.MissesLeft+1)
+			}
+		}
+		require.Positive(t, withLeft, id)
+		if id != "COUNT" {
+			require.Positive(t, withNeeded, id)
+		}
+	}
+}
+
+// The example of the small-volume fallback: two misses breach at 19
+// items (missed <= 1 applies) and meet at 40 (38 of 40 is 95 %): the
+// margin says how many items on time recover it.
+func TestMetNeededAcrossTheMinimumVolume(t *testing.T) {
+	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
+	require.NoError(t, err)
+	it := &items{r: rand.New(rand.NewPCG(1, 2))}
+	for i := range 19 {
+		it.item("SHARE", i >= 2)
+	}
+	m := it.margin(t, c, "SHARE")
+	require.Equal(t, sla.StatusBreached, m.Status)
+	require.True(t, m.SmallVolume)
+	require.Equal(t, 21, *m.MetNeeded)
+	require.Equal(t, "300.00", m.Due.StringFixed(2))
+	require.Equal(t, m.Due, m.AtStake)
+}
+
+// A mean's slack is the value the next item may take with the objective
+// met; an availability's downtime left is the downtime it may still
+// take. Both through the evaluation, to the nanosecond.
+func TestSlackAndDowntimeLeft(t *testing.T) {
+	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(5, 55))
+	for round := range 30 {
+		it := &items{r: r}
+		for range r.IntN(30) {
+			it.ticket("P5", time.Duration(r.Int64N(int64(3*time.Hour)))+time.Duration(r.IntN(1000)), 1)
+		}
+		for range r.IntN(4) {
+			s := it.instant()
+			it.outages = append(it.outages, pacte.Outage{ID: fmt.Sprintf("O%d", len(it.outages)), Service: "ERP", Start: s, End: s.Add(time.Duration(r.Int64N(int64(90 * time.Minute))))})
+		}
+		m := it.margin(t, c, "MEAN")
+		if m.Slack != nil {
+			v := m.Slack.Duration
+			if v > 0 {
+				more := it.clone()
+				more.ticket("P5", v, 1)
+				require.Equal(t, sla.StatusMet, more.status(t, c, "MEAN"), "round %d: next item of %s", round, v)
+				more = it.clone()
+				more.ticket("P5", v+1, 1)
+				require.Equal(t, sla.StatusBreached, more.status(t, c, "MEAN"), "round %d: next item of %s", round, v+1)
+			}
+		} else {
+			require.Equal(t, sla.StatusBreached, m.Status)
+		}
+		a := it.margin(t, c, "AVAIL")
+		require.NotNil(t, a.DowntimeLeft)
+		if left := a.DowntimeLeft.Duration(); left > 0 {
+			for _, extra := range []time.Duration{left, left + 1} {
+				more := it.clone()
+				s := time.Date(2027, 6, 18, 0, 0, 0, 0, paris)
+				for _, o := range it.outages {
+					if o.End.After(s) {
+						s = o.End
+					}
+				}
+				more.outages = append(more.outages, pacte.Outage{ID: "X", Service: "ERP", Start: s, End: s.Add(extra)})
+				want := sla.StatusMet
+				if extra > left {
+					want = sla.StatusBreached
+				}
+				require.Equal(t, want, more.status(t, c, "AVAIL"), "round %d: %s more downtime", round, extra)
+			}
+			require.True(t, a.AtStake.Equal(decimal.NewFromInt(500)), "5 %% of the invoice at stake, not %s", a.AtStake)
+		}
+	}
+}
+
+// The margin says what one more miss is, in each rule's terms.
+func TestMissIsSaid(t *testing.T) {
+	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
+	require.NoError(t, err)
+	it := &items{r: rand.New(rand.NewPCG(1, 1))}
+	want := map[string]string{
+		"SHARE":       "an item past its deadline",
+		"LIMIT":       "an item for which level > 1 holds",
+		"PCT":         "an item whose elapsed misses <= 4h",
+		"ANSWER":      "an offered call not answered (short abandons are not offered)",
+		"SL-ANSWERED": "an answered call answered after 1min",
+		"SL-OFFERED":  "an offered call not answered within 1min (short abandons are not offered)",
+		"SL-IGNORED":  "a call not answered within 1min (calls abandoned within it are not counted)",
+		"SL-MET":      "a call neither answered nor abandoned within 1min",
+		"MEAN":        "",
+	}
+	for id, miss := range want {
+		require.Equal(t, miss, it.margin(t, c, id).Miss, id)
+	}
+}

@@ -1,0 +1,604 @@
+package sla
+
+import (
+	"cmp"
+	"errors"
+	"iter"
+	"math/bits"
+	"strings"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
+	"github.com/pacte-sla/pacte/dsl"
+	"github.com/shopspring/decimal"
+)
+
+// WatchInput is one item of a watch's input: a ticket update (its latest
+// version, as a tool's change feed or the event-log replay of package
+// sla/ingest gives it) or, with no ticket, a clock tick. At is the
+// instant of the update or the tick.
+type WatchInput struct {
+	At     time.Time
+	Ticket *pacte.Ticket // nil: a tick
+}
+
+// EventKind is what happened to a timer.
+type EventKind string
+
+// The events of a watch.
+const (
+	EventThreshold EventKind = "threshold" // the share of the allowance used reached an alert threshold
+	EventTarget    EventKind = "target"    // the open time reached the provider's internal target (OLA)
+	EventBreached  EventKind = "breached"  // the deadline was reached, the clock running
+	EventPaused    EventKind = "paused"
+	EventResumed   EventKind = "resumed"
+	EventStopped   EventKind = "stopped"
+	EventReopened  EventKind = "reopened"  // a stopped clock runs again
+	EventCancelled EventKind = "cancelled" // the rule no longer takes the ticket
+	// EventLate is an update that came later than the lateness allowed:
+	// it is applied at the instant the watch had reached, and said so.
+	EventLate EventKind = "late"
+	// EventRejected is an update the engine refuses (no ID, no opening…);
+	// Error says why.
+	EventRejected EventKind = "rejected"
+)
+
+// Event is what a watch emits: a rule's timer on a ticket changed at an
+// instant. At is the instant it happened, computed on the rule's
+// calendar (a crossing at 03:00 is at 03:00, whatever instant the update
+// or the tick that revealed it came).
+type Event struct {
+	Kind   EventKind `json:"kind"`
+	Rule   string    `json:"rule,omitempty"`
+	Ticket string    `json:"ticket"`
+	At     time.Time `json:"at"`
+	// Threshold is the share crossed (threshold events).
+	Threshold *Number `json:"threshold,omitempty"`
+	Error     string  `json:"error,omitempty"`
+}
+
+// WatchOption configures a watch.
+type WatchOption func(*watchConfig) error
+
+type watchConfig struct {
+	lateness time.Duration
+}
+
+// Lateness lets updates come out of order by up to d: an update is
+// applied once the watch has seen an input d after it, and events are
+// emitted once they are d old. Zero (the default) applies each update as
+// it comes, in the order given.
+func Lateness(d time.Duration) WatchOption {
+	return func(c *watchConfig) error {
+		if d < 0 {
+			return errors.New("sla: a negative lateness")
+		}
+		c.lateness = d
+		return nil
+	}
+}
+
+// Watch turns a stream of ticket updates and clock ticks into the events
+// a tool acts on, in the order of the input. It keeps the timers of the
+// open tickets in l: with [TimersOnly] its memory follows the open
+// tickets, not the updates, and an update of a ticket already in the
+// table allocates nothing. The input is read as the output is consumed;
+// l must not be used by anything else meanwhile.
+func (l *Live) Watch(in iter.Seq[WatchInput], opts ...WatchOption) (iter.Seq[Event], error) {
+	var cfg watchConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	return func(yield func(Event) bool) {
+		w := l.watcher(cfg)
+		for x := range in {
+			if !w.take(x, yield) {
+				return
+			}
+		}
+		w.flush(yield)
+	}, nil
+}
+
+// watcher is the state of a watch.
+type watcher struct {
+	l   *Live
+	cfg watchConfig
+	// thresholds are the alert thresholds as fractions num/den, for the
+	// integer arithmetic of an update.
+	thr    []fraction
+	thrDec []Number
+	target []time.Duration // by ticket rule: the internal target, or 0
+	queue  []*ruleWatch    // the next crossings, a min-heap on their instant
+	// pending are the updates held until the lateness has passed, a
+	// min-heap on their instant; spare are their buffers, reused.
+	pending []*heldUpdate
+	spare   []*heldUpdate
+	stamp   uint64    // the order of arrival of the held updates
+	seen    time.Time // the latest instant of the input
+	done    time.Time // the instant the watch has reached
+	out     []Event   // the events of one input, reused
+}
+
+type fraction struct{ num, den uint64 }
+
+// ruleWatch is what a watch keeps of one rule's timer on one ticket.
+type ruleWatch struct {
+	lt      *liveTicket
+	rule    int // index among the ticket rules
+	stage   Stage
+	crossed int  // alert thresholds crossed
+	target  bool // internal target reached
+	breach  bool
+	// The clock at the last update (base), for the crossings to come:
+	// from base on it runs without pause until the next update.
+	base            time.Time
+	elapsed, budget time.Duration
+	// The clock's start and pauses at the last update: when an update
+	// leaves them as they were and the clock ran on, its next crossing is
+	// where it was.
+	start    time.Time
+	nPauses  int
+	pauseEnd time.Time
+	at       time.Time // the next crossing
+	idx      int       // its index in the queue, −1 when not there
+}
+
+type heldUpdate struct {
+	at  time.Time
+	seq uint64
+	t   liveTicket
+}
+
+func (l *Live) watcher(cfg watchConfig) *watcher {
+	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules))}
+	for _, t := range l.cfg.risk.Thresholds {
+		w.thr = append(w.thr, fractionOf(t))
+		w.thrDec = append(w.thrDec, Number{t})
+	}
+	for i, rule := range l.e.ticketRules {
+		w.target[i] = l.cfg.risk.Targets[rule.def.ID]
+	}
+	return w
+}
+
+// fractionOf is a threshold in (0, 1] as num/den with den a power of ten.
+func fractionOf(d decimal.Decimal) fraction {
+	exp := max(-d.Exponent(), 0)
+	den := uint64(1)
+	for range min(exp, 18) {
+		den *= 10
+	}
+	return fraction{uint64(d.Shift(int32(min(exp, 18))).IntPart()), den}
+}
+
+// of returns the open time at which the share of budget reaches f:
+// ⌈budget × num / den⌉.
+func (f fraction) of(budget time.Duration) time.Duration {
+	hi, lo := bits.Mul64(uint64(budget), f.num)
+	q, r := bits.Div64(hi, lo, f.den)
+	if r > 0 {
+		q++
+	}
+	return time.Duration(q)
+}
+
+// take reads one input.
+func (w *watcher) take(x WatchInput, yield func(Event) bool) bool {
+	if x.At.After(w.seen) {
+		w.seen = x.At
+	}
+	if x.Ticket != nil {
+		switch {
+		case w.cfg.lateness == 0 && !x.At.Before(w.done):
+			if !w.advance(x.At, yield) {
+				return false
+			}
+			return w.apply(x.Ticket, x.At, false, yield)
+		case x.At.Before(w.done):
+			return w.apply(x.Ticket, w.done, true, yield)
+		}
+		w.hold(x)
+	}
+	return w.release(w.seen.Add(-w.cfg.lateness), yield)
+}
+
+// flush applies what is held and emits what is due at the last instant
+// seen.
+func (w *watcher) flush(yield func(Event) bool) {
+	w.release(w.seen, yield)
+}
+
+// release applies the updates held up to the instant, in order, with the
+// crossings due before each, then the crossings due up to the instant.
+func (w *watcher) release(upTo time.Time, yield func(Event) bool) bool {
+	for len(w.pending) > 0 && !w.pending[0].at.After(upTo) {
+		h := w.popHeld()
+		if !w.advance(h.at, yield) || !w.apply(&h.t.t, h.at, false, yield) {
+			return false
+		}
+		w.spare = append(w.spare, h)
+	}
+	return w.advance(upTo, yield)
+}
+
+// advance emits the crossings due up to the instant, in time order.
+func (w *watcher) advance(upTo time.Time, yield func(Event) bool) bool {
+	for len(w.queue) > 0 && !w.queue[0].at.After(upTo) {
+		rw := w.queue[0]
+		w.out = w.cross(rw, w.out[:0])
+		if !w.emit(yield) {
+			return false
+		}
+	}
+	if upTo.After(w.done) {
+		w.done = upTo
+	}
+	return true
+}
+
+func (w *watcher) emit(yield func(Event) bool) bool {
+	for _, ev := range w.out {
+		if !yield(ev) {
+			return false
+		}
+	}
+	return true
+}
+
+// cross emits the crossings of a running timer at its next instant, and
+// schedules the one after.
+func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
+	at, rule := rw.at, w.l.e.ticketRules[rw.rule]
+	next := w.nextAmount(rw)
+	id := rw.lt.t.ID
+	for rw.crossed < len(w.thr) && w.thr[rw.crossed].of(rw.budget) <= next {
+		out = append(out, Event{Kind: EventThreshold, Rule: rule.def.ID, Ticket: id, At: at, Threshold: &w.thrDec[rw.crossed]})
+		rw.crossed++
+	}
+	if t := w.target[rw.rule]; t > 0 && !rw.target && t <= next {
+		out = append(out, Event{Kind: EventTarget, Rule: rule.def.ID, Ticket: id, At: at})
+		rw.target = true
+	}
+	if !rw.breach && rw.budget > 0 && rw.budget <= next {
+		out = append(out, Event{Kind: EventBreached, Rule: rule.def.ID, Ticket: id, At: at})
+		rw.breach = true
+	}
+	w.schedule(rw, rule)
+	return out
+}
+
+// nextAmount is the open time of the timer's next crossing: the next
+// threshold, its internal target or its deadline; −1 when none is left.
+func (w *watcher) nextAmount(rw *ruleWatch) time.Duration {
+	next := time.Duration(-1)
+	consider := func(d time.Duration) {
+		if next < 0 || d < next {
+			next = d
+		}
+	}
+	if rw.budget > 0 {
+		if rw.crossed < len(w.thr) {
+			consider(w.thr[rw.crossed].of(rw.budget))
+		}
+		if !rw.breach {
+			consider(rw.budget)
+		}
+	}
+	if t := w.target[rw.rule]; t > 0 && !rw.target {
+		consider(t)
+	}
+	return next
+}
+
+// schedule places a running timer's next crossing in the queue, or takes
+// it out when it has none or does not run.
+func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
+	next := w.nextAmount(rw)
+	if rw.stage != StageRunning || next < 0 {
+		w.unqueue(rw)
+		return
+	}
+	at := rule.cal.Add(rw.base, next-rw.elapsed)
+	if next <= rw.elapsed {
+		at = rw.base
+	}
+	if at.Equal(calendar.Never) {
+		w.unqueue(rw)
+		return
+	}
+	rw.at = at
+	if rw.idx < 0 {
+		rw.idx = len(w.queue)
+		w.queue = append(w.queue, rw)
+	}
+	w.fix(rw.idx)
+}
+
+// apply applies an update at the instant: the ticket's entry changes, and
+// each of its rules' timers says what changed.
+func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Event) bool) bool {
+	out := w.out[:0]
+	if late {
+		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
+	}
+	l := w.l
+	lt, settled, err := l.upsert(t)
+	if err != nil {
+		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
+		return w.emit(yield)
+	}
+	if lt.watch == nil {
+		lt.watch = make([]ruleWatch, len(l.e.ticketRules))
+		for i := range lt.watch {
+			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+		}
+	}
+	out = w.observe(lt, at, out)
+	kept := l.settle(lt, settled)
+	for i := range lt.watch {
+		if settled {
+			w.unqueue(&lt.watch[i])
+		}
+		if kept == nil { // the entry goes back to be reused
+			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+		}
+	}
+	w.out = out
+	return w.emit(yield)
+}
+
+// observe measures the timers of an entry at an update and appends the
+// events of what changed since the last.
+func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
+	e := w.l.e
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: &lt.t}
+	e.pauseFrom = nil
+	// e.scopes holds the outcomes of the scopes on this ticket, which
+	// upsert has just evaluated.
+	var tally recordTally
+	for i, rule := range e.ticketRules {
+		if rule.cal == nil || !lt.taken[i] {
+			continue
+		}
+		rw := &lt.watch[i]
+		tm := Timer{Stage: StageCancelled}
+		if inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+			e.timer(rule, env, at, &tm, false)
+		}
+		before := len(out)
+		out = w.changes(rw, rule, env, &tm, at, out)
+		var pauseEnd time.Time
+		if n := len(env.Paused); n > 0 {
+			pauseEnd = env.Paused[n-1].End
+		}
+		same := rw.stage == StageRunning && tm.Stage == StageRunning && len(out) == before && rw.idx >= 0 &&
+			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd)
+		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.start, rw.nPauses, rw.pauseEnd = tm.Start, len(env.Paused), pauseEnd
+		if tm.Stage == StageCancelled {
+			rw.crossed, rw.target, rw.breach = 0, false, false
+		}
+		if !same {
+			w.schedule(rw, rule)
+		}
+	}
+	return out
+}
+
+// changes appends the events between a timer's last stage and its timer
+// now: a change of stage, then the crossings it went through.
+func (w *watcher) changes(rw *ruleWatch, rule *preparedRule, env *dsl.Ticket, tm *Timer, at time.Time, out []Event) []Event {
+	ev := Event{Rule: rule.def.ID, Ticket: env.ID, At: at}
+	prev, now := rw.stage, tm.Stage
+	runs := now == StageRunning || now == StagePaused
+	switch {
+	case now == StageCancelled:
+		if prev != "" && prev != StageCancelled {
+			ev.Kind = EventCancelled
+		}
+	case runs && (prev == StageStopped || (prev == "" && len(env.Reopened) > 0)):
+		ev.Kind, ev.At = EventReopened, lastBefore(env.Reopened, at)
+	case prev == StageRunning && now == StagePaused:
+		ev.Kind, ev.At = EventPaused, pauseEdge(env.Paused, at, true)
+	case prev == StagePaused && now == StageRunning:
+		ev.Kind, ev.At = EventResumed, pauseEdge(env.Paused, at, false)
+	case now == StageStopped && prev != StageStopped:
+		ev.Kind, ev.At = EventStopped, tm.Stop
+	}
+	if ev.Kind != "" {
+		out = append(out, ev)
+	}
+	if now == StageCancelled || now == StageNotStarted || now == StageExcluded {
+		return out
+	}
+	// A ticket first seen stopped or reopened is one whose earlier life a
+	// watch that keeps open tickets only has forgotten: its crossings up
+	// to now were emitted then, and are taken as known.
+	silent := prev == "" && (now == StageStopped || len(env.Reopened) > 0)
+	if silent && ev.Kind == EventStopped {
+		out = out[:len(out)-1]
+	}
+	// The crossings the clock went through up to the update, at the
+	// instants they happened.
+	crossing := func(amount time.Duration) time.Time {
+		return deadlineInstant(rule.cal, tm.Start, amount, env.Paused)
+	}
+	for rw.crossed < len(w.thr) && tm.Budget > 0 && w.thr[rw.crossed].of(tm.Budget) <= tm.Elapsed {
+		if !silent {
+			out = append(out, Event{Kind: EventThreshold, Rule: rule.def.ID, Ticket: env.ID, At: crossing(w.thr[rw.crossed].of(tm.Budget)), Threshold: &w.thrDec[rw.crossed]})
+		}
+		rw.crossed++
+	}
+	if t := w.target[rw.rule]; t > 0 && !rw.target && t <= tm.Elapsed {
+		if !silent {
+			out = append(out, Event{Kind: EventTarget, Rule: rule.def.ID, Ticket: env.ID, At: crossing(t)})
+		}
+		rw.target = true
+	}
+	if tm.Breached && !rw.breach {
+		if !silent {
+			out = append(out, Event{Kind: EventBreached, Rule: rule.def.ID, Ticket: env.ID, At: tm.BreachAt})
+		}
+		rw.breach = true
+	}
+	return out
+}
+
+// lastBefore is the last instant of a list at or before at; at itself
+// when there is none.
+func lastBefore(ts []time.Time, at time.Time) time.Time {
+	last := at
+	found := false
+	for _, t := range ts {
+		if !t.After(at) && (!found || t.After(last)) {
+			last, found = t, true
+		}
+	}
+	return last
+}
+
+// pauseEdge is the start of the pause going on at at (start) or the end
+// of the last pause before it; at when there is none.
+func pauseEdge(pauses []pacte.Interval, at time.Time, start bool) time.Time {
+	edge := at
+	for _, p := range pauses {
+		if p.Start.After(at) {
+			break
+		}
+		if start && !p.End.Before(at) {
+			return p.Start
+		}
+		if !start && !p.End.After(at) {
+			edge = p.End
+		}
+	}
+	return edge
+}
+
+// The queue of crossings: a binary min-heap on (instant, ticket, rule),
+// each timer knowing its index.
+func (w *watcher) less(i, j int) bool {
+	a, b := w.queue[i], w.queue[j]
+	if c := a.at.Compare(b.at); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(a.lt.t.ID, b.lt.t.ID); c != 0 {
+		return c < 0
+	}
+	return a.rule < b.rule
+}
+
+func (w *watcher) swap(i, j int) {
+	w.queue[i], w.queue[j] = w.queue[j], w.queue[i]
+	w.queue[i].idx, w.queue[j].idx = i, j
+}
+
+// fix restores the heap after the element at i changed.
+func (w *watcher) fix(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !w.less(i, p) {
+			break
+		}
+		w.swap(i, p)
+		i = p
+	}
+	n := len(w.queue)
+	for {
+		l, small := 2*i+1, i
+		if l < n && w.less(l, small) {
+			small = l
+		}
+		if r := l + 1; r < n && w.less(r, small) {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		w.swap(i, small)
+		i = small
+	}
+}
+
+// unqueue takes a timer out of the queue.
+func (w *watcher) unqueue(rw *ruleWatch) {
+	i := rw.idx
+	if i < 0 {
+		return
+	}
+	last := len(w.queue) - 1
+	if i != last {
+		w.swap(i, last)
+	}
+	w.queue[last] = nil
+	w.queue = w.queue[:last]
+	rw.idx = -1
+	if i < last {
+		w.fix(i)
+	}
+}
+
+// hold keeps a copy of an update until the lateness has passed.
+func (w *watcher) hold(x WatchInput) {
+	var h *heldUpdate
+	if n := len(w.spare); n > 0 {
+		h, w.spare = w.spare[n-1], w.spare[:n-1]
+	} else {
+		h = &heldUpdate{}
+	}
+	h.at = x.At
+	h.t.copyFrom(x.Ticket)
+	w.pending = append(w.pending, h)
+	// Sift up, on (instant, order of arrival) so that updates of one
+	// instant keep their order.
+	i := len(w.pending) - 1
+	w.stamp++
+	h.seq = w.stamp
+	for i > 0 {
+		p := (i - 1) / 2
+		if heldLess(w.pending[p], w.pending[i]) {
+			break
+		}
+		w.pending[i], w.pending[p] = w.pending[p], w.pending[i]
+		i = p
+	}
+}
+
+func heldLess(a, b *heldUpdate) bool {
+	return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) < 0
+}
+
+// popHeld takes the earliest held update.
+func (w *watcher) popHeld() *heldUpdate {
+	q := w.pending
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q[last] = nil
+	q = q[:last]
+	i := 0
+	for {
+		l, small := 2*i+1, i
+		if l < len(q) && heldLess(q[l], q[small]) {
+			small = l
+		}
+		if r := l + 1; r < len(q) && heldLess(q[r], q[small]) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		q[i], q[small] = q[small], q[i]
+		i = small
+	}
+	w.pending = q
+	return top
+}

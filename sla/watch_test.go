@@ -1,0 +1,224 @@
+package sla_test
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// feed is a watch's input: updates and ticks, in the order given.
+type feed []sla.WatchInput
+
+func (f *feed) update(at time.Time, t pacte.Ticket) {
+	*f = append(*f, sla.WatchInput{At: at, Ticket: &t})
+}
+
+func (f *feed) ticks(from, to time.Time, every time.Duration) {
+	for t := from; !t.After(to); t = t.Add(every) {
+		*f = append(*f, sla.WatchInput{At: t})
+	}
+}
+
+func watchAll(t testing.TB, l *sla.Live, in []sla.WatchInput, opts ...sla.WatchOption) []sla.Event {
+	t.Helper()
+	events, err := l.Watch(slices.Values(in), opts...)
+	require.NoError(t, err)
+	return slices.Collect(events)
+}
+
+func eventLines(evs []sla.Event) string {
+	var b strings.Builder
+	for _, ev := range evs {
+		fmt.Fprintf(&b, "%s %s %s %s", ev.At.In(paris).Format("01-02 15:04"), ev.Ticket, ev.Rule, ev.Kind)
+		if ev.Threshold != nil {
+			fmt.Fprintf(&b, " %s", ev.Threshold)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// A ticket's life, in events at the instants they happened: crossings
+// found by ticks (overnight, at the next opening), a wait, a reopening,
+// and a rule that lets it go.
+func TestWatchEvents(t *testing.T) {
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	opened := at(t, "2027-03-01 15:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	var in feed
+	in.update(opened, tk)
+	in.ticks(at(t, "2027-03-01 16:00"), at(t, "2027-03-02 10:00"), 3*time.Hour)
+	tk.History = append(tk.History, pacte.StatusChange{At: at(t, "2027-03-02 10:15"), Status: "waiting"})
+	in.update(at(t, "2027-03-02 10:20"), tk)
+	in.ticks(at(t, "2027-03-02 11:00"), at(t, "2027-03-02 12:00"), time.Hour)
+	tk.History = append(tk.History, pacte.StatusChange{At: at(t, "2027-03-02 12:00"), Status: "in progress"})
+	in.update(at(t, "2027-03-02 12:05"), tk)
+	in.ticks(at(t, "2027-03-02 13:00"), at(t, "2027-03-02 14:00"), time.Hour)
+	tk.Resolved = at(t, "2027-03-02 14:30")
+	tk.History = append(tk.History, pacte.StatusChange{At: tk.Resolved, Status: "resolved"})
+	in.update(tk.Resolved, tk)
+	tk.Resolved = time.Time{}
+	tk.Reopened = []time.Time{at(t, "2027-03-03 09:10")}
+	tk.History = append(tk.History, pacte.StatusChange{At: at(t, "2027-03-03 09:10"), Status: "in progress"})
+	in.update(at(t, "2027-03-03 09:12"), tk)
+	tk.Priority = "P2"
+	in.update(at(t, "2027-03-03 09:30"), tk)
+	in.ticks(at(t, "2027-03-03 10:00"), at(t, "2027-03-04 10:00"), time.Hour)
+	// 2 h on Monday, 1 h 15 on Tuesday morning, 45 min after the wait:
+	// 50 % at 17:00, 75 % at 10:00, 90 % (3 h 36) at 12:21, 4 h at 12:45.
+	require.Equal(t, `03-01 17:00 A P1 threshold 0.5
+03-02 10:00 A P1 threshold 0.75
+03-02 10:15 A P1 paused
+03-02 12:00 A P1 resumed
+03-02 12:21 A P1 threshold 0.9
+03-02 12:45 A P1 breached
+03-02 14:30 A P1 stopped
+03-03 09:10 A P1 reopened
+03-03 09:30 A P1 cancelled
+`, eventLines(watchAll(t, l, in)))
+	require.Zero(t, l.Open(), "the ticket left every rule")
+}
+
+// The events of a replayed month agree with the timers: a timer breached
+// at the end had its breached event at its breach instant, each threshold
+// once and in order before it; and updates shuffled within the lateness
+// give the same events as in order.
+func TestWatchAgreesWithTimers(t *testing.T) {
+	c := loadACME(t)
+	d := genData(11, 400, time.June, time.July)
+	now := time.Date(2027, 6, 25, 18, 0, 0, 0, paris)
+	ups := replay(d.tickets, now)
+	var in feed
+	tick := time.Date(2027, 6, 1, 0, 0, 0, 0, paris)
+	for _, up := range ups {
+		for ; tick.Before(up.at); tick = tick.Add(30 * time.Minute) {
+			in = append(in, sla.WatchInput{At: tick})
+		}
+		in.update(up.at, up.t)
+	}
+	in.ticks(tick, now, 30*time.Minute)
+
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	evs := watchAll(t, l, in)
+	type key struct{ ticket, rule string }
+	breachedAt := map[key]time.Time{}
+	thresholds := map[key][]string{}
+	for _, ev := range evs {
+		k := key{ev.Ticket, ev.Rule}
+		switch ev.Kind {
+		case sla.EventBreached:
+			require.NotContains(t, breachedAt, k, "breached twice: %v", k)
+			breachedAt[k] = ev.At
+		case sla.EventThreshold:
+			require.NotContains(t, breachedAt, k, "a threshold after the breach: %v", k)
+			thresholds[k] = append(thresholds[k], ev.Threshold.String())
+		case sla.EventCancelled:
+			delete(breachedAt, k)
+			delete(thresholds, k)
+		}
+	}
+	for k, ths := range thresholds {
+		require.True(t, slices.IsSorted(ths), "%v %v", k, ths)
+		require.Equal(t, len(ths), len(slices.Compact(slices.Clone(ths))), "%v %v", k, ths)
+	}
+	checked := 0
+	for _, tk := range d.tickets {
+		timers, err := l.Timers(tk.ID, now)
+		if err != nil {
+			continue // settled, and forgotten
+		}
+		for _, tm := range timers {
+			k := key{tm.Ticket, tm.Rule}
+			if tm.Stage == sla.StageExcluded || tm.Stage == sla.StageCancelled {
+				continue
+			}
+			if tm.Breached {
+				require.Contains(t, breachedAt, k)
+				require.True(t, tm.BreachAt.Equal(breachedAt[k]), "%v: %s ≠ %s", k, tm.BreachAt, breachedAt[k])
+				checked++
+			} else {
+				require.NotContains(t, breachedAt, k)
+			}
+		}
+	}
+	require.Positive(t, checked)
+
+	// Out of order within two hours: the same events.
+	r := rand.New(rand.NewPCG(4, 44))
+	// Each input is delivered up to two hours after its instant.
+	type delivery struct {
+		at time.Time
+		x  sla.WatchInput
+	}
+	ds := make([]delivery, len(in))
+	for i, x := range in {
+		ds[i] = delivery{x.At.Add(time.Duration(r.Int64N(int64(2 * time.Hour)))), x}
+	}
+	slices.SortStableFunc(ds, func(a, b delivery) int { return a.at.Compare(b.at) })
+	shuffled := make([]sla.WatchInput, len(ds))
+	for i, d := range ds {
+		shuffled[i] = d.x
+	}
+	require.False(t, slices.IsSortedFunc(shuffled, func(a, b sla.WatchInput) int { return a.At.Compare(b.At) }))
+	l2, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	evs2 := watchAll(t, l2, shuffled, sla.Lateness(2*time.Hour))
+	sortEvents := func(evs []sla.Event) string {
+		lines := strings.Split(eventLines(evs), "\n")
+		slices.Sort(lines)
+		return strings.Join(lines, "\n")
+	}
+	require.Equal(t, sortEvents(evs), sortEvents(evs2))
+}
+
+// An update later than the lateness is applied where the watch is, and
+// said so; a refused ticket is said so too.
+func TestWatchLateAndRejected(t *testing.T) {
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	var in feed
+	in.ticks(at(t, "2027-03-01 12:00"), at(t, "2027-03-01 12:00"), time.Hour)
+	in.update(at(t, "2027-03-01 09:00"), pacte.Ticket{ID: "A", Priority: "P1", Opened: at(t, "2027-03-01 09:00")})
+	in.update(at(t, "2027-03-01 12:30"), pacte.Ticket{ID: "B", Priority: "P1"})
+	// The tick at 12:00 takes the watch to 11:30, where the late update
+	// is applied; 75 % is at 12:00, before B comes.
+	require.Equal(t, `03-01 11:30 A  late
+03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+03-01 12:30 B  rejected
+`, eventLines(watchAll(t, l, in, sla.Lateness(30*time.Minute))))
+	_, err = l.Watch(slices.Values(in), sla.Lateness(-time.Second))
+	require.Error(t, err)
+}
+
+// The watch stops reading when its reader stops.
+func TestWatchStops(t *testing.T) {
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	read := 0
+	in := func(yield func(sla.WatchInput) bool) {
+		for i := range 100 {
+			read++
+			tk := pacte.Ticket{ID: fmt.Sprint(i), Priority: "P1", Opened: at(t, "2027-03-01 09:00")}
+			if !yield(sla.WatchInput{At: at(t, "2027-03-01 15:00"), Ticket: &tk}) {
+				return
+			}
+		}
+	}
+	events, err := l.Watch(iter.Seq[sla.WatchInput](in))
+	require.NoError(t, err)
+	for range events {
+		break
+	}
+	require.Equal(t, 1, read)
+}
