@@ -7,6 +7,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// AttrInferred is the attribute in which a reader names the fields of a
+// record it inferred rather than read ("resolved", "resolved,closed"): an
+// event-log replay takes a ticket's resolution from its status history
+// when the export has no resolution column. The report's accounting
+// counts them (sla.RecordCount.Inferred).
+const AttrInferred = "pacte.inferred"
+
 // Interval is a half-open span of time [Start, End). It is the type of
 // pauses and service windows.
 type Interval = calendar.Interval

@@ -63,6 +63,7 @@ type compileKey struct {
 	expect   dsl.Type
 	calendar string // the rule's calendar, for clock functions that name none
 	units    int    // the work units fee() knows: those declared before it
+	itemFees bool   // fee() allowed in an expression about an item
 }
 
 type compileResult struct {

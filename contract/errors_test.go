@@ -120,9 +120,10 @@ rules:
 	}
 }
 
-// TestDefaultsErrorsNameTheRule checks that an error in the defaults is
-// reported with the rule that inherits it.
-func TestDefaultsErrorsNameTheRule(t *testing.T) {
+// TestDefaultsErrorsOnce checks that an error in the defaults is one
+// mistake: reported once, naming the defaults, however many rules inherit
+// it, and not for the rules of other sources.
+func TestDefaultsErrorsOnce(t *testing.T) {
 	_, err := Parse([]byte(`contract: x
 term: {start: 2027-01-01, end: 2027-12-31}
 timezone: Europe/Paris
@@ -132,14 +133,15 @@ defaults:
       client: exclusoin == "client"
 rules:
   - {id: A, source: tickets, objective: share(level == 1) >= 90%}
+  - {id: A2, source: tickets, objective: share(level == 2) >= 90%}
   - {id: B, source: calls, objective: answer_rate >= 90%}
 `), "d.yaml")
 	var list dsl.ErrorList
 	if !errors.As(err, &list) || len(list) != 1 {
-		t.Fatalf("err = %v, want one error, for the tickets rule only", err)
+		t.Fatalf("err = %v, want one error, for the defaults of tickets", err)
 	}
-	if e := list[0]; e.Rule != "rule A" || e.Line != 7 || e.Column != 15 {
-		t.Errorf("err = %v, want it at 7:15 for rule A", err)
+	if e := list[0]; e.Rule != "defaults of tickets" || e.Line != 7 || e.Column != 15 {
+		t.Errorf("err = %v, want it at 7:15 for the defaults of tickets", err)
 	}
 }
 

@@ -3,8 +3,10 @@ package contract
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"time"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -21,6 +23,9 @@ type scope struct {
 	// measures of them: on_time there would always be false, so naming
 	// one is an error.
 	noClock, noDeadline bool
+	noAvailability      bool // the rule gives no availability settings
+	// itemFees: fee() may be called, in a per-item amount.
+	itemFees bool
 	// beforeClock says why an expression is evaluated before its rule's
 	// clock runs (a scope, the clock's own start and stop, a work unit's
 	// volume): it must not name the clock's measures, which it would read
@@ -29,7 +34,10 @@ type scope struct {
 }
 
 func (s scope) options(expect dsl.Type) []dsl.Option {
-	opts := []dsl.Option{dsl.Calendars(s.c.calendars), dsl.WorkUnits(s.c.unitIDs()...), dsl.Expect(expect)}
+	opts := []dsl.Option{dsl.Calendars(s.c.calendars), dsl.WorkUnits(s.c.unitIDs()...), dsl.Expect(expect), dsl.Zone(s.c.loc)}
+	if s.itemFees {
+		opts = append(opts, dsl.ItemFees())
+	}
 	if cal, ok := s.c.calendars[s.ruleCal]; ok {
 		opts = append(opts, dsl.RuleCalendar(cal))
 	}
@@ -44,7 +52,7 @@ func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type)
 		return Expr{}
 	}
 	x := Expr{Text: text, Pos: s.d.pos(n)}
-	key := compileKey{text: text, env: reflect.TypeFor[E](), expect: expect, calendar: s.ruleCal, units: len(s.c.units)}
+	key := compileKey{text: text, env: reflect.TypeFor[E](), expect: expect, calendar: s.ruleCal, units: len(s.c.units), itemFees: s.itemFees}
 	r, ok := s.d.compile(key, n, func() (any, error) { return dsl.Compile[E](text, s.options(expect)...) })
 	switch {
 	case !ok:
@@ -155,4 +163,86 @@ func (s scope) clockNamesOK(n *yaml.Node) bool {
 		ok = check("a deadline", "on_time", "deadline", "late", "budget") && ok
 	}
 	return ok
+}
+
+// feeUnits lists the work units the fee() calls of an expression name,
+// each once, in the order they appear; false when the expression is not
+// proportional to them (see affineInFees).
+func feeUnits(x Expr) ([]string, bool) {
+	var tree ast.Node
+	switch {
+	case x.prog.ticket != nil:
+		tree = x.prog.ticket.Tree()
+	case x.prog.call != nil:
+		tree = x.prog.call.Tree()
+	case x.prog.outage != nil:
+		tree = x.prog.outage.Tree()
+	case x.prog.sample != nil:
+		tree = x.prog.sample.Tree()
+	default:
+		return nil, true
+	}
+	if !affineInFees(tree) {
+		return nil, false
+	}
+	var units []string
+	ast.Find(tree, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallNode)
+		if !ok {
+			return false
+		}
+		if id, ok := call.Callee.(*ast.IdentifierNode); ok && id.Value == "fee" {
+			for _, a := range call.Arguments {
+				if s, ok := a.(*ast.StringNode); ok && !slices.Contains(units, s.Value) {
+					units = append(units, s.Value)
+				}
+			}
+		}
+		return false
+	})
+	return units, true
+}
+
+// affineInFees reports whether an expression is a + b × fee(…) for each
+// fee() it calls, a and b free of fees: the engine then adds up the
+// per-item amounts as they stream and applies the period's fees at the end.
+// fee() may be a term of a sum or a difference, a factor of a product
+// whose other factor names no fee, the dividend of a division, or a branch
+// of a conditional whose condition names none.
+func affineInFees(n ast.Node) bool {
+	if !callsFee(n) {
+		return true
+	}
+	switch x := n.(type) {
+	case *ast.CallNode:
+		id, _ := x.Callee.(*ast.IdentifierNode)
+		if id == nil {
+			return false
+		}
+		args := x.Arguments
+		switch id.Value {
+		case "fee":
+			return true
+		case "__add", "__sub":
+			return len(args) == 2 && affineInFees(args[0]) && affineInFees(args[1])
+		case "__mul":
+			return len(args) == 2 && (callsFee(args[0]) != callsFee(args[1])) && affineInFees(args[0]) && affineInFees(args[1])
+		case "__div":
+			return len(args) == 2 && !callsFee(args[1]) && affineInFees(args[0])
+		}
+	case *ast.ConditionalNode:
+		return !callsFee(x.Cond) && affineInFees(x.Exp1) && affineInFees(x.Exp2)
+	}
+	return false
+}
+
+func callsFee(n ast.Node) bool {
+	return ast.Find(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallNode); ok {
+			if id, ok := call.Callee.(*ast.IdentifierNode); ok {
+				return id.Value == "fee"
+			}
+		}
+		return false
+	}) != nil
 }

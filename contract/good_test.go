@@ -620,3 +620,20 @@ func TestParseDefaultsFileName(t *testing.T) {
 		t.Errorf("Parse without a file name: %v", err)
 	}
 }
+
+// TestLateOpen checks where a rule counts a ticket still running past its
+// deadline: its own choice, else the defaults', else the deadline's period.
+func TestLateOpen(t *testing.T) {
+	c := mustLoad(t, "testdata/late-open.good.yaml")
+	for id, want := range map[string]LateOpen{"BY-RESOLUTION": LateOpenAttribution, "BY-DEADLINE": LateOpenDeadlinePeriod, "NO-DEADLINE": ""} {
+		if got := mustRule(t, c, id).LateOpen; got != want {
+			t.Errorf("%s late_open %q, want %q", id, got, want)
+		}
+	}
+	c = mustLoad(t, "testdata/minimal.good.yaml")
+	for _, r := range c.Rules() {
+		if r.Deadline != nil && r.LateOpen != LateOpenDeadlinePeriod {
+			t.Errorf("%s late_open %q, want deadline_period by default", r.ID, r.LateOpen)
+		}
+	}
+}

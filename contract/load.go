@@ -518,6 +518,7 @@ type ruleDefaults struct {
 	exclude      *yaml.Node
 	shortAbandon *yaml.Node
 	period       *yaml.Node
+	lateOpen     *yaml.Node
 }
 
 func (c *Contract) buildDefaults(d *decoder, n *yaml.Node) map[Source]*ruleDefaults {
@@ -528,8 +529,9 @@ func (c *Contract) buildDefaults(d *decoder, n *yaml.Node) map[Source]*ruleDefau
 			d.fail(p[0], ErrSchema, "defaults are given per source: tickets, calls, outages, samples", "unknown source %q in defaults", p[0].Value)
 			continue
 		}
-		f := d.fields(p[1], "defaults of "+string(src), "attribution", "pause_when", "exclude", "short_abandon", "period")
-		out[src] = &ruleDefaults{attribution: f["attribution"], pauseWhen: f["pause_when"], exclude: f["exclude"], shortAbandon: f["short_abandon"], period: f["period"]}
+		f := d.fields(p[1], "defaults of "+string(src), "attribution", "pause_when", "exclude", "short_abandon", "period", "late_open")
+		out[src] = &ruleDefaults{attribution: f["attribution"], pauseWhen: f["pause_when"], exclude: f["exclude"], shortAbandon: f["short_abandon"], period: f["period"],
+			lateOpen: f["late_open"]}
 	}
 	return out
 }

@@ -200,6 +200,9 @@ type Rule struct {
 
 	Clock    *Clock
 	Deadline *Deadline
+	// LateOpen is the period in which a ticket still running past its
+	// deadline counts; set when the rule has a deadline.
+	LateOpen LateOpen
 
 	// ShortAbandon: calls abandoned sooner are not offered calls.
 	ShortAbandon time.Duration
@@ -243,6 +246,21 @@ type Deadline struct {
 	OpenDays int
 	Text     string
 }
+
+// LateOpen says where a ticket still running past its deadline counts.
+type LateOpen string
+
+// The choices of late_open.
+const (
+	// LateOpenDeadlinePeriod: missed in the period its deadline passed,
+	// once that period has ended with the ticket still running, and in no
+	// later period, whatever the rule's attribution says.
+	LateOpenDeadlinePeriod LateOpen = "deadline_period"
+	// LateOpenAttribution: in the period of its attribution instant, as
+	// every other ticket; a ticket without that instant yet (not yet
+	// resolved) counts nowhere until it has one, and the accounting says so.
+	LateOpenAttribution LateOpen = "attribution"
+)
 
 // Availability configures an availability objective.
 type Availability struct {
@@ -350,8 +368,11 @@ type Component struct {
 	When   Expr
 	Amount Expr // decimal over the period: the amount, or the amount per point or per missed item
 	Item   Expr // decimal over the rule's item environment, for FormPerItem
-	Tiers  []Tier
-	Max    Expr // decimal over the period: the component's cap
+	// ItemUnits are the work units Item's fee() calls name, in the order
+	// they first appear: the engine gives the item the fees of its period.
+	ItemUnits []string
+	Tiers     []Tier
+	Max       Expr // decimal over the period: the component's cap
 }
 
 // Tier is a row of a tier table: an amount for an achieved value in Range.
@@ -428,6 +449,9 @@ type Pipeline struct {
 	// penalties (decimal formulas over the invoice of that span).
 	MonthCap Expr
 	YearCap  Expr
+	// TermCap bounds the penalties of the whole term, computed on the
+	// term's invoices; the year_cap step applies it after YearCap.
+	TermCap Expr
 	// BonusCap bounds a period's bonuses; Netting sets them off against
 	// the period's penalties.
 	BonusCap Expr

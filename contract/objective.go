@@ -184,9 +184,11 @@ func (rd *objectiveReader) needs() {
 		return
 	}
 	switch {
-	case m.Needs == NeedsDeadline && r.Deadline == nil:
+	// A deadline or availability settings written but wrong have their
+	// own error: what needs them is not reported again.
+	case m.Needs == NeedsDeadline && r.Deadline == nil && rd.s.noDeadline:
 		rd.fail(0, ErrInvalid, "give the rule a deadline, or count with count(condition)", "%s: %s counts items against the deadline, and the rule has none", rd.s.rule, rd.name)
-	case m.Needs == NeedsAvailability && r.Availability == nil:
+	case m.Needs == NeedsAvailability && r.Availability == nil && rd.s.noAvailability:
 		rd.fail(0, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "%s: an availability objective needs the availability settings", rd.s.rule)
 	}
 }

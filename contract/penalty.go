@@ -70,7 +70,14 @@ func (c *Contract) buildComponent(d *decoder, s scope, n *yaml.Node, r Rule, m d
 		}
 		comp.Amount = periodExpr(s, m, f["per_point"], what, dsl.Decimal)
 	case FormPerItem:
-		comp.Item = itemExpr(s, r.Source, f["per_item"], what+" per_item", dsl.Decimal)
+		withFees := s
+		withFees.itemFees = true
+		comp.Item = itemExpr(withFees, r.Source, f["per_item"], what+" per_item", dsl.Decimal)
+		var ok bool
+		if comp.ItemUnits, ok = feeUnits(comp.Item); !ok {
+			d.fail(f["per_item"], ErrInvalid, `bound the sum with the component's max; in proportion: 'late > 0s ? 1% * fee("FORFAIT") * ceil(late / 1h) : 0'`,
+				"%s: a per-item amount is added up item by item before the period's fees are known: it may use fee() only in proportion, as a term, a factor, a dividend or a branch", s.rule)
+		}
 	case FormTiers:
 		comp.Tiers = c.buildTiers(d, s, f["tiers"], r, m, what)
 	}
@@ -242,12 +249,15 @@ func (c *Contract) buildPipeline(d *decoder, n *yaml.Node) {
 		p.Rounding = buildRounding(d, rd, p.Rounding)
 	}
 	if cp := f["caps"]; cp != nil {
-		cf := d.fields(cp, "caps", "month", "contract_year")
+		cf := d.fields(cp, "caps", "month", "contract_year", "term")
 		if cf["month"] != nil {
 			p.MonthCap = periodExpr(s, dsl.Decimal, cf["month"], "month cap", dsl.Decimal)
 		}
 		if cf["contract_year"] != nil {
 			p.YearCap = periodExpr(s, dsl.Decimal, cf["contract_year"], "contract year cap", dsl.Decimal)
+		}
+		if cf["term"] != nil {
+			p.TermCap = periodExpr(s, dsl.Decimal, cf["term"], "term cap", dsl.Decimal)
 		}
 	}
 	if b := f["bonus"]; b != nil {

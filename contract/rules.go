@@ -3,6 +3,7 @@ package contract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 )
 
 var ruleKeys = []string{"id", "name", "clause", "description", "source", "period", "scope", "exclude", "attribution",
-	"clock", "deadline", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
+	"clock", "deadline", "late_open", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
 
 // buildRules builds the rules of the list n, checking their number and
 // their ids before compiling any: a rule written again (an alias of it)
@@ -61,6 +62,17 @@ var ruleID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 type ruleFields struct {
 	f   map[string]*yaml.Node
 	def *ruleDefaults
+	src Source
+}
+
+// scopeOf is the scope of an expression n of the rule: when n is its
+// source's default rather than its own key, the errors it has name the
+// defaults, and are reported once however many rules inherit them.
+func (rf ruleFields) scopeOf(s scope, key string, n *yaml.Node) scope {
+	if n != nil && rf.f[key] != n {
+		s.rule = "defaults of " + string(rf.src)
+	}
+	return s
 }
 
 // pick is the rule's key, else its source's default.
@@ -77,7 +89,7 @@ func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*rule
 	if !c.ruleHead(d, n, f, &r) {
 		return r, false
 	}
-	rf := ruleFields{f: f, def: defaults[r.Source]}
+	rf := ruleFields{f: f, def: defaults[r.Source], src: r.Source}
 	if rf.def == nil {
 		rf.def = &ruleDefaults{}
 	}
@@ -140,7 +152,8 @@ func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r
 // one of its clock or its availability, for clock functions called
 // without a name.
 func (c *Contract) ruleScope(d *decoder, f map[string]*yaml.Node, r Rule) scope {
-	s := scope{d: d, c: c, rule: "rule " + r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil}
+	s := scope{d: d, c: c, rule: "rule " + r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil,
+		noAvailability: f["availability"] == nil}
 	for _, key := range []string{"clock", "availability"} {
 		if n := f[key]; n != nil && n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -166,15 +179,16 @@ func (c *Contract) buildSelection(d *decoder, s scope, rf ruleFields, r *Rule) {
 		if ex == nil {
 			continue
 		}
+		es := rf.scopeOf(s, "exclude", ex)
 		for _, p := range d.pairs(ex, "exclude") {
-			r.Exclusions = append(r.Exclusions, Exclusion{Reason: p[0].Value, When: itemExpr(s, r.Source, p[1], "exclude "+p[0].Value, dsl.Bool)})
+			r.Exclusions = append(r.Exclusions, Exclusion{Reason: p[0].Value, When: itemExpr(es, r.Source, p[1], "exclude "+p[0].Value, dsl.Bool)})
 		}
 	}
 	if a := rf.pick("attribution", rf.def.attribution); a != nil {
 		if r.Source == Outages {
 			d.fail(a, ErrInvalid, "", "rule %s: outages have no attribution: they are cut at the bounds of each period", r.ID)
 		} else {
-			r.Attribution = itemExpr(s, r.Source, a, "attribution", dsl.Time)
+			r.Attribution = itemExpr(rf.scopeOf(s, "attribution", a), r.Source, a, "attribution", dsl.Time)
 		}
 	} else {
 		r.Attribution = defaultAttribution(s, r.Source)
@@ -186,15 +200,19 @@ func (c *Contract) buildSelection(d *decoder, s scope, rf ruleFields, r *Rule) {
 func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule) {
 	f := rf.f
 	if cl := f["clock"]; cl != nil {
-		r.Clock = c.buildClock(d, s, cl, *r, rf.pick("pause_when", rf.def.pauseWhen))
+		pause := rf.pick("pause_when", rf.def.pauseWhen)
+		r.Clock = c.buildClock(d, s, cl, *r, pause, rf.scopeOf(s, "pause_when", pause))
 	}
 	if dl := f["deadline"]; dl != nil {
 		if r.Clock == nil {
-			d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
+			if f["clock"] == nil { // a clock written but wrong has its own error
+				d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
+			}
 		} else {
 			r.Deadline = c.buildDeadline(d, s, dl)
 		}
 	}
+	c.buildLateOpen(d, rf, r)
 	if sa := rf.pick("short_abandon", rf.def.shortAbandon); sa != nil {
 		if r.Source != Calls {
 			if f["short_abandon"] != nil {
@@ -206,6 +224,35 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 	}
 	if av := f["availability"]; av != nil {
 		r.Availability = c.buildAvailability(d, s, av, *r)
+	}
+}
+
+// buildLateOpen reads where a ticket still running past its deadline
+// counts: the rule's late_open, else its defaults'. Only a rule that gives
+// it without a deadline is told so: the defaults' apply to the rules with one.
+func (c *Contract) buildLateOpen(d *decoder, rf ruleFields, r *Rule) {
+	n := rf.pick("late_open", rf.def.lateOpen)
+	if r.Deadline != nil {
+		r.LateOpen = LateOpenDeadlinePeriod
+	}
+	if n == nil {
+		return
+	}
+	choices := []string{string(LateOpenDeadlinePeriod), string(LateOpenAttribution)}
+	v, ok := d.scalar(n, "late_open")
+	if !ok {
+		return
+	}
+	if !slices.Contains(choices, v) {
+		d.fail(n, ErrInvalid, choice("choices", v, choices), "rule %s: unknown late_open %q", r.ID, v)
+		return
+	}
+	if rf.f["late_open"] != nil && (r.Source != Tickets || rf.f["deadline"] == nil) {
+		d.fail(n, ErrInvalid, "deadline: 8h", "rule %s: late_open says where a ticket still running past its deadline counts: it needs a deadline", r.ID)
+		return
+	}
+	if r.Deadline != nil {
+		r.LateOpen = LateOpen(v)
 	}
 }
 
@@ -283,7 +330,7 @@ func isIdent(r rune) bool {
 	return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 }
 
-func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWhen *yaml.Node) *Clock {
+func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWhen *yaml.Node, pauseScope scope) *Clock {
 	if r.Source != Tickets {
 		d.fail(n, ErrInvalid, "", "rule %s: clocks measure tickets; a %s rule measures its items directly", r.ID, r.Source)
 		return nil
@@ -310,10 +357,10 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		cl.Stop = itemExpr(ends, Tickets, f["stop"], "clock stop", dsl.Time)
 	}
 	if p := f["pause_when"]; p != nil {
-		pauseWhen = p
+		pauseWhen, pauseScope = p, s
 	}
 	if pauseWhen != nil {
-		cl.PauseWhen = expression[dsl.StatusChange](s, pauseWhen, "pause_when", dsl.Bool)
+		cl.PauseWhen = expression[dsl.StatusChange](pauseScope, pauseWhen, "pause_when", dsl.Bool)
 	}
 	return cl
 }
@@ -324,9 +371,32 @@ func (c *Contract) calendarNamed(d *decoder, n *yaml.Node) (string, *calendar.Ca
 	name := d.text(n, "calendar")
 	cal, ok := c.calendars[name]
 	if !ok {
-		d.fail(n, ErrReference, choice("calendars", name, c.CalendarNames()), "unknown calendar %q", name)
+		d.fail(n, ErrReference, calendarHint(name, c.CalendarNames()), "unknown calendar %q", name)
 	}
 	return name, cal, ok
+}
+
+var roundTheClock = regexp.MustCompile(`(?i)^(24\s*[x/*×]\s*7|h\s*24|24\s*h|24-7|always)$`)
+
+// calendarHint is the hint for an unknown calendar: the declared one it
+// looks like, else what is declared. A calendar open all the time is
+// declared like the others: a contract that names 24/7 without declaring
+// it is told how.
+func calendarHint(name string, declared []string) string {
+	if s := closest(name, declared); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	list := "the contract declares no calendar"
+	if len(declared) > 0 {
+		list = "calendars declared: " + strings.Join(declared, ", ")
+	}
+	if roundTheClock.MatchString(strings.TrimSpace(name)) {
+		return list + `; a calendar open all the time is declared too, as in calendars: {24x7: 24x7}`
+	}
+	if len(declared) == 0 {
+		return list + ": declare it under calendars, as in HO: mon-fri 08:00-18:00; holidays FR"
+	}
+	return list
 }
 
 var openDays = regexp.MustCompile(`^end_of_open_day\(\s*(\d+)\s*\)$`)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,6 +26,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/internal/exact"
+	"github.com/rickar/cal/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -110,12 +112,21 @@ type Option func(*config) error
 type config struct {
 	calendars map[string]*calendar.Calendar
 	ruleCal   *calendar.Calendar
+	zone      *time.Location
+	// holidays are the holiday lists the civil-day functions of the
+	// expression name, by their codes joined with "|", read when it
+	// compiles.
+	holidays  map[string][]*cal.Holiday
 	units     map[string]bool
 	expect    Type
 	maxNodes  uint
 	maxLength int
 	budget    uint
 	costLimit uint64
+
+	// itemFees: fee() may be called in an expression about an item (a
+	// per-item amount); item: the expression is about an item.
+	itemFees, item bool
 
 	// lets are the names the expression being checked declares with let:
 	// unlike the environment's fields, they may hold nil.
@@ -143,6 +154,33 @@ func Calendars(named map[string]*calendar.Calendar) Option {
 func RuleCalendar(cal *calendar.Calendar) Option {
 	return func(c *config) error {
 		c.ruleCal = cal
+		return nil
+	}
+}
+
+// Zone is the time zone of the civil-day functions (date_of,
+// days_between…): the contract's. Without it, they read dates in UTC.
+func Zone(loc *time.Location) Option {
+	return func(c *config) error {
+		c.zone = loc
+		return nil
+	}
+}
+
+// location is the zone of civil dates.
+func (c *config) location() *time.Location {
+	if c.zone == nil {
+		return time.UTC
+	}
+	return c.zone
+}
+
+// ItemFees lets an expression about an item call fee(): a per-item amount
+// proportional to the invoice of work units. The engine gives the item's
+// environment the fees of its period.
+func ItemFees() Option {
+	return func(c *config) error {
+		c.itemFees = true
 		return nil
 	}
 }
@@ -281,6 +319,10 @@ func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], err
 		return nil, convertCompileError(source, rw, lang.names, err)
 	}
 	node := tree.Node
+	switch any(zero).(type) {
+	case Ticket, Call, Outage, Sample:
+		cfg.item = true
+	}
 	c := &checker{source: source, rw: rw, cfg: cfg, lang: lang}
 	c.check(node)
 	typ := typeOf(node.Type())
@@ -705,6 +747,36 @@ func checkBinary(b *ast.BinaryNode, cfg *config) *Error {
 	return nil
 }
 
+// checkHolidayCodes checks the holiday codes of a count of jours ouvrés
+// or ouvrables, constants after its two instants, and reads their lists.
+func checkHolidayCodes(call *ast.CallNode, cfg *config, name string) *Error {
+	codes := make([]string, 0, len(call.Arguments))
+	for _, a := range call.Arguments[min(2, len(call.Arguments)):] {
+		code, isConst := constantOf[string](a)
+		if !isConst {
+			return &Error{Code: ErrType, Msg: name + ": holidays must be named by string constants, as in \"FR\""}
+		}
+		if _, known := calendar.Holidays(code); !known {
+			e := &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("unknown holiday code %q", code), Hint: "holiday codes are those of calendars: FR, FR-67, BE…"}
+			if s := suggest(code, calendar.HolidayCodes()); s != "" {
+				e.Hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			return e
+		}
+		codes = append(codes, code)
+	}
+	var list []*cal.Holiday
+	for _, code := range codes {
+		hs, _ := calendar.Holidays(code)
+		list = append(list, hs...)
+	}
+	if cfg.holidays == nil {
+		cfg.holidays = map[string][]*cal.Holiday{}
+	}
+	cfg.holidays[strings.Join(codes, "|")] = list
+	return nil
+}
+
 // checkCall rejects methods, calendars and work units that do not exist
 // or are not named by constants, and clock functions without a calendar.
 func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
@@ -751,7 +823,13 @@ func checkCall(call *ast.CallNode, cfg *config, defs []funcDef) *Error {
 			return &Error{Code: ErrUnknownName, Msg: fmt.Sprintf("%s: this expression has no calendar of its own", f.name),
 				Hint: fmt.Sprintf("name one, as in %s(\"HO\", …)", f.name)}
 		}
+	case f.holidays:
+		return checkHolidayCodes(call, cfg, f.name)
 	case f.name == "fee":
+		if cfg.item && !cfg.itemFees {
+			return &Error{Code: ErrUnknownName, Msg: "fee() is only available in penalty and bonus formulas and per-item amounts",
+				Hint: "a scope, a clock or a condition about an item does not depend on the invoice"}
+		}
 		for _, a := range call.Arguments[1:] {
 			unit, isConst := constantOf[string](a)
 			if !isConst {
@@ -1022,6 +1100,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		strings.Contains(msg, "expected bool"), strings.Contains(msg, "type "), strings.Contains(msg, "cannot fetch"),
 		strings.Contains(msg, "has no field"):
 		e.Code = ErrType
+		e.Hint = textNumberHint(source, msg, rw.originalOffset(fe.From))
 	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
 		e.Code = ErrLimit
 	}
@@ -1586,3 +1665,30 @@ func Names[E Env]() []string {
 	var zero E
 	return slices.Clone(languages[reflect.TypeOf(zero)].names)
 }
+
+var attrRead = regexp.MustCompile(`attrs\[\s*("[^"]*"|'[^']*')\s*\]`)
+
+// textNumberHint is the hint of a text compared with or added to a
+// number: an attribute of an export is text, whose number decimal()
+// reads.
+func textNumberHint(source, msg string, offset int) string {
+	if !strings.Contains(msg, "mismatched types string and") && !strings.Contains(msg, "and string)") ||
+		strings.Contains(msg, "string and string") || !(strings.Contains(msg, " int") || strings.Contains(msg, " decimal")) {
+		return ""
+	}
+	// The attribute read nearest the operator is one of its operands.
+	attr, best := "", -1
+	for _, m := range attrRead.FindAllStringSubmatchIndex(source, -1) {
+		from, to := utf8.RuneCountInString(source[:m[0]]), utf8.RuneCountInString(source[:m[1]])
+		d := min(abs(from-offset), abs(to-offset))
+		if best < 0 || d < best {
+			attr, best = source[m[2]:m[3]], d
+		}
+	}
+	if attr != "" {
+		return fmt.Sprintf("an attribute is text: read its number with decimal(attrs[%s])", attr)
+	}
+	return `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`
+}
+
+func abs(n int) int { return max(n, -n) }

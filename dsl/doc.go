@@ -59,6 +59,14 @@
 //	is_open(t)                              whether the calendar is open at t
 //	open_days_between(a, b)                 whole open days between the days of a and b
 //
+// Civil dates are read in the contract's zone (see [Zone]):
+//
+//	date_of(t)                              midnight that starts the day of t
+//	day_of_week(t)                          1 for Monday to 7 for Sunday
+//	days_between(a, b)                      calendar days after the day of a up to the day of b
+//	jours_ouvres_between(a, b, "FR")        the same, Monday to Friday less the holidays named
+//	jours_ouvrables_between(a, b, "FR")     the same, Monday to Saturday less the holidays named
+//
 // Each clock function takes a calendar's name first to use another one
 // than the rule's: open_time("HO", a, b). Tickets have:
 //

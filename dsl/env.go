@@ -18,6 +18,9 @@ type Ticket struct {
 	*pacte.Ticket
 	Clock
 	Paused []pacte.Interval `expr:"-"` // the pauses the rule's clock applies, merged; set by the engine
+	// Fees are the invoice amounts per work unit fee() reads in a per-item
+	// amount (see [ItemFees]); set by the engine.
+	Fees map[string]decimal.Decimal `expr:"-"`
 	metered
 }
 
@@ -36,9 +39,10 @@ type Clock struct {
 // Call is the environment of an expression about one call.
 type Call struct {
 	*pacte.Call
-	Wait     time.Duration `expr:"wait"`     // from offered to answered, or to the hang-up of an unanswered call
-	Talk     time.Duration `expr:"talk"`     // from answered to ended
-	Answered bool          `expr:"answered"` // an agent picked it up
+	Wait     time.Duration              `expr:"wait"`     // from offered to answered, or to the hang-up of an unanswered call
+	Talk     time.Duration              `expr:"talk"`     // from answered to ended
+	Answered bool                       `expr:"answered"` // an agent picked it up
+	Fees     map[string]decimal.Decimal `expr:"-"`        // read by fee() in a per-item amount
 	metered
 }
 
@@ -75,7 +79,8 @@ func nonNegative(d time.Duration) time.Duration { return max(d, 0) }
 // Outage is the environment of an expression about one outage.
 type Outage struct {
 	*pacte.Outage
-	Duration time.Duration `expr:"duration"` // End − Start; zero while it goes on
+	Duration time.Duration              `expr:"duration"` // End − Start; zero while it goes on
+	Fees     map[string]decimal.Decimal `expr:"-"`        // read by fee() in a per-item amount
 	metered
 }
 
@@ -91,6 +96,7 @@ func NewOutage(o *pacte.Outage) Outage {
 // Sample is the environment of an expression about one sample.
 type Sample struct {
 	*pacte.Sample
+	Fees map[string]decimal.Decimal `expr:"-"` // read by fee() in a per-item amount
 	metered
 }
 
@@ -140,15 +146,23 @@ type Period[M Measure] struct {
 }
 
 // fee returns the sum of the invoice amounts of the named work units.
-func (p Period[M]) fee(units ...string) decimal.Decimal {
-	var sum decimal.Decimal
-	for _, u := range units {
-		sum = sum.Add(p.Fees[u])
-	}
-	return sum
-}
+func (p Period[M]) fee(units ...string) decimal.Decimal { return sumFees(p.Fees, units) }
 
 // feeSource is what fee() needs of a period, whatever its measure type.
 type feeSource interface {
 	fee(units ...string) decimal.Decimal
+}
+
+// The fees of an item's environment, for fee() in a per-item amount.
+func (t Ticket) fee(units ...string) decimal.Decimal { return sumFees(t.Fees, units) }
+func (c Call) fee(units ...string) decimal.Decimal   { return sumFees(c.Fees, units) }
+func (o Outage) fee(units ...string) decimal.Decimal { return sumFees(o.Fees, units) }
+func (s Sample) fee(units ...string) decimal.Decimal { return sumFees(s.Fees, units) }
+
+func sumFees(fees map[string]decimal.Decimal, units []string) decimal.Decimal {
+	var sum decimal.Decimal
+	for _, u := range units {
+		sum = sum.Add(fees[u])
+	}
+	return sum
 }

@@ -646,7 +646,7 @@ func TestNames(t *testing.T) {
 	for _, n := range []string{"priority", "elapsed", "open_time", "entered", "link", "ceil", "percentile", "attrs", "on_time"} {
 		require.Contains(t, names, n)
 	}
-	require.NotContains(t, names, "fee")
+	require.Contains(t, names, "fee", "in per-item amounts, with ItemFees")
 	require.NotContains(t, names, "now")
 
 	pn := Names[Period[decimal.Decimal]]()
@@ -686,4 +686,84 @@ func TestSubIsTimeSub(t *testing.T) {
 			t.Errorf("sub(%v, %v) = %v, want %v", p[0], p[1], got, want)
 		}
 	}
+}
+
+// TestCivilDayFunctions checks the civil dates of the sample ticket,
+// opened Wed 5 May 2027 16:00 and resolved Fri 7 May 10:00 in Paris, in
+// the week of Ascension (Thu 6) and Victory Day (Sat 8).
+func TestCivilDayFunctions(t *testing.T) {
+	env := sampleTicket()
+	tests := []struct {
+		src  string
+		want any
+		why  string
+	}{
+		{"date_of(resolved)", at(2027, time.May, 7, 0, 0), "midnight in Paris"},
+		{"date_of(opened + 8h)", at(2027, time.May, 6, 0, 0), "Thu 00:00, the next day"},
+		{`date_of(link("none").resolved)`, time.Time{}, "an instant that did not happen has no date"},
+		{"day_of_week(opened)", 3, "Wednesday"},
+		{"day_of_week(opened + 80h)", 7, "Sunday 9 May 00:00"},
+		{"days_between(opened, resolved)", 2, "Thu 6 and Fri 7"},
+		{"days_between(resolved, opened)", -2, "backwards"},
+		{"days_between(opened, opened + 7h59min)", 0, "23:59 the same day"},
+		{"days_between(opened, opened + 8h)", 1, "Thu 00:00 in Paris"},
+		{`jours_ouvres_between(opened, resolved, "FR")`, 1, "Fri 7; Thu 6 is Ascension"},
+		{`jours_ouvres_between(opened, resolved)`, 2, "no holidays named"},
+		{`jours_ouvres_between(opened, opened + 5 * 24h, "FR")`, 2, "Fri 7, Mon 10"},
+		{`jours_ouvrables_between(opened, opened + 5 * 24h, "FR")`, 2, "Sat 8 is Victory Day"},
+		{`jours_ouvrables_between(opened, opened + 5 * 24h)`, 4, "Thu 6, Fri 7, Sat 8, Mon 10"},
+		{`jours_ouvres_between(opened, opened + 5 * 24h, "FR", "FR-67")`, 2, "Bas-Rhin adds nothing in May"},
+		{`25000.00 * days_between(opened, resolved) / 1000`, dec("50"), "the CCAG's P = V × R / 1000"},
+	}
+	opts := append(withCalendars(), Zone(paris))
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			p := compileT[Ticket](t, tt.src, opts...)
+			requireSameValue(t, tt.want, evalT(t, p, env), tt.why)
+		})
+	}
+	p := compileT[Ticket](t, `days_between(link("none").resolved, resolved)`, opts...)
+	_, err := p.Eval(env)
+	require.ErrorIs(t, err, ErrRuntime)
+	// Without a zone, dates are read in UTC: Thu 6 May 00:00 in Paris is
+	// Wed 5 May 22:00 UTC.
+	p = compileT[Ticket](t, "day_of_week(opened + 8h)", withCalendars()...)
+	requireSameValue(t, 3, evalT(t, p, env), "Wednesday in UTC")
+}
+
+func TestCivilDayErrors(t *testing.T) {
+	for _, tt := range []struct{ src, msg, hint string }{
+		{`jours_ouvres_between(opened, resolved, "FRA")`, `unknown holiday code "FRA"`, `did you mean "FR"?`},
+		{`jours_ouvrables_between(opened, resolved, kind)`, `jours_ouvrables_between: holidays must be named by string constants, as in "FR"`, ""},
+		{`days_between(opened, resolved, "FR")`, "", ""},
+	} {
+		t.Run(tt.src, func(t *testing.T) {
+			_, err := Compile[Ticket](tt.src, Zone(paris))
+			e := asError(t, err)
+			if tt.msg != "" {
+				require.Equal(t, tt.msg, e.Msg)
+				require.Equal(t, tt.hint, e.Hint)
+			}
+		})
+	}
+}
+
+// fee() in an expression about an item: refused but in a per-item amount
+// (ItemFees), where it reads the fees the engine sets.
+func TestFeeInItemExpressions(t *testing.T) {
+	_, err := Compile[Ticket](`fee("FEE") > 0`, WorkUnits("FEE"))
+	e := asError(t, err)
+	require.ErrorIs(t, err, ErrUnknownName)
+	require.Equal(t, "fee() is only available in penalty and bonus formulas and per-item amounts", e.Msg)
+
+	p := compileT[Ticket](t, `late > 0s ? 1% * fee("FEE", "OTHER") : 0`, WorkUnits("FEE", "OTHER"), ItemFees(), Expect(Decimal))
+	env := sampleTicket()
+	env.Late = time.Hour
+	env.Fees = map[string]decimal.Decimal{"FEE": dec("18000"), "OTHER": dec("2000")}
+	requireSameValue(t, dec("200"), evalT(t, p, env), "1 % of 20,000.00")
+	env.Fees = nil
+	requireSameValue(t, dec("0"), evalT(t, p, env), "no fees set: 0")
+
+	_, err = Compile[Call](`fee("NONE")`, WorkUnits("FEE"), ItemFees())
+	require.ErrorIs(t, err, ErrUnknownName)
 }

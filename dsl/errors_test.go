@@ -73,14 +73,31 @@ func TestDisabledBuiltins(t *testing.T) {
 	}
 }
 
+// A text compared with a number, an attribute's above all, is told how
+// to read its number.
+func TestTextNumberHint(t *testing.T) {
+	for src, hint := range map[string]string{
+		`attrs["reassignment_count"] > 3`:             `an attribute is text: read its number with decimal(attrs["reassignment_count"])`,
+		`kind == "x" && attrs['reopen_count'] >= 1.5`: `an attribute is text: read its number with decimal(attrs['reopen_count'])`,
+		`priority == 1`: `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`,
+		`elapsed > 1.5`: "",
+		`attrs["a"] == "x" && satisfaction > attrs["score"]`: `an attribute is text: read its number with decimal(attrs["score"])`,
+	} {
+		_, err := Compile[Ticket](src)
+		e := asError(t, err)
+		require.ErrorIs(t, err, ErrType, src)
+		require.Equal(t, hint, e.Hint, src)
+	}
+}
+
 func TestTypeMismatches(t *testing.T) {
 	requireCompileErrors(t, ErrType, []compileError{
-		{`priority == 1`, "invalid operation: == (mismatched types string and int)", 1, 10, ""},
+		{`priority == 1`, "invalid operation: == (mismatched types string and int)", 1, 10, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
 		{`elapsed > 1.5`, "invalid operation: > (mismatched types duration and decimal)", 1, 9, ""},
 		{`elapsed <= 95%`, "invalid operation: <= (mismatched types duration and decimal)", 1, 9, ""},
 		{`elapsed + 1`, "invalid operation: + (mismatched types duration and int)", 1, 9, ""},
 		{`on_time + 1`, "invalid operation: + (mismatched types bool and int)", 1, 9, ""},
-		{`satisfaction > "4"`, "invalid operation: > (mismatched types decimal and string)", 1, 14, ""},
+		{`satisfaction > "4"`, "invalid operation: > (mismatched types decimal and string)", 1, 14, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
 		{`link("problem").zzz`, "type link has no field zzz", 1, 17, ""},
 		{`priority.x`, "type string has no field x", 1, 10, ""},
 		{`1 ? 2 : 3`, "non-bool expression (type int) used as condition", 1, 1, ""},
@@ -113,7 +130,8 @@ func TestErrorFormat(t *testing.T) {
 			`priority == 1`,
 			"1:10: invalid operation: == (mismatched types string and int)\n" +
 				"    priority == 1\n" +
-				"             ^",
+				"             ^\n" +
+				"    a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()",
 		},
 		{
 			`priorty == "P1"`,
@@ -140,7 +158,8 @@ func TestErrorFormat(t *testing.T) {
 			`attrs["café"] == 1`,
 			"1:15: invalid operation: == (mismatched types string and int)\n" +
 				"    attrs[\"café\"] == 1\n" +
-				"                  ^", // columns count characters, not bytes
+				"                  ^\n" +
+				"    an attribute is text: read its number with decimal(attrs[\"café\"])", // columns count characters, not bytes
 		},
 	}
 	for _, tt := range tests {

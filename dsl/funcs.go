@@ -162,14 +162,17 @@ type funcDef struct {
 	// calendar: the function's first argument may name a calendar; without
 	// it, the rule's calendar applies.
 	calendar bool
-	types    []any // signatures for the checker, as seen after the rewrite
-	impl     func(c *config, args []any) (any, error)
+	// zone: the function reads civil dates in the contract's zone;
+	// holidays: its arguments after the first two name holiday lists.
+	zone, holidays bool
+	types          []any // signatures for the checker, as seen after the rewrite
+	impl           func(c *config, args []any) (any, error)
 }
 
 // readsConfig reports whether the function reads the options of
 // compilation (the calendars): the others are declared once for every
 // program.
-func (f funcDef) readsConfig() bool { return f.calendar || f.name == "elapsed_between" }
+func (f funcDef) readsConfig() bool { return f.calendar || f.zone || f.name == "elapsed_between" }
 
 // functions returns the library of the language, bound to a compile
 // configuration (its calendars). Builtins of expr that would compute with
@@ -180,6 +183,7 @@ func functions() []funcDef {
 	defs = append(defs, textFunctions()...)
 	defs = append(defs, aggregateFunctions()...)
 	defs = append(defs, clockFunctions()...)
+	defs = append(defs, civilFunctions()...)
 	defs = append(defs, ticketFunctions()...)
 	return append(defs, periodFunctions()...)
 }

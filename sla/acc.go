@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -181,6 +182,20 @@ func (r *records) each(f func(src contract.Source, t *tallies)) {
 type tallies struct {
 	read, counted, excluded, rejected int
 	reasons                           []reasonCount // few, so a list beats a map
+	inferred                          []reasonCount // by field a reader inferred ("resolved")
+}
+
+// infer counts a record whose fields a reader inferred, named as
+// pacte.AttrInferred names them.
+func (t *tallies) infer(fields string, n int) {
+	for f := range strings.SplitSeq(fields, ",") {
+		i := slices.IndexFunc(t.inferred, func(r reasonCount) bool { return r.reason == f })
+		if i < 0 {
+			t.inferred = append(t.inferred, reasonCount{f, 0})
+			i = len(t.inferred) - 1
+		}
+		t.inferred[i].n += n
+	}
 }
 
 type reasonCount struct {
@@ -206,12 +221,21 @@ func (t *tallies) merge(o *tallies) {
 	for _, r := range o.reasons {
 		t.exclude(r.reason, r.n)
 	}
+	for _, r := range o.inferred {
+		t.infer(r.reason, r.n)
+	}
 }
 
 func (t *tallies) report() *RecordCount {
 	rc := &RecordCount{Read: t.read, Counted: t.counted, Excluded: t.excluded, Rejected: t.rejected, Reasons: map[string]int{}}
 	for _, r := range t.reasons {
 		rc.Reasons[r.reason] = r.n
+	}
+	for _, r := range t.inferred {
+		if rc.Inferred == nil {
+			rc.Inferred = map[string]int{}
+		}
+		rc.Inferred[r.reason] = r.n
 	}
 	return rc
 }
@@ -248,8 +272,12 @@ type acc struct {
 	excluded map[string]int
 	late     time.Duration
 	perItem  []decimal.Decimal // per component of the rule, the sum of its per-item formula
-	missed   []MissedItem      // listed items, up to the configured limit
-	outages  []outageSpan
+	// perItemFees: per component, per unit of its fee() calls, the sum of
+	// the items' coefficients of that fee (their amount is perItem plus
+	// these times the period's fees).
+	perItemFees [][]decimal.Decimal
+	missed      []MissedItem // listed items, up to the configured limit
+	outages     []outageSpan
 }
 
 func (a *acc) exclude(reason string) {
@@ -387,6 +415,7 @@ func (a *acc) merge(b *acc) {
 	for i := range a.perItem {
 		a.perItem[i] = a.perItem[i].Add(b.perItem[i])
 	}
+	addCoefficients(&a.perItemFees, b.perItemFees)
 	a.missed = append(a.missed, b.missed...)
 	a.nMissed += b.nMissed
 	a.calls.offered += b.calls.offered
@@ -408,4 +437,23 @@ func cloneTicket(t *pacte.Ticket) *pacte.Ticket {
 	c.Links = slices.Clone(t.Links)
 	c.Attrs = maps.Clone(t.Attrs)
 	return &c
+}
+
+// addCoefficients adds the fee coefficients of per-item amounts from into
+// *to, per component and unit.
+func addCoefficients(to *[][]decimal.Decimal, from [][]decimal.Decimal) {
+	if len(from) == 0 {
+		return
+	}
+	if *to == nil {
+		*to = make([][]decimal.Decimal, len(from))
+	}
+	for k, cs := range from {
+		if len((*to)[k]) < len(cs) {
+			(*to)[k] = append((*to)[k], make([]decimal.Decimal, len(cs)-len((*to)[k]))...)
+		}
+		for j, c := range cs {
+			(*to)[k][j] = (*to)[k][j].Add(c)
+		}
+	}
 }

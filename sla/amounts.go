@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -27,7 +28,10 @@ type figures struct {
 // components computes a penalty or a bonus: the sum of its components,
 // each capped by its max, over the environment of the rule's measure.
 func (b *builder) components(rule *preparedRule, comps []contract.Component, offset int, a *acc, f figures, bonus bool, status Status) (decimal.Decimal, error) {
-	perItem := a.perItem[offset : offset+len(comps)]
+	perItem := slices.Clone(a.perItem[offset : offset+len(comps)])
+	for k := range perItem {
+		perItem[k] = perItem[k].Add(feeShare(rule.itemFees[offset+k], a.perItemFees, offset+k, f.fees))
+	}
 	switch rule.objs[0].Type() {
 	case dsl.Duration:
 		return sumComponents(comps, periodEnv(f, durationOf), perItem, f, bonus, status)
@@ -167,4 +171,19 @@ func startedPoints(num, den decimal.Decimal) decimal.Decimal {
 		q = q.Add(decimal.NewFromInt(1))
 	}
 	return q
+}
+
+// feeShare is what the fees of a period add to the per-item amounts of
+// component k: its coefficients times the fees of its units.
+func feeShare(units []string, coefs [][]decimal.Decimal, k int, fees map[string]decimal.Decimal) decimal.Decimal {
+	var sum decimal.Decimal
+	if k >= len(coefs) {
+		return sum
+	}
+	for j, u := range units {
+		if j < len(coefs[k]) {
+			sum = sum.Add(coefs[k][j].Mul(fees[u]))
+		}
+	}
+	return sum
 }

@@ -112,6 +112,7 @@ type builder struct {
 	months    []contract.Period // every month of the term
 	rowsAll   []contract.Period // the periods of the table, from the first with data to the end of the range
 	first     int               // index in rowsAll of the first period reported
+	end       int               // index in rowsAll after the last period reported: later rows decide franchises only
 	cells     [][]*cell         // by row, the rules that land in it
 	rowStates []rowState
 	warnings  []string
@@ -161,11 +162,18 @@ func (b *builder) rows() error {
 	if !lo.IsZero() && lo.Before(start) {
 		start = lo // earlier periods decide franchises, repeats and yearly caps
 	}
-	b.rowsAll = c.Periods(kind, start, to)
-	b.first = len(b.rowsAll)
+	end := to
+	if dm := c.Pipeline().DeMinimis; dm != nil && dm.Per != contract.Month && hi.After(end) {
+		end = hi // a franchise over a longer span is decided on all its data
+	}
+	b.rowsAll = c.Periods(kind, start, end)
+	b.first, b.end = len(b.rowsAll), len(b.rowsAll)
 	for i, p := range b.rowsAll {
-		if p.End.After(from) {
+		if p.End.After(from) && b.first == len(b.rowsAll) {
 			b.first = i
+		}
+		if p.End.After(to) && !p.Start.Before(to) {
+			b.end = i
 			break
 		}
 	}
@@ -294,7 +302,7 @@ func (b *builder) report() *Report {
 	for _, w := range b.warnings {
 		warn(w)
 	}
-	for ri := b.first; ri < len(b.rowsAll); ri++ {
+	for ri := b.first; ri < b.end; ri++ {
 		p := b.rowsAll[ri]
 		if rep.From.IsZero() {
 			rep.From = p.Start

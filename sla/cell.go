@@ -108,6 +108,9 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	}
 	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
 	rep.MissedListed = len(rep.MissedItems)
+	if slices.ContainsFunc(rep.MissedItems, func(m MissedItem) bool { return m.Open }) {
+		rep.LateOpen = r.LateOpen
+	}
 	if r.Source == contract.Calls {
 		rep.Calls = callFigures(&a.calls)
 	}
@@ -168,6 +171,18 @@ func availabilityFigures(rule *preparedRule, p contract.Period, spans []outageSp
 func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
 	rule, p, rep := cl.rule, cl.period, &cl.rep
 	total, fees := b.bill(p)
+	for i := range rep.MissedItems {
+		if it := &rep.MissedItems[i]; it.feeCoefs != nil {
+			v := decimal.Zero
+			if it.Amount != nil {
+				v = it.Amount.Decimal
+			}
+			for u, c := range it.feeCoefs {
+				v = v.Add(c.Mul(fees[u]))
+			}
+			it.Amount = &Money{v}
+		}
+	}
 	cl.fig = figures{
 		p: p, cy: cl.cy, eligible: rep.Eligible, met: rep.Met, missed: rep.Missed, excluded: sumExcluded(a.excluded),
 		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,

@@ -70,11 +70,13 @@
 // attribution instant (a ticket's resolution unless the rule says
 // otherwise). A ticket whose clock has passed its deadline and that was
 // still running at the end of the deadline's period counts as missed in
-// that period and in no later one. A ticket still running at AsOf and not
-// yet past its deadline is pending: it counts nowhere yet, and the
-// accounting says so. Every period in the range appears in the report,
-// with the status not_applicable when nothing was measured, and no_data
-// for the rules whose source was not given at all (a nil stream of
+// that period and in no later one, unless its rule's late_open is
+// attribution: then it counts in its attribution period, and nowhere
+// while it has no attribution instant yet. A ticket still running at AsOf
+// and not yet past its deadline is pending: it counts nowhere yet, and the
+// accounting says so of both. Every period in the range appears in the
+// report, with the status not_applicable when nothing was measured, and
+// no_data for the rules whose source was not given at all (a nil stream of
 // [Input]): those carry no penalty and no bonus.
 //
 // Clocks measure open time on the rule's calendar from start to stop, less
@@ -92,9 +94,10 @@
 // observation period, franchise, repeat escalation, rounding, per-rule
 // caps, monthly cap, yearly cap, bonus cap and netting. Every step leaves
 // a trace line (rule, step, amount before and after, why). Caps reduce
-// the amounts they cut in proportion, the rounding cents going to the
-// largest. The repeat and franchise steps look at the whole table from the
-// first period with data, even when the report shows a later range.
+// the amounts they cut in proportion, to the cent by largest remainder
+// (docs/contract-format.md, "How a cap is shared", says how). The repeat
+// and franchise steps look at the whole table from the first period with
+// data, even when the report shows a later range.
 //
 // # Live control
 //

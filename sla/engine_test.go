@@ -261,6 +261,33 @@ func TestReaderRejectionsAreAccounted(t *testing.T) {
 	}, rep.Rejected)
 }
 
+// TestInferredFieldsAreAccounted: the records whose fields a reader
+// inferred are counted, by field, in the accounting, merged evaluators
+// included.
+func TestInferredFieldsAreAccounted(t *testing.T) {
+	c := loadACME(t)
+	tickets := []pacte.Ticket{
+		{ID: "A", Kind: "incident", Priority: "P3", Opened: asOf.Add(-72 * time.Hour), Resolved: asOf.Add(-70 * time.Hour),
+			Attrs: map[string]string{pacte.AttrInferred: "resolved"}},
+		{ID: "B", Kind: "incident", Priority: "P3", Opened: asOf.Add(-72 * time.Hour), Resolved: asOf.Add(-70 * time.Hour), Closed: asOf.Add(-1 * time.Hour),
+			Attrs: map[string]string{pacte.AttrInferred: "resolved,closed"}},
+		{ID: "C", Kind: "incident", Priority: "P3", Opened: asOf.Add(-72 * time.Hour), Resolved: asOf.Add(-70 * time.Hour)},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: asOf})
+	require.Equal(t, map[string]int{"resolved": 2, "closed": 1}, rep.Records["tickets"].Inferred)
+
+	a, err := sla.NewEvaluator(c, sla.AsOf(asOf))
+	require.NoError(t, err)
+	b, err := sla.NewEvaluator(c, sla.AsOf(asOf))
+	require.NoError(t, err)
+	a.AddTicket(&tickets[0])
+	b.AddTicket(&tickets[1])
+	require.NoError(t, a.Merge(b))
+	merged, err := a.Report(nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, map[string]int{"resolved": 2, "closed": 1}, merged.Records["tickets"].Inferred)
+}
+
 // TestEmptyInput: no data and no range is an empty report, not an error.
 // With a range, every period appears: a source not given leaves its rules
 // without data (no penalty, no bonus), whereas a source given empty leaves

@@ -277,6 +277,11 @@ type Evaluator struct {
 	pauseEnd  time.Time
 	amounts   []decimal.Decimal // the per-item amounts of the item being counted
 	change    calendarChange    // the last change of a calendar a timer asked for
+	// coefs are, per component whose per-item formula names fees, the
+	// item's coefficients of them; itemFeeListed, that one of a penalty
+	// is not zero.
+	coefs         [][]decimal.Decimal
+	itemFeeListed bool
 }
 
 // NewEvaluator prepares the evaluation of a contract.
@@ -525,6 +530,7 @@ const (
 	reasonOutOfScope  = "out of scope of every rule"
 	reasonOutsideTerm = "outside the term"
 	reasonPending     = "open, not yet due"
+	reasonLateOpen    = "open past its deadline, counted when it ends"
 	reasonNoStart     = "clock never started"
 	reasonNoInstant   = "no instant to place it in a period"
 	reasonError       = "evaluation error"
@@ -569,7 +575,7 @@ func reasonRank(r string) int {
 		return 5
 	case reasonNoInstant, reasonNoStart:
 		return 4
-	case reasonPending:
+	case reasonPending, reasonLateOpen:
 		return 3
 	case reasonError:
 		return 2

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -166,7 +167,7 @@ func TestCallEnvIsValidCallAndNewCall(t *testing.T) {
 		if err := pacte.CheckCall(&c, nil); err != nil {
 			t.Fatalf("%+v: callEnv accepts it, pacte.CheckCall says %v", c, err)
 		}
-		if want := dsl.NewCall(&c); env != want {
+		if want := dsl.NewCall(&c); !reflect.DeepEqual(env, want) {
 			t.Fatalf("%+v: callEnv gives %+v, NewCall %+v", c, env, want)
 		}
 	}

@@ -77,9 +77,10 @@ package sla_test
 //     inside the clause, which could also mean a cap before doubling: the
 //     two readings differ only in May for TEL-ANSWER (7.27 against 6.06).
 //  6. monthly cap: 10 % of the month's invoice, rounded to the cent; the
-//     rules' amounts are cut in proportion, each floored to the cent, the
-//     cents left going to the largest amount (the first in rule order on a
-//     tie), as sla/doc.go says.
+//     rules' amounts are cut in proportion to the cent by largest
+//     remainder: each floored to the cent, the cents left going one each
+//     to the amounts whose floor cut the most, as the contract format's
+//     pipeline says.
 //  7. contract-year cap: 6 % of the invoices of contract year 1. The engine
 //     takes the invoices of the months in the report's table (here
 //     January–June: 6 % × 210,072.70 = 12,604.362 → 12,604.36), not the
@@ -95,21 +96,21 @@ package sla_test
 // 6.06 + 1,000.00 + 300.00 + 1,851.15 + 2,000.00 + 1,800.00 + 720.00 = 7,677.21:
 //
 //	TEL-ANSWER     6.06 × 4,627.87 / 7,677.21 =     3.6530…  →     3.65
-//	TEL-SL     1,000.00 × 4,627.87 / 7,677.21 =   602.8062…  →   602.80
+//	TEL-SL     1,000.00 × 4,627.87 / 7,677.21 =   602.8062…  →   602.80 + 0.01 = 602.81 (cut 0.62 ¢, the most)
 //	INC-P1       300.00 × 4,627.87 / 7,677.21 =   180.8418…  →   180.84
-//	INC-P2     1,851.15 × 4,627.87 / 7,677.21 = 1,115.8847…  → 1,115.88
-//	REQ        2,000.00 × 4,627.87 / 7,677.21 = 1,205.6124…  → 1,205.61 + 0.02 = 1,205.63 (the largest takes the cents)
+//	INC-P2     1,851.15 × 4,627.87 / 7,677.21 = 1,115.8847…  → 1,115.88 + 0.01 = 1,115.89 (cut 0.47 ¢, next)
+//	REQ        2,000.00 × 4,627.87 / 7,677.21 = 1,205.6124…  → 1,205.61
 //	AVAIL-ERP  1,800.00 × 4,627.87 / 7,677.21 = 1,085.0512…  → 1,085.05
 //	AVAIL-MAIL   720.00 × 4,627.87 / 7,677.21 =   434.0204…  →   434.02
-//	floors: 4,627.85; 4,627.87 − 4,627.85 = 0.02
+//	floors: 4,627.85; 4,627.87 − 4,627.85 = 0.02, one cent each to the two largest cuts
 //
 // June, monthly cap 10 % × 46,285.50 = 4,628.55 over
 // 300.00 + 2,438.57 + 800.00 + 250.00 + 1,000.00 = 4,788.57:
 //
 //	TEL-ABANDON   300.00 × 4,628.55 / 4,788.57 =   289.9748…  →   289.97
-//	INC-P1      2,438.57 × 4,628.55 / 4,788.57 = 2,357.0801…  → 2,357.08 + 0.02 = 2,357.10
-//	ACK           800.00 × 4,628.55 / 4,788.57 =   773.2663…  →   773.26
-//	REOPEN        250.00 × 4,628.55 / 4,788.57 =   241.6457…  →   241.64
+//	INC-P1      2,438.57 × 4,628.55 / 4,788.57 = 2,357.0801…  → 2,357.08
+//	ACK           800.00 × 4,628.55 / 4,788.57 =   773.2663…  →   773.26 + 0.01 = 773.27 (cut 0.63 ¢)
+//	REOPEN        250.00 × 4,628.55 / 4,788.57 =   241.6457…  →   241.64 + 0.01 = 241.65 (cut 0.57 ¢)
 //	RCA         1,000.00 × 4,628.55 / 4,788.57 =   966.5829…  →   966.58
 //	floors: 4,628.53; 4,628.55 − 4,628.53 = 0.02
 //
@@ -117,16 +118,16 @@ package sla_test
 // = 3,998.54 still allowed, over the 4,628.55 left by the monthly cap:
 //
 //	TEL-ABANDON   289.97 × 3,998.54 / 4,628.55 =   250.5010…  →   250.50
-//	INC-P1      2,357.10 × 3,998.54 / 4,628.55 = 2,036.2659…  → 2,036.26 + 0.03 = 2,036.29
-//	ACK           773.26 × 3,998.54 / 4,628.55 =   668.0085…  →   668.00
-//	REOPEN        241.64 × 3,998.54 / 4,628.55 =   208.7494…  →   208.74
+//	INC-P1      2,357.08 × 3,998.54 / 4,628.55 = 2,036.2486…  → 2,036.24 + 0.01 = 2,036.25 (cut 0.86 ¢)
+//	ACK           773.27 × 3,998.54 / 4,628.55 =   668.0172…  →   668.01 + 0.01 = 668.02 (cut 0.72 ¢)
+//	REOPEN        241.65 × 3,998.54 / 4,628.55 =   208.7580…  →   208.75 + 0.01 = 208.76 (cut 0.80 ¢)
 //	RCA           966.58 × 3,998.54 / 4,628.55 =   835.0150…  →   835.01
 //	floors: 3,998.51; 3,998.54 − 3,998.51 = 0.03
 //
 // June, bonus cap 2 % × 46,285.50 = 925.71 over 1.28 + 1,000.00 = 1,001.28:
 //
 //	FCR       1.28 × 925.71 / 1,001.28 =   1.1833…  →   1.18
-//	CSAT  1,000.00 × 925.71 / 1,001.28 = 924.5266…  → 924.52 + 0.01 = 924.53
+//	CSAT  1,000.00 × 925.71 / 1,001.28 = 924.5266…  → 924.52 + 0.01 = 924.53 (cut 0.66 ¢)
 //	net: 3,998.54 − 925.71 = 3,072.83 owed by the provider.
 //
 // Totals: penalties 3,977.95 + 4,627.87 + 3,998.54 = 12,604.36 (the
@@ -751,8 +752,8 @@ var h1Want = []h1Month{
 			{id: "TEL-ANSWER", eligible: 24, met: 21, missed: 3, excluded: map[string]int{h1Short: 1}, achieved: h1Q(21, 24), status: h1Breach, raw: "3.636", penalty: "3.65",
 				steps: []h1Step{{"repeat", "penalty", "3.636", "7.272"}, {"rounding", "penalty", "7.272", "7.27"}, {"rule_caps", "penalty", "7.27", "6.06"}, {"month_cap", "penalty", "6.06", "3.65"}},
 				ids:   h1IDs("C05-", 22, 24), calls: h1Calls(24, 21, 1, 1, 0, 32*h1Second)},
-			{id: "TEL-SL", eligible: 21, met: 15, missed: 6, achieved: h1Q(15, 21), status: h1Breach, raw: "500", penalty: "602.80",
-				steps: []h1Step{{"repeat", "penalty", "500", "1000"}, {"month_cap", "penalty", "1000", "602.80"}},
+			{id: "TEL-SL", eligible: 21, met: 15, missed: 6, achieved: h1Q(15, 21), status: h1Breach, raw: "500", penalty: "602.81",
+				steps: []h1Step{{"repeat", "penalty", "500", "1000"}, {"month_cap", "penalty", "1000", "602.81"}},
 				ids:   h1IDs("C05-", 16, 21), calls: h1Calls(21, 21, 0, 0, 15, 32*h1Second)},
 			{id: "TEL-ABANDON", eligible: 24, met: 23, missed: 1, excluded: map[string]int{h1Short: 1}, achieved: h1Q(1, 24), status: h1Met,
 				ids: []string{"C05-22"}, calls: h1Calls(24, 21, 1, 1, 0, 32*h1Second)},
@@ -761,8 +762,8 @@ var h1Want = []h1Month{
 			{id: "INC-P1", eligible: 2, met: 1, missed: 1, achieved: "int:1", small: true, status: h1Met, raw: "300", penalty: "180.84",
 				steps: []h1Step{{"month_cap", "penalty", "300", "180.84"}},
 				items: []h1Item{{id: "P1-0502", at: "2027-05-07 11:30", measured: "9h30min", deadline: "2027-05-05 19:00", late: "5h30min", amount: "300"}}},
-			{id: "INC-P2", eligible: 5, met: 4, missed: 1, achieved: h1Q(4, 5), status: h1Breach, raw: "925.574", penalty: "1115.88",
-				steps: []h1Step{{"repeat", "penalty", "925.574", "1851.148"}, {"rounding", "penalty", "1851.148", "1851.15"}, {"month_cap", "penalty", "1851.15", "1115.88"}},
+			{id: "INC-P2", eligible: 5, met: 4, missed: 1, achieved: h1Q(4, 5), status: h1Breach, raw: "925.574", penalty: "1115.89",
+				steps: []h1Step{{"repeat", "penalty", "925.574", "1851.148"}, {"rounding", "penalty", "1851.148", "1851.15"}, {"month_cap", "penalty", "1851.15", "1115.89"}},
 				items: []h1Item{{id: "P2-0505", at: "2027-05-31 18:00", measured: "10h", deadline: "2027-05-31 18:00", late: "2h", open: true}}},
 			{id: "INC-P3", eligible: 3, met: 2, missed: 1, achieved: h1Q(2, 3), status: h1Breach, raw: "1000",
 				steps: []h1Step{{"franchise", "penalty", "1000", "0"}},
@@ -770,8 +771,8 @@ var h1Want = []h1Month{
 			{id: "ACK", eligible: 6, met: 5, missed: 1, achieved: h1Q(5, 6), status: h1Breach, raw: "400",
 				steps: []h1Step{{"franchise", "penalty", "400", "0"}},
 				items: []h1Item{{id: "P1-0501", at: "2027-05-03 13:00", measured: "40min", deadline: "2027-05-03 10:30", late: "10min"}}},
-			{id: "REQ", eligible: 54, met: 3, missed: 51, achieved: h1Q(3, 54), status: h1Breach, raw: "1020", penalty: "1205.63",
-				steps: []h1Step{{"repeat", "penalty", "1020", "2040"}, {"rule_caps", "penalty", "2040", "2000"}, {"month_cap", "penalty", "2000", "1205.63"}},
+			{id: "REQ", eligible: 54, met: 3, missed: 51, achieved: h1Q(3, 54), status: h1Breach, raw: "1020", penalty: "1205.61",
+				steps: []h1Step{{"repeat", "penalty", "1020", "2040"}, {"rule_caps", "penalty", "2040", "2000"}, {"month_cap", "penalty", "2000", "1205.61"}},
 				items: h1LateRequests()},
 			{id: "REOPEN", eligible: 9, met: 9, achieved: h1Q(0, 9), status: h1Met},
 			{id: "CSAT", small: true, status: h1NA},
@@ -874,8 +875,8 @@ var h1Want = []h1Month{
 			{id: "FCR", eligible: 20, met: 15, missed: 5, achieved: h1Q(15, 20), status: h1Met, rawBonus: "1.28", bonus: "1.18",
 				steps: []h1Step{{"bonus", "bonus", "1.28", "1.18"}},
 				ids:   h1IDs("C06-", 14, 18), calls: h1Calls(20, 20, 0, 0, 0, 27*h1Second)},
-			{id: "INC-P1", eligible: 4, met: 2, missed: 2, achieved: "int:2", small: true, status: h1Breach, raw: "2438.565", penalty: "2036.29",
-				steps: []h1Step{{"rounding", "penalty", "2438.565", "2438.57"}, {"month_cap", "penalty", "2438.57", "2357.10"}, {"year_cap", "penalty", "2357.10", "2036.29"}},
+			{id: "INC-P1", eligible: 4, met: 2, missed: 2, achieved: "int:2", small: true, status: h1Breach, raw: "2438.565", penalty: "2036.25",
+				steps: []h1Step{{"rounding", "penalty", "2438.565", "2438.57"}, {"month_cap", "penalty", "2438.57", "2357.08"}, {"year_cap", "penalty", "2357.08", "2036.25"}},
 				items: []h1Item{
 					{id: "P1-0601", at: "2027-06-04 11:00", measured: "15h", deadline: "2027-06-03 13:00", late: "11h", amount: "1050"},
 					{id: "P1-0604", at: "2027-06-22 16:30", measured: "5h30min", deadline: "2027-06-22 15:00", late: "1h30min"},
@@ -883,12 +884,12 @@ var h1Want = []h1Month{
 			{id: "INC-P2", eligible: 10, met: 9, missed: 1, achieved: h1Q(9, 10), status: h1Met,
 				items: []h1Item{{id: "P2-0610", at: "2027-06-25 12:00", measured: "12h", deadline: "2027-06-24 18:00", late: "4h"}}},
 			{id: "INC-P3", eligible: 3, met: 3, achieved: h1Q(3, 3), status: h1Met},
-			{id: "ACK", eligible: 15, met: 14, missed: 1, achieved: h1Q(14, 15), status: h1Breach, raw: "400", penalty: "668.00",
-				steps: []h1Step{{"repeat", "penalty", "400", "800"}, {"month_cap", "penalty", "800", "773.26"}, {"year_cap", "penalty", "773.26", "668.00"}},
+			{id: "ACK", eligible: 15, met: 14, missed: 1, achieved: h1Q(14, 15), status: h1Breach, raw: "400", penalty: "668.02",
+				steps: []h1Step{{"repeat", "penalty", "400", "800"}, {"month_cap", "penalty", "800", "773.27"}, {"year_cap", "penalty", "773.27", "668.02"}},
 				items: []h1Item{{id: "P2-0610", at: "2027-06-25 12:00", measured: "45min", deadline: "2027-06-24 09:30", late: "15min"}}},
 			{id: "REQ", eligible: 2, met: 2, achieved: h1Q(2, 2), status: h1Met},
-			{id: "REOPEN", eligible: 19, met: 18, missed: 1, achieved: h1Q(1, 19), status: h1Breach, raw: "250", penalty: "208.74",
-				steps: []h1Step{{"month_cap", "penalty", "250", "241.64"}, {"year_cap", "penalty", "241.64", "208.74"}},
+			{id: "REOPEN", eligible: 19, met: 18, missed: 1, achieved: h1Q(1, 19), status: h1Breach, raw: "250", penalty: "208.76",
+				steps: []h1Step{{"month_cap", "penalty", "250", "241.65"}, {"year_cap", "penalty", "241.65", "208.76"}},
 				items: []h1Item{{id: "P4-0601", at: "2027-06-04 11:00"}}},
 			{id: "CSAT", eligible: 32, met: 32, achieved: "4.5", status: h1Met, rawBonus: "1000", bonus: "924.53",
 				steps: []h1Step{{"bonus", "bonus", "1000", "924.53"}}},

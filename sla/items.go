@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"github.com/pacte-sla/pacte/internal/fast"
 	"time"
 
 	"github.com/pacte-sla/pacte/calendar"
@@ -106,13 +107,16 @@ func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env 
 		a.objs[j].add(&ms[j], &rule.plans[j])
 	}
 	if rule.perItem {
-		addAmounts(a, p, e.amounts)
+		addAmounts(a, rule, p, e.amounts, e.coefs)
 	}
 	if rule.countsCalls {
 		a.calls.add(any(env).(*dsl.Call), &rule.plans[0])
 	}
-	if bad := counts(&ms[0], &rule.plans[0]); bad || !itemAmount.IsZero() {
+	if bad := counts(&ms[0], &rule.plans[0]); bad || !itemAmount.IsZero() || (rule.perItem && e.itemFeeListed) {
 		listMissed(e, a, bad, env, id, at, open, &ms[0], itemAmount)
+		if rule.perItem && e.itemFeeListed && len(a.missed) > 0 && a.missed[len(a.missed)-1].ID == id {
+			a.missed[len(a.missed)-1].feeCoefs = itemFeeCoefficients(e, rule)
+		}
 	}
 	if h.reported {
 		tally.counted = true
@@ -153,11 +157,18 @@ func perItemAmounts[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E],
 	}
 	amounts := e.amounts[:len(p.perItem)]
 	var sum decimal.Decimal
+	e.itemFeeListed = false
 	for k, prog := range p.perItem {
 		if prog == nil {
 			continue
 		}
-		v, err := prog.Decimal(env)
+		var v decimal.Decimal
+		var err error
+		if len(rule.itemFees[k]) > 0 {
+			v, err = feeCoefficients(e, rule, k, prog, env)
+		} else {
+			v, err = prog.Decimal(env)
+		}
 		if err != nil {
 			return decimal.Decimal{}, err
 		}
@@ -169,8 +180,81 @@ func perItemAmounts[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E],
 	return sum, nil
 }
 
-// addAmounts adds the per-item amounts perItemAmounts evaluated.
-func addAmounts[E dsl.Env](a *acc, p *programs[E], amounts []decimal.Decimal) {
+// feeCoefficients evaluates per-item formula k, which names fees, as
+// base + Σ coefficient × fee: base with every fee at 0, each coefficient
+// with its fee at 1 and the others at 0 (the contract checked that the
+// formula is so). The coefficients go to e.coefs[k].
+func feeCoefficients[E dsl.Env](e *Evaluator, rule *preparedRule, k int, prog *fast.Program[E], env *E) (decimal.Decimal, error) {
+	defer setFees(env, nil)
+	setFees(env, nil)
+	base, err := prog.Decimal(env)
+	if err != nil {
+		return base, err
+	}
+	for len(e.coefs) <= k {
+		e.coefs = append(e.coefs, nil)
+	}
+	cs := e.coefs[k][:0]
+	for _, u := range rule.itemFees[k] {
+		setFees(env, rule.unitFee[u])
+		v, err := prog.Decimal(env)
+		if err != nil {
+			return base, err
+		}
+		c := v.Sub(base)
+		cs = append(cs, c)
+		if !c.IsZero() && k < rule.nPenalty {
+			e.itemFeeListed = true
+		}
+	}
+	e.coefs[k] = cs
+	return base, nil
+}
+
+// setFees gives an item's environment the fees fee() reads.
+func setFees[E dsl.Env](env *E, fees map[string]decimal.Decimal) {
+	switch x := any(env).(type) {
+	case *dsl.Ticket:
+		x.Fees = fees
+	case *dsl.Call:
+		x.Fees = fees
+	case *dsl.Outage:
+		x.Fees = fees
+	case *dsl.Sample:
+		x.Fees = fees
+	}
+}
+
+// itemFeeCoefficients sums, per work unit, the fee coefficients of the
+// penalty components of the item just evaluated: what its listed amount
+// adds once the period's fees are known.
+func itemFeeCoefficients(e *Evaluator, rule *preparedRule) map[string]decimal.Decimal {
+	out := map[string]decimal.Decimal{}
+	for k, units := range rule.itemFees[:rule.nPenalty] {
+		for j, u := range units {
+			out[u] = out[u].Add(e.coefs[k][j])
+		}
+	}
+	return out
+}
+
+// addAmounts adds the per-item amounts perItemAmounts evaluated, and the
+// fee coefficients of those that name fees.
+func addAmounts[E dsl.Env](a *acc, rule *preparedRule, p *programs[E], amounts []decimal.Decimal, coefs [][]decimal.Decimal) {
+	for k, units := range rule.itemFees {
+		if len(units) == 0 {
+			continue
+		}
+		if a.perItemFees == nil {
+			a.perItemFees = make([][]decimal.Decimal, len(rule.itemFees))
+		}
+		if a.perItemFees[k] == nil {
+			a.perItemFees[k] = make([]decimal.Decimal, len(units))
+		}
+		for j, c := range coefs[k] {
+			a.perItemFees[k][j] = a.perItemFees[k][j].Add(c)
+		}
+	}
 	for k, prog := range p.perItem {
 		// Adding a decimal allocates: zeros are skipped (but for the
 		// components beyond the eighth, which were always added).

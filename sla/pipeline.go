@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
-	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 )
 
@@ -122,21 +121,53 @@ func (b *builder) franchise(pl contract.Pipeline) {
 		})
 	}
 	if dm := pl.DeMinimis; dm != nil {
-		totals := map[string]decimal.Decimal{}
-		b.each(func(_ int, cl *cell) {
-			k := b.spanKey(cl, dm.Per)
-			totals[k] = totals[k].Add(cl.penalty)
-		})
-		b.each(func(_ int, cl *cell) {
-			k := b.spanKey(cl, dm.Per)
-			if totals[k].GreaterThan(dm.Below) || !cl.penalty.IsPositive() {
-				return
-			}
-			cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero,
-				fmt.Sprintf("penalties of %s total %s, not above the de minimis %s: not due", k, totals[k].StringFixed(2), dm.Below.StringFixed(2)))
-			cl.penalty = decimal.Zero
-		})
+		b.deMinimis(dm)
 	}
+}
+
+// deMinimis waives the penalties of each span whose total is not above
+// the threshold, the total taken over every period of the span with data,
+// reported or not. While the span is not over, or its data begins after
+// its start, the total may still grow: the waiver is provisional, and the
+// trace says so.
+func (b *builder) deMinimis(dm *contract.DeMinimis) {
+	totals := map[string]decimal.Decimal{}
+	b.each(func(_ int, cl *cell) {
+		k := b.spanKey(cl, dm.Per)
+		totals[k] = totals[k].Add(cl.penalty)
+	})
+	b.each(func(_ int, cl *cell) {
+		k := b.spanKey(cl, dm.Per)
+		if totals[k].GreaterThan(dm.Below) || !cl.penalty.IsPositive() {
+			return
+		}
+		note := fmt.Sprintf("penalties of %s total %s, not above the de minimis %s: not due", k, totals[k].StringFixed(2), dm.Below.StringFixed(2))
+		span := b.c.PeriodOf(dm.Per, cl.period.Start)
+		partial := b.asOf.Before(span.End) || (len(b.rowsAll) > 0 && b.rowsAll[0].Start.After(span.Start))
+		if partial {
+			note += fmt.Sprintf("; the data given covers it from %s up to %s: provisional until %s", maxTime(span.Start, b.rowsAll[0].Start).Format(time.DateOnly),
+				minTime(b.asOf, span.End).In(b.c.Location()).Format("2006-01-02 15:04"), span.End.AddDate(0, 0, -1).Format(time.DateOnly))
+		}
+		cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero, note)
+		if partial {
+			cl.rep.Steps[len(cl.rep.Steps)-1].Provisional = true
+		}
+		cl.penalty = decimal.Zero
+	})
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func (b *builder) repeat(pl contract.Pipeline) {
@@ -192,9 +223,12 @@ func (b *builder) ruleCaps() {
 }
 
 // reduce brings the penalties (or bonuses) of cells down to limit, in
-// proportion to each, rounded as the pipeline rounds; the cents the
-// rounding leaves go to the largest amount, the first in rule order when
-// two are equal.
+// proportion to each, to the unit of the pipeline's rounding (the cent by
+// default) by largest remainder: each share is first cut down to the
+// unit, then the units left to reach the limit go one each to the shares
+// whose cut took the most (the larger amount first when two cut the same,
+// then the first in rule order). Each share is so its exact proportion
+// rounded down or up, and the shares add up to the limit.
 func reduce(cells []*cell, limit decimal.Decimal, bonus bool, r contract.Rounding) []decimal.Decimal {
 	get := func(cl *cell) decimal.Decimal {
 		if bonus {
@@ -214,17 +248,36 @@ func reduce(cells []*cell, limit decimal.Decimal, bonus bool, r contract.Roundin
 	if unit.IsZero() {
 		unit = decimal.New(1, -2)
 	}
+	// share i is v × limit / total; its cut is the remainder of v × limit
+	// over total × unit, compared exactly since the divisor is common.
+	cuts := make([]decimal.Decimal, len(cells))
 	sum := decimal.Zero
-	largest := -1
 	for i, cl := range cells {
-		v := get(cl)
-		out[i] = v.Mul(limit).DivRound(total, dsl.QuotientPlaces).Div(unit).Floor().Mul(unit)
+		q, rem := get(cl).Mul(limit).QuoRem(total.Mul(unit), 0)
+		out[i], cuts[i] = q.Mul(unit), rem
 		sum = sum.Add(out[i])
-		if largest < 0 || v.GreaterThan(get(cells[largest])) {
-			largest = i
-		}
 	}
-	out[largest] = out[largest].Add(limit.Sub(sum))
+	order := make([]int, len(cells))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cuts[b].Cmp(cuts[a]); c != 0 {
+			return c
+		}
+		return get(cells[b]).Cmp(get(cells[a]))
+	})
+	left := limit.Sub(sum)
+	for _, i := range order {
+		if left.LessThan(unit) {
+			break
+		}
+		out[i] = out[i].Add(unit)
+		left = left.Sub(unit)
+	}
+	if left.IsPositive() { // a limit that is not a multiple of the unit
+		out[order[0]] = out[order[0]].Add(left)
+	}
 	return out
 }
 
@@ -266,44 +319,76 @@ func (b *builder) monthCap(pl contract.Pipeline) {
 	}
 }
 
+// yearCap applies the caps that add up over a span longer than a period:
+// the contract year's, then the whole term's.
 func (b *builder) yearCap(pl contract.Pipeline) {
-	if pl.YearCap.IsZero() || len(b.rowsAll) == 0 {
-		return
-	}
-	// The cap of each contract year, from that year's invoices in the table.
-	type year struct {
-		invoice decimal.Decimal
-		fees    map[string]decimal.Decimal
-		span    contract.Period
-		cum     decimal.Decimal
-		limit   decimal.Decimal
-		ok      bool
-	}
-	years := map[int]*year{}
-	cyOf := func(ri int) int { return b.c.ContractYear(b.rowsAll[ri].Start) }
-	for ri := range b.rowsAll {
-		cy := cyOf(ri)
-		y := years[cy]
+	b.spanCap(pl, pl.YearCap, contract.ContractYear)
+	b.spanCap(pl, pl.TermCap, contract.Term)
+}
+
+// capSpan is a contract year or the term, as its cap sees it.
+type capSpan struct {
+	label   string
+	invoice decimal.Decimal
+	fees    map[string]decimal.Decimal
+	span    contract.Period
+	months  int // the months of the span whose invoice the table holds
+	cum     decimal.Decimal
+	limit   decimal.Decimal
+	ok      bool
+	partial string // why the cap may still change, when it may
+}
+
+// capSpans computes the cap x of each span of kind per the table touches,
+// from the invoices of the span's months in the table. A span the table
+// does not cover whole has a cap that may still change: its trace says
+// so.
+func (b *builder) capSpans(x contract.Expr, per contract.PeriodKind) map[string]*capSpan {
+	spans := map[string]*capSpan{}
+	for ri, row := range b.rowsAll {
+		key := b.spanKey(&cell{cy: b.c.ContractYear(row.Start), period: row}, per)
+		y := spans[key]
 		if y == nil {
-			y = &year{fees: map[string]decimal.Decimal{}, span: b.c.PeriodOf(contract.ContractYear, b.rowsAll[ri].Start)}
-			years[cy] = y
+			y = &capSpan{label: key, fees: map[string]decimal.Decimal{}, span: b.c.PeriodOf(per, row.Start)}
+			spans[key] = y
 		}
 		inv, fees := b.rowBill(ri)
 		y.invoice = y.invoice.Add(inv)
 		for k, v := range fees {
 			y.fees[k] = y.fees[k].Add(v)
 		}
+		for _, m := range b.months {
+			if row.Contains(m.Start) {
+				y.months++
+			}
+		}
 	}
-	for cy, y := range years {
-		limit, err := b.spanFormula(pl.YearCap, y.span, y.invoice, y.fees)
+	for _, y := range spans {
+		limit, err := b.spanFormula(x, y.span, y.invoice, y.fees)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: "penalties", Period: fmt.Sprintf("contract year %d", cy), Error: "contract year cap: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: "penalties", Period: y.label, Error: y.label + " cap: " + err.Error()})
 			continue
 		}
-		y.limit, y.ok = pl.Rounding.Round(limit), true
+		y.limit, y.ok = b.c.Pipeline().Rounding.Round(limit), true
+		if all := len(b.c.Periods(contract.Month, y.span.Start, y.span.End)); y.months < all || b.asOf.Before(y.span.End) {
+			y.partial = fmt.Sprintf("; computed on the invoices of %d of its %d months, provisional until %s", y.months, all,
+				y.span.End.AddDate(0, 0, -1).Format(time.DateOnly))
+		}
 	}
+	return spans
+}
+
+// spanCap stops the penalties of each span of kind per at the span's cap
+// x: the periods in time order take what the cap allows, and a period
+// that would go beyond is reduced in proportion to what is left.
+func (b *builder) spanCap(pl contract.Pipeline, x contract.Expr, per contract.PeriodKind) {
+	if x.IsZero() || len(b.rowsAll) == 0 {
+		return
+	}
+	spans := b.capSpans(x, per)
 	for ri, cells := range b.cells {
-		y := years[cyOf(ri)]
+		row := b.rowsAll[ri]
+		y := spans[b.spanKey(&cell{cy: b.c.ContractYear(row.Start), period: row}, per)]
 		if y == nil || !y.ok {
 			continue
 		}
@@ -314,19 +399,16 @@ func (b *builder) yearCap(pl contract.Pipeline) {
 		if !total.IsPositive() {
 			continue
 		}
-		allowed := y.limit.Sub(y.cum)
-		if allowed.IsNegative() {
-			allowed = decimal.Zero
-		}
+		allowed := decimal.Max(y.limit.Sub(y.cum), decimal.Zero)
 		rs := &b.rowStates[ri]
 		if !total.GreaterThan(allowed) {
 			y.cum = y.cum.Add(total)
 			rs.steps = append(rs.steps, TraceLine{Step: contract.StepYearCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{total},
-				Note: fmt.Sprintf("contract year %d: %s of the cap %s = %s used", cyOf(ri), y.cum.StringFixed(2), pl.YearCap.Text, y.limit.StringFixed(2))})
+				Note: fmt.Sprintf("%s: %s of the cap %s = %s used%s", y.label, y.cum.StringFixed(2), x.Text, y.limit.StringFixed(2), y.partial), Provisional: y.partial != ""})
 			continue
 		}
-		note := fmt.Sprintf("contract year %d cap %s = %s reached: %s of %s due", cyOf(ri), pl.YearCap.Text, y.limit.StringFixed(2), allowed.StringFixed(2), total.StringFixed(2))
-		rs.steps = append(rs.steps, TraceLine{Step: contract.StepYearCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{allowed}, Note: note})
+		note := fmt.Sprintf("%s cap %s = %s reached: %s of %s due%s", y.label, x.Text, y.limit.StringFixed(2), allowed.StringFixed(2), total.StringFixed(2), y.partial)
+		rs.steps = append(rs.steps, TraceLine{Step: contract.StepYearCap, Kind: PenaltyAmount, Before: Money{total}, After: Money{allowed}, Note: note, Provisional: y.partial != ""})
 		for i, v := range reduce(cells, allowed, false, pl.Rounding) {
 			cells[i].trace(contract.StepYearCap, PenaltyAmount, cells[i].penalty, v, note)
 			cells[i].penalty = v

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"github.com/shopspring/decimal"
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -190,6 +191,9 @@ type RuleReport struct {
 	// MissedListed is how many missed items are listed when the list was
 	// limited (sla.ListMissed); equal to Missed otherwise.
 	MissedListed int `json:"missed_listed"`
+	// LateOpen is where the rule counts a ticket still running past its
+	// deadline, given when a listed item is one (Open).
+	LateOpen contract.LateOpen `json:"late_open,omitempty"`
 
 	Availability *AvailabilityFigures `json:"availability,omitempty"`
 	Calls        *CallFigures         `json:"calls,omitempty"`
@@ -204,7 +208,14 @@ type MissedItem struct {
 	Deadline time.Time `json:"deadline,omitzero"`
 	Late     Duration  `json:"late,omitempty"`   // open time beyond the deadline
 	Amount   *Money    `json:"amount,omitempty"` // its per-item penalty, when the rule has one
-	Open     bool      `json:"open,omitempty"`   // still open at the end of the period
+	// Open: still running past its deadline, counted as the rule's
+	// LateOpen says: at the end of the period its deadline passed in
+	// (deadline_period), or when the data was extracted (attribution).
+	Open bool `json:"open,omitempty"`
+
+	// feeCoefs: what Amount adds per unit of each fee its per-item
+	// formula names, once the period's fees are known.
+	feeCoefs map[string]decimal.Decimal
 }
 
 // TraceLine is a line of the penalty pipeline's trace: what a step did to
@@ -215,6 +226,9 @@ type TraceLine struct {
 	Before Money         `json:"before"`
 	After  Money         `json:"after"`
 	Note   string        `json:"note"`
+	// Provisional: the step looked at a span (a contract year, the term)
+	// that the data does not cover whole, and may still change the amount.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // AmountKind is the amount a trace line is about.
@@ -272,6 +286,10 @@ type RecordCount struct {
 	Excluded int            `json:"excluded"`
 	Reasons  map[string]int `json:"reasons"` // why the excluded records count nowhere
 	Rejected int            `json:"rejected"`
+	// Inferred counts, by field, the records whose field a reader took
+	// from elsewhere than its column (pacte.AttrInferred): a ticket's
+	// resolution replayed from its status history.
+	Inferred map[string]int `json:"inferred,omitempty"`
 }
 
 // Rejection is a record that could not be read or evaluated.

@@ -28,7 +28,12 @@ type preparedRule struct {
 	attrSlot int
 
 	// What the per-item path checks of the rule, worked out once.
-	perItem      bool          // a component has a per-item formula
+	perItem bool // a component has a per-item formula
+	// itemFees: per component, the work units its per-item formula's
+	// fee() names (contract.Component.ItemUnits); unitFee, per such unit,
+	// the fees that value it at 1 and the others at 0.
+	itemFees     [][]string
+	unitFee      map[string]map[string]decimal.Decimal
 	countsCalls  bool          // a call rule: its calls' telephony figures are counted
 	fastCall     bool          // a call rule that callRule evaluates
 	shortAbandon time.Duration // a call rule's short abandons, 0 for the others
@@ -183,6 +188,13 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 	rule.needsDeadline = readsDeadline(r)
 	for _, c := range rule.components {
 		rule.perItem = rule.perItem || !c.Item.IsZero()
+		rule.itemFees = append(rule.itemFees, c.ItemUnits)
+		for _, u := range c.ItemUnits {
+			if rule.unitFee == nil {
+				rule.unitFee = map[string]map[string]decimal.Decimal{}
+			}
+			rule.unitFee[u] = map[string]decimal.Decimal{u: decimal.NewFromInt(1)}
+		}
 	}
 	if r.Source == contract.Calls {
 		rule.countsCalls, rule.shortAbandon = true, r.ShortAbandon

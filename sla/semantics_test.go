@@ -1,7 +1,9 @@
 package sla_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +100,46 @@ func TestOpenTicketPastDeadlineCountsOnce(t *testing.T) {
 	// 20 h beyond the 4 h → 10 × 20 = 200.00.
 	require.Equal(t, "24h", jan.MissedItems[0].Measured)
 	require.Equal(t, "200.00", jan.MissedItems[0].Amount.StringFixed(2))
+}
+
+// With late_open: attribution, a late ticket counts in its attribution
+// period, as a tool that counts by the month of resolution does: OPEN,
+// resolved in February, is missed in February, not in January; a ticket
+// still running past its deadline when the data was extracted counts
+// nowhere until it is resolved, and the accounting says so, unless its
+// attribution instant is known (opened), where it is missed and open.
+func TestLateOpenByAttribution(t *testing.T) {
+	text := strings.Replace(miniContract, "    deadline: 4h\n", "    deadline: 4h\n    late_open: attribution\n", 1)
+	text = strings.Replace(text, "  - id: DIV", `  - id: BY-OPENING
+    source: tickets
+    scope: priority == "P2"
+    attribution: opened
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 4h
+    late_open: attribution
+    objective: share(on_time) >= 90%
+  - id: DIV`, 1)
+	c := contractOf2027(t, "mini", text)
+	tickets := []pacte.Ticket{
+		{ID: "OPEN", Priority: "P1", Opened: at(t, "2027-01-28 09:00"), Resolved: at(t, "2027-02-02 09:00")},
+		{ID: "RUNNING", Priority: "P1", Opened: at(t, "2027-02-25 09:00")},
+		{ID: "RUNNING-P2", Priority: "P2", Opened: at(t, "2027-02-25 09:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-03-01 00:00")},
+		sla.Between(at(t, "2027-01-01 00:00"), at(t, "2027-03-01 00:00")))
+	require.Equal(t, 0, rule(t, rep, "2027-01", "P1").Eligible, "OPEN is resolved in February")
+	feb := rule(t, rep, "2027-02", "P1")
+	require.Equal(t, 1, feb.Eligible)
+	require.Equal(t, "OPEN", feb.MissedItems[0].ID)
+	require.False(t, feb.MissedItems[0].Open, "OPEN was resolved when the data was extracted")
+	require.Equal(t, 1, rep.Records["tickets"].Reasons["open past its deadline, counted when it ends"], "RUNNING in P1")
+
+	byOpening := rule(t, rep, "2027-02", "BY-OPENING")
+	require.Equal(t, 1, byOpening.Eligible, "RUNNING-P2 counts in February, the month it was opened")
+	require.Equal(t, "RUNNING-P2", byOpening.MissedItems[0].ID)
+	require.True(t, byOpening.MissedItems[0].Open)
+	require.Equal(t, contract.LateOpenAttribution, byOpening.LateOpen)
+	require.Equal(t, "16h", byOpening.MissedItems[0].Measured, "Thursday 25 and Friday 26 February, 8 h each, to 1 March 00:00")
 }
 
 // A ticket still running at AsOf is missed once its deadline has passed,
@@ -363,4 +405,135 @@ rules:` + rules + "\n"
 		}
 	}
 	return eligible, excluded
+}
+
+// The CCAG's penalty for delay, P = V × R / 1000, R the calendar days of
+// delay counted from the day after the deadline.
+func TestPenaltyPerCalendarDayOfDelay(t *testing.T) {
+	c, err := contract.Parse([]byte(`
+contract: ccag
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00; holidays FR
+rules:
+  - id: DELIVERY
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 100%
+    penalty:
+      per_item: 'late > 0s ? decimal(attrs["value"]) * days_between(deadline, resolved) / 1000 : 0'
+  - id: WORKS
+    source: tickets
+    objective: share(jours_ouvres_between(opened, resolved, "FR") <= 1) >= 50%
+`), "ccag.yaml")
+	require.NoError(t, err)
+	tickets := []pacte.Ticket{
+		// Due Fri 5 March 17:00, delivered Mon 8 March: 6, 7, 8 March.
+		{ID: "LATE", Opened: at(t, "2027-03-05 09:00"), Resolved: at(t, "2027-03-08 10:00"), Attrs: map[string]string{"value": "25000.00"}},
+		// Due and delivered Fri 12 March.
+		{ID: "ON-TIME", Opened: at(t, "2027-03-12 09:00"), Resolved: at(t, "2027-03-12 16:00"), Attrs: map[string]string{"value": "9000.00"}},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-04-01 00:00")})
+	r := rule(t, rep, "2027-03", "DELIVERY")
+	require.Equal(t, "75.00", r.RawPenalty.StringFixed(2))
+	require.Equal(t, "LATE", r.MissedItems[0].ID)
+	// LATE: one jour ouvré (Mon 8 March), ON-TIME none: both within 1.
+	require.Equal(t, 2, rule(t, rep, "2027-03", "WORKS").Met)
+}
+
+// A term cap and a franchise over the term look at the term's data, and
+// say that what they decide may change until the term ends.
+func TestTermStepsAreProvisional(t *testing.T) {
+	c, err := contract.Load("../examples/contracts/desk.yaml")
+	require.NoError(t, err)
+	var tickets []pacte.Ticket
+	for i := range 14 {
+		opened := at(t, "2027-04-06 09:00")
+		if i >= 8 {
+			opened = at(t, "2027-05-04 09:00")
+		}
+		tickets = append(tickets, pacte.Ticket{ID: fmt.Sprintf("P2-%d", i), Priority: "P2", Opened: opened, Resolved: opened.Add(30 * time.Hour)})
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2027-06-01 00:00")})
+	var may sla.PeriodReport
+	for _, p := range rep.Periods {
+		if p.Period == "2027-05" {
+			may = p
+		}
+	}
+	require.Len(t, may.Steps, 1)
+	step := may.Steps[0]
+	require.Equal(t, "400.00", step.After.StringFixed(2))
+	require.True(t, step.Provisional)
+	require.Equal(t, "the term cap 1200.00 = 1200.00 reached: 400.00 of 600.00 due; computed on the invoices of 2 of its 24 months, provisional until 2028-12-31", step.Note)
+
+	rep = evaluate(t, c, sla.Input{Tickets: slices.Values(tickets[:1]), AsOf: at(t, "2027-05-01 00:00")})
+	r := rule(t, rep, "2027-04", "INC-P2")
+	require.Equal(t, "0.00", r.Penalty.StringFixed(2))
+	require.True(t, r.Steps[0].Provisional)
+	require.Contains(t, r.Steps[0].Note, "the data given covers it from 2027-04-01 up to 2027-05-01 00:00: provisional until 2028-12-31")
+}
+
+// A per-item amount may be proportional to a fee: each late ticket costs
+// 0.5 % of the month's forfait per started hour late, the forfait being
+// revised in 2028.
+func TestPerItemAmountOfAFee(t *testing.T) {
+	c, err := contract.Parse([]byte(`
+contract: fees
+term: {start: 2027-01-01, end: 2028-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 09:00-17:00
+work_units:
+  FORFAIT: {fixed: 10000.00}
+  DESK: {price: 2.00, volume: count(tickets)}
+revision: {index: Syntec, fixed: 0, indexed: 1, base: 2026-09, reference_month: 9, from: 2028-01-01}
+indices: {Syntec: {2026-09: 100, 2027-09: 110}}
+rules:
+  - id: P1
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 4h
+    objective: share(on_time) >= 100%
+    penalty:
+      per_item: 'late > 0s ? 0.5% * fee("FORFAIT") * ceil(late / 1h) + 1% * fee("DESK") : 0'
+`), "fees.yaml")
+	require.NoError(t, err)
+	tickets := []pacte.Ticket{
+		// 2 h late, then 1 h 30 late: 2 + 2 started hours.
+		{ID: "LATE-2H", Opened: at(t, "2027-03-02 09:00"), Resolved: at(t, "2027-03-02 15:00")},
+		{ID: "LATE-1H30", Opened: at(t, "2027-03-03 09:00"), Resolved: at(t, "2027-03-03 14:30")},
+		{ID: "ON-TIME", Opened: at(t, "2027-03-04 09:00"), Resolved: at(t, "2027-03-04 10:00")},
+		{ID: "LATE-1H", Opened: at(t, "2028-03-02 09:00"), Resolved: at(t, "2028-03-02 14:00")},
+	}
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: at(t, "2028-04-01 00:00")})
+	// March 2027: 0.5 % × 10,000.00 × 4 started hours + 2 × 1 % × 6.00
+	// (three tickets resolved in March at 2.00) = 200.00 + 0.12.
+	mar := rule(t, rep, "2027-03", "P1")
+	require.Equal(t, "200.12", mar.RawPenalty.StringFixed(2))
+	require.Equal(t, "LATE-2H", mar.MissedItems[0].ID)
+	require.Equal(t, "100.06", mar.MissedItems[0].Amount.StringFixed(2))
+	// March 2028: the forfait revised × 1.1: 0.5 % × 11,000.00 × 1 + 1 % × 2.20.
+	require.Equal(t, "55.02", rule(t, rep, "2028-03", "P1").RawPenalty.StringFixed(2))
+
+	// Split over two evaluators and merged, then reported twice: the same.
+	a, err := sla.NewEvaluator(c, sla.AsOf(at(t, "2028-04-01 00:00")))
+	require.NoError(t, err)
+	b, err := sla.NewEvaluator(c, sla.AsOf(at(t, "2028-04-01 00:00")))
+	require.NoError(t, err)
+	for i := range tickets {
+		if i%2 == 0 {
+			a.AddTicket(&tickets[i])
+		} else {
+			b.AddTicket(&tickets[i])
+		}
+	}
+	require.NoError(t, a.Merge(b))
+	for range 2 {
+		merged, err := a.Report(nil, nil)
+		require.NoError(t, err)
+		require.Equal(t, "200.12", rule(t, merged, "2027-03", "P1").RawPenalty.StringFixed(2))
+	}
 }

@@ -20,6 +20,9 @@ func (e *Evaluator) AddTicket(t *pacte.Ticket) {
 		e.reject(contract.Tickets, t.ID, err)
 		return
 	}
+	if f := t.Attrs[pacte.AttrInferred]; f != "" {
+		e.st.record(contract.Tickets).infer(f, 1)
+	}
 	if e.cfg.asOf.IsZero() {
 		e.seen(t.Opened, t.Acknowledged, t.Resolved, t.Closed)
 		for _, h := range t.History {
@@ -99,23 +102,12 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 		if err := e.measureClock(rule, env, start, stop, end); err != nil {
 			return fail(err)
 		}
-		if d := rule.deadline; d != nil {
-			// A ticket past its deadline and still running at the end of
-			// that period counts as missed there, and in no later period.
-			if D := env.Deadline; D.Before(calendar.Never) && ((running && !D.After(asOf)) || (!running && stop.After(D))) {
-				if pi := rule.periods.find(D); pi >= 0 {
-					pEnd := rule.periods.periods[pi].End
-					attr, err := p.attr.eval(env)
-					if err != nil {
-						return fail(err)
-					}
-					if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
-						at, open = D, true
-					}
-				}
+		if rule.deadline != nil {
+			if at, open, err = lateOpen(rule, env, running, stop, asOf); err != nil {
+				return fail(err)
 			}
 		}
-		if at.IsZero() && running {
+		if at.IsZero() && running && !open {
 			tally.note(reasonPending)
 			return skipped
 		}
@@ -129,12 +121,43 @@ func (e *Evaluator) ticketRule(rule *preparedRule, env *dsl.Ticket, tally *recor
 			return fail(err)
 		}
 		if attr.IsZero() {
-			tally.note(reasonNoInstant)
+			if open {
+				tally.note(reasonLateOpen)
+			} else {
+				tally.note(reasonNoInstant)
+			}
 			return skipped
 		}
 		at = attr
 	}
 	return countItem(e, rule, p, env, env.ID, at, open, tally)
+}
+
+// lateOpen places a ticket past its deadline: still running at the end
+// of the period its deadline passed in, it counts as missed there (at is
+// the deadline), and in no later period; unless the rule counts it in its
+// attribution period, where open says it was still running at asOf.
+func lateOpen(rule *preparedRule, env *dsl.Ticket, running bool, stop, asOf time.Time) (at time.Time, open bool, err error) {
+	D := env.Deadline
+	if !D.Before(calendar.Never) {
+		return at, false, nil
+	}
+	if rule.def.LateOpen == contract.LateOpenAttribution {
+		return at, running && !D.After(asOf), nil
+	}
+	if (running && !D.After(asOf)) || (!running && stop.After(D)) {
+		if pi := rule.periods.find(D); pi >= 0 {
+			pEnd := rule.periods.periods[pi].End
+			attr, err := rule.tickets.attr.eval(env)
+			if err != nil {
+				return at, false, err
+			}
+			if (running || !stop.Before(pEnd)) && (attr.IsZero() || !attr.Before(pEnd)) {
+				return D, true, nil
+			}
+		}
+	}
+	return at, false, nil
 }
 
 // clockBounds evaluates the start and stop instants of the rule's clock on

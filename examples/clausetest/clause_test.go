@@ -41,6 +41,7 @@ func TestINCP1(t *testing.T) {
 // TestClauses runs the contract's clause test file, each case a subtest.
 func TestClauses(t *testing.T) {
 	slatest.RunFile(t, "../contracts/acme_test.yaml")
+	slatest.RunFile(t, "../contracts/desk_test.yaml")
 }
 
 func TestMainRunsTheFile(t *testing.T) {

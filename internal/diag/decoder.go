@@ -24,6 +24,7 @@ type Decoder struct {
 	Voice  Voice
 	Errs   List // the errors found, in the order found
 	lines  []string
+	seen   map[string]bool // the errors found, by place and message
 }
 
 // NewDecoder returns a decoder of file, a file of the format named (a
@@ -126,6 +127,16 @@ func (d *Decoder) add(e *Error) {
 	if e.Text == "" {
 		e.Text = d.LineText(e.Line)
 	}
+	// The same fault found again, as a default every rule inherits is,
+	// is one mistake: it is reported once.
+	key := fmt.Sprintf("%d:%d:%s:%s:%s", e.Line, e.Column, e.Rule, e.Field, e.Msg)
+	if d.seen[key] {
+		return
+	}
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	d.seen[key] = true
 	d.Errs = append(d.Errs, e)
 }
 

@@ -78,7 +78,12 @@
 // A mapping with EventLog set reads an audit or event-log export (one row
 // per update, such as the public ServiceNow incident event log) and
 // rebuilds each ticket with its status history, pauses and reopenings;
-// see [ReadTickets] for the rules and their memory cost.
+// see [ReadTickets] for the rules and their memory cost. When the export
+// has no resolution (or closure) column for a ticket, the instant it
+// entered a resolved (closed) status is taken from its history, and the
+// ticket's attribute pacte.AttrInferred says so ("resolved",
+// "resolved,closed"): nothing is inferred in silence, and the report's
+// accounting counts them.
 //
 // # Decisions
 //

@@ -222,11 +222,20 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 		t.Pauses = append(t.Pauses, pacte.Interval{Start: pauseStart})
 	}
 	t.Status = status
+	var inferred []string
 	if t.Resolved.IsZero() && status != "" && c.isDone(status) {
 		t.Resolved = doneSince
+		inferred = append(inferred, "resolved")
 	}
 	if t.Closed.IsZero() && containsFold(c.closed, status) {
 		t.Closed = closedSince
+		inferred = append(inferred, "closed")
+	}
+	if len(inferred) > 0 {
+		if t.Attrs == nil {
+			t.Attrs = map[string]string{}
+		}
+		t.Attrs[pacte.AttrInferred] = strings.Join(inferred, ",")
 	}
 	if name, err := el.rd.dec.check(&t, nil); err != nil {
 		return pacte.Ticket{}, el.rd.dec.rejection(firstLine, t.ID, el.column(name),

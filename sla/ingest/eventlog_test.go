@@ -167,7 +167,9 @@ func TestEventLogJSONLines(t *testing.T) {
 	tk := o.Records[0]
 	require.Equal(t, at(1, 8), tk.Opened, "last known value, though the last row lacks it")
 	require.Equal(t, []pacte.Interval{{Start: at(1, 9), End: at(1, 10)}}, tk.Pauses)
-	require.Equal(t, map[string]string{"extra": "y", "more": "z"}, tk.Attrs)
+	require.Equal(t, map[string]string{"extra": "y", "more": "z", pacte.AttrInferred: "resolved"}, tk.Attrs,
+		"the resolution taken from the status history is said so")
+	require.Equal(t, at(1, 10), tk.Resolved)
 }
 
 func TestEventLogTooManyRows(t *testing.T) {

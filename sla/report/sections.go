@@ -444,6 +444,15 @@ func (b *builder) trace(p *sla.PeriodReport) {
 	b.doc.add(tableBlock{t})
 }
 
+// openLabel marks a missed item still running past its deadline with
+// what that means under the rule's choice of where it counts.
+func openLabel(f Format, l contract.LateOpen) string {
+	if l == contract.LateOpenAttribution {
+		return f.tr(" (open when extracted)")
+	}
+	return f.tr(" (open at period end)")
+}
+
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
 	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("item"), b.f.tr("at"), b.f.tr("measured"), b.f.tr("deadline"), b.f.tr("late"), b.cur("amount")},
@@ -460,7 +469,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 		for _, it := range items {
 			id := it.ID
 			if it.Open {
-				id += f.tr(" (open)")
+				id += openLabel(f, rr.LateOpen)
 			}
 			amount := ""
 			if it.Amount != nil {
@@ -519,13 +528,16 @@ func (b *builder) records() {
 	t := &Table{Header: []string{b.f.tr("source"), b.f.tr("read"), b.f.tr("counted"), b.f.tr("excluded"), b.f.tr("rejected"), b.f.tr("why excluded")},
 		Align: []Align{Left, Right, Right, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 0, 50}}
 	srcs := slices.Sorted(maps.Keys(r.Records))
-	var off []string
+	var off, inferred []string
 	n := func(i int) string { return f.Number(decimal.NewFromInt(int64(i))) }
 	var total sla.RecordCount
 	for _, s := range srcs {
 		rc := r.Records[s]
 		if rc == nil {
 			continue
+		}
+		if len(rc.Inferred) > 0 {
+			inferred = append(inferred, s+": "+reasons(rc.Inferred))
 		}
 		t.Rows = append(t.Rows, []string{s, n(rc.Read), n(rc.Counted), n(rc.Excluded), n(rc.Rejected), reasons(rc.Reasons)})
 		if rc.Read != rc.Counted+rc.Excluded+rc.Rejected {
@@ -543,6 +555,9 @@ func (b *builder) records() {
 		b.doc.add(para{f.trf("The accounting does not add up: %s.", strings.Join(off, "; "))})
 	} else {
 		b.doc.add(para{b.f.tr("Every record read is counted by some rule or work unit, excluded, or rejected: read = counted + excluded + rejected.")})
+	}
+	if len(inferred) > 0 {
+		b.doc.add(para{f.trf("Fields the reader inferred rather than read (a resolution taken from the status history): %s.", strings.Join(inferred, "; "))})
 	}
 }
 

@@ -81,7 +81,7 @@ func TestAssertionsFail(t *testing.T) {
 	require.Contains(t, r.errors[4], "2027-04 INC-P1 achieved: \"fast\": unknown name fast")
 	require.Equal(t, "2027-04 net: want 0, got 150.00\n    INC-P1: penalty 150.00, bonus 0.00\n"+
 		"    month_cap penalty: 150.00 → 150.00 (within the monthly cap 10% * invoice = 1800.00)\n"+
-		"    year_cap penalty: 150.00 → 150.00 (contract year 1: 150.00 of the cap 6% * invoice = 1080.00 used)", r.errors[5])
+		"    year_cap penalty: 150.00 → 150.00 (contract year 1: 150.00 of the cap 6% * invoice = 1080.00 used; computed on the invoices of 1 of its 12 months, provisional until 2027-12-31)", r.errors[5])
 	require.True(t, strings.HasPrefix(r.errors[6], "2027-04 capped: want true, got false\n"), r.errors[6])
 
 	require.Equal(t, "period 2027-09: not in the report, whose periods are 2027-04",
