@@ -252,10 +252,12 @@ func (w *stateWriter) tallies(t *tallies) {
 	w.int(int64(t.counted))
 	w.int(int64(t.excluded))
 	w.int(int64(t.rejected))
-	w.uint(uint64(len(t.reasons)))
-	for _, r := range t.reasons {
-		w.str(r.reason)
-		w.int(int64(r.n))
+	for _, list := range [][]reasonCount{t.reasons, t.inferred} {
+		w.uint(uint64(len(list)))
+		for _, r := range list {
+			w.str(r.reason)
+			w.int(int64(r.n))
+		}
 	}
 }
 
@@ -275,6 +277,13 @@ func (w *stateWriter) acc(a *acc) {
 	w.uint(uint64(len(a.perItem)))
 	for _, d := range a.perItem {
 		w.dec(d)
+	}
+	w.uint(uint64(len(a.perItemFees)))
+	for _, coefs := range a.perItemFees {
+		w.uint(uint64(len(coefs)))
+		for _, d := range coefs {
+			w.dec(d)
+		}
 	}
 	w.uint(uint64(len(a.missed)))
 	for i := range a.missed {
@@ -330,6 +339,14 @@ func (w *stateWriter) missed(m *MissedItem) {
 		w.dec(m.Amount.Decimal)
 	}
 	w.bool(m.Open)
+	w.bool(m.feeCoefs != nil)
+	if m.feeCoefs != nil {
+		w.uint(uint64(len(m.feeCoefs)))
+		for _, k := range slices.Sorted(maps.Keys(m.feeCoefs)) {
+			w.str(k)
+			w.dec(m.feeCoefs[k])
+		}
+	}
 }
 
 func (w *stateWriter) ticket(t *pacte.Ticket) {

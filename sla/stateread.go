@@ -353,8 +353,10 @@ func (r *stateReader) records(rs *records) {
 
 func (r *stateReader) tallies(t *tallies) {
 	t.read, t.counted, t.excluded, t.rejected = int(r.int()), int(r.int()), int(r.int()), int(r.int())
-	for range r.count() {
-		t.reasons = append(t.reasons, reasonCount{r.str(), int(r.int())})
+	for _, list := range []*[]reasonCount{&t.reasons, &t.inferred} {
+		for range r.count() {
+			*list = append(*list, reasonCount{r.str(), int(r.int())})
+		}
 	}
 }
 
@@ -386,6 +388,7 @@ func (r *stateReader) acc(rule *preparedRule) *acc {
 	for i := range a.perItem {
 		a.perItem[i] = r.dec()
 	}
+	a.perItemFees = r.feeCoefficients(rule)
 	for range r.count() {
 		a.missed = append(a.missed, r.missed())
 	}
@@ -421,7 +424,41 @@ func (r *stateReader) missed() MissedItem {
 		m.Amount = &Money{r.dec()}
 	}
 	m.Open = r.bool()
+	if r.bool() {
+		m.feeCoefs = map[string]decimal.Decimal{}
+		var prev string
+		for i := range r.count() {
+			k := r.key(&prev, i)
+			m.feeCoefs[k] = r.dec()
+		}
+	}
 	return m
+}
+
+// feeCoefficients reads the fee coefficients of the per-item amounts of
+// an accumulator of the rule: none, or per component the coefficient of
+// each work unit its formula names (none for those that name none).
+func (r *stateReader) feeCoefficients(rule *preparedRule) [][]decimal.Decimal {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	if r.err == nil && n != len(rule.itemFees) {
+		r.fail("rule %s has %d components, the state's fee coefficients %d", rule.def.ID, len(rule.itemFees), n)
+		return nil
+	}
+	out := make([][]decimal.Decimal, n)
+	for k := range out {
+		m := r.count()
+		if r.err == nil && m != 0 && m != len(rule.itemFees[k]) {
+			r.fail("component %d of rule %s names %d fees, the state %d", k, rule.def.ID, len(rule.itemFees[k]), m)
+			return nil
+		}
+		for range m {
+			out[k] = append(out[k], r.dec())
+		}
+	}
+	return out
 }
 
 // running reads a ticket whose clock was running in ticket rules of e
