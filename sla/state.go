@@ -142,12 +142,17 @@ func (w *stateWriter) dec(d decimal.Decimal) {
 	w.str(string(c.Bytes()))
 }
 
-func (w *stateWriter) ints(ns []int) {
-	w.uint(uint64(len(ns)))
-	for _, n := range ns {
-		w.int(int64(n))
+// writeList writes the length of a list, then each item with write.
+func writeList[T any](w *stateWriter, list []T, write func(T)) {
+	w.uint(uint64(len(list)))
+	for _, x := range list {
+		write(x)
 	}
 }
+
+func (w *stateWriter) ints(ns []int) { writeList(w, ns, func(n int) { w.int(int64(n)) }) }
+
+func (w *stateWriter) decs(ds []decimal.Decimal) { writeList(w, ds, w.dec) }
 
 func (w *stateWriter) counts(m map[string]int) {
 	w.uint(uint64(len(m)))
@@ -196,44 +201,32 @@ func (w *stateWriter) state(s *state) {
 		w.acc(a)
 	})
 	w.records(&s.records)
-	w.uint(uint64(len(s.rejected)))
-	for _, r := range s.rejected {
+	writeList(w, s.rejected, func(r Rejection) {
 		w.str(r.Source)
 		w.int(int64(r.Line))
 		w.str(r.Column)
 		w.str(r.ID)
 		w.str(r.Error)
-	}
-	w.uint(uint64(len(s.errors)))
-	for _, r := range s.errors {
+	})
+	writeList(w, s.errors, func(r RuleError) {
 		w.str(r.Rule)
 		w.str(r.Item)
 		w.str(r.Period)
 		w.str(r.Error)
-	}
-	w.uint(uint64(len(s.volumes)))
-	for _, months := range s.volumes {
-		w.ints(months)
-	}
+	})
+	writeList(w, s.volumes, w.ints)
 	w.instant(s.maxSeen)
-	w.uint(uint64(len(s.running)))
-	for _, r := range s.running {
+	writeList(w, s.running, func(r *runningTicket) {
 		w.ticket(r.t)
-		w.uint(uint64(len(r.rules)))
-		for _, i := range r.rules {
-			w.uint(uint64(i))
-		}
+		writeList(w, r.rules, func(i int) { w.uint(uint64(i)) })
 		w.bool(r.tally.counted)
 		w.str(r.tally.reason)
 		w.bool(r.tally.err != nil)
 		if r.tally.err != nil {
 			w.str(r.tally.err.Error())
 		}
-	}
-	w.uint(uint64(len(s.ongoing)))
-	for _, o := range s.ongoing {
-		w.outage(o)
-	}
+	})
+	writeList(w, s.ongoing, w.outage)
 }
 
 func (w *stateWriter) records(r *records) {
@@ -274,28 +267,18 @@ func (w *stateWriter) acc(a *acc) {
 	w.int(int64(c.waitSum))
 	w.counts(a.excluded)
 	w.int(int64(a.late))
-	w.uint(uint64(len(a.perItem)))
-	for _, d := range a.perItem {
-		w.dec(d)
-	}
-	w.uint(uint64(len(a.perItemFees)))
-	for _, coefs := range a.perItemFees {
-		w.uint(uint64(len(coefs)))
-		for _, d := range coefs {
-			w.dec(d)
-		}
-	}
+	w.decs(a.perItem)
+	writeList(w, a.perItemFees, w.decs)
 	w.uint(uint64(len(a.missed)))
 	for i := range a.missed {
 		w.missed(&a.missed[i])
 	}
-	w.uint(uint64(len(a.outages)))
-	for _, o := range a.outages {
+	writeList(w, a.outages, func(o outageSpan) {
 		w.str(o.id)
 		w.instant(o.start)
 		w.instant(o.end)
 		w.int(int64(o.whole))
-	}
+	})
 }
 
 func (w *stateWriter) objAcc(o *objAcc) {
@@ -306,14 +289,8 @@ func (w *stateWriter) objAcc(o *objAcc) {
 	w.uint(o.sumLo)
 	w.dec(o.sumDec)
 	w.int(o.sumInt)
-	w.uint(uint64(len(o.durs)))
-	for _, d := range o.durs {
-		w.int(int64(d))
-	}
-	w.uint(uint64(len(o.decs)))
-	for _, d := range o.decs {
-		w.dec(d)
-	}
+	writeList(w, o.durs, func(d time.Duration) { w.int(int64(d)) })
+	w.decs(o.decs)
 	w.ints(o.ints)
 	w.measure(&o.min)
 	w.measure(&o.max)
@@ -358,28 +335,22 @@ func (w *stateWriter) ticket(t *pacte.Ticket) {
 		w.instant(at)
 	}
 	w.str(t.Status)
-	w.uint(uint64(len(t.History)))
-	for _, h := range t.History {
+	writeList(w, t.History, func(h pacte.StatusChange) {
 		w.instant(h.At)
 		w.str(h.Status)
-	}
-	w.uint(uint64(len(t.Pauses)))
-	for _, p := range t.Pauses {
+	})
+	writeList(w, t.Pauses, func(p pacte.Interval) {
 		w.instant(p.Start)
 		w.instant(p.End)
-	}
-	w.uint(uint64(len(t.Reopened)))
-	for _, at := range t.Reopened {
-		w.instant(at)
-	}
+	})
+	writeList(w, t.Reopened, w.instant)
 	w.dec(t.Satisfaction)
-	w.uint(uint64(len(t.Links)))
-	for _, l := range t.Links {
+	writeList(w, t.Links, func(l pacte.Link) {
 		w.str(l.ID)
 		w.str(l.Kind)
 		w.str(l.Priority)
 		w.instant(l.Resolved)
-	}
+	})
 	w.str(t.Exclusion)
 	w.strings(t.Attrs)
 }

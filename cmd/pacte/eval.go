@@ -255,14 +255,18 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 		if rep.Provenance, err = o.provenance(args[0], in); err != nil {
 			return err
 		}
-		err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
-			return render(w, o.format, rep, report.Options{Locale: locale})
-		})
-		if err != nil {
+		if err := writeReport(o.out, e, o.format, rep, locale); err != nil {
 			return err
 		}
 	}
 	return listRejected(e, rep)
+}
+
+// writeReport renders the report to path (standard output when empty).
+func writeReport(path string, e *env, format string, rep *sla.Report, locale report.Locale) error {
+	return writeOutput(path, e.stdout, func(w io.Writer) error {
+		return render(w, format, rep, report.Options{Locale: locale})
+	})
 }
 
 // writeState writes the evaluator's state to path.

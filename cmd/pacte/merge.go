@@ -5,13 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
-	"github.com/pacte-sla/pacte/sla/report"
 )
 
 var mergeCommand = &command{
@@ -99,10 +97,7 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
-		return render(w, o.format, rep, report.Options{Locale: locale})
-	})
-	if err != nil {
+	if err := writeReport(o.out, e, o.format, rep, locale); err != nil {
 		return err
 	}
 	return listRejected(e, rep)
