@@ -60,8 +60,14 @@
 // otherwise. A state of another version is refused with a message naming
 // both ([ErrStateVersion]); a state that is not well formed is an error
 // ([ErrCorruptState]), never a panic: the reader accepts exactly what the
-// writer gives, so what it reads writes back to the same bytes. The live
-// table ([Live]) has no state format yet.
+// writer gives, so what it reads writes back to the same bytes.
+//
+// A live table ([Live]) marshals too, under the magic "PACTELV\x00" and the
+// same version and digest: whether it counts settled tickets, its open
+// tickets in the table's order and its settled ones by ID, each with the
+// ticket rules whose scope took it, then the evaluator state of its calls,
+// outages and samples. A checkpointed table resumes after a restart with
+// what it had; what a watch keeps between events is not part of it.
 //
 // # Semantics
 //
