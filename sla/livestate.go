@@ -57,16 +57,7 @@ func (l *Live) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: not the state of a live table (no %q header)", ErrCorruptState, liveMagic[:7])
 	}
 	r := &stateReader{buf: data[len(liveMagic):], home: l.e.c.Location()}
-	if v := r.uint(); r.err == nil && v != StateVersion {
-		return fmt.Errorf("%w: the state is of version %d, this build reads version %d", ErrStateVersion, v, StateVersion)
-	}
-	digest := r.bytes(32)
-	if r.err != nil {
-		return r.err
-	}
-	if want := l.e.digest(); !bytes.Equal(digest, want[:]) {
-		return fmt.Errorf("%w: its contract digest is %x, %s has %x", ErrOtherContract, digest[:8], l.e.c.Name(), want[:8])
-	}
+	r.header(l.e)
 	if counts := r.bool(); r.err == nil && counts != (l.done != nil) {
 		r.fail("a table that counts settled tickets and one that keeps timers only do not read each other's state")
 	}
@@ -107,10 +98,21 @@ func (r *stateReader) liveDone(n *Live) {
 	}
 	n.counted, n.others = n.e.worker(newState()), n.e.worker(newState())
 	n.dirty = true // counted is rebuilt from done when first read
-	if others := r.str(); r.err == nil {
-		if err := n.others.UnmarshalBinary([]byte(others)); err != nil {
-			r.err = err
-		}
+	others := r.str()
+	if r.err != nil {
+		return
+	}
+	// The other records' evaluator shares the table's prepared rules: its
+	// state is read without its configuration, which must be the table's.
+	cfg, st, err := n.e.decodeState([]byte(others))
+	switch {
+	case err != nil:
+		r.err = err
+	case cfg.from != n.others.cfg.from || cfg.to != n.others.cfg.to || cfg.asOf != n.others.cfg.asOf ||
+		cfg.listMissed != n.others.cfg.listMissed || (cfg.given == nil) != (n.others.cfg.given == nil):
+		r.fail("the other records' state is configured otherwise than the table")
+	default:
+		n.others.st = st
 	}
 }
 

@@ -57,28 +57,9 @@ func (e *Evaluator) MarshalBinary() ([]byte, error) {
 // version (ErrStateVersion) or one that is corrupt (ErrCorruptState). On
 // error, the evaluator is left as it was.
 func (e *Evaluator) UnmarshalBinary(data []byte) error {
-	r := &stateReader{buf: data, home: e.c.Location()}
-	if !bytes.HasPrefix(data, []byte(stateMagic)) {
-		return fmt.Errorf("%w: not an evaluator state (no %q header)", ErrCorruptState, stateMagic[:7])
-	}
-	r.buf = r.buf[len(stateMagic):]
-	if v := r.uint(); r.err == nil && v != StateVersion {
-		return fmt.Errorf("%w: the state is of version %d, this build reads version %d", ErrStateVersion, v, StateVersion)
-	}
-	digest := r.bytes(32)
-	if r.err != nil {
-		return r.err
-	}
-	if want := e.digest(); !bytes.Equal(digest, want[:]) {
-		return fmt.Errorf("%w: its contract digest is %x, %s has %x", ErrOtherContract, digest[:8], e.c.Name(), want[:8])
-	}
-	cfg := r.config()
-	st := r.state(e)
-	if r.err == nil && len(r.buf) > 0 {
-		r.fail("%d bytes after the end of the state", len(r.buf))
-	}
-	if r.err != nil {
-		return r.err
+	cfg, st, err := e.decodeState(data)
+	if err != nil {
+		return err
 	}
 	e.cfg = cfg
 	for _, rule := range e.rules {
@@ -89,6 +70,38 @@ func (e *Evaluator) UnmarshalBinary(data []byte) error {
 	}
 	e.st = st
 	return nil
+}
+
+// decodeState reads a state MarshalBinary wrote for e's contract.
+func (e *Evaluator) decodeState(data []byte) (config, *state, error) {
+	r := &stateReader{buf: data, home: e.c.Location()}
+	if !bytes.HasPrefix(data, []byte(stateMagic)) {
+		return config{}, nil, fmt.Errorf("%w: not an evaluator state (no %q header)", ErrCorruptState, stateMagic[:7])
+	}
+	r.buf = r.buf[len(stateMagic):]
+	r.header(e)
+	cfg := r.config()
+	st := r.state(e)
+	if r.err == nil && len(r.buf) > 0 {
+		r.fail("%d bytes after the end of the state", len(r.buf))
+	}
+	return cfg, st, r.err
+}
+
+// header reads the format version and the contract's digest, and checks
+// them against this build's and e's.
+func (r *stateReader) header(e *Evaluator) {
+	if v := r.uint(); r.err == nil && v != StateVersion {
+		r.err = fmt.Errorf("%w: the state is of version %d, this build reads version %d", ErrStateVersion, v, StateVersion)
+		return
+	}
+	digest := r.bytes(32)
+	if r.err != nil {
+		return
+	}
+	if want := e.digest(); !bytes.Equal(digest, want[:]) {
+		r.err = fmt.Errorf("%w: its contract digest is %x, %s has %x", ErrOtherContract, digest[:8], e.c.Name(), want[:8])
+	}
 }
 
 // digest is the contract's digest, computed once per evaluator.
