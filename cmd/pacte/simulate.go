@@ -255,7 +255,7 @@ func (o *simulateOptions) exec(ctx context.Context, e *env, args []string) error
 	if err != nil {
 		return err
 	}
-	for _, path := range append(args, o.compare) {
+	for _, path := range []string{args[0], args[1], o.compare} {
 		if err := readable(path); err != nil {
 			return err
 		}
