@@ -21,7 +21,7 @@ func TestSimulateSeeds(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
 		return out.Result
 	}
-	whole := sim("-runs", "3")
+	whole := sim("-runs", "3", "-figures")
 	first, second := sim("-seeds", "1-2"), sim("-seeds", "0-0")
 	require.Equal(t, 2, first.Runs)
 	merged, err := first.Merge(second)
@@ -32,8 +32,8 @@ func TestSimulateSeeds(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, string(want) == string(got), "the merged result differs from the whole")
 
-	for _, bad := range []string{"3", "2-1", "a-b", "-1-2"} {
-		r := run1(t, "simulate", "examples/contracts/acme.yaml", "examples/scenarios/acme.yaml", "-seeds", bad)
+	for _, bad := range [][]string{{"-seeds", "3"}, {"-seeds", "2-1"}, {"-seeds", "a-b"}, {"-seeds", "-1-2"}, {"-seeds", "0-1", "-runs", "2"}} {
+		r := run1(t, append([]string{"simulate", "examples/contracts/acme.yaml", "examples/scenarios/acme.yaml"}, bad...)...)
 		require.Equal(t, exitUsage, r.code, bad)
 		require.Contains(t, r.stderr, "-seeds")
 	}

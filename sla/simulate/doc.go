@@ -18,7 +18,8 @@
 //	fmt.Println(res.Term.Penalties.P90CI) // and its 95 % confidence interval
 //	for _, t := range res.Tables() { t.WriteText(os.Stdout) }
 //
-// examples/tender is a command that does this and prints the risk table.
+// examples/tender is a program that does this, then asks a price question;
+// the command pacte simulate asks every question, in every format.
 //
 // # Scenarios
 //
