@@ -20,6 +20,55 @@
 // give the same report as one fed with all of it, whatever the split and
 // the order of the records.
 //
+// # Evaluator state
+//
+// An evaluator's state crosses processes as bytes: [Evaluator.MarshalBinary]
+// writes it, [Evaluator.UnmarshalBinary] reads it into an evaluator of the
+// same contract made with [NewEvaluator], which can then take more
+// records, merge with others and report. Uses: a checkpoint of a long
+// evaluation stored and resumed after a restart, and the parts of a
+// sharded evaluation shipped to the worker that merges them ([Accumulate]
+// evaluates an Input into an evaluator rather than a report). The same
+// state always gives the same bytes.
+//
+// The format, version [StateVersion], is a sequence of fields without
+// names or padding:
+//
+//   - the magic "PACTEST\x00", then the format version as an unsigned
+//     varint;
+//   - the contract's digest ([contract.Contract.Digest], 32 bytes): a state
+//     is read only by an evaluator of a contract of the same meaning
+//     ([ErrOtherContract]), comments and layout aside;
+//   - the configuration: report range, extraction instant, listing limit
+//     of missed items, the sources given;
+//   - per rule and period that counted something, in order of rule then
+//     period: the counters and sums of its objectives, the values kept for
+//     medians and percentiles, its exclusions by reason, per-item amounts,
+//     listed missed items and outage spans;
+//   - the accounting of records per source, the rejected records, the rule
+//     errors, the counted volumes by work unit and month, the latest
+//     instant seen, the tickets still running (whole, with the rules they
+//     run in) and the outages still going on.
+//
+// Integers are varints (signed zig-zag, unsigned plain); strings are a
+// length then UTF-8 bytes; maps are written in the order of their keys. A
+// decimal is written exactly: its exponent, the sign and the big-endian
+// magnitude of its coefficient. An instant is its zone's name and UTC
+// offset then its Unix nanoseconds (the zero time: an empty name, offset
+// −1); read back, it is in the named zone when that zone has the same
+// offset at that instant, in a fixed zone of that name and offset
+// otherwise. A state of another version is refused with a message naming
+// both ([ErrStateVersion]); a state that is not well formed is an error
+// ([ErrCorruptState]), never a panic: the reader accepts exactly what the
+// writer gives, so what it reads writes back to the same bytes.
+//
+// A live table ([Live]) marshals too, under the magic "PACTELV\x00" and the
+// same version and digest: whether it counts settled tickets, its open
+// tickets in the table's order and its settled ones by ID, each with the
+// ticket rules whose scope took it, then the evaluator state of its calls,
+// outages and samples. A checkpointed table resumes after a restart with
+// what it had; what a watch keeps between events is not part of it.
+//
 // # Semantics
 //
 // Periods are months by default (quarters, years and contract years on

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -126,6 +127,28 @@ func ListMissed(n int) Option {
 // the middle of an expression evaluated on expr's VM (a predicate over a
 // long list).
 func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Option) (*Report, error) {
+	e, err := accumulate(ctx, c, in, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return e.report(in.Volumes, in.Indices, e.st) // e is discarded: no copy of its state
+}
+
+// Accumulate is Evaluate but for the report: it returns the evaluator
+// that read the input, whose state can be marshalled (see
+// [Evaluator.MarshalBinary]), merged with others, or reported with the
+// input's volumes and indices.
+func Accumulate(ctx context.Context, c *contract.Contract, in Input, opts ...Option) (*Evaluator, error) {
+	e, err := accumulate(ctx, c, in, opts...)
+	if err != nil {
+		return nil, err
+	}
+	e.ctx = nil
+	return e, nil
+}
+
+// accumulate reads the input into a new evaluator, which keeps ctx.
+func accumulate(ctx context.Context, c *contract.Contract, in Input, opts ...Option) (*Evaluator, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -196,7 +219,7 @@ func Evaluate(ctx context.Context, c *contract.Contract, in Input, opts ...Optio
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.report(in.Volumes, in.Indices, e.st) // e is discarded: no copy of its state
+	return e, nil
 }
 
 // Evaluator evaluates records one at a time, for embedders that stream
@@ -234,6 +257,9 @@ type Evaluator struct {
 	attrs    []time.Time
 	attrUnix []int64 // attrs in unix seconds
 	attrDone []bool
+
+	// contractDigest is c's digest once a state has needed it.
+	contractDigest *[32]byte
 
 	// ctx stops the evaluations on expr's VM; nil but within Evaluate.
 	ctx context.Context
@@ -633,7 +659,9 @@ func (e *Evaluator) seen(ts ...time.Time) {
 }
 
 // Merge adds the state of another evaluator of the same contract, which
-// must not be used afterwards. Evaluating two halves of the data and
+// must not be used afterwards. The sources given to the merged evaluator
+// (see [Given]) are those given to either; its report range, extraction
+// instant and listing limit stay e's. Evaluating two halves of the data and
 // merging gives the report of the whole.
 func (e *Evaluator) Merge(other *Evaluator) error {
 	if other == nil {
@@ -644,5 +672,14 @@ func (e *Evaluator) Merge(other *Evaluator) error {
 	}
 	e.st.merge(other.st)
 	other.st = newState()
+	// The sources given are those given to either: evaluators of the
+	// calls and of the tickets merge into the evaluation of both.
+	switch {
+	case other.cfg.given == nil:
+		e.cfg.given = nil
+	case e.cfg.given != nil:
+		e.cfg.given = maps.Clone(e.cfg.given)
+		maps.Copy(e.cfg.given, other.cfg.given)
+	}
 	return nil
 }

@@ -33,7 +33,7 @@ type command struct {
 
 // commands are pacte's subcommands, in the order "pacte help" lists them.
 func commands() []*command {
-	return []*command{checkCommand, evalCommand, testCommand, timersCommand, watchCommand, simulateCommand, calendarCommand, verifyCommand, versionCommand}
+	return []*command{checkCommand, evalCommand, mergeCommand, testCommand, timersCommand, watchCommand, simulateCommand, calendarCommand, verifyCommand, versionCommand}
 }
 
 func lookup(name string) *command {

@@ -48,6 +48,13 @@ Examples:
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -outages examples/data/outages.csv -samples examples/data/samples.csv -volumes examples/data/volumes.json -asof 2027-07-01T06:00
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -preset servicenow-incident -from 2027-06 -to 2027-07 -format md
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -volumes examples/data/volumes.json -format html -o report.html
+
+With -state-out, eval writes the evaluator's state instead of the report
+(beside it with -o): a part of the evaluation that pacte merge combines
+with the others into the report of the whole. Shard the records, not the
+periods: give each part its own files, with the same -from, -to and
+-asof. The state is bound to the contract's meaning and to pacte's state
+format version; merge refuses a state of another.
 `,
 	flags: evalFlags,
 }
@@ -55,7 +62,7 @@ Examples:
 type evalOptions struct {
 	tickets, calls, outages, samples, volumes, indices string
 	preset, mapping, from, to, asOf, format, out       string
-	locale, progress                                   string
+	locale, progress, stateOut                         string
 	allowDuplicates                                    bool
 }
 
@@ -72,6 +79,7 @@ func evalFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 	fs.StringVar(&o.out, "o", "", "write the report to this file, once it is complete")
 	fs.StringVar(&o.locale, "locale", "contract", "number format: contract (the contract's), fr, en or plain")
 	fs.StringVar(&o.progress, "progress", "auto", "records read, on standard error: auto (when it is a terminal), on or off")
+	fs.StringVar(&o.stateOut, "state-out", "", "write the evaluator's state to this file, for pacte merge; the report then only with -o")
 	fs.BoolVar(&o.allowDuplicates, "allow-duplicates", false, "evaluate every row of a file even when its record ID repeats an earlier row's")
 	return func(ctx context.Context, args []string) error { return o.run(ctx, e, args) }
 }
@@ -203,6 +211,9 @@ func (o *evalOptions) check(args []string, e *env) (report.Locale, bool, error) 
 	if err != nil {
 		return "", false, err
 	}
+	if err := checkOutput(o.stateOut); err != nil {
+		return "", false, err
+	}
 	return loc, show, checkOutput(o.out)
 }
 
@@ -226,20 +237,53 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	prog := newProgress(e.stderr, show, "records", 0)
-	rep, err := in.evaluate(ctx, c, prog)
+	ev, err := in.accumulate(ctx, c, prog)
 	prog.stop(err, ctx.Err() != nil)
 	if err != nil {
 		return err
 	}
-	if rep.Provenance, err = o.provenance(args[0], in); err != nil {
-		return err
-	}
-	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
-		return render(w, o.format, rep, report.Options{Locale: locale})
-	})
+	rep, err := ev.Report(in.volumes, in.indices)
 	if err != nil {
 		return err
 	}
+	if o.stateOut != "" {
+		if err := writeState(o.stateOut, e, ev); err != nil {
+			return err
+		}
+	}
+	if o.stateOut == "" || o.out != "" {
+		if rep.Provenance, err = o.provenance(args[0], in); err != nil {
+			return err
+		}
+		if err := writeReport(o.out, e, o.format, rep, locale); err != nil {
+			return err
+		}
+	}
+	return listRejected(e, rep)
+}
+
+// writeReport renders the report to path (standard output when empty).
+func writeReport(path string, e *env, format string, rep *sla.Report, locale report.Locale) error {
+	return writeOutput(path, e.stdout, func(w io.Writer) error {
+		return render(w, format, rep, report.Options{Locale: locale})
+	})
+}
+
+// writeState writes the evaluator's state to path.
+func writeState(path string, e *env, ev *sla.Evaluator) error {
+	state, err := ev.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return writeOutput(path, e.stdout, func(w io.Writer) error {
+		_, err := w.Write(state)
+		return err
+	})
+}
+
+// listRejected lists the records rejected on standard error; any is a
+// failure.
+func listRejected(e *env, rep *sla.Report) error {
 	if len(rep.Rejected) > 0 {
 		fmt.Fprintf(e.stderr, "%d %s rejected:\n", len(rep.Rejected), plural(len(rep.Rejected), "record", "records"))
 		for _, r := range rep.Rejected {

@@ -112,6 +112,16 @@ func open[T any](in *evalInput, src string, m *ingest.Mapping, files *[]*os.File
 // evaluate reads the files and evaluates them. A file that cannot be read
 // to its end is an input error, and no report comes out.
 func (in *evalInput) evaluate(ctx context.Context, c *contract.Contract, prog *progress) (*sla.Report, error) {
+	ev, err := in.accumulate(ctx, c, prog)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Report(in.volumes, in.indices)
+}
+
+// accumulate reads the records into an evaluator, which evaluate reports
+// and eval -state-out writes.
+func (in *evalInput) accumulate(ctx context.Context, c *contract.Contract, prog *progress) (*sla.Evaluator, error) {
 	var files []*os.File
 	defer func() {
 		for _, f := range files {
@@ -143,7 +153,7 @@ func (in *evalInput) evaluate(ctx context.Context, c *contract.Contract, prog *p
 			}
 		}
 	}
-	rep, err := sla.Evaluate(ctx, c, si)
+	ev, err := sla.Accumulate(ctx, c, si)
 	prog.update(n.n)
 	for _, s := range sources {
 		if serr := s.err(); serr != nil {
@@ -153,5 +163,5 @@ func (in *evalInput) evaluate(ctx context.Context, c *contract.Contract, prog *p
 	if err != nil {
 		return nil, err
 	}
-	return rep, nil
+	return ev, nil
 }

@@ -11,6 +11,7 @@
 //
 //	check     load and lint contracts, clause tests, scenarios and mappings
 //	eval      evaluate a contract over exported records, into a report
+//	merge     merge the states pacte eval -state-out wrote into one report
 //	test      run the clause tests of a contract
 //	simulate  draw many runs of a contract's term against a workload scenario
 //	calendar  open time between two instants, or the deadline from one

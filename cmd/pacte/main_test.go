@@ -491,10 +491,15 @@ func TestUsageExamplesRun(t *testing.T) {
 			n++
 			r := pacteIn(t, dir, args...)
 			require.Equal(t, 0, r.code, "pacte %s\n%s", strings.Join(args, " "), r.stderr)
-			if i := slices.Index(args, "-o"); i >= 0 {
-				_, err := os.Stat(filepath.Join(dir, args[i+1]))
-				require.NoError(t, err, "pacte %s writes %s", strings.Join(args, " "), args[i+1])
-			} else {
+			written := false
+			for _, flag := range []string{"-o", "-state-out"} {
+				if i := slices.Index(args, flag); i >= 0 {
+					_, err := os.Stat(filepath.Join(dir, args[i+1]))
+					require.NoError(t, err, "pacte %s writes %s", strings.Join(args, " "), args[i+1])
+					written = true
+				}
+			}
+			if !written {
 				require.NotEmpty(t, r.stdout, "pacte %s", strings.Join(args, " "))
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,12 @@ the P90 of the term's net penalty is within ±2 % of it, or -runs are spent
 on a P90). -first-run starts at another run: with -figures, which keeps
 each run's figures in the JSON, the results of two ranges of runs merge
 into the result of both (Result.Merge in package sla/simulate).
+
+-seeds FROM-TO draws runs FROM to TO (both included) of the seed of
+-seed, with their figures: -first-run FROM -runs TO−FROM+1 -figures. Run n
+is the same whatever range holds it, so that the JSON results of disjoint
+ranges (0-499, 500-999), drawn on as many machines, merge into the result
+of -runs 1000, byte for byte.
 
 -sweep also runs the same draws at each value of one parameter:
 agents=10,12,14 (a constant staffing), restore:KIND:PRIORITY=2h,4h,6h (a
@@ -82,6 +89,7 @@ type simulateOptions struct {
 	format, out, sweep, progress string
 	runs, firstRun, workers      int
 	batch                        int
+	seeds                        string // -seeds FROM-TO, read into firstRun and runs
 	seed                         uint64
 	staffing, antithetic         bool
 	figures                      bool
@@ -110,6 +118,7 @@ func simulateFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) err
 	fs.BoolVar(&o.figures, "figures", false, "keep each run's figures in the JSON, so that results merge")
 	fs.BoolVar(&o.staffing, "staffing", false, "also print the phone desk's staffing, month by month")
 	fs.StringVar(&o.sweep, "sweep", "", "vary a parameter: agents=10,12,14 | restore:incident:P1=2h,4h,6h | volume=0.8,1,1.2")
+	fs.StringVar(&o.seeds, "seeds", "", "draw runs FROM to TO of -seed (0-1999), in place of -runs: the JSON results of disjoint ranges merge into that of them all")
 	fs.StringVar(&o.progress, "progress", "auto", "progress on standard error: auto (when it is a terminal), on or off")
 	fs.StringVar(&o.price, "price", "", "the price at which the margin reaches -margin: a work unit (FORFAIT-APP), or discount")
 	fs.Func("margin", "the margin wanted over the term, in the contract's currency, for -price", amountFlag(&o.margin))
@@ -143,9 +152,30 @@ type question struct {
 	show  bool                    // the progress on standard error
 }
 
+// seedRange reads -seeds FROM-TO into the first run and the number of runs.
+func seedRange(s string) (first, runs int, err error) {
+	from, to, ok := strings.Cut(s, "-")
+	a, errA := strconv.Atoi(from)
+	b, errB := strconv.Atoi(to)
+	if !ok || errA != nil || errB != nil || a < 0 || b < a {
+		return 0, 0, usagef("-seeds %q: want FROM-TO, two run numbers, FROM ≤ TO: 0-499", s)
+	}
+	return a, b - a + 1, nil
+}
+
 // check checks the command line, before any work.
 func (o *simulateOptions) check(args []string, e *env) (question, error) {
 	var q question
+	if o.seeds != "" {
+		if o.set["runs"] || o.set["first-run"] {
+			return q, usagef("-seeds FROM-TO sets the runs: without -runs and -first-run")
+		}
+		var err error
+		if o.firstRun, o.runs, err = seedRange(o.seeds); err != nil {
+			return q, err
+		}
+		o.figures = true // the point of a range: its result merges
+	}
 	if err := o.checkCombination(args); err != nil {
 		return q, err
 	}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+)
+
+var mergeCommand = &command{
+	name:    "merge",
+	summary: "merge the states pacte eval -state-out wrote into one report",
+	usage: `pacte merge [flags] CONTRACT PART.state...
+
+Merge reads the evaluator states that pacte eval -state-out wrote for
+parts of the records (shards of the exports, evaluated apart, on one
+machine or many) and writes the report of the whole: the same figures, byte
+for byte, as one pacte eval over every part's records, in any order of the
+parts. The report range (-from, -to) and the extraction instant (-asof)
+are the first state's, as its eval was given them; the volumes and index
+values, which belong to no part, are given here.
+
+A state made for another contract (one whose clauses differ; comments and
+layout aside), by a pacte of another state format version, or damaged, is
+refused with exit status 2. The report carries no provenance block: its
+records were read elsewhere. Records rejected by any part are listed on
+standard error, and the exit status is then 1, as eval's.
+
+Example:
+
+  pacte eval examples/contracts/acme.yaml -calls examples/data/calls.csv -state-out calls.state
+  pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -state-out tickets.state
+  pacte merge examples/contracts/acme.yaml -volumes examples/data/volumes.json calls.state tickets.state
+`,
+	flags: mergeFlags,
+}
+
+type mergeOptions struct {
+	volumes, indices, format, out, locale string
+}
+
+func mergeFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+	var o mergeOptions
+	fs.StringVar(&o.volumes, "volumes", "", `reported volumes, JSON: {"2027-04": {"UO-POSTE": "1201"}}`)
+	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
+	fs.StringVar(&o.format, "format", "text", strings.Join(reportFormats, ", "))
+	fs.StringVar(&o.out, "o", "", "write the report to this file, once it is complete")
+	fs.StringVar(&o.locale, "locale", "contract", "number format: contract (the contract's), fr, en or plain")
+	return func(ctx context.Context, args []string) error { return o.run(ctx, e, args) }
+}
+
+func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
+	if len(args) < 2 {
+		return usagef("want a contract and at least one state, found %d %s", len(args), plural(len(args), "file", "files"))
+	}
+	if err := checkFormat(o.format, reportFormats); err != nil {
+		return err
+	}
+	locale, err := checkLocale(o.locale)
+	if err != nil {
+		return err
+	}
+	if err := checkOutput(o.out); err != nil {
+		return err
+	}
+	for _, f := range append([]string{o.volumes, o.indices}, args...) {
+		if err := readable(f); err != nil {
+			return err
+		}
+	}
+	c, err := contract.Load(args[0])
+	if err != nil {
+		return inputError{err}
+	}
+	var volumes volumesFile
+	var indices contract.Indices
+	if o.volumes != "" {
+		if volumes, err = readJSONFile[volumesFile](o.volumes); err != nil {
+			return err
+		}
+	}
+	if o.indices != "" {
+		if indices, err = readJSONFile[contract.Indices](o.indices); err != nil {
+			return err
+		}
+	}
+	merged, err := mergeStates(ctx, c, args[1:])
+	if err != nil {
+		return err
+	}
+	rep, err := merged.Report(volumes, indices)
+	if err != nil {
+		return err
+	}
+	if err := writeReport(o.out, e, o.format, rep, locale); err != nil {
+		return err
+	}
+	return listRejected(e, rep)
+}
+
+// mergeStates reads the states of the files into evaluators of c and
+// merges them into the first.
+func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sla.Evaluator, error) {
+	var merged *sla.Evaluator
+	for _, path := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, inputError{err}
+		}
+		ev, err := sla.NewEvaluator(c)
+		if err != nil {
+			return nil, err
+		}
+		if err := ev.UnmarshalBinary(data); err != nil {
+			if errors.Is(err, sla.ErrOtherContract) {
+				err = fmt.Errorf("%w (%s)", err, c.File())
+			}
+			return nil, inputError{fmt.Errorf("%s: %w", path, err)}
+		}
+		if merged == nil {
+			merged = ev
+		} else if err := merged.Merge(ev); err != nil {
+			return nil, err
+		}
+	}
+	return merged, nil
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestEvalStateMerge: the records split in two by files, evaluated apart
+// into states and merged, give the report of one eval of them all, in
+// every format.
+func TestEvalStateMerge(t *testing.T) {
+	dir := t.TempDir()
+	const acme = "examples/contracts/acme.yaml"
+	asOf := []string{"-asof", "2027-07-01T06:00"}
+	tickets := []string{"-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml"}
+	others := []string{"-calls", "examples/data/calls.csv", "-outages", "examples/data/outages.csv", "-samples", "examples/data/samples.csv"}
+	volumes := []string{"-volumes", "examples/data/volumes.json"}
+	part1, part2 := filepath.Join(dir, "tickets.state"), filepath.Join(dir, "others.state")
+	for _, part := range []struct {
+		args  []string
+		state string
+	}{{tickets, part1}, {others, part2}} {
+		r := run1(t, append(append(append([]string{"eval", acme}, part.args...), asOf...), "-state-out", part.state)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Empty(t, r.stdout, "with -state-out and no -o, no report")
+		info, err := os.Stat(part.state)
+		require.NoError(t, err)
+		require.Positive(t, info.Size())
+	}
+	for _, format := range reportFormats {
+		t.Run(format, func(t *testing.T) {
+			whole := run1(t, append(append(append(append([]string{"eval", acme, "-format", format}, tickets...), others...), volumes...), asOf...)...)
+			require.Equal(t, 0, whole.code, whole.stderr)
+			for _, order := range [][]string{{part1, part2}, {part2, part1}} {
+				merged := run1(t, append(append([]string{"merge", "-format", format}, volumes...), append([]string{acme}, order...)...)...)
+				require.Equal(t, 0, merged.code, merged.stderr)
+				want, got := whole.stdout, merged.stdout
+				if format == "json" {
+					require.NotContains(t, got, `"provenance"`)
+					want, got = withoutProvenance(t, want), withoutProvenance(t, got)
+				}
+				require.True(t, want == got, "the merged report differs from eval's")
+			}
+		})
+	}
+}
+
+// withoutProvenance is a JSON report without its provenance block,
+// written again with its keys in order.
+func withoutProvenance(t *testing.T, report string) string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(report), &m))
+	delete(m, "provenance")
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	return string(out)
+}
+
+// TestMergeRefuses: a state of another contract, or damaged, is an input
+// error, with a message that says which.
+func TestMergeRefuses(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "calls.state")
+	r := run1(t, "eval", "examples/contracts/acme.yaml", "-calls", "examples/data/calls.csv", "-state-out", state)
+	require.Equal(t, 0, r.code, r.stderr)
+
+	text, err := os.ReadFile(filepath.Join(root, "examples/contracts/acme.yaml"))
+	require.NoError(t, err)
+	other := filepath.Join(dir, "other.yaml")
+	require.NoError(t, os.WriteFile(other, []byte(strings.Replace(string(text), "answer_rate >= 90%", "answer_rate >= 91%", 1)), 0o644))
+	r = run1(t, "merge", other, state)
+	require.Equal(t, exitUsage, r.code)
+	require.Contains(t, r.stderr, "another contract")
+
+	commented := filepath.Join(dir, "commented.yaml")
+	require.NoError(t, os.WriteFile(commented, append([]byte("# a comment changes nothing\n"), text...), 0o644))
+	r = run1(t, "merge", commented, state)
+	require.Equal(t, 0, r.code, r.stderr)
+
+	damaged := filepath.Join(dir, "damaged.state")
+	data, err := os.ReadFile(state)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(damaged, data[:len(data)/2], 0o644))
+	r = run1(t, "merge", "examples/contracts/acme.yaml", damaged)
+	require.Equal(t, exitUsage, r.code)
+	require.Contains(t, r.stderr, "corrupt evaluator state")
+}
