@@ -37,6 +37,7 @@ type Contract struct {
 	indices   Indices
 	rules     []Rule
 	pipeline  Pipeline
+	tabs      tableSet
 }
 
 // Load reads and compiles a contract file (YAML, or JSON). It reads at
@@ -84,7 +85,7 @@ func Parse(data []byte, filename string) (c *Contract, err error) {
 	return c, nil
 }
 
-var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "defaults", "rules", "penalties"}
+var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "tables", "defaults", "rules", "penalties"}
 
 func (c *Contract) build(d *decoder, root *yaml.Node) {
 	f := d.fields(root, "the contract", topKeys...)
@@ -155,6 +156,9 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	}
 	if n := f["revision"]; n != nil {
 		c.buildRevision(d, n)
+	}
+	if n := f["tables"]; n != nil {
+		c.buildTables(d, n)
 	}
 	defaults := map[Source]*ruleDefaults{}
 	if n := f["defaults"]; n != nil {

@@ -48,6 +48,7 @@ var schemaOfLoader = map[string]string{
 	"small_volume":  "/$defs/small_volume",
 	"clock":         "/$defs/clock",
 	"availability":  "/$defs/availability",
+	"table ":        "/$defs/table",
 }
 
 // loaderKeys reads the package's sources for every call d.fields(n, what,
