@@ -14,6 +14,16 @@ import (
 // counts them (sla.RecordCount.Inferred).
 const AttrInferred = "pacte.inferred"
 
+// AttrAdjustment and AttrAgreedExclusion are the attributes in which an
+// agreed adjustment (package sla/adjust) marks a record it changed: what
+// was changed, why and by whom, which the report shows with the item; and
+// the reason of an agreed exclusion, which leaves the record out of every
+// rule, counted as excluded for "agreed: " and the reason.
+const (
+	AttrAdjustment      = "pacte.adjustment"
+	AttrAgreedExclusion = "pacte.agreed_exclusion"
+)
+
 // Interval is a half-open span of time [Start, End). It is the type of
 // pauses and service windows.
 type Interval = calendar.Interval

@@ -329,6 +329,7 @@ func (w *stateWriter) missed(m *MissedItem) {
 		w.dec(m.Amount.Decimal)
 	}
 	w.bool(m.Open)
+	w.str(m.Adjustment)
 	w.bool(m.feeCoefs != nil)
 	if m.feeCoefs != nil {
 		w.uint(uint64(len(m.feeCoefs)))

@@ -35,7 +35,7 @@ func TestStateFormatCoversState(t *testing.T) {
 		{recordTally{}, []string{"counted", "reason", "err"}},
 		{records{}, []string{"tickets", "calls", "outages", "samples", "others"}},
 		{tallies{}, []string{"read", "counted", "excluded", "rejected", "reasons", "inferred"}},
-		{MissedItem{}, []string{"ID", "At", "Measured", "Deadline", "Late", "Amount", "Open", "feeCoefs"}},
+		{MissedItem{}, []string{"ID", "At", "Measured", "Deadline", "Late", "Amount", "Open", "Adjustment", "feeCoefs"}},
 		{Rejection{}, []string{"Source", "Line", "Column", "ID", "Error"}},
 		{RuleError{}, []string{"Rule", "Item", "Period", "Error"}},
 		{pacte.Ticket{}, []string{"ID", "Kind", "Priority", "Service", "Category", "Group", "Level", "Opened", "Acknowledged",

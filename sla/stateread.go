@@ -424,6 +424,7 @@ func (r *stateReader) missed() MissedItem {
 		m.Amount = &Money{r.dec()}
 	}
 	m.Open = r.bool()
+	m.Adjustment = r.str()
 	if r.bool() {
 		m.feeCoefs = map[string]decimal.Decimal{}
 		var prev string

@@ -213,6 +213,10 @@ func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm
 			}
 		}
 	}
+	if reason, ok := agreedExclusion(env.Attrs); ok {
+		tm.Stage, tm.Excluded = StageExcluded, reason
+		return
+	}
 	for i := range rule.tickets.excl {
 		ex := &rule.tickets.excl[i]
 		if ok, err := ex.when.eval(env); err == nil && ok {
