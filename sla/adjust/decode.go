@@ -95,8 +95,8 @@ func extension(name string) string {
 
 // reader reads the adjustments of a file into list, and its errors.
 type reader struct {
-	file string
-	list []Adjustment
+	file  string
+	list  []Adjustment
 	seen  map[key]int // the line of each item's adjustment
 	errs  ErrorList
 	lines []string // for the snippets of errors
