@@ -83,6 +83,8 @@ type Link struct {
 //	History        state changes (audit)      glpi_logs             change ops               changelog
 //	Pauses         on-hold intervals          waiting periods       pending periods          "Waiting for customer" periods
 //	Reopened       reopen_count + audit       reopen solution log   reopen events            "Reopened" transitions
+//	ReopenCount    reopen_count               (replayed)            (replayed)               (replayed)
+//	ReassignmentCount reassignment_count      (replayed)            (replayed)               (replayed)
 //	Satisfaction   survey result              glpi_ticketsatisfactions.satisfaction
 //	                                                                user_satisfaction        satisfaction rating
 //	Links          problem_id / parent        glpi_problems_tickets lnk tables               issue links
@@ -107,6 +109,14 @@ type Ticket struct {
 	History  []StatusChange `json:"history,omitempty" expr:"history"`   // status changes, in time order
 	Pauses   []Interval     `json:"pauses,omitempty" expr:"pauses"`     // intervals during which the SLA clocks stop
 	Reopened []time.Time    `json:"reopened,omitempty" expr:"reopened"` // instants at which the ticket was reopened
+
+	// ReopenCount and ReassignmentCount are how many times the ticket was
+	// reopened and reassigned to another group, as a flat export counts
+	// them (ServiceNow's reopen_count, reassignment_count) or as an event
+	// log's replay counts them; zero when unknown. Reopened holds the
+	// instants, when known: a flat export gives the count alone.
+	ReopenCount       int `json:"reopen_count,omitempty" expr:"reopen_count"`
+	ReassignmentCount int `json:"reassignment_count,omitempty" expr:"reassignment_count"`
 
 	// Satisfaction is the score of the survey returned for this ticket,
 	// on the contract's scale (1 to 5 in most); zero when none was returned.

@@ -366,6 +366,8 @@ func (w *stateWriter) ticket(t *pacte.Ticket) {
 		w.instant(l.Resolved)
 	})
 	w.str(t.Exclusion)
+	w.int(int64(t.ReopenCount))
+	w.int(int64(t.ReassignmentCount))
 	w.strings(t.Attrs)
 }
 

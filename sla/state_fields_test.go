@@ -39,7 +39,7 @@ func TestStateFormatCoversState(t *testing.T) {
 		{Rejection{}, []string{"Source", "Line", "Column", "ID", "Error"}},
 		{RuleError{}, []string{"Rule", "Item", "Period", "Error"}},
 		{pacte.Ticket{}, []string{"ID", "Kind", "Priority", "Service", "Category", "Group", "Level", "Opened", "Acknowledged",
-			"Resolved", "Closed", "Status", "History", "Pauses", "Reopened", "Satisfaction", "Links", "Exclusion", "Attrs"}},
+			"Resolved", "Closed", "Status", "History", "Pauses", "Reopened", "ReopenCount", "ReassignmentCount", "Satisfaction", "Links", "Exclusion", "Attrs"}},
 		{pacte.Link{}, []string{"ID", "Kind", "Priority", "Resolved"}},
 		{pacte.Outage{}, []string{"ID", "Service", "Start", "End", "Planned", "Announced", "Attrs"}},
 	} {

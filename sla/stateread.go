@@ -504,6 +504,7 @@ func (r *stateReader) ticket() *pacte.Ticket {
 		t.Links = append(t.Links, pacte.Link{ID: r.str(), Kind: r.str(), Priority: r.str(), Resolved: r.instant()})
 	}
 	t.Exclusion = r.str()
+	t.ReopenCount, t.ReassignmentCount = r.small(), r.small()
 	t.Attrs = r.strings()
 	return t
 }
