@@ -331,7 +331,7 @@ func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 	}
 	for i, p := range pairs {
 		u := &c.units[i]
-		f := d.fields(p[1], "work unit "+u.ID, "name", "price", "bands", "fixed", "volume")
+		f := d.fields(p[1], "work unit "+u.ID, "name", "price", "bands", "fixed", "volume", "versions")
 		if f["name"] != nil {
 			u.Name = d.text(f["name"], "name")
 		}
@@ -364,6 +364,9 @@ func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 			} else {
 				u.Volume = c.volume(d, f["volume"], u.ID)
 			}
+		}
+		if f["versions"] != nil {
+			c.priceVersions(d, f["versions"], u)
 		}
 	}
 }
@@ -589,6 +592,7 @@ func (c *Contract) WorkUnits() []WorkUnit {
 	out := slices.Clone(c.units)
 	for i := range out {
 		out[i].Bands = slices.Clone(out[i].Bands)
+		out[i].Versions = cloneVersions(out[i].Versions)
 	}
 	return out
 }
@@ -598,6 +602,7 @@ func (c *Contract) WorkUnit(id string) (WorkUnit, bool) {
 	for _, u := range c.units {
 		if u.ID == id {
 			u.Bands = slices.Clone(u.Bands)
+			u.Versions = cloneVersions(u.Versions)
 			return u, true
 		}
 	}

@@ -131,6 +131,10 @@ type WorkUnit struct {
 	Fixed decimal.Decimal
 
 	Volume Volume
+
+	// Versions are the prices amendments set from later dates, in order:
+	// a month is billed at the price in force on its first day (InForce).
+	Versions []PriceVersion
 }
 
 // IsFixed reports whether the unit is a flat fee, billed whatever the

@@ -49,6 +49,7 @@ var schemaOfLoader = map[string]string{
 	"clock":         "/$defs/clock",
 	"availability":  "/$defs/availability",
 	"table ":        "/$defs/table",
+	"a version of ": "/$defs/price_version",
 }
 
 // loaderKeys reads the package's sources for every call d.fields(n, what,

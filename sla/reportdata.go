@@ -132,6 +132,10 @@ type InvoiceLine struct {
 	Fixed     bool       `json:"fixed,omitempty"` // a flat fee, whatever the volume
 	Revision  Number     `json:"revision"`        // the price revision coefficient applied, 1 when none
 	Amount    Money      `json:"amount"`
+	// PriceFrom is the first day (yyyy-mm-dd) of the price version an
+	// amendment set that the line is billed at; empty for the unit's own
+	// price. Over a period of several months, the latest.
+	PriceFrom string `json:"price_from,omitempty"`
 }
 
 // BandLine is the part of a quantity billed in one volume band.

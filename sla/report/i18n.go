@@ -114,6 +114,7 @@ var french = map[string]string{
 	" (open)":                " (ouvert)",
 	" (open at period end)":  " (ouvert en fin de période)",
 	" (adjusted)":            " (ajusté)",
+	" (price from %s)":       " (prix du %s)",
 	"Agreed adjustments":     "Ajustements convenus",
 	"decision":               "décision",
 	"reason":                 "motif",

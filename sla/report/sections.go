@@ -330,7 +330,11 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 			qty = ""
 		}
 	}
-	row := []string{l.Unit, l.Name, qty, price}
+	name := l.Name
+	if l.PriceFrom != "" {
+		name += f.trf(" (price from %s)", l.PriceFrom)
+	}
+	row := []string{l.Unit, name, qty, price}
 	if revised {
 		row = append(row, f.Number(l.Revision.Decimal))
 	}
