@@ -335,28 +335,11 @@ func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 		if f["name"] != nil {
 			u.Name = d.text(f["name"], "name")
 		}
-		forms := 0
-		for _, k := range []string{"price", "bands", "fixed"} {
-			if f[k] != nil {
-				forms++
-			}
-		}
-		if forms != 1 {
+		if d.prices(f, u.ID, &u.Price, &u.Bands, &u.Fixed) != 1 {
 			d.fail(p[0], ErrInvalid, "price: 4.20, or bands: [...], or fixed: 18000.00", "work unit %s needs exactly one of price, bands and fixed", u.ID)
 		}
-		if f["price"] != nil {
-			u.Price, _ = d.decimal(f["price"], "price")
-			d.nonNegative(f["price"], u.Price, "price")
-		}
-		if f["fixed"] != nil {
-			u.Fixed, _ = d.decimal(f["fixed"], "fixed")
-			d.nonNegative(f["fixed"], u.Fixed, "fixed")
-			if f["volume"] != nil {
-				d.fail(f["volume"], ErrInvalid, "", "work unit %s is a fixed fee: it has no volume", u.ID)
-			}
-		}
-		if f["bands"] != nil {
-			u.Bands = d.bands(f["bands"], u.ID)
+		if f["fixed"] != nil && f["volume"] != nil {
+			d.fail(f["volume"], ErrInvalid, "", "work unit %s is a fixed fee: it has no volume", u.ID)
 		}
 		if f["price"] != nil || f["bands"] != nil {
 			if f["volume"] == nil {

@@ -51,31 +51,32 @@ func (c *Contract) priceVersions(d *decoder, n *yaml.Node, u *WorkUnit) {
 			}
 			prev = from
 		}
-		forms := 0
-		for _, k := range []string{"price", "bands", "fixed"} {
-			if f[k] != nil {
-				forms++
-			}
-		}
 		switch {
-		case forms != 1:
+		case d.prices(f, u.ID, &v.Price, &v.Bands, &v.Fixed) != 1:
 			d.fail(item, ErrInvalid, "price: 10.50, or bands: [...], or fixed: 19000.00", "a version of %s gives exactly one of price, bands and fixed", u.ID)
 		case (f["fixed"] != nil) != u.IsFixed():
 			d.fail(item, ErrInvalid, "", "a version of %s keeps its form: a fixed fee stays a fixed fee, a price per unit a price per unit or bands", u.ID)
 		}
-		if f["price"] != nil {
-			v.Price, _ = d.decimal(f["price"], "price")
-			d.nonNegative(f["price"], v.Price, "price")
-		}
-		if f["fixed"] != nil {
-			v.Fixed, _ = d.decimal(f["fixed"], "fixed")
-			d.nonNegative(f["fixed"], v.Fixed, "fixed")
-		}
-		if f["bands"] != nil {
-			v.Bands = d.bands(f["bands"], u.ID)
-		}
 		u.Versions = append(u.Versions, v)
 	}
+}
+
+// prices reads the price, bands or fixed fee of a work unit or of a
+// version of it, and returns how many of the three f gives.
+func (d *decoder) prices(f map[string]*yaml.Node, unit string, price *decimal.Decimal, bands *[]Band, fixed *decimal.Decimal) int {
+	forms := 0
+	for key, dst := range map[string]*decimal.Decimal{"price": price, "fixed": fixed} {
+		if f[key] != nil {
+			forms++
+			*dst, _ = d.decimal(f[key], key)
+			d.nonNegative(f[key], *dst, key)
+		}
+	}
+	if f["bands"] != nil {
+		forms++
+		*bands = d.bands(f["bands"], unit)
+	}
+	return forms
 }
 
 func cloneVersions(vs []PriceVersion) []PriceVersion {

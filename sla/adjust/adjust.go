@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/pacte-sla/pacte/sla"
 )
 
@@ -127,7 +128,7 @@ func (s *Set) Apply(in sla.Input) (sla.Input, *Applied) {
 func applyEach[R pacte.Ticket | pacte.Outage](ap *Applied, src contract.Source, seq iter.Seq[R], apply func(*R, *Adjustment)) iter.Seq[R] {
 	return func(yield func(R) bool) {
 		for r := range seq {
-			if i, ok := ap.set.index[key{src, idOf(&r)}]; ok {
+			if i, ok := ap.set.index[key{src, records.ID(&r)}]; ok {
 				ap.matched[i]++
 				apply(&r, &ap.set.list[i])
 			}
@@ -138,18 +139,9 @@ func applyEach[R pacte.Ticket | pacte.Outage](ap *Applied, src contract.Source, 
 	}
 }
 
-func idOf[R pacte.Ticket | pacte.Outage](r *R) string {
-	switch x := any(r).(type) {
-	case *pacte.Ticket:
-		return x.ID
-	case *pacte.Outage:
-		return x.ID
-	}
-	return ""
-}
-
-// marked returns a copy of attrs with the adjustment's marks.
-func marked(attrs map[string]string, a *Adjustment) map[string]string {
+// marked returns a copy of attrs with the adjustment's marks and the
+// attributes it sets, and calls set with each other field it changes.
+func marked(attrs map[string]string, a *Adjustment, set func(field, value string)) map[string]string {
 	attrs = maps.Clone(attrs)
 	if attrs == nil {
 		attrs = map[string]string{}
@@ -158,39 +150,34 @@ func marked(attrs map[string]string, a *Adjustment) map[string]string {
 	if a.Decision == Exclude {
 		attrs[pacte.AttrAgreedExclusion] = a.Reason
 	}
+	for _, c := range a.Changes {
+		if name, ok := strings.CutPrefix(c.Field, "attrs."); ok {
+			attrs[name] = c.Value
+		} else {
+			set(c.Field, c.Value)
+		}
+	}
 	return attrs
 }
 
 func (ap *Applied) ticket(t *pacte.Ticket, a *Adjustment) {
-	t.Attrs = marked(t.Attrs, a)
-	for _, c := range a.Changes {
-		if name, ok := strings.CutPrefix(c.Field, "attrs."); ok {
-			t.Attrs[name] = c.Value
-			continue
+	t.Attrs = marked(t.Attrs, a, func(field, value string) {
+		if field == "level" {
+			t.Level, _ = strconv.Atoi(value) // checked when read
+		} else {
+			*ticketText(t, field) = value
 		}
-		switch c.Field {
-		case "level":
-			t.Level, _ = strconv.Atoi(c.Value) // checked when read
-		default:
-			*ticketText(t, c.Field) = c.Value
-		}
-	}
+	})
 }
 
 func (ap *Applied) outage(o *pacte.Outage, a *Adjustment) {
-	o.Attrs = marked(o.Attrs, a)
-	for _, c := range a.Changes {
-		if name, ok := strings.CutPrefix(c.Field, "attrs."); ok {
-			o.Attrs[name] = c.Value
-			continue
+	o.Attrs = marked(o.Attrs, a, func(field, value string) {
+		if field == "planned" {
+			o.Planned, _ = strconv.ParseBool(value) // checked when read
+		} else {
+			o.Service = value
 		}
-		switch c.Field {
-		case "planned":
-			o.Planned, _ = strconv.ParseBool(c.Value) // checked when read
-		case "service":
-			o.Service = c.Value
-		}
-	}
+	})
 }
 
 // ticketFields and outageFields are the fields a reclassification may
