@@ -167,6 +167,7 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	if n := f["rules"]; n != nil {
 		c.buildRules(d, n, defaults)
 	}
+	c.tabs.loaded() // the tables as written stay; what reading them needed goes
 	c.pipeline = Pipeline{Order: slices.Clone(DefaultOrder), Rounding: Rounding{To: decimal.New(1, -2), Mode: HalfUp}, Netting: true}
 	if n := f["penalties"]; n != nil {
 		c.buildPipeline(d, n)

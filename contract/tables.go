@@ -131,6 +131,12 @@ func (c *Contract) buildTables(d *decoder, n *yaml.Node) {
 	}
 }
 
+// loaded drops what only the reading of the rules needed: the YAML nodes
+// of the tables and their readings, which the rules now hold.
+func (ts *tableSet) loaded() {
+	ts.nodes, ts.deadlines, ts.calendars, ts.failed = nil, nil, nil, nil
+}
+
 // Tables returns the tables of the contract, sorted by name.
 func (c *Contract) Tables() []Table {
 	names := slices.Sorted(maps.Keys(c.tabs.tables))
