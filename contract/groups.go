@@ -17,6 +17,10 @@ import (
 // each other in a circle: "A → B → A".
 var ErrCycle = errors.New("dependency cycle")
 
+// StepGroup is the trace line of a group's amounts: which members were
+// breached and which carried a penalty. It is not a step of the order.
+const StepGroup Step = "group"
+
 // Group is a family of rules (one indicator declined by priority or by
 // site) with clauses of its own over the members' results in each
 // period: its formulas are over dsl.Group. A member "carried a penalty"

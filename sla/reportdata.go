@@ -197,6 +197,9 @@ type RuleReport struct {
 
 	Availability *AvailabilityFigures `json:"availability,omitempty"`
 	Calls        *CallFigures         `json:"calls,omitempty"`
+	// Group is set in the row of a rule group: its members, those
+	// breached and those that carried a penalty.
+	Group *GroupFigures `json:"group,omitempty"`
 }
 
 // MissedItem is an item that counted against the objective, with what
