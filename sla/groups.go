@@ -225,8 +225,8 @@ func groupNote(env dsl.Group, fig *GroupFigures, carried []string) string {
 	if len(carried) == 0 {
 		sb.WriteString("; none carried a penalty (after observation, franchise, repeat and rounding, before the caps)")
 	} else {
-		fmt.Fprintf(&sb, "; carried a penalty (after observation, franchise, repeat and rounding, before the caps): %s; %d periods in a row",
-			strings.Join(carried, ", "), env.PenalisedInARow)
+		fmt.Fprintf(&sb, "; carried a penalty (after observation, franchise, repeat and rounding, before the caps): %s; penalised %s in a row",
+			strings.Join(carried, ", "), plural(env.PenalisedInARow, "period"))
 	}
 	return sb.String()
 }
@@ -245,4 +245,12 @@ func (b *builder) capLimit(cl *cell, x contract.Expr) (decimal.Decimal, error) {
 		return amount(x, &cl.group.env)
 	}
 	return ruleFormula(cl, x)
+}
+
+// plural is n things, in words.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
