@@ -92,13 +92,19 @@ import (
 
 const groupsQ1 = "testdata/groups-q1-2027/contract.yaml"
 
-// groupsQ1Tickets are the tickets of the table above: in each month, 10
+// groupsMonth is a month of the data: of 10 P1 and 10 P2 tickets, how
+// many are scored 4 or more, and of the twenty how many have a report.
+type groupsMonth struct{ p1, p2, reports int }
+
+// groupsQ1Tickets are the tickets of the table above.
+func groupsQ1Tickets() []pacte.Ticket {
+	return groupsTickets([]groupsMonth{{9, 9, 17}, {8, 7, 18}, {7, 6, 16}})
+}
+
+// groupsTickets are the tickets of months from January 2027: in each, 10
 // P1 and 10 P2 resolved, the first n of each scored 4 and the others 2,
 // and the first r of the twenty with a report.
-func groupsQ1Tickets() []pacte.Ticket {
-	months := []struct {
-		p1, p2, reports int
-	}{{9, 9, 17}, {8, 7, 18}, {7, 6, 16}}
+func groupsTickets(months []groupsMonth) []pacte.Ticket {
 	var out []pacte.Ticket
 	for m, mo := range months {
 		k := 0
