@@ -397,21 +397,14 @@ func (c *Contract) orderEvaluation(d *decoder) {
 	}
 }
 
-// reportCycle reports a cycle at the reference that closes it, or at the
-// group whose member closes it.
+// reportCycle reports a cycle at the last reference that closes it: a
+// cycle has one, since a group's members are rules, which read nothing
+// by being members.
 func (c *Contract) reportCycle(d *decoder, cycle []string, sites map[[2]string]refSite) {
-	text := strings.Join(cycle, " → ")
-	last := [2]string{cycle[len(cycle)-2], cycle[len(cycle)-1]}
-	hint := "a formula may read the results of the periods before its own: result(\"X\", -1)"
 	for i := len(cycle) - 2; i >= 0; i-- {
 		if site, ok := sites[[2]string{cycle[i], cycle[i+1]}]; ok {
-			d.failAt(site.n, site.offset, ErrCycle, hint, "rules and groups read each other in a circle: %s", text)
-			return
-		}
-	}
-	for _, g := range c.groups {
-		if g.ID == last[0] {
-			d.Report(nil, &Error{Code: ErrCycle, Line: g.Pos.Line, Column: g.Pos.Column, Msg: "rules and groups read each other in a circle: " + text, Hint: hint})
+			d.failAt(site.n, site.offset, ErrCycle, `a formula may read the results of the periods before its own: result("X", -1)`,
+				"rules and groups read each other in a circle: %s", strings.Join(cycle, " → "))
 			return
 		}
 	}
