@@ -207,6 +207,16 @@ func TestGroupsMerge(t *testing.T) {
 	rep, err := a.Report(nil, nil)
 	require.NoError(t, err)
 	require.Equal(t, whole, reportJSON(t, rep))
+
+	// The state as bytes holds all a group needs: its members' figures.
+	data, err := a.MarshalBinary()
+	require.NoError(t, err)
+	resumed, err := sla.NewEvaluator(c, sla.AsOf(time.Date(2027, time.April, 1, 0, 0, 0, 0, paris)))
+	require.NoError(t, err)
+	require.NoError(t, resumed.UnmarshalBinary(data))
+	rep, err = resumed.Report(nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, whole, reportJSON(t, rep))
 }
 
 // A group's row: its members, those breached, those that carried a
