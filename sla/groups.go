@@ -30,6 +30,9 @@ type groupCell struct {
 // groupCells adds to the table a cell for each group in each period its
 // members have one, after the rules of the row, and indexes every cell.
 func (b *builder) groupCells() {
+	if len(b.c.Groups()) == 0 && len(b.c.References()) == 0 {
+		return // nothing reads another rule: no index, no order to keep
+	}
 	b.byNode = map[string]map[int]*cell{}
 	b.each(func(_ int, cl *cell) { b.index(cl) })
 	for _, g := range b.c.Groups() {
@@ -86,12 +89,15 @@ func sortedByPeriod(m map[int]*cell) []*cell {
 // computed: by the end of its period, then in the contract's order of
 // what reads what, so that a cell comes after every cell it reads.
 func (b *builder) evaluationOrder() []*cell {
+	var out []*cell
+	b.each(func(_ int, cl *cell) { out = append(out, cl) })
+	if b.byNode == nil {
+		return out // each rule's cells are in time order already
+	}
 	rank := map[string]int{}
 	for i, id := range b.c.EvaluationOrder() {
 		rank[id] = i
 	}
-	var out []*cell
-	b.each(func(_ int, cl *cell) { out = append(out, cl) })
 	slices.SortStableFunc(out, func(x, y *cell) int {
 		if c := x.period.End.Compare(y.period.End); c != 0 {
 			return c

@@ -36,7 +36,8 @@ func (b *builder) pipeline() {
 	for _, st := range rest {
 		switch st {
 		case contract.StepObservation:
-			b.each(func(_ int, cl *cell) { observation(pl, cl) })
+			o := observedOf(pl)
+			b.each(func(_ int, cl *cell) { observation(o, cl) })
 		case contract.StepFranchise:
 			b.franchise(pl)
 		case contract.StepRepeat:
@@ -85,12 +86,13 @@ func splitOrder(order []contract.Step) (pre, rest []contract.Step) {
 // de minimis franchise when pre holds it.
 func (b *builder) beforeCaps(pl contract.Pipeline, pre []contract.Step) {
 	used := map[string]bool{} // the first breaches waived, by rule and span
+	o := observedOf(pl)
 	for _, cl := range b.evaluationOrder() {
 		b.amounts(cl)
 		for _, st := range pre {
 			switch st {
 			case contract.StepObservation:
-				observation(pl, cl)
+				observation(o, cl)
 			case contract.StepFranchise:
 				if fb := pl.FirstBreach; fb != nil {
 					b.firstBreach(fb, cl, used)
@@ -125,13 +127,28 @@ func (b *builder) each(f func(ri int, cl *cell)) {
 	}
 }
 
-func observation(pl contract.Pipeline, cl *cell) {
-	if pl.Observation == nil || !cl.period.Start.Before(pl.Observation.Until.AddDate(0, 0, 1)) {
+// observed is the observation period as its step reads it: the instant
+// after its last day, and the note of its trace lines.
+type observed struct {
+	end  time.Time
+	note string
+}
+
+// observedOf is the contract's observation period; nil without one.
+func observedOf(pl contract.Pipeline) *observed {
+	if pl.Observation == nil {
+		return nil
+	}
+	return &observed{end: pl.Observation.Until.AddDate(0, 0, 1),
+		note: "observation period until " + pl.Observation.Until.Format(time.DateOnly) + ": measured, not charged"}
+}
+
+func observation(o *observed, cl *cell) {
+	if o == nil || !cl.period.Start.Before(o.end) {
 		return
 	}
-	note := "observation period until " + pl.Observation.Until.Format(time.DateOnly) + ": measured, not charged"
-	cl.trace(contract.StepObservation, PenaltyAmount, cl.penalty, decimal.Zero, note)
-	cl.trace(contract.StepObservation, BonusAmount, cl.bonus, decimal.Zero, note)
+	cl.trace(contract.StepObservation, PenaltyAmount, cl.penalty, decimal.Zero, o.note)
+	cl.trace(contract.StepObservation, BonusAmount, cl.bonus, decimal.Zero, o.note)
 	cl.penalty, cl.bonus = decimal.Zero, decimal.Zero
 }
 
