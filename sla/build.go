@@ -290,7 +290,7 @@ func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
 		FormatVersion: FormatVersion, Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
-		Netting: c.Pipeline().Netting, Rules: ruleInfos(c),
+		Netting: c.Pipeline().Netting, Rules: ruleInfos(c), Groups: groupInfos(c),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},
 	}

@@ -20,6 +20,23 @@ type GroupFigures struct {
 	Penalised []string `json:"penalised"`
 }
 
+// GroupInfo describes a rule group of the contract.
+type GroupInfo struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name,omitempty"`
+	Clause  string   `json:"clause,omitempty"`
+	Period  string   `json:"period"`
+	Members []string `json:"members"`
+}
+
+func groupInfos(c *contract.Contract) []GroupInfo {
+	var out []GroupInfo
+	for _, g := range c.Groups() {
+		out = append(out, GroupInfo{ID: g.ID, Name: g.Name, Clause: g.Clause, Period: string(g.Period), Members: g.Members})
+	}
+	return out
+}
+
 // groupCell is what a group's cell holds besides a rule's.
 type groupCell struct {
 	def     contract.Group

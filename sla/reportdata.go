@@ -34,7 +34,10 @@ type Report struct {
 	// PeriodReport.Net).
 	Netting bool `json:"netting"`
 	// Rules lists the contract's rules, in its order.
-	Rules   []RuleInfo     `json:"rules"`
+	Rules []RuleInfo `json:"rules"`
+	// Groups lists the contract's rule groups, in its order; each has a
+	// row of its own in the periods, after the rules.
+	Groups  []GroupInfo    `json:"groups,omitempty"`
 	Periods []PeriodReport `json:"periods"`
 	Totals  Totals         `json:"totals"`
 	// Records accounts for every record read, per source.
