@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -85,4 +86,62 @@ func cloneVersions(vs []PriceVersion) []PriceVersion {
 		out[i].Bands = slices.Clone(out[i].Bands)
 	}
 	return out
+}
+
+// RuleVersion is a rule as an amendment (avenant) sets it from a date: the
+// rule whose objective, deadline, penalty, bonus or cap the version gives
+// replaces the rule's own, compiled and checked as the rule's own are.
+type RuleVersion struct {
+	From time.Time // the first day it applies, midnight in the contract's zone
+	Rule Rule      // the rule in force from From; its Versions are empty
+	Pos  Position
+}
+
+// InForce returns the rule in force at t: its own, or that of the last
+// version from on or before t; from is that version's first day, zero for
+// the rule's own. The rule returned keeps its Versions.
+func (r Rule) InForce(t time.Time) (rule Rule, from time.Time) {
+	for _, v := range slices.Backward(r.Versions) {
+		if !t.Before(v.From) {
+			in := v.Rule
+			in.Versions = r.Versions
+			return in, v.From
+		}
+	}
+	return r, time.Time{}
+}
+
+// ruleVersions reads the versions of a rule: each from a date of the term,
+// later than the one before, and the rule compiled again with the keys the
+// version gives in place of its own. A fault the version does not cause is
+// the rule's, reported once.
+func (c *Contract) ruleVersions(d *decoder, n *yaml.Node, f map[string]*yaml.Node, defaults map[Source]*ruleDefaults, r *Rule) {
+	var prev time.Time
+	for _, item := range d.list(f["versions"], "versions") {
+		// What a rule measures (its source, period, scope, clock,
+		// attribution) stays the rule's: an amendment changes its terms.
+		vf := d.fields(item, "a version of rule "+r.ID, "from", "objective", "deadline", "penalty", "bonus", "cap")
+		v := RuleVersion{Pos: d.pos(item)}
+		if vf["from"] == nil {
+			d.fail(item, ErrSchema, "versions: [{from: 2028-01-01, deadline: 4h}]", "a version of rule %s needs the date it applies from", r.ID)
+		} else if from, ok := d.date(vf["from"], "from", c.loc); ok {
+			v.From = from
+			switch {
+			case !prev.IsZero() && !from.After(prev):
+				d.fail(vf["from"], ErrInvalid, "", "versions of rule %s: %s does not come after %s", r.ID, from.Format(time.DateOnly), prev.Format(time.DateOnly))
+			case !c.start.IsZero() && (!from.After(c.start) || !from.Before(c.end)):
+				d.fail(vf["from"], ErrInvalid, "the rule of the term's first day is the rule's own", "versions of rule %s: %s is not a day of the term after its first", r.ID, from.Format(time.DateOnly))
+			}
+			prev = from
+		}
+		if len(vf) == 0 || len(vf) == 1 && vf["from"] != nil {
+			d.fail(item, ErrSchema, "objective, deadline, penalty, bonus or cap", "a version of rule %s changes nothing", r.ID)
+		}
+		merged := maps.Clone(f)
+		delete(merged, "versions")
+		maps.Copy(merged, vf)
+		delete(merged, "from")
+		v.Rule, _ = c.compileRule(d, n, merged, defaults)
+		r.Versions = append(r.Versions, v)
+	}
 }
