@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -321,11 +322,24 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	for _, name := range c.CalendarNames() {
 		named[name], _ = c.Calendar(name)
 	}
-	for i, r := range c.Rules() {
+	rules := c.Rules()
+	var prepared []*preparedRule
+	for i, r := range rules {
 		rule, err := prepareRule(c, i, r, named, interrupt)
 		if err != nil {
 			return nil, err
 		}
+		prepared = append(prepared, rule)
+	}
+	for _, rule := range prepared[:len(rules)] {
+		vs, err := prepareVersions(c, rule, len(prepared), named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		prepared = append(prepared, vs...)
+	}
+	for _, rule := range prepared {
+		r := rule.def
 		rule.periods.markReported(&e.cfg)
 		cal := ruleCalendar(r)
 		rule.scopeSlot = -1
@@ -642,7 +656,20 @@ func (e *Evaluator) ruleError(rule *preparedRule, item string, err error) {
 			msg = de.Msg
 		}
 	}
-	e.st.errors = append(e.st.errors, RuleError{Rule: rule.def.ID, Item: item, Error: msg})
+	re := RuleError{Rule: rule.def.ID, Item: item, Error: msg}
+	if rule.isVersion() {
+		// A version fails as its rule does where they share an expression
+		// (the scope, the clock): the item's error is reported once.
+		for _, prev := range slices.Backward(e.st.errors) {
+			if prev.Item != item {
+				break
+			}
+			if prev == re {
+				return
+			}
+		}
+	}
+	e.st.errors = append(e.st.errors, re)
 }
 
 // seen widens the span of instants the data describes, the default AsOf;

@@ -142,7 +142,7 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 	clear(e.scopes)
 	var tally recordTally
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] {
+		if rule.cal == nil || !lt.taken[i] || !rule.inForceAt(now) {
 			continue
 		}
 		tm := Timer{Rule: rule.def.ID, Ticket: lt.t.ID}

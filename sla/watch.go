@@ -257,6 +257,9 @@ func (w *watcher) emit(yield func(Event) bool) bool {
 // schedules the one after.
 func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 	at, rule := rw.at, w.l.e.ticketRules[rw.rule]
+	if !rule.inForceAt(at) { // another version of the rule is in force: its own watch says
+		return out
+	}
 	next := w.nextAmount(rw)
 	id := rw.lt.t.ID
 	for rw.crossed < len(w.thr) && w.thr[rw.crossed].of(rw.budget) <= next {
@@ -370,7 +373,7 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	// upsert has just evaluated.
 	var tally recordTally
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] {
+		if rule.cal == nil || !lt.taken[i] || !rule.inForceAt(at) {
 			continue
 		}
 		rw := &lt.watch[i]

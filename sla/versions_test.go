@@ -1,0 +1,86 @@
+package sla_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// acmeINCP2 is the ACME contract with INC-P2's deadline and objective
+// written as given.
+func acmeINCP2(t *testing.T, clauses string) *contract.Contract {
+	t.Helper()
+	text := mustRead(t, "../examples/contracts/acme.yaml")
+	old := "    deadline: 8h\n    objective: share(on_time) >= 90%\n"
+	require.Equal(t, 1, strings.Count(text, old))
+	c, err := contract.Parse([]byte(strings.Replace(text, old, clauses, 1)), "acme.yaml")
+	require.NoError(t, err)
+	return c
+}
+
+// ruleRows are the rows of a rule, by period, with what the rule's
+// clauses decide: the counts, the achieved value, the status, the
+// missed items and the amounts the rule's formulas give (the pipeline
+// that follows depends on the other periods).
+func ruleRows(t *testing.T, rep *sla.Report, id string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range rep.Periods {
+		for _, r := range p.Rules {
+			if r.ID != id {
+				continue
+			}
+			r.VersionFrom = ""
+			r.Penalty, r.Bonus, r.Steps = sla.Money{}, sla.Money{}, nil
+			b, err := json.Marshal(r)
+			require.NoError(t, err)
+			out[p.Period] = string(b)
+		}
+	}
+	return out
+}
+
+// TestRuleVersionIsTheFixedContractOfItsPeriods: a rule whose deadline
+// and objective change by an amendment from April evaluates January to
+// March as the contract without it, and April on as the contract with
+// the amended clauses from the start; each row says which version applied.
+func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
+	amended := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n"+
+		"    versions: [{from: 2027-04-01, deadline: 4h, objective: share(on_time) >= 95%}]\n")
+	before := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n")
+	after := acmeINCP2(t, "    deadline: 4h\n    objective: share(on_time) >= 95%\n")
+	d := genData(7, 3000, 1, 7)
+	got := evaluate(t, amended, d.input())
+	rows := ruleRows(t, got, "INC-P2")
+	old, amendedRows := ruleRows(t, evaluate(t, before, d.input()), "INC-P2"), ruleRows(t, evaluate(t, after, d.input()), "INC-P2")
+	require.GreaterOrEqual(t, len(rows), 6)
+	changed := 0
+	for _, p := range got.Periods {
+		want := old[p.Period]
+		from := ""
+		if p.Period >= "2027-04" {
+			want, from = amendedRows[p.Period], "2027-04-01"
+		}
+		require.True(t, want == rows[p.Period], "%s: the row is not the fixed contract's", p.Period)
+		if p.Period >= "2027-04" && old[p.Period] != amendedRows[p.Period] {
+			changed++
+		}
+		for _, r := range p.Rules {
+			if r.ID == "INC-P2" {
+				require.Equal(t, from, r.VersionFrom, p.Period)
+			} else {
+				require.Empty(t, r.VersionFrom, "%s %s", r.ID, p.Period)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, changed, 3, "the two versions differ from April: the test tells them apart")
+	// The other rules are the contract's own.
+	for _, id := range []string{"INC-P1", "INC-P3", "ACK"} {
+		require.True(t, reflect.DeepEqual(ruleRows(t, evaluate(t, before, d.input()), id), ruleRows(t, got, id)), id)
+	}
+}
