@@ -1,10 +1,16 @@
 package sla_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
@@ -83,4 +89,72 @@ func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
 	for _, id := range []string{"INC-P1", "INC-P3", "ACK"} {
 		require.True(t, reflect.DeepEqual(ruleRows(t, evaluate(t, before, d.input()), id), ruleRows(t, got, id)), id)
 	}
+}
+
+// TestRuleVersionTimers: the live timers of a running ticket show the
+// rule once, with the deadline of the version in force in the period of
+// now.
+func TestRuleVersionTimers(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended deadline
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00
+rules:
+  - id: P2
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    versions: [{from: 2027-04-01, deadline: 4h}]
+`), "amended.yaml")
+	require.NoError(t, err)
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
+	require.NoError(t, l.Update(pacte.Ticket{ID: "RUN", Opened: opened}))
+	for _, tc := range []struct {
+		now    time.Time
+		budget time.Duration
+	}{
+		{opened.Add(time.Hour), 8 * time.Hour},
+		{time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location()), 4 * time.Hour},
+	} {
+		tm, err := l.Timers("RUN", tc.now)
+		require.NoError(t, err)
+		require.Len(t, tm, 1, tc.now)
+		require.Equal(t, "P2", tm[0].Rule)
+		require.Equal(t, tc.budget, tm[0].Budget, tc.now)
+	}
+}
+
+// TestRuleVersionState: the state of an evaluator of a contract with
+// amended rules holds what its versions accumulate: halves evaluated
+// apart, marshalled, read back and merged give the report of the whole.
+func TestRuleVersionState(t *testing.T) {
+	c := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n"+
+		"    versions: [{from: 2027-04-01, deadline: 4h, objective: share(on_time) >= 95%}]\n")
+	d := genData(11, 1500, 1, 7)
+	accumulate := func(tickets []pacte.Ticket) *sla.Evaluator {
+		e, err := sla.Accumulate(context.Background(), c, sla.Input{Tickets: slices.Values(tickets), AsOf: asOf})
+		require.NoError(t, err)
+		return e
+	}
+	want := stateReportJSON(t, accumulate(d.tickets), nil)
+	half := len(d.tickets) / 2
+	var merged *sla.Evaluator
+	for _, part := range [][]pacte.Ticket{d.tickets[:half], d.tickets[half:]} {
+		b, err := accumulate(part).MarshalBinary()
+		require.NoError(t, err)
+		e, err := sla.NewEvaluator(c, sla.AsOf(asOf))
+		require.NoError(t, err)
+		require.NoError(t, e.UnmarshalBinary(b))
+		if merged == nil {
+			merged = e
+		} else {
+			require.NoError(t, merged.Merge(e))
+		}
+	}
+	require.True(t, bytes.Equal(want, stateReportJSON(t, merged, nil)), "the merged report differs")
+	require.Contains(t, string(want), `"version_from": "2027-04-01"`)
 }
