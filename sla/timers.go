@@ -251,10 +251,16 @@ func (e *Evaluator) pausedAt(rule *preparedRule, t *pacte.Ticket, now time.Time)
 
 // calendarChange returns the next instant the calendar opens or closes
 // after now, and whether it opens then; zero when it never changes. The
-// timers of many tickets at one instant ask it of few calendars: the
-// last answer is kept.
+// timers of many tickets at one instant ask it of few calendars, in turn:
+// the last answer of each of the first few calendars is kept.
 func (e *Evaluator) calendarChange(cal *calendar.Calendar, now time.Time) (time.Time, bool) {
-	k := &e.change
+	k := &e.change[0]
+	for i := range e.change {
+		if c := &e.change[i]; c.cal == cal || c.cal == nil {
+			k = c
+			break
+		}
+	}
 	if k.cal == cal && k.now.Equal(now) {
 		return k.at, k.opens
 	}
@@ -272,7 +278,7 @@ func (e *Evaluator) calendarChange(cal *calendar.Calendar, now time.Time) (time.
 	return at, opens
 }
 
-// calendarChange is the answer of Evaluator.calendarChange kept.
+// calendarChange is an answer of Evaluator.calendarChange kept.
 type calendarChange struct {
 	cal   *calendar.Calendar
 	now   time.Time
