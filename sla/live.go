@@ -53,6 +53,10 @@ type liveTicket struct {
 	// taken marks, by ticket rule, the rules whose scope took the ticket
 	// at one of its updates: a rule that no longer takes it is cancelled.
 	taken []bool
+	// facts are, by ticket rule, what the rule's scope and clock bounds
+	// say of the latest version: they read the ticket alone, so the
+	// timers of every instant until the next update share them.
+	facts []ruleFacts
 	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
 	// The outcomes of the scopes that read text fields alone, and those
 	// texts, at the last update: the next update of the ticket most often
@@ -61,6 +65,26 @@ type liveTicket struct {
 	scopeKey   []string
 	scopeOut   []scopeOutcome
 	scopeKnown bool
+}
+
+// ruleFacts is what a ticket rule's scope and clock bounds say of a
+// version of a ticket.
+type ruleFacts struct {
+	in          bool  // the scope takes it
+	scopeErr    error // the scope failed on it (in is false)
+	bounded     bool  // start, stop and boundsErr are known
+	start, stop time.Time
+	boundsErr   error // the start or the stop failed
+}
+
+// bounds returns the facts of a rule with a clock whose scope takes the
+// ticket of env, its clock's bounds evaluated once.
+func (f *ruleFacts) bounds(e *Evaluator, rule *preparedRule, env *dsl.Ticket) *ruleFacts {
+	if !f.bounded {
+		f.start, f.stop, f.boundsErr = e.clockBounds(rule, env)
+		f.bounded = true
+	}
+	return f
 }
 
 // LiveOption configures a [Live].
@@ -238,7 +262,8 @@ func (l *Live) entry() *liveTicket {
 		lt.scopeKnown = false
 		return lt
 	}
-	return &liveTicket{pos: -1, taken: make([]bool, len(l.e.ticketRules))}
+	n := len(l.e.ticketRules)
+	return &liveTicket{pos: -1, taken: make([]bool, n), facts: make([]ruleFacts, n)}
 }
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
@@ -294,15 +319,19 @@ func (l *Live) scope(lt *liveTicket) bool {
 	var tally recordTally
 	settled := true
 	for i, rule := range e.ticketRules {
-		if !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		f := &lt.facts[i]
+		f.in, f.bounded = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false
+		if f.scopeErr != nil || tally.err != nil {
+			f.scopeErr, tally.err = tally.err, nil
+		}
+		if !f.in {
 			continue
 		}
 		lt.taken[i] = true
 		if rule.cal == nil || !settled {
-			continue
+			continue // the timers evaluate the bounds they need
 		}
-		start, stop, err := e.clockBounds(rule, env)
-		if err == nil && !start.IsZero() && stop.IsZero() {
+		if f.bounds(e, rule, env); f.boundsErr == nil && !f.start.IsZero() && f.stop.IsZero() {
 			settled = false
 		}
 	}

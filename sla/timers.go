@@ -139,23 +139,22 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	clear(e.scopes)
-	var tally recordTally
 	for i, rule := range e.ticketRules {
 		if rule.cal == nil || !lt.taken[i] {
 			continue
 		}
-		tm := Timer{Rule: rule.def.ID, Ticket: lt.t.ID}
-		if !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		dst = append(dst, Timer{Rule: rule.def.ID, Ticket: lt.t.ID})
+		tm := &dst[len(dst)-1]
+		f := &lt.facts[i]
+		if !f.in {
 			tm.Stage = StageCancelled
-			if tally.err != nil {
-				tm.Error, tally.err = tally.err.Error(), nil
+			if f.scopeErr != nil {
+				tm.Error = f.scopeErr.Error()
 			}
-		} else {
-			tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
-			e.timer(rule, env, now, &tm, true)
+			continue
 		}
-		dst = append(dst, tm)
+		tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
+		e.timerFrom(rule, env, now, tm, true, f.bounds(e, rule, env))
 	}
 	return dst
 }
@@ -167,7 +166,15 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 // breached: a watch schedules its crossings from the open time left.
 func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer, breachAt bool) {
 	env.Clock, env.Paused = dsl.Clock{}, nil
-	start, stop, err := e.clockBounds(rule, env)
+	var f ruleFacts
+	e.timerFrom(rule, env, now, tm, breachAt, f.bounds(e, rule, env))
+}
+
+// timerFrom is timer with the clock's bounds on the ticket already
+// evaluated (a live ticket's facts).
+func (e *Evaluator) timerFrom(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer, breachAt bool, f *ruleFacts) {
+	env.Clock, env.Paused = dsl.Clock{}, nil
+	start, stop, err := f.start, f.stop, f.boundsErr
 	if err != nil {
 		tm.Stage, tm.Error = StageNotStarted, err.Error()
 		return

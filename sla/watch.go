@@ -361,17 +361,16 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	// e.scopes holds the outcomes of the scopes on this ticket, which
-	// upsert has just evaluated.
-	var tally recordTally
+	// lt.facts holds the outcomes of the scopes and the clocks' bounds on
+	// this ticket, which upsert has just evaluated.
 	for i, rule := range e.ticketRules {
 		if rule.cal == nil || !lt.taken[i] {
 			continue
 		}
 		rw := &lt.watch[i]
 		tm := Timer{Stage: StageCancelled}
-		if inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
-			e.timer(rule, env, at, &tm, false)
+		if f := &lt.facts[i]; f.in {
+			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
 		before := len(out)
 		out = w.changes(rw, rule, env, &tm, at, out)
