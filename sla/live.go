@@ -43,6 +43,10 @@ type Live struct {
 	// done before it is read.
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
+	read  fieldSet      // the optional fields the rules may read (see unchanged)
+	// inFull evaluates every update in full, unchanged or not: the
+	// reference the tests compare the shortcut with.
+	inFull bool
 }
 
 // liveTicket is a ticket of the table: its latest version, in buffers of
@@ -53,11 +57,16 @@ type liveTicket struct {
 	// taken marks, by ticket rule, the rules whose scope took the ticket
 	// at one of its updates: a rule that no longer takes it is cancelled.
 	taken []bool
+	// known says that facts are those of the ticket's version.
+	known bool
 	// facts are, by ticket rule, what the rule's scope and clock bounds
 	// say of the latest version: they read the ticket alone, so the
 	// timers of every instant until the next update share them.
 	facts []ruleFacts
 	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
+	// steady is when the watch must observe the ticket again though it
+	// is unchanged (see steadyUntil); zero: never.
+	steady time.Time
 	// The outcomes of the scopes that read text fields alone, and those
 	// texts, at the last update: the next update of the ticket most often
 	// has the same, and skips those scopes (the evaluator's scope memo,
@@ -81,6 +90,7 @@ type ruleFacts struct {
 // ticket of env, its clock's bounds evaluated once.
 func (f *ruleFacts) bounds(e *Evaluator, rule *preparedRule, env *dsl.Ticket) *ruleFacts {
 	if !f.bounded {
+		env.Clock, env.Paused = dsl.Clock{}, nil
 		f.start, f.stop, f.boundsErr = e.clockBounds(rule, env)
 		f.bounded = true
 	}
@@ -155,7 +165,7 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}}
+	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e)}
 	if cfg.count {
 		l.done = map[string]*liveTicket{}
 		l.counted, l.others = e.worker(newState()), e.worker(newState())
@@ -189,7 +199,7 @@ func (l *Live) Update(t pacte.Ticket) error {
 // update is Update on a ticket the caller keeps; it returns the entry
 // that holds it now, nil when it was settled and forgotten.
 func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
-	lt, settled, err := l.upsert(t)
+	lt, settled, _, err := l.upsert(t)
 	if err != nil {
 		return nil, err
 	}
@@ -197,12 +207,18 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 }
 
 // upsert copies a ticket into its entry, found or new, and evaluates the
-// rules' scopes on it; settled says that no clock of them runs.
-func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error) {
+// rules' scopes on it; settled says that no clock of them runs. same says
+// that the entry was open and the update changed nothing the rules read:
+// its facts are kept as they were.
+func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err error) {
 	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	lt = l.open[t.ID]
+	if lt != nil && lt.known && !l.inFull && l.unchanged(&lt.t, t) {
+		lt.copyFrom(t)
+		return lt, false, true, nil
+	}
 	if lt == nil && l.done != nil {
 		if lt = l.done[t.ID]; lt != nil {
 			delete(l.done, t.ID) // its count is taken back
@@ -213,7 +229,7 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error)
 		lt = l.entry()
 	}
 	lt.copyFrom(t)
-	return lt, l.scope(lt), nil
+	return lt, l.scope(lt), false, nil
 }
 
 // settle files an entry: among the open tickets, or counted and kept, or
@@ -259,7 +275,7 @@ func (l *Live) entry() *liveTicket {
 		lt := l.free[n-1]
 		l.free = l.free[:n-1]
 		clear(lt.taken)
-		lt.scopeKnown = false
+		lt.scopeKnown, lt.known = false, false
 		return lt
 	}
 	n := len(l.e.ticketRules)
@@ -339,6 +355,7 @@ func (l *Live) scope(lt *liveTicket) bool {
 		copy(lt.scopeOut, e.scopes)
 		lt.scopeKnown = true
 	}
+	lt.known = true
 	return settled
 }
 

@@ -115,7 +115,10 @@ type watcher struct {
 	thr    []fraction
 	thrDec []Number
 	target []time.Duration // by ticket rule: the internal target, or 0
-	queue  []*ruleWatch    // the next crossings, a min-heap on their instant
+	// clockExcl says that an exclusion may read a clock's measures: an
+	// unchanged ticket is then observed at each of its updates.
+	clockExcl bool
+	queue     []*ruleWatch // the next crossings, a min-heap on their instant
 	// pending are the updates held until the lateness has passed, a
 	// min-heap on their instant; spare are their buffers, reused.
 	pending []*heldUpdate
@@ -157,7 +160,7 @@ type heldUpdate struct {
 }
 
 func (l *Live) watcher(cfg watchConfig) *watcher {
-	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules))}
+	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules)), clockExcl: readsClock(l.e)}
 	for _, t := range l.cfg.risk.Thresholds {
 		w.thr = append(w.thr, fractionOf(t))
 		w.thrDec = append(w.thrDec, Number{t})
@@ -329,9 +332,16 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
 	}
 	l := w.l
-	lt, settled, err := l.upsert(t)
+	lt, settled, same, err := l.upsert(t)
 	if err != nil {
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
+		return w.emit(yield)
+	}
+	if same && lt.watch != nil && !w.clockExcl && (lt.steady.IsZero() || at.Before(lt.steady)) {
+		// Nothing the timers read changed, and their clocks ran on as
+		// they were since the last update: its observation would find
+		// the same stages and crossings.
+		w.out = out
 		return w.emit(yield)
 	}
 	if lt.watch == nil {
@@ -341,6 +351,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		}
 	}
 	out = w.observe(lt, at, out)
+	lt.steady = steadyUntil(lt, at)
 	kept := l.settle(lt, settled)
 	for i := range lt.watch {
 		if settled {
