@@ -64,9 +64,7 @@ type liveTicket struct {
 	// timers of every instant until the next update share them.
 	facts []ruleFacts
 	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
-	// steady is when the watch must observe the ticket again though it
-	// is unchanged (see steadyUntil); zero: never.
-	steady time.Time
+	observed time.Time // the instant a watch last observed its timers
 	// The outcomes of the scopes that read text fields alone, and those
 	// texts, at the last update: the next update of the ticket most often
 	// has the same, and skips those scopes (the evaluator's scope memo,
@@ -216,7 +214,7 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err 
 	}
 	lt = l.open[t.ID]
 	if lt != nil && lt.known && !l.inFull && l.unchanged(&lt.t, t) {
-		lt.copyFrom(t)
+		lt.copyFields(t)
 		return lt, false, true, nil
 	}
 	if lt == nil && l.done != nil {
@@ -284,12 +282,20 @@ func (l *Live) entry() *liveTicket {
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
 func (lt *liveTicket) copyFrom(t *pacte.Ticket) {
-	history, pauses, reopened, links, attrs := lt.t.History[:0], lt.t.Pauses[:0], lt.t.Reopened[:0], lt.t.Links[:0], lt.t.Attrs
-	lt.t = *t
+	history, pauses, reopened, links := lt.t.History[:0], lt.t.Pauses[:0], lt.t.Reopened[:0], lt.t.Links[:0]
+	lt.copyFields(t)
 	lt.t.History = append(history, t.History...)
 	lt.t.Pauses = append(pauses, t.Pauses...)
 	lt.t.Reopened = append(reopened, t.Reopened...)
 	lt.t.Links = append(links, t.Links...)
+}
+
+// copyFields copies the fields of a ticket but its lists, which the entry
+// keeps as they are: those of a version equal on them (see unchanged).
+func (lt *liveTicket) copyFields(t *pacte.Ticket) {
+	history, pauses, reopened, links, attrs := lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links, lt.t.Attrs
+	lt.t = *t
+	lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links = history, pauses, reopened, links
 	switch {
 	case len(t.Attrs) == 0:
 		clear(attrs)

@@ -122,34 +122,27 @@ func readsClock(e *Evaluator) bool {
 	return false
 }
 
-// steadyUntil is the first instant after at at which the timers of an
-// unchanged ticket may change otherwise than by running on: a clock's
-// start or stop to come, a pause's edge, a status change or a reopening
-// dated after at. An update before it that leaves the ticket unchanged
-// changes none of its timers.
-func steadyUntil(lt *liveTicket, at time.Time) time.Time {
-	var until time.Time // zero: none
-	consider := func(t time.Time) {
-		if t.After(at) && (until.IsZero() || t.Before(until)) {
-			until = t
-		}
-	}
+// steady tells whether the timers of an unchanged ticket, observed at
+// from, may be taken as they are at to: nothing of the ticket is dated in
+// (from, to] (a clock's start or stop, a pause's edge, a status change,
+// a reopening), so that its clocks only ran on.
+func steady(lt *liveTicket, from, to time.Time) bool {
+	within := func(t time.Time) bool { return t.After(from) && !t.After(to) }
 	for i := range lt.facts {
-		if f := &lt.facts[i]; f.in && f.bounded {
-			consider(f.start)
-			consider(f.stop)
+		if f := &lt.facts[i]; f.in && f.bounded && (within(f.start) || within(f.stop)) {
+			return false
 		}
 	}
 	t := &lt.t
 	for _, p := range t.Pauses {
-		consider(p.Start)
-		consider(p.End)
+		if within(p.Start) || within(p.End) {
+			return false
+		}
 	}
 	for _, h := range t.History {
-		consider(h.At)
+		if within(h.At) {
+			return false
+		}
 	}
-	for _, r := range t.Reopened {
-		consider(r)
-	}
-	return until
+	return !slices.ContainsFunc(t.Reopened, within)
 }

@@ -337,7 +337,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
 		return w.emit(yield)
 	}
-	if same && lt.watch != nil && !w.clockExcl && (lt.steady.IsZero() || at.Before(lt.steady)) {
+	if same && lt.watch != nil && !w.clockExcl && steady(lt, lt.observed, at) {
 		// Nothing the timers read changed, and their clocks ran on as
 		// they were since the last update: its observation would find
 		// the same stages and crossings.
@@ -351,7 +351,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		}
 	}
 	out = w.observe(lt, at, out)
-	lt.steady = steadyUntil(lt, at)
+	lt.observed = at
 	kept := l.settle(lt, settled)
 	for i := range lt.watch {
 		if settled {
