@@ -82,6 +82,38 @@ type ruleFacts struct {
 	bounded     bool  // start, stop and boundsErr are known
 	start, stop time.Time
 	boundsErr   error // the start or the stop failed
+	// textExcl marks the exclusions that read text fields alone and hold
+	// (the first 64), once textKnown.
+	textExcl  uint64
+	textKnown bool
+}
+
+// exclusion returns the index of the first exclusion of a rule with a
+// clock that holds on the ticket of env, measured; −1 when none does. The
+// exclusions that read text fields alone are evaluated once a version.
+func (f *ruleFacts) exclusion(rule *preparedRule, env *dsl.Ticket) int {
+	excl := rule.tickets.excl
+	if !f.textKnown {
+		f.textExcl, f.textKnown = 0, true
+		for i := range min(len(excl), 64) {
+			if excl[i].textOnly && excl[i].when.safe(env) {
+				f.textExcl |= 1 << i
+			}
+		}
+	}
+	for i := range excl {
+		ex := &excl[i]
+		if ex.textOnly && i < 64 {
+			if f.textExcl&(1<<i) != 0 {
+				return i
+			}
+			continue
+		}
+		if ok, err := ex.when.eval(env); err == nil && ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // bounds returns the facts of a rule with a clock whose scope takes the
@@ -342,7 +374,7 @@ func (l *Live) scope(lt *liveTicket) bool {
 	settled := true
 	for i, rule := range e.ticketRules {
 		f := &lt.facts[i]
-		f.in, f.bounded = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false
+		f.in, f.bounded, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false, false
 		if f.scopeErr != nil || tally.err != nil {
 			f.scopeErr, tally.err = tally.err, nil
 		}

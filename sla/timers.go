@@ -220,12 +220,8 @@ func (e *Evaluator) timerFrom(rule *preparedRule, env *dsl.Ticket, now time.Time
 			}
 		}
 	}
-	for i := range rule.tickets.excl {
-		ex := &rule.tickets.excl[i]
-		if ok, err := ex.when.eval(env); err == nil && ok {
-			tm.Stage, tm.Excluded = StageExcluded, ex.reason
-			break
-		}
+	if i := f.exclusion(rule, env); i >= 0 {
+		tm.Stage, tm.Excluded = StageExcluded, rule.tickets.excl[i].reason
 	}
 }
 
