@@ -109,61 +109,47 @@ func TestLiveUpdateAllocatesNothing(t *testing.T) {
 // round the tickets, with the crossings they reach on the way. Every
 // update changes the ticket's group alone, a field no rule reads.
 func BenchmarkWatchAssign(b *testing.B) {
-	c := loadACME(b)
-	ts, now := openTickets(10_000)
+	ts, _ := openTickets(10_000)
 	groups := [2]string{"desk", "network"}
-	l, err := sla.NewLive(c, sla.TimersOnly())
-	require.NoError(b, err)
-	for _, t := range ts {
-		require.NoError(b, l.Update(t))
-	}
-	at := now
-	in := func(yield func(sla.WatchInput) bool) {
-		i := 0
-		for n := 0; b.Loop(); n++ {
-			at = at.Add(time.Second)
-			ts[i].Group = groups[n/len(ts)%2]
-			if !yield(sla.WatchInput{At: at, Ticket: &ts[i]}) {
-				return
-			}
-			if i++; i == len(ts) {
-				i = 0
-			}
-		}
-	}
-	b.ReportAllocs()
-	events, err := l.Watch(in)
-	require.NoError(b, err)
-	n := 0
-	for range events {
-		n++
-	}
-	b.ReportMetric(float64(n)/float64(b.N), "events/op")
+	benchWatch(b, ts, func(i, n int, _ time.Time) *pacte.Ticket {
+		ts[i].Group = groups[n/len(ts)%2]
+		return &ts[i]
+	})
 }
 
 // A watch over a change feed of 10,000 tickets, one update a second round
 // the tickets, each ticket going through a life of twelve updates: opened,
-// assigned, in progress, assigned, waiting for the client, a comment, in
-// progress again, assigned, resolved, reopened, assigned, resolved; then
-// the next ticket of its slot opens, acknowledged when first in progress. Five updates in twelve change no field
-// a rule reads; the others start, pause, resume, stop or reopen clocks. The
-// crossings the clocks reach on the way come out with them.
+// assigned, in progress (acknowledged then), assigned, waiting for the
+// client, a comment, in progress again, assigned, resolved, reopened,
+// assigned, resolved; then the next ticket of its slot opens. Five updates
+// in twelve change no field a rule reads; the others start, pause, resume,
+// stop or reopen clocks. The crossings the clocks reach on the way come
+// out with them.
 func BenchmarkWatch(b *testing.B) {
-	c := loadACME(b)
-	ts, now := openTickets(10_000)
-	l, err := sla.NewLive(c, sla.TimersOnly())
-	require.NoError(b, err)
+	ts, _ := openTickets(10_000)
 	lives := make([]ticketLife, len(ts))
 	for i := range ts {
-		require.NoError(b, l.Update(ts[i]))
 		lives[i] = newTicketLife(&ts[i], i)
 	}
-	at := now
+	benchWatch(b, ts, func(i, _ int, at time.Time) *pacte.Ticket { return lives[i].next(at) })
+}
+
+// benchWatch watches the reference contract's timers over the open
+// tickets, then over a feed of one update a second round them: update
+// gives the n-th update, of the i-th ticket, at the instant.
+func benchWatch(b *testing.B, ts []pacte.Ticket, update func(i, n int, at time.Time) *pacte.Ticket) {
+	b.Helper()
+	l, err := sla.NewLive(loadACME(b), sla.TimersOnly())
+	require.NoError(b, err)
+	for _, t := range ts {
+		require.NoError(b, l.Update(t))
+	}
+	at := time.Date(2028, 6, 15, 11, 0, 0, 0, paris) // openTickets' now
 	in := func(yield func(sla.WatchInput) bool) {
 		i := 0
-		for b.Loop() {
+		for n := 0; b.Loop(); n++ {
 			at = at.Add(time.Second)
-			if !yield(sla.WatchInput{At: at, Ticket: lives[i].next(at)}) {
+			if !yield(sla.WatchInput{At: at, Ticket: update(i, n, at)}) {
 				return
 			}
 			if i++; i == len(ts) {
