@@ -322,21 +322,9 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	for _, name := range c.CalendarNames() {
 		named[name], _ = c.Calendar(name)
 	}
-	rules := c.Rules()
-	var prepared []*preparedRule
-	for i, r := range rules {
-		rule, err := prepareRule(c, i, r, named, interrupt)
-		if err != nil {
-			return nil, err
-		}
-		prepared = append(prepared, rule)
-	}
-	for _, rule := range prepared[:len(rules)] {
-		vs, err := prepareVersions(c, rule, len(prepared), named, interrupt)
-		if err != nil {
-			return nil, err
-		}
-		prepared = append(prepared, vs...)
+	prepared, err := prepareRules(c, named, interrupt)
+	if err != nil {
+		return nil, err
 	}
 	for _, rule := range prepared {
 		r := rule.def
@@ -393,6 +381,28 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.st.volumes[u.idx] = make([]int, len(months))
 	}
 	return e, nil
+}
+
+// prepareRules prepares the contract's rules, in its order, then the
+// versions of each.
+func prepareRules(c *contract.Contract, named map[string]*calendar.Calendar, interrupt fast.Option) ([]*preparedRule, error) {
+	rules := c.Rules()
+	var prepared []*preparedRule
+	for i, r := range rules {
+		rule, err := prepareRule(c, i, r, named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		prepared = append(prepared, rule)
+	}
+	for _, rule := range prepared[:len(rules)] {
+		vs, err := prepareVersions(c, rule, len(prepared), named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		prepared = append(prepared, vs...)
+	}
+	return prepared, nil
 }
 
 // periodIndex finds the period of an instant by binary search over the
