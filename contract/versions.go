@@ -40,18 +40,7 @@ func (c *Contract) priceVersions(d *decoder, n *yaml.Node, u *WorkUnit) {
 	for _, item := range d.list(n, "versions") {
 		f := d.fields(item, "a version of "+u.ID, "from", "price", "bands", "fixed")
 		v := PriceVersion{Pos: d.pos(item)}
-		if f["from"] == nil {
-			d.fail(item, ErrSchema, "versions: [{from: 2028-01-01, price: 10.50}]", "a version of %s needs the date it applies from", u.ID)
-		} else if from, ok := d.date(f["from"], "from", c.loc); ok {
-			v.From = from
-			switch {
-			case !prev.IsZero() && !from.After(prev):
-				d.fail(f["from"], ErrInvalid, "", "versions of %s: %s does not come after %s", u.ID, from.Format(time.DateOnly), prev.Format(time.DateOnly))
-			case !c.start.IsZero() && (!from.After(c.start) || !from.Before(c.end)):
-				d.fail(f["from"], ErrInvalid, "the price of the term's first day is the unit's own", "versions of %s: %s is not a day of the term after its first", u.ID, from.Format(time.DateOnly))
-			}
-			prev = from
-		}
+		v.From = c.versionFrom(d, item, f["from"], u.ID, "versions: [{from: 2028-01-01, price: 10.50}]", "the price of the term's first day is the unit's own", &prev)
 		switch {
 		case d.prices(f, u.ID, &v.Price, &v.Bands, &v.Fixed) != 1:
 			d.fail(item, ErrInvalid, "price: 10.50, or bands: [...], or fixed: 19000.00", "a version of %s gives exactly one of price, bands and fixed", u.ID)
@@ -60,6 +49,28 @@ func (c *Contract) priceVersions(d *decoder, n *yaml.Node, u *WorkUnit) {
 		}
 		u.Versions = append(u.Versions, v)
 	}
+}
+
+// versionFrom reads the first day of a version of owner (a work unit's
+// price, a rule), n its from: a day of the term after its first, later
+// than *prev, which it becomes. Zero when n is absent or not a date.
+func (c *Contract) versionFrom(d *decoder, item, n *yaml.Node, owner, example, firstDay string, prev *time.Time) time.Time {
+	if n == nil {
+		d.fail(item, ErrSchema, example, "a version of %s needs the date it applies from", owner)
+		return time.Time{}
+	}
+	from, ok := d.date(n, "from", c.loc)
+	if !ok {
+		return time.Time{}
+	}
+	switch {
+	case !prev.IsZero() && !from.After(*prev):
+		d.fail(n, ErrInvalid, "", "versions of %s: %s does not come after %s", owner, from.Format(time.DateOnly), prev.Format(time.DateOnly))
+	case !c.start.IsZero() && (!from.After(c.start) || !from.Before(c.end)):
+		d.fail(n, ErrInvalid, firstDay, "versions of %s: %s is not a day of the term after its first", owner, from.Format(time.DateOnly))
+	}
+	*prev = from
+	return from
 }
 
 // prices reads the price, bands or fixed fee of a work unit or of a
@@ -122,18 +133,7 @@ func (c *Contract) ruleVersions(d *decoder, n *yaml.Node, f map[string]*yaml.Nod
 		// attribution) stays the rule's: an amendment changes its terms.
 		vf := d.fields(item, "a version of rule "+r.ID, "from", "objective", "deadline", "penalty", "bonus", "cap")
 		v := RuleVersion{Pos: d.pos(item)}
-		if vf["from"] == nil {
-			d.fail(item, ErrSchema, "versions: [{from: 2028-01-01, deadline: 4h}]", "a version of rule %s needs the date it applies from", r.ID)
-		} else if from, ok := d.date(vf["from"], "from", c.loc); ok {
-			v.From = from
-			switch {
-			case !prev.IsZero() && !from.After(prev):
-				d.fail(vf["from"], ErrInvalid, "", "versions of rule %s: %s does not come after %s", r.ID, from.Format(time.DateOnly), prev.Format(time.DateOnly))
-			case !c.start.IsZero() && (!from.After(c.start) || !from.Before(c.end)):
-				d.fail(vf["from"], ErrInvalid, "the rule of the term's first day is the rule's own", "versions of rule %s: %s is not a day of the term after its first", r.ID, from.Format(time.DateOnly))
-			}
-			prev = from
-		}
+		v.From = c.versionFrom(d, item, vf["from"], "rule "+r.ID, "versions: [{from: 2028-01-01, deadline: 4h}]", "the rule of the term's first day is the rule's own", &prev)
 		if len(vf) == 0 || len(vf) == 1 && vf["from"] != nil {
 			d.fail(item, ErrSchema, "objective, deadline, penalty, bonus or cap", "a version of rule %s changes nothing", r.ID)
 		}
