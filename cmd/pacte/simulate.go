@@ -92,6 +92,7 @@ type simulateOptions struct {
 	seeds                        string // -seeds FROM-TO, read into firstRun and runs
 	seed                         uint64
 	staffing, antithetic         bool
+	controls                     bool
 	figures                      bool
 	precision                    decimal.Decimal
 
@@ -113,6 +114,7 @@ func simulateFlags(fs *flag.FlagSet, e *env) func(context.Context, []string) err
 	fs.Func("precision", "run until the P90 of the term's net penalty is known to this share: 2%", shareFlag(&o.precision))
 	fs.IntVar(&o.batch, "batch", simulate.DefaultBatch, "runs between two checks of -precision")
 	fs.BoolVar(&o.antithetic, "antithetic", false, "draw the runs in antithetic pairs (-runs, -first-run and -batch even)")
+	fs.BoolVar(&o.controls, "controls", false, "correct the percentiles with control variates: the runs' counts of tickets and of long restorations")
 	fs.StringVar(&o.format, "format", "text", "text, md, json or html")
 	fs.StringVar(&o.out, "o", "", "write to this file, once complete")
 	fs.BoolVar(&o.figures, "figures", false, "keep each run's figures in the JSON, so that results merge")
@@ -305,7 +307,7 @@ func (o *simulateOptions) exec(ctx context.Context, e *env, args []string) error
 	prog := newProgress(e.stderr, q.show, "runs", o.total(q))
 	var runs atomic.Int64
 	opts := simulate.Options{Runs: o.runs, FirstRun: o.firstRun, Seed: o.seed, Workers: o.workers, Antithetic: o.antithetic,
-		Precision: o.precision, Batch: o.batch, Progress: func(int, int) { prog.update(int(runs.Add(1))) }}
+		Controls: o.controls, Precision: o.precision, Batch: o.batch, Progress: func(int, int) { prog.update(int(runs.Add(1))) }}
 	start := time.Now()
 	out, err := o.answer(ctx, q, sim, opts)
 	prog.stop(err, ctx.Err() != nil)

@@ -102,14 +102,15 @@ func TestCoverage(t *testing.T) {
 	}
 	breach := 1 - notBreached
 	const replications, runs = 400, 100
-	for _, antithetic := range []bool{false, true} {
+	for _, sampling := range []struct{ antithetic, controls bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		antithetic := sampling.antithetic
 		var mu sync.Mutex
 		var inMean, inP90, inBreach int
 		var wg sync.WaitGroup
 		for w := range 2 {
 			wg.Go(func() {
 				for rep := w; rep < replications; rep += 2 {
-					res, err := sim.Run(context.Background(), Options{Runs: runs, Seed: uint64(1000 + rep), Workers: 1, Antithetic: antithetic})
+					res, err := sim.Run(context.Background(), Options{Runs: runs, Seed: uint64(1000 + rep), Workers: 1, Antithetic: antithetic, Controls: sampling.controls})
 					if !assert.NoError(t, err) {
 						return
 					}
@@ -124,9 +125,9 @@ func TestCoverage(t *testing.T) {
 		}
 		wg.Wait()
 		for name, in := range map[string]int{"mean": inMean, "P90": inP90, "breach probability": inBreach} {
-			t.Logf("antithetic %v: %s: %d of %d", antithetic, name, in, replications)
-			assert.GreaterOrEqual(t, in, replications*92/100, "%s, antithetic %v", name, antithetic)
-			assert.LessOrEqual(t, in, replications*98/100, "%s, antithetic %v", name, antithetic)
+			t.Logf("%+v: %s: %d of %d", sampling, name, in, replications)
+			assert.GreaterOrEqual(t, in, replications*92/100, "%s, %+v", name, sampling)
+			assert.LessOrEqual(t, in, replications*98/100, "%s, %+v", name, sampling)
 		}
 	}
 }

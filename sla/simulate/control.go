@@ -1,0 +1,394 @@
+package simulate
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Control variates (Options.Controls). A run's tickets are drawn from
+// the scenario, so some of its quantities have an expectation known in
+// closed form: how many tickets of a class are opened, how many of them
+// take longer than a threshold to restore, in how many months at least k
+// of them do. Where a run drew more long restorations than expected, its
+// penalties are likely higher than they would be on average: the
+// deviation of these counts from their expectation corrects the runs'
+// distribution function (Hesterberg and Nelson, 1998).
+//
+// With C a run's control counts, μ their expectations and C̄ their mean
+// over the runs, the controlled distribution function of a figure Y at y
+// is the regression estimator
+//
+//	F̂(y) = mean(1{Y ≤ y}) − β(y)·(C̄ − μ),
+//
+// β(y) the least-squares coefficients of 1{Y ≤ y} on C. It equals a
+// weighted empirical distribution function, Σ ωᵢ 1{Yᵢ ≤ y}, with the same
+// weights at every y: ωᵢ = (1 − (Cᵢ − C̄)·S⁻¹(C̄ − μ)) / n, S the
+// covariance of the controls. Its variance at y is that of the residuals
+// of the regression: the share of the indicator's variance the controls
+// do not explain, 1 − R². A percentile is the smallest value at which
+// F̂ (made non-decreasing) reaches the level, and its interval
+// Woodruff's, read from F̂ at the level ∓ t·se, t with n − q − 1 degrees
+// of freedom for q controls.
+
+// tally counts, in one run, the tickets of each class opened each month
+// and those whose work exceeds the class's threshold.
+type tally struct {
+	months    int
+	threshold []time.Duration // by class; 0 for a class not tallied
+	counts    []int32         // by class, month: opened, long
+}
+
+func newTally(months int, threshold []time.Duration) *tally {
+	return &tally{months: months, threshold: threshold, counts: make([]int32, 2*months*len(threshold))}
+}
+
+func (tl *tally) add(class, month int, work time.Duration) {
+	k := 2 * (class*tl.months + month)
+	tl.counts[k]++
+	if th := tl.threshold[class]; th > 0 && work > th {
+		tl.counts[k+1]++
+	}
+}
+
+func (tl *tally) opened(class, month int) int { return int(tl.counts[2*(class*tl.months+month)]) }
+func (tl *tally) long(class, month int) int   { return int(tl.counts[2*(class*tl.months+month)+1]) }
+
+// controlFit is the regression of the runs' figures on their controls:
+// the weights of the controlled distribution function, and what the
+// residuals' variance needs.
+type controlFit struct {
+	units    int
+	weight   []float64   // by run: the unit's weight shared among its runs
+	centered [][]float64 // by unit: the controls less their mean, the active ones
+	chol     [][]float64 // Cholesky factor of Σ centered·centeredᵀ
+	df       int         // degrees of freedom of the residuals
+}
+
+// fitControls fits the controls of the runs (controls[i] those of run i)
+// against their expectations mu; nil when the units are too few for the
+// controls (fewer than ten a control) or none varies. Controls that do
+// not vary, or that the others explain, are left out.
+func (d design) fitControls(controls [][]float64, mu []float64) *controlFit {
+	n, q := len(controls), len(mu)
+	u := d.units(n)
+	if q == 0 || u < 10*(q+1) {
+		return nil
+	}
+	x := make([][]float64, u) // unit means
+	mean := make([]float64, q)
+	for j := range u {
+		x[j] = make([]float64, q)
+		for i := j * int(d); i < (j+1)*int(d); i++ {
+			for k := range q {
+				x[j][k] += controls[i][k] / float64(int(d))
+			}
+		}
+		for k := range q {
+			mean[k] += x[j][k]
+		}
+	}
+	for k := range q {
+		mean[k] /= float64(u)
+	}
+	for j := range u {
+		for k := range q {
+			x[j][k] -= mean[k]
+		}
+	}
+	active, chol := choleskyActive(x, q)
+	if len(active) == 0 {
+		return nil
+	}
+	f := &controlFit{units: u, chol: chol, df: u - len(active) - 1, weight: make([]float64, n)}
+	f.centered = make([][]float64, u)
+	for j := range u {
+		f.centered[j] = make([]float64, len(active))
+		for a, k := range active {
+			f.centered[j][a] = x[j][k]
+		}
+	}
+	dev := make([]float64, len(active)) // (C̄ − μ)·u, S = Σ/u
+	for a, k := range active {
+		dev[a] = (mean[k] - mu[k]) * float64(u)
+	}
+	coef := cholSolve(chol, dev)
+	for j := range u {
+		w := 1 - dot(f.centered[j], coef)
+		for i := j * int(d); i < (j+1)*int(d); i++ {
+			f.weight[i] = w / float64(n)
+		}
+	}
+	return f
+}
+
+// choleskyActive factors the cross-products of the centered controls,
+// column by column, leaving out a column whose part not explained by the
+// columns before is below 10⁻⁹ of its sum of squares: the controls kept,
+// and the lower-triangular factor of their cross-products.
+func choleskyActive(x [][]float64, q int) ([]int, [][]float64) {
+	var active []int
+	var l [][]float64
+	for k := range q {
+		col := make([]float64, len(active)+1) // cross-products with the active ones, then itself
+		for _, row := range x {
+			for a, c := range active {
+				col[a] += row[k] * row[c]
+			}
+			col[len(active)] += row[k] * row[k]
+		}
+		ss := col[len(active)]
+		row := make([]float64, len(active)+1)
+		for a := range active {
+			s := col[a]
+			for b := range a {
+				s -= row[b] * l[a][b]
+			}
+			row[a] = s / l[a][a]
+		}
+		rest := ss
+		for a := range active {
+			rest -= row[a] * row[a]
+		}
+		if !(ss > 0) || rest <= 1e-9*ss {
+			continue
+		}
+		row[len(active)] = math.Sqrt(rest)
+		active = append(active, k)
+		l = append(l, row)
+	}
+	return active, l
+}
+
+// cholSolve solves L·Lᵀ·x = b.
+func cholSolve(l [][]float64, b []float64) []float64 {
+	q := len(b)
+	y := make([]float64, q)
+	for i := range q {
+		s := b[i]
+		for j := range i {
+			s -= l[i][j] * y[j]
+		}
+		y[i] = s / l[i][i]
+	}
+	x := make([]float64, q)
+	for i := q - 1; i >= 0; i-- {
+		s := y[i]
+		for j := i + 1; j < q; j++ {
+			s -= l[j][i] * x[j]
+		}
+		x[i] = s / l[i][i]
+	}
+	return x
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// residualSE is the standard error of the controlled estimate of the
+// mean of v, the units' values: the residuals of v's regression on the
+// controls, their sum of squares over u·df.
+func (f *controlFit) residualSE(v []float64) float64 {
+	u, q := f.units, len(f.chol)
+	m := 0.0
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(u)
+	sxv := make([]float64, q)
+	for j := range u {
+		for a := range q {
+			sxv[a] += f.centered[j][a] * (v[j] - m)
+		}
+	}
+	beta := cholSolve(f.chol, sxv)
+	ss := 0.0
+	for j := range u {
+		e := v[j] - m - dot(f.centered[j], beta)
+		ss += e * e
+	}
+	return math.Sqrt(ss / float64(u*f.df))
+}
+
+// quantile returns the p-th percentile of values under the controlled
+// distribution function, and Woodruff's interval from it. sorted is
+// values sorted.
+func (f *controlFit) quantile(d design, values []decimal.Decimal, p int) (decimal.Decimal, Interval) {
+	n := len(values)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return values[a].Cmp(values[b]) })
+	// cdf[k]: the controlled distribution function at the k-th smallest
+	// value, over its ties, made non-decreasing.
+	cdf := make([]float64, n)
+	s, top := 0.0, math.Inf(-1)
+	for k := 0; k < n; {
+		e := k
+		for e < n && values[order[e]].Equal(values[order[k]]) {
+			s += f.weight[order[e]]
+			e++
+		}
+		top = max(top, s)
+		for i := k; i < e; i++ {
+			cdf[i] = top
+		}
+		k = e
+	}
+	level := float64(p) / 100
+	// first is the index of the first value at which the function
+	// reaches l (n for none); the sums of n weights of 1/n reach k/n to
+	// within slack.
+	const slack = 1e-9
+	first := func(l float64) int {
+		k, _ := slices.BinarySearchFunc(cdf, l, func(c, t float64) int { return cmp.Compare(c, t) })
+		return k
+	}
+	ke := min(first(level-slack), n-1)
+	est := values[order[ke]]
+	shares := make([]float64, f.units)
+	for j := range f.units {
+		for i := j * int(d); i < (j+1)*int(d); i++ {
+			if !values[i].GreaterThan(est) {
+				shares[j]++
+			}
+		}
+		shares[j] /= float64(int(d))
+	}
+	half := t975(f.df) * f.residualSE(shares)
+	var iv Interval
+	// The lower bound: the largest value at which the function is at most
+	// level − half; the upper, the smallest at which it reaches level + half.
+	if lo := first(level-half+slack) - 1; lo >= 0 && level-half > 0 {
+		iv.Low = bound(values[order[lo]])
+	}
+	if hi := first(level + half - slack); hi < n && level+half < 1 {
+		iv.High = bound(values[order[hi]])
+	}
+	return est, iv
+}
+
+// ControlVariate is one control of a simulation drawn with
+// Options.Controls: a count of each run's tickets whose expectation the
+// scenario gives in closed form.
+type ControlVariate struct {
+	// Name says what is counted: "opened incident P1" (the tickets of
+	// the class opened over the span), "long incident P1" (those whose
+	// time to restore, less pauses, exceeds Threshold), "months with 2
+	// long incident P1" (the months in which at least two were).
+	Name      string        `json:"name"`
+	Threshold time.Duration `json:"threshold,omitempty"`
+	// Expected is the count's expectation under the scenario.
+	Expected float64 `json:"expected"`
+
+	class, atLeast int
+	long           bool
+}
+
+// value is the control's count in a run's tally.
+func (c ControlVariate) value(tl *tally) int {
+	s := 0
+	for m := range tl.months {
+		switch {
+		case c.atLeast > 0:
+			if tl.long(c.class, m) >= c.atLeast {
+				s++
+			}
+		case c.long:
+			s += tl.long(c.class, m)
+		default:
+			s += tl.opened(c.class, m)
+		}
+	}
+	return s
+}
+
+// longShare is the level of the restoration times a control counts as
+// long: above the class's P90.
+const longShare = 0.1
+
+// controls returns the control variates of the simulation and the
+// thresholds of its tally: for each ticket class whose time to restore
+// is drawn (not fixed), the tickets opened, the long ones (restored in
+// more than the distribution's P90), and the months with at least k
+// long ones, for each k from 1 at which such months are expected in at
+// least 1 % of the months and at most 99 %.
+func (sim *Simulation) controls() ([]time.Duration, []ControlVariate) {
+	threshold := make([]time.Duration, len(sim.classes))
+	var out []ControlVariate
+	for ci, tc := range sim.classes {
+		th, p := tc.restore.upperQuantile(longShare)
+		if th <= 0 || !(p > 0) {
+			continue
+		}
+		threshold[ci] = th
+		class := strings.TrimSpace(tc.Kind + " " + tc.Priority + " " + tc.Category)
+		opened, long := 0.0, 0.0
+		for _, m := range sim.months {
+			opened += tc.PerMonth * m.factor
+		}
+		long = opened * p
+		out = append(out, ControlVariate{Name: "opened " + class, Expected: opened, class: ci},
+			ControlVariate{Name: "long " + class, Threshold: th, Expected: long, class: ci, long: true})
+		for k := 1; ; k++ {
+			e := 0.0
+			for _, m := range sim.months {
+				e += poissonAtLeast(tc.PerMonth*m.factor*p, k)
+			}
+			share := e / float64(len(sim.months))
+			if share < 0.01 {
+				break
+			}
+			if share <= 0.99 {
+				out = append(out, ControlVariate{Name: fmt.Sprintf("months with %d long %s", k, class), Threshold: th,
+					Expected: e, class: ci, atLeast: k})
+			}
+		}
+	}
+	return threshold, out
+}
+
+// poissonAtLeast is P(X ≥ k) for X ~ Poisson(mean).
+func poissonAtLeast(mean float64, k int) float64 {
+	if k <= 0 {
+		return 1
+	}
+	below, term := 0.0, math.Exp(-mean)
+	for j := range k {
+		below += term
+		term *= mean / float64(j+1)
+	}
+	return max(0, 1-below)
+}
+
+// upperQuantile returns the value exceeded with probability about share
+// by the sampler's draws, and the exact probability that a draw exceeds
+// it; zero for a fixed value.
+func (s *sampler) upperQuantile(share float64) (time.Duration, float64) {
+	switch s.form {
+	case 'l', formLognormalInv:
+		th := time.Duration(math.Exp(s.mu + s.sigma*normalQuantile(1-share)))
+		return th, 0.5 * math.Erfc((math.Log(float64(th))-s.mu)/s.sigma/math.Sqrt2)
+	case 'e', formExponentialInv:
+		th := time.Duration(s.mean * math.Log(1/share))
+		return th, math.Exp(-float64(th) / s.mean)
+	case 'v':
+		v := slices.Sorted(slices.Values(s.values))
+		th := v[nearestRank(int(math.Round(100*(1-share))), len(v))]
+		above := len(v) - sort.Search(len(v), func(i int) bool { return v[i] > th })
+		return th, float64(above) / float64(len(v))
+	}
+	return 0, 0
+}
