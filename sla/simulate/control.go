@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -37,28 +36,41 @@ import (
 // Woodruff's, read from F̂ at the level ∓ t·se, t with n − q − 1 degrees
 // of freedom for q controls.
 
-// tally counts, in one run, the tickets of each class opened each month
-// and those whose work exceeds the class's threshold.
+// tally counts, in one run, the tickets of each class that take longer
+// than each of the class's thresholds to restore, month by month.
 type tally struct {
 	months    int
-	threshold []time.Duration // by class; 0 for a class not tallied
-	counts    []int32         // by class, month: opened, long
+	threshold [][]time.Duration // by class
+	offset    []int             // by class: where its counts start
+	counts    []int32           // by class, month, threshold
 }
 
-func newTally(months int, threshold []time.Duration) *tally {
-	return &tally{months: months, threshold: threshold, counts: make([]int32, 2*months*len(threshold))}
+func newTally(months int, threshold [][]time.Duration) *tally {
+	tl := &tally{months: months, threshold: threshold, offset: make([]int, len(threshold))}
+	n := 0
+	for c, th := range threshold {
+		tl.offset[c] = n
+		n += months * len(th)
+	}
+	tl.counts = make([]int32, n)
+	return tl
 }
 
 func (tl *tally) add(class, month int, work time.Duration) {
-	k := 2 * (class*tl.months + month)
-	tl.counts[k]++
-	if th := tl.threshold[class]; th > 0 && work > th {
-		tl.counts[k+1]++
+	th := tl.threshold[class]
+	k := tl.offset[class] + month*len(th)
+	for j, t := range th {
+		if work > t {
+			tl.counts[k+j]++
+		}
 	}
 }
 
-func (tl *tally) opened(class, month int) int { return int(tl.counts[2*(class*tl.months+month)]) }
-func (tl *tally) long(class, month int) int   { return int(tl.counts[2*(class*tl.months+month)+1]) }
+// long is the number of tickets of class opened in month that took
+// longer than its threshold j.
+func (tl *tally) long(class, month, j int) int {
+	return int(tl.counts[tl.offset[class]+month*len(tl.threshold[class])+j])
+}
 
 // controlFit is the regression of the runs' figures on their controls:
 // the weights of the controlled distribution function, and what the
@@ -281,83 +293,91 @@ func (f *controlFit) quantile(d design, values []decimal.Decimal, p int) (decima
 }
 
 // ControlVariate is one control of a simulation drawn with
-// Options.Controls: a count of each run's tickets whose expectation the
-// scenario gives in closed form.
+// Options.Controls: an indicator of each run's draws whose probability
+// the scenario gives in closed form. A ticket class's control (scenario
+// key tickets[].controls) counts the months, after the contract's
+// observation period, in which at least AtLeast of its tickets take
+// longer than LongerThan to restore; the indicators say whether that
+// count reached 1, 2, 3… months: post-strata of the runs.
 type ControlVariate struct {
-	// Name says what is counted: "opened incident P1" (the tickets of
-	// the class opened over the span), "long incident P1" (those whose
-	// time to restore, less pauses, exceeds Threshold), "months with 2
-	// long incident P1" (the months in which at least two were).
-	Name      string        `json:"name"`
-	Threshold time.Duration `json:"threshold,omitempty"`
-	// Expected is the count's expectation under the scenario.
-	Expected float64 `json:"expected"`
+	Name string `json:"name"` // "3+ months with 2+ incident P1 restored in over 4h"
+	// Probability is the probability that a run's indicator is 1.
+	Probability float64 `json:"probability"`
 
-	class, atLeast int
-	long           bool
+	class, threshold, atLeast, months int
+	from                              int // the first month counted
 }
 
-// value is the control's count in a run's tally.
+// value is the control's indicator in a run's tally.
 func (c ControlVariate) value(tl *tally) int {
-	s := 0
-	for m := range tl.months {
-		switch {
-		case c.atLeast > 0:
-			if tl.long(c.class, m) >= c.atLeast {
-				s++
-			}
-		case c.long:
-			s += tl.long(c.class, m)
-		default:
-			s += tl.opened(c.class, m)
+	m := 0
+	for mi := c.from; mi < tl.months; mi++ {
+		if tl.long(c.class, mi, c.threshold) >= c.atLeast {
+			m++
 		}
 	}
-	return s
+	if m >= c.months {
+		return 1
+	}
+	return 0
 }
 
-// longShare is the level of the restoration times a control counts as
-// long: above the class's P90.
-const longShare = 0.1
+// minStratum is the least probability of a control's indicator, and of
+// its complement: rarer strata are left out, as too few runs would
+// estimate their effect.
+const minStratum = 0.01
 
-// controls returns the control variates of the simulation and the
-// thresholds of its tally: for each ticket class whose time to restore
-// is drawn (not fixed), the tickets opened, the long ones (restored in
-// more than the distribution's P90), and the months with at least k
-// long ones, for each k from 1 at which such months are expected in at
-// least 1 % of the months and at most 99 %.
-func (sim *Simulation) controls() ([]time.Duration, []ControlVariate) {
-	threshold := make([]time.Duration, len(sim.classes))
+// controls returns the control variates the scenario declares, and the
+// thresholds of the tally that counts them.
+func (sim *Simulation) controls() ([][]time.Duration, []ControlVariate) {
+	threshold := make([][]time.Duration, len(sim.classes))
+	from := 0
+	if o := sim.c.Pipeline().Observation; o != nil {
+		for from < len(sim.months) && !sim.months[from].start.After(o.Until) {
+			from++
+		}
+	}
 	var out []ControlVariate
 	for ci, tc := range sim.classes {
-		th, p := tc.restore.upperQuantile(longShare)
-		if th <= 0 || !(p > 0) {
-			continue
-		}
-		threshold[ci] = th
 		class := strings.TrimSpace(tc.Kind + " " + tc.Priority + " " + tc.Category)
-		opened, long := 0.0, 0.0
-		for _, m := range sim.months {
-			opened += tc.PerMonth * m.factor
-		}
-		long = opened * p
-		out = append(out, ControlVariate{Name: "opened " + class, Expected: opened, class: ci},
-			ControlVariate{Name: "long " + class, Threshold: th, Expected: long, class: ci, long: true})
-		for k := 1; ; k++ {
-			e := 0.0
-			for _, m := range sim.months {
-				e += poissonAtLeast(tc.PerMonth*m.factor*p, k)
+		for _, ctl := range tc.Controls {
+			k := max(ctl.AtLeast, 1)
+			p := tc.restore.exceeds(ctl.LongerThan)
+			// The months counted are independent, each reaching k
+			// long tickets with its Poisson probability: their number
+			// has the Poisson binomial distribution.
+			dist := []float64{1}
+			for _, m := range sim.months[from:] {
+				dist = addBernoulli(dist, poissonAtLeast(tc.PerMonth*m.factor*p, k))
 			}
-			share := e / float64(len(sim.months))
-			if share < 0.01 {
-				break
-			}
-			if share <= 0.99 {
-				out = append(out, ControlVariate{Name: fmt.Sprintf("months with %d long %s", k, class), Threshold: th,
-					Expected: e, class: ci, atLeast: k})
+			th := len(threshold[ci])
+			threshold[ci] = append(threshold[ci], ctl.LongerThan)
+			atLeast := 1.0
+			for j := 1; j < len(dist); j++ {
+				atLeast -= dist[j-1]
+				if atLeast < minStratum {
+					break
+				}
+				if atLeast > 1-minStratum {
+					continue
+				}
+				out = append(out, ControlVariate{Name: fmt.Sprintf("%d+ months with %d+ %s restored in over %s", j, k, class, ctl.LongerThan),
+					Probability: atLeast, class: ci, threshold: th, atLeast: k, months: j, from: from})
 			}
 		}
 	}
 	return threshold, out
+}
+
+// addBernoulli returns the distribution of X + B, X of distribution dist
+// and B an independent Bernoulli of probability p.
+func addBernoulli(dist []float64, p float64) []float64 {
+	out := make([]float64, len(dist)+1)
+	for i, q := range dist {
+		out[i] += q * (1 - p)
+		out[i+1] += q * p
+	}
+	return out
 }
 
 // poissonAtLeast is P(X ≥ k) for X ~ Poisson(mean).
@@ -373,22 +393,24 @@ func poissonAtLeast(mean float64, k int) float64 {
 	return max(0, 1-below)
 }
 
-// upperQuantile returns the value exceeded with probability about share
-// by the sampler's draws, and the exact probability that a draw exceeds
-// it; zero for a fixed value.
-func (s *sampler) upperQuantile(share float64) (time.Duration, float64) {
+// exceeds returns the probability that a draw of the sampler exceeds d.
+func (s *sampler) exceeds(d time.Duration) float64 {
 	switch s.form {
 	case 'l', formLognormalInv:
-		th := time.Duration(math.Exp(s.mu + s.sigma*normalQuantile(1-share)))
-		return th, 0.5 * math.Erfc((math.Log(float64(th))-s.mu)/s.sigma/math.Sqrt2)
+		return 0.5 * math.Erfc((math.Log(float64(d))-s.mu)/s.sigma/math.Sqrt2)
 	case 'e', formExponentialInv:
-		th := time.Duration(s.mean * math.Log(1/share))
-		return th, math.Exp(-float64(th) / s.mean)
+		return math.Exp(-float64(d) / s.mean)
 	case 'v':
-		v := slices.Sorted(slices.Values(s.values))
-		th := v[nearestRank(int(math.Round(100*(1-share))), len(v))]
-		above := len(v) - sort.Search(len(v), func(i int) bool { return v[i] > th })
-		return th, float64(above) / float64(len(v))
+		above := 0
+		for _, v := range s.values {
+			if v > d {
+				above++
+			}
+		}
+		return float64(above) / float64(len(s.values))
 	}
-	return 0, 0
+	if s.fixed > d {
+		return 1
+	}
+	return 0
 }

@@ -122,7 +122,7 @@ func (m resultMeta) sameAs(o resultMeta) error {
 	case m.antithetic != o.antithetic:
 		return differ("samplings (antithetic)", m.antithetic, o.antithetic)
 	case !slices.EqualFunc(m.controls, o.controls, func(a, b ControlVariate) bool {
-		return a.Name == b.Name && a.Threshold == b.Threshold && a.Expected == b.Expected
+		return a.Name == b.Name && a.Probability == b.Probability
 	}):
 		return fmt.Errorf("%w: the control variates differ", ErrMerge)
 	case !slices.EqualFunc(m.rules, o.rules, func(a, b RuleRisk) bool { return a.ID == b.ID && a.Name == b.Name }):

@@ -275,7 +275,7 @@ func (m resultMeta) sampling(runs []RunFigures) sampling {
 	}
 	mu := make([]float64, len(m.controls))
 	for k, c := range m.controls {
-		mu[k] = c.Expected
+		mu[k] = c.Probability
 	}
 	s.fit = s.fitControls(counts, mu)
 	return s

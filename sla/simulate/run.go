@@ -277,7 +277,7 @@ func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed
 	var tl *tally
 	var cvs []ControlVariate
 	if controls {
-		var th []time.Duration
+		var th [][]time.Duration
 		th, cvs = sim.controls()
 		tl = newTally(len(sim.months), th)
 	}
