@@ -85,8 +85,10 @@ type controlFit struct {
 
 // fitControls fits the controls of the runs (controls[i] those of run i)
 // against their expectations mu; nil when the units are too few for the
-// controls (fewer than ten a control) or none varies. Controls that do
-// not vary, or that the others explain, are left out.
+// controls: fewer than ten a control, or fewer than ten off either
+// extreme of a control (a stratum that holds few runs yet), since the
+// residuals' variance would then be too rough an estimate. Controls that
+// the others explain are left out.
 func (d design) fitControls(controls [][]float64, mu []float64) *controlFit {
 	n, q := len(controls), len(mu)
 	u := d.units(n)
@@ -114,7 +116,11 @@ func (d design) fitControls(controls [][]float64, mu []float64) *controlFit {
 			x[j][k] -= mean[k]
 		}
 	}
-	active, chol := choleskyActive(x, q)
+	cols := spread(x, q)
+	if len(cols) < q {
+		return nil
+	}
+	active, chol := choleskyActive(x, cols)
 	if len(active) == 0 {
 		return nil
 	}
@@ -140,14 +146,47 @@ func (d design) fitControls(controls [][]float64, mu []float64) *controlFit {
 	return f
 }
 
+// minSpread is how many units must lie off each extreme of a control for
+// it to be used.
+const minSpread = 10
+
+// spread returns the columns of x with at least minSpread rows above
+// their least value and as many below their greatest.
+func spread(x [][]float64, q int) []int {
+	var out []int
+	for k := range q {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, row := range x {
+			lo, hi = min(lo, row[k]), max(hi, row[k])
+		}
+		above, below := 0, 0
+		for _, row := range x {
+			above += b2i(row[k] > lo)
+			below += b2i(row[k] < hi)
+		}
+		if above >= minSpread && below >= minSpread {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // choleskyActive factors the cross-products of the centered controls,
-// column by column, leaving out a column whose part not explained by the
-// columns before is below 10⁻⁹ of its sum of squares: the controls kept,
-// and the lower-triangular factor of their cross-products.
-func choleskyActive(x [][]float64, q int) ([]int, [][]float64) {
+// column by column among cols, leaving out a column whose part not
+// explained by the columns before is below 10⁻⁹ of its sum of squares:
+// the controls kept, and the lower-triangular factor of their
+// cross-products.
+func choleskyActive(x [][]float64, cols []int) ([]int, [][]float64) {
 	var active []int
 	var l [][]float64
-	for k := range q {
+	for _, k := range cols {
 		col := make([]float64, len(active)+1) // cross-products with the active ones, then itself
 		for _, row := range x {
 			for a, c := range active {
@@ -295,28 +334,52 @@ func (f *controlFit) quantile(d design, values []decimal.Decimal, p int) (decima
 // ControlVariate is one control of a simulation drawn with
 // Options.Controls: an indicator of each run's draws whose probability
 // the scenario gives in closed form. A ticket class's control (scenario
-// key tickets[].controls) counts the months, after the contract's
+// key tickets[].controls) looks at the months, after the contract's
 // observation period, in which at least AtLeast of its tickets take
-// longer than LongerThan to restore; the indicators say whether that
-// count reached 1, 2, 3… months: post-strata of the runs.
+// longer than LongerThan to restore: what such a month costs is about
+// proportional to its invoice, and a contract that repeats a penalty
+// multiplies it after a month that had one. So each such month weighs
+// its volume factor (growth times seasonality), times the contract's
+// repeat factor after another such month; the indicators say whether
+// the weight of a run's months reaches each of a few thresholds, chosen
+// so that their probabilities spread over (0, 1): post-strata of the
+// runs.
 type ControlVariate struct {
-	Name string `json:"name"` // "3+ months with 2+ incident P1 restored in over 4h"
+	Name string `json:"name"` // "months with 2+ incident P1 restored in over 4h0m0s, weighing 3.5+"
 	// Probability is the probability that a run's indicator is 1.
 	Probability float64 `json:"probability"`
 
-	class, threshold, atLeast, months int
-	from                              int // the first month counted
+	months *weightedMonths
+	least  int // the weight reached, in hundredths
+}
+
+// weightedMonths is the weight of the months in which a class's tickets
+// took long: each month counted weighs weight[m], or again[m] after
+// another, in hundredths.
+type weightedMonths struct {
+	class, threshold, atLeast int
+	from                      int // the first month counted
+	weight, again             []int
+}
+
+// of is the weight of the months of a run's tally.
+func (w *weightedMonths) of(tl *tally) int {
+	s, prev := 0, false
+	for mi := w.from; mi < tl.months; mi++ {
+		cur := tl.long(w.class, mi, w.threshold) >= w.atLeast
+		if cur && prev {
+			s += w.again[mi]
+		} else if cur {
+			s += w.weight[mi]
+		}
+		prev = cur
+	}
+	return s
 }
 
 // value is the control's indicator in a run's tally.
 func (c ControlVariate) value(tl *tally) int {
-	m := 0
-	for mi := c.from; mi < tl.months; mi++ {
-		if tl.long(c.class, mi, c.threshold) >= c.atLeast {
-			m++
-		}
-	}
-	if m >= c.months {
+	if c.months.of(tl) >= c.least {
 		return 1
 	}
 	return 0
@@ -325,17 +388,26 @@ func (c ControlVariate) value(tl *tally) int {
 // minStratum is the least probability of a control's indicator, and of
 // its complement: rarer strata are left out, as too few runs would
 // estimate their effect.
-const minStratum = 0.01
+const minStratum = 0.03
+
+// strataLevels are the probabilities near which the indicators of a
+// control are set.
+var strataLevels = []float64{0.97, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.07, 0.05, 0.03}
 
 // controls returns the control variates the scenario declares, and the
 // thresholds of the tally that counts them.
 func (sim *Simulation) controls() ([][]time.Duration, []ControlVariate) {
 	threshold := make([][]time.Duration, len(sim.classes))
 	from := 0
-	if o := sim.c.Pipeline().Observation; o != nil {
+	pl := sim.c.Pipeline()
+	if o := pl.Observation; o != nil {
 		for from < len(sim.months) && !sim.months[from].start.After(o.Until) {
 			from++
 		}
+	}
+	again := 1.0
+	if r := pl.Repeat; r != nil && r.Consecutive == 2 {
+		again = r.Factor.InexactFloat64()
 	}
 	var out []ControlVariate
 	for ci, tc := range sim.classes {
@@ -343,41 +415,67 @@ func (sim *Simulation) controls() ([][]time.Duration, []ControlVariate) {
 		for _, ctl := range tc.Controls {
 			k := max(ctl.AtLeast, 1)
 			p := tc.restore.exceeds(ctl.LongerThan)
-			// The months counted are independent, each reaching k
-			// long tickets with its Poisson probability: their number
-			// has the Poisson binomial distribution.
-			dist := []float64{1}
-			for _, m := range sim.months[from:] {
-				dist = addBernoulli(dist, poissonAtLeast(tc.PerMonth*m.factor*p, k))
-			}
-			th := len(threshold[ci])
+			w := &weightedMonths{class: ci, threshold: len(threshold[ci]), atLeast: k, from: from,
+				weight: make([]int, len(sim.months)), again: make([]int, len(sim.months))}
 			threshold[ci] = append(threshold[ci], ctl.LongerThan)
-			atLeast := 1.0
-			for j := 1; j < len(dist); j++ {
-				atLeast -= dist[j-1]
-				if atLeast < minStratum {
-					break
+			// The months counted are independent, each reaching k
+			// long tickets with its Poisson probability.
+			reach := make([]float64, len(sim.months))
+			for mi, m := range sim.months {
+				reach[mi] = poissonAtLeast(tc.PerMonth*m.factor*p, k)
+				w.weight[mi] = int(math.Round(100 * m.factor))
+				w.again[mi] = int(math.Round(100 * m.factor * again))
+			}
+			survival := w.distribution(reach)
+			// survival[x] = P(weight ≥ x); for each level, the largest x
+			// whose probability is still at least the level.
+			x := len(survival) - 1
+			for _, level := range slices.Backward(strataLevels) {
+				for x > 0 && survival[x] < level {
+					x--
 				}
-				if atLeast > 1-minStratum {
+				pr := survival[x]
+				if pr < minStratum || pr > 1-minStratum || (len(out) > 0 && out[len(out)-1].months == w && out[len(out)-1].least == x) {
 					continue
 				}
-				out = append(out, ControlVariate{Name: fmt.Sprintf("%d+ months with %d+ %s restored in over %s", j, k, class, ctl.LongerThan),
-					Probability: atLeast, class: ci, threshold: th, atLeast: k, months: j, from: from})
+				out = append(out, ControlVariate{Name: fmt.Sprintf("months with %d+ %s restored in over %s, weighing %.2f+", k, class, ctl.LongerThan, float64(x)/100),
+					Probability: pr, months: w, least: x})
 			}
 		}
 	}
 	return threshold, out
 }
 
-// addBernoulli returns the distribution of X + B, X of distribution dist
-// and B an independent Bernoulli of probability p.
-func addBernoulli(dist []float64, p float64) []float64 {
-	out := make([]float64, len(dist)+1)
-	for i, q := range dist {
-		out[i] += q * (1 - p)
-		out[i+1] += q * p
+// distribution returns the survival function of the weight of the
+// months, P(weight ≥ x) for x from 0, each month reaching the count
+// independently with its probability in reach. It follows the months
+// one by one, with the probability of each weight so far and whether
+// the last month reached the count.
+func (w *weightedMonths) distribution(reach []float64) []float64 {
+	dist := [2][]float64{{1}, {0}} // by whether the last month reached it
+	for mi := w.from; mi < len(reach); mi++ {
+		p := reach[mi]
+		n := len(dist[0]) + max(w.weight[mi], w.again[mi])
+		next := [2][]float64{make([]float64, n), make([]float64, n)}
+		for last, d := range dist {
+			add := w.weight[mi]
+			if last == 1 {
+				add = w.again[mi]
+			}
+			for i, q := range d {
+				next[0][i] += q * (1 - p)
+				next[1][i+add] += q * p
+			}
+		}
+		dist = next
 	}
-	return out
+	survival := make([]float64, len(dist[0]))
+	s := 0.0
+	for x := len(survival) - 1; x >= 0; x-- {
+		s += dist[0][x] + dist[1][x]
+		survival[x] = s
+	}
+	return survival
 }
 
 // poissonAtLeast is P(X ≥ k) for X ~ Poisson(mean).

@@ -42,18 +42,24 @@ func TestControlsWithoutDeviation(t *testing.T) {
 	}
 }
 
-// Controls too few units for, or that never vary, are left out.
+// Controls are used once the runs are ten a control, and ten off each
+// extreme of every control; one the others explain is left out.
 func TestControlsLeftOut(t *testing.T) {
 	c := make([][]float64, 29)
 	for i := range c {
-		c[i] = []float64{3, float64(i % 2)}
+		c[i] = []float64{float64(i % 2), float64(i % 2)}
 	}
-	assert.Nil(t, independent.fitControls(c, []float64{3, 0.5}), "29 runs for two controls")
+	assert.Nil(t, independent.fitControls(c, []float64{0.5, 0.5}), "29 runs for two controls")
 	c = append(c, c...)
-	fit := independent.fitControls(c, []float64{3, 0.5})
+	fit := independent.fitControls(c, []float64{0.5, 0.5})
 	require.NotNil(t, fit)
-	assert.Len(t, fit.chol, 1, "the constant control is left out")
+	assert.Len(t, fit.chol, 1, "the second control is the first")
 	assert.Equal(t, 58-2, fit.df)
+	for i := range c {
+		c[i][1] = 0
+	}
+	c[0][1] = 1 // the first run alone in its stratum
+	assert.Nil(t, independent.fitControls(c, []float64{0.5, 0.1}), "one run off the second control's least value")
 }
 
 // A figure that a control explains well: Y = 100·C + noise, C Poisson of
@@ -183,5 +189,41 @@ func TestControlsDeterministicAndMergeable(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, first, jsonOf(t, res))
+	}
+}
+
+// The distribution of the months' weight is that of every way the months
+// may fall, enumerated.
+func TestWeightedMonths(t *testing.T) {
+	reach := []float64{0.1, 0.5, 0.25, 0.9, 0.3, 0.6}
+	w := &weightedMonths{from: 1, weight: []int{50, 100, 80, 120, 90, 110}, again: []int{100, 200, 160, 240, 180, 220}}
+	want := map[int]float64{}
+	for mask := range 1 << len(reach) {
+		p, weight := 1.0, 0
+		for i, r := range reach {
+			if mask&(1<<i) == 0 {
+				p *= 1 - r
+				continue
+			}
+			p *= r
+			switch {
+			case i < w.from:
+			case i > w.from && mask&(1<<(i-1)) != 0:
+				weight += w.again[i]
+			default:
+				weight += w.weight[i]
+			}
+		}
+		want[weight] += p
+	}
+	survival := w.distribution(reach)
+	for x := range survival {
+		s := 0.0
+		for v, p := range want {
+			if v >= x {
+				s += p
+			}
+		}
+		require.InDelta(t, s, survival[x], 1e-12, "P(weight ≥ %d)", x)
 	}
 }

@@ -153,10 +153,3 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 }
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
