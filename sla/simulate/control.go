@@ -11,30 +11,19 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Control variates (Options.Controls). A run's tickets are drawn from
-// the scenario, so some of its quantities have an expectation known in
-// closed form: how many tickets of a class are opened, how many of them
-// take longer than a threshold to restore, in how many months at least k
-// of them do. Where a run drew more long restorations than expected, its
-// penalties are likely higher than they would be on average: the
-// deviation of these counts from their expectation corrects the runs'
-// distribution function (Hesterberg and Nelson, 1998).
+// Control variates (Options.Controls; see the package documentation):
+// indicators of each run's draws whose probabilities the scenario gives
+// in closed form correct the runs' distribution function. With C a run's
+// indicators, p their probabilities and C̄ their mean over the runs, the
+// controlled distribution function at y is the regression estimator
 //
-// With C a run's control counts, μ their expectations and C̄ their mean
-// over the runs, the controlled distribution function of a figure Y at y
-// is the regression estimator
-//
-//	F̂(y) = mean(1{Y ≤ y}) − β(y)·(C̄ − μ),
+//	F̂(y) = mean(1{Y ≤ y}) − β(y)·(C̄ − p),
 //
 // β(y) the least-squares coefficients of 1{Y ≤ y} on C. It equals a
 // weighted empirical distribution function, Σ ωᵢ 1{Yᵢ ≤ y}, with the same
-// weights at every y: ωᵢ = (1 − (Cᵢ − C̄)·S⁻¹(C̄ − μ)) / n, S the
-// covariance of the controls. Its variance at y is that of the residuals
-// of the regression: the share of the indicator's variance the controls
-// do not explain, 1 − R². A percentile is the smallest value at which
-// F̂ (made non-decreasing) reaches the level, and its interval
-// Woodruff's, read from F̂ at the level ∓ t·se, t with n − q − 1 degrees
-// of freedom for q controls.
+// weights at every y: ωᵢ = (1 − (Cᵢ − C̄)·S⁻¹(C̄ − p)) / n, S the sum of
+// the centered controls' cross-products over n. Its variance at y is
+// that of the regression's residuals.
 
 // tally counts, in one run, the tickets of each class that take longer
 // than each of the class's thresholds to restore, month by month.

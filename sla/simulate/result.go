@@ -119,7 +119,10 @@ type YearRisk struct {
 // Each estimate but Min and Max has its 95 % confidence interval: for the
 // mean, Student's t interval; for a percentile, the distribution-free
 // interval of two order statistics, or Woodruff's for antithetic pairs
-// (see the package documentation).
+// (see the package documentation). With control variates
+// (Result.Controls), the percentiles are the values at which the
+// controlled distribution function reaches their level, still values of
+// the runs, with Woodruff's interval.
 type Distribution struct {
 	Mean decimal.Decimal `json:"mean"`
 	Min  decimal.Decimal `json:"min"`

@@ -34,10 +34,10 @@ type Options struct {
 	// second's uniforms the complements of the first's (see the package
 	// documentation): FirstRun, Runs and Batch must be even.
 	Antithetic bool
-	// Controls corrects the percentiles with control variates: counts of
-	// each run's tickets whose expectations the scenario gives (see the
-	// package documentation). The runs drawn are the same; each keeps
-	// its counts in its figures.
+	// Controls corrects the percentiles with the control variates the
+	// scenario declares (TicketClass.Controls; see the package
+	// documentation); without any, it changes nothing. The runs drawn
+	// are the same; each keeps its indicators in its figures.
 	Controls bool
 	// Precision, when above zero, chooses the number of runs: they are
 	// drawn by batches of Batch until the half-width of the 95 % interval
