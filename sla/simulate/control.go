@@ -261,32 +261,44 @@ func (f *controlFit) residualSE(v []float64) float64 {
 	return math.Sqrt(ss / float64(u*f.df))
 }
 
-// quantile returns the p-th percentile of values under the controlled
-// distribution function, and Woodruff's interval from it. sorted is
-// values sorted.
-func (f *controlFit) quantile(d design, values []decimal.Decimal, p int) (decimal.Decimal, Interval) {
+// controlledCDF is the controlled distribution function of a figure's
+// values: their order, and the function at each, over its ties, made
+// non-decreasing.
+type controlledCDF struct {
+	values []decimal.Decimal
+	order  []int
+	cdf    []float64
+}
+
+// cdf returns the controlled distribution function of values, one a run.
+func (f *controlFit) cdf(values []decimal.Decimal) controlledCDF {
 	n := len(values)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	c := controlledCDF{values: values, order: make([]int, n), cdf: make([]float64, n)}
+	for i := range c.order {
+		c.order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return values[a].Cmp(values[b]) })
-	// cdf[k]: the controlled distribution function at the k-th smallest
-	// value, over its ties, made non-decreasing.
-	cdf := make([]float64, n)
+	slices.SortStableFunc(c.order, func(a, b int) int { return values[a].Cmp(values[b]) })
 	s, top := 0.0, math.Inf(-1)
 	for k := 0; k < n; {
 		e := k
-		for e < n && values[order[e]].Equal(values[order[k]]) {
-			s += f.weight[order[e]]
+		for e < n && values[c.order[e]].Equal(values[c.order[k]]) {
+			s += f.weight[c.order[e]]
 			e++
 		}
 		top = max(top, s)
 		for i := k; i < e; i++ {
-			cdf[i] = top
+			c.cdf[i] = top
 		}
 		k = e
 	}
+	return c
+}
+
+// quantile returns the p-th percentile of the values under the controlled
+// distribution function c, and Woodruff's interval from it.
+func (f *controlFit) quantile(d design, c controlledCDF, p int) (decimal.Decimal, Interval) {
+	values, order, cdf := c.values, c.order, c.cdf
+	n := len(values)
 	level := float64(p) / 100
 	// first is the index of the first value at which the function
 	// reaches l (n for none); the sums of n weights of 1/n reach k/n to

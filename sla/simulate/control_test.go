@@ -36,7 +36,7 @@ func TestControlsWithoutDeviation(t *testing.T) {
 	s := slices.Clone(v)
 	slices.SortFunc(s, decimal.Decimal.Cmp)
 	for _, p := range []int{10, 50, 90, 99} {
-		got, _ := fit.quantile(independent, v, p)
+		got, _ := fit.quantile(independent, fit.cdf(v), p)
 		want, _ := independent.quantile(v, s, p, nil)
 		assert.True(t, want.Equal(got), "P%d: %s, want %s", p, got, want)
 	}
@@ -95,7 +95,7 @@ func TestControlsNarrowThePercentile(t *testing.T) {
 		plain, piv := independent.quantile(v, s, 90, nil)
 		fit := independent.fitControls(controls, []float64{mean})
 		require.NotNil(t, fit)
-		est, iv := fit.quantile(independent, v, 90)
+		est, iv := fit.quantile(independent, fit.cdf(v), 90)
 		errPlain += math.Abs(plain.InexactFloat64() - truth)
 		errCV += math.Abs(est.InexactFloat64() - truth)
 		hp, _ := piv.HalfWidth()

@@ -291,10 +291,11 @@ func (s sampling) summarize(values []decimal.Decimal, ranks map[int][2]int, nonN
 	if s.fit == nil || len(values) == 0 {
 		return out
 	}
-	out.P10, out.P10CI = s.fit.quantile(s.design, values, 10)
-	out.P50, out.P50CI = s.fit.quantile(s.design, values, 50)
-	out.P90, out.P90CI = s.fit.quantile(s.design, values, 90)
-	out.P99, out.P99CI = s.fit.quantile(s.design, values, 99)
+	c := s.fit.cdf(values)
+	out.P10, out.P10CI = s.fit.quantile(s.design, c, 10)
+	out.P50, out.P50CI = s.fit.quantile(s.design, c, 50)
+	out.P90, out.P90CI = s.fit.quantile(s.design, c, 90)
+	out.P99, out.P99CI = s.fit.quantile(s.design, c, 99)
 	return out
 }
 
