@@ -37,6 +37,9 @@ type Contract struct {
 	indices   Indices
 	rules     []Rule
 	pipeline  Pipeline
+	groups    []Group
+	refs      []Reference
+	evalOrder []string // rules and groups, what each reads first
 }
 
 // Load reads and compiles a contract file (YAML, or JSON). It reads at
@@ -84,7 +87,7 @@ func Parse(data []byte, filename string) (c *Contract, err error) {
 	return c, nil
 }
 
-var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "defaults", "rules", "penalties"}
+var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "defaults", "rules", "groups", "penalties"}
 
 func (c *Contract) build(d *decoder, root *yaml.Node) {
 	f := d.fields(root, "the contract", topKeys...)
@@ -167,6 +170,7 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	if n := f["penalties"]; n != nil {
 		c.buildPipeline(d, n)
 	}
+	c.buildGroups(d, f["groups"], f["penalties"])
 }
 
 // buildTerm reads the term: its first and last days, in the contract's

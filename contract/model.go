@@ -66,6 +66,7 @@ type programs struct {
 	decimals  *dsl.Program[dsl.Period[decimal.Decimal]]
 	durations *dsl.Program[dsl.Period[time.Duration]]
 	counts    *dsl.Program[dsl.Period[int]]
+	group     *dsl.Program[dsl.Group]
 	typ       dsl.Type // the program's type
 	set       bool
 }
@@ -90,6 +91,8 @@ func slot[E dsl.Env](ps *programs) **dsl.Program[E] {
 		s = &ps.durations
 	case *dsl.Period[int]:
 		s = &ps.counts
+	case *dsl.Group:
+		s = &ps.group
 	}
 	return s.(**dsl.Program[E]) // the cases are those of dsl.Env
 }

@@ -152,7 +152,7 @@ func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r
 // one of its clock or its availability, for clock functions called
 // without a name.
 func (c *Contract) ruleScope(d *decoder, f map[string]*yaml.Node, r Rule) scope {
-	s := scope{d: d, c: c, rule: "rule " + r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil,
+	s := scope{d: d, c: c, rule: "rule " + r.ID, owner: r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil,
 		noAvailability: f["availability"] == nil}
 	for _, key := range []string{"clock", "availability"} {
 		if n := f[key]; n != nil && n.Kind == yaml.MappingNode {

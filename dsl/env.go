@@ -142,6 +142,9 @@ type Period[M Measure] struct {
 
 	// Fees are the period's invoice amounts per work unit, read by fee().
 	Fees map[string]decimal.Decimal `expr:"-"`
+	// Results are the other rules' and groups' results, read by
+	// result(); set by the engine.
+	Results RuleResults `expr:"-"`
 	metered
 }
 

@@ -34,7 +34,10 @@ type Report struct {
 	// PeriodReport.Net).
 	Netting bool `json:"netting"`
 	// Rules lists the contract's rules, in its order.
-	Rules   []RuleInfo     `json:"rules"`
+	Rules []RuleInfo `json:"rules"`
+	// Groups lists the contract's rule groups, in its order; each has a
+	// row of its own in the periods, after the rules.
+	Groups  []GroupInfo    `json:"groups,omitempty"`
 	Periods []PeriodReport `json:"periods"`
 	Totals  Totals         `json:"totals"`
 	// Records accounts for every record read, per source.
@@ -197,6 +200,9 @@ type RuleReport struct {
 
 	Availability *AvailabilityFigures `json:"availability,omitempty"`
 	Calls        *CallFigures         `json:"calls,omitempty"`
+	// Group is set in the row of a rule group: its members, those
+	// breached and those that carried a penalty.
+	Group *GroupFigures `json:"group,omitempty"`
 }
 
 // MissedItem is an item that counted against the objective, with what

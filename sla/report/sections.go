@@ -428,7 +428,7 @@ func (b *builder) trace(p *sla.PeriodReport) {
 		Align: []Align{Left, Left, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 46}}
 	for _, rr := range p.Rules {
 		for _, s := range rr.Steps {
-			if s.Before.Equal(s.After.Decimal) {
+			if s.Before.Equal(s.After.Decimal) && s.Step != contract.StepGroup {
 				continue
 			}
 			t.Rows = append(t.Rows, []string{rr.ID, f.stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
@@ -459,7 +459,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 14, 0, 10}}
 	var notes []string
 	for _, rr := range p.Rules {
-		if rr.Status != sla.StatusBreached {
+		if rr.Status != sla.StatusBreached || rr.Group != nil { // a group's missed items are its members'
 			continue
 		}
 		items := rr.MissedItems

@@ -66,7 +66,9 @@
 // figures of the period (invoice, penalties, bonuses, net, capped: the
 // monthly or yearly cap cut the penalties, bonus_capped) and of its rules
 // (eligible, met, missed, excluded, achieved, status, small_volume,
-// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items). Only the
+// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items; a rule
+// group's row by its id, with penalised: the members that carried a
+// penalty). Only the
 // figures written are checked. Amounts and counts compare exactly and may
 // be written as constant expressions of the contract language (3% * 18000
 // + 300); an achieved value compares to the precision written (99.502%
