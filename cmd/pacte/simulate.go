@@ -39,7 +39,7 @@ on a P90). The control variates a scenario declares (tickets[].controls:
 the months with two P1 incidents over their 4h deadline, say, whose
 distribution the scenario gives) correct the percentiles and narrow their
 intervals, unless -controls=false: on the reference scenario, ±2 % on the
-P90 takes a third of the runs. -first-run starts at another run: with -figures, which keeps
+P90 takes a third to a half of the runs. -first-run starts at another run: with -figures, which keeps
 each run's figures in the JSON, the results of two ranges of runs merge
 into the result of both (Result.Merge in package sla/simulate).
 

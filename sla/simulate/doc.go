@@ -185,8 +185,8 @@
 //
 // On the reference scenario the declared P1 months explain about two
 // thirds of the variance of the indicator of the P90 of the term's net
-// penalty: the P90 is known to ±2 % after about a third of the runs it
-// takes without them. The coverage test checks the intervals with the
+// penalty: the P90 is known to ±2 % after a third to a half of the runs
+// it takes without them. The coverage test checks the intervals with the
 // controls as without, on a scenario with post-strata on its number of
 // tickets and of long ones. Each run keeps its indicators in its figures
 // (RunFigures.Controls), so results with controls merge exactly, and
