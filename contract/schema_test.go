@@ -50,6 +50,8 @@ var schemaOfLoader = map[string]string{
 	"small_volume":       "/$defs/small_volume",
 	"clock":              "/$defs/clock",
 	"availability":       "/$defs/availability",
+	"table ":             "/$defs/table",
+	"a version of ":      "/$defs/price_version",
 }
 
 // loaderKeys reads the package's sources for every call d.fields(n, what,

@@ -389,6 +389,9 @@ func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceRep
 				}
 			}
 			line := &ir.Lines[i]
+			if !l.PriceFrom.IsZero() {
+				line.PriceFrom = l.PriceFrom.Format(time.DateOnly)
+			}
 			line.Quantity.Decimal = line.Quantity.Add(l.Quantity)
 			line.Amount.Decimal = line.Amount.Add(l.Amount)
 			for _, bl := range l.Bands {

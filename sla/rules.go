@@ -58,6 +58,7 @@ type preparedRule struct {
 	clockStart, clockStop instant[dsl.Ticket]
 	pauseWhen             func(*dsl.StatusChange) (bool, error) // nil: no status pauses the clock
 	pauseSrc              string                                // its text, which identifies it
+	byItem                *itemClock                            // nil: the same calendar and deadline for every ticket
 
 	// needsDeadline: the rule's expressions may read the deadline instant
 	// of a ticket stopped on time, or list it with a per-item amount.
@@ -93,6 +94,9 @@ type programs[E dsl.Env] struct {
 type exclusion[E dsl.Env] struct {
 	reason string
 	when   cond[E]
+	// textOnly: its value is a function of the record's text fields
+	// alone (see fast.Program.TextInputs), the same at every instant.
+	textOnly bool
 }
 
 // cond is a condition as its fastest evaluators: the compiled closure
@@ -181,6 +185,12 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 			rule.pauseWhen, rule.pauseSrc = pause.BoolFunc(), pause.Source()
 		}
 		rule.deadline = r.Deadline
+		if rule.byItem, err = prepareItemClock(r, cals, interrupt); err != nil {
+			return nil, err
+		}
+		if cl.ByItem != nil {
+			rule.cal = placeholderCalendar(cl.ByItem)
+		}
 	}
 	if a := r.Availability; a != nil {
 		rule.availCal, rule.minOutage = a.Cal, a.MinOutage
@@ -270,7 +280,8 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars, interrupt fast
 		if err != nil {
 			return nil, err
 		}
-		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w)})
+		_, textOnly := w.TextInputs()
+		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w), textOnly && w.SafeBoolFunc() != nil})
 	}
 	for j, o := range rule.objs {
 		a, err := compiled[E](o.Arg, cals, interrupt)

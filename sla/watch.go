@@ -115,7 +115,10 @@ type watcher struct {
 	thr    []fraction
 	thrDec []Number
 	target []time.Duration // by ticket rule: the internal target, or 0
-	queue  []*ruleWatch    // the next crossings, a min-heap on their instant
+	// clockExcl says that an exclusion may read a clock's measures: an
+	// unchanged ticket is then observed at each of its updates.
+	clockExcl bool
+	queue     []*ruleWatch // the next crossings, a min-heap on their instant
 	// pending are the updates held until the lateness has passed, a
 	// min-heap on their instant; spare are their buffers, reused.
 	pending []*heldUpdate
@@ -146,8 +149,9 @@ type ruleWatch struct {
 	start    time.Time
 	nPauses  int
 	pauseEnd time.Time
-	at       time.Time // the next crossing
-	idx      int       // its index in the queue, −1 when not there
+	at       time.Time          // the next crossing
+	idx      int                // its index in the queue, −1 when not there
+	cal      *calendar.Calendar // the calendar the clock measured the ticket on
 }
 
 type heldUpdate struct {
@@ -157,7 +161,7 @@ type heldUpdate struct {
 }
 
 func (l *Live) watcher(cfg watchConfig) *watcher {
-	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules))}
+	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules)), clockExcl: readsClock(l.e)}
 	for _, t := range l.cfg.risk.Thresholds {
 		w.thr = append(w.thr, fractionOf(t))
 		w.thrDec = append(w.thrDec, Number{t})
@@ -305,7 +309,11 @@ func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 		w.unqueue(rw)
 		return
 	}
-	at := rule.cal.Add(rw.base, next-rw.elapsed)
+	cal := rw.cal
+	if cal == nil {
+		cal = rule.cal
+	}
+	at := cal.Add(rw.base, next-rw.elapsed)
 	if next <= rw.elapsed {
 		at = rw.base
 	}
@@ -329,9 +337,16 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
 	}
 	l := w.l
-	lt, settled, err := l.upsert(t)
+	lt, settled, same, err := l.upsert(t)
 	if err != nil {
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
+		return w.emit(yield)
+	}
+	if same && lt.watch != nil && !w.clockExcl && steady(lt, lt.observed, at) {
+		// Nothing the timers read changed, and their clocks ran on as
+		// they were since the last update: its observation would find
+		// the same stages and crossings.
+		w.out = out
 		return w.emit(yield)
 	}
 	if lt.watch == nil {
@@ -341,6 +356,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		}
 	}
 	out = w.observe(lt, at, out)
+	lt.observed = at
 	kept := l.settle(lt, settled)
 	for i := range lt.watch {
 		if settled {
@@ -361,17 +377,16 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	// e.scopes holds the outcomes of the scopes on this ticket, which
-	// upsert has just evaluated.
-	var tally recordTally
+	// lt.facts holds the outcomes of the scopes and the clocks' bounds on
+	// this ticket, which upsert has just evaluated.
 	for i, rule := range e.ticketRules {
 		if rule.cal == nil || !lt.taken[i] {
 			continue
 		}
 		rw := &lt.watch[i]
 		tm := Timer{Stage: StageCancelled}
-		if inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
-			e.timer(rule, env, at, &tm, false)
+		if f := &lt.facts[i]; f.in {
+			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
 		before := len(out)
 		out = w.changes(rw, rule, env, &tm, at, out)
@@ -380,8 +395,10 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 			pauseEnd = env.Paused[n-1].End
 		}
 		same := rw.stage == StageRunning && tm.Stage == StageRunning && len(out) == before && rw.idx >= 0 &&
-			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd)
+			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd) &&
+			rw.cal == clockCalendar(rule, env)
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.cal = clockCalendar(rule, env)
 		rw.start, rw.nPauses, rw.pauseEnd = tm.Start, len(env.Paused), pauseEnd
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
@@ -429,7 +446,7 @@ func (w *watcher) changes(rw *ruleWatch, rule *preparedRule, env *dsl.Ticket, tm
 	// The crossings the clock went through up to the update, at the
 	// instants they happened.
 	crossing := func(amount time.Duration) time.Time {
-		return deadlineInstant(rule.cal, tm.Start, amount, env.Paused)
+		return deadlineInstant(clockCalendar(rule, env), tm.Start, amount, env.Paused)
 	}
 	for rw.crossed < len(w.thr) && tm.Budget > 0 && w.thr[rw.crossed].of(tm.Budget) <= tm.Elapsed {
 		if !silent {

@@ -330,7 +330,11 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 			qty = ""
 		}
 	}
-	row := []string{l.Unit, l.Name, qty, price}
+	name := l.Name
+	if l.PriceFrom != "" {
+		name += f.trf(" (price from %s)", l.PriceFrom)
+	}
+	row := []string{l.Unit, name, qty, price}
 	if revised {
 		row = append(row, f.Number(l.Revision.Decimal))
 	}
@@ -471,6 +475,10 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			if it.Open {
 				id += openLabel(f, rr.LateOpen)
 			}
+			if it.Adjustment != "" {
+				id += f.tr(" (adjusted)")
+				notes = append(notes, it.ID+": "+it.Adjustment)
+			}
 			amount := ""
 			if it.Amount != nil {
 				amount = f.Amount(it.Amount.Decimal)
@@ -592,6 +600,23 @@ func (b *builder) problems() {
 		b.doc.add(heading{level: 2, text: b.f.tr("Warnings"), id: "warnings"})
 		b.doc.add(list{items: slices.Clone(r.Warnings)})
 	}
+	b.adjustments()
+}
+
+// adjustments lists the agreed adjustments applied before the
+// evaluation, with the records each matched.
+func (b *builder) adjustments() {
+	if b.r.Provenance == nil || len(b.r.Provenance.Adjustments) == 0 {
+		return
+	}
+	f := b.f
+	b.doc.add(heading{level: 2, text: f.tr("Agreed adjustments"), id: "adjustments"})
+	t := &Table{Header: []string{f.tr("item"), f.tr("decision"), f.tr("reason"), f.tr("agreed by"), f.tr("date"), f.tr("records")},
+		Align: []Align{Left, Left, Left, Left, Left, Right}, MaxWidth: []int{20, 30, 40, 30, 0, 0}}
+	for _, a := range b.r.Provenance.Adjustments {
+		t.Rows = append(t.Rows, []string{a.Item, a.Decision, a.Reason, a.AgreedBy, a.Date, strconv.Itoa(a.Matched)})
+	}
+	b.doc.add(tableBlock{t})
 }
 
 // stepLabel is a step as the data of a chart names it, in English:

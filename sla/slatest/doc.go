@@ -38,6 +38,7 @@
 // tickets id, kind, priority, service, category, group, level, opened,
 // acknowledged, resolved, closed, status, history (a list of {at, status}),
 // pauses (a list of [from, to]), reopened (a list of instants),
+// reopen_count, reassignment_count,
 // satisfaction, links (a list of {id, kind, priority, resolved}), exclusion
 // and attrs; calls id, queue, offered, answered, ended, abandoned,
 // first_contact, agent; outages id, service, start, end, planned,
