@@ -54,6 +54,9 @@ func (o *simulateOutput) heading() string {
 	if r.Antithetic {
 		runs += " in antithetic pairs"
 	}
+	if len(r.Controls) > 0 {
+		runs += fmt.Sprintf(", percentiles corrected by %d control variates", len(r.Controls))
+	}
 	if p := r.Precision; p != nil {
 		reached := "no bound yet"
 		if p.Reached != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -101,39 +102,54 @@ func TestCoverage(t *testing.T) {
 		notBreached += p
 	}
 	breach := 1 - notBreached
-	const replications, runs = 400, 100
-	for _, antithetic := range []bool{false, true} {
+	const replications = 400
+	for _, sampling := range []struct{ antithetic, controls bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		runs := 100
+		if sampling.controls {
+			runs = 200 // ten units a control at least, for pairs
+		}
 		var mu sync.Mutex
 		var inMean, inP90, inBreach int
+		var width, plainWidth float64
 		var wg sync.WaitGroup
 		for w := range 2 {
 			wg.Go(func() {
 				for rep := w; rep < replications; rep += 2 {
-					res, err := sim.Run(context.Background(), Options{Runs: runs, Seed: uint64(1000 + rep), Workers: 1, Antithetic: antithetic})
+					res, err := sim.Run(context.Background(), Options{Runs: runs, Seed: uint64(1000 + rep), Workers: 1,
+						Antithetic: sampling.antithetic, Controls: sampling.controls})
 					if !assert.NoError(t, err) {
 						return
 					}
 					pen, rule := res.Term.Penalties, res.Rules[0]
+					h, _ := pen.P90CI.HalfWidth()
+					values := make([]decimal.Decimal, len(res.Figures))
+					for i, f := range res.Figures {
+						values[i] = f.Term.Penalties
+					}
+					d := independent
+					if res.Antithetic {
+						d = pairs
+					}
+					ph, _ := d.summarize(values, nil, true).P90CI.HalfWidth()
 					mu.Lock()
 					inMean += b2i(contains(pen.MeanCI, mean))
 					inP90 += b2i(contains(pen.P90CI, p90))
 					inBreach += b2i(contains(rule.BreachProbabilityCI, breach))
+					width += h.InexactFloat64() / replications
+					plainWidth += ph.InexactFloat64() / replications
 					mu.Unlock()
 				}
 			})
 		}
 		wg.Wait()
+		t.Logf("%+v, %d runs: the P90's mean half-width %.2f (%.2f without the controls)", sampling, runs, width, plainWidth)
 		for name, in := range map[string]int{"mean": inMean, "P90": inP90, "breach probability": inBreach} {
-			t.Logf("antithetic %v: %s: %d of %d", antithetic, name, in, replications)
-			assert.GreaterOrEqual(t, in, replications*92/100, "%s, antithetic %v", name, antithetic)
-			assert.LessOrEqual(t, in, replications*98/100, "%s, antithetic %v", name, antithetic)
+			t.Logf("%+v: %s: %d of %d", sampling, name, in, replications)
+			assert.GreaterOrEqual(t, in, replications*92/100, "%s, %+v", name, sampling)
+			assert.LessOrEqual(t, in, replications*98/100, "%s, %+v", name, sampling)
+		}
+		if sampling.controls {
+			assert.Less(t, width, 0.9*plainWidth, "the controls narrow the P90's interval")
 		}
 	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -27,6 +27,9 @@ type RunFigures struct {
 	Warnings []string       `json:"warnings,omitempty"`
 	// Messages quotes the first rejections and rule errors.
 	Messages []string `json:"messages,omitempty"`
+	// Controls are the run's control counts, as Result.Controls, when
+	// the simulation used control variates (Options.Controls).
+	Controls []int `json:"controls,omitempty"`
 }
 
 // Money is what a span of one run invoices and costs in penalties and

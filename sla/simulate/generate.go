@@ -48,13 +48,15 @@ func unixNano(ns int64, loc *time.Location) time.Time {
 
 func (sim *Simulation) ticketStream(seed uint64, run int) iter.Seq[pacte.Ticket] {
 	return func(yield func(pacte.Ticket) bool) {
-		sim.drawTickets(seed, run, func(t *pacte.Ticket) bool { return yield(*t) })
+		sim.drawTickets(seed, run, func(t *pacte.Ticket) bool { return yield(*t) }, nil)
 	}
 }
 
 // drawTickets draws the tickets of a run, handing each to yield until it
-// returns false. The ticket is only lent: its place is reused.
-func (sim *Simulation) drawTickets(seed uint64, run int, yield func(*pacte.Ticket) bool) {
+// returns false. The ticket is only lent: its place is reused. When tl is
+// not nil, it counts the tickets drawn and their long restorations
+// (control.go).
+func (sim *Simulation) drawTickets(seed uint64, run int, yield func(*pacte.Ticket) bool, tl *tally) {
 	// Month by month, every class in turn: the month's arrival table
 	// serves them all while it is in the cache. Each class draws
 	// from its own generator, in the same order as class by class.
@@ -89,7 +91,11 @@ func (sim *Simulation) drawTickets(seed uint64, run int, yield func(*pacte.Ticke
 			count := poisson(r, tc.PerMonth*m.factor)
 			for range count {
 				cr.n++
-				batch = append(batch, sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl))
+				t, work := sim.ticket(r, tc, mi, cr.ids.id(cr.n), &sl)
+				batch = append(batch, t)
+				if tl != nil {
+					tl.add(i, mi, work)
+				}
 				if tc.problemProb > 0 && r.Float64() < tc.problemProb {
 					batch = append(batch, sim.problem(r, tc, &batch[len(batch)-1], cr.problemIDs.id(cr.n), &sl))
 				}
@@ -109,8 +115,9 @@ const ticketBatch = 32
 // values a ticket consumes depends only on whether it pauses, is reopened
 // or gets a problem: runs that differ in a duration's parameters, or in
 // the shares of levels, services or exclusions, draw the same tickets
-// otherwise (common random numbers, for sensitivity analyses).
-func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ticketSlabs) pacte.Ticket {
+// otherwise (common random numbers, for sensitivity analyses). It returns
+// the ticket and the work drawn for it, its time to restore less pauses.
+func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ticketSlabs) (pacte.Ticket, time.Duration) {
 	opened := sim.at(sim.tickets.instant(r, mi))
 	work := tc.restore.draw(r)
 	var ack time.Duration
@@ -162,7 +169,7 @@ func (sim *Simulation) ticket(r *rng, tc *ticketClass, mi int, id string, sl *ti
 		t.Reopened = sl.times.take(1)
 		t.Reopened[0] = t.Resolved.Add(tc.reopenAfter.draw(r))
 	}
-	return t
+	return t, work
 }
 
 // problem draws the problem opened for a ticket at its restoration, whose

@@ -24,8 +24,8 @@ func questionError(format string, args ...any) error {
 
 // Merge returns the result of the runs of r and o together, which must
 // be disjoint runs of the same simulation: the same contract, scenario,
-// span, seed and sampling (antithetic or not), each with its runs'
-// figures. The merged result is computed from the figures of all the
+// span, seed and sampling (antithetic or not, control variates or not),
+// each with its runs' figures. The merged result is computed from the figures of all the
 // runs, as [Simulation.Run] computes it: the result of runs 0 to 499
 // merged with that of runs 500 to 999 is the result of runs 0 to 999,
 // byte for byte, whatever the order of the merge. Neither r nor o is
@@ -70,7 +70,7 @@ func (r *Result) Merge(o *Result) (*Result, error) {
 // its figures have its shape.
 func (r *Result) meta() (resultMeta, error) {
 	m := resultMeta{contract: r.Contract, scenario: r.Scenario, currency: r.Currency, from: r.From, to: r.To,
-		seed: r.Seed, antithetic: r.Antithetic, termCost: r.Term.Cost}
+		seed: r.Seed, antithetic: r.Antithetic, termCost: r.Term.Cost, controls: r.Controls}
 	for _, ru := range r.Rules {
 		m.rules = append(m.rules, RuleRisk{ID: ru.ID, Name: ru.Name})
 	}
@@ -83,6 +83,9 @@ func (r *Result) meta() (resultMeta, error) {
 	}
 	for i := range r.Figures {
 		f := &r.Figures[i]
+		if len(f.Controls) != len(m.controls) {
+			return m, fmt.Errorf("%w: run %d has %d control counts; the result %d", ErrMerge, f.Run, len(f.Controls), len(m.controls))
+		}
 		if len(f.Rules) != len(m.rules) || len(f.Caps) != len(m.caps) || len(f.Years) != len(m.years) {
 			return m, fmt.Errorf("%w: run %d has %d rules, %d caps and %d years; the result %d, %d and %d",
 				ErrMerge, f.Run, len(f.Rules), len(f.Caps), len(f.Years), len(m.rules), len(m.caps), len(m.years))
@@ -118,6 +121,10 @@ func (m resultMeta) sameAs(o resultMeta) error {
 		return differ("seeds", m.seed, o.seed)
 	case m.antithetic != o.antithetic:
 		return differ("samplings (antithetic)", m.antithetic, o.antithetic)
+	case !slices.EqualFunc(m.controls, o.controls, func(a, b ControlVariate) bool {
+		return a.Name == b.Name && a.Probability == b.Probability
+	}):
+		return fmt.Errorf("%w: the control variates differ", ErrMerge)
 	case !slices.EqualFunc(m.rules, o.rules, func(a, b RuleRisk) bool { return a.ID == b.ID && a.Name == b.Name }):
 		return fmt.Errorf("%w: the rules differ", ErrMerge)
 	case !slices.EqualFunc(m.caps, o.caps, func(a, b CapRisk) bool { return a.Step == b.Step && a.Rule == b.Rule }):

@@ -31,6 +31,10 @@ type Result struct {
 	// Antithetic is true when the runs were drawn in antithetic pairs
 	// (Options.Antithetic): the intervals treat each pair as one unit.
 	Antithetic bool `json:"antithetic,omitempty"`
+	// Controls are the control variates that corrected the percentiles
+	// (Options.Controls), with their expectations; each run's counts are
+	// in its figures.
+	Controls []ControlVariate `json:"controls,omitempty"`
 	// Precision says how a run count chosen by a precision target was
 	// reached (Options.Precision); nil when the count was given.
 	Precision *PrecisionReport `json:"precision,omitempty"`
@@ -115,7 +119,10 @@ type YearRisk struct {
 // Each estimate but Min and Max has its 95 % confidence interval: for the
 // mean, Student's t interval; for a percentile, the distribution-free
 // interval of two order statistics, or Woodruff's for antithetic pairs
-// (see the package documentation).
+// (see the package documentation). With control variates
+// (Result.Controls), the percentiles are the values at which the
+// controlled distribution function reaches their level, still values of
+// the runs, with Woodruff's interval.
 type Distribution struct {
 	Mean decimal.Decimal `json:"mean"`
 	Min  decimal.Decimal `json:"min"`
@@ -239,6 +246,7 @@ type resultMeta struct {
 	years                        []int
 	yearCost                     []decimal.Decimal // by years
 	termCost                     decimal.Decimal
+	controls                     []ControlVariate
 }
 
 func (m resultMeta) design() design {
@@ -248,13 +256,56 @@ func (m resultMeta) design() design {
 	return independent
 }
 
+// sampling is how the runs were drawn, and the fit of their controls
+// when they have some: what the statistics are computed with.
+type sampling struct {
+	design
+	fit *controlFit
+}
+
+// sampling returns the sampling of runs drawn as m says.
+func (m resultMeta) sampling(runs []RunFigures) sampling {
+	s := sampling{design: m.design()}
+	if len(m.controls) == 0 {
+		return s
+	}
+	counts := make([][]float64, len(runs))
+	for i := range runs {
+		counts[i] = make([]float64, len(runs[i].Controls))
+		for k, c := range runs[i].Controls {
+			counts[i][k] = float64(c)
+		}
+	}
+	mu := make([]float64, len(m.controls))
+	for k, c := range m.controls {
+		mu[k] = c.Probability
+	}
+	s.fit = s.fitControls(counts, mu)
+	return s
+}
+
+// summarize is the design's summary, with the percentiles read from the
+// controlled distribution function when the runs have controls.
+func (s sampling) summarize(values []decimal.Decimal, ranks map[int][2]int, nonNeg bool) Distribution {
+	out := s.design.summarize(values, ranks, nonNeg)
+	if s.fit == nil || len(values) == 0 {
+		return out
+	}
+	c := s.fit.cdf(values)
+	out.P10, out.P10CI = s.fit.quantile(s.design, c, 10)
+	out.P50, out.P50CI = s.fit.quantile(s.design, c, 50)
+	out.P90, out.P90CI = s.fit.quantile(s.design, c, 90)
+	out.P99, out.P99CI = s.fit.quantile(s.design, c, 99)
+	return out
+}
+
 // summarise computes the result of runs, given in run order.
 func summarise(m resultMeta, runs []RunFigures) *Result {
-	d := m.design()
+	d := m.sampling(runs)
 	n := len(runs)
 	res := &Result{
 		Contract: m.contract, Scenario: m.scenario, Currency: m.currency, From: m.from, To: m.to,
-		Runs: n, Ranges: ranges(runs), Seed: m.seed, Antithetic: m.antithetic,
+		Runs: n, Ranges: ranges(runs), Seed: m.seed, Antithetic: m.antithetic, Controls: m.controls,
 		Records: map[string]decimal.Decimal{}, Figures: runs,
 	}
 	ranks := map[int][2]int{}
@@ -274,7 +325,7 @@ func summarise(m resultMeta, runs []RunFigures) *Result {
 }
 
 // risk summarises one span over the runs.
-func (d design) risk(runs []RunFigures, get func(*RunFigures) Money, cost decimal.Decimal, ranks map[int][2]int) Risk {
+func (d sampling) risk(runs []RunFigures, get func(*RunFigures) Money, cost decimal.Decimal, ranks map[int][2]int) Risk {
 	k := len(runs)
 	inv, pen, bon, net, mar := make([]decimal.Decimal, k), make([]decimal.Decimal, k), make([]decimal.Decimal, k), make([]decimal.Decimal, k), make([]decimal.Decimal, k)
 	for i := range runs {

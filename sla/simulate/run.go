@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
@@ -33,6 +34,11 @@ type Options struct {
 	// second's uniforms the complements of the first's (see the package
 	// documentation): FirstRun, Runs and Batch must be even.
 	Antithetic bool
+	// Controls corrects the percentiles with the control variates the
+	// scenario declares (TicketClass.Controls; see the package
+	// documentation); without any, it changes nothing. The runs drawn
+	// are the same; each keeps its indicators in its figures.
+	Controls bool
 	// Precision, when above zero, chooses the number of runs: they are
 	// drawn by batches of Batch until the half-width of the 95 % interval
 	// of the P90 of the span's net penalty is at most Precision times
@@ -128,7 +134,7 @@ func (sim *Simulation) runContracts(ctx context.Context, cs []*contract.Contract
 	var figs [][]RunFigures
 	var stop *PrecisionReport
 	if opts.Precision.IsPositive() {
-		figs, stop, err = s.runToPrecision(ctx, cs, opts)
+		figs, stop, err = s.runToPrecision(ctx, cs, opts, sim.meta(cs[0], opts))
 	} else {
 		figs, err = s.runRange(ctx, cs, opts, opts.FirstRun, opts.Runs, 0)
 	}
@@ -153,18 +159,17 @@ func (sim *Simulation) meta(c *contract.Contract, opts Options) resultMeta {
 	for _, k := range capList(c) {
 		m.caps = append(m.caps, CapRisk{Step: k.step, Rule: k.rule})
 	}
+	if opts.Controls {
+		_, m.controls = sim.controls()
+	}
 	return m
 }
 
 // runToPrecision draws batches of runs until the first contract's P90 of
 // the span's net penalty is known to the precision wanted, or the budget
 // is spent.
-func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contract, opts Options) ([][]RunFigures, *PrecisionReport, error) {
+func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contract, opts Options, m resultMeta) ([][]RunFigures, *PrecisionReport, error) {
 	stop := &PrecisionReport{Target: opts.Precision, Batch: opts.Batch, Budget: opts.Runs}
-	d := independent
-	if opts.Antithetic {
-		d = pairs
-	}
 	all := make([][]RunFigures, len(cs))
 	for done := 0; done < opts.Runs && !stop.Met; {
 		k := min(opts.Batch, opts.Runs-done)
@@ -176,7 +181,7 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 			all[i] = append(all[i], figs[i]...)
 		}
 		done += k
-		stop.Reached = d.precisionOf(all[0])
+		stop.Reached = m.sampling(all[0]).precisionOf(all[0])
 		stop.Met = stop.Reached != nil && !stop.Reached.GreaterThan(opts.Precision)
 	}
 	return all, stop, nil
@@ -186,12 +191,12 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 // span's net penalty over the runs, as a share of the P90 rounded up to
 // four places; nil when it has none (a side unbounded, or a P90 of
 // zero).
-func (d design) precisionOf(runs []RunFigures) *decimal.Decimal {
+func (s sampling) precisionOf(runs []RunFigures) *decimal.Decimal {
 	net := make([]decimal.Decimal, len(runs))
 	for i := range runs {
 		net[i] = runs[i].Term.Net
 	}
-	dist := d.summarize(net, nil, false)
+	dist := s.summarize(net, nil, false)
 	half, ok := dist.P90CI.HalfWidth()
 	if !ok || dist.P90.IsZero() {
 		return nil
@@ -223,7 +228,7 @@ func (sim *Simulation) runRange(ctx context.Context, cs []*contract.Contract, op
 				if i >= count || ctx.Err() != nil {
 					return
 				}
-				f, err := sim.runOne(ctx, cs, opts.Seed, first+i)
+				f, err := sim.runOne(ctx, cs, opts.Seed, first+i, opts.Controls)
 				mu.Lock()
 				if err != nil {
 					if firstErr == nil {
@@ -258,8 +263,9 @@ func (sim *Simulation) runRange(ctx context.Context, cs []*contract.Contract, op
 }
 
 // runOne evaluates one run under each contract: its records are drawn
-// once and handed to an evaluator per contract.
-func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed uint64, run int) ([]RunFigures, error) {
+// once and handed to an evaluator per contract. With controls, its
+// figures keep its control counts.
+func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed uint64, run int, controls bool) ([]RunFigures, error) {
 	es := make([]*sla.Evaluator, len(cs))
 	for k, c := range cs {
 		e, err := sim.evaluator(c)
@@ -268,8 +274,19 @@ func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed
 		}
 		es[k] = e
 	}
-	if err := sim.feed(ctx, seed, run, es); err != nil {
+	var tl *tally
+	var cvs []ControlVariate
+	if controls {
+		var th [][]time.Duration
+		th, cvs = sim.controls()
+		tl = newTally(len(sim.months), th)
+	}
+	if err := sim.feed(ctx, seed, run, es, tl); err != nil {
 		return nil, err
+	}
+	var counts []int
+	for _, c := range cvs {
+		counts = append(counts, c.value(tl))
 	}
 	out := make([]RunFigures, len(cs))
 	for k, e := range es {
@@ -278,6 +295,7 @@ func (sim *Simulation) runOne(ctx context.Context, cs []*contract.Contract, seed
 			return nil, err
 		}
 		out[k] = runFiguresOf(cs[k], sim.years, run, rep)
+		out[k].Controls = counts
 	}
 	return out, nil
 }
@@ -298,15 +316,15 @@ func (sim *Simulation) Evaluate(ctx context.Context, seed uint64, run int) (*sla
 	if err != nil {
 		return nil, err
 	}
-	if err := sim.feed(ctx, seed, run, []*sla.Evaluator{e}); err != nil {
+	if err := sim.feed(ctx, seed, run, []*sla.Evaluator{e}, nil); err != nil {
 		return nil, err
 	}
 	return e.Report(sim.volumes, sim.indices)
 }
 
 // feed draws the records of a run into each evaluator, in the order
-// sla.Evaluate reads them.
-func (sim *Simulation) feed(ctx context.Context, seed uint64, run int, es []*sla.Evaluator) error {
+// sla.Evaluate reads them; tl, when not nil, tallies the tickets.
+func (sim *Simulation) feed(ctx context.Context, seed uint64, run int, es []*sla.Evaluator, tl *tally) error {
 	// The context is asked every 1,024 records, as sla.Evaluate does, and
 	// between the streams: once it is done, no stream is drawn further.
 	n := uint(0)
@@ -328,7 +346,7 @@ func (sim *Simulation) feed(ctx context.Context, seed uint64, run int, es []*sla
 			return going()
 		}
 	}
-	sim.drawTickets(seed, run, addTicket)
+	sim.drawTickets(seed, run, addTicket, tl)
 	if err := ctx.Err(); err != nil {
 		return err
 	}

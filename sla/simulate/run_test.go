@@ -425,7 +425,7 @@ func TestAntitheticPairs(t *testing.T) {
 				out = append(out, tk.Resolved.Sub(tk.Opened))
 			}
 			return true
-		})
+		}, nil)
 		return out
 	}
 	a, b := durations(0), durations(1)

@@ -154,6 +154,23 @@ type TicketClass struct {
 	// Problems: a share of these tickets get a problem ticket, linked to
 	// them, whose root cause is found after a delay.
 	Problems *Problems `yaml:"problems"`
+	// Controls declare control variates of the class (Options.Controls):
+	// the months in which at least AtLeast of its tickets take longer
+	// than LongerThan to restore, the contract's deadline for them.
+	Controls []TicketControl `yaml:"controls"`
+}
+
+// TicketControl is a count of a run's draws that predicts its penalties
+// and whose distribution the scenario gives in closed form: the number
+// of months, after the contract's observation period, in which at least
+// AtLeast tickets of the class take longer than LongerThan (open time of
+// the class's calendar, less pauses) to restore. Runs are compared with
+// that distribution to correct the percentiles (see the package
+// documentation): declare the count that makes a month's penalty, such
+// as two P1 incidents over a 4h deadline where the contract allows one.
+type TicketControl struct {
+	LongerThan time.Duration `yaml:"longer_than"`
+	AtLeast    int           `yaml:"at_least"` // default 1
 }
 
 // Pauses is how often and how long tickets wait for the client.
@@ -388,6 +405,7 @@ func (t TicketClass) clone() TicketClass {
 		p.RootCause = p.RootCause.clone()
 		t.Problems = &p
 	}
+	t.Controls = slices.Clone(t.Controls)
 	return t
 }
 

@@ -196,6 +196,12 @@ func (r *Result) PrecisionTable() Table {
 	if r.Antithetic {
 		method = "antithetic pairs: Woodruff's for percentiles, Student's t over pairs for means"
 	}
+	if len(r.Controls) > 0 {
+		method = fmt.Sprintf("percentiles corrected by %d control variates, Woodruff's; Student's t for means", len(r.Controls))
+		if r.Antithetic {
+			method = "antithetic pairs, " + method + " over pairs"
+		}
+	}
 	t := Table{
 		Title:  fmt.Sprintf("Precision: 95 %% confidence intervals, %s, %d runs (%s)", r.Currency, r.Runs, method),
 		Header: []string{"span", "figure", "estimate", "95 % interval", "±"},

@@ -152,6 +152,15 @@ func (v *validator) ticketClass(p string, t TicketClass) {
 		v.share(p+".problems.probability", pr.Probability)
 		v.dist(p+".problems.root_cause", pr.RootCause, pr.Probability > 0)
 	}
+	for i, c := range t.Controls {
+		cp := fmt.Sprintf("%s.controls[%d]", p, i)
+		if c.LongerThan <= 0 {
+			v.fail(cp+".longer_than", "a control counts the tickets longer than a time to restore > 0, not %s", c.LongerThan)
+		}
+		if c.AtLeast < 0 {
+			v.fail(cp+".at_least", "a control counts the months with at least 1 or more such tickets, not %d", c.AtLeast)
+		}
+	}
 }
 
 func (v *validator) calls(c *Calls) {
