@@ -158,3 +158,37 @@ func TestRuleVersionState(t *testing.T) {
 	require.True(t, bytes.Equal(want, stateReportJSON(t, merged, nil)), "the merged report differs")
 	require.Contains(t, string(want), `"version_from": "2027-04-01"`)
 }
+
+// TestRuleVersionWatch: a watch says what happens to a ticket by the
+// version of its rule in force at each instant: opened under the 8-hour
+// deadline, it breaches the 4-hour one in force from April the next
+// morning, once.
+func TestRuleVersionWatch(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended deadline
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00
+rules:
+  - id: P2
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    versions: [{from: 2027-04-01, deadline: 4h}]
+`), "amended.yaml")
+	require.NoError(t, err)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 16, 0, 0, 0, c.Location())
+	var in feed
+	in.update(opened, pacte.Ticket{ID: "A", Opened: opened})
+	in.ticks(opened.Add(time.Hour), opened.Add(24*time.Hour), time.Hour)
+	var breaches []string
+	for _, ev := range watchAll(t, l, in) {
+		if ev.Kind == sla.EventBreached {
+			breaches = append(breaches, ev.Rule+" "+ev.At.In(c.Location()).Format("01-02 15:04"))
+		}
+	}
+	require.Equal(t, []string{"P2 04-01 10:00"}, breaches)
+}
