@@ -3,6 +3,7 @@ package slabeam
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"iter"
@@ -39,10 +40,10 @@ const (
 var sources = []contract.Source{contract.Tickets, contract.Calls, contract.Outages, contract.Samples}
 
 // shards splits each of the reference data's files into n shards, line
-// by line in turn (line i into shard i mod n), and returns the folder of
-// the shards and, by original file and line, the shard and line it went
-// to.
-func shards(t *testing.T, n int) (string, map[string]map[int]position) {
+// by line in turn (line i into shard i mod n), gzipped or not, and returns
+// the folder of the shards and, by original file and line, the shard and
+// line it went to.
+func shards(t *testing.T, n int, gz bool) (string, map[string]map[int]position) {
 	t.Helper()
 	dir := t.TempDir()
 	moved := map[string]map[int]position{}
@@ -56,13 +57,28 @@ func shards(t *testing.T, n int) (string, map[string]map[int]position) {
 		}
 		parts := make([]strings.Builder, n)
 		moved[orig] = map[int]position{}
+		name := func(k int) string {
+			if gz {
+				return filepath.Join(dir, fmt.Sprintf("%s-%d.jsonl.gz", src, k))
+			}
+			return filepath.Join(dir, fmt.Sprintf("%s-%d.jsonl", src, k))
+		}
 		for i, line := range lines {
 			k := i % n
 			parts[k].WriteString(line)
-			moved[orig][i+1] = position{filepath.Join(dir, fmt.Sprintf("%s-%d.jsonl", src, k)), i/n + 1}
+			moved[orig][i+1] = position{name(k), i/n + 1}
 		}
 		for k := range parts {
-			require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.jsonl", src, k)), []byte(parts[k].String()), 0o644))
+			data := []byte(parts[k].String())
+			if gz {
+				var b bytes.Buffer
+				w := gzip.NewWriter(&b)
+				_, err := w.Write(data)
+				require.NoError(t, err)
+				require.NoError(t, w.Close())
+				data = b.Bytes()
+			}
+			require.NoError(t, os.WriteFile(name(k), data, 0o644))
 		}
 	}
 	return dir, moved
@@ -86,7 +102,7 @@ func evaluation(t testing.TB, dir string, asOf time.Time) Evaluation {
 	require.NoError(t, err)
 	vol, err := os.ReadFile(filepath.Join(h1, "volumes.json"))
 	require.NoError(t, err)
-	glob := func(src contract.Source) string { return filepath.Join(dir, string(src)+"-*.jsonl") }
+	glob := func(src contract.Source) string { return filepath.Join(dir, string(src)+"-*.jsonl*") }
 	return Evaluation{Contract: c, ContractName: contractFile, Volumes: vol, AsOf: asOf,
 		Tickets: glob(contract.Tickets), Calls: glob(contract.Calls), Outages: glob(contract.Outages), Samples: glob(contract.Samples)}
 }
@@ -160,9 +176,10 @@ func TestEvaluatePipeline(t *testing.T) {
 	for _, tc := range []struct {
 		shards int
 		asOf   time.Time
-	}{{1, asOf}, {3, asOf}, {7, asOf}, {3, time.Time{}}} {
-		t.Run(fmt.Sprintf("%d shards, as of %v", tc.shards, !tc.asOf.IsZero()), func(t *testing.T) {
-			dir, moved := shards(t, tc.shards)
+		gz     bool
+	}{{1, asOf, false}, {3, asOf, false}, {7, asOf, false}, {3, time.Time{}, false}, {2, asOf, true}} {
+		t.Run(fmt.Sprintf("%d shards, as of %v, gzip %v", tc.shards, !tc.asOf.IsZero(), tc.gz), func(t *testing.T) {
+			dir, moved := shards(t, tc.shards, tc.gz)
 			e := evaluation(t, dir, tc.asOf)
 			out := t.TempDir()
 			p, s := beam.NewPipelineWithRoot()
@@ -199,7 +216,7 @@ func requireSame(t *testing.T, want, got []byte, name string) {
 // TestCombineFn calls the CombineFn as a runner does, each shard in an
 // accumulator of its own that travels coded, merged in random orders.
 func TestCombineFn(t *testing.T) {
-	dir, moved := shards(t, 5)
+	dir, moved := shards(t, 5, false)
 	e := evaluation(t, dir, time.Date(2027, 7, 1, 0, 0, 0, 0, paris(t)))
 	wanted := want(t, e, moved)
 	ctx := context.Background()

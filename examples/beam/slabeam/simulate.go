@@ -37,8 +37,8 @@ type Simulation struct {
 }
 
 // DefaultShardRuns is the number of runs of a shard when
-// Simulation.ShardRuns is zero: about a second of work for a run of three
-// contract years of the reference contract.
+// Simulation.ShardRuns is zero: some seconds of a core for the reference
+// contract's three years, long enough that a shard's start costs little.
 const DefaultShardRuns = 20
 
 // SeedRange is a shard of a simulation: the runs First to First+Runs−1.
