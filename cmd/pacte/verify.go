@@ -69,7 +69,7 @@ func verify(ctx context.Context, e *env, args []string) error {
 	}
 	p := rep.Provenance
 	if p == nil {
-		return inputError{fmt.Errorf("%s has no provenance block: make it with pacte eval -format json", path)}
+		return inputError{fmt.Errorf("%s has no provenance block: make it with pacte eval or pacte merge, -format json", path)}
 	}
 	dir := filepath.Dir(path)
 	if p.Pacte != version() {
