@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -113,13 +114,13 @@ func (o *options) evaluation(s beam.Scope) (beam.PCollection, error) {
 		return beam.PCollection{}, err
 	}
 	loc := c.Location()
-	if e.From, err = month("-from", o.from, loc); err != nil {
+	if e.From, err = parseTime("-from", o.from, loc, monthLayouts); err != nil {
 		return beam.PCollection{}, err
 	}
-	if e.To, err = month("-to", o.to, loc); err != nil {
+	if e.To, err = parseTime("-to", o.to, loc, monthLayouts); err != nil {
 		return beam.PCollection{}, err
 	}
-	if e.AsOf, err = instant(o.asOf, loc); err != nil {
+	if e.AsOf, err = parseTime("-asof", o.asOf, loc, instantLayouts); err != nil {
 		return beam.PCollection{}, err
 	}
 	return slabeam.Evaluate(s, e)
@@ -139,32 +140,22 @@ func readFiles(files map[string]*[]byte) error {
 	return nil
 }
 
-// month reads 2027-01 (the first of the month) or 2027-01-15, as pacte
-// eval's -from and -to.
-func month(flag, s string, loc *time.Location) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{"2006-01", time.DateOnly} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%s: write 2027-01 or 2027-01-15, not %q", flag, s)
-}
+// The layouts of -from and -to, and of -asof, as pacte eval reads them.
+var (
+	monthLayouts   = []string{"2006-01", time.DateOnly}
+	instantLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", time.DateOnly, time.RFC3339}
+)
 
-// instant reads 2027-07-01T06:00 or 2027-07-01, as pacte eval's -asof.
-func instant(s string, loc *time.Location) (time.Time, error) {
+// parseTime reads a flag's value in one of the layouts, in the contract's
+// zone unless it names its own ("" is the zero instant).
+func parseTime(flag, s string, loc *time.Location, layouts []string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", time.DateOnly} {
+	for _, layout := range layouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return t.In(loc), nil
 		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.In(loc), nil
-	}
-	return time.Time{}, fmt.Errorf("-asof: write 2027-07-01T06:00, not %q", s)
+	return time.Time{}, fmt.Errorf("%s: write %s, not %q", flag, strings.Join(layouts[:2], " or "), s)
 }

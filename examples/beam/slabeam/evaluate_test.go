@@ -181,12 +181,7 @@ func TestEvaluatePipeline(t *testing.T) {
 		t.Run(fmt.Sprintf("%d shards, as of %v, gzip %v", tc.shards, !tc.asOf.IsZero(), tc.gz), func(t *testing.T) {
 			dir, moved := shards(t, tc.shards, tc.gz)
 			e := evaluation(t, dir, tc.asOf)
-			out := t.TempDir()
-			p, s := beam.NewPipelineWithRoot()
-			docs, err := Evaluate(s, e)
-			require.NoError(t, err)
-			require.NoError(t, WriteDocuments(s, out, docs))
-			require.NoError(t, ptest.Run(p))
+			out := run(t, func(s beam.Scope) (beam.PCollection, error) { return Evaluate(s, e) })
 			for _, d := range want(t, e, moved) {
 				got, err := os.ReadFile(filepath.Join(out, d.Name))
 				require.NoError(t, err)
@@ -194,6 +189,19 @@ func TestEvaluatePipeline(t *testing.T) {
 			}
 		})
 	}
+}
+
+// run runs on Prism the pipeline of the documents build makes, writing
+// them, and returns their folder.
+func run(t *testing.T, build func(beam.Scope) (beam.PCollection, error)) string {
+	t.Helper()
+	out := t.TempDir()
+	p, s := beam.NewPipelineWithRoot()
+	docs, err := build(s)
+	require.NoError(t, err)
+	require.NoError(t, WriteDocuments(s, out, docs))
+	require.NoError(t, ptest.Run(p))
+	return out
 }
 
 // requireSame fails with the first line that differs.

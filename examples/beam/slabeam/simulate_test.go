@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla/simulate"
 	"github.com/stretchr/testify/require"
@@ -56,12 +55,7 @@ func TestSimulatePipeline(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sm := simulation(t)
 			sm.Seed, sm.FirstRun, sm.Runs, sm.ShardRuns, sm.Antithetic = 7, tc.first, tc.runs, tc.shard, tc.antithetic
-			out := t.TempDir()
-			p, s := beam.NewPipelineWithRoot()
-			docs, err := Simulate(s, sm)
-			require.NoError(t, err)
-			require.NoError(t, WriteDocuments(s, out, docs))
-			require.NoError(t, ptest.Run(p))
+			out := run(t, func(s beam.Scope) (beam.PCollection, error) { return Simulate(s, sm) })
 			got, err := os.ReadFile(filepath.Join(out, "simulation.json"))
 			require.NoError(t, err)
 			requireSame(t, simulated(t, sm), got, "simulation.json")
