@@ -24,7 +24,7 @@
 //		Tickets:  "gs://exports/2027/tickets-*.jsonl",
 //	})
 //	if err != nil { … }
-//	slabeam.WriteDocuments(s, "gs://reports/2027", docs)
+//	if err := slabeam.WriteDocuments(s, "gs://reports/2027", docs); err != nil { … }
 //	err = beamx.Run(ctx, p)
 //
 // The contract, mapping, volumes, indices and scenario travel inside the
