@@ -62,7 +62,9 @@ type Evaluation struct {
 	Locale string
 
 	// AllowDuplicateIDs evaluates every row of a shard even when its
-	// record ID repeats an earlier row's of the same shard.
+	// record ID repeats an earlier row's of the same shard. Without it,
+	// such a row is rejected, as pacte eval rejects one within a file;
+	// an ID in two shards is not looked for.
 	AllowDuplicateIDs bool
 }
 
