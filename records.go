@@ -14,6 +14,16 @@ import (
 // counts them (sla.RecordCount.Inferred).
 const AttrInferred = "pacte.inferred"
 
+// AttrAdjustment and AttrAgreedExclusion are the attributes in which an
+// agreed adjustment (package sla/adjust) marks a record it changed: what
+// was changed, why and by whom, which the report shows with the item; and
+// the reason of an agreed exclusion, which leaves the record out of every
+// rule, counted as excluded for "agreed: " and the reason.
+const (
+	AttrAdjustment      = "pacte.adjustment"
+	AttrAgreedExclusion = "pacte.agreed_exclusion"
+)
+
 // Interval is a half-open span of time [Start, End). It is the type of
 // pauses and service windows.
 type Interval = calendar.Interval
@@ -73,6 +83,8 @@ type Link struct {
 //	History        state changes (audit)      glpi_logs             change ops               changelog
 //	Pauses         on-hold intervals          waiting periods       pending periods          "Waiting for customer" periods
 //	Reopened       reopen_count + audit       reopen solution log   reopen events            "Reopened" transitions
+//	ReopenCount    reopen_count               (replayed)            (replayed)               (replayed)
+//	ReassignmentCount reassignment_count      (replayed)            (replayed)               (replayed)
 //	Satisfaction   survey result              glpi_ticketsatisfactions.satisfaction
 //	                                                                user_satisfaction        satisfaction rating
 //	Links          problem_id / parent        glpi_problems_tickets lnk tables               issue links
@@ -97,6 +109,14 @@ type Ticket struct {
 	History  []StatusChange `json:"history,omitempty" expr:"history"`   // status changes, in time order
 	Pauses   []Interval     `json:"pauses,omitempty" expr:"pauses"`     // intervals during which the SLA clocks stop
 	Reopened []time.Time    `json:"reopened,omitempty" expr:"reopened"` // instants at which the ticket was reopened
+
+	// ReopenCount and ReassignmentCount are how many times the ticket was
+	// reopened and reassigned to another group, as a flat export counts
+	// them (ServiceNow's reopen_count, reassignment_count) or as an event
+	// log's replay counts them; zero when unknown. Reopened holds the
+	// instants, when known: a flat export gives the count alone.
+	ReopenCount       int `json:"reopen_count,omitempty" expr:"reopen_count"`
+	ReassignmentCount int `json:"reassignment_count,omitempty" expr:"reassignment_count"`
 
 	// Satisfaction is the score of the survey returned for this ticket,
 	// on the contract's scale (1 to 5 in most); zero when none was returned.

@@ -43,6 +43,10 @@ func (c *Contract) Digest() [32]byte {
 		Pipeline  Pipeline
 	}{c.name, c.parties, c.start, c.end, c.currency, c.loc.String(), c.locale, c.period,
 		c.calSpecs, c.units, c.revision, c.indices, c.rules, c.pipeline}))
+	if len(c.groups) > 0 { // a contract without groups keeps the digest it had before they existed
+		d.str("Groups")
+		d.value(reflect.ValueOf(c.groups))
+	}
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum

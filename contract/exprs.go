@@ -31,6 +31,9 @@ type scope struct {
 	// volume): it must not name the clock's measures, which it would read
 	// unset or left over from another rule.
 	beforeClock string
+	// owner is the rule or group whose formulas may read other rules'
+	// results with result(); none in the pipeline's formulas.
+	owner string
 }
 
 func (s scope) options(expect dsl.Type) []dsl.Option {
@@ -61,7 +64,9 @@ func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type)
 		s.d.relocate(r.err, n, s.rule, field)
 		return x
 	}
-	return withProgram(x, r.program.(*dsl.Program[E]))
+	p := r.program.(*dsl.Program[E])
+	noteReferences(s, n, text, p.Tree())
+	return withProgram(x, p)
 }
 
 // itemExpr compiles an expression about one item of a source.

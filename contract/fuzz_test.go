@@ -30,6 +30,15 @@ const maxFuzzContract = 1024
 //
 //	go test ./contract -run '^$' -fuzz FuzzParse -fuzztime 60s
 func FuzzParse(f *testing.F) {
+	f.Add([]byte(`contract: G
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+rules:
+  - {id: A, source: tickets, objective: share(level == 1) >= 90%, penalty: 'result("G", -1).penalised ? 2 : 1'}
+  - {id: B, source: tickets, objective: share(level == 2) >= 90%, penalty: 'result("A").breached ? 2 : 1'}
+groups:
+  - {id: G, members: [A, B], penalty: {when: penalised_in_a_row >= 2, amount: 1% * invoice}, cap: 10}
+`))
 	for _, path := range append(goodFiles(f), badFiles(f)...) {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -52,6 +61,8 @@ func FuzzParse(f *testing.F) {
 			_ = c.WorkUnits()
 			_ = c.Pipeline()
 			_ = c.CalendarNames()
+			_ = c.References()
+			checkEvaluationOrder(t, c)
 			if !c.Start().IsZero() {
 				p := c.PeriodOf(Month, c.Start())
 				if _, err := c.Invoice(p, nil, nil); err != nil {
@@ -109,4 +120,29 @@ func parseNoPanic(t *testing.T, data []byte) (c *Contract, err error) {
 		}
 	}()
 	return Parse(data, "fuzz.yaml")
+}
+
+// checkEvaluationOrder: every rule and group once, each group after its
+// members, each rule after what it reads in the same period.
+func checkEvaluationOrder(t *testing.T, c *Contract) {
+	order := c.EvaluationOrder()
+	if len(order) != len(c.Rules())+len(c.Groups()) {
+		t.Fatalf("evaluation order %v of %d rules and %d groups", order, len(c.Rules()), len(c.Groups()))
+	}
+	at := map[string]int{}
+	for i, id := range order {
+		at[id] = i
+	}
+	for _, g := range c.Groups() {
+		for _, m := range g.Members {
+			if at[m] > at[g.ID] {
+				t.Errorf("group %s before its member %s", g.ID, m)
+			}
+		}
+	}
+	for _, r := range c.References() {
+		if r.Offset == 0 && at[r.To] > at[r.From] {
+			t.Errorf("%s before %s, which it reads", r.From, r.To)
+		}
+	}
 }

@@ -37,6 +37,10 @@ type Contract struct {
 	indices   Indices
 	rules     []Rule
 	pipeline  Pipeline
+	groups    []Group
+	refs      []Reference
+	evalOrder []string // rules and groups, what each reads first
+	tabs      tableSet
 }
 
 // Load reads and compiles a contract file (YAML, or JSON). It reads at
@@ -84,7 +88,7 @@ func Parse(data []byte, filename string) (c *Contract, err error) {
 	return c, nil
 }
 
-var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "defaults", "rules", "penalties"}
+var topKeys = []string{"contract", "parties", "term", "currency", "timezone", "locale", "period", "calendars", "work_units", "revision", "indices", "tables", "defaults", "rules", "groups", "penalties"}
 
 func (c *Contract) build(d *decoder, root *yaml.Node) {
 	f := d.fields(root, "the contract", topKeys...)
@@ -156,6 +160,9 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	if n := f["revision"]; n != nil {
 		c.buildRevision(d, n)
 	}
+	if n := f["tables"]; n != nil {
+		c.buildTables(d, n)
+	}
 	defaults := map[Source]*ruleDefaults{}
 	if n := f["defaults"]; n != nil {
 		defaults = c.buildDefaults(d, n)
@@ -163,10 +170,12 @@ func (c *Contract) build(d *decoder, root *yaml.Node) {
 	if n := f["rules"]; n != nil {
 		c.buildRules(d, n, defaults)
 	}
+	c.tabs.loaded() // the tables as written stay; what reading them needed goes
 	c.pipeline = Pipeline{Order: slices.Clone(DefaultOrder), Rounding: Rounding{To: decimal.New(1, -2), Mode: HalfUp}, Netting: true}
 	if n := f["penalties"]; n != nil {
 		c.buildPipeline(d, n)
 	}
+	c.buildGroups(d, f["groups"], f["penalties"])
 }
 
 // buildTerm reads the term: its first and last days, in the contract's
@@ -327,32 +336,15 @@ func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 	}
 	for i, p := range pairs {
 		u := &c.units[i]
-		f := d.fields(p[1], "work unit "+u.ID, "name", "price", "bands", "fixed", "volume")
+		f := d.fields(p[1], "work unit "+u.ID, "name", "price", "bands", "fixed", "volume", "versions")
 		if f["name"] != nil {
 			u.Name = d.text(f["name"], "name")
 		}
-		forms := 0
-		for _, k := range []string{"price", "bands", "fixed"} {
-			if f[k] != nil {
-				forms++
-			}
-		}
-		if forms != 1 {
+		if d.prices(f, u.ID, &u.Price, &u.Bands, &u.Fixed) != 1 {
 			d.fail(p[0], ErrInvalid, "price: 4.20, or bands: [...], or fixed: 18000.00", "work unit %s needs exactly one of price, bands and fixed", u.ID)
 		}
-		if f["price"] != nil {
-			u.Price, _ = d.decimal(f["price"], "price")
-			d.nonNegative(f["price"], u.Price, "price")
-		}
-		if f["fixed"] != nil {
-			u.Fixed, _ = d.decimal(f["fixed"], "fixed")
-			d.nonNegative(f["fixed"], u.Fixed, "fixed")
-			if f["volume"] != nil {
-				d.fail(f["volume"], ErrInvalid, "", "work unit %s is a fixed fee: it has no volume", u.ID)
-			}
-		}
-		if f["bands"] != nil {
-			u.Bands = d.bands(f["bands"], u.ID)
+		if f["fixed"] != nil && f["volume"] != nil {
+			d.fail(f["volume"], ErrInvalid, "", "work unit %s is a fixed fee: it has no volume", u.ID)
 		}
 		if f["price"] != nil || f["bands"] != nil {
 			if f["volume"] == nil {
@@ -360,6 +352,9 @@ func (c *Contract) buildWorkUnits(d *decoder, n *yaml.Node) {
 			} else {
 				u.Volume = c.volume(d, f["volume"], u.ID)
 			}
+		}
+		if f["versions"] != nil {
+			c.priceVersions(d, f["versions"], u)
 		}
 	}
 }
@@ -585,6 +580,7 @@ func (c *Contract) WorkUnits() []WorkUnit {
 	out := slices.Clone(c.units)
 	for i := range out {
 		out[i].Bands = slices.Clone(out[i].Bands)
+		out[i].Versions = cloneVersions(out[i].Versions)
 	}
 	return out
 }
@@ -594,6 +590,7 @@ func (c *Contract) WorkUnit(id string) (WorkUnit, bool) {
 	for _, u := range c.units {
 		if u.ID == id {
 			u.Bands = slices.Clone(u.Bands)
+			u.Versions = cloneVersions(u.Versions)
 			return u, true
 		}
 	}

@@ -66,6 +66,7 @@ type programs struct {
 	decimals  *dsl.Program[dsl.Period[decimal.Decimal]]
 	durations *dsl.Program[dsl.Period[time.Duration]]
 	counts    *dsl.Program[dsl.Period[int]]
+	group     *dsl.Program[dsl.Group]
 	typ       dsl.Type // the program's type
 	set       bool
 }
@@ -90,6 +91,8 @@ func slot[E dsl.Env](ps *programs) **dsl.Program[E] {
 		s = &ps.durations
 	case *dsl.Period[int]:
 		s = &ps.counts
+	case *dsl.Group:
+		s = &ps.group
 	}
 	return s.(**dsl.Program[E]) // the cases are those of dsl.Env
 }
@@ -131,6 +134,10 @@ type WorkUnit struct {
 	Fixed decimal.Decimal
 
 	Volume Volume
+
+	// Versions are the prices amendments set from later dates, in order:
+	// a month is billed at the price in force on its first day (InForce).
+	Versions []PriceVersion
 }
 
 // IsFixed reports whether the unit is a flat fee, billed whatever the
@@ -231,7 +238,10 @@ type Clock struct {
 	Start    Expr // time
 	Stop     Expr // time; zero while the item runs
 	Calendar string
-	Cal      *calendar.Calendar
+	Cal      *calendar.Calendar // nil when ByItem chooses it
+	// ByItem, when set, chooses the calendar of each ticket in a table of
+	// the contract (Calendar is then the lookup as written).
+	ByItem *Lookup[NamedCalendar]
 	// PauseWhen selects the statuses of the ticket's history during which
 	// the clock stops (a condition over dsl.StatusChange). The ticket's own
 	// Pauses always stop it too.
@@ -245,6 +255,9 @@ type Deadline struct {
 	Open     time.Duration
 	OpenDays int
 	Text     string
+	// ByItem, when set, chooses the deadline of each ticket in a table of
+	// the contract, Open and OpenDays being zero.
+	ByItem *Lookup[Deadline]
 }
 
 // LateOpen says where a ticket still running past its deadline counts.
@@ -527,10 +540,12 @@ func cloneRule(r Rule) Rule {
 	r.Bonus = cloneComponents(r.Bonus)
 	if r.Clock != nil {
 		c := *r.Clock
+		c.ByItem = c.ByItem.clone()
 		r.Clock = &c
 	}
 	if r.Deadline != nil {
 		d := *r.Deadline
+		d.ByItem = d.ByItem.clone()
 		r.Deadline = &d
 	}
 	if r.Availability != nil {

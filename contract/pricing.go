@@ -117,6 +117,9 @@ type InvoiceLine struct {
 	// Revision is the revision coefficient of the period, a + b × S / S0,
 	// or 1 when prices are not revised.
 	Revision decimal.Decimal
+	// PriceFrom is the first day of the price version (an amendment) the
+	// month is billed at; zero for the unit's own price.
+	PriceFrom time.Time
 }
 
 // BandLine is the part of a quantity billed in one band: units From to
@@ -145,7 +148,8 @@ func (c *Contract) Invoice(p Period, volumes map[string]decimal.Decimal, indices
 		inv.Warnings = append(inv.Warnings, warn)
 	}
 	for _, u := range c.units {
-		line := InvoiceLine{Unit: u.ID, Name: u.Name, Revision: one}
+		u, from := u.InForce(p.Start)
+		line := InvoiceLine{Unit: u.ID, Name: u.Name, Revision: one, PriceFrom: from}
 		k := ratio{one, one}
 		if c.revised(u.ID) {
 			k, line.Revision = coef, coef.decimal()

@@ -152,7 +152,7 @@ func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r
 // one of its clock or its availability, for clock functions called
 // without a name.
 func (c *Contract) ruleScope(d *decoder, f map[string]*yaml.Node, r Rule) scope {
-	s := scope{d: d, c: c, rule: "rule " + r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil,
+	s := scope{d: d, c: c, rule: "rule " + r.ID, owner: r.ID, noClock: f["clock"] == nil, noDeadline: f["deadline"] == nil,
 		noAvailability: f["availability"] == nil}
 	for _, key := range []string{"clock", "availability"} {
 		if n := f[key]; n != nil && n.Kind == yaml.MappingNode {
@@ -342,9 +342,14 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 			d.fail(n, ErrSchema, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: the clock needs %s", r.ID, k)
 		}
 	}
-	if f["calendar"] != nil {
+	if n := f["calendar"]; n != nil && n.Kind == yaml.ScalarNode && isLookup(n.Value) {
+		if cl.ByItem = lookupOf(c, s, n, "calendar", c.tabs.calendars, c.calendarTable(d)); cl.ByItem == nil {
+			return nil
+		}
+		cl.Calendar = n.Value
+	} else if n != nil {
 		var ok bool
-		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
+		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, n); !ok {
 			return nil
 		}
 	}
@@ -404,6 +409,12 @@ var openDays = regexp.MustCompile(`^end_of_open_day\(\s*(\d+)\s*\)$`)
 func (c *Contract) buildDeadline(d *decoder, s scope, n *yaml.Node) *Deadline {
 	text, ok := d.scalar(n, "deadline")
 	if !ok {
+		return nil
+	}
+	if isLookup(text) {
+		if l := lookupOf(c, s, n, "deadline", c.tabs.deadlines, c.deadlineTable(s)); l != nil {
+			return &Deadline{Text: text, ByItem: l}
+		}
 		return nil
 	}
 	if m := openDays.FindStringSubmatch(strings.TrimSpace(text)); m != nil {

@@ -32,7 +32,7 @@ import (
 
 // Env is the set of environments an expression can be compiled against.
 type Env interface {
-	Ticket | Call | Outage | Sample | StatusChange | Period[decimal.Decimal] | Period[time.Duration] | Period[int]
+	Ticket | Call | Outage | Sample | StatusChange | Period[decimal.Decimal] | Period[time.Duration] | Period[int] | Group
 }
 
 // Type is the type of an expression's value.
@@ -405,7 +405,7 @@ type language struct {
 var languages = func() map[reflect.Type]*language {
 	m := map[reflect.Type]*language{}
 	for _, env := range []any{Ticket{}, Call{}, Outage{}, Sample{}, StatusChange{},
-		Period[decimal.Decimal]{}, Period[time.Duration]{}, Period[int]{}} {
+		Period[decimal.Decimal]{}, Period[time.Duration]{}, Period[int]{}, Group{}} {
 		t := reflect.TypeOf(env)
 		defs := functionsFor(env)
 		l := &language{defs: defs, names: knownNames(t, defs), envFuncs: envFuncNames(defs), embedded: embeddedNames(t)}
@@ -579,6 +579,10 @@ func functionsFor(env any) []funcDef {
 			}
 		case "fee":
 			if _, ok := env.(feeSource); !ok {
+				continue
+			}
+		case "result":
+			if _, ok := env.(resultSource); !ok {
 				continue
 			}
 		}

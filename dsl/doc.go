@@ -107,7 +107,9 @@
 //
 // An expression is compiled against one environment type, which gives its
 // names: [Ticket], [Call], [Outage], [Sample] and [StatusChange] for items,
-// [Period] for penalty and bonus formulas. Fields use the names of the
+// [Period] for penalty and bonus formulas, [Group] for a rule group's;
+// in both, result("ID") reads another rule's [RuleResult] through
+// [RuleResults]. Fields use the names of the
 // `expr` tags of pacte's records: id, kind, priority, service, opened,
 // resolved, attrs["cause"]…, and the measures the engine computes: elapsed,
 // deadline, late, on_time for a ticket under a clock; wait, talk, answered

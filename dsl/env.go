@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,6 +35,10 @@ type Clock struct {
 	Deadline time.Time     `expr:"deadline"` // the instant the budget runs out, pauses included
 	Late     time.Duration `expr:"late"`     // open time beyond the budget; zero when on time
 	OnTime   bool          `expr:"on_time"`  // stopped within the budget
+
+	// Calendar is the calendar the clock measured the item on: the rule's,
+	// or the one a table of the contract gives the item.
+	Calendar *calendar.Calendar `expr:"-"`
 }
 
 // Call is the environment of an expression about one call.
@@ -142,6 +147,9 @@ type Period[M Measure] struct {
 
 	// Fees are the period's invoice amounts per work unit, read by fee().
 	Fees map[string]decimal.Decimal `expr:"-"`
+	// Results are the other rules' and groups' results, read by
+	// result(); set by the engine.
+	Results RuleResults `expr:"-"`
 	metered
 }
 

@@ -185,6 +185,7 @@ func functions() []funcDef {
 	defs = append(defs, clockFunctions()...)
 	defs = append(defs, civilFunctions()...)
 	defs = append(defs, ticketFunctions()...)
+	defs = append(defs, resultFunctions()...)
 	return append(defs, periodFunctions()...)
 }
 

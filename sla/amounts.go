@@ -23,6 +23,7 @@ type figures struct {
 	fees                  map[string]decimal.Decimal
 	main                  measured
 	objective             contract.Objective
+	results               dsl.RuleResults // what result() reads
 }
 
 // components computes a penalty or a bonus: the sum of its components,
@@ -94,7 +95,7 @@ func periodEnv[M dsl.Measure](f figures, get func(contract.Value) M) *dsl.Period
 	env := &dsl.Period[M]{
 		Start: f.p.Start, End: f.p.End, Month: int(f.p.Start.Month()), Year: f.p.Start.Year(), ContractYear: f.cy,
 		Eligible: f.eligible, Met: f.met, Missed: f.missed, Excluded: f.excluded,
-		Breached: f.breached, Consecutive: f.consecutive, Late: f.late, Invoice: f.invoice, Fees: f.fees,
+		Breached: f.breached, Consecutive: f.consecutive, Late: f.late, Invoice: f.invoice, Fees: f.fees, Results: f.results,
 	}
 	o := f.objective
 	env.Objective = get(o.Threshold)

@@ -225,7 +225,7 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 		}
 		if t := l.cfg.risk.Targets[rule.def.ID]; t > 0 {
 			it.TargetMissed = env.Elapsed >= t
-			if at := deadlineInstant(rule.cal, it.Start, t, env.Paused); at.Before(calendar.Never) && (it.Stage == StageRunning || it.TargetMissed) {
+			if at := deadlineInstant(clockCalendar(rule, env), it.Start, t, env.Paused); at.Before(calendar.Never) && (it.Stage == StageRunning || it.TargetMissed) {
 				it.TargetAt = at
 			}
 		}

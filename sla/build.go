@@ -109,11 +109,12 @@ type builder struct {
 	indices  contract.Indices
 	invoices map[int]*contract.Invoice // by month index from the term's start
 
-	months    []contract.Period // every month of the term
-	rowsAll   []contract.Period // the periods of the table, from the first with data to the end of the range
-	first     int               // index in rowsAll of the first period reported
-	end       int               // index in rowsAll after the last period reported: later rows decide franchises only
-	cells     [][]*cell         // by row, the rules that land in it
+	months    []contract.Period        // every month of the term
+	rowsAll   []contract.Period        // the periods of the table, from the first with data to the end of the range
+	first     int                      // index in rowsAll of the first period reported
+	end       int                      // index in rowsAll after the last period reported: later rows decide franchises only
+	cells     [][]*cell                // by row, the rules that land in it, then the groups
+	byNode    map[string]map[int]*cell // the cells of each rule and group, by period index
 	rowStates []rowState
 	warnings  []string
 	errors    []RuleError
@@ -281,6 +282,7 @@ func (b *builder) evaluate() {
 			b.cells[ri] = append(b.cells[ri], cl)
 		}
 	}
+	b.groupCells()
 }
 
 // report assembles the report from the rows in range.
@@ -288,7 +290,7 @@ func (b *builder) report() *Report {
 	c := b.c
 	rep := &Report{
 		FormatVersion: FormatVersion, Contract: c.Name(), File: c.File(), Currency: c.Currency(), Locale: c.Locale(), AsOf: b.asOf.In(c.Location()),
-		Netting: c.Pipeline().Netting, Rules: ruleInfos(c),
+		Netting: c.Pipeline().Netting, Rules: ruleInfos(c), Groups: groupInfos(c),
 		Periods: []PeriodReport{}, Records: map[string]*RecordCount{}, Rejected: []Rejection{}, Errors: []RuleError{}, Warnings: []string{},
 		Totals: Totals{ContractYears: map[string]YearTotals{}},
 	}
@@ -387,6 +389,9 @@ func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceRep
 				}
 			}
 			line := &ir.Lines[i]
+			if !l.PriceFrom.IsZero() {
+				line.PriceFrom = l.PriceFrom.Format(time.DateOnly)
+			}
 			line.Quantity.Decimal = line.Quantity.Add(l.Quantity)
 			line.Amount.Decimal = line.Amount.Add(l.Amount)
 			for _, bl := range l.Bands {

@@ -26,13 +26,26 @@ type cell struct {
 	consecutive int
 	status      Status
 	cy          int
+
+	node  string     // the rule's or group's id
+	acc   *acc       // what the rule read of the period
+	main  measured   // the rule's main objective, measured
+	group *groupCell // set in a group's cell, whose rule is nil
+	// base and dmAt are the penalty where the de minimis franchise
+	// stands in the order, and the length of the trace then.
+	base decimal.Decimal
+	dmAt int
+	// carried and carriedBonus are the amounts after the steps before
+	// the caps: what result() and the groups read.
+	carried, carriedBonus decimal.Decimal
 }
 
 // rulePeriod evaluates a rule over one of its periods: the objective that
-// applies, the status, and the raw penalty and bonus. consecutive counts
-// the rule's breaches in a row up to this period.
+// applies and the status; amounts computes its penalty and bonus later,
+// once what its formulas read is known. consecutive counts the rule's
+// breaches in a row up to this period.
 func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *acc, consecutive *int) *cell {
-	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start)}
+	cl := &cell{rule: rule, period: p, pi: pi, cy: b.c.ContractYear(p.Start), node: rule.def.ID, acc: a}
 	main, applied, j, status := b.status(rule, p, a)
 	cl.status = status
 	if !b.e.cfg.givenSource(rule.def.Source) {
@@ -46,7 +59,7 @@ func (b *builder) rulePeriod(rule *preparedRule, pi int, p contract.Period, a *a
 	}
 	cl.consecutive = *consecutive
 	cl.rep = b.ruleReport(rule, p, a, main, applied, j, cl.status)
-	b.rawAmounts(cl, a, main)
+	cl.main = main
 	return cl
 }
 
@@ -186,7 +199,7 @@ func (b *builder) rawAmounts(cl *cell, a *acc, main measured) {
 	cl.fig = figures{
 		p: p, cy: cl.cy, eligible: rep.Eligible, met: rep.Met, missed: rep.Missed, excluded: sumExcluded(a.excluded),
 		breached: cl.breached, consecutive: cl.consecutive, late: a.late, invoice: total, fees: fees,
-		main: main, objective: rule.objs[0],
+		main: main, objective: rule.objs[0], results: b.resultsOf(cl),
 	}
 	if cl.status == StatusMet || cl.status == StatusBreached {
 		var err error

@@ -105,6 +105,16 @@
 // and franchise steps look at the whole table from the first period with
 // data, even when the report shows a later range.
 //
+// The steps before the caps (observation, franchise, repeat, rounding)
+// act on each rule's period alone: they run right after its amounts are
+// computed, period after period and, within one, in the contract's order
+// of what reads what (contract.Contract.EvaluationOrder), so that a rule
+// group, and a formula reading result("ID"), sees what each rule "carried"
+// before the caps. A group's row ([RuleReport.Group]) comes after the
+// rules, with a trace line naming the members that carried a penalty; its
+// amounts then share the caps with the rules'. The de minimis franchise,
+// which adds up a span, is decided once every period is known.
+//
 // # Live control
 //
 // [Live] answers while the period runs, with the same prepared rules: the

@@ -75,6 +75,11 @@ func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env 
 		tally.note(reasonOutsideTerm)
 		return skipped
 	}
+	if reason, ok := agreedExclusion(attrsOf(env)); ok {
+		h.accOf(e.st, rule).exclude(reason)
+		tally.note(reason)
+		return skipped
+	}
 	if len(p.excl) > 0 && excluded(e, rule, p, env, id, h, tally) {
 		return skipped
 	}
@@ -275,6 +280,9 @@ func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at
 	}
 	if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
 		a.missed = append(a.missed, missedItem(env, id, at, open, *m, amount))
+		if attrs := attrsOf(env); len(attrs) > 0 {
+			a.missed[len(a.missed)-1].Adjustment = attrs[adjustmentAttr]
+		}
 	}
 }
 

@@ -61,6 +61,11 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 			return
 		}
 	}
+	if reason, ok := agreedExclusion(env.Attrs); ok {
+		e.st.acc(accKey{rule.idx, first}, rule).exclude(reason)
+		tally.note(reason)
+		return
+	}
 	for _, ex := range p.excl {
 		ok, err := ex.when.eval(env)
 		if err != nil {
@@ -96,7 +101,7 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 		a.nMissed++
 		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
 		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
-			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s))})
+			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s)), Adjustment: env.Attrs[pacte.AttrAdjustment]})
 		}
 		if rule.periods.reported[pi] {
 			tally.counted = true

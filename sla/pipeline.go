@@ -19,22 +19,31 @@ type rowState struct {
 	net       decimal.Decimal
 }
 
-// pipeline applies the contract's penalty pipeline, step by step in the
-// contract's order, to every cell of the table, leaving a trace line for
-// each amount a step looks at.
+// pipeline applies the contract's penalty pipeline to every cell of the
+// table, leaving a trace line for each amount a step looks at. The steps
+// the order gives before any cap (observation, franchise, repeat,
+// rounding) act on each cell alone: they run cell by cell, in the order
+// of what reads what (amounts computes each cell's amounts then), so that
+// what a rule carried before the caps is known to the groups and rules
+// that read it. The de minimis franchise, which adds up a whole span, is
+// decided once every cell is known (deMinimis). The other steps then run
+// one after the other over every cell.
 func (b *builder) pipeline() {
 	pl := b.c.Pipeline()
 	b.rowStates = make([]rowState, len(b.rowsAll))
-	for _, st := range pl.Order {
+	pre, rest := splitOrder(pl.Order)
+	b.beforeCaps(pl, pre)
+	for _, st := range rest {
 		switch st {
 		case contract.StepObservation:
-			b.observation(pl)
+			o := observedOf(pl)
+			b.each(func(_ int, cl *cell) { observation(o, cl) })
 		case contract.StepFranchise:
 			b.franchise(pl)
 		case contract.StepRepeat:
-			b.repeat(pl)
+			b.each(func(_ int, cl *cell) { repeat(pl, cl) })
 		case contract.StepRounding:
-			b.rounding(pl)
+			b.each(func(_ int, cl *cell) { rounding(pl.Rounding, cl) })
 		case contract.StepRuleCaps:
 			b.ruleCaps()
 		case contract.StepMonthCap:
@@ -59,6 +68,49 @@ func (b *builder) pipeline() {
 	}
 }
 
+// splitOrder splits the order of the steps into the steps that act on
+// each cell alone and come first, and the rest.
+func splitOrder(order []contract.Step) (pre, rest []contract.Step) {
+	for i, st := range order {
+		switch st {
+		case contract.StepObservation, contract.StepFranchise, contract.StepRepeat, contract.StepRounding:
+			continue
+		}
+		return order[:i], order[i:]
+	}
+	return order, nil
+}
+
+// beforeCaps computes the amounts of every cell, in time order then in
+// the order of what reads what, each followed by the steps pre, then the
+// de minimis franchise when pre holds it.
+func (b *builder) beforeCaps(pl contract.Pipeline, pre []contract.Step) {
+	used := map[string]bool{} // the first breaches waived, by rule and span
+	o := observedOf(pl)
+	for _, cl := range b.evaluationOrder() {
+		b.amounts(cl)
+		for _, st := range pre {
+			switch st {
+			case contract.StepObservation:
+				observation(o, cl)
+			case contract.StepFranchise:
+				if fb := pl.FirstBreach; fb != nil {
+					b.firstBreach(fb, cl, used)
+				}
+				cl.base, cl.dmAt = cl.penalty, len(cl.rep.Steps)
+			case contract.StepRepeat:
+				repeat(pl, cl)
+			case contract.StepRounding:
+				rounding(pl.Rounding, cl)
+			}
+		}
+		cl.carried, cl.carriedBonus = cl.penalty, cl.bonus
+	}
+	if dm := pl.DeMinimis; dm != nil && slices.Contains(pre, contract.StepFranchise) {
+		b.deMinimis(dm, true)
+	}
+}
+
 func (cl *cell) trace(step contract.Step, kind AmountKind, before, after decimal.Decimal, note string) {
 	if before.IsZero() && after.IsZero() {
 		return
@@ -75,20 +127,29 @@ func (b *builder) each(f func(ri int, cl *cell)) {
 	}
 }
 
-func (b *builder) observation(pl contract.Pipeline) {
+// observed is the observation period as its step reads it: the instant
+// after its last day, and the note of its trace lines.
+type observed struct {
+	end  time.Time
+	note string
+}
+
+// observedOf is the contract's observation period; nil without one.
+func observedOf(pl contract.Pipeline) *observed {
 	if pl.Observation == nil {
+		return nil
+	}
+	return &observed{end: pl.Observation.Until.AddDate(0, 0, 1),
+		note: "observation period until " + pl.Observation.Until.Format(time.DateOnly) + ": measured, not charged"}
+}
+
+func observation(o *observed, cl *cell) {
+	if o == nil || !cl.period.Start.Before(o.end) {
 		return
 	}
-	end := pl.Observation.Until.AddDate(0, 0, 1)
-	note := "observation period until " + pl.Observation.Until.Format(time.DateOnly) + ": measured, not charged"
-	b.each(func(_ int, cl *cell) {
-		if !cl.period.Start.Before(end) {
-			return
-		}
-		cl.trace(contract.StepObservation, PenaltyAmount, cl.penalty, decimal.Zero, note)
-		cl.trace(contract.StepObservation, BonusAmount, cl.bonus, decimal.Zero, note)
-		cl.penalty, cl.bonus = decimal.Zero, decimal.Zero
-	})
+	cl.trace(contract.StepObservation, PenaltyAmount, cl.penalty, decimal.Zero, o.note)
+	cl.trace(contract.StepObservation, BonusAmount, cl.bonus, decimal.Zero, o.note)
+	cl.penalty, cl.bonus = decimal.Zero, decimal.Zero
 }
 
 // spanKey names the period of a franchise or a cap a cell falls in.
@@ -107,38 +168,48 @@ func (b *builder) spanKey(cl *cell, per contract.PeriodKind) string {
 func (b *builder) franchise(pl contract.Pipeline) {
 	if fb := pl.FirstBreach; fb != nil {
 		used := map[string]bool{}
-		b.each(func(_ int, cl *cell) {
-			if !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rule.def.ID) {
-				return
-			}
-			key := cl.rule.def.ID + "|" + b.spanKey(cl, fb.Per)
-			if used[key] {
-				return
-			}
-			used[key] = true
-			cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero, "first breach of "+b.spanKey(cl, fb.Per)+": waived")
-			cl.penalty = decimal.Zero
-		})
+		b.each(func(_ int, cl *cell) { b.firstBreach(fb, cl, used) })
 	}
 	if dm := pl.DeMinimis; dm != nil {
-		b.deMinimis(dm)
+		b.each(func(_ int, cl *cell) { cl.base, cl.dmAt = cl.penalty, len(cl.rep.Steps) })
+		b.deMinimis(dm, false)
 	}
+}
+
+// firstBreach waives the first breach of a rule in each span that
+// carries a penalty; used holds the spans of each rule already waived. A
+// group has no first breach of its own.
+func (b *builder) firstBreach(fb *contract.FirstBreach, cl *cell, used map[string]bool) {
+	if cl.group != nil || !cl.breached || !cl.penalty.IsPositive() || slices.Contains(fb.Except, cl.rule.def.ID) {
+		return
+	}
+	key := cl.rule.def.ID + "|" + b.spanKey(cl, fb.Per)
+	if used[key] {
+		return
+	}
+	used[key] = true
+	cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero, "first breach of "+b.spanKey(cl, fb.Per)+": waived")
+	cl.penalty = decimal.Zero
 }
 
 // deMinimis waives the penalties of each span whose total is not above
 // the threshold, the total taken over every period of the span with data,
-// reported or not. While the span is not over, or its data begins after
+// reported or not, of each cell's amount where the step stands in the
+// order (its base). While the span is not over, or its data begins after
 // its start, the total may still grow: the waiver is provisional, and the
-// trace says so.
-func (b *builder) deMinimis(dm *contract.DeMinimis) {
+// trace says so. The waiver is all or nothing for a span: decided after
+// the steps that follow it (later, when they ran cell by cell), it takes
+// its place in the trace, and the penalty lines of those steps, which
+// would have seen nothing to act on, go.
+func (b *builder) deMinimis(dm *contract.DeMinimis, later bool) {
 	totals := map[string]decimal.Decimal{}
 	b.each(func(_ int, cl *cell) {
 		k := b.spanKey(cl, dm.Per)
-		totals[k] = totals[k].Add(cl.penalty)
+		totals[k] = totals[k].Add(cl.base)
 	})
 	b.each(func(_ int, cl *cell) {
 		k := b.spanKey(cl, dm.Per)
-		if totals[k].GreaterThan(dm.Below) || !cl.penalty.IsPositive() {
+		if totals[k].GreaterThan(dm.Below) || !cl.base.IsPositive() {
 			return
 		}
 		note := fmt.Sprintf("penalties of %s total %s, not above the de minimis %s: not due", k, totals[k].StringFixed(2), dm.Below.StringFixed(2))
@@ -148,10 +219,16 @@ func (b *builder) deMinimis(dm *contract.DeMinimis) {
 			note += fmt.Sprintf("; the data given covers it from %s up to %s: provisional until %s", maxTime(span.Start, b.rowsAll[0].Start).Format(time.DateOnly),
 				minTime(b.asOf, span.End).In(b.c.Location()).Format("2006-01-02 15:04"), span.End.AddDate(0, 0, -1).Format(time.DateOnly))
 		}
-		cl.trace(contract.StepFranchise, PenaltyAmount, cl.penalty, decimal.Zero, note)
-		if partial {
-			cl.rep.Steps[len(cl.rep.Steps)-1].Provisional = true
+		line := TraceLine{Step: contract.StepFranchise, Kind: PenaltyAmount, Before: Money{cl.base}, After: Money{decimal.Zero}, Note: note, Provisional: partial}
+		steps := append(slices.Clone(cl.rep.Steps[:cl.dmAt]), line)
+		if later {
+			for _, st := range cl.rep.Steps[cl.dmAt:] {
+				if st.Kind != PenaltyAmount {
+					steps = append(steps, st)
+				}
+			}
 		}
+		cl.rep.Steps = steps
 		cl.penalty = decimal.Zero
 	})
 }
@@ -170,53 +247,51 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-func (b *builder) repeat(pl contract.Pipeline) {
+// repeat escalates the penalty of a rule breached periods in a row; a
+// group's own repeat, when it has one, replaces the pipeline's.
+func repeat(pl contract.Pipeline, cl *cell) {
 	rp := pl.Repeat
-	if rp == nil {
+	if cl.group != nil && cl.group.def.Repeat != nil {
+		rp = cl.group.def.Repeat
+	}
+	if rp == nil || !cl.breached || cl.consecutive < rp.Consecutive || !cl.penalty.IsPositive() {
 		return
 	}
-	b.each(func(_ int, cl *cell) {
-		if !cl.breached || cl.consecutive < rp.Consecutive || !cl.penalty.IsPositive() {
-			return
-		}
-		after := cl.penalty.Mul(rp.Factor)
-		cl.trace(contract.StepRepeat, PenaltyAmount, cl.penalty, after,
-			fmt.Sprintf("breached %d periods in a row: × %s", cl.consecutive, rp.Factor))
-		cl.penalty = after
-	})
+	after := cl.penalty.Mul(rp.Factor)
+	cl.trace(contract.StepRepeat, PenaltyAmount, cl.penalty, after,
+		fmt.Sprintf("breached %d periods in a row: × %s", cl.consecutive, rp.Factor))
+	cl.penalty = after
 }
 
-func (b *builder) rounding(pl contract.Pipeline) {
-	r := pl.Rounding
+func rounding(r contract.Rounding, cl *cell) {
 	// The note says what the step did: the exact amount, the amount it
 	// became, and the contract's rule.
 	note := func(before, after decimal.Decimal) string {
 		return fmt.Sprintf("%s rounded to %s (to %s, %s)", Money{before}.Text(), Money{after}.Text(), r.To, strings.ReplaceAll(string(r.Mode), "_", " "))
 	}
-	b.each(func(_ int, cl *cell) {
-		if p := r.Round(cl.penalty); !p.Equal(cl.penalty) {
-			cl.trace(contract.StepRounding, PenaltyAmount, cl.penalty, p, note(cl.penalty, p))
-			cl.penalty = p
-		}
-		if x := r.Round(cl.bonus); !x.Equal(cl.bonus) {
-			cl.trace(contract.StepRounding, BonusAmount, cl.bonus, x, note(cl.bonus, x))
-			cl.bonus = x
-		}
-	})
+	if p := r.Round(cl.penalty); !p.Equal(cl.penalty) {
+		cl.trace(contract.StepRounding, PenaltyAmount, cl.penalty, p, note(cl.penalty, p))
+		cl.penalty = p
+	}
+	if x := r.Round(cl.bonus); !x.Equal(cl.bonus) {
+		cl.trace(contract.StepRounding, BonusAmount, cl.bonus, x, note(cl.bonus, x))
+		cl.bonus = x
+	}
 }
 
 func (b *builder) ruleCaps() {
 	b.each(func(_ int, cl *cell) {
-		if cl.rule.def.Cap.IsZero() || !cl.penalty.IsPositive() {
+		x, what := capOf(cl)
+		if x.IsZero() || !cl.penalty.IsPositive() {
 			return
 		}
-		limit, err := ruleFormula(cl, cl.rule.def.Cap)
+		limit, err := b.capLimit(cl, x)
 		if err != nil {
-			b.errors = append(b.errors, RuleError{Rule: cl.rule.def.ID, Period: cl.period.String(), Error: "cap: " + err.Error()})
+			b.errors = append(b.errors, RuleError{Rule: cl.node, Period: cl.period.String(), Error: "cap: " + err.Error()})
 			return
 		}
 		if cl.penalty.GreaterThan(limit) {
-			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("rule cap %s = %s", cl.rule.def.Cap.Text, limit.StringFixed(2)))
+			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("%s cap %s = %s", what, x.Text, limit.StringFixed(2)))
 			cl.penalty = limit
 		}
 	})

@@ -34,7 +34,10 @@ type Report struct {
 	// PeriodReport.Net).
 	Netting bool `json:"netting"`
 	// Rules lists the contract's rules, in its order.
-	Rules   []RuleInfo     `json:"rules"`
+	Rules []RuleInfo `json:"rules"`
+	// Groups lists the contract's rule groups, in its order; each has a
+	// row of its own in the periods, after the rules.
+	Groups  []GroupInfo    `json:"groups,omitempty"`
 	Periods []PeriodReport `json:"periods"`
 	Totals  Totals         `json:"totals"`
 	// Records accounts for every record read, per source.
@@ -66,6 +69,9 @@ type Provenance struct {
 	// Settings are the settings of the evaluation that change its figures
 	// (asof, from, to, preset, allow-duplicates), as they were given.
 	Settings map[string]string `json:"settings,omitempty"`
+	// Adjustments are the agreed adjustments applied to the input before
+	// the evaluation, from the input file of role adjustments.
+	Adjustments []Adjustment `json:"adjustments,omitempty"`
 }
 
 // FileDigest is a file a report was made from: its role, its path
@@ -129,6 +135,10 @@ type InvoiceLine struct {
 	Fixed     bool       `json:"fixed,omitempty"` // a flat fee, whatever the volume
 	Revision  Number     `json:"revision"`        // the price revision coefficient applied, 1 when none
 	Amount    Money      `json:"amount"`
+	// PriceFrom is the first day (yyyy-mm-dd) of the price version an
+	// amendment set that the line is billed at; empty for the unit's own
+	// price. Over a period of several months, the latest.
+	PriceFrom string `json:"price_from,omitempty"`
 }
 
 // BandLine is the part of a quantity billed in one volume band.
@@ -197,6 +207,9 @@ type RuleReport struct {
 
 	Availability *AvailabilityFigures `json:"availability,omitempty"`
 	Calls        *CallFigures         `json:"calls,omitempty"`
+	// Group is set in the row of a rule group: its members, those
+	// breached and those that carried a penalty.
+	Group *GroupFigures `json:"group,omitempty"`
 }
 
 // MissedItem is an item that counted against the objective, with what
@@ -212,6 +225,9 @@ type MissedItem struct {
 	// LateOpen says: at the end of the period its deadline passed in
 	// (deadline_period), or when the data was extracted (attribution).
 	Open bool `json:"open,omitempty"`
+	// Adjustment is the agreed adjustment the item went through before
+	// the evaluation: what was decided, why, by whom and when.
+	Adjustment string `json:"adjustment,omitempty"`
 
 	// feeCoefs: what Amount adds per unit of each fee its per-item
 	// formula names, once the period's fees are known.

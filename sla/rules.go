@@ -58,6 +58,7 @@ type preparedRule struct {
 	clockStart, clockStop instant[dsl.Ticket]
 	pauseWhen             func(*dsl.StatusChange) (bool, error) // nil: no status pauses the clock
 	pauseSrc              string                                // its text, which identifies it
+	byItem                *itemClock                            // nil: the same calendar and deadline for every ticket
 
 	// needsDeadline: the rule's expressions may read the deadline instant
 	// of a ticket stopped on time, or list it with a per-item amount.
@@ -181,6 +182,12 @@ func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[strin
 			rule.pauseWhen, rule.pauseSrc = pause.BoolFunc(), pause.Source()
 		}
 		rule.deadline = r.Deadline
+		if rule.byItem, err = prepareItemClock(r, cals, interrupt); err != nil {
+			return nil, err
+		}
+		if cl.ByItem != nil {
+			rule.cal = placeholderCalendar(cl.ByItem)
+		}
 	}
 	if a := r.Availability; a != nil {
 		rule.availCal, rule.minOutage = a.Cal, a.MinOutage

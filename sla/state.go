@@ -329,6 +329,7 @@ func (w *stateWriter) missed(m *MissedItem) {
 		w.dec(m.Amount.Decimal)
 	}
 	w.bool(m.Open)
+	w.str(m.Adjustment)
 	w.bool(m.feeCoefs != nil)
 	if m.feeCoefs != nil {
 		w.uint(uint64(len(m.feeCoefs)))
@@ -365,6 +366,8 @@ func (w *stateWriter) ticket(t *pacte.Ticket) {
 		w.instant(l.Resolved)
 	})
 	w.str(t.Exclusion)
+	w.int(int64(t.ReopenCount))
+	w.int(int64(t.ReassignmentCount))
 	w.strings(t.Attrs)
 }
 

@@ -35,11 +35,11 @@ func TestStateFormatCoversState(t *testing.T) {
 		{recordTally{}, []string{"counted", "reason", "err"}},
 		{records{}, []string{"tickets", "calls", "outages", "samples", "others"}},
 		{tallies{}, []string{"read", "counted", "excluded", "rejected", "reasons", "inferred"}},
-		{MissedItem{}, []string{"ID", "At", "Measured", "Deadline", "Late", "Amount", "Open", "feeCoefs"}},
+		{MissedItem{}, []string{"ID", "At", "Measured", "Deadline", "Late", "Amount", "Open", "Adjustment", "feeCoefs"}},
 		{Rejection{}, []string{"Source", "Line", "Column", "ID", "Error"}},
 		{RuleError{}, []string{"Rule", "Item", "Period", "Error"}},
 		{pacte.Ticket{}, []string{"ID", "Kind", "Priority", "Service", "Category", "Group", "Level", "Opened", "Acknowledged",
-			"Resolved", "Closed", "Status", "History", "Pauses", "Reopened", "Satisfaction", "Links", "Exclusion", "Attrs"}},
+			"Resolved", "Closed", "Status", "History", "Pauses", "Reopened", "ReopenCount", "ReassignmentCount", "Satisfaction", "Links", "Exclusion", "Attrs"}},
 		{pacte.Link{}, []string{"ID", "Kind", "Priority", "Resolved"}},
 		{pacte.Outage{}, []string{"ID", "Service", "Start", "End", "Planned", "Announced", "Attrs"}},
 	} {

@@ -424,6 +424,7 @@ func (r *stateReader) missed() MissedItem {
 		m.Amount = &Money{r.dec()}
 	}
 	m.Open = r.bool()
+	m.Adjustment = r.str()
 	if r.bool() {
 		m.feeCoefs = map[string]decimal.Decimal{}
 		var prev string
@@ -503,6 +504,7 @@ func (r *stateReader) ticket() *pacte.Ticket {
 		t.Links = append(t.Links, pacte.Link{ID: r.str(), Kind: r.str(), Priority: r.str(), Resolved: r.instant()})
 	}
 	t.Exclusion = r.str()
+	t.ReopenCount, t.ReassignmentCount = r.small(), r.small()
 	t.Attrs = r.strings()
 	return t
 }

@@ -189,7 +189,7 @@ func (e *Evaluator) measureClock(rule *preparedRule, env *dsl.Ticket, start, sto
 	// stopped within its budget does not need it, unless the rule's
 	// expressions read it or it may be listed with a per-item amount.
 	if rule.deadline != nil && (stop.IsZero() || !env.OnTime || rule.needsDeadline) {
-		env.Deadline = deadlineInstant(rule.cal, start, env.Budget, env.Paused)
+		env.Deadline = deadlineInstant(env.Calendar, start, env.Budget, env.Paused)
 	}
 	return nil
 }
@@ -200,17 +200,20 @@ func (e *Evaluator) measureElapsed(rule *preparedRule, env *dsl.Ticket, start, s
 	if err != nil {
 		return err
 	}
-	env.Paused = pauses
+	cal, d, err := rule.clockOf(env)
+	if err != nil {
+		return err
+	}
+	env.Paused, env.Calendar = pauses, cal
 	env.Start, env.Stop = start, stop
 	if !end.IsZero() && end.After(start) {
-		env.Elapsed = clock.Elapsed(rule.cal, pauses, start, end)
+		env.Elapsed = clock.Elapsed(cal, pauses, start, end)
 	}
-	d := rule.deadline
 	if d == nil {
 		return nil
 	}
 	if d.OpenDays > 0 {
-		env.Budget = rule.cal.OpenDaysBudget(start, d.OpenDays)
+		env.Budget = cal.OpenDaysBudget(start, d.OpenDays)
 	} else {
 		env.Budget = d.Open
 	}

@@ -152,8 +152,8 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 				tm.Error, tally.err = tally.err.Error(), nil
 			}
 		} else {
-			tm.CalendarChange, tm.CalendarOpens = e.calendarChange(rule.cal, now)
 			e.timer(rule, env, now, &tm, true)
+			tm.CalendarChange, tm.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
 		}
 		dst = append(dst, tm)
 	}
@@ -207,11 +207,15 @@ func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm
 		}
 		tm.Remaining = max(env.Budget-env.Elapsed, 0)
 		if tm.Breached || (tm.Stage == StageRunning && breachAt) {
-			env.Deadline = deadlineInstant(rule.cal, start, env.Budget, env.Paused)
+			env.Deadline = deadlineInstant(env.Calendar, start, env.Budget, env.Paused)
 			if env.Deadline.Before(calendar.Never) {
 				tm.BreachAt = env.Deadline
 			}
 		}
+	}
+	if reason, ok := agreedExclusion(env.Attrs); ok {
+		tm.Stage, tm.Excluded = StageExcluded, reason
+		return
 	}
 	for i := range rule.tickets.excl {
 		ex := &rule.tickets.excl[i]

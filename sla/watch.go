@@ -146,8 +146,9 @@ type ruleWatch struct {
 	start    time.Time
 	nPauses  int
 	pauseEnd time.Time
-	at       time.Time // the next crossing
-	idx      int       // its index in the queue, −1 when not there
+	at       time.Time          // the next crossing
+	idx      int                // its index in the queue, −1 when not there
+	cal      *calendar.Calendar // the calendar the clock measured the ticket on
 }
 
 type heldUpdate struct {
@@ -305,7 +306,11 @@ func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 		w.unqueue(rw)
 		return
 	}
-	at := rule.cal.Add(rw.base, next-rw.elapsed)
+	cal := rw.cal
+	if cal == nil {
+		cal = rule.cal
+	}
+	at := cal.Add(rw.base, next-rw.elapsed)
 	if next <= rw.elapsed {
 		at = rw.base
 	}
@@ -380,8 +385,10 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 			pauseEnd = env.Paused[n-1].End
 		}
 		same := rw.stage == StageRunning && tm.Stage == StageRunning && len(out) == before && rw.idx >= 0 &&
-			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd)
+			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd) &&
+			rw.cal == clockCalendar(rule, env)
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.cal = clockCalendar(rule, env)
 		rw.start, rw.nPauses, rw.pauseEnd = tm.Start, len(env.Paused), pauseEnd
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
@@ -429,7 +436,7 @@ func (w *watcher) changes(rw *ruleWatch, rule *preparedRule, env *dsl.Ticket, tm
 	// The crossings the clock went through up to the update, at the
 	// instants they happened.
 	crossing := func(amount time.Duration) time.Time {
-		return deadlineInstant(rule.cal, tm.Start, amount, env.Paused)
+		return deadlineInstant(clockCalendar(rule, env), tm.Start, amount, env.Paused)
 	}
 	for rw.crossed < len(w.thr) && tm.Budget > 0 && w.thr[rw.crossed].of(tm.Budget) <= tm.Elapsed {
 		if !silent {

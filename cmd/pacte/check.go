@@ -168,7 +168,11 @@ func checkFile(kind, path string, data []byte, against *contract.Contract) (stri
 	if err != nil {
 		return "", nil, err
 	}
-	return fmt.Sprintf("contract %q, %d rules, %d calendars", c.Name(), len(c.Rules()), len(c.CalendarNames())), lint(c, path, data), nil
+	summary := fmt.Sprintf("contract %q, %d rules", c.Name(), len(c.Rules()))
+	if n := len(c.Groups()); n > 0 {
+		summary += fmt.Sprintf(", %d groups", n)
+	}
+	return summary + fmt.Sprintf(", %d calendars", len(c.CalendarNames())), lint(c, path, data), nil
 }
 
 // lint warns of what loads but is likely a mistake.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/adjust"
 	"github.com/pacte-sla/pacte/sla/ingest"
 	"github.com/pacte-sla/pacte/sla/report"
 )
@@ -37,6 +38,14 @@ relative to the report's folder (the folder of -o), the digests of the
 volumes and index values, and the settings (-asof, -from, -to, -preset).
 pacte verify makes the report again from them and compares.
 
+-adjustments is a file of the decisions the parties agreed on items (YAML
+or CSV, see package sla/adjust): a ticket or an outage excluded, or
+reclassified (reclassify priority=P2), with the reason, who agreed and
+when. They are applied before the evaluation: an excluded item counts as
+excluded for "agreed: " and its reason, a reclassified one is marked in
+the missed items. The report lists them in its provenance with the records
+each matched, and warns of an item the input does not hold.
+
 A row that cannot be read, or whose record ID repeats an earlier row's of
 the same file (unless -allow-duplicates), is rejected: it is listed on
 standard error and in the report, and the exit status is 1. A file that
@@ -47,6 +56,7 @@ Examples:
 
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -outages examples/data/outages.csv -samples examples/data/samples.csv -volumes examples/data/volumes.json -asof 2027-07-01T06:00
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -preset servicenow-incident -from 2027-06 -to 2027-07 -format md
+  pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -outages examples/data/outages.csv -volumes examples/data/volumes.json -adjustments examples/data/adjustments.yaml
   pacte eval examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -volumes examples/data/volumes.json -format html -o report.html
 
 With -state-out, eval writes the evaluator's state instead of the report
@@ -63,6 +73,7 @@ type evalOptions struct {
 	tickets, calls, outages, samples, volumes, indices string
 	preset, mapping, from, to, asOf, format, out       string
 	locale, progress, stateOut                         string
+	adjustments                                        string
 	allowDuplicates                                    bool
 }
 
@@ -95,6 +106,7 @@ func (o *evalOptions) recordFlags(fs *flag.FlagSet, tickets string) {
 	fs.StringVar(&o.indices, "indices", "", `index values, JSON: {"Syntec": {"2027-09": "305.1"}}`)
 	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
 	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
+	fs.StringVar(&o.adjustments, "adjustments", "", "agreed adjustments (YAML or CSV): items excluded or reclassified before evaluation")
 }
 
 // bounds are -from, -to and -asof, read in the contract's zone.
@@ -222,7 +234,7 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files := []string{args[0], o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping}
+	files := []string{args[0], o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping, o.adjustments}
 	for _, f := range files {
 		if err := readable(f); err != nil {
 			return err
@@ -255,6 +267,7 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 		if rep.Provenance, err = o.provenance(args[0], in); err != nil {
 			return err
 		}
+		in.annotate(rep)
 		if err := writeReport(o.out, e, o.format, rep, locale); err != nil {
 			return err
 		}
@@ -350,6 +363,11 @@ func (o *evalOptions) input(c *contract.Contract) (*evalInput, error) {
 		in.mapping, _ = ingest.Preset(o.preset)
 	case o.mapping != "":
 		if in.mapping, err = ingest.LoadMapping(o.mapping); err != nil {
+			return nil, inputError{err}
+		}
+	}
+	if o.adjustments != "" {
+		if in.adjust, err = adjust.Load(o.adjustments); err != nil {
 			return nil, inputError{err}
 		}
 	}

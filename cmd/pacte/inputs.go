@@ -12,6 +12,7 @@ import (
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/adjust"
 	"github.com/pacte-sla/pacte/sla/ingest"
 	"github.com/shopspring/decimal"
 )
@@ -59,6 +60,25 @@ type evalInput struct {
 	volumes        volumesFile
 	indices        contract.Indices
 	from, to, asOf time.Time
+	adjust         *adjust.Set     // the agreed adjustments, nil when none
+	applied        *adjust.Applied // what they matched, once evaluated
+}
+
+// adjusted applies the agreed adjustments, if any, to the records of si.
+func (in *evalInput) adjusted(si sla.Input) sla.Input {
+	if in.adjust == nil {
+		return si
+	}
+	si, in.applied = in.adjust.Apply(si)
+	return si
+}
+
+// annotate adds to a report what the adjustments matched: the
+// adjustments in its provenance, a warning for each item not found.
+func (in *evalInput) annotate(rep *sla.Report) {
+	if in.applied != nil {
+		in.applied.Annotate(rep)
+	}
 }
 
 // source is a reader of one file, seen from the evaluation.
@@ -116,7 +136,12 @@ func (in *evalInput) evaluate(ctx context.Context, c *contract.Contract, prog *p
 	if err != nil {
 		return nil, err
 	}
-	return ev.Report(in.volumes, in.indices)
+	rep, err := ev.Report(in.volumes, in.indices)
+	if err != nil {
+		return nil, err
+	}
+	in.annotate(rep)
+	return rep, nil
 }
 
 // accumulate reads the records into an evaluator, which evaluate reports
@@ -153,7 +178,7 @@ func (in *evalInput) accumulate(ctx context.Context, c *contract.Contract, prog 
 			}
 		}
 	}
-	ev, err := sla.Accumulate(ctx, c, si)
+	ev, err := sla.Accumulate(ctx, c, in.adjusted(si))
 	prog.update(n.n)
 	for _, s := range sources {
 		if serr := s.err(); serr != nil {

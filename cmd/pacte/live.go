@@ -77,7 +77,7 @@ func (o *liveOptions) check(args []string) error {
 	if err := checkOutput(o.out); err != nil {
 		return err
 	}
-	for _, f := range []string{args[0], o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping, o.options} {
+	for _, f := range []string{args[0], o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping, o.options, o.adjustments} {
 		if err := readable(f); err != nil {
 			return err
 		}
@@ -255,6 +255,7 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 	if err != nil {
 		return nil, err
 	}
+	ts = in.adjusted(sla.Input{Tickets: ts}).Tickets
 	if err := each(ts, func(t pacte.Ticket) error { return tickets(l, t) }, li); err != nil {
 		return nil, err
 	}
@@ -275,6 +276,7 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 	if err != nil {
 		return nil, err
 	}
+	outages = in.adjusted(sla.Input{Outages: outages}).Outages
 	addOutage := func(x pacte.Outage) error {
 		if x.Start.After(at) {
 			return nil

@@ -125,7 +125,7 @@ type roleFile struct{ role, path string }
 func (o *evalOptions) inputFiles() []roleFile {
 	var out []roleFile
 	for _, f := range []roleFile{{"tickets", o.tickets}, {"mapping", o.mapping}, {"calls", o.calls}, {"outages", o.outages},
-		{"samples", o.samples}, {"volumes", o.volumes}, {"indices", o.indices}} {
+		{"samples", o.samples}, {"volumes", o.volumes}, {"indices", o.indices}, {"adjustments", o.adjustments}} {
 		if f.path != "" {
 			out = append(out, f)
 		}
@@ -139,7 +139,7 @@ func (o *evalOptions) setInput(role, path string) bool {
 		role string
 		dst  *string
 	}{{"tickets", &o.tickets}, {"mapping", &o.mapping}, {"calls", &o.calls}, {"outages", &o.outages},
-		{"samples", &o.samples}, {"volumes", &o.volumes}, {"indices", &o.indices}} {
+		{"samples", &o.samples}, {"volumes", &o.volumes}, {"indices", &o.indices}, {"adjustments", &o.adjustments}} {
 		if p.role == role {
 			*p.dst = path
 			return true

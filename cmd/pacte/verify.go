@@ -155,7 +155,7 @@ func evaluateAgain(ctx context.Context, e *env, dir string, p *sla.Provenance) (
 	if err := (bounds{o.from, o.to, o.asOf}).check(); err != nil {
 		return nil, inputError{err}
 	}
-	for _, f := range append([]string{at(p.Contract.Path)}, o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping) {
+	for _, f := range append([]string{at(p.Contract.Path)}, o.tickets, o.calls, o.outages, o.samples, o.volumes, o.indices, o.mapping, o.adjustments) {
 		if err := readable(f); err != nil {
 			return nil, err
 		}

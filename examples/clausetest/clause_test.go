@@ -42,6 +42,8 @@ func TestINCP1(t *testing.T) {
 func TestClauses(t *testing.T) {
 	slatest.RunFile(t, "../contracts/acme_test.yaml")
 	slatest.RunFile(t, "../contracts/desk_test.yaml")
+	slatest.RunFile(t, "../contracts/quality_test.yaml")
+	slatest.RunFile(t, "../contracts/catalogue_test.yaml")
 }
 
 func TestMainRunsTheFile(t *testing.T) {

@@ -57,6 +57,10 @@ func ticketField(name string) val[dsl.Ticket] {
 		return timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Closed })
 	case "status":
 		return strField(func(e *dsl.Ticket) string { return e.Ticket.Status })
+	case "reopen_count":
+		return intField(func(e *dsl.Ticket) int { return e.Ticket.ReopenCount })
+	case "reassignment_count":
+		return intField(func(e *dsl.Ticket) int { return e.Ticket.ReassignmentCount })
 	case "satisfaction":
 		return decField(func(e *dsl.Ticket) decimal.Decimal { return e.Ticket.Satisfaction })
 	case "exclusion":

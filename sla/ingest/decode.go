@@ -230,6 +230,8 @@ func (r *cells) ticketFields() pacte.Ticket {
 		Exclusion:    r.str(fExclusion),
 		Attrs:        r.attrs(),
 	}
+	t.ReopenCount = int(max(r.count(fReopenCount), 0))
+	t.ReassignmentCount = int(max(r.count(fReassignmentCount), 0))
 	if p := r.str(fProblem); p != "" {
 		t.Links = []pacte.Link{{ID: p, Kind: "problem"}}
 	}

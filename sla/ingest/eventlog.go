@@ -179,9 +179,13 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 		doneSince, closedSince time.Time
 		reopens                int64
 		baseReopens            int64 = -1
+		reassignments          int
 	)
 	for i := range rows {
 		r := &rows[i]
+		if g := r.t.Group; g != "" && t.Group != "" && g != t.Group {
+			reassignments++
+		}
 		mergeLast(&t, &r.t)
 		reopenedHere := false
 		if s := r.t.Status; s != "" && !strings.EqualFold(s, status) {
@@ -221,6 +225,10 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 	if paused {
 		t.Pauses = append(t.Pauses, pacte.Interval{Start: pauseStart})
 	}
+	// The counts: the export's, which may count what happened before the
+	// log starts, or those the replay saw, whichever is more.
+	t.ReopenCount = max(t.ReopenCount, int(reopens))
+	t.ReassignmentCount = max(t.ReassignmentCount, reassignments)
 	t.Status = status
 	var inferred []string
 	if t.Resolved.IsZero() && status != "" && c.isDone(status) {
@@ -280,6 +288,12 @@ func mergeLast(dst, src *pacte.Ticket) {
 	setString(&dst.Exclusion, src.Exclusion)
 	if src.Level != 0 {
 		dst.Level = src.Level
+	}
+	if src.ReopenCount != 0 {
+		dst.ReopenCount = src.ReopenCount
+	}
+	if src.ReassignmentCount != 0 {
+		dst.ReassignmentCount = src.ReassignmentCount
 	}
 	setTime(&dst.Opened, src.Opened)
 	setTime(&dst.Acknowledged, src.Acknowledged)

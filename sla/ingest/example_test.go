@@ -172,7 +172,7 @@ columns:
 	fmt.Println(err)
 	// Output:
 	// P1 P1 Lieu|Location
-	// typo.yaml:4:3: columns.opend: unknown field (known: id, kind, priority, service, category, group, level, opened, acknowledged, resolved, closed, status, satisfaction, exclusion, problem, updated, sequence, reopen_count, queue, offered, answered, ended, abandoned, first_contact, agent, start, end, planned, announced, name, at, value)
+	// typo.yaml:4:3: columns.opend: unknown field (known: id, kind, priority, service, category, group, level, opened, acknowledged, resolved, closed, status, satisfaction, exclusion, problem, updated, sequence, reopen_count, reassignment_count, queue, offered, answered, ended, abandoned, first_contact, agent, start, end, planned, announced, name, at, value)
 }
 
 func ExampleLoadMapping() {

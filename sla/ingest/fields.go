@@ -23,6 +23,7 @@ const (
 	fUpdated
 	fSequence
 	fReopenCount
+	fReassignmentCount
 	fQueue
 	fOffered
 	fAnswered
@@ -79,6 +80,8 @@ func (f field) String() string {
 		return "sequence"
 	case fReopenCount:
 		return "reopen_count"
+	case fReassignmentCount:
+		return "reassignment_count"
 	case fQueue:
 		return "queue"
 	case fOffered:
@@ -152,12 +155,16 @@ type Columns struct {
 	Kind, Priority, Service, Category, Group, Level              string
 	Opened, Acknowledged, Resolved, Closed, Status, Satisfaction string
 	Exclusion, Problem                                           string
+	// ReopenCount and ReassignmentCount are the counts of a flat export
+	// (ServiceNow's reopen_count, reassignment_count). In an event log,
+	// ReopenCount also marks, when its value grows, a reopening that the
+	// statuses do not show.
+	ReopenCount, ReassignmentCount string
 
 	// Ticket event logs only (one row per update). Updated orders the
 	// rows; Sequence (an update counter such as sys_mod_count) breaks
-	// ties between rows of the same instant; ReopenCount, when its value
-	// grows, marks a reopening that the statuses do not show.
-	Updated, Sequence, ReopenCount string
+	// ties between rows of the same instant.
+	Updated, Sequence string
 
 	// Calls (pacte.Call).
 	Queue, Offered, Answered, Ended, Abandoned, FirstContact, Agent string
@@ -209,6 +216,8 @@ func (c *Columns) ptr(f field) *string {
 		return &c.Sequence
 	case fReopenCount:
 		return &c.ReopenCount
+	case fReassignmentCount:
+		return &c.ReassignmentCount
 	case fQueue:
 		return &c.Queue
 	case fOffered:
@@ -283,9 +292,9 @@ func (k RecordKind) fields(eventLog bool) []field {
 	case TicketRecords:
 		fs := []field{fID, fKind, fPriority, fService, fCategory, fGroup, fLevel,
 			fOpened, fAcknowledged, fResolved, fClosed, fStatus, fSatisfaction,
-			fExclusion, fProblem}
+			fExclusion, fProblem, fReopenCount, fReassignmentCount}
 		if eventLog {
-			fs = append(fs, fUpdated, fSequence, fReopenCount)
+			fs = append(fs, fUpdated, fSequence)
 		}
 		return fs
 	case CallRecords:

@@ -379,7 +379,7 @@ func (c *compiled) checkDefault(f field, v string) error {
 		_, err = parseBool(v)
 	case fLevel:
 		_, err = parseLevel(v)
-	case fSequence, fReopenCount:
+	case fSequence, fReopenCount, fReassignmentCount:
 		_, err = parseCount(v)
 	case fSatisfaction, fValue:
 		_, err = parseDecimal(v)

@@ -46,7 +46,8 @@ func LoadMapping(path string) (*Mapping, error) {
 // The field names under columns and defaults are the JSON names of the
 // record's fields (id, kind, priority, service, category, group, level,
 // opened, acknowledged, resolved, closed, status, satisfaction,
-// exclusion, problem; updated, sequence, reopen_count for event logs;
+// exclusion, problem, reopen_count, reassignment_count; updated, sequence
+// for event logs;
 // queue, offered, answered, ended, abandoned, first_contact, agent for
 // calls; service, start, end, planned, announced for outages; name, at,
 // value for samples).

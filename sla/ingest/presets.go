@@ -67,7 +67,9 @@ func serviceNowKinds() map[string]string {
 // (Service) or else cmdb_ci (Configuration item), category (Category),
 // assignment_group (Assignment group), opened_at (Opened), resolved_at
 // (Resolved), closed_at (Closed), state (State) or incident_state,
-// problem_id (Problem). Dates are "yyyy-mm-dd hh:mm:ss", ServiceNow's
+// problem_id (Problem), and, when the export has them, reopen_count
+// (Reopen count) and reassignment_count (Reassignment count) into the
+// ticket's ReopenCount and ReassignmentCount. Dates are "yyyy-mm-dd hh:mm:ss", ServiceNow's
 // default, in the exporting user's time zone, so Options.Location must
 // be that zone; "dd-mm-yyyy" instances are read too. A list export has
 // no history: pauses and reopenings need the event log
@@ -88,6 +90,9 @@ func ServiceNowIncidents() *Mapping {
 			Closed:   "closed_at|Closed",
 			Status:   "state|State|incident_state|Incident state",
 			Problem:  "problem_id|Problem",
+			// The counts of the list export, when its columns are chosen.
+			ReopenCount:       "reopen_count|Reopen count",
+			ReassignmentCount: "reassignment_count|Reassignment count",
 		},
 		Defaults:         Columns{Kind: "incident"},
 		Dates:            []string{"iso", "dmy"},
@@ -111,7 +116,8 @@ func ServiceNowIncidents() *Mapping {
 //
 // It maps number → ID, incident_state → Status (history), sys_updated_at
 // → the update instant, sys_mod_count → the tie-break between updates of
-// the same minute, reopen_count → reopenings, opened_at, resolved_at,
+// the same minute, reopen_count → reopenings and ReopenCount,
+// reassignment_count → ReassignmentCount, opened_at, resolved_at,
 // closed_at, priority ("2 - High" → P2), category, assignment_group →
 // Group, cmdb_ci → Service, problem_id → a problem link; the other
 // columns go to Attrs with their last known value. Missing values are
@@ -128,19 +134,20 @@ func ServiceNowEventLog() *Mapping {
 		EventLog: true,
 		Encoding: "utf-8",
 		Columns: Columns{
-			ID:          "number",
-			Status:      "incident_state",
-			Updated:     "sys_updated_at",
-			Sequence:    "sys_mod_count",
-			ReopenCount: "reopen_count",
-			Opened:      "opened_at",
-			Resolved:    "resolved_at",
-			Closed:      "closed_at",
-			Priority:    "priority",
-			Category:    "category",
-			Group:       "assignment_group",
-			Service:     "cmdb_ci",
-			Problem:     "problem_id",
+			ID:                "number",
+			Status:            "incident_state",
+			Updated:           "sys_updated_at",
+			Sequence:          "sys_mod_count",
+			ReopenCount:       "reopen_count",
+			ReassignmentCount: "reassignment_count",
+			Opened:            "opened_at",
+			Resolved:          "resolved_at",
+			Closed:            "closed_at",
+			Priority:          "priority",
+			Category:          "category",
+			Group:             "assignment_group",
+			Service:           "cmdb_ci",
+			Problem:           "problem_id",
 		},
 		Defaults:         Columns{Kind: "incident"},
 		Dates:            []string{"dmy", "iso"},

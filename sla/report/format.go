@@ -411,6 +411,9 @@ func (f Format) achieved(r *sla.RuleReport) string {
 // threshold ("≥ 95 %"); below the minimum volume, the measure too
 // ("missed ≤ 1").
 func (f Format) objective(r *sla.RuleReport) string {
+	if r.Group != nil {
+		return f.trf("group of %s", strings.Join(r.Group.Members, ", "))
+	}
 	if r.Measure == contract.MeasureNone {
 		return string(r.Measure)
 	}

@@ -157,6 +157,8 @@ var fuzzReports = []string{
 		`"penalties":"1050.00","net":"1050.00"}],"rejected":[{"source":"tickets","line":3,"error":"bad"}],"errors":[{"rule":"INC-P1","item":"INC-7","error":"overflow"}]}`,
 	`{"periods":[{"period":"2027-01","rules":[{"id":"<x>","measure":"share","achieved":{"type":"decimal","value":"1e9"},"objective":{"type":"decimal","value":"-3"},"status":"breached","missed_items":[{"id":"\u0000"}],"steps":[{"step":"year_cap","kind":"penalty","before":"5","after":"-2"}]}],"penalties":"3","bonuses":"9","net":"-6"}]}`,
 	`{"periods":[{"rules":[{"measure":"mean","achieved":{"type":"duration","value":"99999999999999999999999"},"objective":{"type":"duration","value":"0.000000001"}}]}]}`,
+	`{"periods":[{"period":"2027-03","rules":[{"id":"QUALITY","status":"breached","missed":5,"raw_penalty":"100","penalty":"48.98","group":{"members":["A","B"],"breached":["A"],"penalised":[]},` +
+		`"steps":[{"step":"group","kind":"penalty","before":"100","after":"100","note":"1 of 2 members measured"},{"step":"rule_caps","kind":"penalty","before":"100","after":"48.98"}]}]}]}`,
 }
 
 // FuzzRenderers renders whatever report JSON decodes into, in the format

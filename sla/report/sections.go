@@ -330,7 +330,11 @@ func (b *builder) invoiceLine(l sla.InvoiceLine, revised bool) [][]string {
 			qty = ""
 		}
 	}
-	row := []string{l.Unit, l.Name, qty, price}
+	name := l.Name
+	if l.PriceFrom != "" {
+		name += f.trf(" (price from %s)", l.PriceFrom)
+	}
+	row := []string{l.Unit, name, qty, price}
 	if revised {
 		row = append(row, f.Number(l.Revision.Decimal))
 	}
@@ -428,7 +432,7 @@ func (b *builder) trace(p *sla.PeriodReport) {
 		Align: []Align{Left, Left, Right, Right, Left}, MaxWidth: []int{0, 0, 0, 0, 46}}
 	for _, rr := range p.Rules {
 		for _, s := range rr.Steps {
-			if s.Before.Equal(s.After.Decimal) {
+			if s.Before.Equal(s.After.Decimal) && s.Step != contract.StepGroup {
 				continue
 			}
 			t.Rows = append(t.Rows, []string{rr.ID, f.stepName(s), f.ExactAmount(s.Before.Decimal), f.ExactAmount(s.After.Decimal), s.Note})
@@ -459,7 +463,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 14, 0, 10}}
 	var notes []string
 	for _, rr := range p.Rules {
-		if rr.Status != sla.StatusBreached {
+		if rr.Status != sla.StatusBreached || rr.Group != nil { // a group's missed items are its members'
 			continue
 		}
 		items := rr.MissedItems
@@ -470,6 +474,10 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			id := it.ID
 			if it.Open {
 				id += openLabel(f, rr.LateOpen)
+			}
+			if it.Adjustment != "" {
+				id += f.tr(" (adjusted)")
+				notes = append(notes, it.ID+": "+it.Adjustment)
 			}
 			amount := ""
 			if it.Amount != nil {
@@ -592,6 +600,23 @@ func (b *builder) problems() {
 		b.doc.add(heading{level: 2, text: b.f.tr("Warnings"), id: "warnings"})
 		b.doc.add(list{items: slices.Clone(r.Warnings)})
 	}
+	b.adjustments()
+}
+
+// adjustments lists the agreed adjustments applied before the
+// evaluation, with the records each matched.
+func (b *builder) adjustments() {
+	if b.r.Provenance == nil || len(b.r.Provenance.Adjustments) == 0 {
+		return
+	}
+	f := b.f
+	b.doc.add(heading{level: 2, text: f.tr("Agreed adjustments"), id: "adjustments"})
+	t := &Table{Header: []string{f.tr("item"), f.tr("decision"), f.tr("reason"), f.tr("agreed by"), f.tr("date"), f.tr("records")},
+		Align: []Align{Left, Left, Left, Left, Left, Right}, MaxWidth: []int{20, 30, 40, 30, 0, 0}}
+	for _, a := range b.r.Provenance.Adjustments {
+		t.Rows = append(t.Rows, []string{a.Item, a.Decision, a.Reason, a.AgreedBy, a.Date, strconv.Itoa(a.Matched)})
+	}
+	b.doc.add(tableBlock{t})
 }
 
 // stepLabel is a step as the data of a chart names it, in English:

@@ -38,6 +38,7 @@
 // tickets id, kind, priority, service, category, group, level, opened,
 // acknowledged, resolved, closed, status, history (a list of {at, status}),
 // pauses (a list of [from, to]), reopened (a list of instants),
+// reopen_count, reassignment_count,
 // satisfaction, links (a list of {id, kind, priority, resolved}), exclusion
 // and attrs; calls id, queue, offered, answered, ended, abandoned,
 // first_contact, agent; outages id, service, start, end, planned,
@@ -66,7 +67,9 @@
 // figures of the period (invoice, penalties, bonuses, net, capped: the
 // monthly or yearly cap cut the penalties, bonus_capped) and of its rules
 // (eligible, met, missed, excluded, achieved, status, small_volume,
-// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items). Only the
+// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items; a rule
+// group's row by its id, with penalised: the members that carried a
+// penalty). Only the
 // figures written are checked. Amounts and counts compare exactly and may
 // be written as constant expressions of the contract language (3% * 18000
 // + 300); an achieved value compares to the precision written (99.502%

@@ -69,7 +69,7 @@ var (
 		"eligible": kindInt, "met": kindInt, "missed": kindInt, "excluded": kindExcluded,
 		"achieved": kindValue, "status": kindStatus, "small_volume": kindBool,
 		"penalty": kindMoney, "bonus": kindMoney, "raw_penalty": kindMoney, "raw_bonus": kindMoney,
-		"capped": kindBool, "missed_items": kindIDs,
+		"capped": kindBool, "missed_items": kindIDs, "penalised": kindIDs,
 	}
 	periodFields = map[string]fieldKind{
 		"invoice": kindMoney, "penalties": kindMoney, "bonuses": kindMoney, "net": kindMoney,
@@ -222,6 +222,8 @@ func (w want) onRule(r *sla.RuleReport) (got string, ok bool, trace []string) {
 		slices.Sort(ids)
 		wantIDs := slices.Sorted(slices.Values(w.ids))
 		return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, wantIDs), missedTrace(r)
+	case "penalised":
+		return penalisedMembers(r, w.ids)
 	}
 	return "", false, nil
 }
@@ -371,4 +373,18 @@ func periodTrace(p *sla.PeriodReport, kind sla.AmountKind) []string {
 		}
 	}
 	return out
+}
+
+// penalisedMembers compares the members of a group that carried a
+// penalty, in any order, with ids; a rule carries none of its own.
+func penalisedMembers(r *sla.RuleReport, ids []string) (got string, ok bool, trace []string) {
+	var members []string
+	if r.Group != nil {
+		members = slices.Sorted(slices.Values(r.Group.Penalised))
+		trace = stepTrace("raw penalty", r.RawPenalty, r.Steps, sla.PenaltyAmount)
+	} else {
+		trace = []string{r.ID + " is a rule, not a group: penalised lists a group's members"}
+	}
+	want := slices.Sorted(slices.Values(ids))
+	return "[" + strings.Join(members, ", ") + "]", r.Group != nil && slices.Equal(members, want), trace
 }

@@ -324,6 +324,9 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 		for _, r := range cr.c.Rules() {
 			ids = append(ids, r.ID)
 		}
+		for _, g := range cr.c.Groups() {
+			ids = append(ids, g.ID)
+		}
 		for _, kv := range d.pairs(v, "rules") {
 			if !slices.Contains(ids, kv[0].Value) {
 				d.fail(kv[0], contract.ErrReference, cr.suggest(kv[0].Value, ids), "the contract has no rule %q", kv[0].Value)

@@ -267,7 +267,8 @@ func expand[T any](rr recordReader, e entry, base T, id func(*T) *string, instan
 const maxCopies = 100_000
 
 var ticketKeys = []string{"id", "kind", "priority", "service", "category", "group", "level", "opened", "acknowledged",
-	"resolved", "closed", "status", "history", "pauses", "reopened", "satisfaction", "links", "exclusion", "attrs", "count", "every"}
+	"resolved", "closed", "status", "history", "pauses", "reopened", "reopen_count", "reassignment_count", "satisfaction", "links", "exclusion",
+	"attrs", "count", "every"}
 
 // ticket decodes one ticket entry into its copies.
 func (rr recordReader) ticket(n *yaml.Node, index int) []pacte.Ticket {
@@ -275,8 +276,10 @@ func (rr recordReader) ticket(n *yaml.Node, index int) []pacte.Ticket {
 	b := pacte.Ticket{ID: fmt.Sprintf("T%d", index+1)}
 	e := rr.entry(n, "a ticket", "opened", ticketKeys, map[string]*string{"id": &b.ID, "kind": &b.Kind, "priority": &b.Priority,
 		"service": &b.Service, "category": &b.Category, "group": &b.Group, "status": &b.Status, "exclusion": &b.Exclusion}, nil, &b.Attrs)
-	if v, ok := e.f["level"]; ok {
-		b.Level, _ = d.integer(v, "level")
+	for key, dst := range map[string]*int{"level": &b.Level, "reopen_count": &b.ReopenCount, "reassignment_count": &b.ReassignmentCount} {
+		if v, ok := e.f[key]; ok {
+			*dst, _ = d.integer(v, key)
+		}
 	}
 	rr.decimal(e.f, "satisfaction", &b.Satisfaction)
 	return expand(rr, e, b, func(t *pacte.Ticket) *string { return &t.ID }, func(t *pacte.Ticket, rec *record) {

@@ -1,0 +1,53 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/pacte-sla/pacte/sla/report"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPriceVersionInEveryFormat: a month billed at an amended price says
+// from which day, in every format; the month before does not.
+func TestPriceVersionInEveryFormat(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended
+term: {start: 2027-01-01, end: 2028-12-31}
+timezone: Europe/Paris
+work_units:
+  UO-POSTE: {name: Managed workstation, price: 17.50, volume: given, versions: [{from: 2028-01-01, price: 16.90}]}
+rules:
+  - {id: CSAT, source: samples, objective: mean(value) >= 4}
+`), "amended.yaml")
+	require.NoError(t, err)
+	vol := map[string]decimal.Decimal{"UO-POSTE": decimal.NewFromInt(100)}
+	rep, err := sla.Evaluate(context.Background(), c, sla.Input{
+		Volumes: map[string]map[string]decimal.Decimal{"2027-12": vol, "2028-01": vol},
+		From:    c.PeriodOf(contract.Month, c.Start().AddDate(0, 11, 0)).Start, To: c.PeriodOf(contract.Month, c.Start().AddDate(1, 1, 0)).Start,
+	})
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 2)
+	require.Empty(t, rep.Periods[0].Invoice.Lines[0].PriceFrom)
+	require.Equal(t, "1750", rep.Periods[0].Invoice.Total.String())
+	require.Equal(t, "2028-01-01", rep.Periods[1].Invoice.Lines[0].PriceFrom)
+	require.Equal(t, "1690", rep.Periods[1].Invoice.Total.String())
+	for _, tc := range []struct {
+		name   string
+		render renderer
+		want   string
+	}{
+		{"text", report.Text, "Managed workstation (price from 2028-01-01)"},
+		{"markdown", report.Markdown, "(price from 2028-01-01)"},
+		{"html", report.HTML, "(price from 2028-01-01)"},
+		{"json", report.JSON, `"price_from": "2028-01-01"`},
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, tc.render(&buf, rep, report.Options{}), tc.name)
+		require.Contains(t, buf.String(), tc.want, tc.name)
+		require.Equal(t, 1, bytes.Count(buf.Bytes(), []byte("2028-01-01)"))+bytes.Count(buf.Bytes(), []byte(`"price_from"`)), tc.name)
+	}
+}
