@@ -276,7 +276,7 @@ type Evaluator struct {
 	pauseFrom *pacte.Ticket
 	pauseEnd  time.Time
 	amounts   []decimal.Decimal // the per-item amounts of the item being counted
-	change    calendarChange    // the last change of a calendar a timer asked for
+	change    [4]calendarChange // the last changes of calendars timers asked for, one per calendar
 	// coefs are, per component whose per-item formula names fees, the
 	// item's coefficients of them; itemFeeListed, that one of a penalty
 	// is not zero.

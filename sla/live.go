@@ -43,6 +43,10 @@ type Live struct {
 	// done before it is read.
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
+	read  fieldSet      // the optional fields the rules may read (see unchanged)
+	// inFull evaluates every update in full, unchanged or not: the
+	// reference the tests compare the shortcut with.
+	inFull bool
 }
 
 // liveTicket is a ticket of the table: its latest version, in buffers of
@@ -53,7 +57,14 @@ type liveTicket struct {
 	// taken marks, by ticket rule, the rules whose scope took the ticket
 	// at one of its updates: a rule that no longer takes it is cancelled.
 	taken []bool
-	watch []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
+	// known says that facts are those of the ticket's version.
+	known bool
+	// facts are, by ticket rule, what the rule's scope and clock bounds
+	// say of the latest version: they read the ticket alone, so the
+	// timers of every instant until the next update share them.
+	facts    []ruleFacts
+	watch    []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
+	observed time.Time   // the instant a watch last observed its timers
 	// The outcomes of the scopes that read text fields alone, and those
 	// texts, at the last update: the next update of the ticket most often
 	// has the same, and skips those scopes (the evaluator's scope memo,
@@ -61,6 +72,59 @@ type liveTicket struct {
 	scopeKey   []string
 	scopeOut   []scopeOutcome
 	scopeKnown bool
+}
+
+// ruleFacts is what a ticket rule's scope and clock bounds say of a
+// version of a ticket.
+type ruleFacts struct {
+	in          bool  // the scope takes it
+	scopeErr    error // the scope failed on it (in is false)
+	bounded     bool  // start, stop and boundsErr are known
+	start, stop time.Time
+	boundsErr   error // the start or the stop failed
+	// textExcl marks the exclusions that read text fields alone and hold
+	// (the first 64), once textKnown.
+	textExcl  uint64
+	textKnown bool
+}
+
+// exclusion returns the index of the first exclusion of a rule with a
+// clock that holds on the ticket of env, measured; −1 when none does. The
+// exclusions that read text fields alone are evaluated once a version.
+func (f *ruleFacts) exclusion(rule *preparedRule, env *dsl.Ticket) int {
+	excl := rule.tickets.excl
+	if !f.textKnown {
+		f.textExcl, f.textKnown = 0, true
+		for i := range min(len(excl), 64) {
+			if excl[i].textOnly && excl[i].when.safe(env) {
+				f.textExcl |= 1 << i
+			}
+		}
+	}
+	for i := range excl {
+		ex := &excl[i]
+		if ex.textOnly && i < 64 {
+			if f.textExcl&(1<<i) != 0 {
+				return i
+			}
+			continue
+		}
+		if ok, err := ex.when.eval(env); err == nil && ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// bounds returns the facts of a rule with a clock whose scope takes the
+// ticket of env, its clock's bounds evaluated once.
+func (f *ruleFacts) bounds(e *Evaluator, rule *preparedRule, env *dsl.Ticket) *ruleFacts {
+	if !f.bounded {
+		env.Clock, env.Paused = dsl.Clock{}, nil
+		f.start, f.stop, f.boundsErr = e.clockBounds(rule, env)
+		f.bounded = true
+	}
+	return f
 }
 
 // LiveOption configures a [Live].
@@ -131,7 +195,7 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}}
+	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e)}
 	if cfg.count {
 		l.done = map[string]*liveTicket{}
 		l.counted, l.others = e.worker(newState()), e.worker(newState())
@@ -165,7 +229,7 @@ func (l *Live) Update(t pacte.Ticket) error {
 // update is Update on a ticket the caller keeps; it returns the entry
 // that holds it now, nil when it was settled and forgotten.
 func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
-	lt, settled, err := l.upsert(t)
+	lt, settled, _, err := l.upsert(t)
 	if err != nil {
 		return nil, err
 	}
@@ -173,12 +237,18 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 }
 
 // upsert copies a ticket into its entry, found or new, and evaluates the
-// rules' scopes on it; settled says that no clock of them runs.
-func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error) {
+// rules' scopes on it; settled says that no clock of them runs. same says
+// that the entry was open and the update changed nothing the rules read:
+// its facts are kept as they were.
+func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err error) {
 	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	lt = l.open[t.ID]
+	if lt != nil && lt.known && !l.inFull && l.unchanged(&lt.t, t) {
+		lt.copyFields(t)
+		return lt, false, true, nil
+	}
 	if lt == nil && l.done != nil {
 		if lt = l.done[t.ID]; lt != nil {
 			delete(l.done, t.ID) // its count is taken back
@@ -189,7 +259,7 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled bool, err error)
 		lt = l.entry()
 	}
 	lt.copyFrom(t)
-	return lt, l.scope(lt), nil
+	return lt, l.scope(lt), false, nil
 }
 
 // settle files an entry: among the open tickets, or counted and kept, or
@@ -235,20 +305,29 @@ func (l *Live) entry() *liveTicket {
 		lt := l.free[n-1]
 		l.free = l.free[:n-1]
 		clear(lt.taken)
-		lt.scopeKnown = false
+		lt.scopeKnown, lt.known = false, false
 		return lt
 	}
-	return &liveTicket{pos: -1, taken: make([]bool, len(l.e.ticketRules))}
+	n := len(l.e.ticketRules)
+	return &liveTicket{pos: -1, taken: make([]bool, n), facts: make([]ruleFacts, n)}
 }
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
 func (lt *liveTicket) copyFrom(t *pacte.Ticket) {
-	history, pauses, reopened, links, attrs := lt.t.History[:0], lt.t.Pauses[:0], lt.t.Reopened[:0], lt.t.Links[:0], lt.t.Attrs
-	lt.t = *t
+	history, pauses, reopened, links := lt.t.History[:0], lt.t.Pauses[:0], lt.t.Reopened[:0], lt.t.Links[:0]
+	lt.copyFields(t)
 	lt.t.History = append(history, t.History...)
 	lt.t.Pauses = append(pauses, t.Pauses...)
 	lt.t.Reopened = append(reopened, t.Reopened...)
 	lt.t.Links = append(links, t.Links...)
+}
+
+// copyFields copies the fields of a ticket but its lists, which the entry
+// keeps as they are: those of a version equal on them (see unchanged).
+func (lt *liveTicket) copyFields(t *pacte.Ticket) {
+	history, pauses, reopened, links, attrs := lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links, lt.t.Attrs
+	lt.t = *t
+	lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links = history, pauses, reopened, links
 	switch {
 	case len(t.Attrs) == 0:
 		clear(attrs)
@@ -294,15 +373,19 @@ func (l *Live) scope(lt *liveTicket) bool {
 	var tally recordTally
 	settled := true
 	for i, rule := range e.ticketRules {
-		if !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		f := &lt.facts[i]
+		f.in, f.bounded, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false, false
+		if f.scopeErr != nil || tally.err != nil {
+			f.scopeErr, tally.err = tally.err, nil
+		}
+		if !f.in {
 			continue
 		}
 		lt.taken[i] = true
 		if rule.cal == nil || !settled {
-			continue
+			continue // the timers evaluate the bounds they need
 		}
-		start, stop, err := e.clockBounds(rule, env)
-		if err == nil && !start.IsZero() && stop.IsZero() {
+		if f.bounds(e, rule, env); f.boundsErr == nil && !f.start.IsZero() && f.stop.IsZero() {
 			settled = false
 		}
 	}
@@ -310,6 +393,7 @@ func (l *Live) scope(lt *liveTicket) bool {
 		copy(lt.scopeOut, e.scopes)
 		lt.scopeKnown = true
 	}
+	lt.known = true
 	return settled
 }
 

@@ -122,14 +122,16 @@ func (r *stateReader) liveTicket(l *Live) *liveTicket {
 		r.fail("ticket %q: %d ticket rules, the contract has %d", lt.t.ID, n, len(l.e.ticketRules))
 		return lt
 	}
-	lt.taken = make([]bool, len(l.e.ticketRules))
+	lt.taken, lt.facts = make([]bool, len(l.e.ticketRules)), make([]ruleFacts, len(l.e.ticketRules))
 	for i := range lt.taken {
 		lt.taken[i] = r.bool()
 	}
 	if r.err == nil {
 		if err := pacte.CheckTicket(&lt.t, l.e.c.Location()); err != nil {
 			r.fail("ticket %q: %v", lt.t.ID, err)
+			return lt
 		}
+		l.scope(lt) // the facts of its version, which the state does not keep
 	}
 	return lt
 }

@@ -94,6 +94,9 @@ type programs[E dsl.Env] struct {
 type exclusion[E dsl.Env] struct {
 	reason string
 	when   cond[E]
+	// textOnly: its value is a function of the record's text fields
+	// alone (see fast.Program.TextInputs), the same at every instant.
+	textOnly bool
 }
 
 // cond is a condition as its fastest evaluators: the compiled closure
@@ -277,7 +280,8 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars, interrupt fast
 		if err != nil {
 			return nil, err
 		}
-		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w)})
+		_, textOnly := w.TextInputs()
+		p.excl = append(p.excl, exclusion[E]{ex.Reason, condOf(w), textOnly && w.SafeBoolFunc() != nil})
 	}
 	for j, o := range rule.objs {
 		a, err := compiled[E](o.Arg, cals, interrupt)

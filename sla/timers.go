@@ -139,23 +139,22 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	clear(e.scopes)
-	var tally recordTally
 	for i, rule := range e.ticketRules {
 		if rule.cal == nil || !lt.taken[i] {
 			continue
 		}
-		tm := Timer{Rule: rule.def.ID, Ticket: lt.t.ID}
-		if !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		dst = append(dst, Timer{Rule: rule.def.ID, Ticket: lt.t.ID})
+		tm := &dst[len(dst)-1]
+		f := &lt.facts[i]
+		if !f.in {
 			tm.Stage = StageCancelled
-			if tally.err != nil {
-				tm.Error, tally.err = tally.err.Error(), nil
+			if f.scopeErr != nil {
+				tm.Error = f.scopeErr.Error()
 			}
-		} else {
-			e.timer(rule, env, now, &tm, true)
-			tm.CalendarChange, tm.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
+			continue
 		}
-		dst = append(dst, tm)
+		e.timerFrom(rule, env, now, tm, true, f.bounds(e, rule, env))
+		tm.CalendarChange, tm.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
 	}
 	return dst
 }
@@ -167,7 +166,15 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 // breached: a watch schedules its crossings from the open time left.
 func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer, breachAt bool) {
 	env.Clock, env.Paused = dsl.Clock{}, nil
-	start, stop, err := e.clockBounds(rule, env)
+	var f ruleFacts
+	e.timerFrom(rule, env, now, tm, breachAt, f.bounds(e, rule, env))
+}
+
+// timerFrom is timer with the clock's bounds on the ticket already
+// evaluated (a live ticket's facts).
+func (e *Evaluator) timerFrom(rule *preparedRule, env *dsl.Ticket, now time.Time, tm *Timer, breachAt bool, f *ruleFacts) {
+	env.Clock, env.Paused = dsl.Clock{}, nil
+	start, stop, err := f.start, f.stop, f.boundsErr
 	if err != nil {
 		tm.Stage, tm.Error = StageNotStarted, err.Error()
 		return
@@ -217,12 +224,8 @@ func (e *Evaluator) timer(rule *preparedRule, env *dsl.Ticket, now time.Time, tm
 		tm.Stage, tm.Excluded = StageExcluded, reason
 		return
 	}
-	for i := range rule.tickets.excl {
-		ex := &rule.tickets.excl[i]
-		if ok, err := ex.when.eval(env); err == nil && ok {
-			tm.Stage, tm.Excluded = StageExcluded, ex.reason
-			break
-		}
+	if i := f.exclusion(rule, env); i >= 0 {
+		tm.Stage, tm.Excluded = StageExcluded, rule.tickets.excl[i].reason
 	}
 }
 
@@ -255,10 +258,16 @@ func (e *Evaluator) pausedAt(rule *preparedRule, t *pacte.Ticket, now time.Time)
 
 // calendarChange returns the next instant the calendar opens or closes
 // after now, and whether it opens then; zero when it never changes. The
-// timers of many tickets at one instant ask it of few calendars: the
-// last answer is kept.
+// timers of many tickets at one instant ask it of few calendars, in turn:
+// the last answer of each of the first few calendars is kept.
 func (e *Evaluator) calendarChange(cal *calendar.Calendar, now time.Time) (time.Time, bool) {
-	k := &e.change
+	k := &e.change[0]
+	for i := range e.change {
+		if c := &e.change[i]; c.cal == cal || c.cal == nil {
+			k = c
+			break
+		}
+	}
 	if k.cal == cal && k.now.Equal(now) {
 		return k.at, k.opens
 	}
@@ -276,7 +285,7 @@ func (e *Evaluator) calendarChange(cal *calendar.Calendar, now time.Time) (time.
 	return at, opens
 }
 
-// calendarChange is the answer of Evaluator.calendarChange kept.
+// calendarChange is an answer of Evaluator.calendarChange kept.
 type calendarChange struct {
 	cal   *calendar.Calendar
 	now   time.Time

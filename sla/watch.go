@@ -115,7 +115,10 @@ type watcher struct {
 	thr    []fraction
 	thrDec []Number
 	target []time.Duration // by ticket rule: the internal target, or 0
-	queue  []*ruleWatch    // the next crossings, a min-heap on their instant
+	// clockExcl says that an exclusion may read a clock's measures: an
+	// unchanged ticket is then observed at each of its updates.
+	clockExcl bool
+	queue     []*ruleWatch // the next crossings, a min-heap on their instant
 	// pending are the updates held until the lateness has passed, a
 	// min-heap on their instant; spare are their buffers, reused.
 	pending []*heldUpdate
@@ -158,7 +161,7 @@ type heldUpdate struct {
 }
 
 func (l *Live) watcher(cfg watchConfig) *watcher {
-	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules))}
+	w := &watcher{l: l, cfg: cfg, target: make([]time.Duration, len(l.e.ticketRules)), clockExcl: readsClock(l.e)}
 	for _, t := range l.cfg.risk.Thresholds {
 		w.thr = append(w.thr, fractionOf(t))
 		w.thrDec = append(w.thrDec, Number{t})
@@ -334,9 +337,16 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
 	}
 	l := w.l
-	lt, settled, err := l.upsert(t)
+	lt, settled, same, err := l.upsert(t)
 	if err != nil {
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
+		return w.emit(yield)
+	}
+	if same && lt.watch != nil && !w.clockExcl && steady(lt, lt.observed, at) {
+		// Nothing the timers read changed, and their clocks ran on as
+		// they were since the last update: its observation would find
+		// the same stages and crossings.
+		w.out = out
 		return w.emit(yield)
 	}
 	if lt.watch == nil {
@@ -346,6 +356,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		}
 	}
 	out = w.observe(lt, at, out)
+	lt.observed = at
 	kept := l.settle(lt, settled)
 	for i := range lt.watch {
 		if settled {
@@ -366,17 +377,16 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	// e.scopes holds the outcomes of the scopes on this ticket, which
-	// upsert has just evaluated.
-	var tally recordTally
+	// lt.facts holds the outcomes of the scopes and the clocks' bounds on
+	// this ticket, which upsert has just evaluated.
 	for i, rule := range e.ticketRules {
 		if rule.cal == nil || !lt.taken[i] {
 			continue
 		}
 		rw := &lt.watch[i]
 		tm := Timer{Stage: StageCancelled}
-		if inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
-			e.timer(rule, env, at, &tm, false)
+		if f := &lt.facts[i]; f.in {
+			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
 		before := len(out)
 		out = w.changes(rw, rule, env, &tm, at, out)
