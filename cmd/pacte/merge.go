@@ -27,9 +27,12 @@ values, which belong to no part, are given here.
 
 A state made for another contract (one whose clauses differ; comments and
 layout aside), by a pacte of another state format version, or damaged, is
-refused with exit status 2. The report carries no provenance block: its
-records were read elsewhere. Records rejected by any part are listed on
-standard error, and the exit status is then 1, as eval's.
+refused with exit status 2. A JSON report's provenance block names the
+contract, the states in their order and the volumes and index files, with
+their SHA-256: pacte verify merges the states again and compares (the
+records the states were made of were read elsewhere, and are not named).
+Records rejected by any part are listed on standard error, and the exit
+status is then 1, as eval's.
 
 Example:
 
@@ -95,6 +98,9 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 	}
 	rep, err := merged.Report(volumes, indices)
 	if err != nil {
+		return err
+	}
+	if rep.Provenance, err = o.provenance(args[0], args[1:], volumes, indices); err != nil {
 		return err
 	}
 	if err := writeReport(o.out, e, o.format, rep, locale); err != nil {

@@ -41,13 +41,75 @@ func TestEvalStateMerge(t *testing.T) {
 				require.Equal(t, 0, merged.code, merged.stderr)
 				want, got := whole.stdout, merged.stdout
 				if format == "json" {
-					require.NotContains(t, got, `"provenance"`)
+					require.Contains(t, got, `"provenance"`)
 					want, got = withoutProvenance(t, want), withoutProvenance(t, got)
 				}
 				require.True(t, want == got, "the merged report differs from eval's")
 			}
 		})
 	}
+}
+
+// TestMergeVerify: a merged JSON report names its contract, states and
+// volumes, and pacte verify merges the states again: identical, until a
+// state or a figure changes.
+func TestMergeVerify(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/data"), filepath.Join(dir, "data"))
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "out"), 0o755))
+	for _, part := range [][]string{
+		{"-tickets", "data/incidents.csv", "-mapping", "data/servicenow.yaml", "-state-out", "tickets.state"},
+		{"-calls", "data/calls.csv", "-state-out", "calls.state"},
+	} {
+		r := pacteIn(t, dir, append([]string{"eval", "contracts/acme.yaml", "-asof", "2027-07-01T06:00", "-progress", "off"}, part...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	r := pacteIn(t, dir, "merge", "-volumes", "data/volumes.json", "-format", "json", "-o", "out/report.json",
+		"contracts/acme.yaml", "tickets.state", "calls.state")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(filepath.Join(dir, "out/report.json"))
+	require.NoError(t, err)
+	validateWithReportSchema(t, data)
+	var rep struct {
+		Provenance struct {
+			Contract map[string]string `json:"contract"`
+			Inputs   []map[string]string
+			Volumes  string
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &rep))
+	p := rep.Provenance
+	require.Equal(t, "../contracts/acme.yaml", p.Contract["path"])
+	var roles []string
+	for _, in := range p.Inputs {
+		roles = append(roles, in["role"]+" "+in["path"])
+	}
+	require.Equal(t, []string{"state ../tickets.state", "state ../calls.state", "volumes ../data/volumes.json"}, roles)
+	require.Len(t, p.Volumes, 64)
+
+	r = pacteIn(t, dir, "verify", "out/report.json")
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stdout, "identical")
+
+	// A figure edited: it differs, and no input changed.
+	edited := strings.Replace(string(data), `"eligible": 268`, `"eligible": 269`, 1)
+	require.True(t, edited != string(data), "no figure to edit")
+	writeFile(t, filepath.Join(dir, "out"), "edited.json", edited)
+	r = pacteIn(t, dir, "verify", "out/edited.json")
+	require.Equal(t, exitFailed, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stdout, "No input changed")
+
+	// A state made again of other records: named as changed.
+	r = pacteIn(t, dir, "eval", "contracts/acme.yaml", "-calls", "data/calls.csv", "-asof", "2027-06-01T00:00",
+		"-progress", "off", "-state-out", "calls.state")
+	require.Equal(t, 0, r.code, r.stderr)
+	r = pacteIn(t, dir, "verify", "out/report.json")
+	require.Contains(t, r.stdout+r.stderr, "state ../calls.state: changed")
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "calls.state")))
+	r = pacteIn(t, dir, "verify", "out/report.json")
+	require.Equal(t, exitUsage, r.code, r.stderr+r.stdout)
 }
 
 // withoutProvenance is a JSON report without its provenance block,

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 )
 
@@ -18,23 +19,9 @@ import (
 // one), the digests of the volumes and index values, and the settings
 // that change the figures.
 func (o *evalOptions) provenance(contractPath string, in *evalInput) (*sla.Provenance, error) {
-	base, err := os.Getwd()
+	digest, err := digester(o.out)
 	if err != nil {
-		return nil, inputError{err}
-	}
-	if o.out != "" && o.out != "-" {
-		base = filepath.Dir(absPath(base, o.out))
-	}
-	digest := func(role, path string) (sla.FileDigest, error) {
-		sum, err := fileSHA256(path)
-		if err != nil {
-			return sla.FileDigest{}, inputError{err}
-		}
-		rel, err := filepath.Rel(base, absPath("", path))
-		if err != nil {
-			rel = absPath("", path)
-		}
-		return sla.FileDigest{Role: role, Path: filepath.ToSlash(rel), SHA256: sum}, nil
+		return nil, err
 	}
 	p := &sla.Provenance{Pacte: version(), Settings: map[string]string{}}
 	if p.Contract, err = digest("contract", contractPath); err != nil {
@@ -63,6 +50,72 @@ func (o *evalOptions) provenance(contractPath string, in *evalInput) (*sla.Prove
 	}
 	return p, nil
 }
+
+// digester returns the digest of a file with its path relative to the
+// report's folder: the folder of out, else the current one.
+func digester(out string) (func(role, path string) (sla.FileDigest, error), error) {
+	base, err := os.Getwd()
+	if err != nil {
+		return nil, inputError{err}
+	}
+	if out != "" && out != "-" {
+		base = filepath.Dir(absPath(base, out))
+	}
+	return func(role, path string) (sla.FileDigest, error) {
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return sla.FileDigest{}, inputError{err}
+		}
+		rel, err := filepath.Rel(base, absPath("", path))
+		if err != nil {
+			rel = absPath("", path)
+		}
+		return sla.FileDigest{Role: role, Path: filepath.ToSlash(rel), SHA256: sum}, nil
+	}, nil
+}
+
+// provenance is what a report of merge was made from: pacte's version, the
+// contract, the states in their order and the volumes and index files,
+// with their SHA-256 and their paths relative to the report's folder, and
+// the digests of the volumes and index values. pacte verify merges the
+// states again; the states' own records are not named: they were read
+// elsewhere, by the evals that wrote them.
+func (o *mergeOptions) provenance(contractPath string, states []string, volumes volumesFile, indices contract.Indices) (*sla.Provenance, error) {
+	digest, err := digester(o.out)
+	if err != nil {
+		return nil, err
+	}
+	p := &sla.Provenance{Pacte: version()}
+	if p.Contract, err = digest("contract", contractPath); err != nil {
+		return nil, err
+	}
+	files := make([]roleFile, 0, len(states)+2)
+	for _, s := range states {
+		files = append(files, roleFile{stateRole, s})
+	}
+	for _, f := range []roleFile{{"volumes", o.volumes}, {"indices", o.indices}} {
+		if f.path != "" {
+			files = append(files, f)
+		}
+	}
+	for _, f := range files {
+		d, err := digest(f.role, f.path)
+		if err != nil {
+			return nil, err
+		}
+		p.Inputs = append(p.Inputs, d)
+	}
+	if len(volumes) > 0 {
+		p.Volumes = valuesSHA256(volumes)
+	}
+	if len(indices) > 0 {
+		p.Indices = valuesSHA256(indices)
+	}
+	return p, nil
+}
+
+// stateRole is the role of the states a merged report was made from.
+const stateRole = "state"
 
 // roleFile is an input file of eval and its role, its flag's name.
 type roleFile struct{ role, path string }

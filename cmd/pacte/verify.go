@@ -25,7 +25,8 @@ Verify reads the provenance block of a JSON report written by pacte eval:
 the contract file and the input files, with their SHA-256 and their paths
 relative to the report's folder, and the settings of the evaluation. It
 evaluates the contract over those files again and compares every figure
-with the report's.
+with the report's. A report of pacte merge names the states it merged
+instead: verify merges them again.
 
 It says "identical" when every figure is the same, and exits 0. Otherwise
 it names the input files that changed since the report was made (or are
@@ -68,7 +69,7 @@ func verify(ctx context.Context, e *env, args []string) error {
 	}
 	p := rep.Provenance
 	if p == nil {
-		return inputError{fmt.Errorf("%s has no provenance block: make it with pacte eval -format json", path)}
+		return inputError{fmt.Errorf("%s has no provenance block: make it with pacte eval or pacte merge, -format json", path)}
 	}
 	dir := filepath.Dir(path)
 	if p.Pacte != version() {
@@ -141,6 +142,9 @@ func short(sum string) string {
 // with its settings, as eval did.
 func evaluateAgain(ctx context.Context, e *env, dir string, p *sla.Provenance) (*sla.Report, error) {
 	at := func(path string) string { return filepath.Join(dir, filepath.FromSlash(path)) }
+	if slices.ContainsFunc(p.Inputs, func(f sla.FileDigest) bool { return f.Role == stateRole }) {
+		return mergeAgain(ctx, at, p)
+	}
 	o := evalOptions{asOf: p.Settings["asof"], from: p.Settings["from"], to: p.Settings["to"], preset: p.Settings["preset"],
 		allowDuplicates: p.Settings["allow-duplicates"] == "true"}
 	for _, f := range p.Inputs {
@@ -165,6 +169,46 @@ func evaluateAgain(ctx context.Context, e *env, dir string, p *sla.Provenance) (
 		return nil, err
 	}
 	return in.evaluate(ctx, c, newProgress(e.stderr, false, "records", 0))
+}
+
+// mergeAgain merges the states of the provenance of a report of merge
+// again, with its volumes and index files, as merge did.
+func mergeAgain(ctx context.Context, at func(string) string, p *sla.Provenance) (*sla.Report, error) {
+	var states []string
+	var volumes volumesFile
+	var indices contract.Indices
+	var err error
+	for _, f := range p.Inputs {
+		path := at(f.Path)
+		if err := readable(path); err != nil {
+			return nil, err
+		}
+		switch f.Role {
+		case stateRole:
+			states = append(states, path)
+		case "volumes":
+			volumes, err = readJSONFile[volumesFile](path)
+		case "indices":
+			indices, err = readJSONFile[contract.Indices](path)
+		default:
+			err = inputError{fmt.Errorf("the provenance of a merged report names an input of role %q: want state, volumes or indices", f.Role)}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := readable(at(p.Contract.Path)); err != nil {
+		return nil, err
+	}
+	c, err := contract.Load(at(p.Contract.Path))
+	if err != nil {
+		return nil, inputError{err}
+	}
+	merged, err := mergeStates(ctx, c, states)
+	if err != nil {
+		return nil, err
+	}
+	return merged.Report(volumes, indices)
 }
 
 // differences lists the figures of two reports that differ, by where
