@@ -64,6 +64,8 @@ var (
 	decimalType  = reflect.TypeFor[decimal.Decimal]()
 	calendarType = reflect.TypeFor[*calendar.Calendar]()
 	locationType = reflect.TypeFor[*time.Location]()
+	// A rule without versions keeps the digest it had before they existed.
+	ruleVersionsType = reflect.TypeFor[[]RuleVersion]()
 )
 
 func (d digester) str(s string) {
@@ -106,7 +108,7 @@ func (d digester) value(v reflect.Value) {
 		t := v.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() || f.Type == positionType {
+			if !f.IsExported() || f.Type == positionType || (f.Type == ruleVersionsType && v.Field(i).Len() == 0) {
 				continue
 			}
 			d.str(f.Name)

@@ -225,6 +225,11 @@ type Rule struct {
 	// Cap is the most the rule's penalty may be in a period, applied in
 	// the penalty pipeline's rule_caps step (after repeat and rounding).
 	Cap Expr
+
+	// Versions are the rule as amendments set it from later dates, in
+	// order: a period is evaluated with the version in force on its first
+	// day (InForce).
+	Versions []RuleVersion
 }
 
 // Exclusion is a reason for not counting an item, and its condition.
@@ -535,6 +540,10 @@ func (r Rounding) Round(d decimal.Decimal) decimal.Decimal {
 }
 
 func cloneRule(r Rule) Rule {
+	r.Versions = slices.Clone(r.Versions)
+	for i := range r.Versions {
+		r.Versions[i].Rule = cloneRule(r.Versions[i].Rule)
+	}
 	r.Exclusions = slices.Clone(r.Exclusions)
 	r.Penalty = cloneComponents(r.Penalty)
 	r.Bonus = cloneComponents(r.Bonus)

@@ -15,7 +15,7 @@ import (
 )
 
 var ruleKeys = []string{"id", "name", "clause", "description", "source", "period", "scope", "exclude", "attribution",
-	"clock", "deadline", "late_open", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap"}
+	"clock", "deadline", "late_open", "short_abandon", "availability", "objective", "small_volume", "penalty", "bonus", "cap", "versions"}
 
 // buildRules builds the rules of the list n, checking their number and
 // their ids before compiling any: a rule written again (an alias of it)
@@ -85,6 +85,16 @@ func (rf ruleFields) pick(key string, fallback *yaml.Node) *yaml.Node {
 
 func (c *Contract) buildRule(d *decoder, n *yaml.Node, defaults map[Source]*ruleDefaults) (Rule, bool) {
 	f := d.fields(n, "a rule", ruleKeys...)
+	r, ok := c.compileRule(d, n, f, defaults)
+	if ok && f["versions"] != nil {
+		c.ruleVersions(d, n, f, defaults, &r)
+	}
+	return r, ok
+}
+
+// compileRule builds a rule from its keys f: the rule's own, or those of
+// a version of it, whose keys replace the rule's.
+func (c *Contract) compileRule(d *decoder, n *yaml.Node, f map[string]*yaml.Node, defaults map[Source]*ruleDefaults) (Rule, bool) {
 	r := Rule{Pos: d.pos(n), Period: c.period}
 	if !c.ruleHead(d, n, f, &r) {
 		return r, false

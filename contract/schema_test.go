@@ -52,6 +52,7 @@ var schemaOfLoader = map[string]string{
 	"availability":       "/$defs/availability",
 	"table ":             "/$defs/table",
 	"a version of ":      "/$defs/price_version",
+	"a version of rule ": "/$defs/rule_version",
 }
 
 // loaderKeys reads the package's sources for every call d.fields(n, what,

@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"bytes"
+	"os"
 	"testing"
 	"time"
 
@@ -59,6 +61,51 @@ work_units:
     fixed: 18000.00
     versions: [{from: 2028-07-15, fixed: 19500.00}]
 `), "other.yaml")
+	require.NoError(t, err)
+	require.NotEqual(t, c.Digest(), other.Digest())
+}
+
+// TestRuleVersions reads the versions of a rule: each the rule compiled
+// with the version's keys in place of its own, in force from its first
+// day; the digest covers them.
+func TestRuleVersions(t *testing.T) {
+	c := mustLoad(t, "testdata/rule-versions.good.yaml")
+	paris := c.Location()
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, paris) }
+	r, ok := c.Rule("INC-P1")
+	require.True(t, ok)
+	require.Len(t, r.Versions, 2)
+	for _, tc := range []struct {
+		at        time.Time
+		deadline  time.Duration
+		objective string
+		from      string
+		cap       string
+	}{
+		{day(2027, 12, 31), 8 * time.Hour, "share(on_time) >= 90%", "", ""},
+		{day(2028, 1, 1), 4 * time.Hour, "share(on_time) >= 90%", "2028-01-01", ""},
+		{day(2029, 3, 1), 8 * time.Hour, "share(on_time) >= 95%", "2029-01-01", "5000"},
+	} {
+		in, from := r.InForce(tc.at)
+		require.Equal(t, tc.deadline, in.Deadline.Open, tc.at)
+		require.Equal(t, tc.objective, in.Objective.Text, tc.at)
+		require.Equal(t, tc.cap, in.Cap.Text, tc.at)
+		got := ""
+		if !from.IsZero() {
+			got = from.Format(time.DateOnly)
+		}
+		require.Equal(t, tc.from, got, tc.at)
+		require.Equal(t, "INC-P1", in.ID)
+		require.Len(t, in.Versions, 2, "the rule in force keeps its versions")
+	}
+	require.Equal(t, "800", r.Versions[1].Rule.Penalty[0].Amount.Text)
+	r.Versions[0].Rule.Deadline.Open = time.Minute
+	again, _ := c.Rule("INC-P1")
+	require.Equal(t, 4*time.Hour, again.Versions[0].Rule.Deadline.Open, "a copy")
+
+	data, err := os.ReadFile("testdata/rule-versions.good.yaml")
+	require.NoError(t, err)
+	other, err := Parse(bytes.Replace(data, []byte("deadline: 4h"), []byte("deadline: 5h"), 1), "other.yaml")
 	require.NoError(t, err)
 	require.NotEqual(t, c.Digest(), other.Digest())
 }

@@ -157,7 +157,7 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 	rr := &RiskReport{AsOf: now.In(c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
 	costs := map[int]Money{}
 	for _, rule := range w.ticketRules {
-		if pi := rule.periods.find(now); pi >= 0 && rule.cal != nil && rule.deadline != nil {
+		if pi := rule.periods.find(now); pi >= 0 && rule.cal != nil && rule.deadline != nil && rule.inForceAt(now) {
 			if costs[rule.idx], err = l.oneMore(w, rule, pi, rep); err != nil {
 				return nil, err
 			}
@@ -207,7 +207,7 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 	clear(e.scopes)
 	var tally recordTally
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || rule.deadline == nil || !lt.taken[i] || !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		if rule.cal == nil || rule.deadline == nil || !lt.taken[i] || !rule.inForceAt(now) || !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
 			continue
 		}
 		it := RiskItem{Timer: Timer{Rule: rule.def.ID, Ticket: lt.t.ID}}
@@ -248,7 +248,7 @@ func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
 	var ps []projected
 	for _, rule := range w.rules {
 		pi := rule.periods.find(now)
-		if pi < 0 || rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
+		if pi < 0 || rule.at(pi) != rule || rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
 			continue
 		}
 		miss, met, ok := synthetic(rule)

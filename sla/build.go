@@ -264,9 +264,12 @@ func (b *builder) evaluate() {
 		return
 	}
 	tableStart, tableEnd := b.rowsAll[0].Start, b.rowsAll[len(b.rowsAll)-1].End
-	for _, rule := range b.e.rules {
+	for _, own := range b.e.rules {
+		if own.isVersion() {
+			continue
+		}
 		consecutive := 0
-		for pi, p := range rule.periods.periods {
+		for pi, p := range own.periods.periods {
 			if !p.End.After(tableStart) || p.End.After(tableEnd) {
 				continue
 			}
@@ -274,6 +277,7 @@ func (b *builder) evaluate() {
 			if ri < 0 {
 				continue
 			}
+			rule := own.at(pi)
 			a := b.e.st.peek(accKey{rule.idx, pi})
 			if a == nil {
 				a = newAcc(rule)

@@ -106,6 +106,7 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 		Eligible: eligible, Met: applied.met, Missed: eligible - applied.met,
 		Excluded: maps.Clone(a.excluded), Measure: o.Measure, Unit: o.Unit(), ObjectiveText: o.Text,
 		SmallVolume: j == 1, Status: status, Objective: quantityOf(o.Threshold), Provisional: p.End.After(b.asOf),
+		VersionFrom: rule.versionFromOf(rule.periods.find(p.Start)),
 	}
 	if uptime {
 		rep.Met, rep.Missed = 0, a.nMissed

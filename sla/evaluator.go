@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -321,11 +322,12 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 	for _, name := range c.CalendarNames() {
 		named[name], _ = c.Calendar(name)
 	}
-	for i, r := range c.Rules() {
-		rule, err := prepareRule(c, i, r, named, interrupt)
-		if err != nil {
-			return nil, err
-		}
+	prepared, err := prepareRules(c, named, interrupt)
+	if err != nil {
+		return nil, err
+	}
+	for _, rule := range prepared {
+		r := rule.def
 		rule.periods.markReported(&e.cfg)
 		cal := ruleCalendar(r)
 		rule.scopeSlot = -1
@@ -379,6 +381,28 @@ func NewEvaluator(c *contract.Contract, opts ...Option) (*Evaluator, error) {
 		e.st.volumes[u.idx] = make([]int, len(months))
 	}
 	return e, nil
+}
+
+// prepareRules prepares the contract's rules, in its order, then the
+// versions of each.
+func prepareRules(c *contract.Contract, named map[string]*calendar.Calendar, interrupt fast.Option) ([]*preparedRule, error) {
+	rules := c.Rules()
+	var prepared []*preparedRule
+	for i, r := range rules {
+		rule, err := prepareRule(c, i, r, named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		prepared = append(prepared, rule)
+	}
+	for _, rule := range prepared[:len(rules)] {
+		vs, err := prepareVersions(c, rule, len(prepared), named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		prepared = append(prepared, vs...)
+	}
+	return prepared, nil
 }
 
 // periodIndex finds the period of an instant by binary search over the
@@ -642,7 +666,20 @@ func (e *Evaluator) ruleError(rule *preparedRule, item string, err error) {
 			msg = de.Msg
 		}
 	}
-	e.st.errors = append(e.st.errors, RuleError{Rule: rule.def.ID, Item: item, Error: msg})
+	re := RuleError{Rule: rule.def.ID, Item: item, Error: msg}
+	if rule.isVersion() {
+		// A version fails as its rule does where they share an expression
+		// (the scope, the clock): the item's error is reported once.
+		for _, prev := range slices.Backward(e.st.errors) {
+			if prev.Item != item {
+				break
+			}
+			if prev == re {
+				return
+			}
+		}
+	}
+	e.st.errors = append(e.st.errors, re)
 }
 
 // seen widens the span of instants the data describes, the default AsOf;

@@ -111,7 +111,7 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 	b := &builder{e: w, c: c}
 	for _, rule := range w.rules {
 		pi := rule.periods.find(now)
-		if pi < 0 {
+		if pi < 0 || rule.at(pi) != rule {
 			continue
 		}
 		m, err := l.margin(w, b, rule, pi, rep, now)

@@ -186,7 +186,10 @@ type RuleReport struct {
 	Objective     Quantity             `json:"objective"`      // the threshold that applied
 	ObjectiveText string               `json:"objective_text"` // as the contract writes it
 	SmallVolume   bool                 `json:"small_volume"`   // the objective below the minimum volume applied
-	Status        Status               `json:"status"`
+	// VersionFrom is the first day (yyyy-mm-dd) of the version of the rule
+	// an amendment set that applied in the period; empty for the rule's own.
+	VersionFrom string `json:"version_from,omitempty"`
+	Status      Status `json:"status"`
 	// Note says why a rule is not applicable, or that the objective below
 	// the minimum volume applied.
 	Note string `json:"note,omitempty"`

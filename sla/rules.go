@@ -19,6 +19,17 @@ import (
 // them from the cache.
 type preparedRule struct {
 	idx int
+	// own is the rule a version belongs to, the rule itself when it is
+	// not a version. The contract's rules come first in the evaluator's,
+	// the versions of a rule after them: each version is evaluated on every
+	// record as its own rule would be, and the report takes each period from
+	// the one in force on its first day (inForce).
+	own *preparedRule
+	// inForce, of a rule with versions: per period, the prepared rule in
+	// force, and versionFrom the first day of its version (zero: the rule's
+	// own). Nil without versions.
+	inForce     []*preparedRule
+	versionFrom []time.Time
 	// scopeSlot numbers the rule's scope among the distinct scopes of the
 	// contract (−1: none), so that rules with the same scope evaluate it
 	// once per record.
@@ -135,10 +146,72 @@ func (c *instant[E]) eval(env *E) (time.Time, error) {
 	return c.f(env)
 }
 
+// at is the prepared rule in force in period pi of the rule: its own, or
+// that of a version; its own outside the term.
+func (rule *preparedRule) at(pi int) *preparedRule {
+	own := rule.own
+	if own.inForce == nil || pi < 0 || pi >= len(own.inForce) {
+		return own
+	}
+	return own.inForce[pi]
+}
+
+// isVersion reports whether the rule is a version of a rule of the
+// contract, which its own rule reports.
+func (rule *preparedRule) isVersion() bool { return rule.own != rule }
+
+// inForceAt reports whether the rule, or version of a rule, is the one in
+// force in the period of t: the live views (timers, risks, margins) show
+// only it.
+func (rule *preparedRule) inForceAt(t time.Time) bool { return rule.at(rule.periods.find(t)) == rule }
+
+// versionFromOf is the first day (yyyy-mm-dd) of the version in force in
+// period pi, empty for the rule's own.
+func (rule *preparedRule) versionFromOf(pi int) string {
+	own := rule.own
+	if own.versionFrom == nil || pi < 0 || pi >= len(own.versionFrom) || own.versionFrom[pi].IsZero() {
+		return ""
+	}
+	return own.versionFrom[pi].Format(time.DateOnly)
+}
+
+// prepareVersions prepares the versions of a rule, each a rule of its
+// own at the next index from next, and the table of those in force.
+func prepareVersions(c *contract.Contract, own *preparedRule, next int, named map[string]*calendar.Calendar, interrupt fast.Option) ([]*preparedRule, error) {
+	vs := own.def.Versions
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	out := make([]*preparedRule, len(vs))
+	for i, v := range vs {
+		r := v.Rule
+		r.Versions = nil
+		rule, err := prepareRule(c, next+i, r, named, interrupt)
+		if err != nil {
+			return nil, err
+		}
+		rule.own = own
+		out[i] = rule
+	}
+	ps := own.periods.periods
+	own.inForce, own.versionFrom = make([]*preparedRule, len(ps)), make([]time.Time, len(ps))
+	for pi, p := range ps {
+		own.inForce[pi] = own
+		_, from := own.def.InForce(p.Start)
+		for i, v := range vs {
+			if v.From.Equal(from) && !from.IsZero() {
+				own.inForce[pi], own.versionFrom[pi] = out[i], from
+			}
+		}
+	}
+	return out, nil
+}
+
 // prepareRule prepares a rule; named are the contract's calendars,
 // interrupt stops the evaluations on expr's VM.
 func prepareRule(c *contract.Contract, idx int, r contract.Rule, named map[string]*calendar.Calendar, interrupt fast.Option) (*preparedRule, error) {
 	rule := &preparedRule{idx: idx, def: r, objs: []contract.Objective{r.Objective}}
+	rule.own = rule
 	if r.SmallVolume != nil {
 		rule.objs = append(rule.objs, r.SmallVolume.Objective)
 	}

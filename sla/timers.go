@@ -140,7 +140,7 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] {
+		if rule.cal == nil || !lt.taken[i] || !rule.inForceAt(now) {
 			continue
 		}
 		dst = append(dst, Timer{Rule: rule.def.ID, Ticket: lt.t.ID})

@@ -260,6 +260,9 @@ func (w *watcher) emit(yield func(Event) bool) bool {
 // schedules the one after.
 func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 	at, rule := rw.at, w.l.e.ticketRules[rw.rule]
+	// Every version of a rule is watched; only the one in force at the
+	// instant says what happens.
+	before := len(out)
 	next := w.nextAmount(rw)
 	id := rw.lt.t.ID
 	for rw.crossed < len(w.thr) && w.thr[rw.crossed].of(rw.budget) <= next {
@@ -275,6 +278,9 @@ func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 		rw.breach = true
 	}
 	w.schedule(rw, rule)
+	if !rule.inForceAt(at) {
+		return out[:before]
+	}
 	return out
 }
 
@@ -390,6 +396,9 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 		}
 		before := len(out)
 		out = w.changes(rw, rule, env, &tm, at, out)
+		if !rule.inForceAt(at) { // watched, but another version of the rule is in force
+			out = out[:before]
+		}
 		var pauseEnd time.Time
 		if n := len(env.Paused); n > 0 {
 			pauseEnd = env.Paused[n-1].End

@@ -117,6 +117,7 @@ var french = map[string]string{
 	" (open at period end)":  " (ouvert en fin de période)",
 	" (adjusted)":            " (ajusté)",
 	" (price from %s)":       " (prix du %s)",
+	" (version from %s)":     " (version du %s)",
 	"Agreed adjustments":     "Ajustements convenus",
 	"decision":               "décision",
 	"reason":                 "motif",

@@ -380,6 +380,10 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 			// A rule measured over a longer period, ending in this one.
 			id += " (" + rr.Period + ")"
 		}
+		if rr.VersionFrom != "" {
+			// The rule as an amendment set it from that day.
+			id += f.trf(" (version from %s)", rr.VersionFrom)
+		}
 		t.Rows = append(t.Rows, []string{id, f.Number(decimal.NewFromInt(int64(rr.Eligible))), f.Number(decimal.NewFromInt(int64(rr.Met))),
 			f.Number(decimal.NewFromInt(int64(rr.Missed))), f.Number(decimal.NewFromInt(int64(sumCounts(rr.Excluded)))),
 			f.achieved(rr), f.objective(rr), f.statusText(rr.Status), b.nonZero(rr.RawPenalty), b.nonZero(rr.Penalty), b.nonZero(rr.Bonus)})

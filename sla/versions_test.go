@@ -1,0 +1,194 @@
+package sla_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte"
+
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// acmeINCP2 is the ACME contract with INC-P2's deadline and objective
+// written as given.
+func acmeINCP2(t *testing.T, clauses string) *contract.Contract {
+	t.Helper()
+	text := mustRead(t, "../examples/contracts/acme.yaml")
+	old := "    deadline: 8h\n    objective: share(on_time) >= 90%\n"
+	require.Equal(t, 1, strings.Count(text, old))
+	c, err := contract.Parse([]byte(strings.Replace(text, old, clauses, 1)), "acme.yaml")
+	require.NoError(t, err)
+	return c
+}
+
+// ruleRows are the rows of a rule, by period, with what the rule's
+// clauses decide: the counts, the achieved value, the status, the
+// missed items and the amounts the rule's formulas give (the pipeline
+// that follows depends on the other periods).
+func ruleRows(t *testing.T, rep *sla.Report, id string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range rep.Periods {
+		for _, r := range p.Rules {
+			if r.ID != id {
+				continue
+			}
+			r.VersionFrom = ""
+			r.Penalty, r.Bonus, r.Steps = sla.Money{}, sla.Money{}, nil
+			b, err := json.Marshal(r)
+			require.NoError(t, err)
+			out[p.Period] = string(b)
+		}
+	}
+	return out
+}
+
+// TestRuleVersionIsTheFixedContractOfItsPeriods: a rule whose deadline
+// and objective change by an amendment from April evaluates January to
+// March as the contract without it, and April on as the contract with
+// the amended clauses from the start; each row says which version applied.
+func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
+	amended := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n"+
+		"    versions: [{from: 2027-04-01, deadline: 4h, objective: share(on_time) >= 95%}]\n")
+	before := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n")
+	after := acmeINCP2(t, "    deadline: 4h\n    objective: share(on_time) >= 95%\n")
+	d := genData(7, 3000, 1, 7)
+	got := evaluate(t, amended, d.input())
+	rows := ruleRows(t, got, "INC-P2")
+	old, amendedRows := ruleRows(t, evaluate(t, before, d.input()), "INC-P2"), ruleRows(t, evaluate(t, after, d.input()), "INC-P2")
+	require.GreaterOrEqual(t, len(rows), 6)
+	changed := 0
+	for _, p := range got.Periods {
+		want := old[p.Period]
+		from := ""
+		if p.Period >= "2027-04" {
+			want, from = amendedRows[p.Period], "2027-04-01"
+		}
+		require.True(t, want == rows[p.Period], "%s: the row is not the fixed contract's", p.Period)
+		if p.Period >= "2027-04" && old[p.Period] != amendedRows[p.Period] {
+			changed++
+		}
+		for _, r := range p.Rules {
+			if r.ID == "INC-P2" {
+				require.Equal(t, from, r.VersionFrom, p.Period)
+			} else {
+				require.Empty(t, r.VersionFrom, "%s %s", r.ID, p.Period)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, changed, 3, "the two versions differ from April: the test tells them apart")
+	// The other rules are the contract's own.
+	for _, id := range []string{"INC-P1", "INC-P3", "ACK"} {
+		require.True(t, reflect.DeepEqual(ruleRows(t, evaluate(t, before, d.input()), id), ruleRows(t, got, id)), id)
+	}
+}
+
+// TestRuleVersionTimers: the live timers of a running ticket show the
+// rule once, with the deadline of the version in force in the period of
+// now.
+func TestRuleVersionTimers(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended deadline
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00
+rules:
+  - id: P2
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    versions: [{from: 2027-04-01, deadline: 4h}]
+`), "amended.yaml")
+	require.NoError(t, err)
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
+	require.NoError(t, l.Update(pacte.Ticket{ID: "RUN", Opened: opened}))
+	for _, tc := range []struct {
+		now    time.Time
+		budget time.Duration
+	}{
+		{opened.Add(time.Hour), 8 * time.Hour},
+		{time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location()), 4 * time.Hour},
+	} {
+		tm, err := l.Timers("RUN", tc.now)
+		require.NoError(t, err)
+		require.Len(t, tm, 1, tc.now)
+		require.Equal(t, "P2", tm[0].Rule)
+		require.Equal(t, tc.budget, tm[0].Budget, tc.now)
+	}
+}
+
+// TestRuleVersionState: the state of an evaluator of a contract with
+// amended rules holds what its versions accumulate: halves evaluated
+// apart, marshalled, read back and merged give the report of the whole.
+func TestRuleVersionState(t *testing.T) {
+	c := acmeINCP2(t, "    deadline: 8h\n    objective: share(on_time) >= 90%\n"+
+		"    versions: [{from: 2027-04-01, deadline: 4h, objective: share(on_time) >= 95%}]\n")
+	d := genData(11, 1500, 1, 7)
+	accumulate := func(tickets []pacte.Ticket) *sla.Evaluator {
+		e, err := sla.Accumulate(context.Background(), c, sla.Input{Tickets: slices.Values(tickets), AsOf: asOf})
+		require.NoError(t, err)
+		return e
+	}
+	want := stateReportJSON(t, accumulate(d.tickets), nil)
+	half := len(d.tickets) / 2
+	var merged *sla.Evaluator
+	for _, part := range [][]pacte.Ticket{d.tickets[:half], d.tickets[half:]} {
+		b, err := accumulate(part).MarshalBinary()
+		require.NoError(t, err)
+		e, err := sla.NewEvaluator(c, sla.AsOf(asOf))
+		require.NoError(t, err)
+		require.NoError(t, e.UnmarshalBinary(b))
+		if merged == nil {
+			merged = e
+		} else {
+			require.NoError(t, merged.Merge(e))
+		}
+	}
+	require.True(t, bytes.Equal(want, stateReportJSON(t, merged, nil)), "the merged report differs")
+	require.Contains(t, string(want), `"version_from": "2027-04-01"`)
+}
+
+// TestRuleVersionWatch: a watch says what happens to a ticket by the
+// version of its rule in force at each instant: opened under the 8-hour
+// deadline, it breaches the 4-hour one in force from April the next
+// morning, once.
+func TestRuleVersionWatch(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended deadline
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00
+rules:
+  - id: P2
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    versions: [{from: 2027-04-01, deadline: 4h}]
+`), "amended.yaml")
+	require.NoError(t, err)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 16, 0, 0, 0, c.Location())
+	var in feed
+	in.update(opened, pacte.Ticket{ID: "A", Opened: opened})
+	in.ticks(opened.Add(time.Hour), opened.Add(24*time.Hour), time.Hour)
+	var breaches []string
+	for _, ev := range watchAll(t, l, in) {
+		if ev.Kind == sla.EventBreached {
+			breaches = append(breaches, ev.Rule+" "+ev.At.In(c.Location()).Format("01-02 15:04"))
+		}
+	}
+	require.Equal(t, []string{"P2 04-01 10:00"}, breaches)
+}
