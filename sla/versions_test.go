@@ -91,10 +91,10 @@ func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
 	}
 }
 
-// TestRuleVersionTimers: the live timers of a running ticket show the
-// rule once, with the deadline of the version in force in the period of
-// now.
-func TestRuleVersionTimers(t *testing.T) {
+// amendedDeadline is a contract whose one rule's deadline goes from 8
+// to 4 open hours on 1 April 2027.
+func amendedDeadline(t *testing.T) *contract.Contract {
+	t.Helper()
 	c, err := contract.Parse([]byte(`contract: Amended deadline
 term: {start: 2027-01-01, end: 2027-12-31}
 timezone: Europe/Paris
@@ -109,6 +109,14 @@ rules:
     versions: [{from: 2027-04-01, deadline: 4h}]
 `), "amended.yaml")
 	require.NoError(t, err)
+	return c
+}
+
+// TestRuleVersionTimers: the live timers of a running ticket show the
+// rule once, with the deadline of the version in force in the period of
+// now.
+func TestRuleVersionTimers(t *testing.T) {
+	c := amendedDeadline(t)
 	l, err := sla.NewLive(c)
 	require.NoError(t, err)
 	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
@@ -164,20 +172,7 @@ func TestRuleVersionState(t *testing.T) {
 // deadline, it breaches the 4-hour one in force from April the next
 // morning, once.
 func TestRuleVersionWatch(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: Amended deadline
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
-  HO: mon-fri 08:00-18:00
-rules:
-  - id: P2
-    source: tickets
-    clock: {start: opened, stop: resolved, calendar: HO}
-    deadline: 8h
-    objective: share(on_time) >= 90%
-    versions: [{from: 2027-04-01, deadline: 4h}]
-`), "amended.yaml")
-	require.NoError(t, err)
+	c := amendedDeadline(t)
 	l, err := sla.NewLive(c, sla.TimersOnly())
 	require.NoError(t, err)
 	opened := time.Date(2027, 3, 31, 16, 0, 0, 0, c.Location())
