@@ -43,7 +43,7 @@ type Live struct {
 	// done before it is read.
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
-	read  fieldSet      // the optional fields the rules may read (see unchanged)
+	read  fieldSet      // the optional fields the rules may read (see sameTexts)
 	// inFull evaluates every update in full, unchanged or not: the
 	// reference the tests compare the shortcut with.
 	inFull bool
@@ -245,9 +245,13 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err 
 		return nil, false, false, err
 	}
 	lt = l.open[t.ID]
-	if lt != nil && lt.known && !l.inFull && l.unchanged(&lt.t, t) {
-		lt.copyFields(t)
-		return lt, false, true, nil
+	if lt != nil && lt.known && !l.inFull && l.sameTexts(&lt.t, t) {
+		if sameDates(&lt.t, t) {
+			lt.copyFields(t)
+			return lt, false, true, nil
+		}
+		lt.copyFrom(t)
+		return lt, l.scope(lt, true), false, nil
 	}
 	if lt == nil && l.done != nil {
 		if lt = l.done[t.ID]; lt != nil {
@@ -259,7 +263,7 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err 
 		lt = l.entry()
 	}
 	lt.copyFrom(t)
-	return lt, l.scope(lt), false, nil
+	return lt, l.scope(lt, false), false, nil
 }
 
 // settle files an entry: among the open tickets, or counted and kept, or
@@ -323,7 +327,7 @@ func (lt *liveTicket) copyFrom(t *pacte.Ticket) {
 }
 
 // copyFields copies the fields of a ticket but its lists, which the entry
-// keeps as they are: those of a version equal on them (see unchanged).
+// keeps as they are: those of a version equal on them (see sameDates).
 func (lt *liveTicket) copyFields(t *pacte.Ticket) {
 	history, pauses, reopened, links, attrs := lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links, lt.t.Attrs
 	lt.t = *t
@@ -343,13 +347,19 @@ func (lt *liveTicket) copyFields(t *pacte.Ticket) {
 
 // scope evaluates the ticket rules' scopes on the entry's ticket, marks
 // the rules that take it, and tells whether it is settled: every rule
-// that takes it has a clock that stopped or never started, or none.
-func (l *Live) scope(lt *liveTicket) bool {
+// that takes it has a clock that stopped or never started, or none. With
+// textsSame (the update changed no text the rules read, see sameTexts),
+// the scopes that read text fields alone keep their outcomes, and the
+// exclusions that do keep theirs.
+func (l *Live) scope(lt *liveTicket, textsSame bool) bool {
 	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
 	m := e.tmemo
+	if textsSame {
+		m = nil // its keys and outcomes are those of the entry
+	}
 	hit := false
 	if m != nil {
 		if lt.scopeKey == nil {
@@ -374,9 +384,12 @@ func (l *Live) scope(lt *liveTicket) bool {
 	settled := true
 	for i, rule := range e.ticketRules {
 		f := &lt.facts[i]
-		f.in, f.bounded, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false, false
-		if f.scopeErr != nil || tally.err != nil {
-			f.scopeErr, tally.err = tally.err, nil
+		f.bounded = false
+		if !textsSame || !rule.tickets.scopeTextOnly {
+			f.in, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false
+			if f.scopeErr != nil || tally.err != nil {
+				f.scopeErr, tally.err = tally.err, nil
+			}
 		}
 		if !f.in {
 			continue

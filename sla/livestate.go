@@ -131,7 +131,7 @@ func (r *stateReader) liveTicket(l *Live) *liveTicket {
 			r.fail("ticket %q: %v", lt.t.ID, err)
 			return lt
 		}
-		l.scope(lt) // the facts of its version, which the state does not keep
+		l.scope(lt, false) // the facts of its version, which the state does not keep
 	}
 	return lt
 }
