@@ -52,11 +52,9 @@ type Live struct {
 // liveTicket is a ticket of the table: its latest version, in buffers of
 // its own that later updates reuse.
 type liveTicket struct {
-	t   pacte.Ticket
-	pos int // its index in Live.list while open, −1 otherwise
-	// taken marks, by ticket rule, the rules whose scope took the ticket
-	// at one of its updates: a rule that no longer takes it is cancelled.
-	taken []bool
+	t     pacte.Ticket
+	pos   int         // its index in Live.list while open, −1 otherwise
+	marks []ruleMarks // by ticket rule
 	// known says that facts are those of the ticket's version.
 	known bool
 	// facts are, by ticket rule, what the rule's scope and clock bounds
@@ -74,11 +72,23 @@ type liveTicket struct {
 	scopeKnown bool
 }
 
+// ruleMarks is what a ticket rule's scope says of an entry's ticket, in
+// a byte: going through the rules reads the marks, and the facts of the
+// rules that take the ticket alone.
+type ruleMarks uint8
+
+const (
+	// markTaken: the scope took the ticket at one of its updates; a rule
+	// that no longer takes it is cancelled.
+	markTaken  ruleMarks = 1 << iota
+	markIn               // the scope takes the latest version
+	markFailed           // the scope failed on the latest version (see ruleFacts.scopeErr)
+)
+
 // ruleFacts is what a ticket rule's scope and clock bounds say of a
 // version of a ticket.
 type ruleFacts struct {
-	in          bool  // the scope takes it
-	scopeErr    error // the scope failed on it (in is false)
+	scopeErr    error // the scope failed on it (markFailed)
 	bounded     bool  // start, stop and boundsErr are known
 	start, stop time.Time
 	boundsErr   error // the start or the stop failed
@@ -308,12 +318,12 @@ func (l *Live) entry() *liveTicket {
 	if n := len(l.free); n > 0 {
 		lt := l.free[n-1]
 		l.free = l.free[:n-1]
-		clear(lt.taken)
+		clear(lt.marks)
 		lt.scopeKnown, lt.known = false, false
 		return lt
 	}
 	n := len(l.e.ticketRules)
-	return &liveTicket{pos: -1, taken: make([]bool, n), facts: make([]ruleFacts, n)}
+	return &liveTicket{pos: -1, marks: make([]ruleMarks, n), facts: make([]ruleFacts, n)}
 }
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
@@ -383,18 +393,24 @@ func (l *Live) scope(lt *liveTicket, textsSame bool) bool {
 	var tally recordTally
 	settled := true
 	for i, rule := range e.ticketRules {
-		f := &lt.facts[i]
-		f.bounded = false
+		mark := &lt.marks[i]
 		if !textsSame || !rule.tickets.scopeTextOnly {
-			f.in, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false
-			if f.scopeErr != nil || tally.err != nil {
-				f.scopeErr, tally.err = tally.err, nil
+			in := inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally)
+			*mark &^= markIn | markFailed
+			if tally.err != nil {
+				*mark |= markFailed
+				lt.facts[i].scopeErr, tally.err = tally.err, nil
 			}
-		}
-		if !f.in {
+			if !in {
+				continue
+			}
+			*mark |= markIn | markTaken
+			lt.facts[i].textKnown = false
+		} else if *mark&markIn == 0 {
 			continue
 		}
-		lt.taken[i] = true
+		f := &lt.facts[i]
+		f.bounded = false
 		if rule.cal == nil || !settled {
 			continue // the timers evaluate the bounds they need
 		}

@@ -160,8 +160,11 @@ func readsClock(e *Evaluator) bool {
 // a reopening), so that its clocks only ran on.
 func steady(lt *liveTicket, from, to time.Time) bool {
 	within := func(t time.Time) bool { return t.After(from) && !t.After(to) }
-	for i := range lt.facts {
-		if f := &lt.facts[i]; f.in && f.bounded && (within(f.start) || within(f.stop)) {
+	for i, mark := range lt.marks {
+		if mark&markIn == 0 {
+			continue
+		}
+		if f := &lt.facts[i]; f.bounded && (within(f.start) || within(f.stop)) {
 			return false
 		}
 	}

@@ -386,12 +386,13 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	// lt.facts holds the outcomes of the scopes and the clocks' bounds on
 	// this ticket, which upsert has just evaluated.
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] {
+		if rule.cal == nil || lt.marks[i]&markTaken == 0 {
 			continue
 		}
 		rw := &lt.watch[i]
 		tm := Timer{Stage: StageCancelled}
-		if f := &lt.facts[i]; f.in {
+		if lt.marks[i]&markIn != 0 {
+			f := &lt.facts[i]
 			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
 		before := len(out)
