@@ -251,15 +251,18 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 // that the entry was open and the update changed nothing the rules read:
 // its facts are kept as they were.
 func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err error) {
+	lt = l.open[t.ID]
+	textsSame := lt != nil && lt.known && !l.inFull && l.sameTexts(&lt.t, t)
+	if textsSame && sameDates(&lt.t, t) {
+		// The checks of the ticket read its ID and dates, those of the
+		// version the table holds, which passed them.
+		lt.copyFields(t)
+		return lt, false, true, nil
+	}
 	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
 		return nil, false, false, err
 	}
-	lt = l.open[t.ID]
-	if lt != nil && lt.known && !l.inFull && l.sameTexts(&lt.t, t) {
-		if sameDates(&lt.t, t) {
-			lt.copyFields(t)
-			return lt, false, true, nil
-		}
+	if textsSame {
 		lt.copyFrom(t)
 		return lt, l.scope(lt, true), false, nil
 	}

@@ -364,12 +364,19 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 	out = w.observe(lt, at, out)
 	lt.observed = at
 	kept := l.settle(lt, settled)
-	for i := range lt.watch {
-		if settled {
-			w.unqueue(&lt.watch[i])
-		}
-		if kept == nil { // the entry goes back to be reused
-			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+	if settled || kept == nil {
+		// The timers of the rules that never took the ticket were never
+		// observed: they are as they were made.
+		for i, mark := range lt.marks {
+			if mark&markTaken == 0 {
+				continue
+			}
+			if settled {
+				w.unqueue(&lt.watch[i])
+			}
+			if kept == nil { // the entry goes back to be reused
+				lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+			}
 		}
 	}
 	w.out = out
