@@ -174,8 +174,10 @@ func steady(lt *liveTicket, from, to time.Time) bool {
 			return false
 		}
 	}
-	for _, h := range t.History {
-		if within(h.At) {
+	// The history is in time order (the ticket's checks say so): from
+	// its end, the changes after from.
+	for i := len(t.History) - 1; i >= 0 && t.History[i].At.After(from); i-- {
+		if !t.History[i].At.After(to) {
 			return false
 		}
 	}

@@ -241,12 +241,11 @@ func (e *Evaluator) pausedAt(rule *preparedRule, t *pacte.Ticket, now time.Time)
 	if rule.pauseWhen == nil {
 		return false
 	}
-	last := -1
-	for i := range t.History {
-		if t.History[i].At.After(now) {
-			break
-		}
-		last = i
+	// The history is in time order: its last change at or before now,
+	// from the end, where it most often is.
+	last := len(t.History) - 1
+	for last >= 0 && t.History[last].At.After(now) {
+		last--
 	}
 	if last < 0 {
 		return false
