@@ -207,7 +207,7 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 	clear(e.scopes)
 	var tally recordTally
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || rule.deadline == nil || !lt.taken[i] || !rule.inForceAt(now) || !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
+		if rule.cal == nil || rule.deadline == nil || lt.marks[i]&markTaken == 0 || !rule.inForceAt(now) || !inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally) {
 			continue
 		}
 		it := RiskItem{Timer: Timer{Rule: rule.def.ID, Ticket: lt.t.ID}}

@@ -43,7 +43,7 @@ type Live struct {
 	// done before it is read.
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
-	read  fieldSet      // the optional fields the rules may read (see unchanged)
+	read  fieldSet      // the optional fields the rules may read (see sameTexts)
 	// inFull evaluates every update in full, unchanged or not: the
 	// reference the tests compare the shortcut with.
 	inFull bool
@@ -52,11 +52,9 @@ type Live struct {
 // liveTicket is a ticket of the table: its latest version, in buffers of
 // its own that later updates reuse.
 type liveTicket struct {
-	t   pacte.Ticket
-	pos int // its index in Live.list while open, −1 otherwise
-	// taken marks, by ticket rule, the rules whose scope took the ticket
-	// at one of its updates: a rule that no longer takes it is cancelled.
-	taken []bool
+	t     pacte.Ticket
+	pos   int         // its index in Live.list while open, −1 otherwise
+	marks []ruleMarks // by ticket rule
 	// known says that facts are those of the ticket's version.
 	known bool
 	// facts are, by ticket rule, what the rule's scope and clock bounds
@@ -74,11 +72,23 @@ type liveTicket struct {
 	scopeKnown bool
 }
 
+// ruleMarks is what a ticket rule's scope says of an entry's ticket, in
+// a byte: going through the rules reads the marks, and the facts of the
+// rules that take the ticket alone.
+type ruleMarks uint8
+
+const (
+	// markTaken: the scope took the ticket at one of its updates; a rule
+	// that no longer takes it is cancelled.
+	markTaken  ruleMarks = 1 << iota
+	markIn               // the scope takes the latest version
+	markFailed           // the scope failed on the latest version (see ruleFacts.scopeErr)
+)
+
 // ruleFacts is what a ticket rule's scope and clock bounds say of a
 // version of a ticket.
 type ruleFacts struct {
-	in          bool  // the scope takes it
-	scopeErr    error // the scope failed on it (in is false)
+	scopeErr    error // the scope failed on it (markFailed)
 	bounded     bool  // start, stop and boundsErr are known
 	start, stop time.Time
 	boundsErr   error // the start or the stop failed
@@ -241,13 +251,20 @@ func (l *Live) update(t *pacte.Ticket) (*liveTicket, error) {
 // that the entry was open and the update changed nothing the rules read:
 // its facts are kept as they were.
 func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err error) {
+	lt = l.open[t.ID]
+	textsSame := lt != nil && lt.known && !l.inFull && l.sameTexts(&lt.t, t)
+	if textsSame && sameDates(&lt.t, t) {
+		// The checks of the ticket read its ID and dates, those of the
+		// version the table holds, which passed them.
+		lt.copyFields(t)
+		return lt, false, true, nil
+	}
 	if err := pacte.CheckTicket(t, l.e.c.Location()); err != nil {
 		return nil, false, false, err
 	}
-	lt = l.open[t.ID]
-	if lt != nil && lt.known && !l.inFull && l.unchanged(&lt.t, t) {
-		lt.copyFields(t)
-		return lt, false, true, nil
+	if textsSame {
+		lt.copyFrom(t)
+		return lt, l.scope(lt, true), false, nil
 	}
 	if lt == nil && l.done != nil {
 		if lt = l.done[t.ID]; lt != nil {
@@ -259,7 +276,7 @@ func (l *Live) upsert(t *pacte.Ticket) (lt *liveTicket, settled, same bool, err 
 		lt = l.entry()
 	}
 	lt.copyFrom(t)
-	return lt, l.scope(lt), false, nil
+	return lt, l.scope(lt, false), false, nil
 }
 
 // settle files an entry: among the open tickets, or counted and kept, or
@@ -304,12 +321,12 @@ func (l *Live) entry() *liveTicket {
 	if n := len(l.free); n > 0 {
 		lt := l.free[n-1]
 		l.free = l.free[:n-1]
-		clear(lt.taken)
+		clear(lt.marks)
 		lt.scopeKnown, lt.known = false, false
 		return lt
 	}
 	n := len(l.e.ticketRules)
-	return &liveTicket{pos: -1, taken: make([]bool, n), facts: make([]ruleFacts, n)}
+	return &liveTicket{pos: -1, marks: make([]ruleMarks, n), facts: make([]ruleFacts, n)}
 }
 
 // copyFrom copies a ticket into the entry's own buffers, which it reuses.
@@ -323,7 +340,7 @@ func (lt *liveTicket) copyFrom(t *pacte.Ticket) {
 }
 
 // copyFields copies the fields of a ticket but its lists, which the entry
-// keeps as they are: those of a version equal on them (see unchanged).
+// keeps as they are: those of a version equal on them (see sameDates).
 func (lt *liveTicket) copyFields(t *pacte.Ticket) {
 	history, pauses, reopened, links, attrs := lt.t.History, lt.t.Pauses, lt.t.Reopened, lt.t.Links, lt.t.Attrs
 	lt.t = *t
@@ -343,13 +360,19 @@ func (lt *liveTicket) copyFields(t *pacte.Ticket) {
 
 // scope evaluates the ticket rules' scopes on the entry's ticket, marks
 // the rules that take it, and tells whether it is settled: every rule
-// that takes it has a clock that stopped or never started, or none.
-func (l *Live) scope(lt *liveTicket) bool {
+// that takes it has a clock that stopped or never started, or none. With
+// textsSame (the update changed no text the rules read, see sameTexts),
+// the scopes that read text fields alone keep their outcomes, and the
+// exclusions that do keep theirs.
+func (l *Live) scope(lt *liveTicket, textsSame bool) bool {
 	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
 	m := e.tmemo
+	if textsSame {
+		m = nil // its keys and outcomes are those of the entry
+	}
 	hit := false
 	if m != nil {
 		if lt.scopeKey == nil {
@@ -373,15 +396,24 @@ func (l *Live) scope(lt *liveTicket) bool {
 	var tally recordTally
 	settled := true
 	for i, rule := range e.ticketRules {
-		f := &lt.facts[i]
-		f.in, f.bounded, f.textKnown = inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally), false, false
-		if f.scopeErr != nil || tally.err != nil {
-			f.scopeErr, tally.err = tally.err, nil
-		}
-		if !f.in {
+		mark := &lt.marks[i]
+		if !textsSame || !rule.tickets.scopeTextOnly {
+			in := inScope(e, rule, &rule.tickets.scope, env, lt.t.ID, &tally)
+			*mark &^= markIn | markFailed
+			if tally.err != nil {
+				*mark |= markFailed
+				lt.facts[i].scopeErr, tally.err = tally.err, nil
+			}
+			if !in {
+				continue
+			}
+			*mark |= markIn | markTaken
+			lt.facts[i].textKnown = false
+		} else if *mark&markIn == 0 {
 			continue
 		}
-		lt.taken[i] = true
+		f := &lt.facts[i]
+		f.bounded = false
 		if rule.cal == nil || !settled {
 			continue // the timers evaluate the bounds they need
 		}

@@ -21,7 +21,9 @@ import (
 // The fields the engine reads itself (the instants, the history, which a
 // pause condition reads, the pauses, the reopenings, the links, which the
 // language's functions read, and an agreed exclusion in the attributes)
-// are always compared.
+// are always compared. An update that changes only those (a status, an
+// acknowledgement, a resolution) keeps the outcomes of the scopes that
+// read text fields alone, and evaluates the clocks again.
 
 // fieldSet is a set of the optional fields of a ticket, those only
 // expressions read, by their bit.
@@ -105,18 +107,26 @@ func sameAgreedExclusion(a, b map[string]string) bool {
 	return oka == okb && (!oka || ra == rb)
 }
 
-// unchanged tells whether a new version of a ticket reads as the old one
-// to the live table's expressions and clocks.
-func (l *Live) unchanged(old, t *pacte.Ticket) bool {
+// sameTexts tells whether a new version of a ticket has the old one's
+// values of every field the live table reads but its dated lists and
+// instants: the optional fields the rules read, the links and an agreed
+// exclusion. The scopes that read text fields alone then say what they
+// said (see Live.scope).
+func (l *Live) sameTexts(old, t *pacte.Ticket) bool {
+	return sameIn(old, t, l.read) && slices.EqualFunc(old.Links, t.Links, func(a, b pacte.Link) bool {
+		return a.ID == b.ID && a.Kind == b.Kind && a.Priority == b.Priority && sameInstant(a.Resolved, b.Resolved)
+	})
+}
+
+// sameDates tells whether two versions of a ticket have the same
+// instants, status history, pauses and reopenings: with sameTexts, the
+// new one reads as the old one to the live table's expressions and clocks.
+func sameDates(old, t *pacte.Ticket) bool {
 	return sameInstant(old.Opened, t.Opened) && sameInstant(old.Acknowledged, t.Acknowledged) &&
 		sameInstant(old.Resolved, t.Resolved) && sameInstant(old.Closed, t.Closed) &&
 		slices.EqualFunc(old.History, t.History, func(a, b pacte.StatusChange) bool { return a.Status == b.Status && sameInstant(a.At, b.At) }) &&
 		slices.EqualFunc(old.Pauses, t.Pauses, func(a, b pacte.Interval) bool { return sameInstant(a.Start, b.Start) && sameInstant(a.End, b.End) }) &&
-		slices.EqualFunc(old.Reopened, t.Reopened, sameInstant) &&
-		slices.EqualFunc(old.Links, t.Links, func(a, b pacte.Link) bool {
-			return a.ID == b.ID && a.Kind == b.Kind && a.Priority == b.Priority && sameInstant(a.Resolved, b.Resolved)
-		}) &&
-		sameIn(old, t, l.read)
+		slices.EqualFunc(old.Reopened, t.Reopened, sameInstant)
 }
 
 // sameInstant is a.Equal(b), quicker for the copies of one value an
@@ -150,8 +160,11 @@ func readsClock(e *Evaluator) bool {
 // a reopening), so that its clocks only ran on.
 func steady(lt *liveTicket, from, to time.Time) bool {
 	within := func(t time.Time) bool { return t.After(from) && !t.After(to) }
-	for i := range lt.facts {
-		if f := &lt.facts[i]; f.in && f.bounded && (within(f.start) || within(f.stop)) {
+	for i, mark := range lt.marks {
+		if mark&markIn == 0 {
+			continue
+		}
+		if f := &lt.facts[i]; f.bounded && (within(f.start) || within(f.stop)) {
 			return false
 		}
 	}
@@ -161,8 +174,10 @@ func steady(lt *liveTicket, from, to time.Time) bool {
 			return false
 		}
 	}
-	for _, h := range t.History {
-		if within(h.At) {
+	// The history is in time order (the ticket's checks say so): from
+	// its end, the changes after from.
+	for i := len(t.History) - 1; i >= 0 && t.History[i].At.After(from); i-- {
+		if !t.History[i].At.After(to) {
 			return false
 		}
 	}

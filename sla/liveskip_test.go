@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,10 +98,23 @@ func liveFeed(seed uint64, tickets, steps int) []WatchInput {
 
 // The watch that keeps an unchanged ticket's timers emits what a watch
 // that evaluates every update in full emits, and its timers are those of
-// a table given each ticket's last version once.
+// a table given each ticket's last version once: on the reference
+// contract, and on one whose P3 scope reads the status history, which
+// the scopes of text fields alone do not keep.
 func TestWatchShortcutAgreesWithFullUpdates(t *testing.T) {
-	c, err := contract.Load("../examples/contracts/acme.yaml")
+	acme, err := os.ReadFile("../examples/contracts/acme.yaml")
 	require.NoError(t, err)
+	p3 := `scope: kind == "incident" && priority == "P3"`
+	require.Contains(t, string(acme), p3)
+	for _, text := range []string{string(acme), strings.Replace(string(acme), p3, p3+` && len(history) < 5`, 1)} {
+		c, err := contract.Parse([]byte(text), "acme.yaml")
+		require.NoError(t, err)
+		shortcutAgrees(t, c)
+	}
+}
+
+func shortcutAgrees(t *testing.T, c *contract.Contract) {
+	t.Helper()
 	for seed := range uint64(6) {
 		in := liveFeed(seed, 40, 3000)
 		events := func(l *Live, opts ...WatchOption) []Event {

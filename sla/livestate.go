@@ -45,7 +45,7 @@ func (l *Live) MarshalBinary() ([]byte, error) {
 
 func (w *stateWriter) liveTicket(lt *liveTicket) {
 	w.ticket(&lt.t)
-	writeList(w, lt.taken, w.bool)
+	writeList(w, lt.marks, func(m ruleMarks) { w.bool(m&markTaken != 0) })
 }
 
 // UnmarshalBinary replaces the table with the one MarshalBinary wrote,
@@ -122,16 +122,18 @@ func (r *stateReader) liveTicket(l *Live) *liveTicket {
 		r.fail("ticket %q: %d ticket rules, the contract has %d", lt.t.ID, n, len(l.e.ticketRules))
 		return lt
 	}
-	lt.taken, lt.facts = make([]bool, len(l.e.ticketRules)), make([]ruleFacts, len(l.e.ticketRules))
-	for i := range lt.taken {
-		lt.taken[i] = r.bool()
+	lt.marks, lt.facts = make([]ruleMarks, len(l.e.ticketRules)), make([]ruleFacts, len(l.e.ticketRules))
+	for i := range lt.marks {
+		if r.bool() {
+			lt.marks[i] = markTaken
+		}
 	}
 	if r.err == nil {
 		if err := pacte.CheckTicket(&lt.t, l.e.c.Location()); err != nil {
 			r.fail("ticket %q: %v", lt.t.ID, err)
 			return lt
 		}
-		l.scope(lt) // the facts of its version, which the state does not keep
+		l.scope(lt, false) // the facts of its version, which the state does not keep
 	}
 	return lt
 }

@@ -95,11 +95,14 @@ type preparedRule struct {
 type programs[E dsl.Env] struct {
 	scope     cond[E]          // none: every item
 	scopeProg *fast.Program[E] // its program, nil when the rule has no scope
-	attr      instant[E]
-	excl      []exclusion[E]
-	args      []*fast.Program[E] // per objective: its condition or measure, nil for the built-in measures
-	conds     []cond[E]          // per objective: the condition of a share or a count
-	perItem   []*fast.Program[E] // per component: its per-item formula, nil for the others
+	// scopeTextOnly: the rule has no scope, or one whose value is a
+	// function of the record's text fields alone that cannot fail.
+	scopeTextOnly bool
+	attr          instant[E]
+	excl          []exclusion[E]
+	args          []*fast.Program[E] // per objective: its condition or measure, nil for the built-in measures
+	conds         []cond[E]          // per objective: the condition of a share or a count
+	perItem       []*fast.Program[E] // per component: its per-item formula, nil for the others
 }
 
 type exclusion[E dsl.Env] struct {
@@ -338,8 +341,11 @@ func newProgs[E dsl.Env](rule *preparedRule, cals fast.Calendars, interrupt fast
 	if err != nil {
 		return nil, err
 	}
+	p.scopeTextOnly = scope == nil
 	if scope != nil {
 		p.scope, p.scopeProg = condOf(scope), scope
+		_, textOnly := scope.TextInputs()
+		p.scopeTextOnly = textOnly && scope.SafeBoolFunc() != nil
 	}
 	attr, err := compiled[E](rule.def.Attribution, cals, interrupt)
 	if err != nil {

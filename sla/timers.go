@@ -140,20 +140,20 @@ func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []T
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] || !rule.inForceAt(now) {
+		mark := lt.marks[i]
+		if rule.cal == nil || mark&markTaken == 0 || !rule.inForceAt(now) {
 			continue
 		}
 		dst = append(dst, Timer{Rule: rule.def.ID, Ticket: lt.t.ID})
 		tm := &dst[len(dst)-1]
-		f := &lt.facts[i]
-		if !f.in {
+		if mark&markIn == 0 {
 			tm.Stage = StageCancelled
-			if f.scopeErr != nil {
-				tm.Error = f.scopeErr.Error()
+			if mark&markFailed != 0 {
+				tm.Error = lt.facts[i].scopeErr.Error()
 			}
 			continue
 		}
-		e.timerFrom(rule, env, now, tm, true, f.bounds(e, rule, env))
+		e.timerFrom(rule, env, now, tm, true, lt.facts[i].bounds(e, rule, env))
 		tm.CalendarChange, tm.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
 	}
 	return dst
@@ -241,12 +241,11 @@ func (e *Evaluator) pausedAt(rule *preparedRule, t *pacte.Ticket, now time.Time)
 	if rule.pauseWhen == nil {
 		return false
 	}
-	last := -1
-	for i := range t.History {
-		if t.History[i].At.After(now) {
-			break
-		}
-		last = i
+	// The history is in time order: its last change at or before now,
+	// from the end, where it most often is.
+	last := len(t.History) - 1
+	for last >= 0 && t.History[last].At.After(now) {
+		last--
 	}
 	if last < 0 {
 		return false

@@ -364,12 +364,19 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 	out = w.observe(lt, at, out)
 	lt.observed = at
 	kept := l.settle(lt, settled)
-	for i := range lt.watch {
-		if settled {
-			w.unqueue(&lt.watch[i])
-		}
-		if kept == nil { // the entry goes back to be reused
-			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+	if settled || kept == nil {
+		// The timers of the rules that never took the ticket were never
+		// observed: they are as they were made.
+		for i, mark := range lt.marks {
+			if mark&markTaken == 0 {
+				continue
+			}
+			if settled {
+				w.unqueue(&lt.watch[i])
+			}
+			if kept == nil { // the entry goes back to be reused
+				lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+			}
 		}
 	}
 	w.out = out
@@ -386,12 +393,13 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	// lt.facts holds the outcomes of the scopes and the clocks' bounds on
 	// this ticket, which upsert has just evaluated.
 	for i, rule := range e.ticketRules {
-		if rule.cal == nil || !lt.taken[i] {
+		if rule.cal == nil || lt.marks[i]&markTaken == 0 {
 			continue
 		}
 		rw := &lt.watch[i]
 		tm := Timer{Stage: StageCancelled}
-		if f := &lt.facts[i]; f.in {
+		if lt.marks[i]&markIn != 0 {
+			f := &lt.facts[i]
 			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
 		before := len(out)
