@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/golden"
 )
 
 // go test ./contract -run 'TestBadContracts' -update rewrites the
@@ -67,25 +68,11 @@ func TestBadContracts(t *testing.T) {
 			if c != nil {
 				t.Errorf("Load returned a contract with its error")
 			}
-			golden := path + ".err"
-			got := err.Error() + "\n"
-			if *update && !isBug {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
 			if isBug {
 				t.Skip(bug)
 			}
+			golden.Check(t, path+".err", []byte(err.Error()+"\n"), *update)
 			checkPositions(t, path, err)
-			want, rerr := os.ReadFile(golden)
-			if rerr != nil {
-				t.Fatalf("no golden file (run go test -update, then read it): %v", rerr)
-			}
-			if got != string(want) {
-				t.Errorf("Load(%s):\n--- got\n%s--- want (%s)\n%s", path, got, golden, want)
-			}
 		})
 	}
 }

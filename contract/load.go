@@ -644,17 +644,8 @@ func (c *Contract) Pipeline() Pipeline {
 		fb.Except = slices.Clone(fb.Except)
 		p.FirstBreach = &fb
 	}
-	if p.Observation != nil {
-		o := *p.Observation
-		p.Observation = &o
-	}
-	if p.DeMinimis != nil {
-		dm := *p.DeMinimis
-		p.DeMinimis = &dm
-	}
-	if p.Repeat != nil {
-		r := *p.Repeat
-		p.Repeat = &r
-	}
+	p.Observation = copyOf(p.Observation)
+	p.DeMinimis = copyOf(p.DeMinimis)
+	p.Repeat = copyOf(p.Repeat)
 	return p
 }

@@ -557,15 +557,19 @@ func cloneRule(r Rule) Rule {
 		d.ByItem = d.ByItem.clone()
 		r.Deadline = &d
 	}
-	if r.Availability != nil {
-		a := *r.Availability
-		r.Availability = &a
-	}
-	if r.SmallVolume != nil {
-		s := *r.SmallVolume
-		r.SmallVolume = &s
-	}
+	r.Availability = copyOf(r.Availability)
+	r.SmallVolume = copyOf(r.SmallVolume)
 	return r
+}
+
+// copyOf returns a pointer to a shallow copy of *p, or nil for nil: the
+// parts of a clone that share nothing a caller could change.
+func copyOf[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 func cloneComponents(cs []Component) []Component {

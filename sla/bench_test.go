@@ -116,15 +116,19 @@ func warmEvaluator[T any](tb testing.TB, c *contract.Contract, records []T, add 
 // seven ticket rules. One op is one ticket; the rate of ticket-rule
 // evaluations is reported as rule-evals/s.
 func BenchmarkTicketRules(b *testing.B) {
-	c := acmeWith(b, false)
-	tickets := benchTickets(20000)
-	ev := warmEvaluator(b, c, tickets, (*sla.Evaluator).AddTicket)
+	streamRecords(b, acmeWith(b, false), benchTickets(20000), (*sla.Evaluator).AddTicket)
+}
+
+// streamRecords feeds records, one an op and round again, to an evaluator
+// of c warmed on them, and reports the rate of rule evaluations.
+func streamRecords[T any](b *testing.B, c *contract.Contract, records []T, add func(*sla.Evaluator, *T)) {
+	ev := warmEvaluator(b, c, records, add)
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
 	i := 0
 	for b.Loop() {
-		ev.AddTicket(&tickets[i%len(tickets)])
+		add(ev, &records[i%len(records)])
 		i++
 	}
 	b.ReportMetric(float64(i*len(c.Rules()))/time.Since(start).Seconds(), "rule-evals/s")
@@ -183,16 +187,7 @@ func benchCallRules(b *testing.B, shuffled bool) {
 		r := rand.New(rand.NewPCG(1, 2))
 		r.Shuffle(len(calls), func(i, j int) { calls[i], calls[j] = calls[j], calls[i] })
 	}
-	ev := warmEvaluator(b, c, calls, (*sla.Evaluator).AddCall)
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	i := 0
-	for b.Loop() {
-		ev.AddCall(&calls[i%len(calls)])
-		i++
-	}
-	b.ReportMetric(float64(i*len(c.Rules()))/time.Since(start).Seconds(), "rule-evals/s")
+	streamRecords(b, c, calls, (*sla.Evaluator).AddCall)
 }
 
 // BenchmarkMillionTickets runs a million tickets through the ticket rules

@@ -3,7 +3,6 @@ package sla_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/stretchr/testify/require"
 )
@@ -49,14 +49,7 @@ func TestHostileContracts(t *testing.T) {
 				fmt.Fprintf(&b, "%s\t%s%s\t%s\n", e.Rule, e.Item, e.Period, e.Error)
 			}
 			require.NotEmpty(t, rep.Errors)
-			golden := path + ".err"
-			if h1Update() {
-				require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
-				return
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "no golden file: run go test -update, then read it")
-			require.Equal(t, string(want), b.String())
+			golden.Check(t, path+".err", []byte(b.String()), h1Update())
 		})
 	}
 }

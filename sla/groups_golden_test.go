@@ -77,7 +77,6 @@ package sla_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -85,6 +84,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -216,13 +216,7 @@ func TestGoldenGroupsQ1JSON(t *testing.T) {
 	c, err := contract.Load(groupsQ1)
 	require.NoError(t, err)
 	got := reportJSON(t, evaluateGroupsQ1(t, c)) + "\n"
-	golden := "testdata/groups-q1-2027/report.golden.json"
-	if h1Update() {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	require.Equal(t, string(want), got)
+	golden.Check(t, "testdata/groups-q1-2027/report.golden.json", []byte(got), h1Update())
 }
 
 func requireMoney(t testing.TB, want string, got sla.Money, msg string, args ...any) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/clock"
 	"github.com/shopspring/decimal"
 )
 
@@ -216,8 +217,8 @@ func (b *builder) deMinimis(dm *contract.DeMinimis, later bool) {
 		span := b.c.PeriodOf(dm.Per, cl.period.Start)
 		partial := b.asOf.Before(span.End) || (len(b.rowsAll) > 0 && b.rowsAll[0].Start.After(span.Start))
 		if partial {
-			note += fmt.Sprintf("; the data given covers it from %s up to %s: provisional until %s", maxTime(span.Start, b.rowsAll[0].Start).Format(time.DateOnly),
-				minTime(b.asOf, span.End).In(b.c.Location()).Format("2006-01-02 15:04"), span.End.AddDate(0, 0, -1).Format(time.DateOnly))
+			note += fmt.Sprintf("; the data given covers it from %s up to %s: provisional until %s", clock.Later(span.Start, b.rowsAll[0].Start).Format(time.DateOnly),
+				clock.Earlier(b.asOf, span.End).In(b.c.Location()).Format("2006-01-02 15:04"), span.End.AddDate(0, 0, -1).Format(time.DateOnly))
 		}
 		line := TraceLine{Step: contract.StepFranchise, Kind: PenaltyAmount, Before: Money{cl.base}, After: Money{decimal.Zero}, Note: note, Provisional: partial}
 		steps := append(slices.Clone(cl.rep.Steps[:cl.dmAt]), line)
@@ -231,20 +232,6 @@ func (b *builder) deMinimis(dm *contract.DeMinimis, later bool) {
 		cl.rep.Steps = steps
 		cl.penalty = decimal.Zero
 	})
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // repeat escalates the penalty of a rule breached periods in a row; a

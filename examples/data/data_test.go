@@ -19,6 +19,7 @@ import (
 
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/ingest"
 	"github.com/stretchr/testify/require"
@@ -245,13 +246,7 @@ func generate(t *testing.T) map[string][]byte {
 
 func TestSampleExportsAreGenerated(t *testing.T) {
 	for name, data := range generate(t) {
-		if *update {
-			require.NoError(t, os.WriteFile(name, data, 0o644))
-			continue
-		}
-		got, err := os.ReadFile(name)
-		require.NoError(t, err, "run go test ./examples/data -update")
-		require.Equal(t, string(data), string(got), "%s is not what the generator gives: run go test ./examples/data -update", name)
+		golden.Check(t, name, data, *update)
 	}
 }
 

@@ -27,19 +27,22 @@ func Elapsed(cal *calendar.Calendar, pauses []calendar.Interval, from, to time.T
 		if !p.Start.Before(to) {
 			break
 		}
-		d -= cal.Between(maxTime(p.Start, from), minTime(p.End, to))
+		d -= cal.Between(Later(p.Start, from), Earlier(p.End, to))
 	}
 	return d
 }
 
-func maxTime(a, b time.Time) time.Time {
+// Later returns the later of a and b; b when they are the same instant.
+func Later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
 	return b
 }
 
-func minTime(a, b time.Time) time.Time {
+// Earlier returns the earlier of a and b; b when they are the same
+// instant.
+func Earlier(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a
 	}

@@ -1,6 +1,7 @@
 package fast
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -859,6 +860,15 @@ func rounding[E any](name string, args []val[E]) (val[E], error) {
 	return val[E]{}, errUnsupported
 }
 
+// orderedMinMax is max (or min) of two integers or durations, the choice
+// made once at compile time rather than on every evaluation.
+func orderedMinMax[E any, T cmp.Ordered](isMax bool, a, b func(*E) T) func(*E) T {
+	if isMax {
+		return func(e *E) T { return max(a(e), b(e)) }
+	}
+	return func(e *E) T { return min(a(e), b(e)) }
+}
+
 func minMaxOp[E any](name string, args []val[E]) (val[E], error) {
 	if len(args) != 2 {
 		return val[E]{}, errUnsupported
@@ -867,19 +877,9 @@ func minMaxOp[E any](name string, args []val[E]) (val[E], error) {
 	isMax := name == "max"
 	switch {
 	case l.typ == dsl.Int && r.typ == dsl.Int:
-		return val[E]{typ: dsl.Int, i: func(e *E) int {
-			if isMax {
-				return max(l.i(e), r.i(e))
-			}
-			return min(l.i(e), r.i(e))
-		}}, nil
+		return val[E]{typ: dsl.Int, i: orderedMinMax(isMax, l.i, r.i)}, nil
 	case l.typ == dsl.Duration && r.typ == dsl.Duration:
-		return val[E]{typ: dsl.Duration, u: func(e *E) time.Duration {
-			if isMax {
-				return max(l.u(e), r.u(e))
-			}
-			return min(l.u(e), r.u(e))
-		}}, nil
+		return val[E]{typ: dsl.Duration, u: orderedMinMax(isMax, l.u, r.u)}, nil
 	case l.typ == dsl.Time && r.typ == dsl.Time:
 		return val[E]{typ: dsl.Time, t: func(e *E) time.Time {
 			a, c := l.t(e), r.t(e)

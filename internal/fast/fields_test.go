@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -26,13 +26,7 @@ var update = flag.Bool("update", false, "rewrite fields_gen.go from the expr tag
 func TestGeneratedFields(t *testing.T) {
 	src, err := generateFields()
 	require.NoError(t, err)
-	if *update {
-		require.NoError(t, os.WriteFile("fields_gen.go", src, 0o644))
-		return
-	}
-	have, err := os.ReadFile("fields_gen.go")
-	require.NoError(t, err)
-	require.Equal(t, string(src), string(have), "fields_gen.go is stale: run go generate ./internal/fast")
+	golden.Check(t, "fields_gen.go", src, *update)
 }
 
 // accessorKinds are the Go types of the fields the closures read, with

@@ -3,13 +3,13 @@ package adjust_test
 import (
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla/adjust"
 	"github.com/stretchr/testify/require"
 )
@@ -38,14 +38,7 @@ func TestBadFiles(t *testing.T) {
 			s, err := adjust.Load(path)
 			require.Error(t, err)
 			require.Nil(t, s)
-			got := err.Error() + "\n"
-			if *update {
-				require.NoError(t, os.WriteFile(path+".err", []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(path + ".err")
-			require.NoError(t, err, "no golden file: run go test -update, then read it")
-			require.Equal(t, string(want), got)
+			golden.Check(t, path+".err", []byte(err.Error()+"\n"), *update)
 		})
 	}
 }

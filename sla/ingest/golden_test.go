@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/stretchr/testify/require"
 )
 
@@ -69,13 +70,7 @@ func checkGoldenFile(t *testing.T, path string, got any) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	require.NoError(t, enc.Encode(got))
-	if *update {
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run %s -update to create it", t.Name())
-	require.Equal(t, string(want), buf.String(), "golden file %s differs; check the change, then rerun with -update", path)
+	golden.Check(t, path, buf.Bytes(), *update)
 }
 
 func TestGoldenPresets(t *testing.T) {

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
 )
@@ -41,45 +40,9 @@ func TestGolden(t *testing.T) {
 			if err := g.render(&buf, rep, g.opts); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, g.file, buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", g.file), buf.Bytes(), *update)
 		})
 	}
-}
-
-func checkGolden(t *testing.T, file string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", file)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what the renderer writes now (go test -update rewrites it):\n%s", path, firstDiff(want, got))
-	}
-}
-
-// firstDiff shows the first line that differs.
-func firstDiff(want, got []byte) string {
-	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g []byte
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if !bytes.Equal(w, g) {
-			return "line " + strconv.Itoa(i+1) + ":\n  want: " + string(w) + "\n  got:  " + string(g)
-		}
-	}
-	return "(same lines)"
 }
 
 // The same report renders the same bytes every time.

@@ -103,9 +103,7 @@ func zoneName(t time.Time) string {
 
 func (b *builder) summary() {
 	r, f := b.r, b.f
-	b.doc.add(heading{level: 2, text: b.f.tr("Summary"), id: "summary"})
-	if len(r.Periods) == 0 {
-		b.doc.add(para{b.f.tr("No period was evaluated.")})
+	if !b.section(b.f.tr("Summary"), "summary", len(r.Periods), b.f.tr("No period was evaluated.")) {
 		return
 	}
 	t := &Table{
@@ -532,9 +530,7 @@ func (b *builder) totals() {
 
 func (b *builder) records() {
 	r, f := b.r, b.f
-	b.doc.add(heading{level: 2, text: b.f.tr("Records"), id: "records"})
-	if len(r.Records) == 0 {
-		b.doc.add(para{b.f.tr("No record was read.")})
+	if !b.section(b.f.tr("Records"), "records", len(r.Records), b.f.tr("No record was read.")) {
 		return
 	}
 	t := &Table{Header: []string{b.f.tr("source"), b.f.tr("read"), b.f.tr("counted"), b.f.tr("excluded"), b.f.tr("rejected"), b.f.tr("why excluded")},
@@ -573,12 +569,21 @@ func (b *builder) records() {
 	}
 }
 
+// section adds a section's heading, and the sentence none when it has
+// nothing to list (n is 0); it reports whether there is something to list.
+// Both texts come translated, so that the translation test finds them.
+func (b *builder) section(title, id string, n int, none string) bool {
+	b.doc.add(heading{level: 2, text: title, id: id})
+	if n == 0 {
+		b.doc.add(para{none})
+		return false
+	}
+	return true
+}
+
 func (b *builder) problems() {
 	r := b.r
-	b.doc.add(heading{level: 2, text: b.f.tr("Rejected records"), id: "rejected"})
-	if len(r.Rejected) == 0 {
-		b.doc.add(para{b.f.tr("None.")})
-	} else {
+	if b.section(b.f.tr("Rejected records"), "rejected", len(r.Rejected), b.f.tr("None.")) {
 		t := &Table{Header: []string{b.f.tr("source"), b.f.tr("line"), b.f.tr("column"), b.f.tr("id"), b.f.tr("error")},
 			Align: []Align{Left, Right, Left, Left, Left}, MaxWidth: []int{24, 0, 14, 20, 50}}
 		for _, x := range r.Rejected {
@@ -590,10 +595,7 @@ func (b *builder) problems() {
 		}
 		b.doc.add(tableBlock{t})
 	}
-	b.doc.add(heading{level: 2, text: b.f.tr("Rule errors"), id: "errors"})
-	if len(r.Errors) == 0 {
-		b.doc.add(para{b.f.tr("None.")})
-	} else {
+	if b.section(b.f.tr("Rule errors"), "errors", len(r.Errors), b.f.tr("None.")) {
 		t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("period"), b.f.tr("item"), b.f.tr("error")}, MaxWidth: []int{0, 0, 20, 60}}
 		for _, e := range r.Errors {
 			t.Rows = append(t.Rows, []string{e.Rule, e.Period, e.Item, e.Error})

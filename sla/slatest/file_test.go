@@ -10,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/golden"
 	"github.com/pacte-sla/pacte/sla/slatest"
 	"github.com/stretchr/testify/require"
 )
@@ -28,14 +29,7 @@ func TestBadFiles(t *testing.T) {
 			require.Error(t, err)
 			var e *dsl.Error
 			require.True(t, errors.As(err, &e), "a positioned error: %v", err)
-			got := errorText(err)
-			if *update {
-				require.NoError(t, os.WriteFile(f+".err", []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(f + ".err")
-			require.NoError(t, err, "run with -update to create it")
-			require.Equal(t, string(want), got)
+			golden.Check(t, f+".err", []byte(errorText(err)), *update)
 		})
 	}
 }
