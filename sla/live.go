@@ -60,9 +60,10 @@ type liveTicket struct {
 	// facts are, by ticket rule, what the rule's scope and clock bounds
 	// say of the latest version: they read the ticket alone, so the
 	// timers of every instant until the next update share them.
-	facts    []ruleFacts
-	watch    []ruleWatch // what a watch keeps of its timers, by ticket rule; nil outside a watch
-	observed time.Time   // the instant a watch last observed its timers
+	facts []ruleFacts
+	// watch is what a watch keeps of its timers, by ticket rule, then
+	// the timer of the ticket's next dated instant; nil outside a watch.
+	watch []ruleWatch
 	// The outcomes of the scopes that read text fields alone, and those
 	// texts, at the last update: the next update of the ticket most often
 	// has the same, and skips those scopes (the evaluator's scope memo,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/calendar"
 )
 
 // An update of an open ticket most often changes a field no rule reads
@@ -154,32 +155,38 @@ func readsClock(e *Evaluator) bool {
 	return false
 }
 
-// steady tells whether the timers of an unchanged ticket, observed at
-// from, may be taken as they are at to: nothing of the ticket is dated in
-// (from, to] (a clock's start or stop, a pause's edge, a status change,
-// a reopening), so that its clocks only ran on.
-func steady(lt *liveTicket, from, to time.Time) bool {
-	within := func(t time.Time) bool { return t.After(from) && !t.After(to) }
+// nextDated returns the first instant after from at which something of
+// an entry's ticket is dated: a clock's start or stop, a pause's edge, a
+// status change, a reopening; Never when nothing is. Until then its
+// clocks only run on, or stay paused.
+func nextDated(lt *liveTicket, from time.Time) time.Time {
+	next := calendar.Never
+	consider := func(t time.Time) {
+		if t.After(from) && t.Before(next) {
+			next = t
+		}
+	}
 	for i, mark := range lt.marks {
 		if mark&markIn == 0 {
 			continue
 		}
-		if f := &lt.facts[i]; f.bounded && (within(f.start) || within(f.stop)) {
-			return false
+		if f := &lt.facts[i]; f.bounded {
+			consider(f.start)
+			consider(f.stop)
 		}
 	}
 	t := &lt.t
 	for _, p := range t.Pauses {
-		if within(p.Start) || within(p.End) {
-			return false
-		}
+		consider(p.Start)
+		consider(p.End)
 	}
 	// The history is in time order (the ticket's checks say so): from
 	// its end, the changes after from.
 	for i := len(t.History) - 1; i >= 0 && t.History[i].At.After(from); i-- {
-		if !t.History[i].At.After(to) {
-			return false
-		}
+		consider(t.History[i].At)
 	}
-	return !slices.ContainsFunc(t.Reopened, within)
+	for _, at := range t.Reopened {
+		consider(at)
+	}
+	return next
 }

@@ -139,19 +139,14 @@ type ruleWatch struct {
 	crossed int  // alert thresholds crossed
 	target  bool // internal target reached
 	breach  bool
-	// The clock at the last update (base), for the crossings to come:
-	// from base on it runs without pause until the next update.
+	// The clock when last observed (base), for the crossings to come:
+	// from base on it runs without pause until the ticket's next dated
+	// instant (see watcher.wake) or its next update.
 	base            time.Time
 	elapsed, budget time.Duration
-	// The clock's start and pauses at the last update: when an update
-	// leaves them as they were and the clock ran on, its next crossing is
-	// where it was.
-	start    time.Time
-	nPauses  int
-	pauseEnd time.Time
-	at       time.Time          // the next crossing
-	idx      int                // its index in the queue, −1 when not there
-	cal      *calendar.Calendar // the calendar the clock measured the ticket on
+	at              time.Time          // the next crossing
+	idx             int                // its index in the queue, −1 when not there
+	cal             *calendar.Calendar // the calendar the clock measured the ticket on
 }
 
 type heldUpdate struct {
@@ -236,7 +231,11 @@ func (w *watcher) release(upTo time.Time, yield func(Event) bool) bool {
 func (w *watcher) advance(upTo time.Time, yield func(Event) bool) bool {
 	for len(w.queue) > 0 && !w.queue[0].at.After(upTo) {
 		rw := w.queue[0]
-		w.out = w.cross(rw, w.out[:0])
+		if rw.rule == wakeRule {
+			w.out = w.wake(rw.lt, rw.at, w.out[:0])
+		} else {
+			w.out = w.cross(rw, w.out[:0])
+		}
 		if !w.emit(yield) {
 			return false
 		}
@@ -323,6 +322,12 @@ func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 	if next <= rw.elapsed {
 		at = rw.base
 	}
+	w.enqueue(rw, at)
+}
+
+// enqueue places a timer in the queue at the instant, or takes it out
+// when the instant is Never.
+func (w *watcher) enqueue(rw *ruleWatch, at time.Time) {
 	if at.Equal(calendar.Never) {
 		w.unqueue(rw)
 		return
@@ -334,6 +339,26 @@ func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 	}
 	w.fix(rw.idx)
 }
+
+// wakeRule is the rule of the timer that wakes a watch at a ticket's
+// next dated instant: a pause the tool gave ahead that starts or ends, a
+// status change or a clock's start dated later than the update that
+// brought it. The ticket's clocks change then, and the watch observes
+// them again, as at an update: crossings the clocks reach between those
+// instants come from their own timers.
+const wakeRule = -1
+
+// wake observes an entry's timers at its next dated instant, and
+// schedules the one after.
+func (w *watcher) wake(lt *liveTicket, at time.Time, out []Event) []Event {
+	out = w.observe(lt, at, out)
+	w.enqueue(lt.wake(), nextDated(lt, at))
+	return out
+}
+
+// wake is the entry's timer of its next dated instant, after those of its
+// rules.
+func (lt *liveTicket) wake() *ruleWatch { return &lt.watch[len(lt.watch)-1] }
 
 // apply applies an update at the instant: the ticket's entry changes, and
 // each of its rules' timers says what changed.
@@ -348,43 +373,50 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
 		return w.emit(yield)
 	}
-	if same && lt.watch != nil && !w.clockExcl && steady(lt, lt.observed, at) {
-		// Nothing the timers read changed, and their clocks ran on as
-		// they were since the last update: its observation would find
-		// the same stages and crossings.
+	if same && lt.watch != nil && !w.clockExcl {
+		// Nothing the timers read changed, and every dated instant of the
+		// ticket up to now woke the watch: their clocks ran on as they
+		// were since, and an observation would find the same stages and
+		// crossings.
 		w.out = out
 		return w.emit(yield)
 	}
 	if lt.watch == nil {
-		lt.watch = make([]ruleWatch, len(l.e.ticketRules))
+		lt.watch = make([]ruleWatch, len(l.e.ticketRules)+1)
 		for i := range lt.watch {
 			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
 		}
+		lt.wake().rule = wakeRule
 	}
 	out = w.observe(lt, at, out)
-	lt.observed = at
+	w.enqueue(lt.wake(), nextDated(lt, at))
 	kept := l.settle(lt, settled)
-	if settled || kept == nil {
-		// The timers of the rules that never took the ticket were never
-		// observed: they are as they were made.
-		for i, mark := range lt.marks {
-			if mark&markTaken == 0 {
-				continue
-			}
-			if settled {
-				w.unqueue(&lt.watch[i])
-			}
-			if kept == nil { // the entry goes back to be reused
-				lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
-			}
-		}
+	if settled {
+		w.retire(lt, kept == nil)
 	}
 	w.out = out
 	return w.emit(yield)
 }
 
-// observe measures the timers of an entry at an update and appends the
-// events of what changed since the last.
+// retire takes the timers of a settled entry out of the queue, and makes
+// them anew when the entry goes back to be reused. The timers of the
+// rules that never took the ticket were never observed: they are as they
+// were made.
+func (w *watcher) retire(lt *liveTicket, reused bool) {
+	for i, mark := range lt.marks {
+		if mark&markTaken == 0 {
+			continue
+		}
+		w.unqueue(&lt.watch[i])
+		if reused {
+			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+		}
+	}
+	w.unqueue(lt.wake())
+}
+
+// observe measures the timers of an entry at an update, or at its next
+// dated instant, and appends the events of what changed since the last.
 func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 	e := w.l.e
 	env := &e.tenv
@@ -407,22 +439,12 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 		if !rule.inForceAt(at) { // watched, but another version of the rule is in force
 			out = out[:before]
 		}
-		var pauseEnd time.Time
-		if n := len(env.Paused); n > 0 {
-			pauseEnd = env.Paused[n-1].End
-		}
-		same := rw.stage == StageRunning && tm.Stage == StageRunning && len(out) == before && rw.idx >= 0 &&
-			rw.budget == tm.Budget && rw.start.Equal(tm.Start) && rw.nPauses == len(env.Paused) && rw.pauseEnd.Equal(pauseEnd) &&
-			rw.cal == clockCalendar(rule, env)
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
 		rw.cal = clockCalendar(rule, env)
-		rw.start, rw.nPauses, rw.pauseEnd = tm.Start, len(env.Paused), pauseEnd
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
 		}
-		if !same {
-			w.schedule(rw, rule)
-		}
+		w.schedule(rw, rule)
 	}
 	return out
 }

@@ -222,3 +222,35 @@ func TestWatchStops(t *testing.T) {
 	}
 	require.Equal(t, 1, read)
 }
+
+// Pauses the tool gives ahead (on hold until a date) and a pause it
+// moves back in time: the watch pauses, resumes and crosses at the
+// instants they make, ticks alone bringing it there.
+func TestWatchPausesGivenAhead(t *testing.T) {
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}},
+		Pauses: []pacte.Interval{{Start: at(t, "2027-03-01 10:00"), End: at(t, "2027-03-01 11:00")}}}
+	var in feed
+	in.update(opened, tk)
+	in.ticks(at(t, "2027-03-01 09:05"), at(t, "2027-03-01 12:00"), 5*time.Minute)
+	// At 12:00, 2 h measured. The tool adds a pause from 12:30 to 13:00,
+	// then at 12:10 moves the first one's end back to 10:50: 2 h 20
+	// measured, 2 h 40 at 12:30, 75 % (3 h) at 13:20 rather than 13:30,
+	// 90 % (3 h 36) at 13:56.
+	tk.Pauses = append(slices.Clone(tk.Pauses), pacte.Interval{Start: at(t, "2027-03-01 12:30"), End: at(t, "2027-03-01 13:00")})
+	in.update(at(t, "2027-03-01 12:05"), tk)
+	tk.Pauses = slices.Clone(tk.Pauses)
+	tk.Pauses[0].End = at(t, "2027-03-01 10:50")
+	in.update(at(t, "2027-03-01 12:10"), tk)
+	in.ticks(at(t, "2027-03-01 12:15"), at(t, "2027-03-01 14:00"), 5*time.Minute)
+	require.Equal(t, `03-01 10:00 A P1 paused
+03-01 11:00 A P1 resumed
+03-01 12:00 A P1 threshold 0.5
+03-01 12:30 A P1 paused
+03-01 13:00 A P1 resumed
+03-01 13:20 A P1 threshold 0.75
+03-01 13:56 A P1 threshold 0.9
+`, eventLines(watchAll(t, l, in)))
+}
