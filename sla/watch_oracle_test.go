@@ -2,10 +2,14 @@ package sla
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,8 +77,7 @@ func TestWatchOracle(t *testing.T) {
 	require.NoError(t, err)
 	acme, err := contract.Load("../examples/contracts/acme.yaml")
 	require.NoError(t, err)
-	mini, err := contract.Parse([]byte(oracleMini), "mini.yaml")
-	require.NoError(t, err)
+	mini := miniOf2027(t)
 	cases := []struct {
 		name    string
 		c       *contract.Contract
@@ -85,7 +88,7 @@ func TestWatchOracle(t *testing.T) {
 			kinds: []string{"incident", "incident", "incident", "request"}, priorities: []string{"P1", "P2", "P3", "P4"}, exclusion: true},
 			map[string]time.Duration{"INC-P1": 3 * time.Hour, "ACK": 20 * time.Minute}},
 		{"mini", mini, oracleSpec{start: time.Date(2027, 3, 1, 8, 30, 0, 0, paris), waiting: "waiting",
-			kinds: []string{"incident"}, priorities: []string{"P1", "P1", "P1", "P2"}},
+			kinds: []string{"incident"}, priorities: []string{"P1", "P1", "P1", "P9"}},
 			map[string]time.Duration{"P1": 150 * time.Minute}},
 	}
 	for _, tc := range cases {
@@ -169,8 +172,7 @@ func delivery(in []WatchInput, lateness time.Duration) oracleDelivery {
 // with nothing dated ahead to wake the watch before the next crossing; a
 // pause given ahead whose end is moved back before it comes.
 func TestWatchOracleByHand(t *testing.T) {
-	c, err := contract.Parse([]byte(oracleMini), "mini.yaml")
-	require.NoError(t, err)
+	c := miniOf2027(t)
 	at := func(h, m int) time.Time { return time.Date(2027, 3, 1, h, m, 0, 0, c.Location()) } // a Monday; HO 09:00-17:00, 4 h
 	update := func(in []WatchInput, h, m int, tk pacte.Ticket) []WatchInput {
 		tk.Pauses = slices.Clone(tk.Pauses)
@@ -222,24 +224,32 @@ func TestWatchOracleByHand(t *testing.T) {
 	}
 }
 
-// oracleMini is the mini contract of the semantics tests: one rule on a
-// plain calendar that pauses on a status.
-const oracleMini = `contract: mini
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
-  HO: mon-fri 09:00-17:00
-work_units:
-  FEE: {fixed: 1000.00}
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: HO, pause_when: status == "waiting"}
-    deadline: 4h
-    objective: share(on_time) >= 90%
-    penalty: 100.00
-`
+// miniOf2027 is the mini contract of the semantics tests (a rule on a
+// plain calendar that pauses on a status, and one without a clock), read
+// from their file, over 2027 in Paris time.
+func miniOf2027(t *testing.T) *contract.Contract {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "semantics_test.go", nil, 0)
+	require.NoError(t, err)
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			if v := spec.(*ast.ValueSpec); v.Names[0].Name == "miniContract" {
+				body, err := strconv.Unquote(v.Values[0].(*ast.BasicLit).Value)
+				require.NoError(t, err)
+				src := "contract: mini\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n" + body
+				c, err := contract.Parse([]byte(src), "mini.yaml")
+				require.NoError(t, err)
+				return c
+			}
+		}
+	}
+	t.Fatal("no miniContract in semantics_test.go")
+	return nil
+}
 
 // oracleSpec is what a feed is drawn over.
 type oracleSpec struct {
@@ -680,20 +690,11 @@ func (o *oracle) entered(id, rule string, v *pacte.Ticket, s time.Time, stage St
 }
 
 // dated returns a version's dated instants up to s, latest first: its
-// opening, acknowledgement, resolution, closure, status changes, pause
-// edges and reopenings. Its clocks change stage at those alone.
+// changes (Changes). Its clocks change stage at those alone.
 func dated(v *pacte.Ticket, s time.Time) []time.Time {
-	ds := []time.Time{v.Opened, v.Acknowledged, v.Resolved, v.Closed}
-	for _, h := range v.History {
-		ds = append(ds, h.At)
-	}
-	for _, p := range v.Pauses {
-		ds = append(ds, p.Start, p.End)
-	}
-	ds = append(ds, v.Reopened...)
-	ds = slices.DeleteFunc(ds, func(at time.Time) bool { return at.IsZero() || at.After(s) })
-	slices.SortFunc(ds, func(a, b time.Time) int { return b.Compare(a) })
-	return slices.CompactFunc(ds, time.Time.Equal)
+	ds := slices.DeleteFunc(Changes(*v), func(at time.Time) bool { return at.After(s) })
+	slices.Reverse(ds)
+	return ds
 }
 
 // lastReopening is the version's last reopening at or before s.
@@ -840,8 +841,7 @@ func (o *oracle) context(evs []indexedEvent, pos int) string {
 // stop are emitted when they come, and a watch that keeps open tickets
 // only forgets the ticket then, not at the update.
 func TestWatchStopDatedAhead(t *testing.T) {
-	c, err := contract.Parse([]byte(oracleMini), "mini.yaml")
-	require.NoError(t, err)
+	c := miniOf2027(t)
 	paris := c.Location()
 	at := func(h, m int) time.Time { return time.Date(2027, 3, 1, h, m, 0, 0, paris) } // a Monday; HO 09:00-17:00, 4 h
 	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: at(9, 0), History: []pacte.StatusChange{{At: at(9, 0), Status: "new"}}}
