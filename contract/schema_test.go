@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"go/ast"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pacte-sla/pacte/internal/schematest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -217,20 +217,6 @@ func yamlValue(n *yaml.Node) any {
 	return n.Value
 }
 
-func compileSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(schemaFile)
-	require.NoError(t, err)
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	require.NoError(t, err)
-	c := jsonschema.NewCompiler()
-	require.NoError(t, c.AddResource("contract.schema.json", doc))
-	s, err := c.Compile("contract.schema.json")
-	require.NoError(t, err)
-	return s
-}
-
 // validate validates a YAML file against the schema; ok is false when the
 // file is no YAML the schema can see.
 func validate(t *testing.T, s *jsonschema.Schema, path string) (err error, ok bool) {
@@ -243,9 +229,7 @@ func validate(t *testing.T, s *jsonschema.Schema, path string) (err error, ok bo
 	}
 	b, err := json.Marshal(yamlValue(&n))
 	require.NoError(t, err)
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	require.NoError(t, err)
-	return s.Validate(v), true
+	return schematest.Validate(s, b), true
 }
 
 // schemaBeyond are the bad files whose schema errors a schema cannot
@@ -262,7 +246,7 @@ var schemaBeyond = map[string]string{
 // validated as well: their faults (expressions, references, dates) are
 // the loader's to find.
 func TestSchemaOnTestdata(t *testing.T) {
-	s := compileSchema(t)
+	s := schematest.Compile(t, schemaFile)
 	good, err := filepath.Glob("testdata/*.good.yaml")
 	require.NoError(t, err)
 	good = append(good, "../examples/contracts/acme.yaml")

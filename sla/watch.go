@@ -85,6 +85,11 @@ func Lateness(d time.Duration) WatchOption {
 // tickets, not the updates, and an update of a ticket already in the
 // table allocates nothing. The input is read as the output is consumed;
 // l must not be used by anything else meanwhile.
+//
+// The tickets l holds when the watch starts (given by [Live.Update], read
+// from a saved state, or left by an earlier watch) have their timers
+// scheduled at the first input: what they reached by then is taken as
+// emitted, as a watch that restarts from a saved table has emitted it.
 func (l *Live) Watch(in iter.Seq[WatchInput], opts ...WatchOption) (iter.Seq[Event], error) {
 	var cfg watchConfig
 	for _, o := range opts {
@@ -97,7 +102,12 @@ func (l *Live) Watch(in iter.Seq[WatchInput], opts ...WatchOption) (iter.Seq[Eve
 	}
 	return func(yield func(Event) bool) {
 		w := l.watcher(cfg)
+		first := true
 		for x := range in {
+			if first {
+				w.adopt(x.At)
+				first = false
+			}
 			if !w.take(x, yield) {
 				return
 			}
@@ -404,11 +414,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		return w.emit(yield)
 	}
 	if lt.watch == nil {
-		lt.watch = make([]ruleWatch, len(l.e.ticketRules)+1)
-		for i := range lt.watch {
-			lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
-		}
-		lt.wake().rule = wakeRule
+		w.newTimers(lt)
 	}
 	out = w.observe(lt, at, out)
 	w.enqueue(lt.wake(), nextDated(lt, at))
@@ -419,6 +425,28 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 	}
 	w.out = out
 	return w.emit(yield)
+}
+
+// newTimers gives an entry the timers of a watch, none observed yet.
+func (w *watcher) newTimers(lt *liveTicket) {
+	if lt.watch == nil {
+		lt.watch = make([]ruleWatch, len(w.l.e.ticketRules)+1)
+	}
+	for i := range lt.watch {
+		lt.watch[i] = ruleWatch{lt: lt, rule: i, idx: -1}
+	}
+	lt.wake().rule = wakeRule
+}
+
+// adopt schedules the timers of the open tickets the table holds at the
+// watch's first input, at its instant, taking what they reached by then
+// as emitted.
+func (w *watcher) adopt(at time.Time) {
+	for _, lt := range w.l.list {
+		w.newTimers(lt)
+		w.observe(lt, at, nil)
+		w.enqueue(lt.wake(), nextDated(lt, at))
+	}
 }
 
 // retire takes the timers of a settled entry out of the queue, and makes

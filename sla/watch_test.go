@@ -254,3 +254,34 @@ func TestWatchPausesGivenAhead(t *testing.T) {
 03-01 13:56 A P1 threshold 0.9
 `, eventLines(watchAll(t, l, in)))
 }
+
+// The tickets a table holds before a watch starts (given by Update, or
+// read from a saved state, or left by an earlier watch) have their timers
+// scheduled at the watch's first input: their crossings after it come at
+// their instants, those before it are taken as emitted.
+func TestWatchAdoptsTheTable(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	var in feed
+	in.ticks(at(t, "2027-03-01 11:30"), at(t, "2027-03-01 14:00"), 30*time.Minute)
+	want := "03-01 12:00 A P1 threshold 0.75\n03-01 12:36 A P1 threshold 0.9\n03-01 13:00 A P1 breached\n"
+
+	filled, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	require.NoError(t, filled.Update(tk))
+	state, err := filled.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, want, eventLines(watchAll(t, filled, in)), "filled by Update")
+
+	restored, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	require.NoError(t, restored.UnmarshalBinary(state))
+	require.Equal(t, want, eventLines(watchAll(t, restored, in)), "restored")
+
+	var later feed
+	later.ticks(at(t, "2027-03-02 09:00"), at(t, "2027-03-02 10:00"), 30*time.Minute)
+	require.Empty(t, eventLines(watchAll(t, restored, later)), "a second watch: the crossings were reached")
+	tk.Priority = "P2"
+	later.update(at(t, "2027-03-02 10:30"), tk)
+	require.Equal(t, "03-02 10:30 A P1 cancelled\n", eventLines(watchAll(t, restored, later)))
+}

@@ -27,6 +27,8 @@ type liveOptions struct {
 	evalOptions         // the files of records, -format, -o, -allow-duplicates
 	options, thresholds string
 	targets, filters    listFlag
+	// fed says that the tickets come from a change feed, not a file.
+	fed bool
 }
 
 // listFlag is a flag that may be given several times.
@@ -55,8 +57,10 @@ func (o *liveOptions) check(args []string) error {
 		return usagef("one contract at a time: unexpected %q", args[1])
 	case o.preset != "" && o.mapping != "":
 		return usagef("-preset and -mapping are exclusive")
-	case o.tickets == "":
+	case o.tickets == "" && !o.fed:
 		return usagef("no tickets: give -tickets")
+	case o.tickets != "" && o.fed:
+		return usagef("-feed and -tickets are exclusive: the feed brings the tickets")
 	}
 	if o.preset != "" {
 		if _, err := ingest.Preset(o.preset); err != nil {

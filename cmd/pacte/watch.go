@@ -18,6 +18,7 @@ var watchCommand = &command{
 	name:    "watch",
 	summary: "the events of the tickets' timers over a span, replayed from their records",
 	usage: `pacte watch [flags] CONTRACT -tickets FILE -from DAY -to DAY
+       pacte watch [flags] CONTRACT -feed FILE|-
 
 Watch replays the tickets' changes within [-from, -to) in time order, each
 ticket as its tool knew it at each change, with a clock tick every -tick,
@@ -32,10 +33,20 @@ end of the span follows the events.
 The format json writes one event a line (kind, rule, ticket, at,
 threshold), and with -margin a last line {"margin": …}.
 
+With -feed, the tickets come from a change feed instead, in JSON Lines
+(- for standard input): {"at": "2027-05-17T09:00:00+02:00", "ticket":
+{…}} is an update, the ticket's latest version in pacte's JSON, and
+{"at": …} a clock tick. The instants are the feed's, never the clock's.
+Events are written as they come, each input's before the next is read,
+and memory follows the open tickets. A line that cannot be read is said
+on standard error with its number, and the watch goes on (exit status 1).
+-from, -to and -tick are the replay's and do not apply.
+
 Examples:
 
   pacte watch examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -from 2027-05-17 -to 2027-05-19
   pacte watch examples/contracts/acme.yaml -tickets examples/data/incidents.csv -mapping examples/data/servicenow.yaml -calls examples/data/calls.csv -from 2027-06-01 -to 2027-06-08 -tick 1h -thresholds 75%,90% -margin -format json
+  my-tool-changes | pacte watch examples/contracts/acme.yaml -feed - -format json
 `,
 	flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		var o watchOptions
@@ -45,6 +56,7 @@ Examples:
 		fs.DurationVar(&o.tick, "tick", 15*time.Minute, "a clock tick every so often; 0 for none")
 		fs.DurationVar(&o.lateness, "lateness", 0, "how late an update may come out of order")
 		fs.BoolVar(&o.margin, "margin", false, "write the margin of the period at the end of the span")
+		fs.StringVar(&o.feed, "feed", "", "a change feed in JSON Lines, - for standard input: the tickets' updates and the clock's ticks")
 		return func(ctx context.Context, args []string) error { return o.exec(ctx, e, args) }
 	},
 }
@@ -54,9 +66,13 @@ type watchOptions struct {
 	from, to       string
 	tick, lateness time.Duration
 	margin         bool
+	feed           string
 }
 
 func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
+	if o.feed != "" {
+		return o.follow(ctx, e, args)
+	}
 	if err := o.check(args); err != nil {
 		return err
 	}
@@ -87,7 +103,7 @@ func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
 		return usageError{err}
 	}
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
-		return o.write(ctx, w, c, li.live, events, from, to)
+		return o.write(ctx, w, c, li.live, events, from, func() time.Time { return to.Add(-time.Second) })
 	})
 	if err != nil {
 		return err
@@ -95,8 +111,9 @@ func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
 	return li.reportRejected(e)
 }
 
-// write writes the events as they come, then the margin when asked.
-func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contract, l *sla.Live, events func(func(sla.Event) bool), from, end time.Time) error {
+// write writes the events as they come, then the margin when asked, at
+// the instant marginAt gives once the events are written.
+func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contract, l *sla.Live, events func(func(sla.Event) bool), from time.Time, marginAt func() time.Time) error {
 	enc := json.NewEncoder(w)
 	loc := c.Location()
 	for ev := range events {
@@ -127,7 +144,7 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	if !o.margin {
 		return nil
 	}
-	m, err := l.Margin(end.Add(-time.Second))
+	m, err := l.Margin(marginAt())
 	if err != nil {
 		return err
 	}

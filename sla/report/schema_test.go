@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/schematest"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -16,33 +17,16 @@ import (
 
 const reportSchema = "../../docs/report.schema.json"
 
-func compileReportSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(reportSchema)
-	require.NoError(t, err)
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	require.NoError(t, err)
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	require.NoError(t, c.AddResource("report.schema.json", doc))
-	s, err := c.Compile("report.schema.json")
-	require.NoError(t, err)
-	return s
-}
-
 func validateReport(t *testing.T, s *jsonschema.Schema, name string, data []byte) {
 	t.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	require.NoError(t, err, name)
-	require.NoError(t, s.Validate(v), name)
+	require.NoError(t, schematest.Validate(s, data), name)
 }
 
 // TestReportSchema: every golden JSON report, and the JSON of reports
 // with rules without data and provisional periods, are valid under docs/report.schema.json, whose version is the one
 // reports carry; a report of another version is not.
 func TestReportSchema(t *testing.T) {
-	s := compileReportSchema(t)
+	s := schematest.Compile(t, reportSchema)
 	goldens := []string{"testdata/report.json.golden", "../testdata/h1-2027/report.golden.json"}
 	more, err := filepath.Glob("../testdata/*/*.json")
 	require.NoError(t, err)
@@ -68,7 +52,5 @@ func TestReportSchema(t *testing.T) {
 	other.FormatVersion = sla.FormatVersion + 1
 	buf.Reset()
 	require.NoError(t, report.JSON(&buf, &other, report.Options{}))
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
-	require.NoError(t, err)
-	require.Error(t, s.Validate(v), "the schema is the one of version %d", sla.FormatVersion)
+	require.Error(t, schematest.Validate(s, buf.Bytes()), "the schema is the one of version %d", sla.FormatVersion)
 }
