@@ -359,11 +359,33 @@ func (w *watcher) enqueue(rw *ruleWatch, at time.Time) {
 const wakeRule = -1
 
 // wake observes an entry's timers at its next dated instant, and
-// schedules the one after.
+// schedules the one after; at its last stop, it settles the entry.
 func (w *watcher) wake(lt *liveTicket, at time.Time, out []Event) []Event {
 	out = w.observe(lt, at, out)
 	w.enqueue(lt.wake(), nextDated(lt, at))
+	if w.settledAt(lt, at) {
+		kept := w.l.settle(lt, true)
+		w.retire(lt, kept == nil)
+	}
 	return out
+}
+
+// settledAt tells whether an observed entry is settled at an instant:
+// every clock of the rules that take its ticket has stopped by then, or
+// never starts. A stop the tool dated ahead of the update is not known
+// until it comes (see Evaluator.timer): the watch keeps the ticket, and
+// its wake at the stop settles it.
+func (w *watcher) settledAt(lt *liveTicket, at time.Time) bool {
+	for i, rule := range w.l.e.ticketRules {
+		if rule.cal == nil || lt.marks[i]&markIn == 0 {
+			continue
+		}
+		f := &lt.facts[i]
+		if !f.bounded || (f.boundsErr == nil && !f.start.IsZero() && (f.stop.IsZero() || f.stop.After(at))) {
+			return false
+		}
+	}
+	return true
 }
 
 // wake is the entry's timer of its next dated instant, after those of its
@@ -396,6 +418,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 	}
 	out = w.observe(lt, at, out)
 	w.enqueue(lt.wake(), nextDated(lt, at))
+	settled = settled && w.settledAt(lt, at)
 	kept := l.settle(lt, settled)
 	if settled {
 		w.retire(lt, kept == nil)
