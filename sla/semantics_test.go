@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -13,34 +14,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// miniContract is a one-rule contract on a plain calendar, so that each
-// figure below is easy to check by hand.
-const miniContract = `
-calendars:
-  HO: mon-fri 09:00-17:00
-work_units:
-  FEE: {fixed: 1000.00}
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: HO, pause_when: status == "waiting"}
-    deadline: 4h
-    objective: share(on_time) >= 90%
-    penalty:
-      - amount: 100.00
-      - when: true
-        per_item: 'late > 0s ? 10 * ceil(late / 1h) : 0'
-  - id: DIV
-    source: tickets
-    scope: priority == "P9"
-    objective: share(true) >= 50%
-    penalty:
-      when: true
-      per_item: 1 / (level - 1)
-`
+// miniRules is the body of a one-rule contract on a plain calendar (its
+// calendars, work units and rules), so that each figure below is easy to
+// check by hand: testdata/mini-rules.yaml, which the watch's oracle reads
+// too.
+func miniRules(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/mini-rules.yaml")
+	require.NoError(t, err)
+	return string(data)
+}
 
-func mini(t testing.TB) *contract.Contract { return contractOf2027(t, "mini", miniContract) }
+func mini(t testing.TB) *contract.Contract { return contractOf2027(t, "mini", miniRules(t)) }
 
 // contractOf2027 parses the contract name over 2027 in Paris time; body
 // is the rest of its file: calendars, work units, rules.
@@ -109,7 +94,7 @@ func TestOpenTicketPastDeadlineCountsOnce(t *testing.T) {
 // nowhere until it is resolved, and the accounting says so, unless its
 // attribution instant is known (opened), where it is missed and open.
 func TestLateOpenByAttribution(t *testing.T) {
-	text := strings.Replace(miniContract, "    deadline: 4h\n", "    deadline: 4h\n    late_open: attribution\n", 1)
+	text := strings.Replace(miniRules(t), "    deadline: 4h\n", "    deadline: 4h\n    late_open: attribution\n", 1)
 	text = strings.Replace(text, "  - id: DIV", `  - id: BY-OPENING
     source: tickets
     scope: priority == "P2"

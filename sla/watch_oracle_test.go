@@ -2,14 +2,11 @@ package sla
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -241,30 +238,16 @@ func TestWatchOracleByHand(t *testing.T) {
 }
 
 // miniOf2027 is the mini contract of the semantics tests (a rule on a
-// plain calendar that pauses on a status, and one without a clock), read
-// from their file, over 2027 in Paris time.
+// plain calendar that pauses on a status, and one without a clock) over
+// 2027 in Paris time.
 func miniOf2027(t *testing.T) *contract.Contract {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "semantics_test.go", nil, 0)
+	rules, err := os.ReadFile("testdata/mini-rules.yaml")
 	require.NoError(t, err)
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.CONST {
-			continue
-		}
-		for _, spec := range g.Specs {
-			if v := spec.(*ast.ValueSpec); v.Names[0].Name == "miniContract" {
-				body, err := strconv.Unquote(v.Values[0].(*ast.BasicLit).Value)
-				require.NoError(t, err)
-				src := "contract: mini\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n" + body
-				c, err := contract.Parse([]byte(src), "mini.yaml")
-				require.NoError(t, err)
-				return c
-			}
-		}
-	}
-	t.Fatal("no miniContract in semantics_test.go")
-	return nil
+	src := "contract: mini\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n" + string(rules)
+	c, err := contract.Parse([]byte(src), "mini.yaml")
+	require.NoError(t, err)
+	return c
 }
 
 // oracleSpec is what a feed is drawn over.
