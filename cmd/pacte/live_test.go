@@ -111,3 +111,38 @@ func TestLiveUsageErrors(t *testing.T) {
 		require.Contains(t, r.stderr, tc.want, tc.args)
 	}
 }
+
+// filteredTickets are tickets of two groups at 2027-05-19T11:00: in
+// Network one running, one waiting for the client and one excluded (its
+// timers stand still), and one in Apps.
+const filteredTickets = `{"id":"N-RUN","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00"}
+{"id":"N-WAIT","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00","history":[{"at":"2027-05-19T09:00:00+02:00","status":"new"},{"at":"2027-05-19T09:30:00+02:00","status":"waiting for client"}]}
+{"id":"N-EXCL","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00","exclusion":"client"}
+{"id":"A-RUN","kind":"incident","priority":"P2","group":"Apps","opened":"2027-05-19T09:00:00+02:00"}
+`
+
+// -filter keeps the timers of every ticket that has the value, whatever
+// their stage, and those alone.
+func TestTimersFilterKeepsEveryTimerOfTheGroup(t *testing.T) {
+	tickets := writeFile(t, t.TempDir(), "tickets.jsonl", filteredTickets)
+	timers := func(args ...string) map[string][]string {
+		r := run1(t, append([]string{"timers", acme, "-tickets", tickets, "-at", "2027-05-19T11:00", "-format", "json"}, args...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var out struct {
+			Timers []struct{ Rule, Ticket, Stage string }
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+		got := map[string][]string{}
+		for _, tm := range out.Timers {
+			got[tm.Ticket] = append(got[tm.Ticket], tm.Rule+" "+tm.Stage)
+		}
+		return got
+	}
+	all := timers()
+	require.Len(t, all, 4)
+	require.Contains(t, all["N-EXCL"], "INC-P2 excluded")
+	require.Contains(t, all["N-WAIT"], "INC-P2 paused")
+	network := timers("-filter", "group=Network")
+	delete(all, "A-RUN")
+	require.Equal(t, all, network)
+}
