@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte/sla"
 	"github.com/stretchr/testify/require"
 )
 
@@ -145,4 +146,38 @@ func TestTimersFilterKeepsEveryTimerOfTheGroup(t *testing.T) {
 	network := timers("-filter", "group=Network")
 	delete(all, "A-RUN")
 	require.Equal(t, all, network)
+}
+
+// -filter keeps the events of the tickets that have the value.
+func TestWatchFilter(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.jsonl", filteredTickets)
+	var feed strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(filteredTickets), "\n") {
+		feed.WriteString(`{"at":"2027-05-19T09:00:00+02:00","ticket":` + line + "}\n")
+	}
+	feed.WriteString(`{"at":"2027-05-20T18:00:00+02:00"}` + "\n")
+	fed := writeFile(t, dir, "feed.jsonl", feed.String())
+	for _, args := range [][]string{
+		{"-tickets", tickets, "-from", "2027-05-19", "-to", "2027-05-21"},
+		{"-feed", fed},
+	} {
+		events := func(more ...string) map[string]int {
+			r := run1(t, append(append([]string{"watch", acme, "-format", "json"}, args...), more...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			got := map[string]int{}
+			for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+				var ev sla.Event
+				require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
+				got[ev.Ticket]++
+			}
+			return got
+		}
+		all := events()
+		require.Positive(t, all["N-RUN"], args)
+		require.Positive(t, all["A-RUN"], args)
+		network := events("-filter", "group=Network")
+		delete(all, "A-RUN")
+		require.Equal(t, all, network, args)
+	}
 }
