@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -186,4 +187,40 @@ func TestRuleVersionWatch(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"P2 04-01 10:00"}, breaches)
+}
+
+// TestRuleVersionWatchBreachedBeforeItsForce: a ticket opened the day
+// before the amendment breaches the 4-hour deadline that evening, while
+// the 8-hour one is in force. From 1 April, the timers show the 4-hour
+// version breached: the watch says so at the amendment, the crossings
+// its clock went through dated when they happened, each threshold once
+// for the rule; the 8-hour version's crossings after it are not said.
+func TestRuleVersionWatchBreachedBeforeItsForce(t *testing.T) {
+	c := amendedDeadline(t)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 14, 0, 0, 0, c.Location()) // HO 08:00-18:00
+	var in feed
+	in.update(opened, pacte.Ticket{ID: "A", Opened: opened})
+	in.ticks(opened.Add(time.Hour), opened.Add(24*time.Hour), time.Hour)
+	april := slices.IndexFunc(in, func(x sla.WatchInput) bool { return !x.At.Before(time.Date(2027, 4, 1, 0, 0, 0, 0, c.Location())) })
+	march, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	require.Len(t, watchAll(t, march, in[:april]), 1, "the 4-hour version is not in force in March")
+	var got []string
+	for _, ev := range watchAll(t, l, in) {
+		line := fmt.Sprintf("%s %s %s", ev.At.In(c.Location()).Format("01-02 15:04"), ev.Rule, ev.Kind)
+		if ev.Threshold != nil {
+			line += " " + ev.Threshold.String()
+		}
+		got = append(got, line)
+	}
+	require.Equal(t, []string{
+		"03-31 18:00 P2 threshold 0.5",                                                             // 4 h of 8
+		"03-31 17:00 P2 threshold 0.75", "03-31 17:36 P2 threshold 0.9", "03-31 18:00 P2 breached", // of 4 h, said on 1 April
+	}, got)
+	tm, err := l.Timers("A", time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location()))
+	require.NoError(t, err)
+	require.True(t, tm[0].Breached)
+	require.Equal(t, time.Date(2027, 3, 31, 18, 0, 0, 0, c.Location()), tm[0].BreachAt.In(c.Location()))
 }
