@@ -158,6 +158,10 @@ type ruleWatch struct {
 	crossed int  // alert thresholds crossed
 	target  bool // internal target reached
 	breach  bool
+	// runs says that the clock runs: its crossings are scheduled. With
+	// exclusions that read the clock, that of an excluded timer too, as
+	// the exclusion may cease to hold by its next crossing.
+	runs bool
 	// The clock when last observed (base), for the crossings to come:
 	// from base on it runs without pause until the ticket's next dated
 	// instant (see watcher.wake) or its next update.
@@ -310,9 +314,11 @@ func (w *watcher) emit(yield func(Event) bool) bool {
 // schedules the one after.
 func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 	at, rule := rw.at, w.l.e.ticketRules[rw.rule]
-	if !rule.inForceAt(at) {
+	if !rule.inForceAt(at) || (w.clockExcl && w.excludedAt(rw, rule, at)) {
 		// Another version of the rule is in force: this one's crossings
-		// are said when it comes into force, if it does (see observe).
+		// are said when it comes into force, if it does (see observe). Or
+		// an exclusion that reads the clock holds then: they are said
+		// when an observation finds it no longer holds, if one does.
 		w.unqueue(rw)
 		return out
 	}
@@ -361,7 +367,7 @@ func (w *watcher) nextAmount(rw *ruleWatch) time.Duration {
 // it out when it has none or does not run.
 func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 	next := w.nextAmount(rw)
-	if rw.stage != StageRunning || next < 0 {
+	if !rw.runs || next < 0 {
 		w.unqueue(rw)
 		return
 	}
@@ -534,6 +540,8 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 			out = w.changes(rw, rule, env, &tm, at, out)
 		}
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.runs = tm.Stage == StageRunning ||
+			(w.clockExcl && tm.Stage == StageExcluded && tm.Stop.IsZero() && !e.pausedAt(rule, env.Ticket, at))
 		rw.cal = clockCalendar(rule, env)
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
@@ -545,6 +553,18 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 		}
 	}
 	return out
+}
+
+// excludedAt tells whether an exclusion of the rule holds on a timer's
+// ticket at an instant, its clock measured then.
+func (w *watcher) excludedAt(rw *ruleWatch, rule *preparedRule, at time.Time) bool {
+	e, lt := w.l.e, rw.lt
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: &lt.t}
+	e.pauseFrom = nil
+	var tm Timer
+	e.timerFrom(rule, env, at, &tm, false, lt.facts[rw.rule].bounds(e, rule, env))
+	return tm.Stage == StageExcluded
 }
 
 // inherit gives a version of a rule in force the crossings said of the

@@ -308,3 +308,46 @@ func TestWatchWaitTakenBack(t *testing.T) {
 03-01 12:00 A P1 threshold 0.75
 `, eventLines(watchAll(t, l, in)))
 }
+
+// An exclusion that reads the clock's measures holds or not as time
+// passes, with no update: the watch says the crossings the clock reaches
+// while it does not hold, at their instants, and none while it holds, as
+// the timers show them then (and as the evaluation counts the ticket).
+func TestWatchExclusionOnTheClock(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	for _, tc := range []struct {
+		exclusion string
+		want      string
+	}{
+		// Excluded in its first five minutes, when the watch first sees
+		// it: its crossings come once the exclusion no longer holds.
+		{"elapsed < 5min", `03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+03-01 12:36 A P1 threshold 0.9
+03-01 13:00 A P1 breached
+`},
+		// Excluded from 3 hours on: neither 90 % (3 h 36) nor the breach.
+		{"elapsed > 3h", `03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+`},
+	} {
+		t.Run(tc.exclusion, func(t *testing.T) {
+			rules := strings.Replace(miniRules(t), "    deadline: 4h\n", "    deadline: 4h\n    exclude: {quick or long: "+tc.exclusion+"}\n", 1)
+			c := contractOf2027(t, "mini", rules)
+			l, err := sla.NewLive(c, sla.TimersOnly())
+			require.NoError(t, err)
+			tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+			var in feed
+			in.update(opened.Add(time.Minute), tk)
+			in.ticks(at(t, "2027-03-01 09:30"), at(t, "2027-03-01 14:00"), 30*time.Minute)
+			require.Equal(t, tc.want, eventLines(watchAll(t, l, in)))
+			for _, tm := range []string{"2027-03-01 09:02", "2027-03-01 12:50", "2027-03-01 13:30"} {
+				timers, err := l.Timers("A", at(t, tm))
+				require.NoError(t, err)
+				excluded := timers[0].Stage == sla.StageExcluded
+				breached := timers[0].Breached && !excluded
+				require.Equal(t, breached, strings.Contains(tc.want, "breached") && tm == "2027-03-01 13:30", tm)
+			}
+		})
+	}
+}
