@@ -1,9 +1,11 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -44,6 +46,10 @@ type Live struct {
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
 	read  fieldSet      // the optional fields the rules may read (see sameTexts)
+	// order are the indices of the ticket rules in the contract's order:
+	// the versions of a rule, which come after every rule, at its place;
+	// nil when that is their own order (no rule has versions).
+	order []int
 	// inFull evaluates every update in full, unchanged or not: the
 	// reference the tests compare the shortcut with.
 	inFull bool
@@ -206,12 +212,27 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e)}
+	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e), order: contractOrder(e)}
 	if cfg.count {
 		l.done = map[string]*liveTicket{}
 		l.counted, l.others = e.worker(newState()), e.worker(newState())
 	}
 	return l, nil
+}
+
+// contractOrder returns the indices of the ticket rules in the contract's
+// order, each rule's versions after it; nil when that is their order.
+func contractOrder(e *Evaluator) []int {
+	order := make([]int, len(e.ticketRules))
+	for i := range order {
+		order[i] = i
+	}
+	byOwn := func(a, b int) int { return cmp.Compare(e.ticketRules[a].own.idx, e.ticketRules[b].own.idx) }
+	if slices.IsSortedFunc(order, byOwn) {
+		return nil
+	}
+	slices.SortStableFunc(order, byOwn)
+	return order
 }
 
 // worker is an evaluator of the same prepared rules over another state,

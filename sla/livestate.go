@@ -61,7 +61,7 @@ func (l *Live) UnmarshalBinary(data []byte) error {
 	if counts := r.bool(); r.err == nil && counts != (l.done != nil) {
 		r.fail("a table that counts settled tickets and one that keeps timers only do not read each other's state")
 	}
-	n := &Live{e: l.e, cfg: l.cfg, open: map[string]*liveTicket{}, read: l.read}
+	n := &Live{e: l.e, cfg: l.cfg, open: map[string]*liveTicket{}, read: l.read, order: l.order}
 	for range r.count() {
 		lt := r.liveTicket(l)
 		if r.err == nil && n.open[lt.t.ID] != nil {

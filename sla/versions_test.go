@@ -224,3 +224,47 @@ func TestRuleVersionWatchBreachedBeforeItsForce(t *testing.T) {
 	require.True(t, tm[0].Breached)
 	require.Equal(t, time.Date(2027, 3, 31, 18, 0, 0, 0, c.Location()), tm[0].BreachAt.In(c.Location()))
 }
+
+// TestRuleVersionTimersInTheContractsOrder: the timers of a ticket come
+// in the contract's order, an amended rule's at its place whichever
+// version is in force.
+func TestRuleVersionTimersInTheContractsOrder(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: Amended first rule
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+calendars:
+  HO: mon-fri 08:00-18:00
+rules:
+  - id: RESOLVE
+    source: tickets
+    clock: {start: opened, stop: resolved, calendar: HO}
+    deadline: 8h
+    objective: share(on_time) >= 90%
+    versions: [{from: 2027-04-01, deadline: 4h}]
+  - id: ACK
+    source: tickets
+    clock: {start: opened, stop: acknowledged, calendar: HO}
+    deadline: 30min
+    objective: share(on_time) >= 90%
+`), "amended.yaml")
+	require.NoError(t, err)
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
+	require.NoError(t, l.Update(pacte.Ticket{ID: "RUN", Opened: opened}))
+	for _, now := range []time.Time{opened.Add(time.Hour), time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location())} {
+		tms, err := l.Timers("RUN", now)
+		require.NoError(t, err)
+		var rules []string
+		for _, tm := range tms {
+			rules = append(rules, tm.Rule)
+		}
+		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		tms = l.AppendOpenTimers(nil, now)
+		rules = rules[:0]
+		for _, tm := range tms {
+			rules = append(rules, tm.Rule)
+		}
+		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+	}
+}
