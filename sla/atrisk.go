@@ -246,9 +246,13 @@ func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
 		k    accKey
 	}
 	var ps []projected
-	for _, rule := range w.rules {
-		pi := rule.periods.find(now)
-		if pi < 0 || rule.at(pi) != rule || rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
+	for _, own := range w.rules {
+		pi := own.periods.find(now)
+		if pi < 0 || own.isVersion() {
+			continue // a rule's versions follow every rule: the one in force is taken at its place
+		}
+		rule := own.at(pi)
+		if rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
 			continue
 		}
 		miss, met, ok := synthetic(rule)

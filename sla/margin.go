@@ -109,11 +109,12 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 		}
 	}
 	b := &builder{e: w, c: c}
-	for _, rule := range w.rules {
-		pi := rule.periods.find(now)
-		if pi < 0 || rule.at(pi) != rule {
-			continue
+	for _, own := range w.rules {
+		pi := own.periods.find(now)
+		if pi < 0 || own.isVersion() {
+			continue // a rule's versions follow every rule: the one in force is taken at its place
 		}
+		rule := own.at(pi)
 		m, err := l.margin(w, b, rule, pi, rep, now)
 		if err != nil {
 			return nil, err

@@ -225,9 +225,9 @@ func TestRuleVersionWatchBreachedBeforeItsForce(t *testing.T) {
 	require.Equal(t, time.Date(2027, 3, 31, 18, 0, 0, 0, c.Location()), tm[0].BreachAt.In(c.Location()))
 }
 
-// TestRuleVersionTimersInTheContractsOrder: the timers of a ticket come
-// in the contract's order, an amended rule's at its place whichever
-// version is in force.
+// TestRuleVersionTimersInTheContractsOrder: the timers of a ticket, the
+// margins and the projections come in the contract's order, an amended
+// rule's at its place whichever version is in force, as in the report.
 func TestRuleVersionTimersInTheContractsOrder(t *testing.T) {
 	c, err := contract.Parse([]byte(`contract: Amended first rule
 term: {start: 2027-01-01, end: 2027-12-31}
@@ -252,7 +252,14 @@ rules:
 	require.NoError(t, err)
 	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
 	require.NoError(t, l.Update(pacte.Ticket{ID: "RUN", Opened: opened}))
-	for _, now := range []time.Time{opened.Add(time.Hour), time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location())} {
+	for _, day := range []int{30, 31} { // settled, for the projections
+		done := time.Date(2027, 3, day, 9, 0, 0, 0, c.Location())
+		if day == 31 {
+			done = time.Date(2027, 4, 1, 8, 0, 0, 0, c.Location())
+		}
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("DONE", day), Opened: done, Acknowledged: done.Add(time.Minute), Resolved: done.Add(time.Hour)}))
+	}
+	for _, now := range []time.Time{opened.Add(time.Hour), time.Date(2027, 4, 1, 10, 0, 0, 0, c.Location())} {
 		tms, err := l.Timers("RUN", now)
 		require.NoError(t, err)
 		var rules []string
@@ -264,6 +271,20 @@ rules:
 		rules = rules[:0]
 		for _, tm := range tms {
 			rules = append(rules, tm.Rule)
+		}
+		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		m, err := l.Margin(now)
+		require.NoError(t, err)
+		rules = rules[:0]
+		for _, r := range m.Rules {
+			rules = append(rules, r.Rule)
+		}
+		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		risk, err := l.AtRisk(now, nil)
+		require.NoError(t, err)
+		rules = rules[:0]
+		for _, p := range risk.Projections {
+			rules = append(rules, p.Rule)
 		}
 		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
 	}
