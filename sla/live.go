@@ -40,7 +40,9 @@ type Live struct {
 	// their count back; nil when Live does not count (a watch).
 	done    map[string]*liveTicket
 	counted *Evaluator // the settled tickets
-	others  *Evaluator // calls, outages and samples
+	// others are the calls, outages and samples, and the settled tickets
+	// Forget dropped: the records whose counts are never taken back.
+	others *Evaluator
 	// dirty says that a settled ticket changed: counted is rebuilt from
 	// done before it is read.
 	dirty bool
@@ -461,7 +463,11 @@ func (l *Live) Forget(before time.Time) {
 	}
 	for id, lt := range l.done {
 		if l.settledBefore(lt, before) {
+			// Its count moves to the records never taken back: counted is
+			// rebuilt from the tickets kept when one is taken back.
 			delete(l.done, id)
+			l.others.AddTicket(&lt.t)
+			l.dirty = true
 		}
 	}
 }

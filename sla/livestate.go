@@ -14,7 +14,8 @@ const liveMagic = "PACTELV\x00"
 
 // MarshalBinary writes the live table: the open tickets in the table's
 // order, the settled ones it keeps (by ID) with the rules whose scope took
-// each, and the state of its calls, outages and samples, in the format of
+// each, and the state of its calls, outages and samples and of the settled
+// tickets it forgot (see [Live.Forget]), in the format of
 // [Evaluator.MarshalBinary] (see the package documentation), under a magic
 // of its own. The options given to [NewLive] are not part of it: the Live
 // that reads it is made with the same. What a watch keeps between events
