@@ -499,10 +499,17 @@ func (l *Live) AddCall(c pacte.Call) error {
 }
 
 // AddOutage counts an outage in the period figures; one still going on
-// (no end) counts up to the instant the figures are asked at.
+// (no end) counts up to the instant the figures are asked at, until a
+// later version of it (the same ID, or without one the same service and
+// start) replaces it: with its end, or still going on.
 func (l *Live) AddOutage(o pacte.Outage) error {
 	if l.others == nil {
 		return ErrTimersOnly
+	}
+	if pacte.CheckOutage(&o, l.e.c.Location()) == nil {
+		id := outageID(&o)
+		st := l.others.st
+		st.ongoing = slices.DeleteFunc(st.ongoing, func(x *pacte.Outage) bool { return outageID(x) == id })
 	}
 	l.others.AddOutage(&o)
 	return nil

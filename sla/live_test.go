@@ -282,6 +282,29 @@ func TestForgetKeepsCountsAfterATakeBack(t *testing.T) {
 	require.Equal(t, april, marginOf(t, restored, at(t, "2027-04-02 12:00"), "P1"), "restored")
 }
 
+// An outage given while it goes on, then with its end (the same ID) is
+// one outage: its end replaces the one going on, as the evaluation of
+// the final records counts it.
+func TestOutageGoingOnThenEnded(t *testing.T) {
+	c := loadACME(t)
+	start := time.Date(2027, 6, 7, 10, 0, 0, 0, paris) // a Monday, open on HE
+	ended := pacte.Outage{ID: "OUT-1", Service: "ERP", Start: start, End: start.Add(30 * time.Minute)}
+	now := start.Add(50 * time.Minute)
+	want, err := sla.NewLive(c)
+	require.NoError(t, err)
+	require.NoError(t, want.AddOutage(ended))
+	got, err := sla.NewLive(c)
+	require.NoError(t, err)
+	going := ended
+	going.End = time.Time{}
+	require.NoError(t, got.AddOutage(going))
+	require.Positive(t, marginOf(t, got, now, "AVAIL-ERP").DowntimeLeft.Duration())
+	require.Equal(t, marginOf(t, want, now, "AVAIL-ERP").DowntimeLeft.Duration()-20*time.Minute, marginOf(t, got, now, "AVAIL-ERP").DowntimeLeft.Duration(),
+		"going on, it counts up to now: 50 min rather than 30")
+	require.NoError(t, got.AddOutage(ended))
+	require.Equal(t, marginOf(t, want, now, "AVAIL-ERP"), marginOf(t, got, now, "AVAIL-ERP"))
+}
+
 // Replay gives each ticket's state at the start, then one update per
 // change within the span, in time order, with the ticks between.
 func TestReplay(t *testing.T) {
