@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/stretchr/testify/require"
 )
@@ -180,4 +183,31 @@ func TestWatchFilter(t *testing.T) {
 		delete(all, "A-RUN")
 		require.Equal(t, all, network, args)
 	}
+}
+
+// What watch's -filter reads of the tickets follows the table's open
+// tickets: the settled ones a feed's table forgets are forgotten too.
+func TestWatchFilterForgets(t *testing.T) {
+	c, err := contract.Load(filepath.Join(root, acme))
+	require.NoError(t, err)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	o := watchOptions{liveOptions: liveOptions{filters: listFlag{"group=Network"}}}
+	filter := o.eventFilter(l)
+	start := time.Date(2027, 5, 17, 9, 0, 0, 0, c.Location())
+	in := func(yield func(sla.WatchInput) bool) {
+		for i := range 5000 {
+			at := start.Add(time.Duration(i) * time.Minute)
+			tk := pacte.Ticket{ID: fmt.Sprint("T", i), Kind: "incident", Priority: "P3", Group: "Network", Opened: at, Acknowledged: at, Resolved: at}
+			if !yield(sla.WatchInput{At: at, Ticket: &tk}) {
+				return
+			}
+		}
+	}
+	events, err := l.Watch(filter.inputs(in))
+	require.NoError(t, err)
+	for range filter.events(events) {
+	}
+	require.Zero(t, l.Open())
+	require.Less(t, len(filter.read), 2100)
 }

@@ -166,6 +166,7 @@ type eventFilter struct {
 	lateness time.Duration
 	read     map[string]filterRead // by ticket
 	seen     time.Time             // the latest instant read
+	limit    int                   // the size of read at which forget looks again
 	timers   []sla.Timer
 }
 
@@ -203,11 +204,13 @@ func (f *eventFilter) inputs(in iter.Seq[sla.WatchInput]) iter.Seq[sla.WatchInpu
 
 // forget drops, now and then, what the filter read of the tickets the
 // table no longer holds and that no update held for the lateness may
-// bring back: its memory follows the watch's.
+// bring back: its memory follows the watch's. It looks again once what it
+// keeps has doubled.
 func (f *eventFilter) forget() {
-	if len(f.read) < 2*f.live.Open()+1024 {
+	if len(f.read) < max(f.limit, 1024) {
 		return
 	}
+	defer func() { f.limit = 2 * len(f.read) }()
 	for id, r := range f.read {
 		if !r.at.Before(f.seen.Add(-f.lateness)) {
 			continue
