@@ -94,7 +94,10 @@ func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
 
 // amendedDeadline is a contract whose one rule's deadline goes from 8
 // to 4 open hours on 1 April 2027.
-func amendedDeadline(t *testing.T) *contract.Contract {
+func amendedDeadline(t *testing.T) *contract.Contract { return amendedDeadlineWith(t, "") }
+
+// amendedDeadlineWith is amendedDeadline with more rules after its own.
+func amendedDeadlineWith(t *testing.T, rules string) *contract.Contract {
 	t.Helper()
 	c, err := contract.Parse([]byte(`contract: Amended deadline
 term: {start: 2027-01-01, end: 2027-12-31}
@@ -108,7 +111,7 @@ rules:
     deadline: 8h
     objective: share(on_time) >= 90%
     versions: [{from: 2027-04-01, deadline: 4h}]
-`), "amended.yaml")
+`+rules), "amended.yaml")
 	require.NoError(t, err)
 	return c
 }
@@ -229,25 +232,12 @@ func TestRuleVersionWatchBreachedBeforeItsForce(t *testing.T) {
 // margins and the projections come in the contract's order, an amended
 // rule's at its place whichever version is in force, as in the report.
 func TestRuleVersionTimersInTheContractsOrder(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: Amended first rule
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
-  HO: mon-fri 08:00-18:00
-rules:
-  - id: RESOLVE
-    source: tickets
-    clock: {start: opened, stop: resolved, calendar: HO}
-    deadline: 8h
-    objective: share(on_time) >= 90%
-    versions: [{from: 2027-04-01, deadline: 4h}]
-  - id: ACK
+	c := amendedDeadlineWith(t, `  - id: ACK
     source: tickets
     clock: {start: opened, stop: acknowledged, calendar: HO}
     deadline: 30min
     objective: share(on_time) >= 90%
-`), "amended.yaml")
-	require.NoError(t, err)
+`)
 	l, err := sla.NewLive(c)
 	require.NoError(t, err)
 	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
@@ -266,26 +256,26 @@ rules:
 		for _, tm := range tms {
 			rules = append(rules, tm.Rule)
 		}
-		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
 		tms = l.AppendOpenTimers(nil, now)
 		rules = rules[:0]
 		for _, tm := range tms {
 			rules = append(rules, tm.Rule)
 		}
-		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
 		m, err := l.Margin(now)
 		require.NoError(t, err)
 		rules = rules[:0]
 		for _, r := range m.Rules {
 			rules = append(rules, r.Rule)
 		}
-		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
 		risk, err := l.AtRisk(now, nil)
 		require.NoError(t, err)
 		rules = rules[:0]
 		for _, p := range risk.Projections {
 			rules = append(rules, p.Rule)
 		}
-		require.Equal(t, []string{"RESOLVE", "ACK"}, rules, now)
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
 	}
 }
