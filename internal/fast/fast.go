@@ -19,18 +19,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// closures holds the closure of an expression, by result type.
+// closures is a compiled expression: its value, whose closure of its
+// result type the entry points call, and whether that may fail. (The
+// value's open says the program is is_open(cal, t); see Program.OpenTest.)
 type closures[E any] struct {
-	b func(*E) bool
-	i func(*E) int
-	s func(*E) string
-	d func(*E) decimal.Decimal
-	u func(*E) time.Duration
-	t func(*E) time.Time
+	val[E]
 	// safe: no closure of the program can fail, so the entry points need
 	// not recover (a deferred recover costs as much as a typical scope).
 	safe bool
-	open *openTest[E] // the program is is_open(cal, t); see Program.OpenTest
 }
 
 // openTest is the calendar and the instant of is_open(cal, t).
@@ -149,26 +145,11 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 	if err != nil {
 		return nil
 	}
-	var p *closures[E]
 	switch v.typ {
-	case dsl.Bool:
-		p = &closures[E]{b: v.b}
-	case dsl.Int:
-		p = &closures[E]{i: v.i}
-	case dsl.String:
-		p = &closures[E]{s: v.s}
-	case dsl.Decimal:
-		p = &closures[E]{d: v.d}
-	case dsl.Duration:
-		p = &closures[E]{u: v.u}
-	case dsl.Time:
-		p = &closures[E]{t: v.t}
-	default:
-		return nil
+	case dsl.Bool, dsl.Int, dsl.String, dsl.Decimal, dsl.Duration, dsl.Time:
+		return &closures[E]{val: v, safe: !mayFail(n, b.folded)}
 	}
-	p.safe = !mayFail(n, b.folded)
-	p.open = v.open
-	return p
+	return nil // a link or a map: values that only occur inside expressions
 }
 
 // mayFail reports whether evaluating a tree may fail at run time: a
