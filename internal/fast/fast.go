@@ -121,6 +121,16 @@ type val[E any] struct {
 	open  *openTest[E] // the value is is_open(cal, t)
 }
 
+// scalar reports whether the value is of a type an expression may give:
+// not a link or a map, which only occur inside expressions.
+func (v *val[E]) scalar() bool {
+	switch v.typ {
+	case dsl.Bool, dsl.Int, dsl.String, dsl.Decimal, dsl.Duration, dsl.Time:
+		return true
+	}
+	return false
+}
+
 // errUnsupported stops the compilation: the expression runs on the VM.
 var errUnsupported = errors.New("not compiled to closures")
 
@@ -145,11 +155,10 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 	if err != nil {
 		return nil
 	}
-	switch v.typ {
-	case dsl.Bool, dsl.Int, dsl.String, dsl.Decimal, dsl.Duration, dsl.Time:
-		return &closures[E]{val: v, safe: !mayFail(n, b.folded)}
+	if !v.scalar() {
+		return nil
 	}
-	return nil // a link or a map: values that only occur inside expressions
+	return &closures[E]{val: v, safe: !mayFail(n, b.folded)}
 }
 
 // mayFail reports whether evaluating a tree may fail at run time: a
@@ -226,33 +235,16 @@ func constOf[E any](v any) (val[E], error) {
 // fold evaluates a subexpression that does not depend on the environment
 // once, at compile time.
 func fold[E any](v val[E]) (val[E], bool) {
-	var out val[E]
-	ok := func() (ok bool) {
-		defer func() {
-			if recover() != nil {
-				ok = false
-			}
-		}()
-		switch v.typ {
-		case dsl.Bool:
-			out = constBool[E](v.b(nil))
-		case dsl.Int:
-			out = constInt[E](v.i(nil))
-		case dsl.String:
-			out = constText[E](v.s(nil))
-		case dsl.Decimal:
-			out = constDecimal[E](v.d(nil))
-		case dsl.Duration:
-			out = constDuration[E](v.u(nil))
-		case dsl.Time:
-			out = constTime[E](v.t(nil))
-		default:
-			return false
-		}
-		return true
-	}()
-	if !ok {
+	if !v.scalar() {
+		return v, false
+	}
+	x, err := (&closures[E]{val: v}).eval(nil)
+	if err != nil {
 		return v, false // a runtime error: let it happen at run time, with its message
+	}
+	out, err := constOf[E](x)
+	if err != nil {
+		return v, false
 	}
 	return out, true
 }
