@@ -285,3 +285,26 @@ func TestWatchAdoptsTheTable(t *testing.T) {
 	later.update(at(t, "2027-03-02 10:30"), tk)
 	require.Equal(t, "03-02 10:30 A P1 cancelled\n", eventLines(watchAll(t, restored, later)))
 }
+
+// A version that takes back a wait the watch had seen: the clock resumes
+// at the update that says so, and the crossing it reached meanwhile comes
+// out at the instant the new version gives it.
+func TestWatchWaitTakenBack(t *testing.T) {
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	var in feed
+	in.update(opened, tk)
+	waiting := tk
+	waiting.History = append(slices.Clone(tk.History), pacte.StatusChange{At: at(t, "2027-03-01 10:00"), Status: "waiting"})
+	in.update(at(t, "2027-03-01 10:00"), waiting)
+	in.ticks(at(t, "2027-03-01 10:30"), at(t, "2027-03-01 11:30"), 30*time.Minute)
+	in.update(at(t, "2027-03-01 11:40"), tk) // the wait was a mistake
+	in.ticks(at(t, "2027-03-01 12:00"), at(t, "2027-03-01 12:00"), time.Hour)
+	require.Equal(t, `03-01 10:00 A P1 paused
+03-01 11:40 A P1 resumed
+03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+`, eventLines(watchAll(t, l, in)))
+}

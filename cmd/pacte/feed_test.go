@@ -127,3 +127,19 @@ func TestWatchFeedUsage(t *testing.T) {
 	require.NotEqual(t, 0, r.code)
 	require.Contains(t, r.stderr, "no/such/feed.jsonl")
 }
+
+// Whatever a feed's line holds, reading it returns an input with its
+// instant or an error, and never panics.
+func FuzzFeedLine(f *testing.F) {
+	f.Add([]byte(`{"at": "2027-05-17T09:00:00+02:00"}`))
+	f.Add([]byte(`{"at": "2027-05-17T09:00:00+02:00", "ticket": {"id": "INC1", "kind": "incident", "opened": "2027-05-17T08:00:00+02:00"}}`))
+	f.Add([]byte(`{"at": "2027-05-17T09:00:00+02:00"} {"at": "2027-05-17T10:00:00+02:00"}`))
+	f.Add([]byte(`{"tick": true}`))
+	f.Add([]byte(`{"at": null, "ticket": null}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		x, err := readFeedLine(line)
+		if err == nil {
+			require.False(t, x.At.IsZero(), "an input without its instant")
+		}
+	})
+}
