@@ -19,9 +19,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// closures is a compiled expression: its value, whose closure of its
-// result type the entry points call, and whether that may fail. (The
-// value's open says the program is is_open(cal, t); see Program.OpenTest.)
+// closures is a compiled expression: its value, whose closure of the
+// result's type the entry points call (and whose open says the program is
+// is_open(cal, t): see Program.OpenTest), and whether that may fail.
 type closures[E any] struct {
 	val[E]
 	// safe: no closure of the program can fail, so the entry points need
@@ -152,10 +152,7 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 	}
 	b := &builder[E]{cals: cals}
 	v, err := b.compile(n)
-	if err != nil {
-		return nil
-	}
-	if !v.scalar() {
+	if err != nil || !v.scalar() {
 		return nil
 	}
 	return &closures[E]{val: v, safe: !mayFail(n, b.folded)}
