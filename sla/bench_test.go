@@ -26,11 +26,10 @@ import (
 // and the memory they take, not the engine.
 func benchTickets(n int) []pacte.Ticket {
 	r := rand.New(rand.NewPCG(21, 22))
-	start := time.Date(2027, 1, 1, 0, 0, 0, 0, paris)
-	span := time.Date(2029, 12, 1, 0, 0, 0, 0, paris).Sub(start)
+	start, end := time.Date(2027, 1, 1, 0, 0, 0, 0, paris), time.Date(2029, 12, 1, 0, 0, 0, 0, paris)
 	out := make([]pacte.Ticket, n)
 	for i := range out {
-		opened := start.Add(time.Duration(r.Int64N(int64(span)))).Truncate(time.Second)
+		opened := instantIn(r, start, end)
 		t := pacte.Ticket{
 			ID:       fmt.Sprintf("INC%07d", i),
 			Kind:     pick(r, "incident", "incident", "incident", "incident", "request", "problem"),
@@ -140,11 +139,10 @@ func streamRecords[T any](b *testing.B, c *contract.Contract, records []T, add f
 // them resolved at first contact), the others abandoned.
 func benchCalls(n int) []pacte.Call {
 	r := rand.New(rand.NewPCG(23, 24))
-	start := time.Date(2027, 1, 1, 0, 0, 0, 0, paris)
-	span := time.Date(2029, 12, 31, 0, 0, 0, 0, paris).Sub(start)
+	start, end := time.Date(2027, 1, 1, 0, 0, 0, 0, paris), time.Date(2029, 12, 31, 0, 0, 0, 0, paris)
 	offered := make([]time.Time, n)
 	for i := range offered {
-		t := start.Add(time.Duration(r.Int64N(int64(span)))).Truncate(time.Second)
+		t := instantIn(r, start, end)
 		if r.IntN(10) > 0 { // business hours, most of the time
 			d := t.AddDate(0, 0, -int(t.Weekday()+6)%7+r.IntN(5))
 			t = time.Date(d.Year(), d.Month(), d.Day(), 8, 0, 0, 0, paris).Add(time.Duration(r.IntN(10*3600)) * time.Second)

@@ -34,8 +34,7 @@ func genData(seed uint64, n int, from, to time.Month) dataset {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	start := time.Date(2027, from, 1, 0, 0, 0, 0, paris)
 	end := time.Date(2027, to, 1, 0, 0, 0, 0, paris)
-	span := end.Sub(start)
-	instant := func() time.Time { return start.Add(time.Duration(r.Int64N(int64(span)))).Truncate(time.Second) }
+	instant := func() time.Time { return instantIn(r, start, end) }
 	var d dataset
 	for i := range n {
 		d.tickets = append(d.tickets, genTicket(r, i, instant()))
@@ -57,6 +56,11 @@ func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 
 func minutes(r *rand.Rand, lo, hi int) time.Duration {
 	return time.Duration(lo+r.IntN(hi-lo+1)) * time.Minute
+}
+
+// instantIn draws an instant of [from, to), to the second.
+func instantIn(r *rand.Rand, from, to time.Time) time.Time {
+	return from.Add(time.Duration(r.Int64N(int64(to.Sub(from))))).Truncate(time.Second)
 }
 
 func genTicket(r *rand.Rand, i int, opened time.Time) pacte.Ticket {

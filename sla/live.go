@@ -254,7 +254,10 @@ func (l *Live) Open() int { return len(l.open) }
 // Update records the latest version of a ticket: it replaces the one the
 // table holds under its ID. A ticket the engine would reject (no ID, no
 // opening instant…) is refused with the same error, and the table is left
-// as it was.
+// as it was. An update has no instant: the version given is the ticket as
+// known, a stop dated later included, which settles it. To ask of a
+// ticket as it stood at an earlier instant, give [KnownAt] of its record;
+// a watch, whose inputs have instants, settles a ticket at its last stop.
 func (l *Live) Update(t pacte.Ticket) error {
 	_, err := l.update(&t)
 	return err

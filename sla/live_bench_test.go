@@ -65,15 +65,22 @@ func BenchmarkTimers100k(b *testing.B) {
 	b.ReportMetric(float64(len(buf)), "timers/op")
 }
 
+// openTable is a table of the reference contract's open tickets, which
+// keeps them alone (TimersOnly).
+func openTable(tb testing.TB, ts []pacte.Ticket) *sla.Live {
+	tb.Helper()
+	l, err := sla.NewLive(loadACME(tb), sla.TimersOnly())
+	require.NoError(tb, err)
+	for _, t := range ts {
+		require.NoError(tb, l.Update(t))
+	}
+	return l
+}
+
 // Updates of tickets already in the table allocate nothing.
 func BenchmarkLiveUpdate(b *testing.B) {
-	c := loadACME(b)
 	ts, _ := openTickets(10_000)
-	l, err := sla.NewLive(c, sla.TimersOnly())
-	require.NoError(b, err)
-	for _, t := range ts {
-		require.NoError(b, l.Update(t))
-	}
+	l := openTable(b, ts)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -90,13 +97,8 @@ func TestLiveUpdateAllocatesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation count")
 	}
-	c := loadACME(t)
 	ts, _ := openTickets(100)
-	l, err := sla.NewLive(c, sla.TimersOnly())
-	require.NoError(t, err)
-	for _, tk := range ts {
-		require.NoError(t, l.Update(tk))
-	}
+	l := openTable(t, ts)
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		_ = l.Update(ts[i%len(ts)])
@@ -139,11 +141,7 @@ func BenchmarkWatch(b *testing.B) {
 // gives the n-th update, of the i-th ticket, at the instant.
 func benchWatch(b *testing.B, ts []pacte.Ticket, update func(i, n int, at time.Time) *pacte.Ticket) {
 	b.Helper()
-	l, err := sla.NewLive(loadACME(b), sla.TimersOnly())
-	require.NoError(b, err)
-	for _, t := range ts {
-		require.NoError(b, l.Update(t))
-	}
+	l := openTable(b, ts)
 	at := time.Date(2028, 6, 15, 11, 0, 0, 0, paris) // openTickets' now
 	in := func(yield func(sla.WatchInput) bool) {
 		// A first tick, before the timed loop: the watch schedules the

@@ -88,7 +88,7 @@ type items struct {
 var marginNow = time.Date(2027, 6, 20, 12, 0, 0, 0, paris)
 
 func (it *items) instant() time.Time {
-	return time.Date(2027, 6, 1, 0, 0, 0, 0, paris).Add(time.Duration(it.r.Int64N(int64(15 * 24 * time.Hour)))).Truncate(time.Second)
+	return instantIn(it.r, time.Date(2027, 6, 1, 0, 0, 0, 0, paris), time.Date(2027, 6, 16, 0, 0, 0, 0, paris))
 }
 
 // ticket adds a ticket of the priority resolved after d (level 2 for a

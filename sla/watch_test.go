@@ -27,6 +27,19 @@ func (f *feed) ticks(from, to time.Time, every time.Duration) {
 	}
 }
 
+// watchedMini is a table of the mini contract's open tickets, for a watch.
+func watchedMini(t testing.TB) *sla.Live {
+	t.Helper()
+	l, err := sla.NewLive(mini(t), sla.TimersOnly())
+	require.NoError(t, err)
+	return l
+}
+
+// openedP1 is a P1 incident "A" of the mini contract, new at its opening.
+func openedP1(opened time.Time) pacte.Ticket {
+	return pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+}
+
 func watchAll(t testing.TB, l *sla.Live, in []sla.WatchInput, opts ...sla.WatchOption) []sla.Event {
 	t.Helper()
 	events, err := l.Watch(slices.Values(in), opts...)
@@ -50,10 +63,9 @@ func eventLines(evs []sla.Event) string {
 // found by ticks (overnight, at the next opening), a wait, a reopening,
 // and a rule that lets it go.
 func TestWatchEvents(t *testing.T) {
-	l, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	l := watchedMini(t)
 	opened := at(t, "2027-03-01 15:00") // a Monday; HO 09:00-17:00, 4 h
-	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	tk := openedP1(opened)
 	var in feed
 	in.update(opened, tk)
 	in.ticks(at(t, "2027-03-01 16:00"), at(t, "2027-03-02 10:00"), 3*time.Hour)
@@ -184,8 +196,7 @@ func TestWatchAgreesWithTimers(t *testing.T) {
 // An update later than the lateness is applied where the watch is, and
 // said so; a refused ticket is said so too.
 func TestWatchLateAndRejected(t *testing.T) {
-	l, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	l := watchedMini(t)
 	var in feed
 	in.ticks(at(t, "2027-03-01 12:00"), at(t, "2027-03-01 12:00"), time.Hour)
 	in.update(at(t, "2027-03-01 09:00"), pacte.Ticket{ID: "A", Priority: "P1", Opened: at(t, "2027-03-01 09:00")})
@@ -197,14 +208,13 @@ func TestWatchLateAndRejected(t *testing.T) {
 03-01 12:00 A P1 threshold 0.75
 03-01 12:30 B  rejected
 `, eventLines(watchAll(t, l, in, sla.Lateness(30*time.Minute))))
-	_, err = l.Watch(slices.Values(in), sla.Lateness(-time.Second))
+	_, err := l.Watch(slices.Values(in), sla.Lateness(-time.Second))
 	require.Error(t, err)
 }
 
 // The watch stops reading when its reader stops.
 func TestWatchStops(t *testing.T) {
-	l, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	l := watchedMini(t)
 	read := 0
 	in := func(yield func(sla.WatchInput) bool) {
 		for i := range 100 {
@@ -227,11 +237,10 @@ func TestWatchStops(t *testing.T) {
 // moves back in time: the watch pauses, resumes and crosses at the
 // instants they make, ticks alone bringing it there.
 func TestWatchPausesGivenAhead(t *testing.T) {
-	l, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	l := watchedMini(t)
 	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
-	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}},
-		Pauses: []pacte.Interval{{Start: at(t, "2027-03-01 10:00"), End: at(t, "2027-03-01 11:00")}}}
+	tk := openedP1(opened)
+	tk.Pauses = []pacte.Interval{{Start: at(t, "2027-03-01 10:00"), End: at(t, "2027-03-01 11:00")}}
 	var in feed
 	in.update(opened, tk)
 	in.ticks(at(t, "2027-03-01 09:05"), at(t, "2027-03-01 12:00"), 5*time.Minute)
@@ -261,20 +270,18 @@ func TestWatchPausesGivenAhead(t *testing.T) {
 // their instants, those before it are taken as emitted.
 func TestWatchAdoptsTheTable(t *testing.T) {
 	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
-	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	tk := openedP1(opened)
 	var in feed
 	in.ticks(at(t, "2027-03-01 11:30"), at(t, "2027-03-01 14:00"), 30*time.Minute)
 	want := "03-01 12:00 A P1 threshold 0.75\n03-01 12:36 A P1 threshold 0.9\n03-01 13:00 A P1 breached\n"
 
-	filled, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	filled := watchedMini(t)
 	require.NoError(t, filled.Update(tk))
 	state, err := filled.MarshalBinary()
 	require.NoError(t, err)
 	require.Equal(t, want, eventLines(watchAll(t, filled, in)), "filled by Update")
 
-	restored, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	restored := watchedMini(t)
 	require.NoError(t, restored.UnmarshalBinary(state))
 	require.Equal(t, want, eventLines(watchAll(t, restored, in)), "restored")
 
@@ -290,10 +297,9 @@ func TestWatchAdoptsTheTable(t *testing.T) {
 // at the update that says so, and the crossing it reached meanwhile comes
 // out at the instant the new version gives it.
 func TestWatchWaitTakenBack(t *testing.T) {
-	l, err := sla.NewLive(mini(t), sla.TimersOnly())
-	require.NoError(t, err)
+	l := watchedMini(t)
 	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
-	tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+	tk := openedP1(opened)
 	var in feed
 	in.update(opened, tk)
 	waiting := tk

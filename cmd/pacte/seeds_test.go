@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/pacte-sla/pacte/sla/simulate"
@@ -13,24 +12,12 @@ import (
 func TestSimulateSeeds(t *testing.T) {
 	sim := func(args ...string) *simulate.Result {
 		t.Helper()
-		r := run1(t, append([]string{"simulate", "examples/contracts/acme.yaml", "examples/scenarios/acme.yaml", "-format", "json", "-seed", "7"}, args...)...)
-		require.Equal(t, 0, r.code, r.stderr)
-		var out struct {
-			Result *simulate.Result `json:"result"`
-		}
-		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
-		return out.Result
+		return simulated(t, run1(t, append([]string{"simulate", "examples/contracts/acme.yaml", "examples/scenarios/acme.yaml", "-format", "json", "-seed", "7"}, args...)...))
 	}
 	whole := sim("-runs", "3", "-figures")
 	first, second := sim("-seeds", "1-2"), sim("-seeds", "0-0")
 	require.Equal(t, 2, first.Runs)
-	merged, err := first.Merge(second)
-	require.NoError(t, err)
-	want, err := json.Marshal(whole)
-	require.NoError(t, err)
-	got, err := json.Marshal(merged)
-	require.NoError(t, err)
-	require.True(t, string(want) == string(got), "the merged result differs from the whole")
+	requireMergesTo(t, whole, first, second)
 
 	for _, bad := range [][]string{{"-seeds", "3"}, {"-seeds", "2-1"}, {"-seeds", "a-b"}, {"-seeds", "-1-2"}, {"-seeds", "0-1", "-runs", "2"}} {
 		r := run1(t, append([]string{"simulate", "examples/contracts/acme.yaml", "examples/scenarios/acme.yaml"}, bad...)...)

@@ -22,6 +22,30 @@ func simulateQuarter(t *testing.T, args ...string) result {
 	return run1(t, append([]string{"simulate", acme, quarter, "-progress", "off"}, args...)...)
 }
 
+// simulated is the result of a simulate run that wrote JSON.
+func simulated(t *testing.T, r result) *simulate.Result {
+	t.Helper()
+	require.Equal(t, 0, r.code, r.stderr)
+	var out struct {
+		Result *simulate.Result `json:"result"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	return out.Result
+}
+
+// requireMergesTo requires a merged with b to be whole, byte for byte
+// in JSON.
+func requireMergesTo(t *testing.T, whole, a, b *simulate.Result) {
+	t.Helper()
+	merged, err := a.Merge(b)
+	require.NoError(t, err)
+	want, err := json.Marshal(whole)
+	require.NoError(t, err)
+	got, err := json.Marshal(merged)
+	require.NoError(t, err)
+	require.True(t, string(want) == string(got), "the merged result differs from the whole")
+}
+
 // wellFormed checks that an HTML page is well-formed XML too, as the
 // reports' pages are.
 func wellFormed(t *testing.T, page string) {
@@ -166,22 +190,12 @@ func TestSimulatePrecisionSameOutput(t *testing.T) {
 func TestSimulateFiguresMerge(t *testing.T) {
 	read := func(args ...string) *simulate.Result {
 		t.Helper()
-		r := simulateQuarter(t, append([]string{"-format", "json", "-figures", "-seed", "4"}, args...)...)
-		require.Equal(t, 0, r.code, r.stderr)
-		var o struct{ Result *simulate.Result }
-		require.NoError(t, json.Unmarshal([]byte(r.stdout), &o))
-		require.NotEmpty(t, o.Result.Figures)
-		return o.Result
+		res := simulated(t, simulateQuarter(t, append([]string{"-format", "json", "-figures", "-seed", "4"}, args...)...))
+		require.NotEmpty(t, res.Figures)
+		return res
 	}
 	whole := read("-runs", "6")
-	a, b := read("-runs", "2"), read("-runs", "4", "-first-run", "2")
-	m, err := a.Merge(b)
-	require.NoError(t, err)
-	wb, err := json.Marshal(whole)
-	require.NoError(t, err)
-	mb, err := json.Marshal(m)
-	require.NoError(t, err)
-	require.Equal(t, string(wb), string(mb))
+	requireMergesTo(t, whole, read("-runs", "2"), read("-runs", "4", "-first-run", "2"))
 
 	r := simulateQuarter(t, "-runs", "4", "-first-run", "2", "-seed", "4")
 	require.Equal(t, 0, r.code, r.stderr)

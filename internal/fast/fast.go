@@ -19,18 +19,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// closures holds the closure of an expression, by result type.
+// closures is a compiled expression: its value, whose closure of the
+// result's type the entry points call (and whose open says the program is
+// is_open(cal, t): see Program.OpenTest), and whether that may fail.
 type closures[E any] struct {
-	b func(*E) bool
-	i func(*E) int
-	s func(*E) string
-	d func(*E) decimal.Decimal
-	u func(*E) time.Duration
-	t func(*E) time.Time
+	val[E]
 	// safe: no closure of the program can fail, so the entry points need
 	// not recover (a deferred recover costs as much as a typical scope).
 	safe bool
-	open *openTest[E] // the program is is_open(cal, t); see Program.OpenTest
 }
 
 // openTest is the calendar and the instant of is_open(cal, t).
@@ -125,6 +121,16 @@ type val[E any] struct {
 	open  *openTest[E] // the value is is_open(cal, t)
 }
 
+// scalar reports whether the value is of a type an expression may give:
+// not a link or a map, which only occur inside expressions.
+func (v *val[E]) scalar() bool {
+	switch v.typ {
+	case dsl.Bool, dsl.Int, dsl.String, dsl.Decimal, dsl.Duration, dsl.Time:
+		return true
+	}
+	return false
+}
+
 // errUnsupported stops the compilation: the expression runs on the VM.
 var errUnsupported = errors.New("not compiled to closures")
 
@@ -146,29 +152,10 @@ func build[E dsl.Env](n ast.Node, cals Calendars) *closures[E] {
 	}
 	b := &builder[E]{cals: cals}
 	v, err := b.compile(n)
-	if err != nil {
+	if err != nil || !v.scalar() {
 		return nil
 	}
-	var p *closures[E]
-	switch v.typ {
-	case dsl.Bool:
-		p = &closures[E]{b: v.b}
-	case dsl.Int:
-		p = &closures[E]{i: v.i}
-	case dsl.String:
-		p = &closures[E]{s: v.s}
-	case dsl.Decimal:
-		p = &closures[E]{d: v.d}
-	case dsl.Duration:
-		p = &closures[E]{u: v.u}
-	case dsl.Time:
-		p = &closures[E]{t: v.t}
-	default:
-		return nil
-	}
-	p.safe = !mayFail(n, b.folded)
-	p.open = v.open
-	return p
+	return &closures[E]{val: v, safe: !mayFail(n, b.folded)}
 }
 
 // mayFail reports whether evaluating a tree may fail at run time: a
@@ -245,33 +232,16 @@ func constOf[E any](v any) (val[E], error) {
 // fold evaluates a subexpression that does not depend on the environment
 // once, at compile time.
 func fold[E any](v val[E]) (val[E], bool) {
-	var out val[E]
-	ok := func() (ok bool) {
-		defer func() {
-			if recover() != nil {
-				ok = false
-			}
-		}()
-		switch v.typ {
-		case dsl.Bool:
-			out = constBool[E](v.b(nil))
-		case dsl.Int:
-			out = constInt[E](v.i(nil))
-		case dsl.String:
-			out = constText[E](v.s(nil))
-		case dsl.Decimal:
-			out = constDecimal[E](v.d(nil))
-		case dsl.Duration:
-			out = constDuration[E](v.u(nil))
-		case dsl.Time:
-			out = constTime[E](v.t(nil))
-		default:
-			return false
-		}
-		return true
-	}()
-	if !ok {
+	if !v.scalar() {
+		return v, false
+	}
+	x, err := (&closures[E]{val: v}).eval(nil)
+	if err != nil {
 		return v, false // a runtime error: let it happen at run time, with its message
+	}
+	out, err := constOf[E](x)
+	if err != nil {
+		return v, false
 	}
 	return out, true
 }
