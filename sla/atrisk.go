@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,6 +235,19 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 	return dst
 }
 
+// scaled is n × num ÷ den rounded down, for n, num ≥ 0 and den > 0,
+// exact whatever the size of the product (items times a month in
+// nanoseconds), and at most maxProbeCount: beyond, no number of items
+// changes an outcome.
+func scaled(n int, num, den int64) int {
+	hi, lo := bits.Mul64(uint64(n), uint64(num))
+	if hi >= uint64(den) {
+		return maxProbeCount
+	}
+	q, _ := bits.Div64(hi, lo, uint64(den))
+	return int(min(q, maxProbeCount))
+}
+
 // project projects each rule that counts items to the end of its period
 // at the rates so far: the items grow in proportion to the period's time
 // gone, missed in the same share as now.
@@ -270,9 +284,9 @@ func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
 		if gone <= 0 || n == 0 {
 			continue
 		}
-		total := int(int64(n) * int64(whole) / int64(gone))
+		total := scaled(n, int64(whole), int64(gone))
 		more := total - n
-		moreMissed := int(int64(more) * int64(missed) / int64(n))
+		moreMissed := scaled(more, int64(missed), int64(n))
 		pr := prober{b: &builder{e: w, c: w.c}, rule: rule, p: p, a: a}
 		x := pr.with(&miss, moreMissed, true)
 		pr.a = x

@@ -77,3 +77,26 @@ func TestRiskOptionsAreChecked(t *testing.T) {
 	require.ErrorContains(t, err, "not in (0, 1]")
 	require.ErrorContains(t, err, "must be positive")
 }
+
+// The projection of a month of many items: the items so far grow with the
+// month's time gone, whatever their number (the product of the items and
+// the month's length in nanoseconds exceeds 64 bits from 3,444 items in
+// a 31-day month).
+func TestProjectionOfManyItems(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	start := at(t, "2027-03-01 09:00")
+	for i := range 5000 {
+		o := start.Add(time.Duration(i) * 4 * time.Minute) // 20,000 minutes: to 14 March 22:20
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("T", i), Priority: "P1", Opened: o, Resolved: o}))
+	}
+	// 372 hours gone of March's 743 (summer time takes one): 5,000 ×
+	// 743 ÷ 372 is 9,986.6.
+	rr, err := l.AtRisk(at(t, "2027-03-16 12:00"), nil)
+	require.NoError(t, err)
+	require.Len(t, rr.Projections, 1)
+	p := rr.Projections[0]
+	require.Equal(t, 9986, p.Eligible)
+	require.Zero(t, p.Missed)
+	require.Equal(t, sla.StatusMet, p.Status)
+}
