@@ -91,6 +91,8 @@ func Lateness(d time.Duration) WatchOption {
 // from a saved state, or left by an earlier watch) have their timers
 // scheduled at the first input: what they reached by then is taken as
 // emitted, as a watch that restarts from a saved table has emitted it.
+// The settled tickets a table that counts holds are taken as they stood
+// at their next update, which says what changes from them.
 func (l *Live) Watch(in iter.Seq[WatchInput], opts ...WatchOption) (iter.Seq[Event], error) {
 	var cfg watchConfig
 	for _, o := range opts {
@@ -447,6 +449,9 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
 	}
 	l := w.l
+	if l.done != nil {
+		w.adoptSettled(t.ID, at)
+	}
 	lt, settled, same, err := l.upsert(t)
 	if err != nil {
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
@@ -494,6 +499,22 @@ func (w *watcher) adopt(at time.Time) {
 		w.observe(lt, at, nil)
 		w.enqueue(lt.wake(), w.nextWake(lt, at))
 	}
+}
+
+// adoptSettled adopts a settled ticket the table held with no timers of
+// a watch (given by Update, or read from a saved state) at its update, as
+// adopt does the open ones at the first input: what its version reached
+// by then is taken as emitted, and the update says what changes from it
+// (a reopening, a rule that no longer takes it), as it would to a watch
+// that had followed the ticket.
+func (w *watcher) adoptSettled(id string, at time.Time) {
+	lt := w.l.done[id]
+	if lt == nil || lt.watch != nil {
+		return
+	}
+	w.newTimers(lt)
+	w.observe(lt, at, nil)
+	w.retire(lt, false) // settled: no timer of it runs until the update takes it back
 }
 
 // retire takes the timers of a settled entry out of the queue, and makes

@@ -357,3 +357,54 @@ func TestWatchExclusionOnTheClock(t *testing.T) {
 		})
 	}
 }
+
+// The settled tickets a counting table holds when a watch starts (given
+// by Update, read from a saved state) are adopted as the open ones are:
+// their next update finds them as their version left them, stopped, and
+// says what changes, as a watch that had followed them since says it.
+func TestWatchAdoptsTheSettledTickets(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	resolved := openedP1(opened)
+	resolved.Resolved = at(t, "2027-03-01 10:00") // 1 h: no threshold
+	resolved.History = append(resolved.History, pacte.StatusChange{At: resolved.Resolved, Status: "resolved"})
+	reopened := resolved
+	reopened.Resolved = time.Time{}
+	reopened.Reopened = []time.Time{at(t, "2027-03-01 11:30")}
+	reopened.History = append(slices.Clone(resolved.History), pacte.StatusChange{At: at(t, "2027-03-01 11:30"), Status: "in progress"})
+	moved := resolved
+	moved.Priority = "P2"
+	for _, tc := range []struct {
+		name string
+		next pacte.Ticket
+		want string
+	}{
+		// Its clock runs from its opening again: 2 h 30 at the reopening.
+		{"reopened", reopened, "03-01 11:30 A P1 reopened\n03-01 11:00 A P1 threshold 0.5\n03-01 12:00 A P1 threshold 0.75\n"},
+		{"no longer taken", moved, "03-01 11:30 A P1 cancelled\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var first, then feed
+			first.update(opened, openedP1(opened))
+			first.update(resolved.Resolved, resolved)
+			then.update(at(t, "2027-03-01 11:30"), tc.next)
+			then.ticks(at(t, "2027-03-01 12:00"), at(t, "2027-03-01 12:00"), time.Hour)
+
+			followed, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.Equal(t, "03-01 10:00 A P1 stopped\n", eventLines(watchAll(t, followed, first)))
+			state, err := followed.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, tc.want, eventLines(watchAll(t, followed, then)), "followed by a watch")
+
+			restored, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.NoError(t, restored.UnmarshalBinary(state))
+			require.Equal(t, tc.want, eventLines(watchAll(t, restored, then)), "restored")
+
+			given, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.NoError(t, given.Update(resolved))
+			require.Equal(t, tc.want, eventLines(watchAll(t, given, then)), "given by Update")
+		})
+	}
+}
