@@ -100,3 +100,26 @@ func TestProjectionOfManyItems(t *testing.T) {
 	require.Zero(t, p.Missed)
 	require.Equal(t, sla.StatusMet, p.Status)
 }
+
+// What a miss would cost is counted in the period the miss would land in:
+// a ticket opened on the last afternoon of March breaches on 1 April, in
+// April's period, whose penalty one miss makes due; March's is lost
+// already, and a miss there would add nothing.
+func TestAtRiskCostInThePeriodOfTheMiss(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for i, late := range []bool{true, true, false} {
+		o := at(t, "2027-03-15 09:00").Add(time.Duration(i) * 24 * time.Hour)
+		d := time.Hour
+		if late {
+			d = 6 * time.Hour
+		}
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("M", i), Priority: "P1", Opened: o, Resolved: o.Add(d)}))
+	}
+	require.NoError(t, l.Update(pacte.Ticket{ID: "EVE", Priority: "P1", Opened: at(t, "2027-03-31 15:00")}))
+	rr, err := l.AtRisk(at(t, "2027-03-31 16:00"), nil) // a Wednesday; HO 09:00-17:00, 4 h
+	require.NoError(t, err)
+	require.Len(t, rr.Items, 1)
+	require.Equal(t, at(t, "2027-04-01 11:00"), rr.Items[0].BreachAt)
+	require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(100)), "cost %s", rr.Items[0].Cost)
+}
