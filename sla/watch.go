@@ -84,8 +84,11 @@ func Lateness(d time.Duration) WatchOption {
 // a tool acts on, in the order of the input. It keeps the timers of the
 // open tickets in l: with [TimersOnly] its memory follows the open
 // tickets, not the updates, and an update of a ticket already in the
-// table allocates nothing. The input is read as the output is consumed;
-// l must not be used by anything else meanwhile.
+// table allocates nothing. The input is read as the output is consumed.
+// Between two inputs (in the input sequence, before it gives the next),
+// l may be read (Timers, Margin, AtRisk) and given calls, outages and
+// samples; its tickets go through the watch alone, and nothing else may
+// use l while the watch runs.
 //
 // The tickets l holds when the watch starts (given by [Live.Update], read
 // from a saved state, or left by an earlier watch) have their timers

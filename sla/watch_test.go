@@ -408,3 +408,48 @@ func TestWatchAdoptsTheSettledTickets(t *testing.T) {
 		})
 	}
 }
+
+// Reading the table and counting calls between two inputs, as a tool
+// that shows the month's margin does, leaves the watch's events as they
+// are.
+func TestWatchReadBetweenInputs(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := openedP1(opened)
+	var in feed
+	in.update(opened, tk)
+	in.ticks(at(t, "2027-03-01 09:30"), at(t, "2027-03-01 12:00"), 30*time.Minute)
+	tk.History = append(slices.Clone(tk.History), pacte.StatusChange{At: at(t, "2027-03-01 12:10"), Status: "waiting"})
+	in.update(at(t, "2027-03-01 12:10"), tk)
+	tk.Resolved = at(t, "2027-03-01 14:00")
+	in.update(at(t, "2027-03-01 14:00"), tk)
+	in.ticks(at(t, "2027-03-01 14:30"), at(t, "2027-03-01 16:00"), 30*time.Minute)
+
+	quiet, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	want := watchAll(t, quiet, in)
+	require.NotEmpty(t, want)
+
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	reads := 0
+	reading := func(yield func(sla.WatchInput) bool) {
+		for i, x := range in {
+			call := pacte.Call{ID: fmt.Sprint("C", i), Offered: x.At, Answered: x.At.Add(time.Minute), Ended: x.At.Add(5 * time.Minute)}
+			require.NoError(t, l.AddCall(call))
+			_, err := l.Margin(x.At)
+			require.NoError(t, err)
+			_, err = l.AtRisk(x.At, nil)
+			require.NoError(t, err)
+			if _, err := l.Timers("A", x.At); err == nil {
+				reads++
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}
+	events, err := l.Watch(reading)
+	require.NoError(t, err)
+	require.Equal(t, eventLines(want), eventLines(slices.Collect(events)))
+	require.Positive(t, reads)
+}
