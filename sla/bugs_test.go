@@ -1,0 +1,34 @@
+package sla_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pacte-sla/pacte/sla"
+	"github.com/stretchr/testify/require"
+)
+
+// The tests of this file reproduce bugs of the penalty pipeline, each in
+// a few lines, and keep them fixed.
+
+// A rule's cap is rounded as the month's cap is: a penalty capped at a
+// third of the invoice is 333.33, to the cent of the contract's rounding,
+// not 333.3333….
+func TestBugRuleCapNotRounded(t *testing.T) {
+	// Regression test of a bug: the rule_caps step brought a penalty down to its cap's exact value, 333.3333333333333333
+	c := contractOf2027(t, "cap", `work_units:
+  FORFAIT: {fixed: 10000.00}
+rules:
+  - id: SAT
+    source: tickets
+    objective: share(satisfaction >= 4) >= 90%
+    penalty: 500
+    cap: invoice / 3 / 10
+`)
+	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(groupsTickets([]groupsMonth{{5, 5, 0}})), AsOf: time.Date(2027, time.February, 1, 0, 0, 0, 0, paris)})
+	r := rule(t, rep, "2027-01", "SAT")
+	requireMoney(t, "333.33", r.Penalty, "SAT's capped penalty")
+	require.Equal(t, "333.33", r.Penalty.Decimal.String())
+	requireMoney(t, "333.33", rep.Periods[0].Penalties, "the month's penalties")
+}
