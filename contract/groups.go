@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
@@ -283,10 +284,14 @@ func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
 // the same period, and keeps those of the contract.
 func (c *Contract) checkReferences(d *decoder) {
 	periods := map[string]PeriodKind{}
-	measures := map[string]dsl.Type{}
+	measures := map[string][]measureFrom{}
 	var known []string
 	for _, r := range c.rules {
-		periods[r.ID], measures[r.ID] = r.Period, r.Objective.Type()
+		periods[r.ID] = r.Period
+		measures[r.ID] = []measureFrom{{typ: r.Objective.Type()}}
+		for _, v := range r.Versions {
+			measures[r.ID] = append(measures[r.ID], measureFrom{typ: v.Rule.Objective.Type(), from: v.From})
+		}
 		known = append(known, r.ID)
 	}
 	for _, g := range c.groups {
@@ -319,22 +324,58 @@ func (c *Contract) checkReferences(d *decoder) {
 	}
 }
 
+// measureFrom is the type of a rule's measure from a day: its own (from
+// is zero) or that of a version.
+type measureFrom struct {
+	typ  dsl.Type
+	from time.Time
+}
+
 // achievedMismatch says what to read instead when a reference reads the
 // achieved value of the wrong type: achieved_duration is that of a
-// duration, achieved that of the other measures; a group has neither.
-func achievedMismatch(fields []string, to string, measures map[string]dsl.Type) string {
-	m, isRule := measures[to]
+// duration, achieved that of the other measures; a group has neither. A
+// rule whose versions measure values of both kinds has no field that
+// reads every period.
+func achievedMismatch(fields []string, to string, measures map[string][]measureFrom) string {
+	ms, isRule := measures[to]
+	var duration, other *measureFrom
+	for i := range ms {
+		if ms[i].typ == dsl.Duration && duration == nil {
+			duration = &ms[i]
+		} else if ms[i].typ != dsl.Duration && other == nil {
+			other = &ms[i]
+		}
+	}
 	for _, f := range fields {
+		if f != "achieved" && f != "achieved_duration" {
+			continue
+		}
 		switch {
-		case (f == "achieved" || f == "achieved_duration") && !isRule:
+		case !isRule:
 			return to + " is a group: read its members' results, or penalised, breached, penalty"
-		case f == "achieved" && m == dsl.Duration:
-			return fmt.Sprintf("%s measures a duration: read result(%q).achieved_duration", to, to)
-		case f == "achieved_duration" && m != dsl.Duration:
-			return fmt.Sprintf("%s measures a %s: read result(%q).achieved", to, m, to)
+		case duration != nil && other != nil:
+			then := duration
+			if ms[0].typ == dsl.Duration {
+				then = other
+			}
+			return fmt.Sprintf("%s measures a %s, and a %s%s: neither achieved nor achieved_duration reads every period",
+				to, ms[0].typ, then.typ, then.since())
+		case f == "achieved" && duration != nil:
+			return fmt.Sprintf("%s measures a duration%s: read result(%q).achieved_duration", to, duration.since(), to)
+		case f == "achieved_duration" && other != nil:
+			return fmt.Sprintf("%s measures a %s%s: read result(%q).achieved", to, other.typ, other.since(), to)
 		}
 	}
 	return ""
+}
+
+// since says from when a version's measure applies; nothing for the
+// rule's own.
+func (m measureFrom) since() string {
+	if m.from.IsZero() {
+		return ""
+	}
+	return " from " + m.from.Format(time.DateOnly) + " (its version of that day)"
 }
 
 // orderEvaluation orders the rules and groups so that each comes after
