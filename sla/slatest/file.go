@@ -3,7 +3,6 @@ package slatest
 import (
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -78,13 +78,15 @@ func WithContract(c *contract.Contract) Option {
 // relative to the test file). Every error of the file is reported at once,
 // each a *dsl.Error with file:line:col, in a dsl.ErrorList; a contract that
 // does not load gives the contract's errors.
+//
+// It reads at most 4 MB of the file (contract.MaxFileSize, a contract's
+// limit), and one more byte to know a file is larger.
 func Load(path string, opts ...Option) (*Suite, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path, opts...)
+	return diag.Load(path, maxFileSize, func(data []byte, file string) (*Suite, error) { return Parse(data, file, opts...) })
 }
+
+// maxFileSize bounds a test file, as a contract is bounded.
+const maxFileSize = contract.MaxFileSize
 
 // Parse reads a clause test file from its text; filename places errors
 // and the contract's path.
@@ -92,6 +94,10 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if len(data) > maxFileSize {
+		return nil, &dsl.Error{Code: contract.ErrInvalid, File: filename, Line: 1, Column: 1,
+			Msg: fmt.Sprintf("file has more than %d bytes, the most a test file may have", maxFileSize)}
 	}
 	d := newDecoder(filename)
 	root := d.document(data)
