@@ -226,17 +226,26 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 	}
 	out := []T{} // given, even empty
 	for i, item := range d.list(n, what) {
-		out = append(out, read(item, i)...)
+		records := read(item, i)
+		out = append(out, records...)
 		if len(out) > maxRecords {
 			d.fail(item, contract.ErrInvalid, "", "a case holds at most %d %s", maxRecords, what)
+			return nil
+		}
+		if d.records += len(records); d.records > maxFileRecords {
+			d.fail(item, contract.ErrInvalid, "", "the file holds more than %d records, in all its cases", maxFileRecords)
 			return nil
 		}
 	}
 	return out
 }
 
-// maxRecords bounds the records of one kind in a case.
-const maxRecords = 100_000
+// maxRecords bounds the records of one kind in a case, and
+// maxFileRecords those of a file: each is built when the file is read.
+const (
+	maxRecords     = 100_000
+	maxFileRecords = 300_000
+)
 
 // bound reads as_of (an instant), from or to (a month, a date or an instant).
 func (cr caseReader) bound(n *yaml.Node, what string) time.Time {
