@@ -87,7 +87,11 @@ func (c *Case) Run(ctx context.Context) Result {
 		fail(c.node, Failure{Field: "rejected records", Want: strconv.Itoa(c.Rejected), Got: strconv.Itoa(len(rep.Rejected)), Trace: trace})
 	}
 	for _, e := range rep.Errors {
-		fail(c.node, Failure{Period: e.Period, Rule: e.Rule, Field: "rule error", Want: "none", Got: e.Item + ": " + e.Error})
+		got := e.Error
+		if e.Item != "" {
+			got = e.Item + ": " + got
+		}
+		fail(c.node, Failure{Period: e.Period, Rule: e.Rule, Field: "rule error", Want: "none", Got: got})
 	}
 	for _, pw := range c.expect {
 		p, why := findPeriod(rep, pw.period)
