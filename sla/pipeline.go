@@ -268,7 +268,8 @@ func rounding(r contract.Rounding, cl *cell) {
 
 // ruleCaps brings each rule's and group's penalty down to its own cap,
 // rounded as the month's cap is: the amount it leaves is a multiple of
-// the rounding's unit, as every amount after the rounding step.
+// the rounding's unit, as every amount after the rounding step, and never
+// below zero.
 func (b *builder) ruleCaps(r contract.Rounding) {
 	b.each(func(_ int, cl *cell) {
 		x, what := capOf(cl)
@@ -282,8 +283,10 @@ func (b *builder) ruleCaps(r contract.Rounding) {
 		}
 		limit = r.Round(limit)
 		if cl.penalty.GreaterThan(limit) {
-			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("%s cap %s = %s", what, x.Text, limit.StringFixed(2)))
-			cl.penalty = limit
+			// A cap below zero leaves nothing due, as the month's does.
+			after := decimal.Max(limit, decimal.Zero)
+			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, after, fmt.Sprintf("%s cap %s = %s", what, x.Text, limit.StringFixed(2)))
+			cl.penalty = after
 		}
 	})
 }
