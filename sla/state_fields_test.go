@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -44,5 +45,29 @@ func TestStateFormatCoversState(t *testing.T) {
 		{pacte.Outage{}, []string{"ID", "Service", "Start", "End", "Planned", "Announced", "Attrs"}},
 	} {
 		require.Equal(t, c.want, fields(c.v), "%T", c.v)
+	}
+}
+
+// TestStateNumbers: the reader takes back every number the writer writes,
+// and refuses a longer encoding of one, so that a state read and written
+// back is the same bytes.
+func TestStateNumbers(t *testing.T) {
+	for _, n := range []int64{0, 1, -1, 63, -64, 64, 127, 128, 1 << 20, -(1 << 40), math.MaxInt64, math.MinInt64} {
+		var w stateWriter
+		w.int(n)
+		w.uint(uint64(n))
+		r := stateReader{buf: w.buf}
+		require.Equal(t, n, r.int(), "int %d", n)
+		require.Equal(t, uint64(n), r.uint(), "uint %d", n)
+		require.NoError(t, r.err)
+		require.Empty(t, r.buf)
+	}
+	for _, bad := range [][]byte{{0x80, 0x00}, {0x81, 0x80, 0x00}, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}, {0x80}} {
+		r := stateReader{buf: bad}
+		r.uint()
+		require.ErrorIs(t, r.err, ErrCorruptState, "uint % x", bad)
+		r = stateReader{buf: bad}
+		r.int()
+		require.ErrorIs(t, r.err, ErrCorruptState, "int % x", bad)
 	}
 }

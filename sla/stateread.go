@@ -31,12 +31,17 @@ func (r *stateReader) fail(format string, args ...any) {
 	}
 }
 
+// minimal tells whether a varint's bytes are its shortest encoding, the
+// one the writer makes: a last byte of zero adds nothing. A state has one
+// encoding of each value, so that equal states are equal bytes.
+func minimal(v []byte) bool { return len(v) == 1 || v[len(v)-1] != 0 }
+
 func (r *stateReader) uint() uint64 {
 	if r.err != nil {
 		return 0
 	}
 	n, k := binary.Uvarint(r.buf)
-	if k <= 0 || k != len(binary.AppendUvarint(nil, n)) {
+	if k <= 0 || !minimal(r.buf[:k]) {
 		r.fail("bad unsigned number")
 		return 0
 	}
@@ -49,7 +54,7 @@ func (r *stateReader) int() int64 {
 		return 0
 	}
 	n, k := binary.Varint(r.buf)
-	if k <= 0 || k != len(binary.AppendVarint(nil, n)) {
+	if k <= 0 || !minimal(r.buf[:k]) {
 		r.fail("bad number")
 		return 0
 	}
