@@ -246,10 +246,9 @@ func groupComponents(s scope, n *yaml.Node, what string) []Component {
 // noteReferences records the result() calls of a compiled formula, to
 // be checked once every rule and group is known.
 func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
-	fields := map[*ast.CallNode][]string{}
-	ast.Walk(&tree, memberVisitor(fields))
+	reads := readsOf(tree)
 	walkCalls(tree, func(call *ast.CallNode) {
-		site := refSite{n: n, ref: Reference{From: s.owner}, fields: fields[call], who: s.rule}
+		site := refSite{n: n, ref: Reference{From: s.owner}, fields: reads.fields[call], who: s.rule}
 		args := call.Arguments
 		if len(args) > 0 {
 			if id, ok := args[0].(*ast.IdentifierNode); ok && id.Value == "$env" {
@@ -273,6 +272,9 @@ func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
 		case !offsetOK || offset > 0:
 			s.d.failAt(n, site.offset, ErrInvalid, `result("P1-RESTORE", -1) for the period before`,
 				"%s: result()'s second argument is 0 (this period) or a negative number of periods before it", s.rule)
+		case reads.escaped[call]:
+			s.d.failAt(n, site.offset, ErrInvalid, `result("P1-RESTORE").breached, or let r = result("P1-RESTORE"); r.breached`,
+				"%s: result() is read by its fields, where it is called or through a name let binds it to", s.rule)
 		default:
 			site.ok = true
 		}
@@ -483,25 +485,81 @@ func walkCalls(n ast.Node, f func(*ast.CallNode)) {
 type callVisitor func(*ast.CallNode)
 
 func (v callVisitor) Visit(n *ast.Node) {
-	if call, ok := (*n).(*ast.CallNode); ok {
-		if id, ok := call.Callee.(*ast.IdentifierNode); ok && id.Value == "result" {
-			v(call)
-		}
+	if call, ok := (*n).(*ast.CallNode); ok && isResult(call) {
+		v(call)
 	}
 }
 
-// memberVisitor records the fields read of each result() call.
-type memberVisitor map[*ast.CallNode][]string
+// resultReads are the fields read of each result() call of a formula:
+// result("X").achieved, or through a name let binds it to (let r =
+// result("X"); r.achieved). A call read otherwise (in a list, as a
+// branch of ?:, a bound name passed on) escapes: what it reads cannot be
+// told, and the type of its achieved value not checked.
+type resultReads struct {
+	fields  map[*ast.CallNode][]string
+	escaped map[*ast.CallNode]bool
+}
 
-func (v memberVisitor) Visit(n *ast.Node) {
-	if m, ok := (*n).(*ast.MemberNode); ok {
-		if call, ok := m.Node.(*ast.CallNode); ok {
-			if name, ok := m.Property.(*ast.StringNode); ok {
-				v[call] = append(v[call], name.Value)
+func readsOf(tree ast.Node) resultReads {
+	r := resultReads{fields: map[*ast.CallNode][]string{}, escaped: map[*ast.CallNode]bool{}}
+	read := map[ast.Node]bool{}           // the nodes read by a field or bound by let
+	bound := map[string][]*ast.CallNode{} // the calls each name is bound to
+	ast.Walk(&tree, visitor(func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.MemberNode:
+			read[x.Node] = true
+		case *ast.VariableDeclaratorNode:
+			if call, ok := x.Value.(*ast.CallNode); ok && isResult(call) {
+				read[call] = true
+				bound[x.Name] = append(bound[x.Name], call)
 			}
 		}
-	}
+	}))
+	ast.Walk(&tree, visitor(func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.CallNode:
+			if isResult(x) && !read[x] {
+				r.escaped[x] = true
+			}
+		case *ast.IdentifierNode:
+			if !read[x] {
+				for _, call := range bound[x.Value] {
+					r.escaped[call] = true
+				}
+			}
+		case *ast.MemberNode:
+			name, ok := x.Property.(*ast.StringNode)
+			if !ok {
+				break
+			}
+			calls := bound[identifierName(x.Node)]
+			if call, ok := x.Node.(*ast.CallNode); ok && isResult(call) {
+				calls = []*ast.CallNode{call}
+			}
+			for _, call := range calls {
+				r.fields[call] = append(r.fields[call], name.Value)
+			}
+		}
+	}))
+	return r
 }
+
+func identifierName(n ast.Node) string {
+	if id, ok := n.(*ast.IdentifierNode); ok {
+		return id.Value
+	}
+	return ""
+}
+
+// isResult reports whether a call is one of result().
+func isResult(call *ast.CallNode) bool {
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	return ok && id.Value == "result"
+}
+
+type visitor func(ast.Node)
+
+func (v visitor) Visit(n *ast.Node) { v(*n) }
 
 func stringArg(args []ast.Node, i int) (string, bool) {
 	if i < len(args) {
