@@ -381,7 +381,7 @@ func (m measureFrom) since() string {
 }
 
 // orderEvaluation orders the rules and groups so that each comes after
-// what it reads in the same period, refusing a cycle with its path.
+// what it reads in the same period, refusing every cycle with its path.
 func (c *Contract) orderEvaluation(d *decoder) {
 	var ids []string
 	deps := map[string][]string{}
@@ -409,34 +409,32 @@ func (c *Contract) orderEvaluation(d *decoder) {
 	)
 	state := map[string]int{}
 	var path []string
-	var visit func(id string) bool
-	visit = func(id string) bool {
-		switch state[id] {
-		case done:
-			return true
-		case open:
-			at := slices.Index(path, id)
-			cycle := append(slices.Clone(path[at:]), id)
-			c.reportCycle(d, cycle, sites)
-			return false
-		}
+	cyclic := false
+	var visit func(id string)
+	visit = func(id string) {
 		state[id] = open
 		path = append(path, id)
 		for _, dep := range deps[id] {
-			if !visit(dep) {
-				return false
+			switch state[dep] {
+			case unseen:
+				visit(dep)
+			case open: // a reference that closes a cycle: each is reported
+				at := slices.Index(path, dep)
+				c.reportCycle(d, append(slices.Clone(path[at:]), dep), sites)
+				cyclic = true
 			}
 		}
 		path = path[:len(path)-1]
 		state[id] = done
 		c.evalOrder = append(c.evalOrder, id)
-		return true
 	}
 	for _, id := range ids {
-		if state[id] == unseen && !visit(id) {
-			c.evalOrder = nil
-			return
+		if state[id] == unseen {
+			visit(id)
 		}
+	}
+	if cyclic {
+		c.evalOrder = nil
 	}
 }
 
