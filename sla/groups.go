@@ -60,16 +60,21 @@ func (b *builder) groupCells() {
 				gc.members = append(gc.members, b.byNode[id][first.pi])
 			}
 			cl := &cell{period: first.period, pi: first.pi, cy: first.cy, node: g.ID, group: gc, status: StatusNotApplicable}
+			noData := true // every member's source was not given: nor was the group's
 			for _, m := range gc.members {
 				if m == nil {
 					continue
 				}
+				noData = noData && m.status == StatusNoData
 				if m.status == StatusBreached {
 					cl.breached = true
 				}
 				if m.status == StatusMet || m.status == StatusBreached {
 					cl.status = StatusMet
 				}
+			}
+			if noData {
+				cl.status = StatusNoData
 			}
 			if cl.breached {
 				cl.status = StatusBreached

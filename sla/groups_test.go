@@ -169,6 +169,39 @@ rules:
 	require.Equal(t, []string{"100.00", "300.00", "0.00", "100.00"}, got)
 }
 
+// A group whose members' source was not given has no data, as they have;
+// one whose members were given nothing to count is not applicable.
+func TestGroupOfMembersWithoutData(t *testing.T) {
+	c, err := contract.Parse([]byte(`contract: T
+term: {start: 2027-01-01, end: 2027-12-31}
+timezone: Europe/Paris
+rules:
+  - {id: A, source: tickets, objective: share(level == 1) >= 90%, penalty: 10}
+  - {id: B, source: tickets, objective: share(level == 2) >= 90%, penalty: 20}
+groups:
+  - {id: G, members: [A, B], penalty: 50}
+`), "t.yaml")
+	require.NoError(t, err)
+	from := time.Date(2027, time.March, 1, 0, 0, 0, 0, paris)
+	for _, c1 := range []struct {
+		name string
+		in   sla.Input
+		want sla.Status
+	}{
+		{"not given", sla.Input{From: from, To: from.AddDate(0, 1, 0)}, sla.StatusNoData},
+		{"given empty", sla.Input{From: from, To: from.AddDate(0, 1, 0), Tickets: slices.Values([]pacte.Ticket{})}, sla.StatusNotApplicable},
+	} {
+		rep := evaluate(t, c, c1.in)
+		require.Len(t, rep.Periods, 1, c1.name)
+		statuses := map[string]sla.Status{}
+		for _, r := range rep.Periods[0].Rules {
+			statuses[r.ID] = r.Status
+			require.True(t, r.Penalty.IsZero(), "%s: %s", c1.name, r.ID)
+		}
+		require.Equal(t, map[string]sla.Status{"A": c1.want, "B": c1.want, "G": c1.want}, statuses, c1.name)
+	}
+}
+
 // A rule reading another's achieved value and penalty, of a duration
 // and of a share.
 func TestResultFields(t *testing.T) {
