@@ -182,13 +182,20 @@ func (b *builder) rows() error {
 }
 
 // unknownUnits warns of the volumes given for work units the contract
-// does not have, which no invoice can bill: a typing error, most often.
+// does not have, or under a key that is no month, which no invoice can
+// bill: a typing error, most often.
 func (b *builder) unknownUnits() {
 	var known []string
 	for _, u := range b.c.WorkUnits() {
 		known = append(known, u.ID)
 	}
 	months := map[string][]string{}
+	for _, month := range slices.Sorted(maps.Keys(b.volumes)) {
+		if _, err := time.Parse("2006-01", month); err != nil {
+			// The invoices look volumes up by their month as 2027-01.
+			b.warnings = append(b.warnings, fmt.Sprintf("volumes are given for %q, which is not a month written as 2027-01: they are ignored", month))
+		}
+	}
 	for month, vols := range b.volumes {
 		for id := range vols {
 			if !slices.Contains(known, id) {
