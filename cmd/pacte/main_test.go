@@ -269,6 +269,18 @@ func TestEvalUnreadableInputExitTwo(t *testing.T) {
 	require.Len(t, entries, 4, "no temporary file is left behind")
 }
 
+// A file that cannot be read to its end is named in the error, with the
+// line where reading stopped, so that the user knows which of the files
+// given to fix.
+func TestEvalUnreadableInputNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	calls := writeFile(t, dir, "calls.csv", "name;when\nx;y\n")
+	r := run1(t, "eval", acme, "-tickets", "examples/data/incidents.csv", "-preset", "servicenow-incident", "-calls", calls)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, calls+":1: reading stopped before the end of the input")
+	require.Contains(t, r.stderr, "bad header")
+}
+
 func TestEvalBadContractExitTwo(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join(root, acme))
