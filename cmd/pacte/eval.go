@@ -360,7 +360,9 @@ func (o *evalOptions) input(c *contract.Contract) (*evalInput, error) {
 	}
 	switch {
 	case o.preset != "":
-		in.mapping, _ = ingest.Preset(o.preset)
+		if in.mapping, err = ingest.Preset(o.preset); err != nil {
+			return nil, inputError{err} // eval checks it first; verify reads it from a report
+		}
 	case o.mapping != "":
 		if in.mapping, err = ingest.LoadMapping(o.mapping); err != nil {
 			return nil, inputError{err}

@@ -617,6 +617,27 @@ func TestVerify(t *testing.T) {
 	require.Contains(t, r.stderr, "no provenance")
 }
 
+// A provenance naming a preset this pacte does not know (a report of a
+// later version, or edited) is refused by name, not read with pacte's own
+// format as if no preset had been given.
+func TestVerifyUnknownPreset(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/data"), filepath.Join(dir, "data"))
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	r := pacteIn(t, dir, "eval", "contracts/acme.yaml", "-tickets", "data/incidents.csv", "-preset", "servicenow-incident",
+		"-from", "2027-04", "-to", "2027-05", "-format", "json", "-o", "report.json", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	require.NoError(t, err)
+	edited := strings.Replace(string(data), `"preset": "servicenow-incident"`, `"preset": "servicenow-incidents"`, 1)
+	require.NotEqual(t, string(data), edited)
+	writeFile(t, dir, "edited.json", edited)
+	r = pacteIn(t, dir, "verify", "edited.json")
+	require.Equal(t, 2, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stderr, `unknown preset "servicenow-incidents"`)
+	require.NotContains(t, r.stderr, "bad header")
+}
+
 func validateWithReportSchema(t *testing.T, data []byte) {
 	t.Helper()
 	require.NoError(t, schematest.Validate(schematest.Compile(t, filepath.Join(root, "docs/report.schema.json")), data))
