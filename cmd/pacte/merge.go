@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,7 +28,8 @@ values, which belong to no part, are given here.
 
 A state made for another contract (one whose clauses differ; comments and
 layout aside), by a pacte of another state format version, or damaged, is
-refused with exit status 2. A JSON report's provenance block names the
+refused with exit status 2, as is a state given twice (the same file or a
+copy of it), whose records would count twice. A JSON report's provenance block names the
 contract, the states in their order and the volumes and index files, with
 their SHA-256: pacte verify merges the states again and compares (the
 records the states were made of were read elsewhere, and are not named).
@@ -113,6 +115,7 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 // merges them into the first.
 func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sla.Evaluator, error) {
 	var merged *sla.Evaluator
+	seen := map[[sha256.Size]byte]string{}
 	for _, path := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -121,6 +124,12 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 		if err != nil {
 			return nil, inputError{err}
 		}
+		// A part given twice would count its records twice.
+		sum := sha256.Sum256(data)
+		if first, ok := seen[sum]; ok {
+			return nil, inputError{fmt.Errorf("%s: the same state as %s: a part merged twice would count its records twice", path, first)}
+		}
+		seen[sum] = path
 		ev, err := sla.NewEvaluator(c)
 		if err != nil {
 			return nil, err
