@@ -124,12 +124,6 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 		if err != nil {
 			return nil, inputError{err}
 		}
-		// A part given twice would count its records twice.
-		sum := sha256.Sum256(data)
-		if first, ok := seen[sum]; ok {
-			return nil, inputError{fmt.Errorf("%s: the same state as %s: a part merged twice would count its records twice", path, first)}
-		}
-		seen[sum] = path
 		ev, err := sla.NewEvaluator(c)
 		if err != nil {
 			return nil, err
@@ -140,6 +134,16 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 			}
 			return nil, inputError{fmt.Errorf("%s: %w", path, err)}
 		}
+		// A part given twice would count its records twice; two parts
+		// without records are alike and add nothing.
+		sum := sha256.Sum256(data)
+		if first, ok := seen[sum]; ok {
+			if empty, err := holdsNoRecord(ev); err != nil || empty {
+				continue
+			}
+			return nil, inputError{fmt.Errorf("%s: the same state as %s: a part merged twice would count its records twice", path, first)}
+		}
+		seen[sum] = path
 		if merged == nil {
 			merged = ev
 		} else if err := merged.Merge(ev); err != nil {
@@ -147,4 +151,18 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 		}
 	}
 	return merged, nil
+}
+
+// holdsNoRecord tells whether a state was made of no record at all.
+func holdsNoRecord(ev *sla.Evaluator) (bool, error) {
+	rep, err := ev.Report(nil, nil)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range rep.Records {
+		if n.Read > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }

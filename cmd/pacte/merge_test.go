@@ -174,4 +174,14 @@ func TestMergeRefusesStateTwice(t *testing.T) {
 		_, err := os.Stat(out)
 		require.True(t, os.IsNotExist(err), "no report is written")
 	}
+
+	// Two parts without records are alike, and merge.
+	calls := writeFile(t, dir, "calls.csv", "id,queue,offered\n")
+	empty1, empty2 := filepath.Join(dir, "empty1.state"), filepath.Join(dir, "empty2.state")
+	for _, st := range []string{empty1, empty2} {
+		r = run1(t, "eval", "examples/contracts/acme.yaml", "-calls", calls, "-state-out", st)
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	r = run1(t, "merge", "examples/contracts/acme.yaml", empty1, empty2, state)
+	require.Equal(t, 0, r.code, r.stderr)
 }
