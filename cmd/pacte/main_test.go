@@ -281,6 +281,54 @@ func TestEvalUnreadableInputNamesFile(t *testing.T) {
 	require.Contains(t, r.stderr, "bad header")
 }
 
+// The report and the state are written over no file the run reads, nor
+// over each other: a slip on the command line must not replace the
+// month's export, or the state, with a report. It is a usage error, and
+// every file stays as it was.
+func TestEvalOutputIsNotAnInput(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, "examples/data/calls.csv"))
+	require.NoError(t, err)
+	calls := writeFile(t, dir, "calls.csv", string(data))
+	contractText, err := os.ReadFile(filepath.Join(root, acme))
+	require.NoError(t, err)
+	contractFile := writeFile(t, dir, "acme.yaml", string(contractText))
+	state := filepath.Join(dir, "calls.state")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", calls}, "-o " + calls + " is the file of -calls"},
+		{[]string{"-o", filepath.Join(dir, ".", "calls.csv")}, "is the file of -calls"},
+		{[]string{"-o", contractFile}, "is the contract file"},
+		{[]string{"-state-out", calls}, "-state-out " + calls + " is the file of -calls"},
+		{[]string{"-state-out", state, "-o", state}, "-o and -state-out name the same file"},
+	} {
+		r := run1(t, append([]string{"eval", contractFile, "-calls", calls}, tc.args...)...)
+		require.Equal(t, exitUsage, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, tc.want, tc.args)
+		now, err := os.ReadFile(calls)
+		require.NoError(t, err)
+		require.Equal(t, string(data), string(now), "the export is left as it was")
+		now, err = os.ReadFile(contractFile)
+		require.NoError(t, err)
+		require.Equal(t, string(contractText), string(now))
+		_, err = os.Stat(state)
+		require.True(t, os.IsNotExist(err))
+	}
+
+	r := run1(t, "eval", contractFile, "-calls", calls, "-state-out", state)
+	require.Equal(t, 0, r.code, r.stderr)
+	stateData, err := os.ReadFile(state)
+	require.NoError(t, err)
+	r = run1(t, "merge", "-o", state, contractFile, state)
+	require.Equal(t, exitUsage, r.code, r.stderr)
+	require.Contains(t, r.stderr, "-o "+state+" is a state merged")
+	now, err := os.ReadFile(state)
+	require.NoError(t, err)
+	require.Equal(t, stateData, now)
+}
+
 func TestEvalBadContractExitTwo(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join(root, acme))

@@ -73,6 +73,13 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 	if err := checkOutput(o.out); err != nil {
 		return err
 	}
+	inputs := []readFile{{args[0], "the contract file"}, {o.volumes, "the file of -volumes"}, {o.indices, "the file of -indices"}}
+	for _, s := range args[1:] {
+		inputs = append(inputs, readFile{s, "a state merged"})
+	}
+	if err := checkNotRead("-o", o.out, inputs); err != nil {
+		return err
+	}
 	for _, f := range append([]string{o.volumes, o.indices}, args...) {
 		if err := readable(f); err != nil {
 			return err
