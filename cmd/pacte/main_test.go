@@ -686,6 +686,26 @@ func TestVerifyUnknownPreset(t *testing.T) {
 	require.NotContains(t, r.stderr, "bad header")
 }
 
+// A report with rejected rows is identical to itself wherever verify runs
+// from: the rejected rows name their file as eval was given it, which
+// verify, reading the files from the report's folder, spells otherwise.
+func TestVerifyRejectedFromAnotherFolder(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "out"), 0o755))
+	writeFile(t, dir, "tickets.csv", "number,priority,opened_at,resolved_at,state\n"+
+		"INC1,1 - Critical,2027-04-01 10:00:00,2027-04-01 11:00:00,Resolved\nINC2,Urgent,2027-04-01 10:00:00,,New\n")
+	r := pacteIn(t, dir, "eval", "contracts/acme.yaml", "-tickets", "tickets.csv", "-preset", "servicenow-incident",
+		"-format", "json", "-o", "out/report.json", "-progress", "off")
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "1 record rejected")
+	for _, at := range []struct{ dir, report string }{{dir, "out/report.json"}, {filepath.Join(dir, "out"), "report.json"}, {filepath.Join(dir, "contracts"), "../out/report.json"}} {
+		r = pacteIn(t, at.dir, "verify", at.report)
+		require.Equal(t, 0, r.code, "verify %s from %s: %s", at.report, at.dir, r.stderr+r.stdout)
+		require.Contains(t, r.stdout, "identical")
+	}
+}
+
 func validateWithReportSchema(t *testing.T, data []byte) {
 	t.Helper()
 	require.NoError(t, schematest.Validate(schematest.Compile(t, filepath.Join(root, "docs/report.schema.json")), data))
