@@ -329,6 +329,22 @@ func TestEvalOutputIsNotAnInput(t *testing.T) {
 	require.Equal(t, stateData, now)
 }
 
+// A report written over an earlier one keeps that file's permissions: a
+// report kept private (0600) does not become readable by all.
+func TestEvalOutputKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	out := writeFile(t, dir, "report.txt", "the previous report\n")
+	require.NoError(t, os.Chmod(out, 0o600))
+	r := run1(t, "eval", acme, "-calls", "examples/data/calls.csv", "-o", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	st, err := os.Stat(out)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.NotEqual(t, "the previous report\n", string(data))
+}
+
 func TestEvalBadContractExitTwo(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join(root, acme))
