@@ -415,6 +415,20 @@ func TestUnknownVolumeWarns(t *testing.T) {
 		rep.Warnings)
 }
 
+// TestUnusedIndexWarns: index values the revision cannot read (another
+// index, a key that is no month) are named in the warnings rather than
+// leaving the prices unrevised without a word on why.
+func TestUnusedIndexWarns(t *testing.T) {
+	c := loadACME(t)
+	from := time.Date(2028, 1, 1, 0, 0, 0, 0, paris)
+	rep := evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 1, 0), Indices: contract.Indices{
+		"Syntec": {"2026-9": decimal.NewFromInt(300), "2027-09": decimal.NewFromInt(310)},
+		"Syntex": {"2026-09": decimal.NewFromInt(300)},
+	}})
+	require.Contains(t, rep.Warnings, `index values are given for "Syntex", which the contract's revision does not use (it uses "Syntec"): they are ignored`)
+	require.Contains(t, rep.Warnings, `index values of Syntec are given for "2026-9", which is not a month written as 2027-01: they are ignored`)
+}
+
 // TestVolumeOfNoMonthWarns: volumes given under a key that is not a month
 // as the invoices look them up ("2027-4", "04/2027") are named in the
 // warnings rather than left out of the invoice in silence.
