@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,9 +63,10 @@ func (o RiskOptions) check() error {
 // target when it has one.
 type RiskItem struct {
 	Timer
-	// Cost is what the period's penalty would grow by if this item missed
-	// (one more miss, through the contract's pipeline with the earlier
-	// periods): zero when the period is lost already, or capped.
+	// Cost is what the penalty of the period its miss would land in (that
+	// of its breach instant) would grow by if this item missed (one more
+	// miss, through the contract's pipeline with the earlier periods):
+	// zero when that period is lost already, or capped.
 	Cost Money `json:"cost"`
 	// Accrued is the item's own per-item penalty if it stopped now (a
 	// penalty per late hour keeps accruing once breached).
@@ -149,23 +151,31 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 	if err != nil {
 		return nil, err
 	}
-	c := w.c
-	rep, err := l.reportAt(w, now)
+	rr := &RiskReport{AsOf: now.In(w.c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
+	var rules []*preparedRule // by item
+	for _, lt := range l.list {
+		if keep == nil || keep(&lt.t) {
+			rr.Items, rules = l.riskItems(rr.Items, rules, lt, now)
+		}
+	}
+	// A miss lands in the period of the item's breach (of now, for an
+	// item paused with no breach instant yet): the report reaches it.
+	until := now
+	for _, it := range rr.Items {
+		if it.BreachAt.After(until) {
+			until = it.BreachAt
+		}
+	}
+	rep, err := l.reportAt(w, now, until)
 	if err != nil {
 		return nil, err
 	}
-	rr := &RiskReport{AsOf: now.In(c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
-	costs := map[int]Money{}
-	for _, rule := range w.ticketRules {
-		if pi := rule.periods.find(now); pi >= 0 && rule.cal != nil && rule.deadline != nil && rule.inForceAt(now) {
-			if costs[rule.idx], err = l.oneMore(w, rule, pi, rep); err != nil {
+	costs := map[accKey]Money{}
+	for i := range rr.Items {
+		if it := &rr.Items[i]; !it.Breached {
+			if it.Cost, err = l.missCost(w, rules[i], it.BreachAt, now, rep, costs); err != nil {
 				return nil, err
 			}
-		}
-	}
-	for _, lt := range l.list {
-		if keep == nil || keep(&lt.t) {
-			rr.Items = l.riskItems(rr.Items, lt, now, costs)
 		}
 	}
 	slices.SortStableFunc(rr.Items, func(a, b RiskItem) int {
@@ -173,6 +183,28 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 	})
 	rr.Projections, err = l.project(w, now)
 	return rr, err
+}
+
+// missCost is what an item's miss would add to the penalty of the period
+// it would land in, that of its breach instant (of now without one),
+// under the version of its rule in force then; costs keeps those found.
+func (l *Live) missCost(w *Evaluator, rule *preparedRule, breachAt, now time.Time, rep *Report, costs map[accKey]Money) (Money, error) {
+	at := breachAt
+	if at.IsZero() {
+		at = now
+	}
+	pi := rule.periods.find(at)
+	if pi < 0 {
+		return Money{decimal.Zero}, nil
+	}
+	rule = rule.at(pi)
+	k := accKey{rule.idx, pi}
+	if c, ok := costs[k]; ok {
+		return c, nil
+	}
+	c, err := l.oneMore(w, rule, pi, rep)
+	costs[k] = c
+	return c, err
 }
 
 // oneMore is what one more miss would add to a rule's penalty in period
@@ -198,8 +230,9 @@ func (l *Live) oneMore(w *Evaluator, rule *preparedRule, pi int, rep *Report) (M
 	return Money{penaltyIn(more, rule.def.ID, p).Sub(penaltyIn(rep, rule.def.ID, p).Decimal)}, nil
 }
 
-// riskItems appends the running items of an open ticket.
-func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs map[int]Money) []RiskItem {
+// riskItems appends the running items of an open ticket, and their rules
+// to rules; their costs are left to AtRisk.
+func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, now time.Time) ([]RiskItem, []*preparedRule) {
 	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
@@ -216,9 +249,6 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 			continue
 		}
 		it.Cost = Money{decimal.Zero}
-		if !it.Breached {
-			it.Cost = costs[rule.idx]
-		}
 		env.Late = max(env.Elapsed-env.Budget, 0)
 		if amount, err := perItemAmounts(e, rule, rule.tickets, env); err == nil {
 			it.Accrued = Money{amount}
@@ -229,9 +259,22 @@ func (l *Live) riskItems(dst []RiskItem, lt *liveTicket, now time.Time, costs ma
 				it.TargetAt = at
 			}
 		}
-		dst = append(dst, it)
+		dst, rules = append(dst, it), append(rules, rule)
 	}
-	return dst
+	return dst, rules
+}
+
+// scaled is n × num ÷ den rounded down, for n, num ≥ 0 and den > 0,
+// exact whatever the size of the product (items times a month in
+// nanoseconds), and at most maxProbeCount: beyond, no number of items
+// changes an outcome.
+func scaled(n int, num, den int64) int {
+	hi, lo := bits.Mul64(uint64(n), uint64(num))
+	if hi >= uint64(den) {
+		return maxProbeCount
+	}
+	q, _ := bits.Div64(hi, lo, uint64(den))
+	return int(min(q, maxProbeCount))
 }
 
 // project projects each rule that counts items to the end of its period
@@ -246,9 +289,13 @@ func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
 		k    accKey
 	}
 	var ps []projected
-	for _, rule := range w.rules {
-		pi := rule.periods.find(now)
-		if pi < 0 || rule.at(pi) != rule || rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
+	for _, own := range w.rules {
+		pi := own.periods.find(now)
+		if pi < 0 || own.isVersion() {
+			continue // a rule's versions follow every rule: the one in force is taken at its place
+		}
+		rule := own.at(pi)
+		if rule.plans[0].stat || rule.plans[0].of == contract.OfUptime || rule.plans[0].of == contract.OfNothing {
 			continue
 		}
 		miss, met, ok := synthetic(rule)
@@ -266,9 +313,9 @@ func (l *Live) project(w *Evaluator, now time.Time) ([]Projection, error) {
 		if gone <= 0 || n == 0 {
 			continue
 		}
-		total := int(int64(n) * int64(whole) / int64(gone))
+		total := scaled(n, int64(whole), int64(gone))
 		more := total - n
-		moreMissed := int(int64(more) * int64(missed) / int64(n))
+		moreMissed := scaled(more, int64(missed), int64(n))
 		pr := prober{b: &builder{e: w, c: w.c}, rule: rule, p: p, a: a}
 		x := pr.with(&miss, moreMissed, true)
 		pr.a = x

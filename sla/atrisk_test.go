@@ -77,3 +77,49 @@ func TestRiskOptionsAreChecked(t *testing.T) {
 	require.ErrorContains(t, err, "not in (0, 1]")
 	require.ErrorContains(t, err, "must be positive")
 }
+
+// The projection of a month of many items: the items so far grow with the
+// month's time gone, whatever their number (the product of the items and
+// the month's length in nanoseconds exceeds 64 bits from 3,444 items in
+// a 31-day month).
+func TestProjectionOfManyItems(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	start := at(t, "2027-03-01 09:00")
+	for i := range 5000 {
+		o := start.Add(time.Duration(i) * 4 * time.Minute) // 20,000 minutes: to 14 March 22:20
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("T", i), Priority: "P1", Opened: o, Resolved: o}))
+	}
+	// 372 hours gone of March's 743 (summer time takes one): 5,000 ×
+	// 743 ÷ 372 is 9,986.6.
+	rr, err := l.AtRisk(at(t, "2027-03-16 12:00"), nil)
+	require.NoError(t, err)
+	require.Len(t, rr.Projections, 1)
+	p := rr.Projections[0]
+	require.Equal(t, 9986, p.Eligible)
+	require.Zero(t, p.Missed)
+	require.Equal(t, sla.StatusMet, p.Status)
+}
+
+// What a miss would cost is counted in the period the miss would land in:
+// a ticket opened on the last afternoon of March breaches on 1 April, in
+// April's period, whose penalty one miss makes due; March's is lost
+// already, and a miss there would add nothing.
+func TestAtRiskCostInThePeriodOfTheMiss(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for i, late := range []bool{true, true, false} {
+		o := at(t, "2027-03-15 09:00").Add(time.Duration(i) * 24 * time.Hour)
+		d := time.Hour
+		if late {
+			d = 6 * time.Hour
+		}
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("M", i), Priority: "P1", Opened: o, Resolved: o.Add(d)}))
+	}
+	require.NoError(t, l.Update(pacte.Ticket{ID: "EVE", Priority: "P1", Opened: at(t, "2027-03-31 15:00")}))
+	rr, err := l.AtRisk(at(t, "2027-03-31 16:00"), nil) // a Wednesday; HO 09:00-17:00, 4 h
+	require.NoError(t, err)
+	require.Len(t, rr.Items, 1)
+	require.Equal(t, at(t, "2027-04-01 11:00"), rr.Items[0].BreachAt)
+	require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(100)), "cost %s", rr.Items[0].Cost)
+}

@@ -1,9 +1,11 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -38,12 +40,18 @@ type Live struct {
 	// their count back; nil when Live does not count (a watch).
 	done    map[string]*liveTicket
 	counted *Evaluator // the settled tickets
-	others  *Evaluator // calls, outages and samples
+	// others are the calls, outages and samples, and the settled tickets
+	// Forget dropped: the records whose counts are never taken back.
+	others *Evaluator
 	// dirty says that a settled ticket changed: counted is rebuilt from
 	// done before it is read.
 	dirty bool
 	free  []*liveTicket // entries to reuse, so that steady updates allocate nothing
 	read  fieldSet      // the optional fields the rules may read (see sameTexts)
+	// order are the indices of the ticket rules in the contract's order:
+	// the versions of a rule, which come after every rule, at its place;
+	// nil when that is their own order (no rule has versions).
+	order []int
 	// inFull evaluates every update in full, unchanged or not: the
 	// reference the tests compare the shortcut with.
 	inFull bool
@@ -206,12 +214,27 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e)}
+	l := &Live{e: e, cfg: cfg, open: map[string]*liveTicket{}, read: readFields(e), order: contractOrder(e)}
 	if cfg.count {
 		l.done = map[string]*liveTicket{}
 		l.counted, l.others = e.worker(newState()), e.worker(newState())
 	}
 	return l, nil
+}
+
+// contractOrder returns the indices of the ticket rules in the contract's
+// order, each rule's versions after it; nil when that is their order.
+func contractOrder(e *Evaluator) []int {
+	order := make([]int, len(e.ticketRules))
+	for i := range order {
+		order[i] = i
+	}
+	byOwn := func(a, b int) int { return cmp.Compare(e.ticketRules[a].own.idx, e.ticketRules[b].own.idx) }
+	if slices.IsSortedFunc(order, byOwn) {
+		return nil
+	}
+	slices.SortStableFunc(order, byOwn)
+	return order
 }
 
 // worker is an evaluator of the same prepared rules over another state,
@@ -443,7 +466,11 @@ func (l *Live) Forget(before time.Time) {
 	}
 	for id, lt := range l.done {
 		if l.settledBefore(lt, before) {
+			// Its count moves to the records never taken back: counted is
+			// rebuilt from the tickets kept when one is taken back.
 			delete(l.done, id)
+			l.others.AddTicket(&lt.t)
+			l.dirty = true
 		}
 	}
 }
@@ -475,10 +502,17 @@ func (l *Live) AddCall(c pacte.Call) error {
 }
 
 // AddOutage counts an outage in the period figures; one still going on
-// (no end) counts up to the instant the figures are asked at.
+// (no end) counts up to the instant the figures are asked at, until a
+// later version of it (the same ID, or without one the same service and
+// start) replaces it: with its end, or still going on.
 func (l *Live) AddOutage(o pacte.Outage) error {
 	if l.others == nil {
 		return ErrTimersOnly
+	}
+	if pacte.CheckOutage(&o, l.e.c.Location()) == nil {
+		id := outageID(&o)
+		st := l.others.st
+		st.ongoing = slices.DeleteFunc(st.ongoing, func(x *pacte.Outage) bool { return outageID(x) == id })
 	}
 	l.others.AddOutage(&o)
 	return nil

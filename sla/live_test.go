@@ -252,6 +252,59 @@ func TestForget(t *testing.T) {
 	require.Equal(t, 1, m.Missed)
 }
 
+// The counts of the tickets Forget dropped stay when a kept ticket's
+// count is taken back later (a closure, a reopening) and in the table's
+// saved state: the margin of the month they lie in, and the earlier
+// periods the pipeline reads, keep them.
+func TestForgetKeepsCountsAfterATakeBack(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for i, day := range []string{"2027-03-01", "2027-03-02", "2027-04-01"} {
+		o := at(t, day+" 09:00")
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("T", i), Priority: "P1", Opened: o, Resolved: o.Add(5 * time.Hour)}))
+	}
+	march := marginOf(t, l, at(t, "2027-03-31 12:00"), "P1")
+	require.Equal(t, 2, march.Missed)
+	l.Forget(at(t, "2027-04-01 00:00"))
+	o := at(t, "2027-04-01 09:00") // T2 closed: its count is taken back
+	require.NoError(t, l.Update(pacte.Ticket{ID: "T2", Priority: "P1", Opened: o, Resolved: o.Add(5 * time.Hour), Closed: o.Add(48 * time.Hour)}))
+	require.Equal(t, march, marginOf(t, l, at(t, "2027-03-31 12:00"), "P1"), "March keeps its counts")
+	april := marginOf(t, l, at(t, "2027-04-02 12:00"), "P1")
+	require.Equal(t, 1, april.Eligible)
+	require.Equal(t, 1, april.Missed)
+	// and so does the table's saved state
+	state, err := l.MarshalBinary()
+	require.NoError(t, err)
+	restored, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	require.NoError(t, restored.UnmarshalBinary(state))
+	require.Equal(t, march, marginOf(t, restored, at(t, "2027-03-31 12:00"), "P1"), "restored")
+	require.Equal(t, april, marginOf(t, restored, at(t, "2027-04-02 12:00"), "P1"), "restored")
+}
+
+// An outage given while it goes on, then with its end (the same ID) is
+// one outage: its end replaces the one going on, as the evaluation of
+// the final records counts it.
+func TestOutageGoingOnThenEnded(t *testing.T) {
+	c := loadACME(t)
+	start := time.Date(2027, 6, 7, 10, 0, 0, 0, paris) // a Monday, open on HE
+	ended := pacte.Outage{ID: "OUT-1", Service: "ERP", Start: start, End: start.Add(30 * time.Minute)}
+	now := start.Add(50 * time.Minute)
+	want, err := sla.NewLive(c)
+	require.NoError(t, err)
+	require.NoError(t, want.AddOutage(ended))
+	got, err := sla.NewLive(c)
+	require.NoError(t, err)
+	going := ended
+	going.End = time.Time{}
+	require.NoError(t, got.AddOutage(going))
+	require.Positive(t, marginOf(t, got, now, "AVAIL-ERP").DowntimeLeft.Duration())
+	require.Equal(t, marginOf(t, want, now, "AVAIL-ERP").DowntimeLeft.Duration()-20*time.Minute, marginOf(t, got, now, "AVAIL-ERP").DowntimeLeft.Duration(),
+		"going on, it counts up to now: 50 min rather than 30")
+	require.NoError(t, got.AddOutage(ended))
+	require.Equal(t, marginOf(t, want, now, "AVAIL-ERP"), marginOf(t, got, now, "AVAIL-ERP"))
+}
+
 // Replay gives each ticket's state at the start, then one update per
 // change within the span, in time order, with the ticks between.
 func TestReplay(t *testing.T) {

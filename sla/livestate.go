@@ -14,7 +14,8 @@ const liveMagic = "PACTELV\x00"
 
 // MarshalBinary writes the live table: the open tickets in the table's
 // order, the settled ones it keeps (by ID) with the rules whose scope took
-// each, and the state of its calls, outages and samples, in the format of
+// each, and the state of its calls, outages and samples and of the settled
+// tickets it forgot (see [Live.Forget]), in the format of
 // [Evaluator.MarshalBinary] (see the package documentation), under a magic
 // of its own. The options given to [NewLive] are not part of it: the Live
 // that reads it is made with the same. What a watch keeps between events
@@ -61,7 +62,7 @@ func (l *Live) UnmarshalBinary(data []byte) error {
 	if counts := r.bool(); r.err == nil && counts != (l.done != nil) {
 		r.fail("a table that counts settled tickets and one that keeps timers only do not read each other's state")
 	}
-	n := &Live{e: l.e, cfg: l.cfg, open: map[string]*liveTicket{}, read: l.read}
+	n := &Live{e: l.e, cfg: l.cfg, open: map[string]*liveTicket{}, read: l.read, order: l.order}
 	for range r.count() {
 		lt := r.liveTicket(l)
 		if r.err == nil && n.open[lt.t.ID] != nil {

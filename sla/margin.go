@@ -99,7 +99,7 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 	mr := &MarginReport{AsOf: now.In(c.Location()), Counting: countingRunning, InvoiceBasis: invoiceBasis, Rules: []Margin{}}
 	cp := c.PeriodOf(c.Period(), now)
 	mr.Period = cp.String()
-	rep, err := l.reportAt(w, now)
+	rep, err := l.reportAt(w, now, now)
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +109,12 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 		}
 	}
 	b := &builder{e: w, c: c}
-	for _, rule := range w.rules {
-		pi := rule.periods.find(now)
-		if pi < 0 || rule.at(pi) != rule {
-			continue
+	for _, own := range w.rules {
+		pi := own.periods.find(now)
+		if pi < 0 || own.isVersion() {
+			continue // a rule's versions follow every rule: the one in force is taken at its place
 		}
+		rule := own.at(pi)
 		m, err := l.margin(w, b, rule, pi, rep, now)
 		if err != nil {
 			return nil, err
@@ -165,12 +166,14 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 }
 
 // reportAt is the report of the state of w, through the pipeline, whose
-// range is the periods running at now: the contract's, and the longer
-// ones of its rules.
-func (l *Live) reportAt(w *Evaluator, now time.Time) (*Report, error) {
-	cp := w.c.PeriodOf(w.c.Period(), now)
-	w.cfg.from, w.cfg.to = cp.Start, cp.End
+// range is the periods running from now to until: the contract's, and
+// the longer ones of its rules.
+func (l *Live) reportAt(w *Evaluator, now, until time.Time) (*Report, error) {
+	w.cfg.from, w.cfg.to = w.c.PeriodOf(w.c.Period(), now).Start, w.c.PeriodOf(w.c.Period(), until).End
 	for _, rule := range w.rules {
+		if pi := rule.periods.find(until); pi >= 0 && rule.periods.periods[pi].End.After(w.cfg.to) {
+			w.cfg.to = rule.periods.periods[pi].End
+		}
 		if pi := rule.periods.find(now); pi >= 0 && rule.periods.periods[pi].End.After(w.cfg.to) {
 			w.cfg.to = rule.periods.periods[pi].End
 		}

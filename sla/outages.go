@@ -25,6 +25,15 @@ func (e *Evaluator) AddOutage(o *pacte.Outage) {
 	e.outage(o, o.End)
 }
 
+// outageID is what names an outage in the records' accounting: its ID,
+// or its service and start when it has none.
+func outageID(o *pacte.Outage) string {
+	if o.ID != "" {
+		return o.ID
+	}
+	return o.Service + "@" + o.Start.Format(time.RFC3339)
+}
+
 func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	clear(e.scopes)
 	var tally recordTally
@@ -33,10 +42,7 @@ func (e *Evaluator) outage(o *pacte.Outage, end time.Time) {
 	if o.End.IsZero() {
 		env.Duration = max(end.Sub(o.Start), 0)
 	}
-	id := o.ID
-	if id == "" {
-		id = o.Service + "@" + o.Start.Format(time.RFC3339)
-	}
+	id := outageID(o)
 	for _, rule := range e.bySrc[contract.Outages] {
 		e.outageRule(rule, env, id, end, &tally)
 	}

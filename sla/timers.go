@@ -122,24 +122,31 @@ func (l *Live) AppendTimers(dst []Timer, id string, now time.Time) ([]Timer, err
 	if err != nil {
 		return dst, err
 	}
-	return l.e.appendTimers(dst, lt, now), nil
+	return l.appendTimers(dst, lt, now), nil
 }
 
 // AppendOpenTimers appends the timers of every open ticket at now, ticket
 // by ticket in no set order, each ticket's in the contract's order.
 func (l *Live) AppendOpenTimers(dst []Timer, now time.Time) []Timer {
 	for _, lt := range l.list {
-		dst = l.e.appendTimers(dst, lt, now)
+		dst = l.appendTimers(dst, lt, now)
 	}
 	return dst
 }
 
-// appendTimers appends the timers of an entry at now.
-func (e *Evaluator) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []Timer {
+// appendTimers appends the timers of an entry at now, in the contract's
+// order.
+func (l *Live) appendTimers(dst []Timer, lt *liveTicket, now time.Time) []Timer {
+	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
 	e.pauseFrom = nil
-	for i, rule := range e.ticketRules {
+	for k, rule := range e.ticketRules {
+		i := k
+		if l.order != nil {
+			i = l.order[k]
+			rule = e.ticketRules[i]
+		}
 		mark := lt.marks[i]
 		if rule.cal == nil || mark&markTaken == 0 || !rule.inForceAt(now) {
 			continue

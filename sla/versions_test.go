@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -93,7 +94,10 @@ func TestRuleVersionIsTheFixedContractOfItsPeriods(t *testing.T) {
 
 // amendedDeadline is a contract whose one rule's deadline goes from 8
 // to 4 open hours on 1 April 2027.
-func amendedDeadline(t *testing.T) *contract.Contract {
+func amendedDeadline(t *testing.T) *contract.Contract { return amendedDeadlineWith(t, "") }
+
+// amendedDeadlineWith is amendedDeadline with more rules after its own.
+func amendedDeadlineWith(t *testing.T, rules string) *contract.Contract {
 	t.Helper()
 	c, err := contract.Parse([]byte(`contract: Amended deadline
 term: {start: 2027-01-01, end: 2027-12-31}
@@ -107,7 +111,7 @@ rules:
     deadline: 8h
     objective: share(on_time) >= 90%
     versions: [{from: 2027-04-01, deadline: 4h}]
-`), "amended.yaml")
+`+rules), "amended.yaml")
 	require.NoError(t, err)
 	return c
 }
@@ -186,4 +190,92 @@ func TestRuleVersionWatch(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"P2 04-01 10:00"}, breaches)
+}
+
+// TestRuleVersionWatchBreachedBeforeItsForce: a ticket opened the day
+// before the amendment breaches the 4-hour deadline that evening, while
+// the 8-hour one is in force. From 1 April, the timers show the 4-hour
+// version breached: the watch says so at the amendment, the crossings
+// its clock went through dated when they happened, each threshold once
+// for the rule; the 8-hour version's crossings after it are not said.
+func TestRuleVersionWatchBreachedBeforeItsForce(t *testing.T) {
+	c := amendedDeadline(t)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 14, 0, 0, 0, c.Location()) // HO 08:00-18:00
+	var in feed
+	in.update(opened, pacte.Ticket{ID: "A", Opened: opened})
+	in.ticks(opened.Add(time.Hour), opened.Add(24*time.Hour), time.Hour)
+	april := slices.IndexFunc(in, func(x sla.WatchInput) bool { return !x.At.Before(time.Date(2027, 4, 1, 0, 0, 0, 0, c.Location())) })
+	march, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	require.Len(t, watchAll(t, march, in[:april]), 1, "the 4-hour version is not in force in March")
+	var got []string
+	for _, ev := range watchAll(t, l, in) {
+		line := fmt.Sprintf("%s %s %s", ev.At.In(c.Location()).Format("01-02 15:04"), ev.Rule, ev.Kind)
+		if ev.Threshold != nil {
+			line += " " + ev.Threshold.String()
+		}
+		got = append(got, line)
+	}
+	require.Equal(t, []string{
+		"03-31 18:00 P2 threshold 0.5",                                                             // 4 h of 8
+		"03-31 17:00 P2 threshold 0.75", "03-31 17:36 P2 threshold 0.9", "03-31 18:00 P2 breached", // of 4 h, said on 1 April
+	}, got)
+	tm, err := l.Timers("A", time.Date(2027, 4, 1, 9, 0, 0, 0, c.Location()))
+	require.NoError(t, err)
+	require.True(t, tm[0].Breached)
+	require.Equal(t, time.Date(2027, 3, 31, 18, 0, 0, 0, c.Location()), tm[0].BreachAt.In(c.Location()))
+}
+
+// TestRuleVersionTimersInTheContractsOrder: the timers of a ticket, the
+// margins and the projections come in the contract's order, an amended
+// rule's at its place whichever version is in force, as in the report.
+func TestRuleVersionTimersInTheContractsOrder(t *testing.T) {
+	c := amendedDeadlineWith(t, `  - id: ACK
+    source: tickets
+    clock: {start: opened, stop: acknowledged, calendar: HO}
+    deadline: 30min
+    objective: share(on_time) >= 90%
+`)
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	opened := time.Date(2027, 3, 31, 10, 0, 0, 0, c.Location())
+	require.NoError(t, l.Update(pacte.Ticket{ID: "RUN", Opened: opened}))
+	for _, day := range []int{30, 31} { // settled, for the projections
+		done := time.Date(2027, 3, day, 9, 0, 0, 0, c.Location())
+		if day == 31 {
+			done = time.Date(2027, 4, 1, 8, 0, 0, 0, c.Location())
+		}
+		require.NoError(t, l.Update(pacte.Ticket{ID: fmt.Sprint("DONE", day), Opened: done, Acknowledged: done.Add(time.Minute), Resolved: done.Add(time.Hour)}))
+	}
+	for _, now := range []time.Time{opened.Add(time.Hour), time.Date(2027, 4, 1, 10, 0, 0, 0, c.Location())} {
+		tms, err := l.Timers("RUN", now)
+		require.NoError(t, err)
+		var rules []string
+		for _, tm := range tms {
+			rules = append(rules, tm.Rule)
+		}
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
+		tms = l.AppendOpenTimers(nil, now)
+		rules = rules[:0]
+		for _, tm := range tms {
+			rules = append(rules, tm.Rule)
+		}
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
+		m, err := l.Margin(now)
+		require.NoError(t, err)
+		rules = rules[:0]
+		for _, r := range m.Rules {
+			rules = append(rules, r.Rule)
+		}
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
+		risk, err := l.AtRisk(now, nil)
+		require.NoError(t, err)
+		rules = rules[:0]
+		for _, p := range risk.Projections {
+			rules = append(rules, p.Rule)
+		}
+		require.Equal(t, []string{"P2", "ACK"}, rules, now)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"math/bits"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,13 +84,18 @@ func Lateness(d time.Duration) WatchOption {
 // a tool acts on, in the order of the input. It keeps the timers of the
 // open tickets in l: with [TimersOnly] its memory follows the open
 // tickets, not the updates, and an update of a ticket already in the
-// table allocates nothing. The input is read as the output is consumed;
-// l must not be used by anything else meanwhile.
+// table allocates nothing. The input is read as the output is consumed.
+// Between two inputs (in the input sequence, before it gives the next),
+// l may be read (Timers, Margin, AtRisk) and given calls, outages and
+// samples; its tickets go through the watch alone, and nothing else may
+// use l while the watch runs.
 //
 // The tickets l holds when the watch starts (given by [Live.Update], read
 // from a saved state, or left by an earlier watch) have their timers
 // scheduled at the first input: what they reached by then is taken as
 // emitted, as a watch that restarts from a saved table has emitted it.
+// The settled tickets a table that counts holds are taken as they stood
+// at their next update, which says what changes from them.
 func (l *Live) Watch(in iter.Seq[WatchInput], opts ...WatchOption) (iter.Seq[Event], error) {
 	var cfg watchConfig
 	for _, o := range opts {
@@ -128,7 +134,15 @@ type watcher struct {
 	// clockExcl says that an exclusion may read a clock's measures: an
 	// unchanged ticket is then observed at each of its updates.
 	clockExcl bool
-	queue     []*ruleWatch // the next crossings, a min-heap on their instant
+	// family lists, by ticket rule, the other versions of its rule; nil
+	// when no rule has versions. What a watch said of a rule's timer
+	// under one version is said once, whichever version comes next.
+	family [][]int
+	// versionStarts are the instants another version of a ticket rule
+	// comes into force, in order: the watch observes the tickets then,
+	// as at a dated instant of theirs.
+	versionStarts []time.Time
+	queue         []*ruleWatch // the next crossings, a min-heap on their instant
 	// pending are the updates held until the lateness has passed, a
 	// min-heap on their instant; spare are their buffers, reused.
 	pending []*heldUpdate
@@ -149,6 +163,10 @@ type ruleWatch struct {
 	crossed int  // alert thresholds crossed
 	target  bool // internal target reached
 	breach  bool
+	// runs says that the clock runs: its crossings are scheduled. With
+	// exclusions that read the clock, that of an excluded timer too, as
+	// the exclusion may cease to hold by its next crossing.
+	runs bool
 	// The clock when last observed (base), for the crossings to come:
 	// from base on it runs without pause until the ticket's next dated
 	// instant (see watcher.wake) or its next update.
@@ -173,8 +191,40 @@ func (l *Live) watcher(cfg watchConfig) *watcher {
 	}
 	for i, rule := range l.e.ticketRules {
 		w.target[i] = l.cfg.risk.Targets[rule.def.ID]
+		w.versions(i, rule)
 	}
+	slices.SortFunc(w.versionStarts, time.Time.Compare)
+	w.versionStarts = slices.CompactFunc(w.versionStarts, time.Time.Equal)
 	return w
+}
+
+// versions notes the other versions of a ticket rule with a clock and,
+// for a rule's own, the instants its versions come into force.
+func (w *watcher) versions(i int, rule *preparedRule) {
+	own := rule.own
+	if own.inForce == nil || rule.cal == nil {
+		return
+	}
+	if w.family == nil {
+		w.family = make([][]int, len(w.l.e.ticketRules))
+	}
+	for j, other := range w.l.e.ticketRules {
+		if j != i && other.own == own {
+			w.family[i] = append(w.family[i], j)
+		}
+	}
+	if rule.isVersion() {
+		return
+	}
+	ps := own.periods.periods
+	for pi := 1; pi < len(ps); pi++ {
+		if own.at(pi) != own.at(pi-1) {
+			w.versionStarts = append(w.versionStarts, ps[pi].Start)
+		}
+	}
+	if last := len(ps) - 1; last >= 0 && own.at(last) != own { // its own again after the term
+		w.versionStarts = append(w.versionStarts, ps[last].End)
+	}
 }
 
 // fractionOf is a threshold in (0, 1] as num/den with den a power of ten.
@@ -269,9 +319,14 @@ func (w *watcher) emit(yield func(Event) bool) bool {
 // schedules the one after.
 func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 	at, rule := rw.at, w.l.e.ticketRules[rw.rule]
-	// Every version of a rule is watched; only the one in force at the
-	// instant says what happens.
-	before := len(out)
+	if !rule.inForceAt(at) || (w.clockExcl && w.excludedAt(rw, rule, at)) {
+		// Another version of the rule is in force: this one's crossings
+		// are said when it comes into force, if it does (see observe). Or
+		// an exclusion that reads the clock holds then: they are said
+		// when an observation finds it no longer holds, if one does.
+		w.unqueue(rw)
+		return out
+	}
 	next := w.nextAmount(rw)
 	id := rw.lt.t.ID
 	for rw.crossed < len(w.thr) && w.thr[rw.crossed].of(rw.budget) <= next {
@@ -287,9 +342,6 @@ func (w *watcher) cross(rw *ruleWatch, out []Event) []Event {
 		rw.breach = true
 	}
 	w.schedule(rw, rule)
-	if !rule.inForceAt(at) {
-		return out[:before]
-	}
 	return out
 }
 
@@ -320,7 +372,7 @@ func (w *watcher) nextAmount(rw *ruleWatch) time.Duration {
 // it out when it has none or does not run.
 func (w *watcher) schedule(rw *ruleWatch, rule *preparedRule) {
 	next := w.nextAmount(rw)
-	if rw.stage != StageRunning || next < 0 {
+	if !rw.runs || next < 0 {
 		w.unqueue(rw)
 		return
 	}
@@ -362,7 +414,7 @@ const wakeRule = -1
 // schedules the one after; at its last stop, it settles the entry.
 func (w *watcher) wake(lt *liveTicket, at time.Time, out []Event) []Event {
 	out = w.observe(lt, at, out)
-	w.enqueue(lt.wake(), nextDated(lt, at))
+	w.enqueue(lt.wake(), w.nextWake(lt, at))
 	if w.settledAt(lt, at) {
 		kept := w.l.settle(lt, true)
 		w.retire(lt, kept == nil)
@@ -400,6 +452,9 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		out = append(out, Event{Kind: EventLate, Ticket: t.ID, At: at})
 	}
 	l := w.l
+	if l.done != nil {
+		w.adoptSettled(t.ID, at)
+	}
 	lt, settled, same, err := l.upsert(t)
 	if err != nil {
 		w.out = append(out, Event{Kind: EventRejected, Ticket: t.ID, At: at, Error: err.Error()})
@@ -417,7 +472,7 @@ func (w *watcher) apply(t *pacte.Ticket, at time.Time, late bool, yield func(Eve
 		w.newTimers(lt)
 	}
 	out = w.observe(lt, at, out)
-	w.enqueue(lt.wake(), nextDated(lt, at))
+	w.enqueue(lt.wake(), w.nextWake(lt, at))
 	settled = settled && w.settledAt(lt, at)
 	kept := l.settle(lt, settled)
 	if settled {
@@ -445,8 +500,24 @@ func (w *watcher) adopt(at time.Time) {
 	for _, lt := range w.l.list {
 		w.newTimers(lt)
 		w.observe(lt, at, nil)
-		w.enqueue(lt.wake(), nextDated(lt, at))
+		w.enqueue(lt.wake(), w.nextWake(lt, at))
 	}
+}
+
+// adoptSettled adopts a settled ticket the table held with no timers of
+// a watch (given by Update, or read from a saved state) at its update, as
+// adopt does the open ones at the first input: what its version reached
+// by then is taken as emitted, and the update says what changes from it
+// (a reopening, a rule that no longer takes it), as it would to a watch
+// that had followed the ticket.
+func (w *watcher) adoptSettled(id string, at time.Time) {
+	lt := w.l.done[id]
+	if lt == nil || lt.watch != nil {
+		return
+	}
+	w.newTimers(lt)
+	w.observe(lt, at, nil)
+	w.retire(lt, false) // settled: no timer of it runs until the update takes it back
 }
 
 // retire takes the timers of a settled entry out of the queue, and makes
@@ -485,19 +556,71 @@ func (w *watcher) observe(lt *liveTicket, at time.Time, out []Event) []Event {
 			f := &lt.facts[i]
 			e.timerFrom(rule, env, at, &tm, false, f.bounds(e, rule, env))
 		}
-		before := len(out)
-		out = w.changes(rw, rule, env, &tm, at, out)
-		if !rule.inForceAt(at) { // watched, but another version of the rule is in force
-			out = out[:before]
+		// Every version of a rule is watched; only the one in force says
+		// what happens, and what it has not said yet of its clock.
+		inForce := rule.inForceAt(at)
+		if inForce {
+			w.inherit(lt, rw)
+			out = w.changes(rw, rule, env, &tm, at, out)
 		}
 		rw.stage, rw.base, rw.elapsed, rw.budget = tm.Stage, at, tm.Elapsed, tm.Budget
+		rw.runs = tm.Stage == StageRunning ||
+			(w.clockExcl && tm.Stage == StageExcluded && tm.Stop.IsZero() && !e.pausedAt(rule, env.Ticket, at))
 		rw.cal = clockCalendar(rule, env)
 		if tm.Stage == StageCancelled {
 			rw.crossed, rw.target, rw.breach = 0, false, false
 		}
-		w.schedule(rw, rule)
+		if inForce {
+			w.schedule(rw, rule)
+		} else {
+			w.unqueue(rw)
+		}
 	}
 	return out
+}
+
+// excludedAt tells whether an exclusion of the rule holds on a timer's
+// ticket at an instant, its clock measured then.
+func (w *watcher) excludedAt(rw *ruleWatch, rule *preparedRule, at time.Time) bool {
+	e, lt := w.l.e, rw.lt
+	env := &e.tenv
+	*env = dsl.Ticket{Ticket: &lt.t}
+	e.pauseFrom = nil
+	var tm Timer
+	e.timerFrom(rule, env, at, &tm, false, lt.facts[rw.rule].bounds(e, rule, env))
+	return tm.Stage == StageExcluded
+}
+
+// inherit gives a version of a rule in force the crossings said of the
+// rule's timer under its other versions: each is said once for the rule.
+func (w *watcher) inherit(lt *liveTicket, rw *ruleWatch) {
+	if w.family == nil {
+		return
+	}
+	for _, j := range w.family[rw.rule] {
+		o := &lt.watch[j]
+		rw.crossed = max(rw.crossed, o.crossed)
+		rw.target = rw.target || o.target
+		rw.breach = rw.breach || o.breach
+	}
+}
+
+// nextWake is the instant the watch observes an entry next: its next
+// dated instant, or the next instant a version of a rule comes into
+// force, whichever comes first.
+func (w *watcher) nextWake(lt *liveTicket, from time.Time) time.Time {
+	next := nextDated(lt, from)
+	if len(w.versionStarts) == 0 {
+		return next
+	}
+	i, found := slices.BinarySearchFunc(w.versionStarts, from, time.Time.Compare)
+	if found {
+		i++
+	}
+	if i < len(w.versionStarts) && w.versionStarts[i].Before(next) {
+		next = w.versionStarts[i]
+	}
+	return next
 }
 
 // changes appends the events between a timer's last stage and its timer

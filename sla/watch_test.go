@@ -314,3 +314,142 @@ func TestWatchWaitTakenBack(t *testing.T) {
 03-01 12:00 A P1 threshold 0.75
 `, eventLines(watchAll(t, l, in)))
 }
+
+// An exclusion that reads the clock's measures holds or not as time
+// passes, with no update: the watch says the crossings the clock reaches
+// while it does not hold, at their instants, and none while it holds, as
+// the timers show them then (and as the evaluation counts the ticket).
+func TestWatchExclusionOnTheClock(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	for _, tc := range []struct {
+		exclusion string
+		want      string
+	}{
+		// Excluded in its first five minutes, when the watch first sees
+		// it: its crossings come once the exclusion no longer holds.
+		{"elapsed < 5min", `03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+03-01 12:36 A P1 threshold 0.9
+03-01 13:00 A P1 breached
+`},
+		// Excluded from 3 hours on: neither 90 % (3 h 36) nor the breach.
+		{"elapsed > 3h", `03-01 11:00 A P1 threshold 0.5
+03-01 12:00 A P1 threshold 0.75
+`},
+	} {
+		t.Run(tc.exclusion, func(t *testing.T) {
+			rules := strings.Replace(miniRules(t), "    deadline: 4h\n", "    deadline: 4h\n    exclude: {quick or long: "+tc.exclusion+"}\n", 1)
+			c := contractOf2027(t, "mini", rules)
+			l, err := sla.NewLive(c, sla.TimersOnly())
+			require.NoError(t, err)
+			tk := pacte.Ticket{ID: "A", Priority: "P1", Opened: opened, History: []pacte.StatusChange{{At: opened, Status: "new"}}}
+			var in feed
+			in.update(opened.Add(time.Minute), tk)
+			in.ticks(at(t, "2027-03-01 09:30"), at(t, "2027-03-01 14:00"), 30*time.Minute)
+			require.Equal(t, tc.want, eventLines(watchAll(t, l, in)))
+			for _, tm := range []string{"2027-03-01 09:02", "2027-03-01 12:50", "2027-03-01 13:30"} {
+				timers, err := l.Timers("A", at(t, tm))
+				require.NoError(t, err)
+				excluded := timers[0].Stage == sla.StageExcluded
+				breached := timers[0].Breached && !excluded
+				require.Equal(t, breached, strings.Contains(tc.want, "breached") && tm == "2027-03-01 13:30", tm)
+			}
+		})
+	}
+}
+
+// The settled tickets a counting table holds when a watch starts (given
+// by Update, read from a saved state) are adopted as the open ones are:
+// their next update finds them as their version left them, stopped, and
+// says what changes, as a watch that had followed them since says it.
+func TestWatchAdoptsTheSettledTickets(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	resolved := openedP1(opened)
+	resolved.Resolved = at(t, "2027-03-01 10:00") // 1 h: no threshold
+	resolved.History = append(resolved.History, pacte.StatusChange{At: resolved.Resolved, Status: "resolved"})
+	reopened := resolved
+	reopened.Resolved = time.Time{}
+	reopened.Reopened = []time.Time{at(t, "2027-03-01 11:30")}
+	reopened.History = append(slices.Clone(resolved.History), pacte.StatusChange{At: at(t, "2027-03-01 11:30"), Status: "in progress"})
+	moved := resolved
+	moved.Priority = "P2"
+	for _, tc := range []struct {
+		name string
+		next pacte.Ticket
+		want string
+	}{
+		// Its clock runs from its opening again: 2 h 30 at the reopening.
+		{"reopened", reopened, "03-01 11:30 A P1 reopened\n03-01 11:00 A P1 threshold 0.5\n03-01 12:00 A P1 threshold 0.75\n"},
+		{"no longer taken", moved, "03-01 11:30 A P1 cancelled\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var first, then feed
+			first.update(opened, openedP1(opened))
+			first.update(resolved.Resolved, resolved)
+			then.update(at(t, "2027-03-01 11:30"), tc.next)
+			then.ticks(at(t, "2027-03-01 12:00"), at(t, "2027-03-01 12:00"), time.Hour)
+
+			followed, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.Equal(t, "03-01 10:00 A P1 stopped\n", eventLines(watchAll(t, followed, first)))
+			state, err := followed.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, tc.want, eventLines(watchAll(t, followed, then)), "followed by a watch")
+
+			restored, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.NoError(t, restored.UnmarshalBinary(state))
+			require.Equal(t, tc.want, eventLines(watchAll(t, restored, then)), "restored")
+
+			given, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			require.NoError(t, given.Update(resolved))
+			require.Equal(t, tc.want, eventLines(watchAll(t, given, then)), "given by Update")
+		})
+	}
+}
+
+// Reading the table and counting calls between two inputs, as a tool
+// that shows the month's margin does, leaves the watch's events as they
+// are.
+func TestWatchReadBetweenInputs(t *testing.T) {
+	opened := at(t, "2027-03-01 09:00") // a Monday; HO 09:00-17:00, 4 h
+	tk := openedP1(opened)
+	var in feed
+	in.update(opened, tk)
+	in.ticks(at(t, "2027-03-01 09:30"), at(t, "2027-03-01 12:00"), 30*time.Minute)
+	tk.History = append(slices.Clone(tk.History), pacte.StatusChange{At: at(t, "2027-03-01 12:10"), Status: "waiting"})
+	in.update(at(t, "2027-03-01 12:10"), tk)
+	tk.Resolved = at(t, "2027-03-01 14:00")
+	in.update(at(t, "2027-03-01 14:00"), tk)
+	in.ticks(at(t, "2027-03-01 14:30"), at(t, "2027-03-01 16:00"), 30*time.Minute)
+
+	quiet, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	want := watchAll(t, quiet, in)
+	require.NotEmpty(t, want)
+
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	reads := 0
+	reading := func(yield func(sla.WatchInput) bool) {
+		for i, x := range in {
+			call := pacte.Call{ID: fmt.Sprint("C", i), Offered: x.At, Answered: x.At.Add(time.Minute), Ended: x.At.Add(5 * time.Minute)}
+			require.NoError(t, l.AddCall(call))
+			_, err := l.Margin(x.At)
+			require.NoError(t, err)
+			_, err = l.AtRisk(x.At, nil)
+			require.NoError(t, err)
+			if _, err := l.Timers("A", x.At); err == nil {
+				reads++
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}
+	events, err := l.Watch(reading)
+	require.NoError(t, err)
+	require.Equal(t, eventLines(want), eventLines(slices.Collect(events)))
+	require.Positive(t, reads)
+}

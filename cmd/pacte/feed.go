@@ -59,11 +59,12 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		f.flush = bw.Flush
-		events, err := li.live.Watch(f.inputs(), sla.Lateness(o.lateness))
+		filter := o.eventFilter(li.live)
+		events, err := li.live.Watch(filter.inputs(f.inputs()), sla.Lateness(o.lateness))
 		if err != nil {
 			return usageError{err}
 		}
-		if err := o.write(ctx, bw, c, li.live, events, time.Time{}, func() time.Time { return f.last }); err != nil {
+		if err := o.write(ctx, bw, c, li.live, filter.events(events), time.Time{}, func() time.Time { return f.last }); err != nil {
 			return err
 		}
 		return bw.Flush()

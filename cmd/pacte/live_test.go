@@ -2,12 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/sla"
 	"github.com/stretchr/testify/require"
 )
 
@@ -110,4 +114,100 @@ func TestLiveUsageErrors(t *testing.T) {
 		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
 		require.Contains(t, r.stderr, tc.want, tc.args)
 	}
+}
+
+// filteredTickets are tickets of two groups at 2027-05-19T11:00: in
+// Network one running, one waiting for the client and one excluded (its
+// timers stand still), and one in Apps.
+const filteredTickets = `{"id":"N-RUN","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00"}
+{"id":"N-WAIT","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00","history":[{"at":"2027-05-19T09:00:00+02:00","status":"new"},{"at":"2027-05-19T09:30:00+02:00","status":"waiting for client"}]}
+{"id":"N-EXCL","kind":"incident","priority":"P2","group":"Network","opened":"2027-05-19T09:00:00+02:00","exclusion":"client"}
+{"id":"A-RUN","kind":"incident","priority":"P2","group":"Apps","opened":"2027-05-19T09:00:00+02:00"}
+`
+
+// -filter keeps the timers of every ticket that has the value, whatever
+// their stage, and those alone.
+func TestTimersFilterKeepsEveryTimerOfTheGroup(t *testing.T) {
+	tickets := writeFile(t, t.TempDir(), "tickets.jsonl", filteredTickets)
+	timers := func(args ...string) map[string][]string {
+		r := run1(t, append([]string{"timers", acme, "-tickets", tickets, "-at", "2027-05-19T11:00", "-format", "json"}, args...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var out struct {
+			Timers []struct{ Rule, Ticket, Stage string }
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+		got := map[string][]string{}
+		for _, tm := range out.Timers {
+			got[tm.Ticket] = append(got[tm.Ticket], tm.Rule+" "+tm.Stage)
+		}
+		return got
+	}
+	all := timers()
+	require.Len(t, all, 4)
+	require.Contains(t, all["N-EXCL"], "INC-P2 excluded")
+	require.Contains(t, all["N-WAIT"], "INC-P2 paused")
+	network := timers("-filter", "group=Network")
+	delete(all, "A-RUN")
+	require.Equal(t, all, network)
+}
+
+// -filter keeps the events of the tickets that have the value.
+func TestWatchFilter(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.jsonl", filteredTickets)
+	var feed strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(filteredTickets), "\n") {
+		feed.WriteString(`{"at":"2027-05-19T09:00:00+02:00","ticket":` + line + "}\n")
+	}
+	feed.WriteString(`{"at":"2027-05-20T18:00:00+02:00"}` + "\n")
+	fed := writeFile(t, dir, "feed.jsonl", feed.String())
+	for _, args := range [][]string{
+		{"-tickets", tickets, "-from", "2027-05-19", "-to", "2027-05-21"},
+		{"-feed", fed},
+	} {
+		events := func(more ...string) map[string]int {
+			r := run1(t, append(append([]string{"watch", acme, "-format", "json"}, args...), more...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			got := map[string]int{}
+			for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+				var ev sla.Event
+				require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
+				got[ev.Ticket]++
+			}
+			return got
+		}
+		all := events()
+		require.Positive(t, all["N-RUN"], args)
+		require.Positive(t, all["A-RUN"], args)
+		network := events("-filter", "group=Network")
+		delete(all, "A-RUN")
+		require.Equal(t, all, network, args)
+	}
+}
+
+// What watch's -filter reads of the tickets follows the table's open
+// tickets: the settled ones a feed's table forgets are forgotten too.
+func TestWatchFilterForgets(t *testing.T) {
+	c, err := contract.Load(filepath.Join(root, acme))
+	require.NoError(t, err)
+	l, err := sla.NewLive(c, sla.TimersOnly())
+	require.NoError(t, err)
+	o := watchOptions{liveOptions: liveOptions{filters: listFlag{"group=Network"}}}
+	filter := o.eventFilter(l)
+	start := time.Date(2027, 5, 17, 9, 0, 0, 0, c.Location())
+	in := func(yield func(sla.WatchInput) bool) {
+		for i := range 5000 {
+			at := start.Add(time.Duration(i) * time.Minute)
+			tk := pacte.Ticket{ID: fmt.Sprint("T", i), Kind: "incident", Priority: "P3", Group: "Network", Opened: at, Acknowledged: at, Resolved: at}
+			if !yield(sla.WatchInput{At: at, Ticket: &tk}) {
+				return
+			}
+		}
+	}
+	events, err := l.Watch(filter.inputs(in))
+	require.NoError(t, err)
+	for range filter.events(events) {
+	}
+	require.Zero(t, l.Open())
+	require.Less(t, len(filter.read), 2100)
 }

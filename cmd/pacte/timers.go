@@ -83,17 +83,23 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	}
 	now, _ := instant(o.at, c.Location())
 	// The records are the tickets' latest versions: each is taken as it
-	// was known at -at, and those opened after it are left out.
+	// was known at -at, and those opened after it are left out. -filter
+	// reads the version known then.
+	keep, kept := o.keep(), map[string]bool{}
 	li, err := o.load(c, now, nil, func(l *sla.Live, t pacte.Ticket) error {
 		if t.Opened.After(now) {
 			return nil
 		}
-		return l.Update(sla.KnownAt(t, now))
+		known := sla.KnownAt(t, now)
+		if keep != nil {
+			kept[known.ID] = keep(&known)
+		}
+		return l.Update(known)
 	})
 	if err != nil {
 		return err
 	}
-	out, err := o.answer(li.live, now)
+	out, err := o.answer(li.live, now, kept)
 	if err != nil {
 		return err
 	}
@@ -111,8 +117,9 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	return li.reportRejected(e)
 }
 
-// answer computes what timers writes.
-func (o *timersOptions) answer(l *sla.Live, now time.Time) (*timersOutput, error) {
+// answer computes what timers writes; with -filter, kept says which
+// tickets it keeps, whatever the stage of their timers.
+func (o *timersOptions) answer(l *sla.Live, now time.Time, kept map[string]bool) (*timersOutput, error) {
 	out := &timersOutput{AsOf: now, Timers: []sla.Timer{}}
 	keep := o.keep()
 	if o.ticket != "" {
@@ -124,14 +131,6 @@ func (o *timersOptions) answer(l *sla.Live, now time.Time) (*timersOutput, error
 	} else {
 		out.Timers = l.AppendOpenTimers(out.Timers, now)
 		if keep != nil {
-			risk, err := l.AtRisk(now, keep)
-			if err != nil {
-				return nil, err
-			}
-			kept := map[string]bool{}
-			for _, it := range risk.Items {
-				kept[it.Ticket] = true
-			}
 			out.Timers = slices.DeleteFunc(out.Timers, func(tm sla.Timer) bool { return !kept[tm.Ticket] })
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"time"
 
@@ -98,12 +99,13 @@ func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	events, err := li.live.Watch(sla.Replay(slices.Values(records), from, to, o.tick), sla.Lateness(o.lateness))
+	filter := o.eventFilter(li.live)
+	events, err := li.live.Watch(filter.inputs(sla.Replay(slices.Values(records), from, to, o.tick)), sla.Lateness(o.lateness))
 	if err != nil {
 		return usageError{err}
 	}
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
-		return o.write(ctx, w, c, li.live, events, from, func() time.Time { return to.Add(-time.Second) })
+		return o.write(ctx, w, c, li.live, filter.events(events), from, func() time.Time { return to.Add(-time.Second) })
 	})
 	if err != nil {
 		return err
@@ -153,4 +155,83 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	}
 	fmt.Fprintln(w)
 	return (&timersOutput{AsOf: m.AsOf, Margin: m}).writeMargin(w, c)
+}
+
+// eventFilter is -filter on a watch: the events of a ticket are kept when
+// the latest version of it the watch has read has the values (with a
+// lateness, an update held is read before the events due ahead of it).
+type eventFilter struct {
+	keep     func(*pacte.Ticket) bool
+	live     *sla.Live
+	lateness time.Duration
+	read     map[string]filterRead // by ticket
+	seen     time.Time             // the latest instant read
+	limit    int                   // the size of read at which forget looks again
+	timers   []sla.Timer
+}
+
+// filterRead is what the filter read of a ticket: whether its latest
+// version has the values, and the instant of that version.
+type filterRead struct {
+	kept bool
+	at   time.Time
+}
+
+func (o *watchOptions) eventFilter(l *sla.Live) *eventFilter {
+	return &eventFilter{keep: o.keep(), live: l, lateness: o.lateness, read: map[string]filterRead{}}
+}
+
+// inputs reads the input on its way to the watch.
+func (f *eventFilter) inputs(in iter.Seq[sla.WatchInput]) iter.Seq[sla.WatchInput] {
+	if f.keep == nil {
+		return in
+	}
+	return func(yield func(sla.WatchInput) bool) {
+		for x := range in {
+			if x.At.After(f.seen) {
+				f.seen = x.At
+			}
+			if x.Ticket != nil {
+				f.read[x.Ticket.ID] = filterRead{f.keep(x.Ticket), x.At}
+				f.forget()
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// forget drops, now and then, what the filter read of the tickets the
+// table no longer holds and that no update held for the lateness may
+// bring back: its memory follows the watch's. It looks again once what it
+// keeps has doubled.
+func (f *eventFilter) forget() {
+	if len(f.read) < max(f.limit, 1024) {
+		return
+	}
+	defer func() { f.limit = 2 * len(f.read) }()
+	for id, r := range f.read {
+		if !r.at.Before(f.seen.Add(-f.lateness)) {
+			continue
+		}
+		var err error
+		if f.timers, err = f.live.AppendTimers(f.timers[:0], id, time.Time{}); err != nil { // not in the table
+			delete(f.read, id)
+		}
+	}
+}
+
+// events are the watch's events the filter keeps.
+func (f *eventFilter) events(in iter.Seq[sla.Event]) iter.Seq[sla.Event] {
+	if f.keep == nil {
+		return in
+	}
+	return func(yield func(sla.Event) bool) {
+		for ev := range in {
+			if f.read[ev.Ticket].kept && !yield(ev) {
+				return
+			}
+		}
+	}
 }
