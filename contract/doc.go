@@ -35,7 +35,8 @@
 //
 // A contract has at most [MaxFileSize] bytes ([Load] reads no more than
 // that and one byte), [MaxRules] rules, [MaxCalendars] calendars,
-// [MaxWorkUnits] work units, and [MaxExpressions] distinct expressions of
+// [MaxWorkUnits] work units, [MaxTableRows] rows in a table and
+// [MaxRowsInTables] in all, and [MaxExpressions] distinct expressions of
 // [MaxExpressionText] characters in all: an expression written in several
 // places, or repeated by a YAML alias, is compiled once and counts once,
 // and a rule repeated by an alias is refused as a duplicate before its

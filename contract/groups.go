@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
@@ -245,10 +246,9 @@ func groupComponents(s scope, n *yaml.Node, what string) []Component {
 // noteReferences records the result() calls of a compiled formula, to
 // be checked once every rule and group is known.
 func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
-	fields := map[*ast.CallNode][]string{}
-	ast.Walk(&tree, memberVisitor(fields))
+	reads := readsOf(tree)
 	walkCalls(tree, func(call *ast.CallNode) {
-		site := refSite{n: n, ref: Reference{From: s.owner}, fields: fields[call], who: s.rule}
+		site := refSite{n: n, ref: Reference{From: s.owner}, fields: reads.fields[call], who: s.rule}
 		args := call.Arguments
 		if len(args) > 0 {
 			if id, ok := args[0].(*ast.IdentifierNode); ok && id.Value == "$env" {
@@ -272,6 +272,9 @@ func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
 		case !offsetOK || offset > 0:
 			s.d.failAt(n, site.offset, ErrInvalid, `result("P1-RESTORE", -1) for the period before`,
 				"%s: result()'s second argument is 0 (this period) or a negative number of periods before it", s.rule)
+		case reads.escaped[call]:
+			s.d.failAt(n, site.offset, ErrInvalid, `result("P1-RESTORE").breached, or let r = result("P1-RESTORE"); r.breached`,
+				"%s: result() is read by its fields, where it is called or through a name let binds it to", s.rule)
 		default:
 			site.ok = true
 		}
@@ -283,10 +286,14 @@ func noteReferences(s scope, n *yaml.Node, text string, tree ast.Node) {
 // the same period, and keeps those of the contract.
 func (c *Contract) checkReferences(d *decoder) {
 	periods := map[string]PeriodKind{}
-	measures := map[string]dsl.Type{}
+	measures := map[string][]measureFrom{}
 	var known []string
 	for _, r := range c.rules {
-		periods[r.ID], measures[r.ID] = r.Period, r.Objective.Type()
+		periods[r.ID] = r.Period
+		measures[r.ID] = []measureFrom{{typ: r.Objective.Type()}}
+		for _, v := range r.Versions {
+			measures[r.ID] = append(measures[r.ID], measureFrom{typ: v.Rule.Objective.Type(), from: v.From})
+		}
 		known = append(known, r.ID)
 	}
 	for _, g := range c.groups {
@@ -319,26 +326,62 @@ func (c *Contract) checkReferences(d *decoder) {
 	}
 }
 
+// measureFrom is the type of a rule's measure from a day: its own (from
+// is zero) or that of a version.
+type measureFrom struct {
+	typ  dsl.Type
+	from time.Time
+}
+
 // achievedMismatch says what to read instead when a reference reads the
 // achieved value of the wrong type: achieved_duration is that of a
-// duration, achieved that of the other measures; a group has neither.
-func achievedMismatch(fields []string, to string, measures map[string]dsl.Type) string {
-	m, isRule := measures[to]
+// duration, achieved that of the other measures; a group has neither. A
+// rule whose versions measure values of both kinds has no field that
+// reads every period.
+func achievedMismatch(fields []string, to string, measures map[string][]measureFrom) string {
+	ms, isRule := measures[to]
+	var duration, other *measureFrom
+	for i := range ms {
+		if ms[i].typ == dsl.Duration && duration == nil {
+			duration = &ms[i]
+		} else if ms[i].typ != dsl.Duration && other == nil {
+			other = &ms[i]
+		}
+	}
 	for _, f := range fields {
+		if f != "achieved" && f != "achieved_duration" {
+			continue
+		}
 		switch {
-		case (f == "achieved" || f == "achieved_duration") && !isRule:
+		case !isRule:
 			return to + " is a group: read its members' results, or penalised, breached, penalty"
-		case f == "achieved" && m == dsl.Duration:
-			return fmt.Sprintf("%s measures a duration: read result(%q).achieved_duration", to, to)
-		case f == "achieved_duration" && m != dsl.Duration:
-			return fmt.Sprintf("%s measures a %s: read result(%q).achieved", to, m, to)
+		case duration != nil && other != nil:
+			then := duration
+			if ms[0].typ == dsl.Duration {
+				then = other
+			}
+			return fmt.Sprintf("%s measures a %s, and a %s%s: neither achieved nor achieved_duration reads every period",
+				to, ms[0].typ, then.typ, then.since())
+		case f == "achieved" && duration != nil:
+			return fmt.Sprintf("%s measures a duration%s: read result(%q).achieved_duration", to, duration.since(), to)
+		case f == "achieved_duration" && other != nil:
+			return fmt.Sprintf("%s measures a %s%s: read result(%q).achieved", to, other.typ, other.since(), to)
 		}
 	}
 	return ""
 }
 
+// since says from when a version's measure applies; nothing for the
+// rule's own.
+func (m measureFrom) since() string {
+	if m.from.IsZero() {
+		return ""
+	}
+	return " from " + m.from.Format(time.DateOnly) + " (its version of that day)"
+}
+
 // orderEvaluation orders the rules and groups so that each comes after
-// what it reads in the same period, refusing a cycle with its path.
+// what it reads in the same period, refusing every cycle with its path.
 func (c *Contract) orderEvaluation(d *decoder) {
 	var ids []string
 	deps := map[string][]string{}
@@ -366,34 +409,32 @@ func (c *Contract) orderEvaluation(d *decoder) {
 	)
 	state := map[string]int{}
 	var path []string
-	var visit func(id string) bool
-	visit = func(id string) bool {
-		switch state[id] {
-		case done:
-			return true
-		case open:
-			at := slices.Index(path, id)
-			cycle := append(slices.Clone(path[at:]), id)
-			c.reportCycle(d, cycle, sites)
-			return false
-		}
+	cyclic := false
+	var visit func(id string)
+	visit = func(id string) {
 		state[id] = open
 		path = append(path, id)
 		for _, dep := range deps[id] {
-			if !visit(dep) {
-				return false
+			switch state[dep] {
+			case unseen:
+				visit(dep)
+			case open: // a reference that closes a cycle: each is reported
+				at := slices.Index(path, dep)
+				c.reportCycle(d, append(slices.Clone(path[at:]), dep), sites)
+				cyclic = true
 			}
 		}
 		path = path[:len(path)-1]
 		state[id] = done
 		c.evalOrder = append(c.evalOrder, id)
-		return true
 	}
 	for _, id := range ids {
-		if state[id] == unseen && !visit(id) {
-			c.evalOrder = nil
-			return
+		if state[id] == unseen {
+			visit(id)
 		}
+	}
+	if cyclic {
+		c.evalOrder = nil
 	}
 }
 
@@ -442,25 +483,81 @@ func walkCalls(n ast.Node, f func(*ast.CallNode)) {
 type callVisitor func(*ast.CallNode)
 
 func (v callVisitor) Visit(n *ast.Node) {
-	if call, ok := (*n).(*ast.CallNode); ok {
-		if id, ok := call.Callee.(*ast.IdentifierNode); ok && id.Value == "result" {
-			v(call)
-		}
+	if call, ok := (*n).(*ast.CallNode); ok && isResult(call) {
+		v(call)
 	}
 }
 
-// memberVisitor records the fields read of each result() call.
-type memberVisitor map[*ast.CallNode][]string
+// resultReads are the fields read of each result() call of a formula:
+// result("X").achieved, or through a name let binds it to (let r =
+// result("X"); r.achieved). A call read otherwise (in a list, as a
+// branch of ?:, a bound name passed on) escapes: what it reads cannot be
+// told, and the type of its achieved value not checked.
+type resultReads struct {
+	fields  map[*ast.CallNode][]string
+	escaped map[*ast.CallNode]bool
+}
 
-func (v memberVisitor) Visit(n *ast.Node) {
-	if m, ok := (*n).(*ast.MemberNode); ok {
-		if call, ok := m.Node.(*ast.CallNode); ok {
-			if name, ok := m.Property.(*ast.StringNode); ok {
-				v[call] = append(v[call], name.Value)
+func readsOf(tree ast.Node) resultReads {
+	r := resultReads{fields: map[*ast.CallNode][]string{}, escaped: map[*ast.CallNode]bool{}}
+	read := map[ast.Node]bool{}           // the nodes read by a field or bound by let
+	bound := map[string][]*ast.CallNode{} // the calls each name is bound to
+	ast.Walk(&tree, visitor(func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.MemberNode:
+			read[x.Node] = true
+		case *ast.VariableDeclaratorNode:
+			if call, ok := x.Value.(*ast.CallNode); ok && isResult(call) {
+				read[call] = true
+				bound[x.Name] = append(bound[x.Name], call)
 			}
 		}
-	}
+	}))
+	ast.Walk(&tree, visitor(func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.CallNode:
+			if isResult(x) && !read[x] {
+				r.escaped[x] = true
+			}
+		case *ast.IdentifierNode:
+			if !read[x] {
+				for _, call := range bound[x.Value] {
+					r.escaped[call] = true
+				}
+			}
+		case *ast.MemberNode:
+			name, ok := x.Property.(*ast.StringNode)
+			if !ok {
+				break
+			}
+			calls := bound[identifierName(x.Node)]
+			if call, ok := x.Node.(*ast.CallNode); ok && isResult(call) {
+				calls = []*ast.CallNode{call}
+			}
+			for _, call := range calls {
+				r.fields[call] = append(r.fields[call], name.Value)
+			}
+		}
+	}))
+	return r
 }
+
+func identifierName(n ast.Node) string {
+	if id, ok := n.(*ast.IdentifierNode); ok {
+		return id.Value
+	}
+	return ""
+}
+
+// isResult reports whether a call is one of result().
+func isResult(call *ast.CallNode) bool {
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	return ok && id.Value == "result"
+}
+
+type visitor func(ast.Node)
+
+func (v visitor) Visit(n *ast.Node) { v(*n) }
 
 func stringArg(args []ast.Node, i int) (string, bool) {
 	if i < len(args) {

@@ -112,6 +112,8 @@ func TestLoadCostBounded(t *testing.T) {
 			}
 			return b.String()
 		}), "expressions of more than 262144 characters in all: a contract may have at most 262144"},
+		{"3,000 aliases of a table of the most rows", aliasedTables(3000), "hostile.yaml:15:3: table T10 brings the rows in its tables to 110000, more than the 100000 a contract may have"},
+		{"tables of the most rows in all", aliasedTables(MaxRowsInTables / MaxTableRows), ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if len(tt.data) > MaxFileSize {
@@ -131,6 +133,25 @@ func TestLoadCostBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// aliasedTables is a contract of n tables, each an alias of one of
+// MaxTableRows rows (3,000 of them, 144 KB, took 30 s and 4.5 GB).
+func aliasedTables(n int) []byte {
+	var b strings.Builder
+	b.WriteString("contract: big\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\ntables:\n  T0: &t {values: {")
+	for i := range MaxTableRows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "k%d: %dh", i, i%48+1)
+	}
+	b.WriteString("}}\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "  T%d: *t\n", i)
+	}
+	b.WriteString("rules:\n  - {id: A, source: tickets, objective: count(true) >= 0}\n")
+	return []byte(b.String())
 }
 
 // padded fills a contract with comments up to size bytes.

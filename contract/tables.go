@@ -15,8 +15,13 @@ import (
 )
 
 // MaxTableRows is the most rows a table of the contract may have: a
-// service catalogue has some hundreds of lines.
-const MaxTableRows = 10000
+// service catalogue has some hundreds of lines. MaxRowsInTables is the
+// most its tables may have in all, a table repeated by a YAML alias
+// counted each time.
+const (
+	MaxTableRows    = 10000
+	MaxRowsInTables = 100000
+)
 
 // Table is a table of the contract file: values by key, such as a delay
 // per request category or a calendar per site, read by lookup() in a
@@ -103,6 +108,7 @@ type tableSet struct {
 func (c *Contract) buildTables(d *decoder, n *yaml.Node) {
 	c.tabs = tableSet{tables: map[string]*Table{}, nodes: map[string]map[string]*yaml.Node{},
 		deadlines: map[string]*Lookup[Deadline]{}, calendars: map[string]*Lookup[NamedCalendar]{}, failed: map[string]bool{}}
+	total := 0 // the rows of the tables so far
 	for _, p := range d.pairs(n, "tables") {
 		name := p[0].Value
 		f := d.fields(p[1], "table "+name, "values", "default")
@@ -112,9 +118,14 @@ func (c *Contract) buildTables(d *decoder, n *yaml.Node) {
 			d.fail(p[1], ErrSchema, "delay_by_category: {values: {PC: 8h, SOFTWARE: 16h}, default: 24h}", "table %s needs values", name)
 		} else {
 			rows := d.pairs(f["values"], "values of table "+name)
-			if len(rows) > MaxTableRows {
+			total += len(rows)
+			switch {
+			case len(rows) > MaxTableRows:
 				d.fail(f["values"], ErrInvalid, "", "table %s has %d rows, more than the %d a table may have", name, len(rows), MaxTableRows)
 				rows = nil
+			case total > MaxRowsInTables:
+				d.fail(p[0], ErrInvalid, "", "table %s brings the rows in its tables to %d, more than the %d a contract may have", name, total, MaxRowsInTables)
+				return
 			}
 			for _, row := range rows {
 				if v, ok := d.scalar(row[1], "value of "+row[0].Value); ok {

@@ -45,9 +45,10 @@ func prepareItemClock(r contract.Rule, cals fast.Calendars, interrupt fast.Optio
 }
 
 // placeholderCalendar is the calendar a rule whose clock takes its
-// calendar from a table keeps as its own: the table's default, else its
-// first value. The engine measures each ticket on its own (clockOf); the
-// rule's own only says that the rule has a clock.
+// calendar from a table keeps as its own: the table's default, else the
+// value of its last key in key order (All gives the default last). The
+// engine measures each ticket on its own (clockOf); the rule's own only
+// says that the rule has a clock.
 func placeholderCalendar(l *contract.Lookup[contract.NamedCalendar]) *calendar.Calendar {
 	if all := l.All(); len(all) > 0 {
 		return all[len(all)-1].Cal

@@ -569,8 +569,10 @@ func (e *Evaluator) addOpen(t *pacte.Ticket, now time.Time, running map[int]int)
 		if !inScope(e, rule, &rule.tickets.scope, env, t.ID, &tally) {
 			continue
 		}
-		if e.pendingMet(rule, env, now, &tally) {
-			running[rule.idx]++
+		if placed, met := e.pendingMet(rule, env, now, &tally); placed {
+			if met {
+				running[rule.idx]++
+			}
 			continue
 		}
 		e.ticketRule(rule, env, &tally, now)
@@ -580,22 +582,24 @@ func (e *Evaluator) addOpen(t *pacte.Ticket, now time.Time, running map[int]int)
 }
 
 // pendingMet counts a ticket whose clock runs within its deadline at now
-// as met in the period of now, as if it stopped then; it reports whether
-// the rule counted it so.
-func (e *Evaluator) pendingMet(rule *preparedRule, env *dsl.Ticket, now time.Time, tally *recordTally) bool {
+// as met in the period of now, as if it stopped then. placed says that
+// the ticket's clock runs so, and the rule has placed it: counted (met),
+// or left out with its reason noted (an exclusion, an error), which the
+// rule's own count must not note again.
+func (e *Evaluator) pendingMet(rule *preparedRule, env *dsl.Ticket, now time.Time, tally *recordTally) (placed, met bool) {
 	if rule.cal == nil || rule.deadline == nil {
-		return false
+		return false, false
 	}
 	env.Clock, env.Paused = dsl.Clock{}, nil
 	start, stop, err := e.clockBounds(rule, env)
 	if err != nil || start.IsZero() || !stop.IsZero() || start.After(now) {
-		return false
+		return false, false
 	}
 	if err := e.measureClock(rule, env, start, stop, now); err != nil || !env.Deadline.After(now) {
-		return false
+		return false, false
 	}
 	env.Stop, env.OnTime, env.Late = now, true, 0
-	return countItem(e, rule, rule.tickets, env, env.ID, now, false, tally) == counted
+	return true, countItem(e, rule, rule.tickets, env, env.ID, now, false, tally) == counted
 }
 
 // ticketOf returns the open ticket of an ID.

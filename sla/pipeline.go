@@ -46,7 +46,7 @@ func (b *builder) pipeline() {
 		case contract.StepRounding:
 			b.each(func(_ int, cl *cell) { rounding(pl.Rounding, cl) })
 		case contract.StepRuleCaps:
-			b.ruleCaps()
+			b.ruleCaps(pl.Rounding)
 		case contract.StepMonthCap:
 			b.monthCap(pl)
 		case contract.StepYearCap:
@@ -266,7 +266,11 @@ func rounding(r contract.Rounding, cl *cell) {
 	}
 }
 
-func (b *builder) ruleCaps() {
+// ruleCaps brings each rule's and group's penalty down to its own cap,
+// rounded as the month's cap is: the amount it leaves is a multiple of
+// the rounding's unit, as every amount after the rounding step, and never
+// below zero.
+func (b *builder) ruleCaps(r contract.Rounding) {
 	b.each(func(_ int, cl *cell) {
 		x, what := capOf(cl)
 		if x.IsZero() || !cl.penalty.IsPositive() {
@@ -277,9 +281,12 @@ func (b *builder) ruleCaps() {
 			b.errors = append(b.errors, RuleError{Rule: cl.node, Period: cl.period.String(), Error: "cap: " + err.Error()})
 			return
 		}
+		limit = r.Round(limit)
 		if cl.penalty.GreaterThan(limit) {
-			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, limit, fmt.Sprintf("%s cap %s = %s", what, x.Text, limit.StringFixed(2)))
-			cl.penalty = limit
+			// A cap below zero leaves nothing due, as the month's does.
+			after := decimal.Max(limit, decimal.Zero)
+			cl.trace(contract.StepRuleCaps, PenaltyAmount, cl.penalty, after, fmt.Sprintf("%s cap %s = %s", what, x.Text, limit.StringFixed(2)))
+			cl.penalty = after
 		}
 	})
 }

@@ -81,7 +81,7 @@ func (o checkOptions) exec(e *env, args []string) error {
 	}
 	bad := 0
 	for _, path := range args {
-		data, err := os.ReadFile(path)
+		data, err := readAtMost(path, contract.MaxFileSize)
 		if err != nil {
 			return inputError{err}
 		}
@@ -105,6 +105,19 @@ func (o checkOptions) exec(e *env, args []string) error {
 		return errFailed
 	}
 	return nil
+}
+
+// readAtMost reads limit bytes of a file, and one more: the largest of
+// the files check reads is a contract or a test file of at most
+// contract.MaxFileSize bytes, whose parser refuses a larger one; a device
+// such as /dev/zero is not read whole.
+func readAtMost(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, int64(limit)+1))
 }
 
 // kindOf tells a file's kind from its top-level keys, or else from its

@@ -428,6 +428,24 @@ func TestCheck(t *testing.T) {
 	require.Equal(t, 2, r.code)
 }
 
+// check and test read at most the limit of the files they read, and one
+// byte more: /dev/zero, which never ends, is refused for its size (check
+// read it whole, until the machine ran out of memory).
+func TestCheckReadsAtMostTheLimit(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	r := run1(t, "check", "/dev/zero")
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "/dev/zero:1:1: file has more than 4194304 bytes, the most a contract may have")
+	r = run1(t, "check", "-as", "tests", "/dev/zero")
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "/dev/zero:1:1: file has more than 4194304 bytes, the most a test file may have")
+	r = run1(t, "test", "/dev/zero")
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, "/dev/zero:1:1: file has more than 4194304 bytes, the most a test file may have")
+}
+
 func TestCalendar(t *testing.T) {
 	r := run1(t, "calendar", "-contract", acme, "HE", "Mon 2027-03-01 08:00", "Wed 2027-03-03 10:00")
 	require.Equal(t, 0, r.code, r.stderr)

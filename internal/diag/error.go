@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a fault of a source text at a position: an expression that does
@@ -53,10 +54,11 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	if e.Text != "" && e.Column > 0 {
+		text, column := snippet(e.Text, e.Column)
 		b.WriteString("\n    ")
-		b.WriteString(strings.ReplaceAll(e.Text, "\t", " "))
+		b.WriteString(strings.ReplaceAll(text, "\t", " "))
 		b.WriteString("\n    ")
-		b.WriteString(strings.Repeat(" ", e.Column-1))
+		b.WriteString(strings.Repeat(" ", column-1))
 		b.WriteString("^")
 	}
 	if e.Hint != "" {
@@ -64,6 +66,30 @@ func (e *Error) Error() string {
 		b.WriteString(e.Hint)
 	}
 	return b.String()
+}
+
+// snippetWidth is the most characters of a line an error shows.
+const snippetWidth = 160
+
+// snippet is the part of a line an error shows, and the column of the
+// fault in it: the whole line, or the snippetWidth characters around the
+// column of a longer one (a hostile file may hold a line of megabytes),
+// an ellipsis where it is cut.
+func snippet(line string, column int) (string, int) {
+	if utf8.RuneCountInString(line) <= snippetWidth {
+		return line, column
+	}
+	r := []rune(line)
+	end := min(len(r), max(column-1-snippetWidth/2, 0)+snippetWidth)
+	start := end - snippetWidth
+	text, column := string(r[start:end]), column-start
+	if start > 0 {
+		text, column = "…"+text, column+1
+	}
+	if end < len(r) {
+		text += "…"
+	}
+	return text, column
 }
 
 // Is reports whether target is the error's code.

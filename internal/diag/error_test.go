@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -24,6 +25,14 @@ func TestErrorFormat(t *testing.T) {
 		{"snippet and hint", Error{File: "a.yaml", Line: 2, Column: 4, Text: "a:\tpriorty", Msg: "unknown name priorty", Hint: `did you mean "priority"?`},
 			"a.yaml:2:4: unknown name priorty\n    a: priorty\n       ^\n    did you mean \"priority\"?"},
 		{"no caret without a column", Error{File: "a.yaml", Line: 2, Text: "a: b", Msg: "wrong"}, "a.yaml:2: wrong"},
+		// A line of a hostile file may be megabytes long: the snippet is
+		// the part of it around the caret.
+		{"a long line at its start", Error{File: "a.yaml", Line: 2, Column: 1, Text: strings.Repeat("[", 100000), Msg: "too deep"},
+			"a.yaml:2:1: too deep\n    " + strings.Repeat("[", 160) + "…\n    ^"},
+		{"a long line in its middle", Error{File: "a.yaml", Line: 1, Column: 500, Text: strings.Repeat("é", 499) + "x" + strings.Repeat("é", 500), Msg: "wrong"},
+			"a.yaml:1:500: wrong\n    …" + strings.Repeat("é", 80) + "x" + strings.Repeat("é", 79) + "…\n    " + strings.Repeat(" ", 81) + "^"},
+		{"a long line at its end", Error{File: "a.yaml", Line: 1, Column: 1001, Text: strings.Repeat("a", 1000), Msg: "wrong"},
+			"a.yaml:1:1001: wrong\n    …" + strings.Repeat("a", 160) + "\n    " + strings.Repeat(" ", 161) + "^"},
 	} {
 		require.Equal(t, tt.want, tt.e.Error(), tt.name)
 	}

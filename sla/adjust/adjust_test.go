@@ -87,3 +87,17 @@ func TestErrorKinds(t *testing.T) {
 	_, err = adjust.Parse([]byte(strings.Repeat("x", adjust.MaxFileSize+1)), "big.yaml")
 	require.ErrorIs(t, err, adjust.ErrInvalid)
 }
+
+// A YAML alias repeats an adjustment without repeating its text: each
+// repetition is the same fault at the same place, reported once (99,000
+// aliases, a file of 700 KB, gave 25 MB of the same error).
+func TestAliasedFaultReportedOnce(t *testing.T) {
+	src := "adjustments:\n  - &a {item: I1, source: tickets, decision: exclude, reason: r, agreed_by: C, date: 2027-06-04}\n" +
+		strings.Repeat("  - *a\n", 99_000)
+	_, err := adjust.Parse([]byte(src), "a.yaml")
+	var list adjust.ErrorList
+	require.True(t, errors.As(err, &list), "%.300v", err)
+	require.Equal(t, 1, len(list), "errors")
+	require.ErrorIs(t, err, adjust.ErrDuplicate)
+	require.Equal(t, "a.yaml:2:15: ticket I1 is adjusted twice", strings.SplitN(list[0].Error(), "\n", 2)[0])
+}

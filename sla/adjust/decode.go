@@ -95,15 +95,27 @@ func extension(name string) string {
 
 // reader reads the adjustments of a file into list, and its errors.
 type reader struct {
-	file  string
-	list  []Adjustment
-	seen  map[key]int // the line of each item's adjustment
-	errs  ErrorList
-	lines []string // for the snippets of errors
+	file   string
+	list   []Adjustment
+	seen   map[key]int // the line of each item's adjustment
+	errs   ErrorList
+	failed map[string]bool // the errors recorded, by place and message
+	lines  []string        // for the snippets of errors
 }
 
+// fail records an error at line and col. The same error at the same
+// place, an adjustment repeated by a YAML alias, is one mistake: it is
+// recorded once.
 func (r *reader) fail(line, col int, code error, hint, format string, args ...any) {
 	e := &Error{Code: code, File: r.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	at := fmt.Sprintf("%d:%d:%s", line, col, e.Msg)
+	if r.failed[at] {
+		return
+	}
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[at] = true
 	if line >= 1 && line <= len(r.lines) {
 		e.Text = strings.TrimRight(r.lines[line-1], "\r")
 	}

@@ -21,6 +21,8 @@ type decoder struct {
 	consts constants
 	// nodes counts the nodes walked, aliases expanded, against maxNodes.
 	nodes int
+	// records counts the records of every case, against maxFileRecords.
+	records int
 }
 
 func newDecoder(file string) *decoder {

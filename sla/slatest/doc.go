@@ -32,7 +32,9 @@
 // outages and samples; volumes ({2027-04: {UO-POSTE: 1201}}, for the work
 // units whose volume is given) and indices ({Syntec: {2027-09: 305.1}});
 // rejected, the number of records the engine must reject (0 by default);
-// and expect, which it must have.
+// errors, the number of errors the report must list, such as a ticket
+// whose key a table lacks (0 by default: any error fails the case);
+// and expect, which it must have unless it expects errors.
 //
 // Records have the fields of pacte's records, with their JSON names:
 // tickets id, kind, priority, service, category, group, level, opened,
@@ -82,7 +84,9 @@
 // Load and Parse report every error of a file at once, as package contract
 // does: a dsl.ErrorList of *dsl.Error with file:line:col, the line, a caret
 // and a hint; unknown keys are errors. A case that expects nothing is an
-// error too: it could not fail.
+// error too: it could not fail. A file has at most 4 MB; its records are
+// built when it is read, at most 100,000 of a kind in a case and 300,000
+// in the file.
 //
 // # In Go
 //

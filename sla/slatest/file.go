@@ -3,7 +3,6 @@ package slatest
 import (
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -43,6 +43,10 @@ type Case struct {
 	// Rejected is how many records the engine must reject (0 unless the
 	// case says otherwise).
 	Rejected int
+	// Errors is how many errors the report must list: an item a rule
+	// could not evaluate (a key its table lacks), a formula that failed
+	// (0 unless the case says otherwise).
+	Errors int
 
 	contract *contract.Contract
 	expect   []periodWant
@@ -78,13 +82,15 @@ func WithContract(c *contract.Contract) Option {
 // relative to the test file). Every error of the file is reported at once,
 // each a *dsl.Error with file:line:col, in a dsl.ErrorList; a contract that
 // does not load gives the contract's errors.
+//
+// It reads at most 4 MB of the file (contract.MaxFileSize, a contract's
+// limit), and one more byte to know a file is larger.
 func Load(path string, opts ...Option) (*Suite, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path, opts...)
+	return diag.Load(path, maxFileSize, func(data []byte, file string) (*Suite, error) { return Parse(data, file, opts...) })
 }
+
+// maxFileSize bounds a test file, as a contract is bounded.
+const maxFileSize = contract.MaxFileSize
 
 // Parse reads a clause test file from its text; filename places errors
 // and the contract's path.
@@ -92,6 +98,10 @@ func Parse(data []byte, filename string, opts ...Option) (*Suite, error) {
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if len(data) > maxFileSize {
+		return nil, &dsl.Error{Code: contract.ErrInvalid, File: filename, Line: 1, Column: 1,
+			Msg: fmt.Sprintf("file has more than %d bytes, the most a test file may have", maxFileSize)}
 	}
 	d := newDecoder(filename)
 	root := d.document(data)
@@ -162,7 +172,7 @@ type caseReader struct {
 }
 
 var caseKeys = []string{"name", "description", "as_of", "from", "to", "tickets", "calls", "outages", "samples",
-	"volumes", "indices", "rejected", "expect"}
+	"volumes", "indices", "rejected", "errors", "expect"}
 
 func (cr caseReader) testCase(n *yaml.Node) *Case {
 	d := cr.d
@@ -203,12 +213,15 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 	if v, ok := f["rejected"]; ok {
 		tc.Rejected, _ = d.integer(v, "rejected")
 	}
+	if v, ok := f["errors"]; ok {
+		tc.Errors, _ = d.integer(v, "errors")
+	}
 	if v, ok := f["expect"]; ok {
 		for _, p := range d.list(v, "expect") {
 			tc.expect = append(tc.expect, cr.periodWant(p))
 		}
 	}
-	if len(tc.expect) == 0 {
+	if len(tc.expect) == 0 && tc.Errors == 0 {
 		d.fail(n, contract.ErrSchema, "expect: [{period: 2027-04, rules: {INC-P1: {penalty: 150.00}}}]", "case %q expects nothing: it could not fail", tc.Name)
 	}
 	return tc
@@ -220,17 +233,26 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 	}
 	out := []T{} // given, even empty
 	for i, item := range d.list(n, what) {
-		out = append(out, read(item, i)...)
+		records := read(item, i)
+		out = append(out, records...)
 		if len(out) > maxRecords {
 			d.fail(item, contract.ErrInvalid, "", "a case holds at most %d %s", maxRecords, what)
+			return nil
+		}
+		if d.records += len(records); d.records > maxFileRecords {
+			d.fail(item, contract.ErrInvalid, "", "the file holds more than %d records, in all its cases", maxFileRecords)
 			return nil
 		}
 	}
 	return out
 }
 
-// maxRecords bounds the records of one kind in a case.
-const maxRecords = 100_000
+// maxRecords bounds the records of one kind in a case, and
+// maxFileRecords those of a file: each is built when the file is read.
+const (
+	maxRecords     = 100_000
+	maxFileRecords = 300_000
+)
 
 // bound reads as_of (an instant), from or to (a month, a date or an instant).
 func (cr caseReader) bound(n *yaml.Node, what string) time.Time {

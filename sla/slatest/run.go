@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pacte-sla/pacte/sla"
 	"go.yaml.in/yaml/v3"
@@ -86,9 +87,7 @@ func (c *Case) Run(ctx context.Context) Result {
 		}
 		fail(c.node, Failure{Field: "rejected records", Want: strconv.Itoa(c.Rejected), Got: strconv.Itoa(len(rep.Rejected)), Trace: trace})
 	}
-	for _, e := range rep.Errors {
-		fail(c.node, Failure{Period: e.Period, Rule: e.Rule, Field: "rule error", Want: "none", Got: e.Item + ": " + e.Error})
-	}
+	c.checkErrors(rep, fail)
 	for _, pw := range c.expect {
 		p, why := findPeriod(rep, pw.period)
 		if p == nil {
@@ -114,4 +113,25 @@ func (c *Case) Run(ctx context.Context) Result {
 		}
 	}
 	return res
+}
+
+// checkErrors compares the report's errors with the number the case
+// expects: each unexpected one is a failure of its own, and a case that
+// expects some fails with the list of those there are when their number
+// differs.
+func (c *Case) checkErrors(rep *sla.Report, fail func(*yaml.Node, Failure)) {
+	var all []string
+	for _, e := range rep.Errors {
+		got := e.Error
+		if e.Item != "" {
+			got = e.Item + ": " + got
+		}
+		if c.Errors == 0 {
+			fail(c.node, Failure{Period: e.Period, Rule: e.Rule, Field: "rule error", Want: "none", Got: got})
+		}
+		all = append(all, strings.TrimSpace(e.Period+" "+e.Rule)+": "+got)
+	}
+	if c.Errors > 0 && len(rep.Errors) != c.Errors {
+		fail(c.node, Failure{Field: "rule errors", Want: strconv.Itoa(c.Errors), Got: strconv.Itoa(len(rep.Errors)), Trace: all})
+	}
 }
