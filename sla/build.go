@@ -40,6 +40,7 @@ func (e *Evaluator) report(volumes map[string]map[string]decimal.Decimal, indice
 
 	b := &builder{e: w, c: w.c, asOf: asOf, volumes: volumes, indices: indices, invoices: map[int]*contract.Invoice{}}
 	b.unknownUnits()
+	b.unusedIndices()
 	if err := b.rows(); err != nil {
 		return nil, err
 	}
@@ -182,13 +183,20 @@ func (b *builder) rows() error {
 }
 
 // unknownUnits warns of the volumes given for work units the contract
-// does not have, which no invoice can bill: a typing error, most often.
+// does not have, or under a key that is no month, which no invoice can
+// bill: a typing error, most often.
 func (b *builder) unknownUnits() {
 	var known []string
 	for _, u := range b.c.WorkUnits() {
 		known = append(known, u.ID)
 	}
 	months := map[string][]string{}
+	for _, month := range slices.Sorted(maps.Keys(b.volumes)) {
+		if _, err := time.Parse("2006-01", month); err != nil {
+			// The invoices look volumes up by their month as 2027-01.
+			b.warnings = append(b.warnings, fmt.Sprintf("volumes are given for %q, which is not a month written as 2027-01: they are ignored", month))
+		}
+	}
 	for month, vols := range b.volumes {
 		for id := range vols {
 			if !slices.Contains(known, id) {
@@ -203,6 +211,28 @@ func (b *builder) unknownUnits() {
 			w += fmt.Sprintf(" (did you mean %q?)", hint)
 		}
 		b.warnings = append(b.warnings, w)
+	}
+}
+
+// unusedIndices warns of the index values given that the price revision
+// cannot read: those of another index than the revision's, or under a key
+// that is no month (the revision looks them up by their month as 2027-09).
+func (b *builder) unusedIndices() {
+	rev, revised := b.c.Revision()
+	for _, name := range slices.Sorted(maps.Keys(b.indices)) {
+		if !revised || name != rev.Index {
+			uses := "the contract has no price revision"
+			if revised {
+				uses = fmt.Sprintf("it uses %q", rev.Index)
+			}
+			b.warnings = append(b.warnings, fmt.Sprintf("index values are given for %q, which the contract's revision does not use (%s): they are ignored", name, uses))
+			continue
+		}
+		for _, month := range slices.Sorted(maps.Keys(b.indices[name])) {
+			if _, err := time.Parse("2006-01", month); err != nil {
+				b.warnings = append(b.warnings, fmt.Sprintf("index values of %s are given for %q, which is not a month written as 2027-01: they are ignored", name, month))
+			}
+		}
 	}
 }
 

@@ -414,3 +414,32 @@ func TestUnknownVolumeWarns(t *testing.T) {
 	require.Equal(t, []string{`a volume is given for "UO-POSTEX" (2027-04, 2027-05), which is no work unit of the contract: it is ignored (did you mean "UO-POSTE"?)`},
 		rep.Warnings)
 }
+
+// TestUnusedIndexWarns: index values the revision cannot read (another
+// index, a key that is no month) are named in the warnings rather than
+// leaving the prices unrevised without a word on why.
+func TestUnusedIndexWarns(t *testing.T) {
+	c := loadACME(t)
+	from := time.Date(2028, 1, 1, 0, 0, 0, 0, paris)
+	rep := evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 1, 0), Indices: contract.Indices{
+		"Syntec": {"2026-9": decimal.NewFromInt(300), "2027-09": decimal.NewFromInt(310)},
+		"Syntex": {"2026-09": decimal.NewFromInt(300)},
+	}})
+	require.Contains(t, rep.Warnings, `index values are given for "Syntex", which the contract's revision does not use (it uses "Syntec"): they are ignored`)
+	require.Contains(t, rep.Warnings, `index values of Syntec are given for "2026-9", which is not a month written as 2027-01: they are ignored`)
+}
+
+// TestVolumeOfNoMonthWarns: volumes given under a key that is not a month
+// as the invoices look them up ("2027-4", "04/2027") are named in the
+// warnings rather than left out of the invoice in silence.
+func TestVolumeOfNoMonthWarns(t *testing.T) {
+	c := loadACME(t)
+	from := time.Date(2027, 4, 1, 0, 0, 0, 0, paris)
+	rep := evaluate(t, c, sla.Input{From: from, To: from.AddDate(0, 1, 0), Volumes: map[string]map[string]decimal.Decimal{
+		"2027-4":  {"UO-POSTE": decimal.NewFromInt(800), "UO-SRV": decimal.NewFromInt(40)},
+		"04/2027": {"UO-POSTE": decimal.NewFromInt(800)},
+		"2027-05": {"UO-POSTE": decimal.NewFromInt(810), "UO-SRV": decimal.NewFromInt(40)},
+	}})
+	require.Contains(t, rep.Warnings, `volumes are given for "04/2027", which is not a month written as 2027-01: they are ignored`)
+	require.Contains(t, rep.Warnings, `volumes are given for "2027-4", which is not a month written as 2027-01: they are ignored`)
+}

@@ -183,9 +183,14 @@ func (c *command) run(ctx context.Context, args []string, e *env) int {
 		return exitUsage
 	}
 	// An input that cannot be read, or any other error: each error of a
-	// list on its own lines, as the loaders place them.
-	var list interface{ Unwrap() []error }
-	if errors.As(err, &list) && len(list.Unwrap()) > 1 {
+	// list on its own lines, as the loaders place them. The list is the
+	// error itself, not one found deeper in its chain, whose wrappers say
+	// where it comes from (a reader's error names its file and line).
+	inner := err
+	for ie, ok := inner.(inputError); ok; ie, ok = inner.(inputError) {
+		inner = ie.error
+	}
+	if list, ok := inner.(interface{ Unwrap() []error }); ok && len(list.Unwrap()) > 1 {
 		fmt.Fprintf(e.stderr, "pacte %s:\n", c.name)
 		printErrors(e.stderr, err)
 		return exitUsage

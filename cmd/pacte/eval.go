@@ -226,7 +226,20 @@ func (o *evalOptions) check(args []string, e *env) (report.Locale, bool, error) 
 	if err := checkOutput(o.stateOut); err != nil {
 		return "", false, err
 	}
-	return loc, show, checkOutput(o.out)
+	if err := checkOutput(o.out); err != nil {
+		return "", false, err
+	}
+	if o.out != "" && o.stateOut != "" && checkNotRead("-o", o.out, []readFile{{o.stateOut, "-state-out"}}) != nil {
+		return "", false, usagef("-o and -state-out name the same file, %s: the report would replace the state", o.out)
+	}
+	inputs := []readFile{{args[0], "the contract file"}}
+	for _, f := range o.inputFiles() {
+		inputs = append(inputs, readFile{f.path, "the file of -" + f.role})
+	}
+	if err := checkNotRead("-state-out", o.stateOut, inputs); err != nil {
+		return "", false, err
+	}
+	return loc, show, checkNotRead("-o", o.out, inputs)
 }
 
 func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
@@ -360,7 +373,9 @@ func (o *evalOptions) input(c *contract.Contract) (*evalInput, error) {
 	}
 	switch {
 	case o.preset != "":
-		in.mapping, _ = ingest.Preset(o.preset)
+		if in.mapping, err = ingest.Preset(o.preset); err != nil {
+			return nil, inputError{err} // eval checks it first; verify reads it from a report
+		}
 	case o.mapping != "":
 		if in.mapping, err = ingest.LoadMapping(o.mapping); err != nil {
 			return nil, inputError{err}

@@ -269,6 +269,82 @@ func TestEvalUnreadableInputExitTwo(t *testing.T) {
 	require.Len(t, entries, 4, "no temporary file is left behind")
 }
 
+// A file that cannot be read to its end is named in the error, with the
+// line where reading stopped, so that the user knows which of the files
+// given to fix.
+func TestEvalUnreadableInputNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	calls := writeFile(t, dir, "calls.csv", "name;when\nx;y\n")
+	r := run1(t, "eval", acme, "-tickets", "examples/data/incidents.csv", "-preset", "servicenow-incident", "-calls", calls)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, calls+":1: reading stopped before the end of the input")
+	require.Contains(t, r.stderr, "bad header")
+}
+
+// The report and the state are written over no file the run reads, nor
+// over each other: a slip on the command line must not replace the
+// month's export, or the state, with a report. It is a usage error, and
+// every file stays as it was.
+func TestEvalOutputIsNotAnInput(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, "examples/data/calls.csv"))
+	require.NoError(t, err)
+	calls := writeFile(t, dir, "calls.csv", string(data))
+	contractText, err := os.ReadFile(filepath.Join(root, acme))
+	require.NoError(t, err)
+	contractFile := writeFile(t, dir, "acme.yaml", string(contractText))
+	state := filepath.Join(dir, "calls.state")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", calls}, "-o " + calls + " is the file of -calls"},
+		{[]string{"-o", filepath.Join(dir, ".", "calls.csv")}, "is the file of -calls"},
+		{[]string{"-o", contractFile}, "is the contract file"},
+		{[]string{"-state-out", calls}, "-state-out " + calls + " is the file of -calls"},
+		{[]string{"-state-out", state, "-o", state}, "-o and -state-out name the same file"},
+	} {
+		r := run1(t, append([]string{"eval", contractFile, "-calls", calls}, tc.args...)...)
+		require.Equal(t, exitUsage, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, tc.want, tc.args)
+		now, err := os.ReadFile(calls)
+		require.NoError(t, err)
+		require.Equal(t, string(data), string(now), "the export is left as it was")
+		now, err = os.ReadFile(contractFile)
+		require.NoError(t, err)
+		require.Equal(t, string(contractText), string(now))
+		_, err = os.Stat(state)
+		require.True(t, os.IsNotExist(err))
+	}
+
+	r := run1(t, "eval", contractFile, "-calls", calls, "-state-out", state)
+	require.Equal(t, 0, r.code, r.stderr)
+	stateData, err := os.ReadFile(state)
+	require.NoError(t, err)
+	r = run1(t, "merge", "-o", state, contractFile, state)
+	require.Equal(t, exitUsage, r.code, r.stderr)
+	require.Contains(t, r.stderr, "-o "+state+" is a state merged")
+	now, err := os.ReadFile(state)
+	require.NoError(t, err)
+	require.Equal(t, stateData, now)
+}
+
+// A report written over an earlier one keeps that file's permissions: a
+// report kept private (0600) does not become readable by all.
+func TestEvalOutputKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	out := writeFile(t, dir, "report.txt", "the previous report\n")
+	require.NoError(t, os.Chmod(out, 0o600))
+	r := run1(t, "eval", acme, "-calls", "examples/data/calls.csv", "-o", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	st, err := os.Stat(out)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.NotEqual(t, "the previous report\n", string(data))
+}
+
 func TestEvalBadContractExitTwo(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join(root, acme))
@@ -621,6 +697,47 @@ func TestVerify(t *testing.T) {
 	r = pacteIn(t, dir, "verify", "out/bare.json")
 	require.Equal(t, 2, r.code, r.stderr+r.stdout)
 	require.Contains(t, r.stderr, "no provenance")
+}
+
+// A provenance naming a preset this pacte does not know (a report of a
+// later version, or edited) is refused by name, not read with pacte's own
+// format as if no preset had been given.
+func TestVerifyUnknownPreset(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/data"), filepath.Join(dir, "data"))
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	r := pacteIn(t, dir, "eval", "contracts/acme.yaml", "-tickets", "data/incidents.csv", "-preset", "servicenow-incident",
+		"-from", "2027-04", "-to", "2027-05", "-format", "json", "-o", "report.json", "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	require.NoError(t, err)
+	edited := strings.Replace(string(data), `"preset": "servicenow-incident"`, `"preset": "servicenow-incidents"`, 1)
+	require.NotEqual(t, string(data), edited)
+	writeFile(t, dir, "edited.json", edited)
+	r = pacteIn(t, dir, "verify", "edited.json")
+	require.Equal(t, 2, r.code, r.stderr+r.stdout)
+	require.Contains(t, r.stderr, `unknown preset "servicenow-incidents"`)
+	require.NotContains(t, r.stderr, "bad header")
+}
+
+// A report with rejected rows is identical to itself wherever verify runs
+// from: the rejected rows name their file as eval was given it, which
+// verify, reading the files from the report's folder, spells otherwise.
+func TestVerifyRejectedFromAnotherFolder(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(root, "examples/contracts"), filepath.Join(dir, "contracts"))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "out"), 0o755))
+	writeFile(t, dir, "tickets.csv", "number,priority,opened_at,resolved_at,state\n"+
+		"INC1,1 - Critical,2027-04-01 10:00:00,2027-04-01 11:00:00,Resolved\nINC2,Urgent,2027-04-01 10:00:00,,New\n")
+	r := pacteIn(t, dir, "eval", "contracts/acme.yaml", "-tickets", "tickets.csv", "-preset", "servicenow-incident",
+		"-format", "json", "-o", "out/report.json", "-progress", "off")
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "1 record rejected")
+	for _, at := range []struct{ dir, report string }{{dir, "out/report.json"}, {filepath.Join(dir, "out"), "report.json"}, {filepath.Join(dir, "contracts"), "../out/report.json"}} {
+		r = pacteIn(t, at.dir, "verify", at.report)
+		require.Equal(t, 0, r.code, "verify %s from %s: %s", at.report, at.dir, r.stderr+r.stdout)
+		require.Contains(t, r.stdout, "identical")
+	}
 }
 
 func validateWithReportSchema(t *testing.T, data []byte) {

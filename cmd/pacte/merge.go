@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,7 +28,8 @@ values, which belong to no part, are given here.
 
 A state made for another contract (one whose clauses differ; comments and
 layout aside), by a pacte of another state format version, or damaged, is
-refused with exit status 2. A JSON report's provenance block names the
+refused with exit status 2, as is a state given twice (the same file or a
+copy of it), whose records would count twice. A JSON report's provenance block names the
 contract, the states in their order and the volumes and index files, with
 their SHA-256: pacte verify merges the states again and compares (the
 records the states were made of were read elsewhere, and are not named).
@@ -69,6 +71,13 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := checkOutput(o.out); err != nil {
+		return err
+	}
+	inputs := []readFile{{args[0], "the contract file"}, {o.volumes, "the file of -volumes"}, {o.indices, "the file of -indices"}}
+	for _, s := range args[1:] {
+		inputs = append(inputs, readFile{s, "a state merged"})
+	}
+	if err := checkNotRead("-o", o.out, inputs); err != nil {
 		return err
 	}
 	for _, f := range append([]string{o.volumes, o.indices}, args...) {
@@ -113,6 +122,7 @@ func (o *mergeOptions) run(ctx context.Context, e *env, args []string) error {
 // merges them into the first.
 func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sla.Evaluator, error) {
 	var merged *sla.Evaluator
+	seen := map[[sha256.Size]byte]string{}
 	for _, path := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -131,6 +141,16 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 			}
 			return nil, inputError{fmt.Errorf("%s: %w", path, err)}
 		}
+		// A part given twice would count its records twice; two parts
+		// without records are alike and add nothing.
+		sum := sha256.Sum256(data)
+		if first, ok := seen[sum]; ok {
+			if empty, err := holdsNoRecord(ev); err != nil || empty {
+				continue
+			}
+			return nil, inputError{fmt.Errorf("%s: the same state as %s: a part merged twice would count its records twice", path, first)}
+		}
+		seen[sum] = path
 		if merged == nil {
 			merged = ev
 		} else if err := merged.Merge(ev); err != nil {
@@ -138,4 +158,18 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 		}
 	}
 	return merged, nil
+}
+
+// holdsNoRecord tells whether a state was made of no record at all.
+func holdsNoRecord(ev *sla.Evaluator) (bool, error) {
+	rep, err := ev.Report(nil, nil)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range rep.Records {
+		if n.Read > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -153,3 +153,35 @@ func TestMergeRefuses(t *testing.T) {
 	require.Equal(t, exitUsage, r.code)
 	require.Contains(t, r.stderr, "corrupt evaluator state")
 }
+
+// TestMergeRefusesStateTwice: a part given twice (the same file, or a
+// copy of it) would count its records twice; merge refuses it, naming
+// both files.
+func TestMergeRefusesStateTwice(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "calls.state")
+	r := run1(t, "eval", "examples/contracts/acme.yaml", "-calls", "examples/data/calls.csv", "-state-out", state)
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(state)
+	require.NoError(t, err)
+	copied := filepath.Join(dir, "copy.state")
+	require.NoError(t, os.WriteFile(copied, data, 0o644))
+	for _, second := range []string{state, copied} {
+		out := filepath.Join(dir, "report.txt")
+		r = run1(t, "merge", "-o", out, "examples/contracts/acme.yaml", state, second)
+		require.Equal(t, exitUsage, r.code, r.stderr)
+		require.Contains(t, r.stderr, second+": the same state as "+state)
+		_, err := os.Stat(out)
+		require.True(t, os.IsNotExist(err), "no report is written")
+	}
+
+	// Two parts without records are alike, and merge.
+	calls := writeFile(t, dir, "calls.csv", "id,queue,offered\n")
+	empty1, empty2 := filepath.Join(dir, "empty1.state"), filepath.Join(dir, "empty2.state")
+	for _, st := range []string{empty1, empty2} {
+		r = run1(t, "eval", "examples/contracts/acme.yaml", "-calls", calls, "-state-out", st)
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	r = run1(t, "merge", "examples/contracts/acme.yaml", empty1, empty2, state)
+	require.Equal(t, 0, r.code, r.stderr)
+}

@@ -31,15 +31,49 @@ func checkOutput(path string) error {
 	return nil
 }
 
+// readFile is a file a run reads, and what it is to the user.
+type readFile struct{ path, what string }
+
+// checkNotRead checks, before any work, that the file of flag (-o,
+// -state-out) is none of the files the run reads, which the result
+// would replace: the month's export, the contract, a state to merge. A
+// device or a pipe is written to directly and replaces nothing.
+func checkNotRead(flag, path string, inputs []readFile) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	out, err := os.Stat(path)
+	if err == nil && !out.Mode().IsRegular() {
+		return nil
+	}
+	for _, in := range inputs {
+		if in.path == "" {
+			continue
+		}
+		same := absPath("", path) == absPath("", in.path)
+		if st, serr := os.Stat(in.path); err == nil && serr == nil {
+			same = os.SameFile(out, st)
+		}
+		if same {
+			return usagef("%s %s is %s, which the run would write over", flag, path, in.what)
+		}
+	}
+	return nil
+}
+
 // writeOutput writes a result to standard output, or to the file of -o
 // through a temporary file in the same folder renamed over it once the
-// whole result is written: a run that fails leaves the file as it was. A
+// whole result is written: a run that fails leaves the file as it was,
+// and a file replaced keeps its permissions (a new one is 0644). A
 // device or a pipe (-o /dev/null) is written to directly.
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return write(stdout)
 	}
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm() // a file replaced keeps its permissions
+	} else if err == nil {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return err
@@ -59,7 +93,7 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return err
 	}
 	if err = write(f); err == nil {
-		err = f.Chmod(0o644)
+		err = f.Chmod(mode)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -213,11 +213,20 @@ func mergeAgain(ctx context.Context, at func(string) string, p *sla.Provenance) 
 
 // differences lists the figures of two reports that differ, by where
 // they are ("2027-04 INC-P1 penalty: 840.00, now 990.00"), leaving out
-// what is not a figure: the provenance and the contract's path.
+// what is not a figure: the provenance and the contract's path. A
+// rejected record's file is compared by its name: eval names it as it was
+// given, relative to where eval ran, and verify as it finds it from the
+// report's folder.
 func differences(was, now *sla.Report) ([]string, error) {
 	tree := func(r *sla.Report) (any, error) {
 		c := *r
 		c.Provenance, c.File = nil, ""
+		c.Rejected = slices.Clone(c.Rejected)
+		for i := range c.Rejected {
+			if src := c.Rejected[i].Source; src != "" {
+				c.Rejected[i].Source = filepath.Base(src)
+			}
+		}
 		b, err := json.Marshal(&c)
 		if err != nil {
 			return nil, err

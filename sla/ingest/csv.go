@@ -14,7 +14,8 @@ import (
 // quote left unclosed to the end of the input, every row after it
 // swallowed into one cell, and holds a cell or a row of any size. This one
 // reads RFC 4180 as encoding/csv does (quotes doubled inside quoted cells,
-// line breaks inside them, CRLF or LF, blank lines skipped), within
+// line breaks inside them, CRLF or LF, blank lines skipped, and so are
+// rows of empty cells only once read as rows), within
 // Limits, and when a row that spans several lines cannot be read, refuses
 // it at its first line and reads the lines after that again as rows of
 // their own: if a quote was left unclosed, they are the rows it swallowed,
@@ -396,6 +397,11 @@ func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error)
 
 func (s *csvSource) next() (row, error) {
 	vals, line, err := s.r.read()
+	for err == nil && (len(vals) == 0 || vals[0] == "") && emptyCells(vals) {
+		// A row of empty cells only (";;;", as Excel writes a row whose
+		// cells were emptied) is a blank line: it holds nothing to refuse.
+		vals, line, err = s.r.read()
+	}
 	if err != nil {
 		var ce *cellError
 		if errors.As(err, &ce) {
@@ -411,4 +417,14 @@ func (s *csvSource) next() (row, error) {
 		return row{}, &rowError{line: line, err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(vals), len(s.header))}
 	}
 	return row{line: line, vals: vals, plan: &s.plan}, nil
+}
+
+// emptyCells tells a row whose every cell is empty.
+func emptyCells(vals []string) bool {
+	for _, v := range vals {
+		if v != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -306,3 +306,14 @@ func BenchmarkCSVSplit(b *testing.B) {
 		}
 	})
 }
+
+// A row of empty cells only is a blank line: Excel writes ";;;" for a
+// row whose cells were emptied, and such a row holds nothing to refuse.
+// The lines of the rows after it are kept.
+func TestCSVRowOfEmptyCellsIsBlank(t *testing.T) {
+	o := readTickets(t, "id;opened;status\nA;2027-03-01 09:00;x\n;;\n\"\";\"\";\"\"\n;\nB;2027-03-01 10:00;\n;;\nC;;y\n", minimal(), Options{Name: "f.csv"})
+	require.Len(t, o.Records, 2)
+	require.Equal(t, []string{"A", "B"}, []string{o.Records[0].ID, o.Records[1].ID})
+	require.Equal(t, []string{`f.csv:8: C: column "opened": missing value`}, o.Rejected)
+	require.Equal(t, Stats{Rows: 3, Records: 2, Accepted: 2, Rejected: 1}, o.Stats)
+}

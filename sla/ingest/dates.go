@@ -10,6 +10,7 @@ import (
 type dateFormat struct {
 	builtin builtinDate
 	layout  string // Go layout when builtin is goLayout
+	zoned   bool   // the layout writes a zone, so its instants name one
 }
 
 type builtinDate uint8
@@ -37,7 +38,11 @@ func parseDateFormat(s string) (dateFormat, error) {
 	if err != nil || back.Year() != 2001 || back.Month() != 2 || back.Day() != 3 {
 		return dateFormat{}, fmt.Errorf("%q is neither iso, dmy, mdy nor a Go time layout with a year, month and day (such as \"02/01/2006 15:04\")", s)
 	}
-	return dateFormat{layout: s}, nil
+	// A layout that writes a zone formats the same wall clock in two
+	// zones differently.
+	elsewhere := time.Date(2001, 2, 3, 4, 5, 6, 0, time.FixedZone("ZZZ", 5*3600+7*60))
+	zoned := ref.Format(s) != elsewhere.Format(s)
+	return dateFormat{layout: s, zoned: zoned}, nil
 }
 
 // parseTime reads v with the first format that accepts it. The built-in
@@ -60,6 +65,9 @@ func (c *compiled) parseTime(v string, loc *time.Location) (time.Time, error) {
 			}
 		default:
 			if t, err := time.ParseInLocation(df.layout, v, loc); err == nil {
+				if !df.zoned {
+					return firstOccurrence(t), nil
+				}
 				return t.In(loc), nil
 			}
 		}

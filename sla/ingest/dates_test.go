@@ -99,6 +99,30 @@ func TestParseTimeDST(t *testing.T) {
 	require.Equal(t, "2027-10-31T02:30:00+02:00", repeated.Format(time.RFC3339))
 }
 
+// A Go layout reads the repeated hour as the built-in formats do: the
+// first occurrence, as Mapping.Dates promises; a layout with a zone keeps
+// the instant its offset names.
+func TestParseTimeDSTLayout(t *testing.T) {
+	loc := paris(t)
+	for _, tc := range []struct {
+		layout, in, want string
+	}{
+		{"02/01/2006 15:04", "31/10/2027 02:30", "2027-10-31T02:30:00+02:00"},
+		{"02/01/2006 15:04", "28/03/2027 02:30", "2027-03-28T03:30:00+02:00"},
+		{"02/01/2006 15:04", "30/10/2027 02:30", "2027-10-30T02:30:00+02:00"},
+		{"02/01/2006 15:04 -07:00", "31/10/2027 02:30 +01:00", "2027-10-31T02:30:00+01:00"},
+		{"02/01/2006 15:04 -07:00", "31/10/2027 02:30 +02:00", "2027-10-31T02:30:00+02:00"},
+	} {
+		df, err := parseDateFormat(tc.layout)
+		require.NoError(t, err)
+		c := &compiled{dates: []dateFormat{df}}
+		got, err := c.parseTime(tc.in, loc)
+		require.NoError(t, err, tc.in)
+		require.Equal(t, tc.want, got.Format(time.RFC3339), "%s read with %q", tc.in, tc.layout)
+		require.Equal(t, loc, got.Location())
+	}
+}
+
 func TestDateFormats(t *testing.T) {
 	for _, ok := range []string{"iso", "ISO", "rfc3339", "dmy", "mdy", "02/01/2006 15:04", "2006-01-02", "Jan 2, 2006 at 3:04pm (MST)"} {
 		_, err := parseDateFormat(ok)

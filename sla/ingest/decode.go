@@ -362,6 +362,10 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 			col, at = te.Field, int(te.Offset)
 		case errors.As(err, &se):
 			at = int(se.Offset)
+		default:
+			// A field's own decoding failed (time.Time, decimal), which
+			// encoding/json does not place: find the field.
+			col, at = failingField[T](rw.raw)
 		}
 		if at > 0 {
 			return zero, d.rejection(rw.line, "", col, fmt.Errorf("%w at column %d: %v", ErrSyntax, rw.lead+at, err))
@@ -376,6 +380,41 @@ func decodeNative[T any](d *decoder, rw row) (T, *pacte.RecordError) {
 	}
 	inZone(&t, d.loc)
 	return t, nil
+}
+
+// failingField finds the top-level key of a JSON object whose value alone
+// fails to decode into a T, and the 1-based byte where that value starts;
+// "" and 0 when none does. It is the error path only.
+func failingField[T any](raw []byte) (string, int) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return "", 0
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		if err != nil || !ok {
+			return "", 0
+		}
+		start := int(dec.InputOffset())
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return "", 0
+		}
+		// The value starts after the colon and the spaces that follow the key.
+		for start < len(raw) && (raw[start] == ':' || raw[start] == ' ' || raw[start] == '\t') {
+			start++
+		}
+		one, err := json.Marshal(map[string]json.RawMessage{key: value})
+		if err != nil {
+			return "", 0
+		}
+		var t T
+		if json.Unmarshal(one, &t) != nil {
+			return key, start + 1
+		}
+	}
+	return "", 0
 }
 
 // inZone moves the instants of a natively decoded record into the

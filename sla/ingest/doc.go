@@ -47,7 +47,9 @@
 // and what a read holds is bounded.
 //
 //   - CSV is read by pacte's own reader (RFC 4180: quotes doubled inside
-//     quoted values, line breaks inside them). A row that spans several
+//     quoted values, line breaks inside them). Blank lines, and rows of
+//     empty cells only (";;;", as Excel writes a row whose cells were
+//     emptied), are skipped and not counted. A row that spans several
 //     lines and cannot be read (a quote left unclosed to the end of the
 //     input, or closed by the quote of a later cell, or running on past
 //     Limits.RowLines or Limits.RowBytes) is refused at its first line,

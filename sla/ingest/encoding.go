@@ -289,6 +289,9 @@ func (sc *textScan) explain(before, after []byte, enc encoding) string {
 			}
 			return fmt.Sprintf("declared %s, but the text is UTF-8 (%s): drop the encoding setting, or set it to utf-8", enc, what)
 		}
+		if sc.bad == 0 && bytes.HasPrefix(sc.head, []byte("\xef\xbb\xbf")) {
+			return fmt.Sprintf("a UTF-8 byte order mark opens an input whose text is not UTF-8: it mixes two encodings; save it again in one (UTF-8, or %s without the mark)", enc)
+		}
 		if enc == iso88591 && !undefined1252(at[0]) {
 			r := charmap.Windows1252.DecodeByte(at[0])
 			return fmt.Sprintf("byte 0x%02X in %q is a control character in ISO-8859-1 and %q in Windows-1252: declare encoding: windows-1252", at[0], excerpt, r)

@@ -64,6 +64,12 @@ func TestEncodings(t *testing.T) {
 			err:      `f.csv:1: reading stopped before the end of the input: unsupported input encoding: declared iso-8859-1, but the text is UTF-8 (a UTF-8 byte order mark): drop the encoding setting, or set it to utf-8`,
 		},
 		{
+			name:     "a UTF-8 byte order mark before Windows-1252 text",
+			input:    "\xef\xbb\xbf" + header + "A,2027-03-01 09:00,R\xe9solu\n",
+			encoding: "windows-1252",
+			err:      `f.csv:1: reading stopped before the end of the input: unsupported input encoding: a UTF-8 byte order mark opens an input whose text is not UTF-8: it mixes two encodings; save it again in one (UTF-8, or windows-1252 without the mark)`,
+		},
+		{
 			name:  "an Excel workbook",
 			input: "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb4",
 			err:   `f.csv:1: reading stopped before the end of the input: unsupported input encoding: a zip archive, such as an Excel workbook (.xlsx), not a CSV or JSON Lines export: save it as CSV UTF-8`,

@@ -390,6 +390,19 @@ func TestNativeJSONColumns(t *testing.T) {
 	}, o.Rejected)
 }
 
+// A value that its field's own decoding refuses (an instant not in RFC
+// 3339, a number that is none) is refused with its field and the column
+// where the value starts, as a value of the wrong JSON type is.
+func TestNativeJSONFieldErrors(t *testing.T) {
+	input := `{"id":"D","opened":"2027-03-01 09:00"}` + "\n" +
+		`{"id":"E","opened":"2027-03-01T09:00:00Z", "satisfaction": true}` + "\n"
+	o := readTickets(t, input, nil, Options{Name: "n.jsonl"})
+	require.Equal(t, []string{
+		`n.jsonl:1: column "opened": malformed row at column 20: parsing time "2027-03-01 09:00" as "2006-01-02T15:04:05Z07:00": cannot parse " 09:00" as "T"`,
+		`n.jsonl:2: column "satisfaction": malformed row at column 60: error decoding string 'true': can't convert true to decimal: exponent is not numeric`,
+	}, o.Rejected)
+}
+
 func TestJSONLinesTooLong(t *testing.T) {
 	long := `{"id":"A","opened":"2027-03-01 09:00","x":"` + strings.Repeat("y", MaxLineBytes) + `"}`
 	input := long + "\n" + `{"id":"B","opened":"2027-03-01 09:00"}` + "\n" + long

@@ -205,6 +205,15 @@ func TestWidthsAndSanitize(t *testing.T) {
 	}
 }
 
+// An ampersand in a cell is escaped, so that a rule name or an ID that
+// reads like a character reference ("R&amp;D", "A&#124;B") shows as it is
+// written, not as the character it names.
+func TestEscapeMarkdownReference(t *testing.T) {
+	if got := escapeMarkdown("R&amp;D A&#124;B Q&A"); got != `R\&amp;D A\&#124;B Q\&A` {
+		t.Errorf("escapeMarkdown: %q", got)
+	}
+}
+
 // TestMeasured: what was measured of a missed item reads to the second,
 // rounded up; what is not a duration is left as the engine wrote it.
 func TestMeasured(t *testing.T) {

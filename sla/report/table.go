@@ -403,8 +403,8 @@ func wrap(s string, width int) []string {
 }
 
 // escapeMarkdown escapes the text of a Markdown table cell, so that it
-// reads as it is: backslashes, pipes, emphasis and code marks, links and
-// HTML tags are escaped; an underscore only where it could start or end
+// reads as it is: backslashes, pipes, emphasis and code marks, links,
+// HTML tags and character references are escaped; an underscore only where it could start or end
 // emphasis (answer_rate stays as it is).
 func escapeMarkdown(s string) string {
 	s = sanitizeText(s)
@@ -412,7 +412,7 @@ func escapeMarkdown(s string) string {
 	var b strings.Builder
 	for i, r := range rs {
 		switch r {
-		case '\\', '|', '*', '`', '[', ']', '<', '~':
+		case '\\', '|', '*', '`', '[', ']', '<', '~', '&':
 			b.WriteByte('\\')
 		case '_':
 			inWord := i > 0 && i < len(rs)-1 && isWordRune(rs[i-1]) && isWordRune(rs[i+1])
