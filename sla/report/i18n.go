@@ -41,7 +41,7 @@ var french = map[string]string{
 	"Records":                               "Enregistrements",
 	"Warnings":                              "Avertissements",
 	"Rule errors":                           "Erreurs de règles",
-	"None.":                                 "Aucun.",
+	"None.":                                 "Néant.",
 	"Net due":                               "Net dû",
 	"Penalties":                             "Pénalités",
 	"Bonuses":                               "Bonus",
