@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/internal/civil"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/adjust"
 	"github.com/pacte-sla/pacte/sla/ingest"
@@ -159,13 +160,17 @@ func instant(s string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	// A local time of the hour repeated when clocks go back is its first
+	// occurrence, as the readers of exports take it.
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", time.DateOnly} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return civil.FirstOccurrence(t), nil
 		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.In(loc), nil
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.In(loc), nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("write 2027-07-01T06:00, not %q", s)
 }

@@ -108,3 +108,19 @@ func countHolidays(from, to int64, ya, yb int, week Week, holidays []*cal.Holida
 	}
 	return len(seen)
 }
+
+// FirstOccurrence picks the earlier of the two instants a wall-clock time
+// names in the hour repeated when clocks go back. time.Date does not
+// promise which one it returns; results must not depend on that.
+func FirstOccurrence(t time.Time) time.Time {
+	_, now := t.Zone()
+	_, before := t.Add(-24 * time.Hour).Zone()
+	if before <= now {
+		return t
+	}
+	e := t.Add(-time.Duration(before-now) * time.Second)
+	if e.Hour() == t.Hour() && e.Minute() == t.Minute() && e.Second() == t.Second() && e.Day() == t.Day() {
+		return e
+	}
+	return t
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pacte-sla/pacte/internal/civil"
 )
 
 // dateFormat is one entry of Mapping.Dates, resolved.
@@ -66,7 +68,7 @@ func (c *compiled) parseTime(v string, loc *time.Location) (time.Time, error) {
 		default:
 			if t, err := time.ParseInLocation(df.layout, v, loc); err == nil {
 				if !df.zoned {
-					return firstOccurrence(t), nil
+					return civil.FirstOccurrence(t), nil
 				}
 				return t.In(loc), nil
 			}
@@ -181,23 +183,7 @@ func clockAndZone(y, mo, d int, s string, loc *time.Location) (time.Time, bool) 
 		return time.Date(y, time.Month(mo), d, h, mi, sec, nsec, time.UTC).
 			Add(-time.Duration(offset) * time.Second).In(loc), true
 	}
-	return firstOccurrence(time.Date(y, time.Month(mo), d, h, mi, sec, nsec, loc)), true
-}
-
-// firstOccurrence picks the earlier of the two instants a wall-clock time
-// names in the hour repeated when clocks go back. time.Date does not
-// promise which one it returns; results must not depend on that.
-func firstOccurrence(t time.Time) time.Time {
-	_, now := t.Zone()
-	_, before := t.Add(-24 * time.Hour).Zone()
-	if before <= now {
-		return t
-	}
-	e := t.Add(-time.Duration(before-now) * time.Second)
-	if e.Hour() == t.Hour() && e.Minute() == t.Minute() && e.Second() == t.Second() && e.Day() == t.Day() {
-		return e
-	}
-	return t
+	return civil.FirstOccurrence(time.Date(y, time.Month(mo), d, h, mi, sec, nsec, loc)), true
 }
 
 // parseZone reads Z, UTC, GMT, ±HH, ±HHMM and ±HH:MM into seconds east

@@ -51,8 +51,11 @@
 //
 // # Instants
 //
-// Instants are written in the contract's zone, and may count from another
-// instant of the same record on the contract's calendars (see [Clock]):
+// Instants are written in the contract's zone (a local time of the hour
+// repeated when clocks go back is its first occurrence, as the readers of
+// exports take it; an offset, 2027-10-31T02:30+01:00, names the second),
+// and may count from another instant of the same record on the contract's
+// calendars (see [Clock]):
 //
 //	opened: Mon 2027-03-01 08:00         the weekday, when written, is checked
 //	resolved: +4h30min HE                4 h 30 of HE open time after opened

@@ -14,6 +14,7 @@ import (
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
+	"github.com/pacte-sla/pacte/internal/civil"
 	"github.com/pacte-sla/pacte/internal/diag"
 	"github.com/shopspring/decimal"
 )
@@ -266,7 +267,7 @@ func (k *Clock) absolute(toks []token) (time.Time, int, error) {
 			i++
 			var tod time.Time
 			if tod, err = parseClock(toks[i].text); err == nil {
-				t = time.Date(t.Year(), t.Month(), t.Day(), tod.Hour(), tod.Minute(), tod.Second(), 0, k.loc)
+				t = civil.FirstOccurrence(time.Date(t.Year(), t.Month(), t.Day(), tod.Hour(), tod.Minute(), tod.Second(), 0, k.loc))
 			} else {
 				dt = toks[i]
 			}
@@ -302,9 +303,11 @@ func (k *Clock) dateTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
+	// A local time of the hour repeated when clocks go back is its first
+	// occurrence, as the readers of exports take it.
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, k.loc); err == nil {
-			return t, nil
+			return civil.FirstOccurrence(t), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("bad instant %q", s)

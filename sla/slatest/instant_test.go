@@ -48,6 +48,11 @@ func TestAbsoluteInstants(t *testing.T) {
 		// the 23-hour day as it is.
 		{"2027-03-27 12:00 +24h 24x7", time.Date(2027, 3, 28, 13, 0, 0, 0, paris)},
 		{"2027-03-27 12:00 +1h +2h HE", time.Date(2027, 3, 27, 15, 0, 0, 0, paris)},
+		// The hour repeated when clocks go back (31 October 2027) is read
+		// as its first occurrence, as the readers of exports read it.
+		{"2027-10-31 02:30", time.Date(2027, 10, 31, 0, 30, 0, 0, time.UTC)},
+		{"2027-10-31T02:30", time.Date(2027, 10, 31, 0, 30, 0, 0, time.UTC)},
+		{"2027-10-31T02:30:00+01:00", time.Date(2027, 10, 31, 1, 30, 0, 0, time.UTC)},
 	} {
 		got, err := k.At(tc.spec)
 		require.NoError(t, err, tc.spec)
