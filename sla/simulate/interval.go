@@ -30,6 +30,17 @@ func (i Interval) HalfWidth() (decimal.Decimal, bool) {
 	return i.High.Sub(*i.Low).Div(decimal.NewFromInt(2)), true
 }
 
+// Reach is how far the interval extends from the estimate est, on its
+// farther side: est is within ± that of the truth. False when a side is
+// unbounded. A percentile's interval is lopsided, so its reach can be
+// well over its half-width.
+func (i Interval) Reach(est decimal.Decimal) (decimal.Decimal, bool) {
+	if i.Low == nil || i.High == nil {
+		return decimal.Zero, false
+	}
+	return decimal.Max(est.Sub(*i.Low), i.High.Sub(est)), true
+}
+
 func bound(d decimal.Decimal) *decimal.Decimal { return &d }
 
 // design is how the runs group into independent units, the runs of one

@@ -40,9 +40,9 @@ type Options struct {
 	// are the same; each keeps its indicators in its figures.
 	Controls bool
 	// Precision, when above zero, chooses the number of runs: they are
-	// drawn by batches of Batch until the half-width of the 95 % interval
-	// of the P90 of the span's net penalty is at most Precision times
-	// that P90 (0.02 for 2 %), or Runs have been drawn. The batches make
+	// drawn by batches of Batch until the 95 % interval of the P90 of the
+	// span's net penalty lies within ± Precision times that P90 (0.02 for
+	// 2 %) on both sides, or Runs have been drawn. The batches make
 	// the number of runs, hence the result, the same whatever the number
 	// of workers.
 	Precision decimal.Decimal
@@ -187,21 +187,21 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 	return all, stop, nil
 }
 
-// precisionOf returns the half-width of the interval of the P90 of the
-// span's net penalty over the runs, as a share of the P90 rounded up to
-// four places; nil when it has none (a side unbounded, or a P90 of
-// zero).
+// precisionOf returns how far the interval of the P90 of the span's net
+// penalty over the runs reaches from it on its farther side ([Interval.Reach]),
+// as a share of the P90 rounded up to four places; nil when it has none
+// (a side unbounded, or a P90 of zero).
 func (s sampling) precisionOf(runs []RunFigures) *decimal.Decimal {
 	net := make([]decimal.Decimal, len(runs))
 	for i := range runs {
 		net[i] = runs[i].Term.Net
 	}
 	dist := s.summarize(net, nil, false)
-	half, ok := dist.P90CI.HalfWidth()
+	reach, ok := dist.P90CI.Reach(dist.P90)
 	if !ok || dist.P90.IsZero() {
 		return nil
 	}
-	return bound(half.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
+	return bound(reach.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
 }
 
 // runRange evaluates runs first to first+count−1 under each contract, in
