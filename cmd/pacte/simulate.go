@@ -49,9 +49,10 @@ is the same whatever range holds it, so that the JSON results of disjoint
 ranges (0-499, 500-999), drawn on as many machines, merge into the result
 of -runs 1000, byte for byte.
 
--sweep also runs the same draws at each value of one parameter:
-agents=10,12,14 (a constant staffing), restore:KIND:PRIORITY=2h,4h,6h (a
-restoration median), volume=0.8,1,1.2 (every volume).
+-sweep also runs the same draws at each value of one parameter (with
+-precision, the runs it chose): agents=10,12,14 (a constant staffing),
+restore:KIND:PRIORITY=2h,4h,6h (a restoration median), volume=0.8,1,1.2
+(every volume).
 
 Instead of the risk table, one of the bid team's questions, each answered
 on the same runs for every option, as tables and (in HTML) charts:
@@ -249,6 +250,8 @@ func (o *simulateOptions) checkCombination(args []string) error {
 		return usagef("-compare a file or -amend the contract, not both")
 	case o.price != "" && o.precision.IsPositive():
 		return usagef("-price evaluates every price on the same runs: give -runs, not -precision")
+	case o.staff != "" && o.precision.IsPositive():
+		return usagef("-staff evaluates every staffing on the same runs: give -runs, not -precision")
 	case o.price != "" && !o.set["margin"] && !o.set["margin-rate"]:
 		return usagef("-price needs -margin or -margin-rate, the margin wanted")
 	case o.price == "" && (o.set["margin"] || o.set["margin-rate"] || o.priceRange != "" || o.set["price-step"]):

@@ -27,3 +27,17 @@ func TestPrecisionHoldsOnBothSides(t *testing.T) {
 	require.True(t, above.LessThanOrEqual(target), "P90 %s, interval %s to %s: %s above", net.P90, net.P90CI.Low, net.P90CI.High, above)
 	require.Equal(t, decimal.Max(below, above).RoundCeil(ratioPlaces).String(), res.Precision.Reached.String())
 }
+
+// A sweep compares its points on the same runs: a precision target
+// would stop each point after its own number of runs (and the sweep
+// reported the budget, 20,000, as its runs per value). Sweep and
+// PlanStaffing refuse it, as FindPrice does.
+func TestSweepRefusesAPrecision(t *testing.T) {
+	c, sc := referenceContract(t), parse(t, tinyACME)
+	opts := Options{Runs: 40, Seed: 1, Precision: decimal.RequireFromString("0.3"), Batch: 20}
+	_, err := Sweep(context.Background(), c, sc, Volume(1, 1.2), opts)
+	require.ErrorIs(t, err, ErrQuestion)
+	require.ErrorContains(t, err, "give a number of runs, not a precision")
+	_, err = PlanStaffing(context.Background(), c, sc, Agents(2, 3), decimal.NewFromInt(1000), opts)
+	require.ErrorIs(t, err, ErrQuestion)
+}

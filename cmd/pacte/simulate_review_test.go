@@ -1,0 +1,44 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/pacte-sla/pacte/sla/simulate"
+	"github.com/stretchr/testify/require"
+)
+
+// -sweep with -precision sweeps on the runs the precision target chose
+// for the risk table, every value on the same runs; it used to run each
+// value to its own precision and report the budget (20000 runs per
+// value).
+func TestSimulateSweepWithPrecision(t *testing.T) {
+	r := simulateQuarter(t, "-precision", "50%", "-batch", "10", "-sweep", "volume=1,1.2", "-format", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var out struct {
+		Result      *simulate.Result      `json:"result"`
+		Sensitivity *simulate.Sensitivity `json:"sensitivity"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	require.True(t, out.Result.Precision.Met)
+	require.Equal(t, out.Result.Runs, out.Sensitivity.Runs)
+	require.Equal(t, out.Result.Term.Penalties, out.Sensitivity.Points[0].Penalties, "volume ×1 is the risk table's runs")
+	require.Contains(t, r.stderr, fmt.Sprintf("pacte simulate: %d runs in ", 3*out.Result.Runs), "the risk table's runs, and as many at each value")
+}
+
+// Flags that cannot mean anything together are refused before any work,
+// rather than accepted and ignored.
+func TestSimulateReviewUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-staff", "1,2", "-limit", "1", "-precision", "2%"}, "-staff evaluates every staffing on the same runs: give -runs, not -precision"},
+	} {
+		r := run1(t, append([]string{"simulate", "missing.yaml", "missing.yaml"}, tc.args...)...)
+		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stderr, "pacte simulate: "+tc.want, tc.args)
+		require.Empty(t, r.stdout, tc.args)
+	}
+}
