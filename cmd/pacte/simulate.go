@@ -177,6 +177,9 @@ func (o *simulateOptions) check(args []string, e *env) (question, error) {
 		if o.set["runs"] || o.set["first-run"] {
 			return q, usagef("-seeds FROM-TO sets the runs: without -runs and -first-run")
 		}
+		if o.set["precision"] {
+			return q, usagef("-seeds FROM-TO sets the runs: without -precision")
+		}
 		var err error
 		if o.firstRun, o.runs, err = seedRange(o.seeds); err != nil {
 			return q, err

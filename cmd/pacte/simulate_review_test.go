@@ -35,6 +35,8 @@ func TestSimulateReviewUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-staff", "1,2", "-limit", "1", "-precision", "2%"}, "-staff evaluates every staffing on the same runs: give -runs, not -precision"},
+		// -seeds 10-19 -precision 50% drew runs 10 to 109.
+		{[]string{"-seeds", "10-19", "-precision", "50%"}, "-seeds FROM-TO sets the runs: without -precision"},
 	} {
 		r := run1(t, append([]string{"simulate", "missing.yaml", "missing.yaml"}, tc.args...)...)
 		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
