@@ -241,8 +241,14 @@ func (o *simulateOptions) checkCombination(args []string) error {
 		return usagef("-first-run %d: want 0 or more", o.firstRun)
 	case o.batch < 1:
 		return usagef("-batch %d: want at least 1", o.batch)
-	case o.precision.IsNegative() || o.precision.GreaterThanOrEqual(decimal.NewFromInt(1)):
+	case o.precision.IsNegative() || o.precision.GreaterThanOrEqual(decimal.NewFromInt(1)) || o.set["precision"] && o.precision.IsZero():
 		return usagef("-precision %s: want a share between 0 and 100 %%, such as 2%%", o.precision.Shift(2).String()+"%")
+	case o.set["batch"] && !o.precision.IsPositive():
+		return usagef("-batch goes with -precision")
+	case o.set["figures"] && o.format != "json":
+		return usagef("-figures keeps the runs' figures in the JSON: with -format json")
+	case o.set["figures"] && (o.price != "" || o.staff != ""):
+		return usagef("-figures keeps the figures of a result: with the risk table or -compare/-amend, not -price or -staff")
 	case o.antithetic && (o.runs%2 != 0 || o.firstRun%2 != 0 || o.batch%2 != 0):
 		return usagef("-antithetic draws pairs: -runs (%d), -first-run (%d) and -batch (%d) must be even", o.runs, o.firstRun, o.batch)
 	case questions > 1:

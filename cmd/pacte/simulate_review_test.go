@@ -37,6 +37,12 @@ func TestSimulateReviewUsageErrors(t *testing.T) {
 		{[]string{"-staff", "1,2", "-limit", "1", "-precision", "2%"}, "-staff evaluates every staffing on the same runs: give -runs, not -precision"},
 		// -seeds 10-19 -precision 50% drew runs 10 to 109.
 		{[]string{"-seeds", "10-19", "-precision", "50%"}, "-seeds FROM-TO sets the runs: without -precision"},
+		// Accepted, and changed nothing.
+		{[]string{"-batch", "50"}, "-batch goes with -precision"},
+		{[]string{"-precision", "0"}, "-precision 0%: want a share between 0 and 100 %"},
+		{[]string{"-figures"}, "-figures keeps the runs' figures in the JSON: with -format json"},
+		{[]string{"-figures", "-format", "html"}, "-figures keeps the runs' figures in the JSON: with -format json"},
+		{[]string{"-figures", "-format", "json", "-staff", "1", "-limit", "1"}, "-figures keeps the figures of a result: with the risk table or -compare/-amend, not -price or -staff"},
 	} {
 		r := run1(t, append([]string{"simulate", "missing.yaml", "missing.yaml"}, tc.args...)...)
 		require.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
