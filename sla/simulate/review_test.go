@@ -41,3 +41,21 @@ func TestSweepRefusesAPrecision(t *testing.T) {
 	_, err = PlanStaffing(context.Background(), c, sc, Agents(2, 3), decimal.NewFromInt(1000), opts)
 	require.ErrorIs(t, err, ErrQuestion)
 }
+
+// What Compare says of an amended contract is what a fresh simulation of
+// that contract gives, run for run, and its base is the contract's own
+// simulation: the variant differs by its clause alone.
+func TestCompareAmendedIsAFreshRun(t *testing.T) {
+	sim := tinySimulation(t)
+	variant, err := Amend(sim.Contract(), nil, Amendment{"rules.INC-P1.deadline", "6h"})
+	require.NoError(t, err)
+	opts := Options{Runs: 20, Seed: 3}
+	cmp, err := Compare(context.Background(), sim, variant, opts)
+	require.NoError(t, err)
+	fresh, err := Run(context.Background(), variant, parse(t, tinyACME), opts)
+	require.NoError(t, err)
+	require.Equal(t, jsonOf(t, fresh), jsonOf(t, cmp.Variant))
+	base, err := sim.Run(context.Background(), opts)
+	require.NoError(t, err)
+	require.Equal(t, jsonOf(t, base), jsonOf(t, cmp.Base))
+}
