@@ -12,7 +12,7 @@ import (
 // runs: the procedure that gives it contains the figure's true value
 // (what infinitely many runs would give) in 95 % of simulations. A side
 // is nil when the runs are too few to bound the figure on that side (a
-// P99 from fewer than 367 independent runs has no upper bound); JSON
+// P99 from fewer than 368 independent runs has no upper bound); JSON
 // writes it as null. Bounds of amounts are values of the runs or are
 // rounded outward to the cent; bounds of probabilities and shares to
 // four places, outward.
