@@ -346,9 +346,9 @@ func (o *simulateOptions) exec(ctx context.Context, e *env, args []string) error
 	if err := writeOutput(o.out, e.stdout, func(w io.Writer) error { return writeSimulation(w, o.format, out) }); err != nil {
 		return err
 	}
-	if r := out.main; r.Rejected > 0 || r.RuleErrors > 0 {
+	if rejected, failed, messages := out.errors(); rejected > 0 || failed > 0 {
 		fmt.Fprintf(e.stderr, "pacte simulate: the engine rejected %d generated records and %d rules failed on an item: %s\n",
-			r.Rejected, r.RuleErrors, strings.Join(r.Messages, "; "))
+			rejected, failed, strings.Join(messages, "; "))
 		return errFailed
 	}
 	return nil

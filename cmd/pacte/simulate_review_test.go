@@ -50,3 +50,14 @@ func TestSimulateReviewUsageErrors(t *testing.T) {
 		require.Empty(t, r.stdout, tc.args)
 	}
 }
+
+// The engine's errors under an amended contract (a scope that fails on
+// every ticket) are reported and fail the command, as the contract's own
+// would: the variant's 811 errors used to be dropped, exit 0.
+func TestSimulateVariantErrorsAreReported(t *testing.T) {
+	r := simulateQuarter(t, "-runs", "2", "-amend", `rules.INC-P1.scope=kind == "incident" && int(service) > 0`)
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "rules failed on an item")
+	require.Contains(t, r.stderr, "rule INC-P1 failed on INC-P1-1")
+	require.Contains(t, r.stdout, "error: the contract with rules.INC-P1.scope = ")
+}
