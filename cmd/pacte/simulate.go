@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -167,6 +168,9 @@ func seedRange(s string) (first, runs int, err error) {
 	if !ok || errA != nil || errB != nil || a < 0 || b < a {
 		return 0, 0, usagef("-seeds %q: want FROM-TO, two run numbers, FROM ≤ TO: 0-499", s)
 	}
+	if b-a >= simulate.MaxRuns {
+		return 0, 0, usagef("-seeds %q: at most %d runs", s, simulate.MaxRuns)
+	}
 	return a, b - a + 1, nil
 }
 
@@ -233,12 +237,12 @@ func (o *simulateOptions) checkCombination(args []string) error {
 	switch {
 	case len(args) != 2:
 		return usagef("want a contract and a scenario, found %d %s", len(args), plural(len(args), "file", "files"))
-	case o.runs < 1:
-		return usagef("-runs %d: want at least 1", o.runs)
+	case o.runs < 1 || o.runs > simulate.MaxRuns:
+		return usagef("-runs %d: want 1 to %d", o.runs, simulate.MaxRuns)
 	case o.workers < 0:
 		return usagef("-workers %d: want 0 (the number of CPUs) or more", o.workers)
-	case o.firstRun < 0:
-		return usagef("-first-run %d: want 0 or more", o.firstRun)
+	case o.firstRun < 0 || o.firstRun > math.MaxInt-o.runs:
+		return usagef("-first-run %d: want 0 or more, and runs numbered within an int", o.firstRun)
 	case o.batch < 1:
 		return usagef("-batch %d: want at least 1", o.batch)
 	case o.precision.IsNegative() || o.precision.GreaterThanOrEqual(decimal.NewFromInt(1)) || o.set["precision"] && o.precision.IsZero():

@@ -35,6 +35,11 @@ func TestSimulateReviewUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-staff", "1,2", "-limit", "1", "-precision", "2%"}, "-staff evaluates every staffing on the same runs: give -runs, not -precision"},
+		// Out of memory, or a panic in makeslice.
+		{[]string{"-runs", "1000000000000"}, "-runs 1000000000000: want 1 to 10000000"},
+		{[]string{"-runs", "9223372036854775807"}, "-runs 9223372036854775807: want 1 to 10000000"},
+		{[]string{"-first-run", "9223372036854775807"}, "-first-run 9223372036854775807: want 0 or more, and runs numbered within an int"},
+		{[]string{"-seeds", "0-9223372036854775807"}, `-seeds "0-9223372036854775807": at most 10000000 runs`},
 		// -seeds 10-19 -precision 50% drew runs 10 to 109.
 		{[]string{"-seeds", "10-19", "-precision", "50%"}, "-seeds FROM-TO sets the runs: without -precision"},
 		// Accepted, and changed nothing.

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -68,4 +69,21 @@ func TestP99UpperBoundNeeds368Runs(t *testing.T) {
 	require.Zero(t, hi)
 	_, hi = orderRanks(368, 0.99)
 	require.Equal(t, 368, hi)
+}
+
+// A number of runs no memory holds is an error, not a crash: -runs 10¹²
+// asked for 240 TB of figures at once (out of memory), and the largest
+// int panicked in makeslice. So are runs whose indices overflow.
+func TestHugeRunCountsAreErrors(t *testing.T) {
+	sim := tinySimulation(t)
+	for _, o := range []Options{
+		{Runs: MaxRuns + 1},
+		{Runs: math.MaxInt},
+		{Runs: 2, FirstRun: math.MaxInt - 1},
+		{Precision: decimal.RequireFromString("0.02"), Runs: math.MaxInt},
+	} {
+		_, err := sim.Run(context.Background(), o)
+		require.Error(t, err, "%+v", o)
+		require.ErrorContains(t, err, "runs", "%+v", o)
+	}
 }
