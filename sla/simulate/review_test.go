@@ -87,3 +87,16 @@ func TestHugeRunCountsAreErrors(t *testing.T) {
 		require.ErrorContains(t, err, "runs", "%+v", o)
 	}
 }
+
+// A lognormal's median given as zero is named as such: "median: 0s" read
+// "a lognormal needs both median and p90" to someone who had given both.
+func TestZeroDurationsAreNamed(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"tickets:\n  - {kind: incident, per_month: 8, restore: {median: 0s, p90: 4h}}\n",
+			"test.yaml:3:45: tickets[0].restore: a lognormal needs a median and a p90, both above 0"},
+	} {
+		_, err := ParseScenario([]byte("scenario: t\n"+tc.yaml), "test.yaml")
+		require.Error(t, err)
+		require.Contains(t, err.Error(), tc.want)
+	}
+}
