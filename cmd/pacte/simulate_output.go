@@ -55,7 +55,12 @@ func (o *simulateOutput) heading() string {
 	if r.Antithetic {
 		runs += " in antithetic pairs"
 	}
-	if len(r.Controls) > 0 {
+	switch {
+	case len(r.Controls) > 0 && o.Comparison != nil:
+		// The differences are run by run: a what-if's percentiles are
+		// the runs' own.
+		runs += fmt.Sprintf(", the differences' percentiles from the runs alone (not corrected by the %d control variates)", len(r.Controls))
+	case len(r.Controls) > 0:
 		runs += fmt.Sprintf(", percentiles corrected by %d control variates", len(r.Controls))
 	}
 	if p := r.Precision; p != nil {
