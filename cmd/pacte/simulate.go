@@ -269,6 +269,8 @@ func (o *simulateOptions) checkCombination(args []string) error {
 		return usagef("-price needs -margin or -margin-rate, the margin wanted")
 	case o.price == "" && (o.set["margin"] || o.set["margin-rate"] || o.priceRange != "" || o.set["price-step"]):
 		return usagef("-margin, -margin-rate, -price-range and -price-step go with -price")
+	case o.set["price-step"] && !o.priceStep.IsPositive():
+		return usagef("-price-step %s: want a step above 0", o.priceStep)
 	case o.staff != "" && !o.set["limit"]:
 		return usagef("-staff needs -limit, the most the P90 of the net penalty may be")
 	case o.staff == "" && o.set["limit"]:

@@ -45,6 +45,7 @@ func TestSimulateReviewUsageErrors(t *testing.T) {
 		// Accepted, and changed nothing.
 		{[]string{"-batch", "50"}, "-batch goes with -precision"},
 		{[]string{"-precision", "0"}, "-precision 0%: want a share between 0 and 100 %"},
+		{[]string{"-price", "FORFAIT-APP", "-margin", "1", "-price-step", "0"}, "-price-step 0: want a step above 0"},
 		{[]string{"-figures"}, "-figures keeps the runs' figures in the JSON: with -format json"},
 		{[]string{"-figures", "-format", "html"}, "-figures keeps the runs' figures in the JSON: with -format json"},
 		{[]string{"-figures", "-format", "json", "-staff", "1", "-limit", "1"}, "-figures keeps the figures of a result: with the risk table or -compare/-amend, not -price or -staff"},
