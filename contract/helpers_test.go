@@ -7,6 +7,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// testHead starts a test contract: a name, the year 2027 as its term and
+// the zone of Paris. Each test adds the parts it is about.
+const testHead = "contract: Test\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n"
+
 // mustLoad loads a contract that must load.
 func mustLoad(t testing.TB, path string) *Contract {
 	t.Helper()
