@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -49,9 +50,10 @@ is the same whatever range holds it, so that the JSON results of disjoint
 ranges (0-499, 500-999), drawn on as many machines, merge into the result
 of -runs 1000, byte for byte.
 
--sweep also runs the same draws at each value of one parameter:
-agents=10,12,14 (a constant staffing), restore:KIND:PRIORITY=2h,4h,6h (a
-restoration median), volume=0.8,1,1.2 (every volume).
+-sweep also runs the same draws at each value of one parameter (with
+-precision, the runs it chose): agents=10,12,14 (a constant staffing),
+restore:KIND:PRIORITY=2h,4h,6h (a restoration median), volume=0.8,1,1.2
+(every volume).
 
 Instead of the risk table, one of the bid team's questions, each answered
 on the same runs for every option, as tables and (in HTML) charts:
@@ -166,6 +168,9 @@ func seedRange(s string) (first, runs int, err error) {
 	if !ok || errA != nil || errB != nil || a < 0 || b < a {
 		return 0, 0, usagef("-seeds %q: want FROM-TO, two run numbers, FROM ≤ TO: 0-499", s)
 	}
+	if b-a >= simulate.MaxRuns {
+		return 0, 0, usagef("-seeds %q: at most %d runs", s, simulate.MaxRuns)
+	}
 	return a, b - a + 1, nil
 }
 
@@ -175,6 +180,9 @@ func (o *simulateOptions) check(args []string, e *env) (question, error) {
 	if o.seeds != "" {
 		if o.set["runs"] || o.set["first-run"] {
 			return q, usagef("-seeds FROM-TO sets the runs: without -runs and -first-run")
+		}
+		if o.set["precision"] {
+			return q, usagef("-seeds FROM-TO sets the runs: without -precision")
 		}
 		var err error
 		if o.firstRun, o.runs, err = seedRange(o.seeds); err != nil {
@@ -229,16 +237,22 @@ func (o *simulateOptions) checkCombination(args []string) error {
 	switch {
 	case len(args) != 2:
 		return usagef("want a contract and a scenario, found %d %s", len(args), plural(len(args), "file", "files"))
-	case o.runs < 1:
-		return usagef("-runs %d: want at least 1", o.runs)
+	case o.runs < 1 || o.runs > simulate.MaxRuns:
+		return usagef("-runs %d: want 1 to %d", o.runs, simulate.MaxRuns)
 	case o.workers < 0:
 		return usagef("-workers %d: want 0 (the number of CPUs) or more", o.workers)
-	case o.firstRun < 0:
-		return usagef("-first-run %d: want 0 or more", o.firstRun)
+	case o.firstRun < 0 || o.firstRun > math.MaxInt-o.runs:
+		return usagef("-first-run %d: want 0 or more, and runs numbered within an int", o.firstRun)
 	case o.batch < 1:
 		return usagef("-batch %d: want at least 1", o.batch)
-	case o.precision.IsNegative() || o.precision.GreaterThanOrEqual(decimal.NewFromInt(1)):
+	case o.precision.IsNegative() || o.precision.GreaterThanOrEqual(decimal.NewFromInt(1)) || o.set["precision"] && o.precision.IsZero():
 		return usagef("-precision %s: want a share between 0 and 100 %%, such as 2%%", o.precision.Shift(2).String()+"%")
+	case o.set["batch"] && !o.precision.IsPositive():
+		return usagef("-batch goes with -precision")
+	case o.set["figures"] && o.format != "json":
+		return usagef("-figures keeps the runs' figures in the JSON: with -format json")
+	case o.set["figures"] && (o.price != "" || o.staff != ""):
+		return usagef("-figures keeps the figures of a result: with the risk table or -compare/-amend, not -price or -staff")
 	case o.antithetic && (o.runs%2 != 0 || o.firstRun%2 != 0 || o.batch%2 != 0):
 		return usagef("-antithetic draws pairs: -runs (%d), -first-run (%d) and -batch (%d) must be even", o.runs, o.firstRun, o.batch)
 	case questions > 1:
@@ -249,10 +263,14 @@ func (o *simulateOptions) checkCombination(args []string) error {
 		return usagef("-compare a file or -amend the contract, not both")
 	case o.price != "" && o.precision.IsPositive():
 		return usagef("-price evaluates every price on the same runs: give -runs, not -precision")
+	case o.staff != "" && o.precision.IsPositive():
+		return usagef("-staff evaluates every staffing on the same runs: give -runs, not -precision")
 	case o.price != "" && !o.set["margin"] && !o.set["margin-rate"]:
 		return usagef("-price needs -margin or -margin-rate, the margin wanted")
 	case o.price == "" && (o.set["margin"] || o.set["margin-rate"] || o.priceRange != "" || o.set["price-step"]):
 		return usagef("-margin, -margin-rate, -price-range and -price-step go with -price")
+	case o.set["price-step"] && !o.priceStep.IsPositive():
+		return usagef("-price-step %s: want a step above 0", o.priceStep)
 	case o.staff != "" && !o.set["limit"]:
 		return usagef("-staff needs -limit, the most the P90 of the net penalty may be")
 	case o.staff == "" && o.set["limit"]:
@@ -334,9 +352,9 @@ func (o *simulateOptions) exec(ctx context.Context, e *env, args []string) error
 	if err := writeOutput(o.out, e.stdout, func(w io.Writer) error { return writeSimulation(w, o.format, out) }); err != nil {
 		return err
 	}
-	if r := out.main; r.Rejected > 0 || r.RuleErrors > 0 {
+	if rejected, failed, messages := out.errors(); rejected > 0 || failed > 0 {
 		fmt.Fprintf(e.stderr, "pacte simulate: the engine rejected %d generated records and %d rules failed on an item: %s\n",
-			r.Rejected, r.RuleErrors, strings.Join(r.Messages, "; "))
+			rejected, failed, strings.Join(messages, "; "))
 		return errFailed
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,12 @@ func (o *simulateOutput) heading() string {
 	if r.Antithetic {
 		runs += " in antithetic pairs"
 	}
-	if len(r.Controls) > 0 {
+	switch {
+	case len(r.Controls) > 0 && o.Comparison != nil:
+		// The differences are run by run: a what-if's percentiles are
+		// the runs' own.
+		runs += fmt.Sprintf(", the differences' percentiles from the runs alone (not corrected by the %d control variates)", len(r.Controls))
+	case len(r.Controls) > 0:
 		runs += fmt.Sprintf(", percentiles corrected by %d control variates", len(r.Controls))
 	}
 	if p := r.Precision; p != nil {
@@ -71,14 +77,74 @@ func (o *simulateOutput) heading() string {
 	return fmt.Sprintf("%s to %s, %s, seed %d; records per run: %s", from, to, runs, r.Seed, recordsPerRun(r))
 }
 
-// allNotes are the answer's sentences, then the warnings and errors of
-// the runs.
+// namedResult is a result of the answer besides the main one, with what
+// it is the result of.
+type namedResult struct {
+	name string
+	res  *simulate.Result
+}
+
+// others are the answer's results besides the main one: the variant
+// compared, the sweep's values, the prices or the staffings evaluated.
+// Their runs are the main one's, but the engine may reject records or
+// fail on rules under one and not the other.
+func (o *simulateOutput) others() []namedResult {
+	var out []namedResult
+	add := func(name string, r *simulate.Result) {
+		if r != nil && r != o.main {
+			out = append(out, namedResult{name, r})
+		}
+	}
+	if c := o.Comparison; c != nil {
+		add(c.VariantName, c.Variant)
+	}
+	if s := o.Sensitivity; s != nil {
+		for _, p := range s.Points {
+			add(s.Parameter+" "+p.Value, p.Result)
+		}
+	}
+	if a := o.Price; a != nil {
+		for _, c := range a.Candidates {
+			add("price "+c.Price.String(), c.Result)
+		}
+	}
+	if p := o.StaffingPlan; p != nil {
+		for _, s := range p.Options {
+			add(p.Parameter+" "+s.Value, s.Result)
+		}
+	}
+	return out
+}
+
+// errors are the engine's rejections and rule failures over every
+// result of the answer, and their first messages, named after the result
+// when it is not the main one.
+func (o *simulateOutput) errors() (rejected, failed int, messages []string) {
+	rejected, failed, messages = o.main.Rejected, o.main.RuleErrors, slices.Clone(o.main.Messages)
+	for _, r := range o.others() {
+		rejected, failed = rejected+r.res.Rejected, failed+r.res.RuleErrors
+		for _, m := range r.res.Messages {
+			messages = append(messages, r.name+": "+m)
+		}
+	}
+	return rejected, failed, messages
+}
+
+// allNotes are the answer's sentences, then the warnings (each once) and
+// errors of the runs.
 func (o *simulateOutput) allNotes() []string {
 	out := append([]string(nil), o.notes...)
-	for _, w := range o.main.Warnings {
-		out = append(out, "warning: "+w)
+	seen := map[string]bool{}
+	for _, r := range append([]namedResult{{res: o.main}}, o.others()...) {
+		for _, w := range r.res.Warnings {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, "warning: "+w)
+			}
+		}
 	}
-	for _, m := range o.main.Messages {
+	_, _, messages := o.errors()
+	for _, m := range messages {
 		out = append(out, "error: "+m)
 	}
 	return out

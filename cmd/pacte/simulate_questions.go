@@ -44,6 +44,8 @@ func (o *simulateOptions) answer(ctx context.Context, q question, sim *simulate.
 		}
 	}
 	if q.sweep != nil {
+		// Every value on the same runs: those a precision target chose.
+		opts.Runs, opts.Precision = res.Runs, decimal.Zero
 		s, err := simulate.Sweep(ctx, sim.Contract(), sim.Scenario(), *q.sweep, opts)
 		if err != nil {
 			return nil, err

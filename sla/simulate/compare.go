@@ -37,7 +37,9 @@ type Comparison struct {
 // Difference is one figure under both versions, and variant − base with
 // its 95 % interval: Student's t over the runs' paired differences for a
 // mean or a probability, a paired percentile bootstrap (the same runs
-// resampled for both versions) for a percentile. Probabilities are
+// resampled for both versions) for a percentile. The percentiles are the
+// runs' own, by the nearest rank, even where the results' are corrected
+// by control variates. Probabilities are
 // shares rounded to four places, amounts to the cent.
 type Difference struct {
 	Figure       string          `json:"figure"`

@@ -88,7 +88,7 @@ func (d Dist) check() string {
 	case forms > 1:
 		return "give one form: a duration, history, {median, p90}, {mean} or {values}"
 	case d.Median > 0 && d.P90 == 0, d.Median == 0 && d.P90 > 0:
-		return "a lognormal needs both median and p90"
+		return "a lognormal needs a median and a p90, both above 0"
 	case d.P90 < d.Median:
 		return fmt.Sprintf("p90 (%s) is below the median (%s)", d.P90, d.Median)
 	case d.Fixed < 0 || d.Mean < 0 || d.Median < 0:

@@ -103,8 +103,9 @@
 //
 // Options.Precision asks for a precision rather than a number of runs:
 // runs are drawn by batches (Options.Batch, 100 by default) until the
-// half-width of the interval of the P90 of the span's net penalty is at
-// most that share of it, or Options.Runs are spent. The check falls
+// interval of the P90 of the span's net penalty lies within that share of
+// it on both sides (a percentile's interval is lopsided: its farther side
+// counts, not its half-width), or Options.Runs are spent. The check falls
 // between batches, never between runs, so that the number of runs, and
 // the result, are the same whatever the number of workers.
 //

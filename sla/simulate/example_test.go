@@ -145,7 +145,7 @@ func ExampleSimulation_Run_precision() {
 	fmt.Printf("%d runs for a net P90 of %s within ±%s%%\n", res.Runs, res.Term.Net.P90, res.Precision.Reached.Shift(2))
 	// Output:
 	// P90 3835.68, 95 % interval 3400 to 4276.28
-	// 40 runs for a net P90 of 3761.04 within ±14.64%
+	// 40 runs for a net P90 of 3761.04 within ±14.77%
 }
 
 // Two ranges of runs, simulated apart (on two machines, say), merge into

@@ -12,7 +12,7 @@ import (
 // runs: the procedure that gives it contains the figure's true value
 // (what infinitely many runs would give) in 95 % of simulations. A side
 // is nil when the runs are too few to bound the figure on that side (a
-// P99 from fewer than 367 independent runs has no upper bound); JSON
+// P99 from fewer than 368 independent runs has no upper bound); JSON
 // writes it as null. Bounds of amounts are values of the runs or are
 // rounded outward to the cent; bounds of probabilities and shares to
 // four places, outward.
@@ -28,6 +28,17 @@ func (i Interval) HalfWidth() (decimal.Decimal, bool) {
 		return decimal.Zero, false
 	}
 	return i.High.Sub(*i.Low).Div(decimal.NewFromInt(2)), true
+}
+
+// Reach is how far the interval extends from the estimate est, on its
+// farther side: est is within ± that of the truth. False when a side is
+// unbounded. A percentile's interval is lopsided, so its reach can be
+// well over its half-width.
+func (i Interval) Reach(est decimal.Decimal) (decimal.Decimal, bool) {
+	if i.Low == nil || i.High == nil {
+		return decimal.Zero, false
+	}
+	return decimal.Max(est.Sub(*i.Low), i.High.Sub(est)), true
 }
 
 func bound(d decimal.Decimal) *decimal.Decimal { return &d }

@@ -74,10 +74,12 @@ type RunRange struct {
 
 // PrecisionReport is how a simulation with a precision target ended.
 type PrecisionReport struct {
-	// Target is the half-width of the 95 % interval of the P90 of the
-	// span's net penalty wanted, as a share of the P90 (0.02 for 2 %).
+	// Target is how far the 95 % interval of the P90 of the span's net
+	// penalty may reach from it on either side, as a share of the P90
+	// (0.02 for ±2 %).
 	Target decimal.Decimal `json:"target"`
-	// Reached is the half-width at the end, as a share of the P90 (nil
+	// Reached is how far the interval reaches at the end, on its farther
+	// side ([Interval.Reach]), as a share of the P90 (nil
 	// while the interval has an open side or the P90 is zero); Met
 	// whether it is within the target. Not met: the budget of runs was
 	// spent first.

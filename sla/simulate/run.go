@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 type Options struct {
 	// Runs is the number of runs drawn; default [DefaultRuns]. With
 	// Precision, the most runs that may be drawn; default [DefaultBudget].
+	// At most [MaxRuns].
 	Runs int
 	// FirstRun is the index of the first run: the runs are FirstRun to
 	// FirstRun + Runs − 1. Results of disjoint ranges merge
@@ -40,9 +42,9 @@ type Options struct {
 	// are the same; each keeps its indicators in its figures.
 	Controls bool
 	// Precision, when above zero, chooses the number of runs: they are
-	// drawn by batches of Batch until the half-width of the 95 % interval
-	// of the P90 of the span's net penalty is at most Precision times
-	// that P90 (0.02 for 2 %), or Runs have been drawn. The batches make
+	// drawn by batches of Batch until the 95 % interval of the P90 of the
+	// span's net penalty lies within ± Precision times that P90 (0.02 for
+	// 2 %) on both sides, or Runs have been drawn. The batches make
 	// the number of runs, hence the result, the same whatever the number
 	// of workers.
 	Precision decimal.Decimal
@@ -67,9 +69,17 @@ const DefaultBudget = 20000
 // target.
 const DefaultBatch = 100
 
+// MaxRuns is the most runs one simulation draws (Options.Runs). A result
+// keeps every run's figures, about 3.2 KB a run of the reference
+// contract: ten million runs are 32 GB, and months of a core's time.
+const MaxRuns = 10_000_000
+
 func (o Options) withDefaults() (Options, error) {
 	if o.Runs < 0 || o.Workers < 0 || o.FirstRun < 0 || o.Batch < 0 {
 		return o, fmt.Errorf("simulate: runs (%d), first run (%d), workers (%d) and batch (%d) must be ≥ 0", o.Runs, o.FirstRun, o.Workers, o.Batch)
+	}
+	if o.Runs > MaxRuns || o.FirstRun > math.MaxInt-o.Runs {
+		return o, fmt.Errorf("simulate: runs (%d) from the first run (%d): at most %d runs, and indices that fit an int", o.Runs, o.FirstRun, MaxRuns)
 	}
 	if o.Precision.IsNegative() || o.Precision.GreaterThanOrEqual(decimal.NewFromInt(1)) {
 		return o, fmt.Errorf("simulate: a precision is a share between 0 and 1 (0.02 for 2 %%), not %s", o.Precision)
@@ -187,21 +197,21 @@ func (sim *Simulation) runToPrecision(ctx context.Context, cs []*contract.Contra
 	return all, stop, nil
 }
 
-// precisionOf returns the half-width of the interval of the P90 of the
-// span's net penalty over the runs, as a share of the P90 rounded up to
-// four places; nil when it has none (a side unbounded, or a P90 of
-// zero).
+// precisionOf returns how far the interval of the P90 of the span's net
+// penalty over the runs reaches from it on its farther side ([Interval.Reach]),
+// as a share of the P90 rounded up to four places; nil when it has none
+// (a side unbounded, or a P90 of zero).
 func (s sampling) precisionOf(runs []RunFigures) *decimal.Decimal {
 	net := make([]decimal.Decimal, len(runs))
 	for i := range runs {
 		net[i] = runs[i].Term.Net
 	}
 	dist := s.summarize(net, nil, false)
-	half, ok := dist.P90CI.HalfWidth()
+	reach, ok := dist.P90CI.Reach(dist.P90)
 	if !ok || dist.P90.IsZero() {
 		return nil
 	}
-	return bound(half.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
+	return bound(reach.Div(dist.P90.Abs()).RoundCeil(ratioPlaces))
 }
 
 // runRange evaluates runs first to first+count−1 under each contract, in

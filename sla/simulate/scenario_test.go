@@ -153,7 +153,7 @@ func TestValidateInGo(t *testing.T) {
 	err := s.Validate()
 	require.Error(t, err)
 	assert.Equal(t, "tickets[0].per_month: want a volume between 0 and 1e+09 a month, not -1\n"+
-		"tickets[0].restore: a lognormal needs both median and p90", err.Error())
+		"tickets[0].restore: a lognormal needs a median and a p90, both above 0", err.Error())
 }
 
 func TestScenarioClone(t *testing.T) {

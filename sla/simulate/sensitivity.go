@@ -161,11 +161,16 @@ type SensitivityPoint struct {
 	Result     *Result         `json:"-"`
 }
 
-// Sweep runs the scenario once per value of the parameter. Progress, when
-// set, counts the runs of every point: total is values × runs.
+// Sweep runs the scenario once per value of the parameter, each on the
+// same runs: a precision target, which would stop each after its own
+// number of runs, is an [ErrQuestion]. Progress, when set, counts the
+// runs of every point: total is values × runs.
 func Sweep(ctx context.Context, c *contract.Contract, sc *Scenario, p Parameter, opts Options) (*Sensitivity, error) {
 	if p.Set == nil || len(p.Values) == 0 {
 		return nil, errors.New("simulate: a parameter needs values and a Set function")
+	}
+	if opts.Precision.IsPositive() {
+		return nil, questionError("a sweep evaluates every value on the same runs: give a number of runs, not a precision")
 	}
 	opts, err := opts.withDefaults()
 	if err != nil {

@@ -79,7 +79,8 @@ func binomialPMF(n int, p float64) []float64 {
 // P(B ≥ hi) ≤ 2.5 %, so that it holds it with probability at least
 // 95 % (exactly the binomial's sum between them for a continuous
 // distribution, more where values tie). A side the runs are too few to
-// bound is 0: a P99 needs 367 runs for an upper bound.
+// bound is 0: a P99 needs 368 runs for an upper bound (0.99³⁶⁷ is just
+// over 2.5 %).
 func orderRanks(n int, p float64) (lo, hi int) {
 	if n < 1 {
 		return 0, 0

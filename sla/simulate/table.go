@@ -189,8 +189,9 @@ func (r *Result) RiskTable() Table {
 }
 
 // PrecisionTable gives the 95 % confidence interval of the risk table's
-// main figures, and its half-width as a share of the estimate: how far
-// the figures may be from what infinitely many runs would give.
+// main figures, and how far it reaches from the estimate on its farther
+// side, as a share of the estimate: how far the figures may be from what
+// infinitely many runs would give.
 func (r *Result) PrecisionTable() Table {
 	method := "order statistics for percentiles, Student's t for means"
 	if r.Antithetic {
@@ -246,10 +247,10 @@ func intervalText(iv Interval, f func(decimal.Decimal) string) string {
 	return "–"
 }
 
-// relativeHalfWidth is the interval's half-width as a percentage of the
-// estimate: "±2.1 %".
+// relativeHalfWidth is how far the interval reaches from the estimate,
+// on its farther side, as a percentage of the estimate: "±2.1 %".
 func relativeHalfWidth(est decimal.Decimal, iv Interval) string {
-	h, ok := iv.HalfWidth()
+	h, ok := iv.Reach(est)
 	if !ok || est.IsZero() {
 		return "–"
 	}
