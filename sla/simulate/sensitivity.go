@@ -142,11 +142,13 @@ func Volume(factors ...float64) Parameter {
 // the points differ by the parameter and not by luck (common random
 // numbers): a penalty curve is smooth with a few hundred runs.
 type Sensitivity struct {
-	Parameter string             `json:"parameter"`
-	Runs      int                `json:"runs"`
-	Seed      uint64             `json:"seed"`
-	Currency  string             `json:"currency"`
-	Points    []SensitivityPoint `json:"points"`
+	Parameter string `json:"parameter"`
+	Runs      int    `json:"runs"`
+	Seed      uint64 `json:"seed"`
+	// Antithetic is true when the runs were drawn in antithetic pairs.
+	Antithetic bool               `json:"antithetic,omitempty"`
+	Currency   string             `json:"currency"`
+	Points     []SensitivityPoint `json:"points"`
 }
 
 // SensitivityPoint is the risk over the span at one value of the
@@ -176,7 +178,7 @@ func Sweep(ctx context.Context, c *contract.Contract, sc *Scenario, p Parameter,
 	if err != nil {
 		return nil, err
 	}
-	out := &Sensitivity{Parameter: p.Name, Runs: opts.Runs, Seed: opts.Seed, Currency: c.Currency()}
+	out := &Sensitivity{Parameter: p.Name, Runs: opts.Runs, Seed: opts.Seed, Antithetic: opts.Antithetic, Currency: c.Currency()}
 	total := opts.Runs * len(p.Values)
 	for i, v := range p.Values {
 		s := sc.Clone()

@@ -60,12 +60,14 @@ func ServiceLevelTarget(levels ...float64) Parameter {
 // staffing, each staffing on the same runs, and the cheapest staffing
 // whose P90 of the span's net penalty stays under a limit.
 type StaffingPlan struct {
-	Parameter string           `json:"parameter"`
-	Limit     decimal.Decimal  `json:"limit"`
-	Currency  string           `json:"currency"`
-	Runs      int              `json:"runs"`
-	Seed      uint64           `json:"seed"`
-	Options   []StaffingOption `json:"options"`
+	Parameter string          `json:"parameter"`
+	Limit     decimal.Decimal `json:"limit"`
+	Currency  string          `json:"currency"`
+	Runs      int             `json:"runs"`
+	Seed      uint64          `json:"seed"`
+	// Antithetic is true when the runs were drawn in antithetic pairs.
+	Antithetic bool             `json:"antithetic,omitempty"`
+	Options    []StaffingOption `json:"options"`
 	// Cheapest is the index in Options of the cheapest staffing whose P90
 	// is at most Limit; −1 when none is.
 	Cheapest int `json:"cheapest"`
@@ -105,7 +107,7 @@ func PlanStaffing(ctx context.Context, c *contract.Contract, sc *Scenario, p Par
 	if err != nil {
 		return nil, err
 	}
-	plan := &StaffingPlan{Parameter: sens.Parameter, Limit: limit, Currency: sens.Currency, Runs: sens.Runs, Seed: sens.Seed, Cheapest: -1}
+	plan := &StaffingPlan{Parameter: sens.Parameter, Limit: limit, Currency: sens.Currency, Runs: sens.Runs, Seed: sens.Seed, Antithetic: sens.Antithetic, Cheapest: -1}
 	for i, pt := range sens.Points {
 		r := pt.Result
 		o := StaffingOption{Value: pt.Value, AgentHours: pt.AgentHours, Cost: r.Term.Cost, Penalties: r.Term.Penalties, Net: r.Term.Net,

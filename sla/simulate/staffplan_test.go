@@ -2,6 +2,8 @@ package simulate
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -38,4 +40,23 @@ func TestPlanStaffing(t *testing.T) {
 func TestStaffingScaleIsValidated(t *testing.T) {
 	_, err := ParseScenario([]byte("calls: {per_month: 10, handling: 5m, staffing: {agents: 2, scale: -1}}\n"), "s.yaml")
 	require.ErrorContains(t, err, "want a factor from 0 to 100 (1.2 staffs a fifth more), not -1")
+}
+
+// A sweep and a staffing plan say, as a result does, that their runs were
+// drawn in antithetic pairs: their JSON is read without the options.
+func TestSweepAndPlanSayAntithetic(t *testing.T) {
+	c, sc := referenceContract(t), parse(t, tinyACME)
+	for _, antithetic := range []bool{false, true} {
+		opts := Options{Runs: 4, Seed: 8, Antithetic: antithetic}
+		s, err := Sweep(context.Background(), c, sc, StaffingScale(1, 2), opts)
+		require.NoError(t, err)
+		require.Equal(t, antithetic, s.Antithetic)
+		require.Equal(t, antithetic, s.Points[0].Result.Antithetic)
+		plan, err := PlanStaffing(context.Background(), c, sc, StaffingScale(1, 2), decimal.NewFromInt(1_000_000), opts)
+		require.NoError(t, err)
+		require.Equal(t, antithetic, plan.Antithetic)
+		data, err := json.Marshal(plan)
+		require.NoError(t, err)
+		require.Equal(t, antithetic, strings.Contains(string(data), `"antithetic":true`))
+	}
 }
