@@ -36,26 +36,24 @@ func (r *stateReader) fail(format string, args ...any) {
 // encoding of each value, so that equal states are equal bytes.
 func minimal(v []byte) bool { return len(v) == 1 || v[len(v)-1] != 0 }
 
-func (r *stateReader) uint() uint64 {
+func (r *stateReader) uint() uint64 { return r.varint("bad unsigned number") }
+
+// int reads what binary.Varint reads: the unsigned varint of the number
+// zigzag-encoded.
+func (r *stateReader) int() int64 {
+	u := r.varint("bad number")
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+// varint reads an unsigned varint in its shortest encoding; bad says
+// what was expected otherwise.
+func (r *stateReader) varint(bad string) uint64 {
 	if r.err != nil {
 		return 0
 	}
 	n, k := binary.Uvarint(r.buf)
 	if k <= 0 || !minimal(r.buf[:k]) {
-		r.fail("bad unsigned number")
-		return 0
-	}
-	r.buf = r.buf[k:]
-	return n
-}
-
-func (r *stateReader) int() int64 {
-	if r.err != nil {
-		return 0
-	}
-	n, k := binary.Varint(r.buf)
-	if k <= 0 || !minimal(r.buf[:k]) {
-		r.fail("bad number")
+		r.fail("%s", bad)
 		return 0
 	}
 	r.buf = r.buf[k:]
