@@ -213,29 +213,23 @@ func (r *stateReader) key(prev *string, i int) string {
 }
 
 func (r *stateReader) counts() map[string]int {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	m := make(map[string]int, n)
-	var prev string
-	for i := range n {
-		k := r.key(&prev, i)
-		m[k] = int(r.int())
-	}
-	return m
+	return readMap(r, func() int { return int(r.int()) })
 }
 
-func (r *stateReader) strings() map[string]string {
+func (r *stateReader) strings() map[string]string { return readMap(r, r.str) }
+
+// readMap reads a map written with its keys in order, its values read by
+// value.
+func readMap[V any](r *stateReader, value func() V) map[string]V {
 	n := r.count()
 	if n == 0 {
 		return nil
 	}
-	m := make(map[string]string, n)
+	m := make(map[string]V, n)
 	var prev string
 	for i := range n {
 		k := r.key(&prev, i)
-		m[k] = r.str()
+		m[k] = value()
 	}
 	return m
 }
