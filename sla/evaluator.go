@@ -7,6 +7,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/pacte-sla/pacte"
@@ -70,6 +71,37 @@ type config struct {
 	asOf       time.Time
 	listMissed int                      // −1: every missed item
 	given      map[contract.Source]bool // nil: every source is given
+}
+
+// ErrOtherSettings is the error (errors.Is) of [Evaluator.Merge] given an
+// evaluator whose report range, extraction instant or listing limit differ.
+var ErrOtherSettings = errors.New("sla: cannot merge evaluators with other settings")
+
+// sameSettings says how another evaluator's settings differ, if they do,
+// but for the sources given, which merge.
+func (c *config) sameSettings(o *config) error {
+	instant := func(t time.Time) string {
+		if t.IsZero() {
+			return "none"
+		}
+		return t.Format(time.RFC3339)
+	}
+	limit := func(n int) string {
+		if n < 0 {
+			return "none"
+		}
+		return strconv.Itoa(n)
+	}
+	switch {
+	case !c.from.Equal(o.from) || !c.to.Equal(o.to):
+		return fmt.Errorf("%w: the report range is [%s, %s) in the evaluator merged into, [%s, %s) in the one merged",
+			ErrOtherSettings, instant(c.from), instant(c.to), instant(o.from), instant(o.to))
+	case !c.asOf.Equal(o.asOf):
+		return fmt.Errorf("%w: the extraction instant is %s in the evaluator merged into, %s in the one merged", ErrOtherSettings, instant(c.asOf), instant(o.asOf))
+	case c.listMissed != o.listMissed:
+		return fmt.Errorf("%w: the listing limit of missed items is %s in the evaluator merged into, %s in the one merged", ErrOtherSettings, limit(c.listMissed), limit(o.listMissed))
+	}
+	return nil
 }
 
 // givenSource tells whether the records of a source are given.
@@ -688,15 +720,21 @@ func (e *Evaluator) seen(ts ...time.Time) {
 
 // Merge adds the state of another evaluator of the same contract, which
 // must not be used afterwards. The sources given to the merged evaluator
-// (see [Given]) are those given to either; its report range, extraction
-// instant and listing limit stay e's. Evaluating two halves of the data and
-// merging gives the report of the whole.
+// (see [Given]) are those given to either. Both must have the same report
+// range ([Between]), extraction instant ([AsOf]) and listing limit
+// ([ListMissed]): parts of one evaluation are evaluated alike, and an
+// evaluator with other settings is refused ([ErrOtherSettings]), as its
+// figures would not add up to those of one evaluation. Evaluating two
+// halves of the data and merging gives the report of the whole.
 func (e *Evaluator) Merge(other *Evaluator) error {
 	if other == nil {
 		return nil
 	}
 	if other.c != e.c {
 		return errors.New("sla: cannot merge evaluators of different contracts")
+	}
+	if err := e.cfg.sameSettings(&other.cfg); err != nil {
+		return err
 	}
 	e.st.merge(other.st)
 	other.st = newState()

@@ -154,6 +154,7 @@ type liveConfig struct {
 	indices contract.Indices
 	count   bool
 	risk    RiskOptions
+	given   []Option // the evaluator's Given, when LiveGiven set it
 }
 
 // LiveVolumes gives the reported volumes of the work units whose volume
@@ -169,6 +170,18 @@ func LiveVolumes(v map[string]map[string]decimal.Decimal) LiveOption {
 func LiveIndices(ix contract.Indices) LiveOption {
 	return func(c *liveConfig) error {
 		c.indices = ix
+		return nil
+	}
+}
+
+// LiveGiven names the sources whose records the table is fed, as [Given]
+// does for an evaluator: the margin of a rule of any other source is
+// no_data ("no calls given: not evaluated"), where it would read an empty
+// period as one in which nothing was missed. Without it every source is
+// taken as given.
+func LiveGiven(sources ...contract.Source) LiveOption {
+	return func(c *liveConfig) error {
+		c.given = []Option{Given(sources...)}
 		return nil
 	}
 }
@@ -210,7 +223,7 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 			return nil, err
 		}
 	}
-	e, err := NewEvaluator(c)
+	e, err := NewEvaluator(c, cfg.given...)
 	if err != nil {
 		return nil, err
 	}

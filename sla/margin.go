@@ -49,15 +49,18 @@ type Margin struct {
 	Objective     Quantity      `json:"objective"`
 	ObjectiveText string        `json:"objective_text"`
 	SmallVolume   bool          `json:"small_volume"`
-	Status        Status        `json:"status"` // if the period ended now
+	// Status is the period's if it ended now; no_data when the rule's
+	// source was not given (see [LiveGiven]), with no margin then.
+	Status Status `json:"status"`
 
 	// Miss says what one more miss is in the rule's terms: a ticket past
 	// its deadline, a call of the service level's variant answered late…
 	Miss string `json:"miss,omitempty"`
 	// MissesLeft is the largest k such that the objective still holds
 	// with k more missed items (and k + 1 breaks it); nil when the period
-	// is breached already, when no number of misses breaks it, and for
-	// measures that do not count items (means, availability).
+	// is breached already, when no number of misses breaks it, when its
+	// records were not given, and for measures that do not count items
+	// (means, availability).
 	MissesLeft *int `json:"misses_left"`
 	// MetNeeded is, for a breached period, the least number of items on
 	// time that would make it met again (the minimum volume's objective
@@ -134,6 +137,9 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 		a = newAcc(rule)
 	}
 	main, applied, j, status := b.status(rule, p, a)
+	if !w.cfg.givenSource(rule.def.Source) {
+		status = StatusNoData
+	}
 	rr := b.ruleReport(rule, p, a, main, applied, j, status)
 	m := Margin{Rule: rule.def.ID, Period: p.String(), Start: p.Start, End: p.End, Source: string(rule.def.Source),
 		Eligible: rr.Eligible, Met: rr.Met, Missed: rr.Missed, Unit: rr.Unit, Achieved: rr.Achieved, Op: rr.Op, Objective: rr.Objective,
@@ -141,6 +147,9 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	m.Miss = missText(&rule.plans[0], rule.objs[0])
 	m.Due = penaltyIn(rep, rule.def.ID, p)
 	m.AtStake = m.Due
+	if status == StatusNoData {
+		return m, nil // no margin to speak of: the period's records were not given
+	}
 	pr := prober{b: b, rule: rule, p: p, a: a}
 	var breaching *acc // the least breach, for the penalty at stake
 	switch plan := rule.plans[0]; {

@@ -64,6 +64,17 @@ type evalInput struct {
 	applied        *adjust.Applied // what they matched, once evaluated
 }
 
+// given is the sources whose file was given.
+func (in *evalInput) given() []contract.Source {
+	var sources []contract.Source
+	for _, src := range []contract.Source{contract.Tickets, contract.Calls, contract.Outages, contract.Samples} {
+		if in.files[string(src)] != "" {
+			sources = append(sources, src)
+		}
+	}
+	return sources
+}
+
 // adjusted applies the agreed adjustments, if any, to the records of si.
 func (in *evalInput) adjusted(si sla.Input) sla.Input {
 	if in.adjust == nil {

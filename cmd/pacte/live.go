@@ -242,7 +242,8 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 	if err != nil {
 		return nil, err
 	}
-	l, err := sla.NewLive(c, append([]sla.LiveOption{sla.LiveVolumes(in.volumes), sla.LiveIndices(in.indices), sla.WithRisk(risk)}, opts...)...)
+	given := sla.LiveGiven(in.given()...)
+	l, err := sla.NewLive(c, append([]sla.LiveOption{sla.LiveVolumes(in.volumes), sla.LiveIndices(in.indices), sla.WithRisk(risk), given}, opts...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -211,3 +211,38 @@ func TestWatchFilterForgets(t *testing.T) {
 	require.Zero(t, l.Open())
 	require.Less(t, len(filter.read), 2100)
 }
+
+// Timers given the tickets alone: the margins of the rules of the other
+// sources are no_data, with no misses left, no downtime left and nothing
+// at stake (before, an availability with no outage given read 100 % with
+// its whole downtime left), and the text says which were not evaluated.
+func TestTimersSourcesNotGiven(t *testing.T) {
+	tickets := []string{"-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml"}
+	r := run1(t, append([]string{"timers", acme, "-at", "2027-05-31T16:00", "-format", "json"}, tickets...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var out struct {
+		Margin struct{ Rules []sla.Margin } `json:"margin"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	require.Len(t, out.Margin.Rules, 14)
+	for _, m := range out.Margin.Rules {
+		if m.Source == "tickets" {
+			require.NotEqual(t, sla.StatusNoData, m.Status, m.Rule)
+			continue
+		}
+		require.Equal(t, sla.StatusNoData, m.Status, m.Rule)
+		require.Equal(t, "no "+m.Source+" given: not evaluated", m.Note, m.Rule)
+		require.Nil(t, m.Achieved, m.Rule)
+		require.Nil(t, m.MissesLeft, m.Rule)
+		require.Nil(t, m.DowntimeLeft, m.Rule)
+		require.Nil(t, m.Slack, m.Rule)
+		require.True(t, m.AtStake.IsZero(), m.Rule)
+	}
+
+	r = run1(t, append([]string{"timers", acme, "-at", "2027-05-31T16:00"}, tickets...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "\nNot evaluated: TEL-ANSWER, TEL-SL, TEL-ABANDON, FCR (no calls given); CSAT (no samples given); AVAIL-ERP, AVAIL-MAIL (no outages given).\n")
+	r = run1(t, append([]string{"timers", acme, "-at", "2027-05-31T16:00"}, liveData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.NotContains(t, r.stdout, "Not evaluated")
+}

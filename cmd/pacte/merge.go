@@ -22,9 +22,9 @@ Merge reads the evaluator states that pacte eval -state-out wrote for
 parts of the records (shards of the exports, evaluated apart, on one
 machine or many) and writes the report of the whole: the same figures, byte
 for byte, as one pacte eval over every part's records, in any order of the
-parts. The report range (-from, -to) and the extraction instant (-asof)
-are the first state's, as its eval was given them; the volumes and index
-values, which belong to no part, are given here.
+parts. The parts are evaluated alike: a state whose report range (-from,
+-to) or extraction instant (-asof) differs from the first's is refused. The volumes and index values, which belong to
+no part, are given here.
 
 A state made for another contract (one whose clauses differ; comments and
 layout aside), by a pacte of another state format version, or damaged, is
@@ -154,6 +154,9 @@ func mergeStates(ctx context.Context, c *contract.Contract, paths []string) (*sl
 		if merged == nil {
 			merged = ev
 		} else if err := merged.Merge(ev); err != nil {
+			if errors.Is(err, sla.ErrOtherSettings) {
+				err = inputError{fmt.Errorf("%s merged into %s: %w; the parts of one report are evaluated with the same -from, -to and -asof", path, paths[0], err)}
+			}
 			return nil, err
 		}
 	}

@@ -185,3 +185,43 @@ func TestMergeRefusesStateTwice(t *testing.T) {
 	r = run1(t, "merge", "examples/contracts/acme.yaml", empty1, empty2, state)
 	require.Equal(t, 0, r.code, r.stderr)
 }
+
+// TestMergeRefusesOtherSettings: parts evaluated with another report range
+// or extraction instant would not add up to one evaluation; merge refuses
+// them, naming both files and what differs.
+func TestMergeRefusesOtherSettings(t *testing.T) {
+	dir := t.TempDir()
+	const acme = "examples/contracts/acme.yaml"
+	eval := func(name string, settings ...string) string {
+		t.Helper()
+		state := filepath.Join(dir, name)
+		r := run1(t, append([]string{"eval", acme, "-calls", "examples/data/calls.csv", "-state-out", state}, settings...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		return state
+	}
+	tickets := filepath.Join(dir, "tickets.state")
+	r := run1(t, "eval", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml", "-asof", "2027-07-01T06:00", "-state-out", tickets)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, tc := range []struct {
+		name     string
+		settings []string
+		want     string
+	}{
+		{"no-asof.state", nil, "the extraction instant is 2027-07-01T06:00:00+02:00 in the evaluator merged into, none in the one merged"},
+		{"later.state", []string{"-asof", "2027-07-02T06:00"}, "the extraction instant is 2027-07-01T06:00:00+02:00 in the evaluator merged into, 2027-07-02T06:00:00+02:00 in the one merged"},
+		{"range.state", []string{"-asof", "2027-07-01T06:00", "-from", "2027-05", "-to", "2027-06"}, "the report range is [none, none) in the evaluator merged into, [2027-05-01T00:00:00+02:00, 2027-06-01T00:00:00+02:00) in the one merged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			part := eval(tc.name, tc.settings...)
+			out := filepath.Join(dir, "report.txt")
+			r := run1(t, "merge", "-o", out, acme, tickets, part)
+			require.Equal(t, exitUsage, r.code, r.stderr)
+			require.Contains(t, r.stderr, part+" merged into "+tickets+": sla: cannot merge evaluators with other settings: "+tc.want+"; the parts of one report are evaluated with the same -from, -to and -asof")
+			_, err := os.Stat(out)
+			require.True(t, os.IsNotExist(err), "no report is written")
+		})
+	}
+	same := eval("same.state", "-asof", "2027-07-01T06:00")
+	r = run1(t, "merge", acme, tickets, same)
+	require.Equal(t, 0, r.code, r.stderr)
+}

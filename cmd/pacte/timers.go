@@ -167,7 +167,32 @@ func (out *timersOutput) writeMargin(w io.Writer, c *contract.Contract) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nCounting: %s.\n", m.Counting)
+	writeNotGiven(w, m.Rules)
 	return nil
+}
+
+// writeNotGiven says which rules were not evaluated, their records not
+// given, by source in the order the rules come.
+func writeNotGiven(w io.Writer, rules []sla.Margin) {
+	var sources []string
+	bySource := map[string][]string{}
+	for _, r := range rules {
+		if r.Status != sla.StatusNoData {
+			continue
+		}
+		if bySource[r.Source] == nil {
+			sources = append(sources, r.Source)
+		}
+		bySource[r.Source] = append(bySource[r.Source], r.Rule)
+	}
+	if len(sources) == 0 {
+		return
+	}
+	parts := make([]string, len(sources))
+	for i, src := range sources {
+		parts[i] = fmt.Sprintf("%s (no %s given)", strings.Join(bySource[src], ", "), src)
+	}
+	fmt.Fprintf(w, "Not evaluated: %s.\n", strings.Join(parts, "; "))
 }
 
 // sortTimers orders timers by breach instant (none last), then ticket and

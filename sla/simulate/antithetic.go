@@ -80,11 +80,9 @@ func (sim *Simulation) antithetic() *Simulation {
 		c.pauseLen, c.reopenAfter, c.rootCause = c.pauseLen.inverted(), c.reopenAfter.inverted(), c.rootCause.inverted()
 		a.classes[i] = &c
 	}
-	if sim.desk != nil {
-		d := *sim.desk
+	a.desk = copyOf(sim.desk, func(d *deskModel) {
 		d.handling, d.patience = d.handling.inverted(), d.patience.inverted()
-		a.desk = &d
-	}
+	})
 	a.outages = make([]*outageClass, len(sim.outages))
 	for i, oc := range sim.outages {
 		o := *oc

@@ -234,13 +234,11 @@
 //
 // # Speed
 //
-// A run of the reference scenario (three years of 3,000 tickets and
-// 12,000 calls a month: 560,000 records) cost about 104 to 117 ms of CPU
-// when last measured (up to 157 when other work slowed the machine),
-// about half of it drawing the records: the desk about a quarter, the
-// tickets a fifth; 1,000 runs took 54 to 59 s on two cores (62 to 79 s
-// in the slow minutes). The records go from the generators to the
-// engine's evaluator lent by pointer, not copied through iterators.
+// A run of the reference scenario is three years of 3,000 tickets and
+// 12,000 calls a month: 560,000 records. About half of its CPU time goes
+// to drawing the records (the desk about a quarter, the tickets a fifth).
+// The records go from the generators to the engine's evaluator lent by
+// pointer, not copied through iterators.
 // Tickets are drawn by batches of 32 before they are evaluated, so that
 // drawing them and evaluating them do not evict each other's code from
 // the processor's instruction cache. What every run would otherwise
@@ -248,7 +246,8 @@
 // identifiers (a few MB, written by the first run that needs them) and
 // a table of each ticket calendar's open windows.
 // BenchmarkSimulate and BenchmarkScaling measure it, and report the CPU
-// time per run and the cores they had:
+// time per run and the cores they had (the README's table gives the
+// current figure):
 //
 //	go test ./sla/simulate/ -run XXX -bench 'Simulate$|Scaling' -benchtime 1x -bench.runs 1000
 //

@@ -336,37 +336,27 @@ func (s *Scenario) Clone() *Scenario {
 	c := *s
 	c.Seasonality = slices.Clone(s.Seasonality)
 	c.Arrivals = s.Arrivals.clone()
-	if s.History != nil {
-		h := *s.History
-		c.History = &h
-	}
+	c.History = copyOf(s.History, nil)
 	c.Tickets = slices.Clone(s.Tickets)
 	for i := range c.Tickets {
 		c.Tickets[i] = c.Tickets[i].clone()
 	}
-	if s.Calls != nil {
-		k := *s.Calls
+	c.Calls = copyOf(s.Calls, func(k *Calls) {
 		k.Arrivals = k.Arrivals.clone()
 		k.Handling = k.Handling.clone()
 		k.Patience = k.Patience.clone()
 		k.Staffing.Rota = maps.Clone(k.Staffing.Rota)
-		if k.Staffing.Target != nil {
-			t := *k.Staffing.Target
-			k.Staffing.Target = &t
-		}
-		c.Calls = &k
-	}
+		k.Staffing.Target = copyOf(k.Staffing.Target, nil)
+	})
 	c.Outages = slices.Clone(s.Outages)
 	for i := range c.Outages {
 		c.Outages[i].Duration = c.Outages[i].Duration.clone()
 		c.Outages[i].Notice = c.Outages[i].Notice.clone()
 	}
-	if s.Surveys != nil {
-		v := *s.Surveys
+	c.Surveys = copyOf(s.Surveys, func(v *Surveys) {
 		v.Kinds = slices.Clone(v.Kinds)
 		v.Scores = maps.Clone(v.Scores)
-		c.Surveys = &v
-	}
+	})
 	c.Reported = maps.Clone(s.Reported)
 	if s.Indices != nil {
 		c.Indices = make(map[string]map[string]decimal.Decimal, len(s.Indices))
@@ -390,23 +380,25 @@ func (t TicketClass) clone() TicketClass {
 	t.Acknowledge = t.Acknowledge.clone()
 	t.Restore = t.Restore.clone()
 	t.Excluded = maps.Clone(t.Excluded)
-	if t.Pauses != nil {
-		p := *t.Pauses
-		p.Length = p.Length.clone()
-		t.Pauses = &p
-	}
-	if t.Reopen != nil {
-		r := *t.Reopen
-		r.After = r.After.clone()
-		t.Reopen = &r
-	}
-	if t.Problems != nil {
-		p := *t.Problems
-		p.RootCause = p.RootCause.clone()
-		t.Problems = &p
-	}
+	t.Pauses = copyOf(t.Pauses, func(p *Pauses) { p.Length = p.Length.clone() })
+	t.Reopen = copyOf(t.Reopen, func(r *Reopen) { r.After = r.After.clone() })
+	t.Problems = copyOf(t.Problems, func(p *Problems) { p.RootCause = p.RootCause.clone() })
 	t.Controls = slices.Clone(t.Controls)
 	return t
+}
+
+// copyOf returns a copy of *p, or nil for nil; deepen, when given, then
+// gives the copy its own maps, slices and distributions, so that
+// changing it leaves *p as it was.
+func copyOf[T any](p *T, deepen func(*T)) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	if deepen != nil {
+		deepen(&c)
+	}
+	return &c
 }
 
 // Error is an error in a scenario: where it is and what is wrong.

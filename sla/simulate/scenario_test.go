@@ -173,6 +173,35 @@ func TestScenarioClone(t *testing.T) {
 	assert.True(t, decimal.RequireFromString("303.5").Equal(s.Indices["Syntec"]["2027-09"]))
 }
 
+// Every pointer of a scenario, and the distributions, slices and maps
+// behind it, belongs to the clone alone.
+func TestScenarioCloneOwnsItsPointers(t *testing.T) {
+	scenario := func() *Scenario {
+		return &Scenario{
+			History: &History{File: "history.csv"},
+			Tickets: []TicketClass{{
+				Pauses:   &Pauses{Probability: 0.1, Length: Empirical(time.Hour)},
+				Reopen:   &Reopen{Rate: 0.02, After: Empirical(time.Hour)},
+				Problems: &Problems{Probability: 0.5, RootCause: Empirical(time.Hour)},
+			}},
+			Calls:   &Calls{Staffing: Staffing{Target: &Target{ServiceLevel: 0.8}}},
+			Surveys: &Surveys{PerTicket: 0.1, Kinds: []string{"ticket"}, Scores: map[string]float64{"5": 1}},
+		}
+	}
+	s := scenario()
+	c := s.Clone()
+	require.Equal(t, s, c)
+	c.History.File = "other.csv"
+	tc := &c.Tickets[0]
+	tc.Pauses.Probability, tc.Pauses.Length.Values[0] = 0.9, time.Minute
+	tc.Reopen.Rate, tc.Reopen.After.Values[0] = 0.9, time.Minute
+	tc.Problems.Probability, tc.Problems.RootCause.Values[0] = 0.9, time.Minute
+	c.Calls.Staffing.Target.ServiceLevel = 0.5
+	c.Surveys.PerTicket, c.Surveys.Kinds[0], c.Surveys.Scores["5"] = 0.9, "call", 0
+	require.Equal(t, scenario(), s)
+	require.Nil(t, (&Scenario{}).Clone().Calls)
+}
+
 // New checks what needs the contract: calendar names, the span, work
 // units, and the history file.
 func TestNewChecksAgainstTheContract(t *testing.T) {
