@@ -10,13 +10,11 @@ import (
 // lines, and keep them fixed. Other regressions show in the golden files
 // of testdata.
 
-const bugHeader = "contract: Test\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\n"
-
 // Parse must never panic; a single unknown work unit written as a scalar
 // in revision.units indexes Content[-1].
 func TestBugRevisionUnitsScalarPanics(t *testing.T) {
 	// Regression test of a bug: Parse panics (index out of range [-1]) on revision units: NAME when NAME is not a work unit
-	text := bugHeader + "work_units:\n  A: {price: 1, volume: given}\n" +
+	text := testHead + "work_units:\n  A: {price: 1, volume: given}\n" +
 		"revision: {index: S, fixed: 0.15, indexed: 0.85, base: 2026-09, reference_month: 9, from: 2028-01-01, units: B}\n"
 	defer func() {
 		if r := recover(); r != nil {
@@ -33,7 +31,7 @@ func TestBugRevisionUnitsScalarPanics(t *testing.T) {
 // DeMinimis and Repeat pointers are the contract's own.
 func TestBugPipelineSharesPointers(t *testing.T) {
 	// Regression test of a bug: Pipeline() returns the contract's own Observation, DeMinimis and Repeat: a caller can change the contract
-	c := mustParse(t, bugHeader+"penalties:\n  observation: {until: 2027-03-31}\n  repeat: {consecutive: 2, factor: 2}\n"+
+	c := mustParse(t, testHead+"penalties:\n  observation: {until: 2027-03-31}\n  repeat: {consecutive: 2, factor: 2}\n"+
 		"  franchise: {de_minimis: {below: 100}}\n")
 	p := c.Pipeline()
 	p.Observation.Until = time.Time{}
@@ -49,7 +47,7 @@ func TestBugPipelineSharesPointers(t *testing.T) {
 // so Periods returns it until its safety stop, 100,001 times.
 func TestBugPeriodsOfTermRepeat(t *testing.T) {
 	// Regression test of a bug: Periods(Term, from, to) returns the term 100001 times when to is after the term's start
-	c := mustParse(t, bugHeader)
+	c := mustParse(t, testHead)
 	ps := c.Periods(Term, c.Start(), c.End())
 	if len(ps) != 1 {
 		t.Errorf("Periods(Term) returned %d periods, want 1", len(ps))
@@ -61,7 +59,7 @@ func TestBugPeriodsOfTermRepeat(t *testing.T) {
 // "unknown calendar", and so is each calendar of a cycle.
 func TestBugCalendarComplementOfLaterComplement(t *testing.T) {
 	// Regression test of a bug: A: not B fails with unknown calendar "B" when B is itself a "not" defined after A
-	c := mustParse(t, bugHeader+"calendars:\n  A: not B\n  B: not C\n  C: mon-fri 08:00-18:00\n")
+	c := mustParse(t, testHead+"calendars:\n  A: not B\n  B: not C\n  C: mon-fri 08:00-18:00\n")
 	a, _ := c.Calendar("A")
 	cc, _ := c.Calendar("C")
 	at := time.Date(2027, 3, 2, 9, 0, 0, 0, c.Location())
@@ -72,7 +70,7 @@ func TestBugCalendarComplementOfLaterComplement(t *testing.T) {
 
 func TestBugCalendarCycleSaysUnknown(t *testing.T) {
 	// Regression test of a bug: a cycle of complements (A: not B, B: not A) is reported as unknown calendars, which are defined
-	_, err := Parse([]byte(bugHeader+"calendars:\n  A: not B\n  B: not A\n"), "test.yaml")
+	_, err := Parse([]byte(testHead+"calendars:\n  A: not B\n  B: not A\n"), "test.yaml")
 	if err == nil {
 		t.Fatal("a cycle of complements loads")
 	}
@@ -84,7 +82,7 @@ func TestBugCalendarCycleSaysUnknown(t *testing.T) {
 // "not  HO" with two spaces is read as a spec, not as the complement of HO.
 func TestBugCalendarNotWithTwoSpaces(t *testing.T) {
 	// Regression test of a bug: HNO: "not  HO" (two spaces) is parsed as a calendar spec and fails on "HO"
-	c := mustParse(t, bugHeader+"calendars:\n  HO: mon-fri 08:00-18:00\n  HNO: not  HO\n")
+	c := mustParse(t, testHead+"calendars:\n  HO: mon-fri 08:00-18:00\n  HNO: not  HO\n")
 	hno, _ := c.Calendar("HNO")
 	if hno.IsOpen(time.Date(2027, 3, 2, 9, 0, 0, 0, c.Location())) {
 		t.Error("HNO is open during HO")
@@ -108,7 +106,7 @@ func TestBugMissingTermKeyPosition(t *testing.T) {
 // comparison inside it is not the objective's.
 func TestBugObjectiveComparisonInRawString(t *testing.T) {
 	// Regression test of a bug: count(group == `a)>b`) <= 1 is split at the ">" inside the raw string
-	c := mustParse(t, bugHeader+"rules:\n  - id: R\n    source: tickets\n    scope: true\n"+
+	c := mustParse(t, testHead+"rules:\n  - id: R\n    source: tickets\n    scope: true\n"+
 		"    objective: count(group == `a)>b`) <= 1\n    penalty: 10\n")
 	o := mustRule(t, c, "R").Objective
 	if o.Op != "<=" || o.Threshold.String() != "1" {

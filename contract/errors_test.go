@@ -91,11 +91,7 @@ func TestParseTooLarge(t *testing.T) {
 // TestAnchorsAndAliases checks that YAML anchors and aliases can share a
 // clock and a tier table between rules.
 func TestAnchorsAndAliases(t *testing.T) {
-	c := mustParse(t, `
-contract: Anchors
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+	c := mustParse(t, testHead+`calendars:
   HO: mon-fri 08:00-18:00; holidays FR
 rules:
   - id: INC-P2
@@ -130,10 +126,7 @@ rules:
 // mistake: reported once, naming the defaults, however many rules inherit
 // it, and not for the rules of other sources.
 func TestDefaultsErrorsOnce(t *testing.T) {
-	_, err := Parse([]byte(`contract: x
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-defaults:
+	_, err := Parse([]byte(testHead+`defaults:
   tickets:
     exclude:
       client: exclusoin == "client"

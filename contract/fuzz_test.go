@@ -30,10 +30,7 @@ const maxFuzzContract = 1024
 //
 //	go test ./contract -run '^$' -fuzz FuzzParse -fuzztime 60s
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(`contract: G
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	f.Add([]byte(testHead + `rules:
   - {id: A, source: tickets, objective: share(level == 1) >= 90%, penalty: 'result("G", -1).penalised ? 2 : 1'}
   - {id: B, source: tickets, objective: share(level == 2) >= 90%, penalty: 'result("A").breached ? 2 : 1'}
 groups:

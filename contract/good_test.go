@@ -388,34 +388,20 @@ func TestPipelineSettings(t *testing.T) {
 	c := mustLoad(t, "testdata/pipeline.good.yaml")
 	paris := mustZone(t, "Europe/Paris")
 	p := c.Pipeline()
-	want := []Step{StepObservation, StepFranchise, StepRounding, StepRepeat, StepMonthCap, StepRuleCaps, StepYearCap, StepBonus}
-	if !slices.Equal(p.Order, want) {
-		t.Errorf("order %v, want %v", p.Order, want)
-	}
-	if p.Observation == nil {
-		t.Fatal("no observation period")
-	}
-	equalTime(t, "observation until", p.Observation.Until, time.Date(2027, 6, 30, 0, 0, 0, 0, paris))
-	if fb := p.FirstBreach; fb == nil || fb.Per != Year || !slices.Equal(fb.Except, []string{"R2"}) {
-		t.Errorf("first breach %+v", fb)
-	}
-	if dm := p.DeMinimis; dm == nil || dm.Per != Term || !dm.Below.Equal(dec("150")) {
-		t.Errorf("de minimis %+v", dm)
-	}
-	if rp := p.Repeat; rp == nil || rp.Consecutive != 3 || !rp.Factor.Equal(dec("1.5")) {
-		t.Errorf("repeat %+v", rp)
-	}
-	if !p.Rounding.To.Equal(dec("1")) || p.Rounding.Mode != HalfEven {
-		t.Errorf("rounding %+v", p.Rounding)
-	}
+	checkPipeline(t, p, pipelineWant{
+		order:            []Step{StepObservation, StepFranchise, StepRounding, StepRepeat, StepMonthCap, StepRuleCaps, StepYearCap, StepBonus},
+		observationUntil: time.Date(2027, 6, 30, 0, 0, 0, 0, paris),
+		firstBreach:      &FirstBreach{Per: Year, Except: []string{"R2"}},
+		deMinimis:        &DeMinimis{Per: Term, Below: dec("150")},
+		repeat:           &Repeat{Consecutive: 3, Factor: dec("1.5")},
+		rounding:         Rounding{To: dec("1"), Mode: HalfEven},
+		monthCap:         "10% * invoice",
+		yearCap:          "6% * invoice + 1000",
+		bonusCap:         "2% * invoice",
+		netting:          false,
+	})
 	for in, out := range map[string]string{"2.5": "2", "3.5": "4", "-2.5": "-2", "2.51": "3"} {
 		equalDec(t, "round "+in, p.Rounding.Round(dec(in)), dec(out))
-	}
-	equalText(t, "month cap", p.MonthCap, "10% * invoice")
-	equalText(t, "contract year cap", p.YearCap, "6% * invoice + 1000")
-	equalText(t, "bonus cap", p.BonusCap, "2% * invoice")
-	if p.Netting {
-		t.Error("netting: false read as true")
 	}
 	// The contract years of a term that starts on 1 April.
 	checkContractYears(t, c, []yearAt{

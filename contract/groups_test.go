@@ -42,10 +42,7 @@ func TestGroupsLoad(t *testing.T) {
 // The evaluation order does not depend on the order the file declares
 // the rules in, but for rules that read nothing, kept in the file's order.
 func TestEvaluationOrderDependsOnReads(t *testing.T) {
-	text := `contract: T
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	text := testHead + `rules:
   - {id: C, source: tickets, objective: share(level == 1) >= 90%, penalty: 'result("B").penalised ? 1 : 0'}
   - {id: B, source: tickets, objective: share(level == 1) >= 90%, penalty: 'result("A").penalised ? 1 : 0'}
   - {id: A, source: tickets, objective: share(level == 1) >= 90%, penalty: 'result("C", -1).penalised ? 1 : 0'}

@@ -59,7 +59,7 @@ func TestLoadReadsAtMostTheLimit(t *testing.T) {
 // written by rule(i) until the text reaches size bytes or n rules.
 func hostileContract(n, size int, rule func(i int) string) []byte {
 	var b strings.Builder
-	b.WriteString("contract: big\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\ncalendars: {HO: mon-fri 08:00-18:00}\nrules:\n")
+	b.WriteString(testHead + "calendars: {HO: mon-fri 08:00-18:00}\nrules:\n")
 	for i := 0; i < n && b.Len() < size; i++ {
 		b.WriteString(rule(i))
 	}
@@ -139,7 +139,7 @@ func TestLoadCostBounded(t *testing.T) {
 // MaxTableRows rows (3,000 of them, 144 KB, took 30 s and 4.5 GB).
 func aliasedTables(n int) []byte {
 	var b strings.Builder
-	b.WriteString("contract: big\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\ntables:\n  T0: &t {values: {")
+	b.WriteString(testHead + "tables:\n  T0: &t {values: {")
 	for i := range MaxTableRows {
 		if i > 0 {
 			b.WriteString(", ")
@@ -168,11 +168,7 @@ func padded(data []byte, size int) []byte {
 // repeated by an alias are duplicates, refused before their expressions
 // are compiled.
 func TestExpressionsCompiledOnce(t *testing.T) {
-	c := mustParse(t, `
-contract: shared
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	c := mustParse(t, testHead+`rules:
   - {id: A, source: tickets, scope: &p1 kind == "incident" && priority == "P1", objective: count(true) >= 0}
   - {id: B, source: tickets, scope: *p1, objective: count(true) >= 0}
   - {id: C, source: tickets, scope: kind == "incident" && priority == "P1", objective: count(true) >= 0}
@@ -185,7 +181,7 @@ rules:
 	}
 
 	var b2 strings.Builder
-	b2.WriteString("contract: aliases\nterm: {start: 2027-01-01, end: 2027-12-31}\ntimezone: Europe/Paris\nrules:\n")
+	b2.WriteString(testHead + "rules:\n")
 	b2.WriteString("  - &r {id: A, source: tickets, scope: 'let r = 1..300; all(r, all(r, # > 0))', objective: count(true) >= 0}\n")
 	for range MaxRules - 1 {
 		b2.WriteString("  - *r\n")

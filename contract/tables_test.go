@@ -57,10 +57,7 @@ func TestTables(t *testing.T) {
 // TestTablesInDigest checks that a table's value is part of the
 // contract's meaning.
 func TestTablesInDigest(t *testing.T) {
-	src := `contract: T
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars: {HO: mon-fri 08:00-18:00}
+	src := testHead + `calendars: {HO: mon-fri 08:00-18:00}
 tables:
   delays: {values: {PC: 8h}, default: 24h}
 rules:

@@ -70,12 +70,7 @@ func TestEvaluateCancelledInAnEvaluation(t *testing.T) {
     scope: 'let r = 1..(level + 40000); all(r, all(r, true))'
     objective: count(true) >= 0`, i)
 	}
-	c, err := contract.Parse([]byte(`
-contract: slow
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:`+rules.String()+"\n"), "slow.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "slow", "rules:"+rules.String()+"\n")
 	tickets := make([]pacte.Ticket, 2000)
 	for i := range tickets {
 		tickets[i] = pacte.Ticket{ID: fmt.Sprint(i), Opened: time.Date(2027, 3, 2, 9, 0, 0, 0, paris)}
@@ -84,7 +79,7 @@ rules:`+rules.String()+"\n"), "slow.yaml")
 
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = sla.Evaluate(cancelled, c, in)
+	_, err := sla.Evaluate(cancelled, c, in)
 	require.ErrorIs(t, err, context.Canceled)
 
 	ctx, stop := context.WithTimeout(context.Background(), 100*time.Millisecond)

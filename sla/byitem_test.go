@@ -15,13 +15,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// catalogueHead declares the calendars of three sites and the tables of a
-// service catalogue: a delay per category, a calendar per site.
-const catalogueHead = `
-contract: catalogue
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+// catalogueHead declares, after the head contractOf2027 gives, the
+// calendars of three sites and the tables of a service catalogue: a delay
+// per category, a calendar per site.
+const catalogueHead = `calendars:
   HO: mon-fri 08:00-12:30,13:30-18:00; holidays FR
   HO-ALSACE: mon-fri 08:00-12:30,13:30-18:00; holidays FR FR-67
   HO-REUNION: mon-fri 07:30-16:30; holidays FR FR-974; tz Indian/Reunion
@@ -65,9 +62,7 @@ func catalogue(t testing.TB) *contract.Contract {
 `, d[0], s[0], d[0], s[0], s[1], d[1])
 		}
 	}
-	c, err := contract.Parse([]byte(b.String()), "catalogue.yaml")
-	require.NoError(t, err)
-	return c
+	return contractOf2027(t, "catalogue", b.String())
 }
 
 // catalogueTickets draws tickets of every category and site around Good

@@ -149,17 +149,13 @@ func TestGroupsDeMinimisDecidedAfter(t *testing.T) {
 // result() of a period before the data reads as not measured, and a
 // rule reading its own past does not wait for itself.
 func TestResultBeforeTheData(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: T
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	c := contractOf2027(t, "T", `rules:
   - id: R
     source: tickets
     objective: share(satisfaction >= 4) >= 90%
     # 100, or 300 when the month before was measured and breached too
     penalty: 'result("R", -1).measured && result("R", -1).breached ? 300 : 100'
-`), "t.yaml")
-	require.NoError(t, err)
+`)
 	tickets := groupsTickets([]groupsMonth{{5, 5, 0}, {5, 5, 0}, {10, 10, 0}, {5, 5, 0}})
 	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), AsOf: time.Date(2027, time.May, 1, 0, 0, 0, 0, paris)})
 	var got []string
@@ -172,16 +168,12 @@ rules:
 // A group whose members' source was not given has no data, as they have;
 // one whose members were given nothing to count is not applicable.
 func TestGroupOfMembersWithoutData(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: T
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	c := contractOf2027(t, "T", `rules:
   - {id: A, source: tickets, objective: share(level == 1) >= 90%, penalty: 10}
   - {id: B, source: tickets, objective: share(level == 2) >= 90%, penalty: 20}
 groups:
   - {id: G, members: [A, B], penalty: 50}
-`), "t.yaml")
-	require.NoError(t, err)
+`)
 	from := time.Date(2027, time.March, 1, 0, 0, 0, 0, paris)
 	for _, c1 := range []struct {
 		name string
@@ -205,18 +197,14 @@ groups:
 // A rule reading another's achieved value and penalty, of a duration
 // and of a share.
 func TestResultFields(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: T
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-rules:
+	c := contractOf2027(t, "T", `rules:
   - {id: MTTR, source: tickets, objective: mean(resolved - opened) <= 2h, penalty: 10 * ceil((achieved - objective) / 1h)}
   - {id: SAT, source: tickets, objective: share(satisfaction >= 4) >= 90%, penalty: 70}
   - id: BOTH
     source: tickets
     objective: count(priority == "P9") <= 0
     bonus: 'result("MTTR").achieved_duration > 2h && result("SAT").achieved < 90% ? result("MTTR").penalty + result("SAT").penalty + result("SAT").missed : 0'
-`), "t.yaml")
-	require.NoError(t, err)
+`)
 	rep := evaluate(t, c, sla.Input{Tickets: slices.Values(groupsTickets([]groupsMonth{{5, 5, 0}})), AsOf: time.Date(2027, time.February, 1, 0, 0, 0, 0, paris)})
 	// MTTR 3h: 10 × 1 = 10.00; SAT 10 of 20: 70.00, 10 missed: 90.00.
 	requireMoney(t, "90", rep.Periods[0].Rules[2].Bonus, "BOTH's bonus")

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -12,22 +13,18 @@ import (
 // A running ticket within its deadline that an exclusion leaves out,
 // agreed or the rule's, is noted once in the live counts, as the evaluation notes it.
 func TestLiveNotesARunningExclusionOnce(t *testing.T) {
-	c, err := contract.Parse([]byte(`contract: x
+	// The mini contract of the tests (its P1 rule first: 4 h on HO
+	// 09:00-17:00), whose tickets the client may cause.
+	rules, err := os.ReadFile("testdata/mini-rules.yaml")
+	require.NoError(t, err)
+	c, err := contract.Parse([]byte(`contract: mini
 term: {start: 2027-01-01, end: 2027-12-31}
 timezone: Europe/Paris
-calendars:
-  HO: mon-fri 09:00-17:00
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: HO}
-    deadline: 4h
-    objective: share(on_time) >= 90%
+defaults:
+  tickets:
     exclude:
       caused by the client: exclusion == "client"
-    penalty: 100.00
-`), "x.yaml")
+`+string(rules)), "mini.yaml")
 	require.NoError(t, err)
 	l, err := NewLive(c)
 	require.NoError(t, err)

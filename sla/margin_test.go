@@ -14,14 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// marginsContract has a rule of each measure whose margin counts items,
+// marginsContract is the body of a contract (contractOf2027 gives its
+// head) with a rule of each measure whose margin counts items,
 // and a mean and an availability, on a 24x7 calendar so that each item's
 // measure is what its instants say.
-const marginsContract = `
-contract: margins
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+const marginsContract = `calendars:
   ALL: 24x7
 work_units:
   FEE: {fixed: 10000.00}
@@ -174,8 +171,7 @@ func (it *items) margin(t *testing.T, c *contract.Contract, id string) sla.Margi
 // breached period met and m − 1 do not: both through the evaluation,
 // for every measure that counts items, across the minimum volume.
 func TestMissesLeftThroughTheEvaluation(t *testing.T) {
-	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "margins", marginsContract)
 	r := rand.New(rand.NewPCG(3, 33))
 	for _, id := range []string{"SHARE", "LIMIT", "COUNT", "PCT", "ANSWER", "SL-ANSWERED", "SL-OFFERED", "SL-IGNORED", "SL-MET"} {
 		var withLeft, withNeeded int
@@ -224,8 +220,7 @@ func TestMissesLeftThroughTheEvaluation(t *testing.T) {
 // items (missed <= 1 applies) and meet at 40 (38 of 40 is 95 %): the
 // margin says how many items on time recover it.
 func TestMetNeededAcrossTheMinimumVolume(t *testing.T) {
-	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "margins", marginsContract)
 	it := &items{r: rand.New(rand.NewPCG(1, 2))}
 	for i := range 19 {
 		it.item("SHARE", i >= 2)
@@ -242,8 +237,7 @@ func TestMetNeededAcrossTheMinimumVolume(t *testing.T) {
 // met; an availability's downtime left is the downtime it may still
 // take. Both through the evaluation, to the nanosecond.
 func TestSlackAndDowntimeLeft(t *testing.T) {
-	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "margins", marginsContract)
 	r := rand.New(rand.NewPCG(5, 55))
 	for round := range 30 {
 		it := &items{r: r}
@@ -293,8 +287,7 @@ func TestSlackAndDowntimeLeft(t *testing.T) {
 
 // The margin says what one more miss is, in each rule's terms.
 func TestMissIsSaid(t *testing.T) {
-	c, err := contract.Parse([]byte(marginsContract), "margins.yaml")
-	require.NoError(t, err)
+	c := contractOf2027(t, "margins", marginsContract)
 	it := &items{r: rand.New(rand.NewPCG(1, 1))}
 	want := map[string]string{
 		"SHARE":       "an item past its deadline",

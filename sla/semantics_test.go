@@ -395,11 +395,7 @@ rules:` + rules + "\n"
 // The CCAG's penalty for delay, P = V × R / 1000, R the calendar days of
 // delay counted from the day after the deadline.
 func TestPenaltyPerCalendarDayOfDelay(t *testing.T) {
-	c, err := contract.Parse([]byte(`
-contract: ccag
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+	c := contractOf2027(t, "ccag", `calendars:
   HO: mon-fri 09:00-17:00; holidays FR
 rules:
   - id: DELIVERY
@@ -412,8 +408,7 @@ rules:
   - id: WORKS
     source: tickets
     objective: share(jours_ouvres_between(opened, resolved, "FR") <= 1) >= 50%
-`), "ccag.yaml")
-	require.NoError(t, err)
+`)
 	tickets := []pacte.Ticket{
 		// Due Fri 5 March 17:00, delivered Mon 8 March: 6, 7, 8 March.
 		{ID: "LATE", Opened: at(t, "2027-03-05 09:00"), Resolved: at(t, "2027-03-08 10:00"), Attrs: map[string]string{"value": "25000.00"}},

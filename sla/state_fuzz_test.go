@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"bytes"
+	"encoding"
 	"testing"
 
 	"github.com/pacte-sla/pacte/sla"
@@ -25,22 +26,36 @@ func FuzzUnmarshal(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	fuzzStateRoundTrip(f, e, func(e *sla.Evaluator) error {
+		_, err := e.Report(h.vols, nil)
+		return err
+	})
+}
+
+// fuzzStateRoundTrip fuzzes into's reading of a saved state: a corrupt
+// state is an error, never a panic; what decodes writes back to the same
+// bytes, and use (a report, a margin) then runs without a panic, its
+// error logged.
+func fuzzStateRoundTrip[S interface {
+	encoding.BinaryMarshaler
+	encoding.BinaryUnmarshaler
+}](f *testing.F, into S, use func(S) error) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 16<<10 { // larger states test nothing more, slower
 			return
 		}
-		if err := e.UnmarshalBinary(data); err != nil {
+		if err := into.UnmarshalBinary(data); err != nil {
 			return
 		}
-		again, err := e.MarshalBinary()
+		again, err := into.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(data, again) {
 			t.Fatalf("read and written back, the state changed:\n%x\n%x", data, again)
 		}
-		if _, err := e.Report(h.vols, nil); err != nil {
-			t.Logf("report: %v", err)
+		if err := use(into); err != nil {
+			t.Logf("after reading: %v", err)
 		}
 	})
 }

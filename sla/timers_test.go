@@ -14,14 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// clocksContract has clocks on a calendar with lunch breaks and holidays,
+// clocksContract is the body of a contract (contractOf2027 gives its
+// head) with clocks on a calendar with lunch breaks and holidays,
 // one open across the night of the daylight-saving changes, and one
 // whose deadline is the end of an open day.
-const clocksContract = `
-contract: clocks
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+const clocksContract = `calendars:
   HO: mon-fri 08:00-12:30,13:30-18:00; holidays FR
   NIGHT: mon-sun 01:30-03:30; holidays FR
   DAYS: mon-fri 09:00-17:00; holidays FR
@@ -47,9 +44,7 @@ rules:
 
 func clocks(t testing.TB) *contract.Contract {
 	t.Helper()
-	c, err := contract.Parse([]byte(clocksContract), "clocks.yaml")
-	require.NoError(t, err)
-	return c
+	return contractOf2027(t, "clocks", clocksContract)
 }
 
 // wanderingTicket draws a ticket opened around a daylight-saving change

@@ -99,10 +99,7 @@ func amendedDeadline(t *testing.T) *contract.Contract { return amendedDeadlineWi
 // amendedDeadlineWith is amendedDeadline with more rules after its own.
 func amendedDeadlineWith(t *testing.T, rules string) *contract.Contract {
 	t.Helper()
-	c, err := contract.Parse([]byte(`contract: Amended deadline
-term: {start: 2027-01-01, end: 2027-12-31}
-timezone: Europe/Paris
-calendars:
+	return contractOf2027(t, "amended", `calendars:
   HO: mon-fri 08:00-18:00
 rules:
   - id: P2
@@ -111,9 +108,7 @@ rules:
     deadline: 8h
     objective: share(on_time) >= 90%
     versions: [{from: 2027-04-01, deadline: 4h}]
-`+rules), "amended.yaml")
-	require.NoError(t, err)
-	return c
+`+rules)
 }
 
 // TestRuleVersionTimers: the live timers of a running ticket show the

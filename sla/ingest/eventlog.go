@@ -230,6 +230,20 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 	t.ReopenCount = max(t.ReopenCount, int(reopens))
 	t.ReassignmentCount = max(t.ReassignmentCount, reassignments)
 	t.Status = status
+	// A resolution or closure the rows gave before the last reopening was
+	// taken back, whether the tool cleared its column then or kept the old
+	// value: the ticket is open again, or resolved when it last entered a
+	// done status (inferred below). Kept, it would stop the clocks of a
+	// ticket still open.
+	if n := len(t.Reopened); n > 0 {
+		last := t.Reopened[n-1]
+		if !t.Resolved.After(last) {
+			t.Resolved = time.Time{}
+		}
+		if !t.Closed.After(last) {
+			t.Closed = time.Time{}
+		}
+	}
 	var inferred []string
 	if t.Resolved.IsZero() && status != "" && c.isDone(status) {
 		t.Resolved = doneSince

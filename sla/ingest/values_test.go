@@ -86,6 +86,7 @@ func TestParseLevelAndCount(t *testing.T) {
 }
 
 func TestNormalisePriority(t *testing.T) {
+	plain := &compiled{} // no mapping: a priority is read from its leading number
 	withMap := &compiled{}
 	withMap.priorities, withMap.prioritiesFolded = foldMap(map[string]string{"Urgent": "P1", "Normal": "P3"})
 	strict := &compiled{prioritiesStrict: true}
@@ -95,18 +96,18 @@ func TestNormalisePriority(t *testing.T) {
 		in   string
 		want string // empty: refused
 	}{
-		{&compiled{}, "1 - Critical", "P1"},
-		{&compiled{}, "2-High", "P2"},
-		{&compiled{}, "3 – Moderate", "P3"},
-		{&compiled{}, "P4", "P4"},
-		{&compiled{}, "p2", "P2"},
-		{&compiled{}, "4", "P4"},
-		{&compiled{}, "04", "P4"},
-		{&compiled{}, "10", "P10"},
-		{&compiled{}, "High", ""},
-		{&compiled{}, "1st", ""},
-		{&compiled{}, "P", ""},
-		{&compiled{}, "1234", ""},
+		{plain, "1 - Critical", "P1"},
+		{plain, "2-High", "P2"},
+		{plain, "3 – Moderate", "P3"},
+		{plain, "P4", "P4"},
+		{plain, "p2", "P2"},
+		{plain, "4", "P4"},
+		{plain, "04", "P4"},
+		{plain, "10", "P10"},
+		{plain, "High", ""},
+		{plain, "1st", ""},
+		{plain, "P", ""},
+		{plain, "1234", ""},
 		{withMap, "Urgent", "P1"},
 		{withMap, "urgent", "P1"},
 		{withMap, "NORMAL", "P3"},

@@ -39,6 +39,18 @@ type mutation struct {
 
 func change(path, old, new string) []edit { return []edit{{path, old, new}} }
 
+// tierTop moves the upper bound of a rule's penalty tier, which the file
+// writes twice: in the tier's range, and in the objective (for the first
+// tier) or the range of the tier above.
+func tierTop(rule string, tier int, old, new string) []edit {
+	tiers := "rules/" + rule + "/penalty/tiers/"
+	above := "rules/" + rule + "/objective"
+	if tier > 0 {
+		above = tiers + strconv.Itoa(tier-1) + "/range"
+	}
+	return []edit{{above, old, new}, {tiers + strconv.Itoa(tier) + "/range", old, new}}
+}
+
 // mutations change each rule's deadline (or the time that plays its part),
 // objective threshold and penalty amount or tier bound, and each parameter
 // of the penalty pipeline, one at a time, in both directions where the
@@ -85,10 +97,10 @@ var mutations = []mutation{
 
 	{"INC-P2 deadline 7h50min", change("rules/INC-P2/deadline", "8h", "7h50min")},
 	{"INC-P2 deadline 8h10min", change("rules/INC-P2/deadline", "8h", "8h10min")},
-	{"INC-P2 objective 91%", []edit{{"rules/INC-P2/objective", "90%", "91%"}, {"rules/INC-P2/penalty/tiers/0/range", "90%", "91%"}}},
-	{"INC-P2 objective 88%", []edit{{"rules/INC-P2/objective", "90%", "88%"}, {"rules/INC-P2/penalty/tiers/0/range", "90%", "88%"}}},
-	{"INC-P2 tier bound 86%", []edit{{"rules/INC-P2/penalty/tiers/0/range", "85%", "86%"}, {"rules/INC-P2/penalty/tiers/1/range", "85%", "86%"}}},
-	{"INC-P2 tier bound 81%", []edit{{"rules/INC-P2/penalty/tiers/1/range", "80%", "81%"}, {"rules/INC-P2/penalty/tiers/2/range", "80%", "81%"}}},
+	{"INC-P2 objective 91%", tierTop("INC-P2", 0, "90%", "91%")},
+	{"INC-P2 objective 88%", tierTop("INC-P2", 0, "90%", "88%")},
+	{"INC-P2 tier bound 86%", tierTop("INC-P2", 1, "85%", "86%")},
+	{"INC-P2 tier bound 81%", tierTop("INC-P2", 2, "80%", "81%")},
 	{"INC-P2 first tier 1.5%", change("rules/INC-P2/penalty/tiers/0/amount", "1%", "1.5%")},
 	{"INC-P2 second tier 2.5%", change("rules/INC-P2/penalty/tiers/1/amount", "2%", "2.5%")},
 	{"INC-P2 third tier 5%", change("rules/INC-P2/penalty/tiers/2/amount", "4%", "5%")},
@@ -139,10 +151,10 @@ var mutations = []mutation{
 	{"AVAIL-ERP minimum outage 3min", change("rules/AVAIL-ERP/availability/min_outage", "2min", "3min")},
 	{"AVAIL-ERP notice 4 open days", change("rules/AVAIL-ERP/exclude/announced maintenance", "5", "4")},
 	{"AVAIL-ERP notice 6 open days", change("rules/AVAIL-ERP/exclude/announced maintenance", "5", "6")},
-	{"AVAIL-ERP objective 99.6%", []edit{{"rules/AVAIL-ERP/objective", "99.5%", "99.6%"}, {"rules/AVAIL-ERP/penalty/tiers/0/range", "99.5%", "99.6%"}}},
-	{"AVAIL-ERP objective 99.4%", []edit{{"rules/AVAIL-ERP/objective", "99.5%", "99.4%"}, {"rules/AVAIL-ERP/penalty/tiers/0/range", "99.5%", "99.4%"}}},
-	{"AVAIL-ERP tier bound 99.1%", []edit{{"rules/AVAIL-ERP/penalty/tiers/0/range", "99.0%", "99.1%"}, {"rules/AVAIL-ERP/penalty/tiers/1/range", "99.0%", "99.1%"}}},
-	{"AVAIL-ERP tier bound 98.1%", []edit{{"rules/AVAIL-ERP/penalty/tiers/1/range", "98.0%", "98.1%"}, {"rules/AVAIL-ERP/penalty/tiers/2/range", "98.0%", "98.1%"}}},
+	{"AVAIL-ERP objective 99.6%", tierTop("AVAIL-ERP", 0, "99.5%", "99.6%")},
+	{"AVAIL-ERP objective 99.4%", tierTop("AVAIL-ERP", 0, "99.5%", "99.4%")},
+	{"AVAIL-ERP tier bound 99.1%", tierTop("AVAIL-ERP", 1, "99.0%", "99.1%")},
+	{"AVAIL-ERP tier bound 98.1%", tierTop("AVAIL-ERP", 2, "98.0%", "98.1%")},
 	{"AVAIL-ERP first tier 6%", change("rules/AVAIL-ERP/penalty/tiers/0/amount", "5%", "6%")},
 	{"AVAIL-ERP second tier 11%", change("rules/AVAIL-ERP/penalty/tiers/1/amount", "10%", "11%")},
 	{"AVAIL-ERP third tier 21%", change("rules/AVAIL-ERP/penalty/tiers/2/amount", "20%", "21%")},

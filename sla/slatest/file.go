@@ -342,12 +342,12 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 	}
 	pw.wants = cr.wants(f, periodFields)
 	if v, ok := f["rules"]; ok {
-		var ids []string
+		var ids, groups []string
 		for _, r := range cr.c.Rules() {
 			ids = append(ids, r.ID)
 		}
 		for _, g := range cr.c.Groups() {
-			ids = append(ids, g.ID)
+			ids, groups = append(ids, g.ID), append(groups, g.ID)
 		}
 		for _, kv := range d.pairs(v, "rules") {
 			if !slices.Contains(ids, kv[0].Value) {
@@ -355,6 +355,14 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 				continue
 			}
 			rf := d.fields(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			if p := rf["penalised"]; p != nil && !slices.Contains(groups, kv[0].Value) {
+				hint := "the contract has no group"
+				if len(groups) > 0 {
+					hint = "its groups: " + strings.Join(groups, ", ")
+				}
+				d.fail(p, contract.ErrSchema, hint, "%s is a rule, not a group: penalised lists the members of a group that carried a penalty", kv[0].Value)
+				delete(rf, "penalised")
+			}
 			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(rf, ruleFields)})
 		}
 	}
