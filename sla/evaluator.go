@@ -200,49 +200,18 @@ func accumulate(ctx context.Context, c *contract.Contract, in Input, opts ...Opt
 	// cancelled they fail at once, and the records left to the next test
 	// below go by quickly.
 	e.ctx = ctx
-	// The context is asked every 1,024 records, by a test small enough to
-	// be inlined in each loop: a call of a closure per record costs more.
-	const checkEvery = 1024
 	n := uint(0)
-	cancelled := func() bool { return ctx.Err() != nil }
-	// One variable per stream, reused: the evaluator keeps a pointer to the
-	// record while it evaluates it, so a loop variable would escape to the
-	// heap, one allocation per record.
-	var t pacte.Ticket
-	var call pacte.Call
-	var o pacte.Outage
-	var s pacte.Sample
-	if in.Tickets != nil {
-		for t = range in.Tickets {
-			e.AddTicket(&t)
-			if n++; n%checkEvery == 0 && cancelled() {
-				return nil, ctx.Err()
-			}
-		}
+	if err := feed(ctx, in.Tickets, e.AddTicket, &n); err != nil {
+		return nil, err
 	}
-	if in.Calls != nil {
-		for call = range in.Calls {
-			e.AddCall(&call)
-			if n++; n%checkEvery == 0 && cancelled() {
-				return nil, ctx.Err()
-			}
-		}
+	if err := feed(ctx, in.Calls, e.AddCall, &n); err != nil {
+		return nil, err
 	}
-	if in.Outages != nil {
-		for o = range in.Outages {
-			e.AddOutage(&o)
-			if n++; n%checkEvery == 0 && cancelled() {
-				return nil, ctx.Err()
-			}
-		}
+	if err := feed(ctx, in.Outages, e.AddOutage, &n); err != nil {
+		return nil, err
 	}
-	if in.Samples != nil {
-		for s = range in.Samples {
-			e.AddSample(&s)
-			if n++; n%checkEvery == 0 && cancelled() {
-				return nil, ctx.Err()
-			}
-		}
+	if err := feed(ctx, in.Samples, e.AddSample, &n); err != nil {
+		return nil, err
 	}
 	if in.Rejected != nil {
 		for r := range in.Rejected {
@@ -253,6 +222,28 @@ func accumulate(ctx context.Context, c *contract.Contract, in Input, opts ...Opt
 		return nil, err
 	}
 	return e, nil
+}
+
+// feed gives add the records of a stream, if any. n counts the records
+// of every stream: ctx is asked every 1,024 records, by a test small
+// enough to be inlined in the loop, as asking it of each record costs
+// more.
+func feed[T any](ctx context.Context, records iter.Seq[T], add func(*T), n *uint) error {
+	if records == nil {
+		return nil
+	}
+	const checkEvery = 1024
+	// One variable, reused: the evaluator keeps a pointer to the record
+	// while it evaluates it, so a loop variable would escape to the heap,
+	// one allocation per record.
+	var v T
+	for v = range records {
+		add(&v)
+		if *n++; *n%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // Evaluator evaluates records one at a time, for embedders that stream

@@ -36,26 +36,24 @@ func (r *stateReader) fail(format string, args ...any) {
 // encoding of each value, so that equal states are equal bytes.
 func minimal(v []byte) bool { return len(v) == 1 || v[len(v)-1] != 0 }
 
-func (r *stateReader) uint() uint64 {
+func (r *stateReader) uint() uint64 { return r.varint("bad unsigned number") }
+
+// int reads what binary.Varint reads: the unsigned varint of the number
+// zigzag-encoded.
+func (r *stateReader) int() int64 {
+	u := r.varint("bad number")
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+// varint reads an unsigned varint in its shortest encoding; bad says
+// what was expected otherwise.
+func (r *stateReader) varint(bad string) uint64 {
 	if r.err != nil {
 		return 0
 	}
 	n, k := binary.Uvarint(r.buf)
 	if k <= 0 || !minimal(r.buf[:k]) {
-		r.fail("bad unsigned number")
-		return 0
-	}
-	r.buf = r.buf[k:]
-	return n
-}
-
-func (r *stateReader) int() int64 {
-	if r.err != nil {
-		return 0
-	}
-	n, k := binary.Varint(r.buf)
-	if k <= 0 || !minimal(r.buf[:k]) {
-		r.fail("bad number")
+		r.fail("%s", bad)
 		return 0
 	}
 	r.buf = r.buf[k:]
@@ -215,29 +213,23 @@ func (r *stateReader) key(prev *string, i int) string {
 }
 
 func (r *stateReader) counts() map[string]int {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	m := make(map[string]int, n)
-	var prev string
-	for i := range n {
-		k := r.key(&prev, i)
-		m[k] = int(r.int())
-	}
-	return m
+	return readMap(r, func() int { return int(r.int()) })
 }
 
-func (r *stateReader) strings() map[string]string {
+func (r *stateReader) strings() map[string]string { return readMap(r, r.str) }
+
+// readMap reads a map written with its keys in order, its values read by
+// value.
+func readMap[V any](r *stateReader, value func() V) map[string]V {
 	n := r.count()
 	if n == 0 {
 		return nil
 	}
-	m := make(map[string]string, n)
+	m := make(map[string]V, n)
 	var prev string
 	for i := range n {
 		k := r.key(&prev, i)
-		m[k] = r.str()
+		m[k] = value()
 	}
 	return m
 }

@@ -248,66 +248,34 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 		return nil, err
 	}
 	li := &liveInput{live: l}
-	var files []*os.File
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
-	var sources []source
-	n := &counter{prog: newProgress(io.Discard, false, "records", 0)}
-	ts, err := open(in, "tickets", in.mapping, &files, &sources, n, ingest.ReadTickets)
-	if err != nil {
-		return nil, err
+	ld := &liveLoad{in: in, li: li, n: &counter{prog: newProgress(io.Discard, false, "records", 0)}}
+	defer ld.close()
+	adjustTickets := func(s iter.Seq[pacte.Ticket]) iter.Seq[pacte.Ticket] {
+		return in.adjusted(sla.Input{Tickets: s}).Tickets
 	}
-	ts = in.adjusted(sla.Input{Tickets: ts}).Tickets
-	if err := each(ts, func(t pacte.Ticket) error { return tickets(l, t) }, li); err != nil {
-		return nil, err
+	adjustOutages := func(s iter.Seq[pacte.Outage]) iter.Seq[pacte.Outage] {
+		return in.adjusted(sla.Input{Outages: s}).Outages
 	}
-	calls, err := open(in, "calls", nil, &files, &sources, n, ingest.ReadCalls)
-	if err != nil {
-		return nil, err
-	}
-	addCall := func(x pacte.Call) error {
-		if x.Offered.After(at) {
-			return nil
-		}
-		return l.AddCall(x)
-	}
-	if err := each(calls, addCall, li); err != nil {
-		return nil, err
-	}
-	outages, err := open(in, "outages", nil, &files, &sources, n, ingest.ReadOutages)
-	if err != nil {
-		return nil, err
-	}
-	outages = in.adjusted(sla.Input{Outages: outages}).Outages
 	addOutage := func(x pacte.Outage) error {
-		if x.Start.After(at) {
-			return nil
-		}
 		if x.End.After(at) {
 			x.End = time.Time{}
 		}
 		return l.AddOutage(x)
 	}
-	if err := each(outages, addOutage, li); err != nil {
-		return nil, err
+	err = readSource(ld, "tickets", in.mapping, ingest.ReadTickets, adjustTickets, func(t pacte.Ticket) error { return tickets(l, t) })
+	if err == nil {
+		err = readSource(ld, "calls", nil, ingest.ReadCalls, nil, knownAt(at, func(x pacte.Call) time.Time { return x.Offered }, l.AddCall))
 	}
-	samples, err := open(in, "samples", nil, &files, &sources, n, ingest.ReadSamples)
+	if err == nil {
+		err = readSource(ld, "outages", nil, ingest.ReadOutages, adjustOutages, knownAt(at, func(x pacte.Outage) time.Time { return x.Start }, addOutage))
+	}
+	if err == nil {
+		err = readSource(ld, "samples", nil, ingest.ReadSamples, nil, knownAt(at, func(x pacte.Sample) time.Time { return x.At }, l.AddSample))
+	}
 	if err != nil {
 		return nil, err
 	}
-	addSample := func(x pacte.Sample) error {
-		if x.At.After(at) {
-			return nil
-		}
-		return l.AddSample(x)
-	}
-	if err := each(samples, addSample, li); err != nil {
-		return nil, err
-	}
-	for _, s := range sources {
+	for _, s := range ld.sources {
 		if err := s.err(); err != nil {
 			return nil, inputError{err}
 		}
@@ -316,6 +284,47 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 		}
 	}
 	return li, nil
+}
+
+// liveLoad is what load shares among the sources it reads.
+type liveLoad struct {
+	in      *evalInput
+	li      *liveInput
+	files   []*os.File
+	sources []source
+	n       *counter
+}
+
+func (ld *liveLoad) close() {
+	for _, f := range ld.files {
+		f.Close()
+	}
+}
+
+// readSource opens the file of a source and gives add its records,
+// adjusted by adjust when it is not nil.
+func readSource[T any](ld *liveLoad, src string, m *ingest.Mapping,
+	read func(io.Reader, *ingest.Mapping, ingest.Options) (*ingest.Reader[T], error),
+	adjust func(iter.Seq[T]) iter.Seq[T], add func(T) error) error {
+	seq, err := open(ld.in, src, m, &ld.files, &ld.sources, ld.n, read)
+	if err != nil {
+		return err
+	}
+	if adjust != nil {
+		seq = adjust(seq)
+	}
+	return each(seq, add, ld.li)
+}
+
+// knownAt gives add the records begun by the instant at, begun being
+// when a record begins: those after it were not known then.
+func knownAt[T any](at time.Time, begun func(T) time.Time, add func(T) error) func(T) error {
+	return func(x T) error {
+		if begun(x).After(at) {
+			return nil
+		}
+		return add(x)
+	}
 }
 
 // each gives the records of a stream to add; a record add refuses is

@@ -338,7 +338,7 @@ func (b *builder[E]) binary(n *ast.BinaryNode) (val[E], error) {
 	case dsl.String:
 		return stringOp(op, l, r)
 	case dsl.Duration:
-		return durationOp(op, l, r)
+		return compare(op, l.u, r.u, l.konst, r.konst)
 	case dsl.Time:
 		return timeOp(op, l, r)
 	}
@@ -366,49 +366,79 @@ func cmpResult[E any](op string, c func(*E) int, k bool) (val[E], error) {
 	return val[E]{typ: dsl.Bool, b: f, konst: k}, nil
 }
 
+// compare compiles the comparison of two values of an ordered type.
+// Comparing with a constant is the usual condition (priority == "P1",
+// elapsed <= 4h): the constant is computed once, and the closure calls
+// one closure instead of two.
+func compare[E any, T cmp.Ordered](op string, l, r func(*E) T, lKonst, rKonst bool) (val[E], error) {
+	var f func(*E) bool
+	if rKonst && !lKonst {
+		if c, ok := constantOf(r); ok {
+			switch op {
+			case "==":
+				f = func(e *E) bool { return l(e) == c }
+			case "!=":
+				f = func(e *E) bool { return l(e) != c }
+			case "<":
+				f = func(e *E) bool { return l(e) < c }
+			case "<=":
+				f = func(e *E) bool { return l(e) <= c }
+			case ">":
+				f = func(e *E) bool { return l(e) > c }
+			case ">=":
+				f = func(e *E) bool { return l(e) >= c }
+			}
+		}
+	}
+	if f == nil {
+		switch op {
+		case "==":
+			f = func(e *E) bool { return l(e) == r(e) }
+		case "!=":
+			f = func(e *E) bool { return l(e) != r(e) }
+		case "<":
+			f = func(e *E) bool { return l(e) < r(e) }
+		case "<=":
+			f = func(e *E) bool { return l(e) <= r(e) }
+		case ">":
+			f = func(e *E) bool { return l(e) > r(e) }
+		case ">=":
+			f = func(e *E) bool { return l(e) >= r(e) }
+		default:
+			return val[E]{}, errUnsupported
+		}
+	}
+	return val[E]{typ: dsl.Bool, b: f, konst: lKonst && rKonst}, nil
+}
+
+// constantOf computes a value that does not depend on the environment;
+// false when that fails (a division by zero), which is then left to run
+// time, with its message.
+func constantOf[E, T any](f func(*E) T) (v T, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return f(nil), true
+}
+
 func intOp[E any](op string, l, r val[E]) (val[E], error) {
-	k := l.konst && r.konst
-	switch op {
-	case "==":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) == r.i(e) }, konst: k}, nil
-	case "!=":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) != r.i(e) }, konst: k}, nil
-	case "<":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) < r.i(e) }, konst: k}, nil
-	case "<=":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) <= r.i(e) }, konst: k}, nil
-	case ">":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) > r.i(e) }, konst: k}, nil
-	case ">=":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.i(e) >= r.i(e) }, konst: k}, nil
-	case "%":
+	if op == "%" {
 		return val[E]{typ: dsl.Int, i: func(e *E) int {
 			d := r.i(e)
 			if d == 0 {
 				fail(errors.New("integer divide by zero"))
 			}
 			return l.i(e) % d
-		}, konst: k}, nil
+		}, konst: l.konst && r.konst}, nil
 	}
-	return val[E]{}, errUnsupported
+	return compare(op, l.i, r.i, l.konst, r.konst)
 }
 
 func stringOp[E any](op string, l, r val[E]) (val[E], error) {
 	k := l.konst && r.konst
-	// Comparing with a constant is the usual scope (priority == "P1"): one
-	// closure instead of three.
-	if r.konst && !l.konst && (op == "==" || op == "!=") {
-		c, get := r.s(nil), l.s
-		if op == "==" {
-			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) == c }}, nil
-		}
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) != c }}, nil
-	}
 	switch op {
-	case "==":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.s(e) == r.s(e) }, konst: k}, nil
-	case "!=":
-		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return l.s(e) != r.s(e) }, konst: k}, nil
 	case "contains":
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return strings.Contains(l.s(e), r.s(e)) }, konst: k}, nil
 	case "startsWith":
@@ -425,34 +455,7 @@ func stringOp[E any](op string, l, r val[E]) (val[E], error) {
 		}
 		return val[E]{typ: dsl.Bool, b: func(e *E) bool { return re.MatchString(l.s(e)) }, konst: k}, nil
 	}
-	return cmpResult(op, func(e *E) int { return strings.Compare(l.s(e), r.s(e)) }, k)
-}
-
-func durationOp[E any](op string, l, r val[E]) (val[E], error) {
-	k := l.konst && r.konst
-	if r.konst && !l.konst {
-		c, get := r.u(nil), l.u
-		switch op {
-		case "<=":
-			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) <= c }}, nil
-		case "<":
-			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) < c }}, nil
-		case ">":
-			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) > c }}, nil
-		case ">=":
-			return val[E]{typ: dsl.Bool, b: func(e *E) bool { return get(e) >= c }}, nil
-		}
-	}
-	return cmpResult(op, func(e *E) int {
-		a, c := l.u(e), r.u(e)
-		switch {
-		case a < c:
-			return -1
-		case a > c:
-			return 1
-		}
-		return 0
-	}, k)
+	return compare(op, l.s, r.s, l.konst, r.konst)
 }
 
 func timeOp[E any](op string, l, r val[E]) (val[E], error) {

@@ -15,15 +15,15 @@ func fieldOf[E any](name string) (val[E], error) {
 	var v any
 	switch any((*E)(nil)).(type) {
 	case *dsl.Ticket:
-		v = ticketField(name)
+		v = ticketFields[name]
 	case *dsl.Call:
-		v = callField(name)
+		v = callFields[name]
 	case *dsl.Outage:
-		v = outageField(name)
+		v = outageFields[name]
 	case *dsl.Sample:
-		v = sampleField(name)
+		v = sampleFields[name]
 	case *dsl.StatusChange:
-		v = statusField(name)
+		v = statusFields[name]
 	}
 	if f, ok := v.(val[E]); ok && f.typ != dsl.Unknown {
 		return f, nil
@@ -31,136 +31,75 @@ func fieldOf[E any](name string) (val[E], error) {
 	return val[E]{}, errUnsupported
 }
 
-func ticketField(name string) val[dsl.Ticket] {
-	switch name {
-	case "id":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.ID })
-	case "kind":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Kind })
-	case "priority":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Priority })
-	case "service":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Service })
-	case "category":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Category })
-	case "group":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Group })
-	case "level":
-		return intField(func(e *dsl.Ticket) int { return e.Ticket.Level })
-	case "opened":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Opened })
-	case "acknowledged":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Acknowledged })
-	case "resolved":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Resolved })
-	case "closed":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Closed })
-	case "status":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Status })
-	case "reopen_count":
-		return intField(func(e *dsl.Ticket) int { return e.Ticket.ReopenCount })
-	case "reassignment_count":
-		return intField(func(e *dsl.Ticket) int { return e.Ticket.ReassignmentCount })
-	case "satisfaction":
-		return decField(func(e *dsl.Ticket) decimal.Decimal { return e.Ticket.Satisfaction })
-	case "exclusion":
-		return strField(func(e *dsl.Ticket) string { return e.Ticket.Exclusion })
-	case "attrs":
-		return attrsField(func(e *dsl.Ticket) map[string]string { return e.Ticket.Attrs })
-	case "start":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Start })
-	case "stop":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Stop })
-	case "elapsed":
-		return durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Elapsed })
-	case "budget":
-		return durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Budget })
-	case "deadline":
-		return timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Deadline })
-	case "late":
-		return durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Late })
-	case "on_time":
-		return boolField(func(e *dsl.Ticket) bool { return e.Clock.OnTime })
-	}
-	return val[dsl.Ticket]{}
+// ticketFields are the accessors of a ticket's fields by name; they are only read.
+var ticketFields = map[string]val[dsl.Ticket]{
+	"id":                 strField(func(e *dsl.Ticket) string { return e.Ticket.ID }),
+	"kind":               strField(func(e *dsl.Ticket) string { return e.Ticket.Kind }),
+	"priority":           strField(func(e *dsl.Ticket) string { return e.Ticket.Priority }),
+	"service":            strField(func(e *dsl.Ticket) string { return e.Ticket.Service }),
+	"category":           strField(func(e *dsl.Ticket) string { return e.Ticket.Category }),
+	"group":              strField(func(e *dsl.Ticket) string { return e.Ticket.Group }),
+	"level":              intField(func(e *dsl.Ticket) int { return e.Ticket.Level }),
+	"opened":             timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Opened }),
+	"acknowledged":       timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Acknowledged }),
+	"resolved":           timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Resolved }),
+	"closed":             timeField(func(e *dsl.Ticket) time.Time { return e.Ticket.Closed }),
+	"status":             strField(func(e *dsl.Ticket) string { return e.Ticket.Status }),
+	"reopen_count":       intField(func(e *dsl.Ticket) int { return e.Ticket.ReopenCount }),
+	"reassignment_count": intField(func(e *dsl.Ticket) int { return e.Ticket.ReassignmentCount }),
+	"satisfaction":       decField(func(e *dsl.Ticket) decimal.Decimal { return e.Ticket.Satisfaction }),
+	"exclusion":          strField(func(e *dsl.Ticket) string { return e.Ticket.Exclusion }),
+	"attrs":              attrsField(func(e *dsl.Ticket) map[string]string { return e.Ticket.Attrs }),
+	"start":              timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Start }),
+	"stop":               timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Stop }),
+	"elapsed":            durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Elapsed }),
+	"budget":             durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Budget }),
+	"deadline":           timeField(func(e *dsl.Ticket) time.Time { return e.Clock.Deadline }),
+	"late":               durField(func(e *dsl.Ticket) time.Duration { return e.Clock.Late }),
+	"on_time":            boolField(func(e *dsl.Ticket) bool { return e.Clock.OnTime }),
 }
 
-func callField(name string) val[dsl.Call] {
-	switch name {
-	case "id":
-		return strField(func(e *dsl.Call) string { return e.Call.ID })
-	case "queue":
-		return strField(func(e *dsl.Call) string { return e.Call.Queue })
-	case "offered":
-		return timeField(func(e *dsl.Call) time.Time { return e.Call.Offered })
-	case "answered_at":
-		return timeField(func(e *dsl.Call) time.Time { return e.Call.Answered })
-	case "ended":
-		return timeField(func(e *dsl.Call) time.Time { return e.Call.Ended })
-	case "abandoned":
-		return boolField(func(e *dsl.Call) bool { return e.Call.Abandoned })
-	case "first_contact":
-		return boolField(func(e *dsl.Call) bool { return e.Call.FirstContact })
-	case "agent":
-		return strField(func(e *dsl.Call) string { return e.Call.Agent })
-	case "attrs":
-		return attrsField(func(e *dsl.Call) map[string]string { return e.Call.Attrs })
-	case "wait":
-		return durField(func(e *dsl.Call) time.Duration { return e.Wait })
-	case "talk":
-		return durField(func(e *dsl.Call) time.Duration { return e.Talk })
-	case "answered":
-		return boolField(func(e *dsl.Call) bool { return e.Answered })
-	}
-	return val[dsl.Call]{}
+// callFields are the accessors of a call's fields by name; they are only read.
+var callFields = map[string]val[dsl.Call]{
+	"id":            strField(func(e *dsl.Call) string { return e.Call.ID }),
+	"queue":         strField(func(e *dsl.Call) string { return e.Call.Queue }),
+	"offered":       timeField(func(e *dsl.Call) time.Time { return e.Call.Offered }),
+	"answered_at":   timeField(func(e *dsl.Call) time.Time { return e.Call.Answered }),
+	"ended":         timeField(func(e *dsl.Call) time.Time { return e.Call.Ended }),
+	"abandoned":     boolField(func(e *dsl.Call) bool { return e.Call.Abandoned }),
+	"first_contact": boolField(func(e *dsl.Call) bool { return e.Call.FirstContact }),
+	"agent":         strField(func(e *dsl.Call) string { return e.Call.Agent }),
+	"attrs":         attrsField(func(e *dsl.Call) map[string]string { return e.Call.Attrs }),
+	"wait":          durField(func(e *dsl.Call) time.Duration { return e.Wait }),
+	"talk":          durField(func(e *dsl.Call) time.Duration { return e.Talk }),
+	"answered":      boolField(func(e *dsl.Call) bool { return e.Answered }),
 }
 
-func outageField(name string) val[dsl.Outage] {
-	switch name {
-	case "id":
-		return strField(func(e *dsl.Outage) string { return e.Outage.ID })
-	case "service":
-		return strField(func(e *dsl.Outage) string { return e.Outage.Service })
-	case "start":
-		return timeField(func(e *dsl.Outage) time.Time { return e.Outage.Start })
-	case "end":
-		return timeField(func(e *dsl.Outage) time.Time { return e.Outage.End })
-	case "planned":
-		return boolField(func(e *dsl.Outage) bool { return e.Outage.Planned })
-	case "announced":
-		return timeField(func(e *dsl.Outage) time.Time { return e.Outage.Announced })
-	case "attrs":
-		return attrsField(func(e *dsl.Outage) map[string]string { return e.Outage.Attrs })
-	case "duration":
-		return durField(func(e *dsl.Outage) time.Duration { return e.Duration })
-	}
-	return val[dsl.Outage]{}
+// outageFields are the accessors of an outage's fields by name; they are only read.
+var outageFields = map[string]val[dsl.Outage]{
+	"id":        strField(func(e *dsl.Outage) string { return e.Outage.ID }),
+	"service":   strField(func(e *dsl.Outage) string { return e.Outage.Service }),
+	"start":     timeField(func(e *dsl.Outage) time.Time { return e.Outage.Start }),
+	"end":       timeField(func(e *dsl.Outage) time.Time { return e.Outage.End }),
+	"planned":   boolField(func(e *dsl.Outage) bool { return e.Outage.Planned }),
+	"announced": timeField(func(e *dsl.Outage) time.Time { return e.Outage.Announced }),
+	"attrs":     attrsField(func(e *dsl.Outage) map[string]string { return e.Outage.Attrs }),
+	"duration":  durField(func(e *dsl.Outage) time.Duration { return e.Duration }),
 }
 
-func sampleField(name string) val[dsl.Sample] {
-	switch name {
-	case "id":
-		return strField(func(e *dsl.Sample) string { return e.Sample.ID })
-	case "name":
-		return strField(func(e *dsl.Sample) string { return e.Sample.Name })
-	case "at":
-		return timeField(func(e *dsl.Sample) time.Time { return e.Sample.At })
-	case "value":
-		return decField(func(e *dsl.Sample) decimal.Decimal { return e.Sample.Value })
-	case "attrs":
-		return attrsField(func(e *dsl.Sample) map[string]string { return e.Sample.Attrs })
-	}
-	return val[dsl.Sample]{}
+// sampleFields are the accessors of a sample's fields by name; they are only read.
+var sampleFields = map[string]val[dsl.Sample]{
+	"id":    strField(func(e *dsl.Sample) string { return e.Sample.ID }),
+	"name":  strField(func(e *dsl.Sample) string { return e.Sample.Name }),
+	"at":    timeField(func(e *dsl.Sample) time.Time { return e.Sample.At }),
+	"value": decField(func(e *dsl.Sample) decimal.Decimal { return e.Sample.Value }),
+	"attrs": attrsField(func(e *dsl.Sample) map[string]string { return e.Sample.Attrs }),
 }
 
-func statusField(name string) val[dsl.StatusChange] {
-	switch name {
-	case "at":
-		return timeField(func(e *dsl.StatusChange) time.Time { return e.StatusChange.At })
-	case "status":
-		return strField(func(e *dsl.StatusChange) string { return e.StatusChange.Status })
-	}
-	return val[dsl.StatusChange]{}
+// statusFields are the accessors of a status change's fields by name; they are only read.
+var statusFields = map[string]val[dsl.StatusChange]{
+	"at":     timeField(func(e *dsl.StatusChange) time.Time { return e.StatusChange.At }),
+	"status": strField(func(e *dsl.StatusChange) string { return e.StatusChange.Status }),
 }
 
 // linkField returns the accessor of a field of the link link returns.
