@@ -230,20 +230,7 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 	t.ReopenCount = max(t.ReopenCount, int(reopens))
 	t.ReassignmentCount = max(t.ReassignmentCount, reassignments)
 	t.Status = status
-	// A resolution or closure the rows gave before the last reopening was
-	// taken back, whether the tool cleared its column then or kept the old
-	// value: the ticket is open again, or resolved when it last entered a
-	// done status (inferred below). Kept, it would stop the clocks of a
-	// ticket still open.
-	if n := len(t.Reopened); n > 0 {
-		last := t.Reopened[n-1]
-		if !t.Resolved.After(last) {
-			t.Resolved = time.Time{}
-		}
-		if !t.Closed.After(last) {
-			t.Closed = time.Time{}
-		}
-	}
+	takeBackStops(&t)
 	var inferred []string
 	if t.Resolved.IsZero() && status != "" && c.isDone(status) {
 		t.Resolved = doneSince
@@ -264,6 +251,25 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 			fmt.Errorf("%w (ticket refused with its %d rows)", err, len(rows)))
 	}
 	return t, nil
+}
+
+// takeBackStops clears a resolution or closure the rows gave at or before
+// the ticket's last reopening: the reopening took it back, whether the
+// tool cleared its column then or kept the old value. The ticket is open
+// again, or resolved when it last entered a done status (inferred by
+// build). Kept, it would stop the clocks of a ticket still open.
+func takeBackStops(t *pacte.Ticket) {
+	n := len(t.Reopened)
+	if n == 0 {
+		return
+	}
+	last := t.Reopened[n-1]
+	if !t.Resolved.After(last) {
+		t.Resolved = time.Time{}
+	}
+	if !t.Closed.After(last) {
+		t.Closed = time.Time{}
+	}
 }
 
 // column names the column of a field (by its JSON name), or the field.
