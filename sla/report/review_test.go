@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/pacte-sla/pacte/sla"
@@ -54,4 +55,38 @@ func TestCSVFormulaInjection(t *testing.T) {
 	require.Equal(t, "plain = 1", rows[7][name])
 	require.Equal(t, "'=1+1", rows[1][objective])
 	require.Equal(t, p.Rules[1].ObjectiveText, rows[2][objective])
+}
+
+// TestFrenchPunctuation: a French report puts a no-break space before a
+// colon and a narrow no-break space before a semicolon, in its own texts
+// and where it joins the engine's (an exclusion's rule and reasons), so
+// that no line of the text report begins with ":" or ";" and no ordinary
+// space or none at all stands before them. An English report keeps "a: b; c".
+func TestFrenchPunctuation(t *testing.T) {
+	r := fixture(t)
+	for name, render := range map[string]renderer{"text": report.Text, "markdown": report.Markdown, "html": report.HTML} {
+		var buf bytes.Buffer
+		require.NoError(t, render(&buf, r, report.Options{Locale: report.French}))
+		out := buf.String()
+		bads := []string{" :", " ;", "\n:", "\n;"}
+		if name == "html" {
+			bads = bads[:2] // a line of its style sheet begins with :root
+		}
+		for _, bad := range bads {
+			if i := strings.Index(out, bad); i >= 0 {
+				t.Errorf("%s: %q in %q", name, bad, out[max(i-60, 0):min(i+20, len(out))])
+			}
+		}
+		require.Contains(t, out, "Exclus\u00a0: ", name)
+		require.Contains(t, out, "TEL-ANSWER\u00a0: short abandon", name)
+		require.Contains(t, out, "\u202f; ", name)
+		if name == "html" {
+			require.Contains(t, out, `:lang(fr)::before { content: attr(data-label) "\a0: "`)
+			require.Regexp(t, `atteint\x{00a0}: 20`, out)
+		}
+		buf.Reset()
+		require.NoError(t, render(&buf, r, report.Options{Locale: report.English}))
+		require.NotContains(t, buf.String(), "\u00a0:", name)
+		require.Contains(t, buf.String(), "Excluded: ", name)
+	}
 }
