@@ -312,7 +312,7 @@ func (f Format) measured(text string) string {
 		out = f.Duration(decimal.Zero)
 	}
 	if wait {
-		return "wait " + out
+		return f.tr("wait ") + out
 	}
 	return out
 }

@@ -135,6 +135,7 @@ var french = map[string]string{
 	"item":                   "élément",
 	"at":                     "le",
 	"measured":               "mesuré",
+	"wait ":                  "attente\u00a0",
 	"deadline":               "échéance",
 	"late":                   "retard",
 	" (open)":                " (ouvert)",

@@ -90,3 +90,17 @@ func TestFrenchPunctuation(t *testing.T) {
 		require.Contains(t, buf.String(), "Excluded: ", name)
 	}
 }
+
+// TestFrenchWait: the measured wait of a missed call reads in the report's
+// language ("attente 1min17s" in French), as the column's legend does.
+func TestFrenchWait(t *testing.T) {
+	for _, c := range []struct {
+		locale     report.Locale
+		want, not string
+	}{{report.French, "attente\u00a01min17s", "wait "}, {report.English, "wait 1min17s", "attente"}} {
+		var buf bytes.Buffer
+		require.NoError(t, report.Text(&buf, fixture(t), report.Options{Locale: c.locale}))
+		require.Contains(t, buf.String(), c.want)
+		require.NotContains(t, buf.String(), c.not)
+	}
+}

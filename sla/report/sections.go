@@ -462,7 +462,7 @@ func openLabel(f Format, l contract.LateOpen) string {
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
 	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("item"), b.f.tr("at"), b.f.tr("measured"), b.f.tr("deadline"), b.f.tr("late"), b.cur("amount")},
-		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 14, 0, 10}}
+		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 18, 0, 10}}
 	var notes []string
 	for _, rr := range p.Rules {
 		if rr.Status != sla.StatusBreached || rr.Group != nil { // a group's missed items are its members'
