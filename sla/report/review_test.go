@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/report"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -102,5 +104,36 @@ func TestFrenchWait(t *testing.T) {
 		require.NoError(t, report.Text(&buf, fixture(t), report.Options{Locale: c.locale}))
 		require.Contains(t, buf.String(), c.want)
 		require.NotContains(t, buf.String(), c.not)
+	}
+}
+
+// TestObjectiveShownExactly: an objective with more decimals than the
+// table's two (five nines, 99.999 %) reads as the contract writes it, not
+// rounded to "≥ 100 %", an objective no service could meet; the achieved
+// value next to it still shows the decimals that tell them apart.
+func TestObjectiveShownExactly(t *testing.T) {
+	r := copyReport(t)
+	rr := &r.Periods[0].Rules[len(r.Periods[0].Rules)-1]
+	require.Equal(t, "AVAIL-MAIL", rr.ID)
+	rr.Objective = sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.99999")}
+	rr.ObjectiveText = "availability >= 99.999%"
+	rr.Achieved = &sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.9999849")}
+	rr.Status = sla.StatusBreached
+	for _, c := range []struct {
+		locale              report.Locale
+		objective, achieved string
+	}{{report.French, "≥ 99,999\u202f%", "99,998\u202f%"}, {report.English, "≥ 99.999 %", "99.998 %"}} {
+		var buf bytes.Buffer
+		require.NoError(t, report.Text(&buf, r, report.Options{Locale: c.locale}))
+		var row string
+		for _, l := range strings.Split(buf.String(), "\n") {
+			if strings.HasPrefix(l, "AVAIL-MAIL ") && strings.Contains(l, "%") && !strings.Contains(l, ">=") {
+				row = l
+				break
+			}
+		}
+		require.Contains(t, row, c.objective)
+		require.Contains(t, row, c.achieved)
+		require.NotContains(t, row, "100")
 	}
 }
