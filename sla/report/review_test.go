@@ -97,7 +97,7 @@ func TestFrenchPunctuation(t *testing.T) {
 // language ("attente 1min17s" in French), as the column's legend does.
 func TestFrenchWait(t *testing.T) {
 	for _, c := range []struct {
-		locale     report.Locale
+		locale    report.Locale
 		want, not string
 	}{{report.French, "attente\u00a01min17s", "wait "}, {report.English, "wait 1min17s", "attente"}} {
 		var buf bytes.Buffer
