@@ -137,3 +137,36 @@ func TestObjectiveShownExactly(t *testing.T) {
 		require.NotContains(t, row, "100")
 	}
 }
+
+// TestMissedItemsOfAChargedRule: a rule met that still carries a penalty
+// (INC-P1 in May: one P1 late, within "missed ≤ 1", charged 300.00 per
+// late P1 before the caps) lists its missed items with their amounts, as a
+// breached rule does: otherwise nothing in the report says which incident
+// the penalty is for.
+func TestMissedItemsOfAChargedRule(t *testing.T) {
+	r := fixture(t)
+	var may *sla.PeriodReport
+	for i := range r.Periods {
+		if r.Periods[i].Period == "2027-05" {
+			may = &r.Periods[i]
+		}
+	}
+	require.NotNil(t, may)
+	var p1 *sla.RuleReport
+	for i := range may.Rules {
+		if may.Rules[i].ID == "INC-P1" {
+			p1 = &may.Rules[i]
+		}
+	}
+	require.NotNil(t, p1)
+	require.Equal(t, sla.StatusMet, p1.Status)
+	require.True(t, p1.Penalty.IsPositive())
+	require.NotEmpty(t, p1.MissedItems)
+	var buf bytes.Buffer
+	require.NoError(t, report.Text(&buf, r, report.Options{Locale: report.English}))
+	_, section, _ := strings.Cut(buf.String(), "\n2027-05, contract year 1\n")
+	section, _, _ = strings.Cut(section, "\nDue for 2027-05\n")
+	_, items, ok := strings.Cut(section, "\nMissed items of the rules breached or charged\n")
+	require.True(t, ok, "no missed items heading naming the rules charged")
+	require.Regexp(t, `\nINC-P1 +`+p1.MissedItems[0].ID+" ", items)
+}

@@ -464,9 +464,16 @@ func (b *builder) missed(p *sla.PeriodReport) {
 	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("item"), b.f.tr("at"), b.f.tr("measured"), b.f.tr("deadline"), b.f.tr("late"), b.cur("amount")},
 		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 18, 0, 10}}
 	var notes []string
+	title := "Missed items of the rules breached"
 	for _, rr := range p.Rules {
-		if rr.Status != sla.StatusBreached || rr.Group != nil { // a group's missed items are its members'
+		// A rule met may still be charged (a penalty per late item): its
+		// items say what for. A group's missed items are its members'.
+		charged := rr.Status != sla.StatusBreached && !rr.RawPenalty.IsZero()
+		if rr.Status != sla.StatusBreached && !charged || rr.Group != nil {
 			continue
+		}
+		if charged {
+			title = "Missed items of the rules breached or charged"
 		}
 		items := rr.MissedItems
 		if b.o.MaxMissed > 0 && len(items) > b.o.MaxMissed {
@@ -494,7 +501,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 	if len(t.Rows) == 0 && len(notes) == 0 {
 		return
 	}
-	b.doc.add(heading{level: 3, text: b.f.tr("Missed items of the rules breached")})
+	b.doc.add(heading{level: 3, text: b.f.tr(title)})
 	if len(t.Rows) > 0 {
 		b.doc.add(tableBlock{t})
 		b.doc.add(para{b.f.tr("at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an outage's start, unless the rule names another); measured: the open time its clock ran, the call's wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late: open time beyond the deadline, rounded up to the second; (open): still running at the end of the period.")})
