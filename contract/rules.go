@@ -214,11 +214,14 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 		r.Clock = c.buildClock(d, s, cl, *r, pause, rf.scopeOf(s, "pause_when", pause))
 	}
 	if dl := f["deadline"]; dl != nil {
-		if r.Clock == nil {
-			if f["clock"] == nil { // a clock written but wrong has its own error
-				d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
-			}
-		} else {
+		switch {
+		case f["clock"] == nil:
+			d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
+		case r.Clock == nil:
+			// A clock written but wrong has its own error; the deadline's
+			// own mistakes are reported with it.
+			c.buildDeadline(d, s, dl)
+		default:
 			r.Deadline = c.buildDeadline(d, s, dl)
 		}
 	}
