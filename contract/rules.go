@@ -474,11 +474,12 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 		return nil
 	}
 	var ok bool
-	if a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
-		return nil
-	}
+	a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"])
 	if f["min_outage"] != nil {
 		a.MinOutage, _ = c.duration(d, s, f["min_outage"], "min_outage")
+	}
+	if !ok {
+		return nil
 	}
 	return a
 }
