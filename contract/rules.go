@@ -231,7 +231,7 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 			if f["short_abandon"] != nil {
 				d.fail(sa, ErrInvalid, "", "rule %s: short_abandon is a setting of call rules", r.ID)
 			}
-		} else if v, ok := c.duration(d, s, sa, "short_abandon"); ok {
+		} else if v, ok := c.duration(d, rf.scopeOf(s, "short_abandon", sa), sa, "short_abandon"); ok {
 			r.ShortAbandon = v
 		}
 	}
@@ -274,13 +274,13 @@ func (c *Contract) buildLateOpen(d *decoder, rf ruleFields, r *Rule) {
 func (c *Contract) buildSmallVolume(d *decoder, s scope, n *yaml.Node, r Rule) *SmallVolume {
 	sf := d.fields(n, "small_volume", "below", "objective")
 	if sf["below"] == nil || sf["objective"] == nil {
-		d.fail(n, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "small_volume needs below and objective")
+		d.fail(n, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "%s: small_volume needs below and objective", s.rule)
 		return nil
 	}
 	small := &SmallVolume{}
 	small.Below, _ = d.integer(sf["below"], "below")
 	if small.Below < 1 {
-		d.fail(sf["below"], ErrInvalid, "", "small_volume below must be at least 1")
+		d.fail(sf["below"], ErrInvalid, "", "%s: small_volume below must be at least 1", s.rule)
 	}
 	small.Objective = c.buildObjective(d, s, sf["objective"], r)
 	return small
@@ -362,7 +362,7 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 		cl.Calendar = n.Value
 	} else if n != nil {
 		var ok bool
-		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, n); !ok {
+		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, n, s.rule+", clock"); !ok {
 			return nil
 		}
 	}
@@ -384,12 +384,12 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 }
 
 // calendarNamed reads the name of a calendar of the contract, and finds
-// it.
-func (c *Contract) calendarNamed(d *decoder, n *yaml.Node) (string, *calendar.Calendar, bool) {
+// it; where names what the calendar is for in an error.
+func (c *Contract) calendarNamed(d *decoder, n *yaml.Node, where string) (string, *calendar.Calendar, bool) {
 	name := d.text(n, "calendar")
 	cal, ok := c.calendars[name]
 	if !ok {
-		d.fail(n, ErrReference, calendarHint(name, c.CalendarNames()), "unknown calendar %q", name)
+		d.fail(n, ErrReference, calendarHint(name, c.CalendarNames()), "%s: unknown calendar %q", where, name)
 	}
 	return name, cal, ok
 }
@@ -433,7 +433,7 @@ func (c *Contract) buildDeadline(d *decoder, s scope, n *yaml.Node) *Deadline {
 	if m := openDays.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		days, _ := strconv.Atoi(m[1])
 		if days < 1 || days > 366 {
-			d.fail(n, ErrInvalid, "", "deadline: end_of_open_day needs a number of days from 1 to 366, found %d", days)
+			d.fail(n, ErrInvalid, "", "%s, deadline: end_of_open_day needs a number of days from 1 to 366, found %d", s.rule, days)
 			return nil
 		}
 		return &Deadline{OpenDays: days, Text: text}
@@ -456,7 +456,7 @@ func (c *Contract) duration(d *decoder, s scope, n *yaml.Node, what string) (tim
 		return 0, false
 	}
 	if v.Type != dsl.Duration || v.Duration <= 0 {
-		d.fail(n, ErrInvalid, "durations are written 4h, 30min, 1h30min", "%s must be a positive duration, found %q", what, text)
+		d.fail(n, ErrInvalid, "durations are written 4h, 30min, 1h30min", "%s, %s: must be a positive duration, found %q", s.rule, what, text)
 		return 0, false
 	}
 	return v.Duration, true
@@ -470,11 +470,11 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 	f := d.fields(n, "availability", "calendar", "min_outage")
 	a := &Availability{}
 	if f["calendar"] == nil {
-		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "availability needs the calendar of the agreed service time")
+		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "rule %s: availability needs the calendar of the agreed service time", r.ID)
 		return nil
 	}
 	var ok bool
-	a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"])
+	a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"], s.rule+", availability")
 	if f["min_outage"] != nil {
 		a.MinOutage, _ = c.duration(d, s, f["min_outage"], "min_outage")
 	}

@@ -249,7 +249,7 @@ func (c *Contract) calendarTable(d *decoder) func(t *Table, nodes map[string]*ya
 		l := &Lookup[NamedCalendar]{Table: t.Name, Values: map[string]NamedCalendar{}, HasDefault: t.HasDefault}
 		ok := true
 		for _, key := range sortedKeys(nodes) {
-			name, cal, found := c.calendarNamed(d, nodes[key])
+			name, cal, found := c.calendarNamed(d, nodes[key], "table "+t.Name)
 			if !found {
 				ok = false
 				continue
