@@ -355,16 +355,12 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 			d.fail(n, ErrSchema, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: the clock needs %s", r.ID, k)
 		}
 	}
+	calendarOK := true
 	if n := f["calendar"]; n != nil && n.Kind == yaml.ScalarNode && isLookup(n.Value) {
-		if cl.ByItem = lookupOf(c, s, n, "calendar", c.tabs.calendars, c.calendarTable(d)); cl.ByItem == nil {
-			return nil
-		}
-		cl.Calendar = n.Value
+		cl.ByItem = lookupOf(c, s, n, "calendar", c.tabs.calendars, c.calendarTable(d))
+		cl.Calendar, calendarOK = n.Value, cl.ByItem != nil
 	} else if n != nil {
-		var ok bool
-		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, n, s.rule+", clock"); !ok {
-			return nil
-		}
+		cl.Calendar, cl.Cal, calendarOK = c.calendarNamed(d, n, s.rule+", clock")
 	}
 	ends := s
 	ends.beforeClock = "the clock's start and stop cannot name %s, which they define"
@@ -379,6 +375,9 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 	}
 	if pauseWhen != nil {
 		cl.PauseWhen = expression[dsl.StatusChange](pauseScope, pauseWhen, "pause_when", dsl.Bool)
+	}
+	if !calendarOK { // its start, stop and pause_when are checked all the same
+		return nil
 	}
 	return cl
 }
