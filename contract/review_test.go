@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,5 +34,29 @@ rules:
 		cal, ok := r.Clock.ByItem.Find("")
 		require.True(t, ok)
 		require.Equal(t, "HE", cal.Name)
+	}
+}
+
+// Regression test of a bug: an index value of 0 (a month not yet
+// published, typed as 0) revised every price to its fixed part, 15 % of
+// it, and a negative one below; only the base index was checked. The file
+// refuses such a value, and the caller's revises nothing, with a warning.
+func TestRevisionIndexNotPositive(t *testing.T) {
+	head := `contract: Test
+term: {start: 2027-01-01, end: 2029-12-31}
+timezone: Europe/Paris
+work_units:
+  F: {fixed: 1000.00}
+revision: {index: IDX, fixed: 0.15, indexed: 0.85, base: 2026-12, reference_month: 12, from: 2027-07-01}
+`
+	_, err := Parse([]byte(head+"indices: {IDX: {2026-12: 85, 2027-12: 0}}\n"), "test.yaml")
+	require.ErrorContains(t, err, "test.yaml:7:39: index IDX of 2027-12 must be above 0, found 0")
+
+	c := mustParse(t, head+"indices: {IDX: {2026-12: 85}}\n")
+	for _, s := range []string{"0", "-3"} {
+		inv, err := c.Invoice(c.PeriodOf(Month, time.Date(2028, 7, 1, 0, 0, 0, 0, c.Location())), nil, Indices{"IDX": {"2027-12": decimal.RequireFromString(s)}})
+		require.NoError(t, err)
+		require.Equal(t, "1000", inv.Lines[0].Amount.String(), "index %s", s)
+		require.Equal(t, []string{"prices not revised on 2028-07-01: the IDX index of 2027-12 is not positive"}, inv.Warnings)
 	}
 }
