@@ -18,3 +18,16 @@ func TestMicrosecondsWithGreekMu(t *testing.T) {
 		require.Equal(t, 3*time.Microsecond, d, src)
 	}
 }
+
+// Regression test of a bug: a duration compared with a number without its
+// unit (elapsed <= 4, the author meaning 4 hours) was refused with expr's
+// "mismatched types" and no hint of the fix.
+func TestDurationComparedWithNumberHint(t *testing.T) {
+	for _, src := range []string{"elapsed <= 4", "4.5 > elapsed", "elapsed + 1 > 4h"} {
+		_, err := Compile[Ticket](src)
+		var e *Error
+		require.ErrorAs(t, err, &e, src)
+		require.ErrorIs(t, err, ErrType, src)
+		require.Equal(t, "a duration goes with durations: write the unit, 4h or 30min; a number of hours is elapsed / 1h", e.Hint, src)
+	}
+}
