@@ -58,6 +58,28 @@ func ruleIDOf(n *yaml.Node) (string, bool) {
 
 var ruleID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
+// idHint is the hint for an id that is not one: its letters without their
+// accents, when that makes one.
+func idHint(id string) string {
+	from, to := []rune(accented), []rune(unaccented)
+	plain := strings.Map(func(r rune) rune {
+		if i := slices.Index(from, r); i >= 0 {
+			return to[i]
+		}
+		return r
+	}, id)
+	if plain != id && ruleID.MatchString(plain) {
+		return fmt.Sprintf("letters without accents: %s", plain)
+	}
+	return ""
+}
+
+// The accented letters of French and their plain letters, rune for rune.
+const (
+	accented   = "àâäçéèêëîïôöùûüÿÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
+	unaccented = "aaaceeeeiioouuuyAAACEEEEIIOOUUUY"
+)
+
 // ruleFields are the keys of a rule, and the defaults of its source.
 type ruleFields struct {
 	f   map[string]*yaml.Node
@@ -139,7 +161,7 @@ func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r
 	}
 	r.ID = d.text(f["id"], "id")
 	if !ruleID.MatchString(r.ID) {
-		d.fail(f["id"], ErrInvalid, "", "rule id %q: use letters, digits, '-', '_' and '.'", r.ID)
+		d.fail(f["id"], ErrInvalid, idHint(r.ID), "rule id %q: use letters A to Z, digits, '-', '_' and '.'", r.ID)
 	}
 	for key, dst := range map[string]*string{"name": &r.Name, "clause": &r.Clause, "description": &r.Description} {
 		if f[key] != nil {
