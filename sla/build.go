@@ -398,7 +398,9 @@ func ruleInfos(c *contract.Contract) []RuleInfo {
 	return out
 }
 
-// invoiceReport is the bill of a row, month by month added up.
+// invoiceReport is the bill of a row, month by month added up. A unit
+// that counts the records of a source not given bills 0, and says so: the
+// invoice, and the caps computed on it, are then below the contract's.
 func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceReport {
 	ir := InvoiceReport{Lines: []InvoiceLine{}}
 	idx := map[string]int{}
@@ -432,6 +434,13 @@ func (b *builder) invoiceReport(p contract.Period, warn func(string)) InvoiceRep
 				line.Bands = append(line.Bands, BandLine{From: Number{bl.From}, To: Number{bl.To}, Quantity: Number{bl.Quantity},
 					UnitPrice: Money{bl.UnitPrice}, Amount: Money{bl.Amount}})
 			}
+		}
+	}
+	for _, u := range b.c.WorkUnits() {
+		if _, billed := idx[u.ID]; billed && !u.Volume.Given && u.Volume.Source != "" && !b.e.cfg.givenSource(u.Volume.Source) {
+			w := fmt.Sprintf("work unit %s counts %s, which were not given: billed 0", u.ID, u.Volume.Source)
+			ir.Warnings = append(ir.Warnings, w)
+			warn(w)
 		}
 	}
 	return ir

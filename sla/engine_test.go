@@ -411,7 +411,8 @@ func TestUnknownVolumeWarns(t *testing.T) {
 		"2027-04": {"UO-POSTEX": decimal.NewFromInt(800), "UO-POSTE": decimal.NewFromInt(800), "UO-SRV": decimal.NewFromInt(40)},
 		"2027-05": {"UO-POSTEX": decimal.NewFromInt(810)},
 	}})
-	require.Equal(t, []string{`a volume is given for "UO-POSTEX" (2027-04, 2027-05), which is no work unit of the contract: it is ignored (did you mean "UO-POSTE"?)`},
+	require.Equal(t, []string{`a volume is given for "UO-POSTEX" (2027-04, 2027-05), which is no work unit of the contract: it is ignored (did you mean "UO-POSTE"?)`,
+		"work unit UO-TEL counts calls, which were not given: billed 0", "work unit UO-TKT counts tickets, which were not given: billed 0"},
 		rep.Warnings)
 }
 

@@ -36,7 +36,7 @@ func TestEvalAdjustments(t *testing.T) {
 	for _, a := range p.Adjustments {
 		require.Equal(t, 1, a.Matched, a.Item)
 	}
-	require.Empty(t, rep.Warnings)
+	require.Equal(t, []string{"work unit UO-TEL counts calls, which were not given: billed 0"}, rep.Warnings) // no calls given; every adjustment matched
 	var p1 sla.RuleReport
 	for _, rr := range rep.Periods[0].Rules {
 		if rr.ID == "INC-P1" {

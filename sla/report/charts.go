@@ -115,7 +115,7 @@ func (b *builder) ruleCharts() []LineChart {
 			lc.YLabel = f.tr("not applicable")
 		}
 		lc.Series = []Series{achieved, objective}
-		lc.Desc = fmt.Sprintf("%s, %s: %s", ri.id, ri.name, lc.describe())
+		lc.Desc = ri.id + ", " + ri.name + f.colon() + lc.describe()
 		out = append(out, lc)
 	}
 	return out
@@ -418,7 +418,7 @@ func (b *builder) waterfall(buf *bytes.Buffer, idx int, p *sla.PeriodReport) err
 			colour = colourBonus
 			value = signed(f, w.to.Sub(w.from))
 		}
-		tip := f.tr(w.label) + ": " + value
+		tip := f.tr(w.label) + f.colon() + value
 		if w.note != "" {
 			tip += " (" + w.note + ")"
 		}

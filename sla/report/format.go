@@ -312,7 +312,7 @@ func (f Format) measured(text string) string {
 		out = f.Duration(decimal.Zero)
 	}
 	if wait {
-		return "wait " + out
+		return f.tr("wait ") + out
 	}
 	return out
 }
@@ -417,7 +417,8 @@ func (f Format) objective(r *sla.RuleReport) string {
 	if r.Measure == contract.MeasureNone {
 		return string(r.Measure)
 	}
-	s := f.Value(r.Objective, unitOf(r))
+	unit := unitOf(r)
+	s := f.value(r.Objective, unit, objectivePlaces(kindOf(unit, r.Objective), r.Objective.Number()))
 	op := objectiveOp(r.Op) // ">=" read as "≥"
 	if r.Op == "" {         // a report of an older pacte
 		op = objectiveOp(r.ObjectiveText)
@@ -429,6 +430,20 @@ func (f Format) objective(r *sla.RuleReport) string {
 		s = string(r.Measure) + " " + s
 	}
 	return s
+}
+
+// objectivePlaces is how many decimals show an objective as the contract
+// writes it: two at least, more when it has them (99.999 %, never
+// rounded to 100 %), twelve at most. A duration reads to the second.
+func objectivePlaces(k kind, d decimal.Decimal) int32 {
+	if k == kindPercent {
+		d = d.Shift(2)
+	}
+	places := int32(2)
+	if k != kindDuration && d.Exponent() < -places {
+		places = min(-d.Exponent(), 12)
+	}
+	return places
 }
 
 // objectiveOp finds the comparison of an objective as the contract writes

@@ -66,6 +66,7 @@ footer { margin-top: 40px; color: #767676; font-size: 12px; }
   .table-wrap td { border: none; padding: 1px 4px; text-align: left; }
   .table-wrap td:empty { display: none; }
   .table-wrap td[data-label]::before { content: attr(data-label) ": "; color: #555; }
+  .table-wrap td[data-label]:lang(fr)::before { content: attr(data-label) "\a0: "; }
 }
 @media print { nav { display: none; } section.period { break-before: page; } }
 `

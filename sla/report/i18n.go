@@ -1,6 +1,9 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // tr is a text of the report in the format's language: French for the
 // French locale, English otherwise. The engine's own texts (trace notes,
@@ -9,10 +12,31 @@ import "fmt"
 func (f Format) tr(text string) string {
 	if f.Locale.language() == French {
 		if t, ok := french[text]; ok {
-			return t
+			return frenchSpaces.Replace(t)
 		}
 	}
 	return text
+}
+
+// frenchSpaces glues a colon and a semicolon to the word before them, as
+// French typography does (a no-break space before ":", a narrow one
+// before ";"), so that no line of a wrapped paragraph starts with them.
+var frenchSpaces = strings.NewReplacer(" :", nbsp+":", " ;", nnbsp+";")
+
+// colon is ": " after a word, in the locale's typography ("INC-P1 : "
+// with a no-break space in French); semicolon is "; " between items.
+func (f Format) colon() string {
+	if f.Locale.language() == French {
+		return nbsp + ": "
+	}
+	return ": "
+}
+
+func (f Format) semicolon() string {
+	if f.Locale.language() == French {
+		return nnbsp + "; "
+	}
+	return "; "
 }
 
 // trf is tr of a format string, then its values put in.
@@ -57,8 +81,9 @@ var french = map[string]string{
 	"Service levels":                        "Niveaux de service",
 	"Penalty pipeline":                      "Calcul des pénalités",
 	"Missed items of the rules breached":    "Éléments hors délai des règles non respectées",
-	", contract year ":                      ", année contractuelle ",
-	" (provisional)":                        " (provisoire)",
+	"Missed items of the rules breached or charged": "Éléments hors délai des règles non respectées ou pénalisées",
+	", contract year ": ", année contractuelle ",
+	" (provisional)":   " (provisoire)",
 	"Penalties and bonuses are due after every step of the contract's pipeline; net is what the provider owes (negative: a bonus paid).": "Pénalités et bonus dus après chaque étape du calcul prévu au contrat ; le net est ce que doit le prestataire (négatif : un bonus versé).",
 	" A provisional period had not ended at the instant the data describes: its figures may still change.":                               " Une période provisoire n’était pas terminée à la date des données : ses chiffres peuvent encore changer.",
 	"Provisional: the period ends on %s, after the instant the data describes (%s). Its figures may still change.":                       "Provisoire : la période se termine le %s, après la date des données (%s). Ses chiffres peuvent encore changer.",
@@ -111,6 +136,7 @@ var french = map[string]string{
 	"item":                   "élément",
 	"at":                     "le",
 	"measured":               "mesuré",
+	"wait ":                  "attente\u00a0",
 	"deadline":               "échéance",
 	"late":                   "retard",
 	" (open)":                " (ouvert)",
@@ -124,8 +150,8 @@ var french = map[string]string{
 	"agreed by":              "convenu par",
 	"date":                   "date",
 	"records":                "enregistrements",
-	" (open when extracted)": " (ouvert à l'extraction)",
-	"Fields the reader inferred rather than read (a resolution taken from the status history): %s.": "Champs déduits par la lecture plutôt que lus (une résolution tirée de l'historique des statuts) : %s.",
+	" (open when extracted)": " (ouvert à l’extraction)",
+	"Fields the reader inferred rather than read (a resolution taken from the status history): %s.": "Champs déduits par la lecture plutôt que lus (une résolution tirée de l’historique des statuts) : %s.",
 	"source":       "source",
 	"read":         "lus",
 	"counted":      "comptés",

@@ -265,7 +265,7 @@ func (c LineChart) points(buf *bytes.Buffer, fr *frame, sc *scale, s Series, col
 			continue
 		}
 		x, y := fr.xAt(j), sc.pos(v)
-		tip := escapeHTML(s.Name + ", " + c.X[j] + ": " + c.yText(v))
+		tip := escapeHTML(s.Name + ", " + c.X[j] + c.Format.colon() + c.yText(v))
 		if s.Highlight != nil && s.Highlight[j] {
 			fmt.Fprintf(buf, `<path class="point flagged" d="M%s %sl5.5 5.5l-5.5 5.5l-5.5 -5.5z" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></path>`+"\n",
 				px(x), px(y-5.5), colourFlag, tip)
@@ -284,9 +284,9 @@ func (c LineChart) describe() string {
 	}
 	for i, s := range c.Series {
 		if i > 0 {
-			b.WriteString("; ")
+			b.WriteString(c.Format.semicolon())
 		}
-		b.WriteString(s.Name + ":")
+		b.WriteString(s.Name + strings.TrimSuffix(c.Format.colon(), " "))
 		for j, v := range s.Values {
 			if j > 0 {
 				b.WriteByte(',')

@@ -58,7 +58,7 @@ func TestLineChart(t *testing.T) {
 		t.Error("the title is not escaped")
 	}
 	desc := svg.children[1].allText()
-	for _, s := range []string{"P90:", "10 12\u202f000,00\u00a0€", "mean:", "12 aucune", "budget:"} {
+	for _, s := range []string{"P90\u00a0:", "10 12\u202f000,00\u00a0€", "mean\u00a0:", "12 aucune", "budget\u00a0:"} {
 		if !strings.Contains(desc, s) {
 			t.Errorf("the description %q lacks %q", desc, s)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/pacte-sla/pacte/sla"
 )
@@ -42,7 +43,10 @@ var CSVHeader = []string{
 // CSV. Numbers are written as the report holds them, whatever the
 // options: amounts as plain decimals with a dot ("1234.56"), shares as
 // fractions ("0.9524"), durations in seconds, an empty achieved when
-// nothing was measured.
+// nothing was measured. A rule's name or objective that a spreadsheet
+// would take for a formula (beginning with =, +, -, @, a tab or a
+// carriage return) is written after an apostrophe, which Excel and
+// LibreOffice read as "text".
 func CSV(w io.Writer, r *sla.Report, opts Options) error {
 	return render(w, r, func(buf *bytes.Buffer) error {
 		cw := csv.NewWriter(buf)
@@ -56,9 +60,9 @@ func CSV(w io.Writer, r *sla.Report, opts Options) error {
 					achieved = rr.Achieved.Text()
 				}
 				row := []string{
-					p.Period, strconv.Itoa(p.ContractYear), rr.ID, rr.Name, rr.Period, string(rr.Status), strconv.FormatBool(rr.SmallVolume),
+					p.Period, strconv.Itoa(p.ContractYear), rr.ID, csvText(rr.Name), rr.Period, string(rr.Status), strconv.FormatBool(rr.SmallVolume),
 					strconv.Itoa(rr.Eligible), strconv.Itoa(rr.Met), strconv.Itoa(rr.Missed), strconv.Itoa(sumCounts(rr.Excluded)),
-					string(rr.Measure), rr.Objective.TypeName(), achieved, rr.Objective.Text(), rr.ObjectiveText,
+					string(rr.Measure), rr.Objective.TypeName(), achieved, rr.Objective.Text(), csvText(rr.ObjectiveText),
 					rr.RawPenalty.Text(), rr.Penalty.Text(), rr.RawBonus.Text(), rr.Bonus.Text(), strconv.Itoa(rr.MissedListed),
 					strconv.FormatBool(p.Provisional || rr.Provisional),
 				}
@@ -70,6 +74,16 @@ func CSV(w io.Writer, r *sla.Report, opts Options) error {
 		cw.Flush()
 		return cw.Error()
 	})
+}
+
+// csvText keeps a text cell from being read as a formula by a
+// spreadsheet: one that begins with a character that starts a formula
+// gets a leading apostrophe (OWASP's advice on CSV injection).
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // JSON writes the report as indented JSON: the report's own encoding

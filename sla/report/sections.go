@@ -388,7 +388,7 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 		t.RowClass = append(t.RowClass, statusClass(rr.Status))
 		small = small || rr.SmallVolume
 		if len(rr.Excluded) > 0 {
-			excluded = append(excluded, rr.ID+": "+reasons(rr.Excluded))
+			excluded = append(excluded, rr.ID+f.colon()+reasons(rr.Excluded))
 		}
 	}
 	b.doc.add(tableBlock{t})
@@ -401,7 +401,7 @@ func (b *builder) serviceLevels(p *sla.PeriodReport) {
 	}
 	b.doc.add(para{legend})
 	if len(excluded) > 0 {
-		b.doc.add(para{f.trf("Excluded: %s.", strings.Join(excluded, "; "))})
+		b.doc.add(para{f.trf("Excluded: %s.", strings.Join(excluded, f.semicolon()))})
 	}
 }
 
@@ -462,11 +462,18 @@ func openLabel(f Format, l contract.LateOpen) string {
 func (b *builder) missed(p *sla.PeriodReport) {
 	f := b.f
 	t := &Table{Header: []string{b.f.tr("rule"), b.f.tr("item"), b.f.tr("at"), b.f.tr("measured"), b.f.tr("deadline"), b.f.tr("late"), b.cur("amount")},
-		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 14, 0, 10}}
+		Align: []Align{Left, Left, Left, Right, Left, Right, Right}, MaxWidth: []int{0, 24, 0, 18, 0, 10}}
 	var notes []string
+	title := "Missed items of the rules breached"
 	for _, rr := range p.Rules {
-		if rr.Status != sla.StatusBreached || rr.Group != nil { // a group's missed items are its members'
+		// A rule met may still be charged (a penalty per late item): its
+		// items say what for. A group's missed items are its members'.
+		charged := rr.Status != sla.StatusBreached && !rr.RawPenalty.IsZero()
+		if rr.Status != sla.StatusBreached && !charged || rr.Group != nil {
 			continue
+		}
+		if charged {
+			title = "Missed items of the rules breached or charged"
 		}
 		items := rr.MissedItems
 		if b.o.MaxMissed > 0 && len(items) > b.o.MaxMissed {
@@ -479,7 +486,7 @@ func (b *builder) missed(p *sla.PeriodReport) {
 			}
 			if it.Adjustment != "" {
 				id += f.tr(" (adjusted)")
-				notes = append(notes, it.ID+": "+it.Adjustment)
+				notes = append(notes, it.ID+f.colon()+it.Adjustment)
 			}
 			amount := ""
 			if it.Amount != nil {
@@ -494,13 +501,13 @@ func (b *builder) missed(p *sla.PeriodReport) {
 	if len(t.Rows) == 0 && len(notes) == 0 {
 		return
 	}
-	b.doc.add(heading{level: 3, text: b.f.tr("Missed items of the rules breached")})
+	b.doc.add(heading{level: 3, text: b.f.tr(title)})
 	if len(t.Rows) > 0 {
 		b.doc.add(tableBlock{t})
 		b.doc.add(para{b.f.tr("at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an outage's start, unless the rule names another); measured: the open time its clock ran, the call's wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late: open time beyond the deadline, rounded up to the second; (open): still running at the end of the period.")})
 	}
 	if len(notes) > 0 {
-		b.doc.add(para{strings.Join(notes, "; ") + "."})
+		b.doc.add(para{strings.Join(notes, f.semicolon()) + "."})
 	}
 }
 
@@ -545,7 +552,7 @@ func (b *builder) records() {
 			continue
 		}
 		if len(rc.Inferred) > 0 {
-			inferred = append(inferred, s+": "+reasons(rc.Inferred))
+			inferred = append(inferred, s+f.colon()+reasons(rc.Inferred))
 		}
 		t.Rows = append(t.Rows, []string{s, n(rc.Read), n(rc.Counted), n(rc.Excluded), n(rc.Rejected), reasons(rc.Reasons)})
 		if rc.Read != rc.Counted+rc.Excluded+rc.Rejected {
@@ -560,12 +567,12 @@ func (b *builder) records() {
 	t.Footer = [][]string{{b.f.tr("total"), n(total.Read), n(total.Counted), n(total.Excluded), n(total.Rejected), ""}}
 	b.doc.add(tableBlock{t})
 	if len(off) > 0 {
-		b.doc.add(para{f.trf("The accounting does not add up: %s.", strings.Join(off, "; "))})
+		b.doc.add(para{f.trf("The accounting does not add up: %s.", strings.Join(off, f.semicolon()))})
 	} else {
 		b.doc.add(para{b.f.tr("Every record read is counted by some rule or work unit, excluded, or rejected: read = counted + excluded + rejected.")})
 	}
 	if len(inferred) > 0 {
-		b.doc.add(para{f.trf("Fields the reader inferred rather than read (a resolution taken from the status history): %s.", strings.Join(inferred, "; "))})
+		b.doc.add(para{f.trf("Fields the reader inferred rather than read (a resolution taken from the status history): %s.", strings.Join(inferred, f.semicolon()))})
 	}
 }
 
