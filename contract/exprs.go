@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -43,9 +44,18 @@ func (s scope) options(expect dsl.Type) []dsl.Option {
 	}
 	if cal, ok := s.c.calendars[s.ruleCal]; ok {
 		opts = append(opts, dsl.RuleCalendar(cal))
+	} else if s.ruleCal != "" && !isLookup(s.ruleCal) {
+		// A calendar the contract does not declare has its own error: the
+		// rule's expressions are checked as if it were, not told they
+		// have no calendar.
+		opts = append(opts, dsl.RuleCalendar(undeclaredCalendar))
 	}
 	return opts
 }
+
+// undeclaredCalendar stands for a rule's calendar that the contract does
+// not declare, while its expressions are checked.
+var undeclaredCalendar = calendar.MustParse("24x7")
 
 // expression compiles the text of a scalar node against E, once for all
 // the places the file writes it with the same options.

@@ -137,7 +137,7 @@ func (c *Contract) buildGroup(d *decoder, n *yaml.Node, seen map[string]bool) (G
 	}
 	g.ID = d.text(f["id"], "id")
 	if !ruleID.MatchString(g.ID) {
-		d.fail(f["id"], ErrInvalid, "", "group id %q: letters, digits, '.', '_' and '-' only, starting with a letter or a digit", g.ID)
+		d.fail(f["id"], ErrInvalid, idHint(g.ID), "group id %q: letters A to Z, digits, '.', '_' and '-' only, starting with a letter or a digit", g.ID)
 		return g, false
 	}
 	if seen[g.ID] {

@@ -313,6 +313,10 @@ func (d *decoder) indices(n *yaml.Node) Indices {
 				continue
 			}
 			if v, ok := d.decimal(q[1], "index value"); ok {
+				if !v.IsPositive() {
+					d.fail(q[1], ErrInvalid, "an index not yet published is left out: the caller of Invoice gives it", "index %s of %s must be above 0, found %s", p[0].Value, q[0].Value, q[1].Value)
+					continue
+				}
 				values[q[0].Value] = v
 			}
 		}

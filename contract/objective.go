@@ -266,6 +266,11 @@ func (rd *objectiveReader) timeVariant() bool {
 // threshold reads the threshold, which must be of the measure's type.
 func (rd *objectiveReader) threshold(p part, typ dsl.Type) {
 	t := p.trim()
+	if off, op, ok := joined(t.text); ok {
+		rd.fail(t.at+off, dsl.ErrSyntax, "another objective below a minimum volume is small_volume: {below: 20, objective: missed <= 1}; a condition on the items goes in the measure: share(on_time && level == 1) >= 90%",
+			"%s, objective: an objective is one comparison of a measure with a threshold, not several joined by %s", rd.s.rule, op)
+		return
+	}
 	v, ok := constant(rd.s, rd.n, t.text, t.at, "objective")
 	if !ok {
 		return
@@ -310,4 +315,36 @@ func thresholdHint(t dsl.Type) string {
 		return "write a whole number: 1"
 	}
 	return "write a percentage or a decimal: 95%, 4.0"
+}
+
+// joined finds the first && or ||, or the word and or or, outside
+// parentheses, brackets and strings: the threshold of an objective that
+// joins two comparisons. It returns its rune offset and the operator.
+func joined(text string) (offset int, op string, ok bool) {
+	rs := []rune(text)
+	code := outsideStrings(rs)
+	depth := 0
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case !code[i]:
+		case r == '(' || r == '[' || r == '{':
+			depth++
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		case depth != 0:
+		case (r == '&' || r == '|') && i+1 < len(rs) && rs[i+1] == r:
+			return i, string(rs[i : i+2]), true
+		case isIdent(r):
+			j := i
+			for j < len(rs) && isIdent(rs[j]) {
+				j++
+			}
+			if w := string(rs[i:j]); w == "and" || w == "or" {
+				return i, w, true
+			}
+			i = j - 1
+		}
+	}
+	return 0, "", false
 }

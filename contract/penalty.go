@@ -93,7 +93,7 @@ func (c *Contract) buildTiers(d *decoder, s scope, n *yaml.Node, r Rule, m dsl.T
 			d.fail(item, ErrSchema, `{range: "[85%, 90%)", amount: 1% * invoice}`, "a tier needs a range and an amount")
 			continue
 		}
-		rg, ok := c.buildRange(d, s, f["range"], m)
+		rg, ok := c.buildRange(d, s, f["range"], m, r.Objective.Unit() == UnitRatio)
 		if !ok {
 			continue
 		}
@@ -144,8 +144,9 @@ func compareLow(a, b Range) int {
 }
 
 // buildRange reads an interval such as "[85%, 90%)", "(1%, 2%]" or
-// "(-inf, 80%)".
-func (c *Contract) buildRange(d *decoder, s scope, n *yaml.Node, m dsl.Type) (Range, bool) {
+// "(-inf, 80%)". The bounds of a share are between 0 and 1, however
+// written: "[85, 90)" would never hold a share.
+func (c *Contract) buildRange(d *decoder, s scope, n *yaml.Node, m dsl.Type, share bool) (Range, bool) {
 	text, ok := d.scalar(n, "range")
 	if !ok {
 		return Range{}, false
@@ -209,8 +210,13 @@ func (c *Contract) buildRange(d *decoder, s scope, n *yaml.Node, m dsl.Type) (Ra
 			d.failAt(n, off, dsl.ErrType, thresholdHint(m), "%s, range %q: the bounds must be of the objective's type, %s, found a %s", s.rule, text, m, v.Type)
 			return Range{}, false
 		}
-		if m == dsl.Decimal && strings.HasSuffix(p, "%") && (v.Decimal.IsNegative() || v.Decimal.GreaterThan(one)) {
-			d.failAt(n, off, ErrInvalid, "", "%s, range %q: a percentage is between 0%% and 100%%", s.rule, text)
+		if m == dsl.Decimal && (share || strings.HasSuffix(p, "%")) && (v.Decimal.IsNegative() || v.Decimal.GreaterThan(one)) {
+			if strings.HasSuffix(p, "%") {
+				d.failAt(n, off, ErrInvalid, "", "%s, range %q: a percentage is between 0%% and 100%%", s.rule, text)
+			} else {
+				d.failAt(n, off, ErrInvalid, fmt.Sprintf("write the bounds of a share as percentages: %s%%", p),
+					"%s, range %q: a share is between 0%% and 100%%, found %s", s.rule, text, p)
+			}
 			return Range{}, false
 		}
 		if i == 0 {

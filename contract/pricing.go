@@ -249,6 +249,8 @@ func (c *Contract) revisionCoefficient(at time.Time, extra Indices) (ratio, stri
 		return unrevised, fmt.Sprintf("prices not revised on %s: the %s index of %s is missing", date.Format(time.DateOnly), r.Index, ref)
 	case !s0.IsPositive():
 		return unrevised, fmt.Sprintf("prices not revised: the %s index of %s is not positive", r.Index, r.Base)
+	case !s.IsPositive():
+		return unrevised, fmt.Sprintf("prices not revised on %s: the %s index of %s is not positive", date.Format(time.DateOnly), r.Index, ref)
 	}
 	return ratio{r.Fixed.Mul(s0).Add(r.Indexed.Mul(s)), s0}, ""
 }

@@ -58,6 +58,28 @@ func ruleIDOf(n *yaml.Node) (string, bool) {
 
 var ruleID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
+// idHint is the hint for an id that is not one: its letters without their
+// accents, when that makes one.
+func idHint(id string) string {
+	from, to := []rune(accented), []rune(unaccented)
+	plain := strings.Map(func(r rune) rune {
+		if i := slices.Index(from, r); i >= 0 {
+			return to[i]
+		}
+		return r
+	}, id)
+	if plain != id && ruleID.MatchString(plain) {
+		return fmt.Sprintf("letters without accents: %s", plain)
+	}
+	return ""
+}
+
+// The accented letters of French and their plain letters, rune for rune.
+const (
+	accented   = "àâäçéèêëîïôöùûüÿÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
+	unaccented = "aaaceeeeiioouuuyAAACEEEEIIOOUUUY"
+)
+
 // ruleFields are the keys of a rule, and the defaults of its source.
 type ruleFields struct {
 	f   map[string]*yaml.Node
@@ -139,7 +161,7 @@ func (c *Contract) ruleHead(d *decoder, n *yaml.Node, f map[string]*yaml.Node, r
 	}
 	r.ID = d.text(f["id"], "id")
 	if !ruleID.MatchString(r.ID) {
-		d.fail(f["id"], ErrInvalid, "", "rule id %q: use letters, digits, '-', '_' and '.'", r.ID)
+		d.fail(f["id"], ErrInvalid, idHint(r.ID), "rule id %q: use letters A to Z, digits, '-', '_' and '.'", r.ID)
 	}
 	for key, dst := range map[string]*string{"name": &r.Name, "clause": &r.Clause, "description": &r.Description} {
 		if f[key] != nil {
@@ -214,11 +236,14 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 		r.Clock = c.buildClock(d, s, cl, *r, pause, rf.scopeOf(s, "pause_when", pause))
 	}
 	if dl := f["deadline"]; dl != nil {
-		if r.Clock == nil {
-			if f["clock"] == nil { // a clock written but wrong has its own error
-				d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
-			}
-		} else {
+		switch {
+		case f["clock"] == nil:
+			d.fail(dl, ErrInvalid, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: a deadline needs a clock", r.ID)
+		case r.Clock == nil:
+			// A clock written but wrong has its own error; the deadline's
+			// own mistakes are reported with it.
+			c.buildDeadline(d, s, dl)
+		default:
 			r.Deadline = c.buildDeadline(d, s, dl)
 		}
 	}
@@ -228,7 +253,7 @@ func (c *Contract) buildMeasurement(d *decoder, s scope, rf ruleFields, r *Rule)
 			if f["short_abandon"] != nil {
 				d.fail(sa, ErrInvalid, "", "rule %s: short_abandon is a setting of call rules", r.ID)
 			}
-		} else if v, ok := c.duration(d, s, sa, "short_abandon"); ok {
+		} else if v, ok := c.duration(d, rf.scopeOf(s, "short_abandon", sa), sa, "short_abandon"); ok {
 			r.ShortAbandon = v
 		}
 	}
@@ -271,13 +296,13 @@ func (c *Contract) buildLateOpen(d *decoder, rf ruleFields, r *Rule) {
 func (c *Contract) buildSmallVolume(d *decoder, s scope, n *yaml.Node, r Rule) *SmallVolume {
 	sf := d.fields(n, "small_volume", "below", "objective")
 	if sf["below"] == nil || sf["objective"] == nil {
-		d.fail(n, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "small_volume needs below and objective")
+		d.fail(n, ErrSchema, "small_volume: {below: 20, objective: missed <= 1}", "%s: small_volume needs below and objective", s.rule)
 		return nil
 	}
 	small := &SmallVolume{}
 	small.Below, _ = d.integer(sf["below"], "below")
 	if small.Below < 1 {
-		d.fail(sf["below"], ErrInvalid, "", "small_volume below must be at least 1")
+		d.fail(sf["below"], ErrInvalid, "", "%s: small_volume below must be at least 1", s.rule)
 	}
 	small.Objective = c.buildObjective(d, s, sf["objective"], r)
 	return small
@@ -352,16 +377,12 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 			d.fail(n, ErrSchema, "clock: {start: opened, stop: resolved, calendar: HO}", "rule %s: the clock needs %s", r.ID, k)
 		}
 	}
+	calendarOK := true
 	if n := f["calendar"]; n != nil && n.Kind == yaml.ScalarNode && isLookup(n.Value) {
-		if cl.ByItem = lookupOf(c, s, n, "calendar", c.tabs.calendars, c.calendarTable(d)); cl.ByItem == nil {
-			return nil
-		}
-		cl.Calendar = n.Value
+		cl.ByItem = lookupOf(c, s, n, "calendar", c.tabs.calendars, c.calendarTable(d))
+		cl.Calendar, calendarOK = n.Value, cl.ByItem != nil
 	} else if n != nil {
-		var ok bool
-		if cl.Calendar, cl.Cal, ok = c.calendarNamed(d, n); !ok {
-			return nil
-		}
+		cl.Calendar, cl.Cal, calendarOK = c.calendarNamed(d, n, s.rule+", clock")
 	}
 	ends := s
 	ends.beforeClock = "the clock's start and stop cannot name %s, which they define"
@@ -377,16 +398,19 @@ func (c *Contract) buildClock(d *decoder, s scope, n *yaml.Node, r Rule, pauseWh
 	if pauseWhen != nil {
 		cl.PauseWhen = expression[dsl.StatusChange](pauseScope, pauseWhen, "pause_when", dsl.Bool)
 	}
+	if !calendarOK { // its start, stop and pause_when are checked all the same
+		return nil
+	}
 	return cl
 }
 
 // calendarNamed reads the name of a calendar of the contract, and finds
-// it.
-func (c *Contract) calendarNamed(d *decoder, n *yaml.Node) (string, *calendar.Calendar, bool) {
+// it; where names what the calendar is for in an error.
+func (c *Contract) calendarNamed(d *decoder, n *yaml.Node, where string) (string, *calendar.Calendar, bool) {
 	name := d.text(n, "calendar")
 	cal, ok := c.calendars[name]
 	if !ok {
-		d.fail(n, ErrReference, calendarHint(name, c.CalendarNames()), "unknown calendar %q", name)
+		d.fail(n, ErrReference, calendarHint(name, c.CalendarNames()), "%s: unknown calendar %q", where, name)
 	}
 	return name, cal, ok
 }
@@ -430,7 +454,7 @@ func (c *Contract) buildDeadline(d *decoder, s scope, n *yaml.Node) *Deadline {
 	if m := openDays.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		days, _ := strconv.Atoi(m[1])
 		if days < 1 || days > 366 {
-			d.fail(n, ErrInvalid, "", "deadline: end_of_open_day needs a number of days from 1 to 366, found %d", days)
+			d.fail(n, ErrInvalid, "", "%s, deadline: end_of_open_day needs a number of days from 1 to 366, found %d", s.rule, days)
 			return nil
 		}
 		return &Deadline{OpenDays: days, Text: text}
@@ -453,7 +477,7 @@ func (c *Contract) duration(d *decoder, s scope, n *yaml.Node, what string) (tim
 		return 0, false
 	}
 	if v.Type != dsl.Duration || v.Duration <= 0 {
-		d.fail(n, ErrInvalid, "durations are written 4h, 30min, 1h30min", "%s must be a positive duration, found %q", what, text)
+		d.fail(n, ErrInvalid, "durations are written 4h, 30min, 1h30min", "%s, %s: must be a positive duration, found %q", s.rule, what, text)
 		return 0, false
 	}
 	return v.Duration, true
@@ -467,15 +491,16 @@ func (c *Contract) buildAvailability(d *decoder, s scope, n *yaml.Node, r Rule) 
 	f := d.fields(n, "availability", "calendar", "min_outage")
 	a := &Availability{}
 	if f["calendar"] == nil {
-		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "availability needs the calendar of the agreed service time")
+		d.fail(n, ErrSchema, "availability: {calendar: HE, min_outage: 2min}", "rule %s: availability needs the calendar of the agreed service time", r.ID)
 		return nil
 	}
 	var ok bool
-	if a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"]); !ok {
-		return nil
-	}
+	a.Calendar, a.Cal, ok = c.calendarNamed(d, f["calendar"], s.rule+", availability")
 	if f["min_outage"] != nil {
 		a.MinOutage, _ = c.duration(d, s, f["min_outage"], "min_outage")
+	}
+	if !ok {
+		return nil
 	}
 	return a
 }

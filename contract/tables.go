@@ -99,21 +99,21 @@ func (l *Lookup[V]) clone() *Lookup[V] {
 // is reported once however many rules read it.
 type tableSet struct {
 	tables    map[string]*Table
-	nodes     map[string]map[string]*yaml.Node // the value nodes, by table and key ("" for the default)
+	nodes     map[string]tableNodes // the value nodes, by table
 	deadlines map[string]*Lookup[Deadline]
 	calendars map[string]*Lookup[NamedCalendar]
 	failed    map[string]bool // read as deadlines or calendars with errors
 }
 
 func (c *Contract) buildTables(d *decoder, n *yaml.Node) {
-	c.tabs = tableSet{tables: map[string]*Table{}, nodes: map[string]map[string]*yaml.Node{},
+	c.tabs = tableSet{tables: map[string]*Table{}, nodes: map[string]tableNodes{},
 		deadlines: map[string]*Lookup[Deadline]{}, calendars: map[string]*Lookup[NamedCalendar]{}, failed: map[string]bool{}}
 	total := 0 // the rows of the tables so far
 	for _, p := range d.pairs(n, "tables") {
 		name := p[0].Value
 		f := d.fields(p[1], "table "+name, "values", "default")
 		t := &Table{Name: name, Pos: d.pos(p[0]), Values: map[string]string{}}
-		nodes := map[string]*yaml.Node{}
+		nodes := tableNodes{rows: map[string]*yaml.Node{}}
 		if f["values"] == nil {
 			d.fail(p[1], ErrSchema, "delay_by_category: {values: {PC: 8h, SOFTWARE: 16h}, default: 24h}", "table %s needs values", name)
 		} else {
@@ -129,17 +129,46 @@ func (c *Contract) buildTables(d *decoder, n *yaml.Node) {
 			}
 			for _, row := range rows {
 				if v, ok := d.scalar(row[1], "value of "+row[0].Value); ok {
-					t.Values[row[0].Value], nodes[row[0].Value] = v, row[1]
+					t.Values[row[0].Value], nodes.rows[row[0].Value] = v, row[1]
 				}
 			}
 		}
 		if f["default"] != nil {
 			if v, ok := d.scalar(f["default"], "default"); ok {
-				t.Default, t.HasDefault, nodes[""] = v, true, f["default"]
+				t.Default, t.HasDefault, nodes.def = v, true, f["default"]
 			}
 		}
 		c.tabs.tables[name], c.tabs.nodes[name] = t, nodes
 	}
+}
+
+// tableNodes are the YAML nodes of a table's values: its rows by key
+// (the empty text is a key like the others), and its default.
+type tableNodes struct {
+	rows map[string]*yaml.Node
+	def  *yaml.Node
+}
+
+// readTable reads the rows and the default of a table into a lookup, each
+// value with read.
+func readTable[V any](t *Table, nodes tableNodes, read func(*yaml.Node) (V, bool)) (*Lookup[V], bool) {
+	l := &Lookup[V]{Table: t.Name, Values: map[string]V{}, HasDefault: t.HasDefault}
+	ok := true
+	for _, key := range sortedKeys(nodes.rows) {
+		if v, good := read(nodes.rows[key]); good {
+			l.Values[key] = v
+		} else {
+			ok = false
+		}
+	}
+	if nodes.def != nil {
+		if v, good := read(nodes.def); good {
+			l.Default = v
+		} else {
+			ok = false
+		}
+	}
+	return l, ok
 }
 
 // loaded drops what only the reading of the rules needed: the YAML nodes
@@ -167,7 +196,7 @@ func isLookup(text string) bool { return strings.HasPrefix(strings.TrimSpace(tex
 // lookupOf reads lookup("table", key) in node n: the table, its values
 // read by read (once per table), and the key, an expression over the
 // rule's tickets.
-func lookupOf[V any](c *Contract, s scope, n *yaml.Node, what string, cache map[string]*Lookup[V], read func(t *Table, nodes map[string]*yaml.Node) (*Lookup[V], bool)) *Lookup[V] {
+func lookupOf[V any](c *Contract, s scope, n *yaml.Node, what string, cache map[string]*Lookup[V], read func(t *Table, nodes tableNodes) (*Lookup[V], bool)) *Lookup[V] {
 	text := n.Value
 	m := lookupCall.FindStringSubmatchIndex(text)
 	if m == nil {
@@ -216,51 +245,30 @@ func lookupOf[V any](c *Contract, s scope, n *yaml.Node, what string, cache map[
 }
 
 // deadlineTable reads the values of a table as deadlines.
-func (c *Contract) deadlineTable(s scope) func(t *Table, nodes map[string]*yaml.Node) (*Lookup[Deadline], bool) {
-	return func(t *Table, nodes map[string]*yaml.Node) (*Lookup[Deadline], bool) {
-		l := &Lookup[Deadline]{Table: t.Name, Values: map[string]Deadline{}, HasDefault: t.HasDefault}
-		ok := true
+func (c *Contract) deadlineTable(s scope) func(t *Table, nodes tableNodes) (*Lookup[Deadline], bool) {
+	return func(t *Table, nodes tableNodes) (*Lookup[Deadline], bool) {
 		ts := s
 		ts.rule = "table " + t.Name
-		for _, key := range sortedKeys(nodes) {
-			if isLookup(nodes[key].Value) {
-				s.d.fail(nodes[key], ErrInvalid, "8h, or end_of_open_day(2)", "table %s: a deadline in a table is a duration or end_of_open_day(n), not another lookup", t.Name)
-				ok = false
-				continue
+		return readTable(t, nodes, func(n *yaml.Node) (Deadline, bool) {
+			if isLookup(n.Value) {
+				s.d.fail(n, ErrInvalid, "8h, or end_of_open_day(2)", "table %s: a deadline in a table is a duration or end_of_open_day(n), not another lookup", t.Name)
+				return Deadline{}, false
 			}
-			v := c.buildDeadline(s.d, ts, nodes[key])
-			if v == nil {
-				ok = false
-				continue
+			if v := c.buildDeadline(s.d, ts, n); v != nil {
+				return *v, true
 			}
-			if key == "" {
-				l.Default = *v
-			} else {
-				l.Values[key] = *v
-			}
-		}
-		return l, ok
+			return Deadline{}, false
+		})
 	}
 }
 
 // calendarTable reads the values of a table as names of calendars.
-func (c *Contract) calendarTable(d *decoder) func(t *Table, nodes map[string]*yaml.Node) (*Lookup[NamedCalendar], bool) {
-	return func(t *Table, nodes map[string]*yaml.Node) (*Lookup[NamedCalendar], bool) {
-		l := &Lookup[NamedCalendar]{Table: t.Name, Values: map[string]NamedCalendar{}, HasDefault: t.HasDefault}
-		ok := true
-		for _, key := range sortedKeys(nodes) {
-			name, cal, found := c.calendarNamed(d, nodes[key])
-			if !found {
-				ok = false
-				continue
-			}
-			if key == "" {
-				l.Default = NamedCalendar{name, cal}
-			} else {
-				l.Values[key] = NamedCalendar{name, cal}
-			}
-		}
-		return l, ok
+func (c *Contract) calendarTable(d *decoder) func(t *Table, nodes tableNodes) (*Lookup[NamedCalendar], bool) {
+	return func(t *Table, nodes tableNodes) (*Lookup[NamedCalendar], bool) {
+		return readTable(t, nodes, func(n *yaml.Node) (NamedCalendar, bool) {
+			name, cal, found := c.calendarNamed(d, n, "table "+t.Name)
+			return NamedCalendar{name, cal}, found
+		})
 	}
 }
 

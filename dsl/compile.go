@@ -1105,6 +1105,9 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		strings.Contains(msg, "has no field"):
 		e.Code = ErrType
 		e.Hint = textNumberHint(source, msg, rw.originalOffset(fe.From))
+		if e.Hint == "" {
+			e.Hint = durationNumberHint(msg)
+		}
 	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
 		e.Code = ErrLimit
 	}
@@ -1693,6 +1696,17 @@ func textNumberHint(source, msg string, offset int) string {
 		return fmt.Sprintf("an attribute is text: read its number with decimal(attrs[%s])", attr)
 	}
 	return `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`
+}
+
+// durationNumberHint is the hint of an operator between a duration and a
+// number: elapsed <= 4 reads 4 as no unit at all.
+func durationNumberHint(msg string) string {
+	for _, pair := range []string{"duration and int", "duration and decimal", "int and duration", "decimal and duration"} {
+		if strings.Contains(msg, "mismatched types "+pair) {
+			return "a duration goes with durations: write the unit, 4h or 30min; a number of hours is elapsed / 1h"
+		}
+	}
+	return ""
 }
 
 func abs(n int) int { return max(n, -n) }

@@ -88,7 +88,8 @@ func (e *literalError) Error() string { return e.msg }
 var durationUnits = map[string]time.Duration{
 	"ns":  time.Nanosecond,
 	"us":  time.Microsecond,
-	"µs":  time.Microsecond,
+	"µs":  time.Microsecond, // the micro sign, U+00B5
+	"μs":  time.Microsecond, // the Greek letter mu, U+03BC
 	"ms":  time.Millisecond,
 	"s":   time.Second,
 	"min": time.Minute,
