@@ -152,10 +152,11 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 		return nil, err
 	}
 	rr := &RiskReport{AsOf: now.In(w.c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
-	var rules []*preparedRule // by item
+	var rules []*preparedRule                 // by item
+	var feeCoefs []map[string]decimal.Decimal // by item: the fee part of its accrued penalty
 	for _, lt := range l.list {
 		if keep == nil || keep(&lt.t) {
-			rr.Items, rules = l.riskItems(rr.Items, rules, lt, now)
+			rr.Items, rules, feeCoefs = l.riskItems(rr.Items, rules, feeCoefs, lt, now)
 		}
 	}
 	// A miss lands in the period of the item's breach (of now, for an
@@ -172,7 +173,11 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 	}
 	costs := map[accKey]Money{}
 	for i := range rr.Items {
-		if it := &rr.Items[i]; !it.Breached {
+		it := &rr.Items[i]
+		if feeCoefs[i] != nil {
+			it.Accrued = Money{it.Accrued.Add(feeAmount(feeCoefs[i], feesOf(rep, rules[i], now)))}
+		}
+		if !it.Breached {
 			if it.Cost, err = l.missCost(w, rules[i], it.BreachAt, now, rep, costs); err != nil {
 				return nil, err
 			}
@@ -230,9 +235,12 @@ func (l *Live) oneMore(w *Evaluator, rule *preparedRule, pi int, rep *Report) (M
 	return Money{penaltyIn(more, rule.def.ID, p).Sub(penaltyIn(rep, rule.def.ID, p).Decimal)}, nil
 }
 
-// riskItems appends the running items of an open ticket, and their rules
-// to rules; their costs are left to AtRisk.
-func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, now time.Time) ([]RiskItem, []*preparedRule) {
+// riskItems appends the running items of an open ticket, their rules to
+// rules, and to feeCoefs the fee coefficients of their per-item penalty
+// (nil when it names no fee); their costs, and the fee part of what they
+// accrued, are left to AtRisk, which knows the fees of the period.
+func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, feeCoefs []map[string]decimal.Decimal, lt *liveTicket,
+	now time.Time) ([]RiskItem, []*preparedRule, []map[string]decimal.Decimal) {
 	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
@@ -250,8 +258,12 @@ func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, 
 		}
 		it.Cost = Money{decimal.Zero}
 		env.Late = max(env.Elapsed-env.Budget, 0)
+		var coefs map[string]decimal.Decimal
 		if amount, err := perItemAmounts(e, rule, rule.tickets, env); err == nil {
 			it.Accrued = Money{amount}
+			if e.itemFeeListed {
+				coefs = itemFeeCoefficients(e, rule)
+			}
 		}
 		if t := l.cfg.risk.Targets[rule.def.ID]; t > 0 {
 			it.TargetMissed = env.Elapsed >= t
@@ -259,9 +271,39 @@ func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, 
 				it.TargetAt = at
 			}
 		}
-		dst, rules = append(dst, it), append(rules, rule)
+		dst, rules, feeCoefs = append(dst, it), append(rules, rule), append(feeCoefs, coefs)
 	}
-	return dst, rules
+	return dst, rules, feeCoefs
+}
+
+// feesOf returns the fees of the rule's period running at now, in which
+// an item stopped now would count, as the report bills them: the lines of
+// the invoices of its months that the report holds.
+func feesOf(rep *Report, rule *preparedRule, now time.Time) map[string]decimal.Decimal {
+	fees := map[string]decimal.Decimal{}
+	pi := rule.periods.find(now)
+	if pi < 0 {
+		return fees
+	}
+	p := rule.periods.periods[pi]
+	for _, pr := range rep.Periods {
+		if !pr.Start.Before(p.End) || !pr.End.After(p.Start) {
+			continue
+		}
+		for _, line := range pr.Invoice.Lines {
+			fees[line.Unit] = fees[line.Unit].Add(line.Amount.Decimal)
+		}
+	}
+	return fees
+}
+
+// feeAmount is Σ coefficient × fee, what fees add to a per-item amount.
+func feeAmount(coefs, fees map[string]decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
+	for u, c := range coefs {
+		sum = sum.Add(c.Mul(fees[u]))
+	}
+	return sum
 }
 
 // scaled is n × num ÷ den rounded down, for n, num ≥ 0 and den > 0,

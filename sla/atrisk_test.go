@@ -3,6 +3,7 @@ package sla_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,4 +123,49 @@ func TestAtRiskCostInThePeriodOfTheMiss(t *testing.T) {
 	require.Len(t, rr.Items, 1)
 	require.Equal(t, at(t, "2027-04-01 11:00"), rr.Items[0].BreachAt)
 	require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(100)), "cost %s", rr.Items[0].Cost)
+}
+
+// What a breached item has accrued is its per-item penalty as the
+// evaluation charges it when it stops: a formula that names a fee reads
+// the fee of the period, not zero.
+func TestAtRiskAccruedReadsFees(t *testing.T) {
+	for _, tc := range []struct {
+		perItem string
+		want    int64
+	}{
+		{`elapsed > 4h ? 1% * fee("FEE") : 0`, 100},
+		{`elapsed > 4h ? 50 + 1% * fee("FEE") : 0`, 150},
+		{`150 * ceil(late / 1h)`, 300},
+	} {
+		t.Run(tc.perItem, func(t *testing.T) {
+			c := contractOf2027(t, "fee", `calendars:
+  ALL: 24x7
+work_units:
+  FEE: {fixed: 10000.00}
+rules:
+  - id: P1
+    source: tickets
+    scope: priority == "P1"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    deadline: 4h
+    objective: share(on_time) >= 90%
+    penalty:
+      - when: true
+        per_item: '`+tc.perItem+`'
+`)
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			opened, now := at(t, "2027-06-10 08:00"), at(t, "2027-06-10 14:00")
+			require.NoError(t, l.Update(pacte.Ticket{ID: "A", Priority: "P1", Opened: opened}))
+			rr, err := l.AtRisk(now, nil)
+			require.NoError(t, err)
+			require.Len(t, rr.Items, 1)
+			require.True(t, rr.Items[0].Accrued.Equal(decimal.NewFromInt(tc.want)), "accrued %s", rr.Items[0].Accrued)
+
+			// The evaluation of the ticket stopped then charges the same.
+			rep, err := sla.Evaluate(t.Context(), c, sla.Input{Tickets: slices.Values([]pacte.Ticket{{ID: "A", Priority: "P1", Opened: opened, Resolved: now}})})
+			require.NoError(t, err)
+			require.True(t, rule(t, rep, "2027-06", "P1").Penalty.Equal(decimal.NewFromInt(tc.want)))
+		})
+	}
 }
