@@ -100,7 +100,8 @@ type Projection struct {
 }
 
 // RiskReport is what is at risk at an instant: the running items, by
-// breach instant (ByCost orders the same by the euros at stake), and the
+// breach instant, those paused with none last (ByCost orders the same by
+// the euros at stake), and the
 // end-of-period projection of each rule counting items.
 type RiskReport struct {
 	AsOf        time.Time    `json:"as_of"`
@@ -116,6 +117,18 @@ func (r *RiskReport) ByCost() []RiskItem {
 		return cmp.Or(b.Cost.Cmp(a.Cost.Decimal), b.Accrued.Cmp(a.Accrued.Decimal))
 	})
 	return out
+}
+
+// soonest orders breach instants, the soonest first and none (a clock
+// paused within its deadline) last: it is the furthest from a breach.
+func soonest(a, b time.Time) int {
+	if a.IsZero() != b.IsZero() {
+		if a.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return a.Compare(b)
 }
 
 // FieldFilter keeps the tickets whose field has the value: kind,
@@ -184,7 +197,7 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 		}
 	}
 	slices.SortStableFunc(rr.Items, func(a, b RiskItem) int {
-		return cmp.Or(a.BreachAt.Compare(b.BreachAt), strings.Compare(a.Ticket, b.Ticket), strings.Compare(a.Rule, b.Rule))
+		return cmp.Or(soonest(a.BreachAt, b.BreachAt), strings.Compare(a.Ticket, b.Ticket), strings.Compare(a.Rule, b.Rule))
 	})
 	rr.Projections, err = l.project(w, now)
 	return rr, err

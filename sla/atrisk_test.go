@@ -169,3 +169,40 @@ rules:
 		})
 	}
 }
+
+// The items at risk come by breach instant, the soonest first: a paused
+// item, whose clock waits and has no breach instant, comes after those
+// that will breach, not before them; by cost, it comes after those of
+// the same cost that will breach.
+func TestAtRiskPausedLast(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ids  func(*sla.RiskReport) []string
+	}{
+		{"by breach instant", func(rr *sla.RiskReport) []string { return riskIDs(rr.Items) }},
+		{"by cost", func(rr *sla.RiskReport) []string { return riskIDs(rr.ByCost()) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			now := at(t, "2027-03-10 15:00") // a Wednesday
+			require.NoError(t, l.Update(pacte.Ticket{ID: "WAITING", Priority: "P1", Opened: at(t, "2027-03-10 09:00"),
+				Pauses: []pacte.Interval{{Start: at(t, "2027-03-10 10:00")}}}))
+			require.NoError(t, l.Update(pacte.Ticket{ID: "SOON", Priority: "P1", Opened: at(t, "2027-03-10 12:00")}))
+			require.NoError(t, l.Update(pacte.Ticket{ID: "LATER", Priority: "P1", Opened: at(t, "2027-03-10 14:00")}))
+			rr, err := l.AtRisk(now, nil)
+			require.NoError(t, err)
+			require.Equal(t, []string{"SOON", "LATER", "WAITING"}, tc.ids(rr))
+			require.Equal(t, sla.StagePaused, rr.Items[2].Stage)
+			require.True(t, rr.Items[2].BreachAt.IsZero())
+		})
+	}
+}
+
+func riskIDs(items []sla.RiskItem) []string {
+	ids := []string{}
+	for _, it := range items {
+		ids = append(ids, it.Ticket)
+	}
+	return ids
+}
