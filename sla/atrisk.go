@@ -269,6 +269,7 @@ func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, feeCoefs []map[s
 		if it.Stage != StageRunning && it.Stage != StagePaused {
 			continue
 		}
+		it.CalendarChange, it.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
 		it.Cost = Money{decimal.Zero}
 		env.Late = max(env.Elapsed-env.Budget, 0)
 		var coefs map[string]decimal.Decimal

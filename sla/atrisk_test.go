@@ -206,3 +206,31 @@ func riskIDs(items []sla.RiskItem) []string {
 	}
 	return ids
 }
+
+// An item at risk is its timer as Timers gives it, with the figures of
+// the risk: the calendar's next change included.
+func TestAtRiskItemIsItsTimer(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for _, tc := range []struct{ id, opened, now string }{
+		{"OPEN", "2027-03-10 14:00", "2027-03-10 15:00"},   // the calendar closes at 17:00
+		{"CLOSED", "2027-03-10 14:00", "2027-03-10 20:00"}, // it opens the next morning
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			require.NoError(t, l.Update(pacte.Ticket{ID: tc.id, Priority: "P1", Opened: at(t, tc.opened)}))
+			now := at(t, tc.now)
+			timers, err := l.Timers(tc.id, now)
+			require.NoError(t, err)
+			rr, err := l.AtRisk(now, func(tk *pacte.Ticket) bool { return tk.ID == tc.id })
+			require.NoError(t, err)
+			var got []sla.Timer
+			for _, it := range rr.Items {
+				got = append(got, it.Timer)
+			}
+			want := slices.DeleteFunc(timers, func(tm sla.Timer) bool { return tm.Stage != sla.StageRunning || tm.Budget == 0 })
+			require.NotEmpty(t, want)
+			require.False(t, want[0].CalendarChange.IsZero())
+			require.Equal(t, want, got)
+		})
+	}
+}
