@@ -94,6 +94,8 @@ func TestLiveUsageErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("thresholds: [50%]\nalerts: yes\n"), 0o644))
 	unknown := filepath.Join(dir, "unknown.yaml")
 	require.NoError(t, os.WriteFile(unknown, []byte("targets: {NOPE: 3h}\n"), 0o644))
+	outOfRange := filepath.Join(dir, "range.yaml")
+	require.NoError(t, os.WriteFile(outOfRange, []byte("thresholds: [50%, 2]\ntargets: {INC-P1: 3 hours}\n"), 0o644))
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -106,7 +108,13 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-filter", "group"}, "write field=value"},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", bad}, "field alerts not found"},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", unknown}, "no rule NOPE"},
-		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "90%,50%"}, "must increase"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "90%,50%"}, "-thresholds: 50% after 90%: write the thresholds in increasing order"},
+		// A threshold or a target is quoted as written, with where it was written.
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "50%,150%"}, "-thresholds: 150% is not a share of the allowance above 0 and at most 100%"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "0%"}, "-thresholds: 0% is not a share"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, "range.yaml: thresholds: 2 is not a share"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, `range.yaml: target of INC-P1: "3 hours" is not a positive duration`},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-target", "NOPE=3h"}, "-target NOPE=3h: the contract has no rule NOPE"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv"}, "-from and -to are needed"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv", "-from", "2027-05", "-to", "2027-04"}, "must come after -from"},
 	} {
