@@ -131,12 +131,17 @@ func soonest(a, b time.Time) int {
 	return a.Compare(b)
 }
 
-// FieldFilter keeps the tickets whose field has the value: kind,
-// priority, service, category, group, status, level, or else the
-// attribute of that name (a site, a region…).
+// FieldFilter keeps the tickets whose field has the value: id, kind,
+// priority, service, category, group, status, level, exclusion, or else
+// the attribute of that name (a site, a region…). A name that is neither
+// keeps no ticket: a caller reading names from its users checks them.
 func FieldFilter(field, value string) func(*pacte.Ticket) bool {
 	get := func(t *pacte.Ticket) string {
 		switch strings.ToLower(field) {
+		case "id":
+			return t.ID
+		case "exclusion":
+			return t.Exclusion
 		case "kind":
 			return t.Kind
 		case "priority":

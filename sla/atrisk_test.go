@@ -234,3 +234,31 @@ func TestAtRiskItemIsItsTimer(t *testing.T) {
 		})
 	}
 }
+
+// FieldFilter reads the ticket's own fields by name, in any case, and
+// else its attributes.
+func TestFieldFilter(t *testing.T) {
+	tk := &pacte.Ticket{ID: "T1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "standard", Group: "Network",
+		Status: "new", Level: 2, Exclusion: "client", Attrs: map[string]string{"site": "Lyon"}}
+	for _, tc := range []struct {
+		field, value string
+		want         bool
+	}{
+		{"id", "T1", true},
+		{"ID", "T1", true},
+		{"id", "T2", false},
+		{"kind", "incident", true},
+		{"priority", "P1", true},
+		{"service", "ERP", true},
+		{"category", "standard", true},
+		{"Group", "Network", true},
+		{"status", "new", true},
+		{"level", "2", true},
+		{"exclusion", "client", true},
+		{"site", "Lyon", true},
+		{"site", "Paris", false},
+		{"region", "", true}, // an attribute it lacks reads empty
+	} {
+		require.Equal(t, tc.want, sla.FieldFilter(tc.field, tc.value)(tk), "%s=%s", tc.field, tc.value)
+	}
+}

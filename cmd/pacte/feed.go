@@ -56,10 +56,12 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 		return err
 	}
 	f := &feed{r: r, stderr: e.stderr}
+	fields := o.filterFields()
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		f.flush = bw.Flush
 		filter := o.eventFilter(li.live)
+		filter.seen = fields.see
 		events, err := li.live.Watch(filter.inputs(f.inputs()), sla.Lateness(o.lateness))
 		if err != nil {
 			return usageError{err}
@@ -77,6 +79,11 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	case f.err != nil:
 		return inputError{f.err}
 	case f.bad > 0:
+		return errFailed
+	}
+	if err := fields.err(); err != nil {
+		// Said once the feed has ended: an attribute may come with any line.
+		fmt.Fprintf(e.stderr, "%v\n", err)
 		return errFailed
 	}
 	return li.reportRejected(e)

@@ -232,6 +232,68 @@ func (o *liveOptions) keep() func(*pacte.Ticket) bool {
 	}
 }
 
+// isTicketField tells whether -filter reads a field of the ticket itself
+// (as sla.FieldFilter does); any other name is an attribute.
+func isTicketField(name string) bool {
+	switch strings.ToLower(name) {
+	case "id", "kind", "priority", "service", "category", "group", "status", "level", "exclusion":
+		return true
+	}
+	return false
+}
+
+// filterFields checks that each attribute a -filter names is one some
+// ticket has: a misspelt field would keep no ticket and say nothing.
+type filterFields struct {
+	missing map[string]string   // the attributes no ticket had yet: their -filter
+	seen    map[string]struct{} // the attributes the tickets have, to suggest
+}
+
+// filterFields returns the check of the filters' attributes; nil when no
+// filter names one.
+func (o *liveOptions) filterFields() *filterFields {
+	ff := &filterFields{missing: map[string]string{}, seen: map[string]struct{}{}}
+	for _, f := range o.filters {
+		if k, _, _ := strings.Cut(f, "="); !isTicketField(k) {
+			ff.missing[k] = f
+		}
+	}
+	if len(ff.missing) == 0 {
+		return nil
+	}
+	return ff
+}
+
+// see notes the attributes of a ticket read.
+func (ff *filterFields) see(t *pacte.Ticket) {
+	if ff == nil || len(ff.missing) == 0 {
+		return
+	}
+	for k := range t.Attrs {
+		delete(ff.missing, k)
+		if len(ff.seen) < 100 {
+			ff.seen[k] = struct{}{}
+		}
+	}
+}
+
+// err says which filters name an attribute no ticket read had.
+func (ff *filterFields) err() error {
+	if ff == nil || len(ff.missing) == 0 {
+		return nil
+	}
+	attrs := "none"
+	if len(ff.seen) > 0 {
+		attrs = strings.Join(slices.Sorted(maps.Keys(ff.seen)), ", ")
+	}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(ff.missing)) {
+		errs = append(errs, fmt.Errorf("-filter %s: no ticket has a field or attribute %q (fields: id, kind, priority, service, category, group, status, level, exclusion; the tickets' attributes: %s)",
+			ff.missing[k], k, attrs))
+	}
+	return errors.Join(errs...)
+}
+
 // liveInput is what timers and watch read: a Live with the calls,
 // outages and samples counted, and the tickets, given to use.
 type liveInput struct {

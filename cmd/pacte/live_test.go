@@ -193,6 +193,45 @@ func TestWatchFilter(t *testing.T) {
 	}
 }
 
+// A -filter on a field no ticket has, a misspelt one, is refused with the
+// fields and attributes there are: it kept no ticket and said nothing. One
+// on an attribute some ticket has keeps those that have the value.
+func TestFilterUnknownField(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.jsonl", filteredTickets+
+		`{"id":"A-LYON","kind":"incident","priority":"P2","group":"Apps","opened":"2027-05-19T09:00:00+02:00","attrs":{"site":"Lyon"}}`+"\n")
+	data, err := os.ReadFile(tickets)
+	require.NoError(t, err)
+	var feed strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		feed.WriteString(`{"at":"2027-05-19T09:00:00+02:00","ticket":` + line + "}\n")
+	}
+	feed.WriteString(`{"at":"2027-05-20T18:00:00+02:00"}` + "\n")
+	fed := writeFile(t, dir, "feed.jsonl", feed.String())
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "grp=Network"}, 2,
+			`-filter grp=Network: no ticket has a field or attribute "grp" (fields: id, kind, priority, service, category, group, status, level, exclusion; the tickets' attributes: site)`},
+		{[]string{"watch", "-from", "2027-05-19", "-to", "2027-05-21", "-filter", "grp=Network"}, 2, `no ticket has a field or attribute "grp"`},
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "site=Lyon", "-format", "json"}, 0, `"ticket": "A-LYON"`},
+		// A feed says it once it has ended: an attribute may come with any line.
+		{[]string{"watch", "-feed", fed, "-filter", "grp=Network"}, 1, `-filter grp=Network: no ticket has a field or attribute "grp"`},
+		{[]string{"watch", "-feed", fed, "-filter", "site=Lyon", "-format", "json"}, 0, `"ticket":"A-LYON"`},
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "ID=N-RUN", "-format", "json"}, 0, `"ticket": "N-RUN"`},
+	} {
+		args := append([]string{tc.args[0], acme}, tc.args[1:]...)
+		if tc.args[1] != "-feed" {
+			args = append(args, "-tickets", tickets)
+		}
+		r := run1(t, args...)
+		require.Equal(t, tc.code, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stdout+r.stderr, tc.want, tc.args)
+	}
+}
+
 // What watch's -filter reads of the tickets follows the table's open
 // tickets: the settled ones a feed's table forgets are forgotten too.
 func TestWatchFilterForgets(t *testing.T) {

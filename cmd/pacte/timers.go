@@ -85,8 +85,9 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	// The records are the tickets' latest versions: each is taken as it
 	// was known at -at, and those opened after it are left out. -filter
 	// reads the version known then.
-	keep, kept := o.keep(), map[string]bool{}
+	keep, kept, fields := o.keep(), map[string]bool{}, o.filterFields()
 	li, err := o.load(c, now, nil, func(l *sla.Live, t pacte.Ticket) error {
+		fields.see(&t)
 		if t.Opened.After(now) {
 			return nil
 		}
@@ -98,6 +99,9 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if err := fields.err(); err != nil {
+		return usageError{err}
 	}
 	out, err := o.answer(li.live, now, kept)
 	if err != nil {

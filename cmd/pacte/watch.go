@@ -92,12 +92,17 @@ func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
 	}
 	from, to, _ := bounds{from: o.from, to: o.to}.in(c.Location())
 	var records []pacte.Ticket
+	fields := o.filterFields()
 	li, err := o.load(c, to, nil, func(_ *sla.Live, t pacte.Ticket) error {
+		fields.see(&t)
 		records = append(records, t)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if err := fields.err(); err != nil {
+		return usageError{err}
 	}
 	filter := o.eventFilter(li.live)
 	events, err := li.live.Watch(filter.inputs(sla.Replay(slices.Values(records), from, to, o.tick)), sla.Lateness(o.lateness))
@@ -165,7 +170,8 @@ type eventFilter struct {
 	live     *sla.Live
 	lateness time.Duration
 	read     map[string]filterRead // by ticket
-	seen     time.Time             // the latest instant read
+	latest   time.Time             // the latest instant read
+	seen     func(*pacte.Ticket)   // is given each ticket read, when not nil
 	limit    int                   // the size of read at which forget looks again
 	timers   []sla.Timer
 }
@@ -188,10 +194,13 @@ func (f *eventFilter) inputs(in iter.Seq[sla.WatchInput]) iter.Seq[sla.WatchInpu
 	}
 	return func(yield func(sla.WatchInput) bool) {
 		for x := range in {
-			if x.At.After(f.seen) {
-				f.seen = x.At
+			if x.At.After(f.latest) {
+				f.latest = x.At
 			}
 			if x.Ticket != nil {
+				if f.seen != nil {
+					f.seen(x.Ticket)
+				}
 				f.read[x.Ticket.ID] = filterRead{f.keep(x.Ticket), x.At}
 				f.forget()
 			}
@@ -212,7 +221,7 @@ func (f *eventFilter) forget() {
 	}
 	defer func() { f.limit = 2 * len(f.read) }()
 	for id, r := range f.read {
-		if !r.at.Before(f.seen.Add(-f.lateness)) {
+		if !r.at.Before(f.latest.Add(-f.lateness)) {
 			continue
 		}
 		var err error
