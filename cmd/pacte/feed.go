@@ -29,8 +29,8 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	if err := o.check(args); err != nil {
 		return err
 	}
-	if o.from != "" || o.to != "" {
-		return usagef("-from and -to are the replay's: a feed brings its own instants")
+	if o.from != "" || o.to != "" || o.tickSet {
+		return usagef("-from, -to and -tick are the replay's: a feed brings its own instants and ticks")
 	}
 	if o.lateness < 0 {
 		return usagef("-lateness must not be negative")

@@ -116,6 +116,8 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, `range.yaml: target of INC-P1: "3 hours" is not a positive duration`},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-target", "NOPE=3h"}, "-target NOPE=3h: the contract has no rule NOPE"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv"}, "-from and -to are needed"},
+		// -tick is the replay's, as -from and -to: a feed brings its ticks.
+		{[]string{"watch", acme, "-feed", "-", "-tick", "1h"}, "-from, -to and -tick are the replay's"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv", "-from", "2027-05", "-to", "2027-04"}, "must come after -from"},
 	} {
 		r := run1(t, tc.args...)

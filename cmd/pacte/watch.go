@@ -41,7 +41,7 @@ With -feed, the tickets come from a change feed instead, in JSON Lines
 Events are written as they come, each input's before the next is read,
 and memory follows the open tickets. A line that cannot be read is said
 on standard error with its number, and the watch goes on (exit status 1).
--from, -to and -tick are the replay's and do not apply.
+-from, -to and -tick are the replay's and are refused.
 
 Examples:
 
@@ -58,7 +58,10 @@ Examples:
 		fs.DurationVar(&o.lateness, "lateness", 0, "how late an update may come out of order")
 		fs.BoolVar(&o.margin, "margin", false, "write the margin of the period at the end of the span")
 		fs.StringVar(&o.feed, "feed", "", "a change feed in JSON Lines, - for standard input: the tickets' updates and the clock's ticks")
-		return func(ctx context.Context, args []string) error { return o.exec(ctx, e, args) }
+		return func(ctx context.Context, args []string) error {
+			fs.Visit(func(f *flag.Flag) { o.tickSet = o.tickSet || f.Name == "tick" })
+			return o.exec(ctx, e, args)
+		}
 	},
 }
 
@@ -66,6 +69,7 @@ type watchOptions struct {
 	liveOptions
 	from, to       string
 	tick, lateness time.Duration
+	tickSet        bool // -tick was given
 	margin         bool
 	feed           string
 }
