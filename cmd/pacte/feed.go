@@ -74,6 +74,9 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
+	case errors.Is(err, errNoMarginInstant):
+		fmt.Fprintln(e.stderr, err)
+		return errFailed
 	case err != nil:
 		return err
 	case f.err != nil:

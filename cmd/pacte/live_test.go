@@ -195,6 +195,26 @@ func TestWatchFilter(t *testing.T) {
 	}
 }
 
+// A feed that brings no input has no instant to give the margin at: it
+// says so, and gives no margin of year 1.
+func TestFeedMarginWithoutInput(t *testing.T) {
+	for _, tc := range []struct {
+		feed string
+		code int
+		want string
+	}{
+		{"", 1, "-margin: the feed brought no input"},
+		{"\n\n", 1, "-margin: the feed brought no input"},
+		{`{"at":"2027-06-10T10:00:00+02:00"}` + "\n", 0, "Margin of 2027-06"},
+	} {
+		fed := writeFile(t, t.TempDir(), "feed.jsonl", tc.feed)
+		r := run1(t, "watch", acme, "-feed", fed, "-margin")
+		require.Equal(t, tc.code, r.code, "%q: %s", tc.feed, r.stderr)
+		require.Contains(t, r.stdout+r.stderr, tc.want, tc.feed)
+		require.NotContains(t, r.stdout, "0001-01")
+	}
+}
+
 // A -filter on a field no ticket has, a misspelt one, is refused with the
 // fields and attributes there are: it kept no ticket and said nothing. One
 // on an attribute some ticket has keeps those that have the value.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -155,7 +156,11 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	if !o.margin {
 		return nil
 	}
-	m, err := l.Margin(marginAt())
+	at := marginAt()
+	if at.IsZero() {
+		return errNoMarginInstant
+	}
+	m, err := l.Margin(at)
 	if err != nil {
 		return err
 	}
@@ -165,6 +170,10 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	fmt.Fprintln(w)
 	return (&timersOutput{AsOf: m.AsOf, Margin: m}).writeMargin(w, c)
 }
+
+// errNoMarginInstant says that -margin has no instant to answer at: a
+// feed that brought no input.
+var errNoMarginInstant = errors.New("-margin: the feed brought no input, so no instant to give the margin at")
 
 // eventFilter is -filter on a watch: the events of a ticket are kept when
 // the latest version of it the watch has read has the values (with a
