@@ -26,6 +26,9 @@ type MarginReport struct {
 	// Counting says how the tickets still running are counted.
 	Counting string   `json:"counting"`
 	Rules    []Margin `json:"rules"`
+	// Note says why Rules is empty when AsOf lies outside the contract's
+	// term, in which no rule has a period.
+	Note string `json:"note,omitempty"`
 }
 
 // Margin is one rule in its period running at an instant.
@@ -102,6 +105,7 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 	mr := &MarginReport{AsOf: now.In(c.Location()), Counting: countingRunning, InvoiceBasis: invoiceBasis, Rules: []Margin{}}
 	cp := c.PeriodOf(c.Period(), now)
 	mr.Period = cp.String()
+	mr.Note = outsideTerm(c, mr.AsOf)
 	rep, err := l.reportAt(w, now, now)
 	if err != nil {
 		return nil, err
@@ -126,6 +130,22 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 		mr.Rules = append(mr.Rules, m)
 	}
 	return mr, nil
+}
+
+// outsideTerm says that an instant lies before or after the contract's
+// term; empty when it lies within.
+func outsideTerm(c *contract.Contract, at time.Time) string {
+	where := ""
+	switch {
+	case at.Before(c.Start()):
+		where = "before"
+	case !at.Before(c.End()):
+		where = "after"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%s is %s the contract's term (%s to %s): no rule is measured then", at.Format("2006-01-02 15:04"), where,
+		c.Start().Format(time.DateOnly), c.End().AddDate(0, 0, -1).Format(time.DateOnly))
 }
 
 // margin is the margin of one rule in its period pi.

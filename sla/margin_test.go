@@ -304,3 +304,23 @@ func TestMissIsSaid(t *testing.T) {
 		require.Equal(t, miss, it.margin(t, c, id).Miss, id)
 	}
 }
+
+// A margin asked outside the contract's term has no rule, and says why
+// rather than listing nothing.
+func TestMarginOutsideTerm(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		now  time.Time
+		note string
+	}{
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, paris), "2026-12-31 23:59 is before the contract's term (2027-01-01 to 2027-12-31): no rule is measured then"},
+		{time.Date(2027, 6, 15, 12, 0, 0, 0, paris), ""},
+		{time.Date(2028, 1, 1, 0, 0, 0, 0, paris), "2028-01-01 00:00 is after the contract's term (2027-01-01 to 2027-12-31): no rule is measured then"},
+	} {
+		m, err := l.Margin(tc.now)
+		require.NoError(t, err)
+		require.Equal(t, tc.note, m.Note, tc.now)
+		require.Equal(t, tc.note == "", len(m.Rules) > 0, tc.now)
+	}
+}

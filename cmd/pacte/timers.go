@@ -170,6 +170,9 @@ func (out *timersOutput) writeMargin(w io.Writer, c *contract.Contract) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if m.Note != "" {
+		fmt.Fprintf(w, "\nNote: %s.\n", m.Note)
+	}
 	fmt.Fprintf(w, "\nCounting: %s.\n", m.Counting)
 	writeNotGiven(w, m.Rules)
 	return nil
