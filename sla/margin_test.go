@@ -324,3 +324,54 @@ func TestMarginOutsideTerm(t *testing.T) {
 		require.Equal(t, tc.note == "", len(m.Rules) > 0, tc.now)
 	}
 }
+
+// The margin of a sum is the value the next item may take, as for a
+// mean: with 2 minutes of wait in the month, sum(wait) <= 5min takes a
+// call waiting 3 minutes more and no second longer, and the month's
+// evaluation says so. One call over the threshold was taken for the only
+// miss that breaks it (misses_left 0), which told a manager that calls
+// of 4 minutes were free.
+func TestMarginOfASum(t *testing.T) {
+	for _, tc := range []struct {
+		objective string
+		status    sla.Status
+		slack     time.Duration
+	}{
+		{"sum(wait) <= 5min", sla.StatusMet, 3 * time.Minute},
+		{"sum(wait) < 5min", sla.StatusMet, 3*time.Minute - time.Nanosecond},
+		{"sum(wait) >= 5min", sla.StatusBreached, 3 * time.Minute},
+	} {
+		t.Run(tc.objective, func(t *testing.T) {
+			c := contractOf2027(t, "sum", "rules:\n  - {id: WAIT, source: calls, objective: '"+tc.objective+"', penalty: 100.00}\n")
+			s := time.Date(2027, 6, 10, 10, 0, 0, 0, paris)
+			calls := []pacte.Call{{ID: "C1", Offered: s, Answered: s.Add(2 * time.Minute), Ended: s.Add(3 * time.Minute)}}
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			require.NoError(t, l.AddCall(calls[0]))
+			m, err := l.Margin(marginNow)
+			require.NoError(t, err)
+			r := m.Rules[0]
+			require.Equal(t, tc.status, r.Status)
+			require.Nil(t, r.MissesLeft)
+			require.Empty(t, r.Miss)
+			require.NotNil(t, r.Slack)
+			require.Equal(t, tc.slack, r.Slack.Duration)
+
+			// The evaluation with the next call at the slack, and past it.
+			for _, next := range []struct {
+				wait time.Duration
+				met  bool
+			}{{tc.slack, true}, {tc.slack + time.Nanosecond, tc.status == sla.StatusBreached}, {tc.slack - time.Nanosecond, tc.status == sla.StatusMet}} {
+				o := s.Add(time.Hour)
+				month := append(slices.Clone(calls), pacte.Call{ID: "C2", Offered: o, Answered: o.Add(next.wait), Ended: o.Add(next.wait + time.Minute)})
+				rep, err := sla.Evaluate(t.Context(), c, sla.Input{Calls: slices.Values(month)})
+				require.NoError(t, err)
+				want := sla.StatusBreached
+				if next.met {
+					want = sla.StatusMet
+				}
+				require.Equal(t, want, rule(t, rep, "2027-06", "WAIT").Status, "next call waiting %s", next.wait)
+			}
+		})
+	}
+}

@@ -293,7 +293,7 @@ func usedText(tm sla.Timer) string {
 }
 
 // marginLeft is the margin of a rule in its own terms: misses left, the
-// slack of a mean, or the downtime left.
+// slack of a mean or a sum, or the downtime left.
 func marginLeft(r sla.Margin) string {
 	switch {
 	case r.MissesLeft != nil:
