@@ -115,6 +115,11 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, "range.yaml: thresholds: 2 is not a share"},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, `range.yaml: target of INC-P1: "3 hours" is not a positive duration`},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-target", "NOPE=3h"}, "-target NOPE=3h: the contract has no rule NOPE"},
+		// -ticket says why it has no timers: not in the file, or not opened yet.
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml", "-at", "2027-06-17T15:30", "-ticket", "NOPE"},
+			"-ticket NOPE: no ticket of examples/data/incidents.csv has this ID"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml", "-at", "2027-06-17T14:30", "-ticket", "RITM0010216"},
+			"-ticket RITM0010216: it was opened at 2027-06-17 14:51, after -at 2027-06-17 14:30"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv"}, "-from and -to are needed"},
 		// -tick is the replay's, as -from and -to: a feed brings its ticks.
 		{[]string{"watch", acme, "-feed", "-", "-tick", "1h"}, "-from, -to and -tick are the replay's"},

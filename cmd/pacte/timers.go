@@ -86,8 +86,12 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	// was known at -at, and those opened after it are left out. -filter
 	// reads the version known then.
 	keep, kept, fields := o.keep(), map[string]bool{}, o.filterFields()
+	var asked *pacte.Ticket // the ticket of -ticket, as read
 	li, err := o.load(c, now, nil, func(l *sla.Live, t pacte.Ticket) error {
 		fields.see(&t)
+		if t.ID == o.ticket && o.ticket != "" {
+			asked = &t
+		}
 		if t.Opened.After(now) {
 			return nil
 		}
@@ -102,6 +106,13 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	}
 	if err := fields.err(); err != nil {
 		return usageError{err}
+	}
+	switch {
+	case o.ticket != "" && asked == nil:
+		return inputError{fmt.Errorf("-ticket %s: no ticket of %s has this ID", o.ticket, o.tickets)}
+	case o.ticket != "" && asked.Opened.After(now):
+		return inputError{fmt.Errorf("-ticket %s: it was opened at %s, after -at %s", o.ticket,
+			asked.Opened.In(c.Location()).Format("2006-01-02 15:04"), now.Format("2006-01-02 15:04"))}
 	}
 	out, err := o.answer(li.live, now, kept)
 	if err != nil {
