@@ -262,3 +262,68 @@ func TestFieldFilter(t *testing.T) {
 		require.Equal(t, tc.want, sla.FieldFilter(tc.field, tc.value)(tk), "%s=%s", tc.field, tc.value)
 	}
 }
+
+// What an item's miss costs is what the month's evaluation charges more
+// when it misses than when it stops on time now: the item counts as met
+// until then, so its miss takes that back. 18 on time and one running
+// make 19 of 19; its miss makes 18 of 19, under 95 %, and the month's
+// 100.00 is due. It was taken for one more item (19 of 20, met): no cost.
+func TestAtRiskCostIsTheItemsOwnMiss(t *testing.T) {
+	c := contractOf2027(t, "own-miss", `calendars:
+  ALL: 24x7
+rules:
+  - id: P1
+    source: tickets
+    scope: priority == "P1"
+    clock: {start: opened, stop: resolved, calendar: ALL}
+    deadline: 4h
+    objective: share(on_time) >= 95%
+    penalty: 100.00
+`)
+	for _, tc := range []struct {
+		name           string
+		onTime         int
+		opened, now    string
+		late, promptly string // when the item stops, late and on time
+		cost           int64
+	}{
+		{"a miss that breaches the month", 18, "2027-06-10 08:00", "2027-06-10 10:00", "2027-06-10 13:00", "2027-06-10 10:00", 100},
+		{"a miss the month takes", 30, "2027-06-10 08:00", "2027-06-10 10:00", "2027-06-10 13:00", "2027-06-10 10:00", 0},
+		// Counted met in June now, it would miss in July, alone there.
+		{"a miss in the next month", 18, "2027-06-30 22:00", "2027-06-30 23:00", "2027-07-01 03:00", "2027-06-30 23:00", 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var done []pacte.Ticket
+			for i := range tc.onTime {
+				o := at(t, "2027-06-01 08:00").Add(time.Duration(i) * time.Hour)
+				done = append(done, pacte.Ticket{ID: fmt.Sprint("OK", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)})
+			}
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			for _, tk := range done {
+				require.NoError(t, l.Update(tk))
+			}
+			run := pacte.Ticket{ID: "RUN", Priority: "P1", Opened: at(t, tc.opened)}
+			require.NoError(t, l.Update(run))
+			rr, err := l.AtRisk(at(t, tc.now), nil)
+			require.NoError(t, err)
+			require.Len(t, rr.Items, 1)
+			require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(tc.cost)), "cost %s", rr.Items[0].Cost)
+
+			total := func(resolved string) decimal.Decimal {
+				r := run
+				r.Resolved = at(t, resolved)
+				rep, err := sla.Evaluate(t.Context(), c, sla.Input{Tickets: slices.Values(append(slices.Clone(done), r))})
+				require.NoError(t, err)
+				sum := decimal.Zero
+				for _, p := range rep.Periods {
+					for _, r := range p.Rules {
+						sum = sum.Add(r.Penalty.Decimal)
+					}
+				}
+				return sum
+			}
+			require.True(t, total(tc.late).Sub(total(tc.promptly)).Equal(decimal.NewFromInt(tc.cost)))
+		})
+	}
+}

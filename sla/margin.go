@@ -307,6 +307,21 @@ func (pr *prober) with(ms *[2]itemMeasure, n int, bad bool) *acc {
 	return x
 }
 
+// without returns a copy of the accumulator with an item of measures ms
+// (one per objective) taken back, for objectives that keep counts alone.
+func (pr *prober) without(ms *[2]itemMeasure) *acc {
+	x := pr.with(ms, 0, false)
+	for j := range x.objs {
+		if o := &x.objs[j]; ms[j].eligible && o.eligible > 0 {
+			o.eligible--
+			if ms[j].holds && o.holds > 0 {
+				o.holds--
+			}
+		}
+	}
+	return x
+}
+
 // addN adds n items of one measure.
 func (o *objAcc) addN(m *itemMeasure, plan *objectivePlan, n int) {
 	if n <= 0 || !m.eligible {
