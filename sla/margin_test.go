@@ -479,3 +479,30 @@ rules:
 		})
 	}
 }
+
+// A call, an outage or a sample the engine cannot evaluate is refused by
+// the table with its error, as a ticket is by Update: it was counted as
+// rejected in a state whose rejections no margin reports, and the caller
+// was told nothing.
+func TestLiveAddRefusesBadRecords(t *testing.T) {
+	t.Skip("bug: Live.AddCall, AddOutage and AddSample (sla/live.go) return nil for a record that " +
+		"pacte.CheckCall, CheckOutage or CheckSample refuses; they should return that error, as Update does")
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	noon := time.Date(2027, 5, 3, 12, 0, 0, 0, paris)
+	for _, tc := range []struct {
+		name string
+		add  func() error
+	}{
+		{"call answered before it was offered", func() error {
+			return l.AddCall(pacte.Call{ID: "C", Offered: noon, Answered: noon.Add(-time.Minute)})
+		}},
+		{"call without an id", func() error { return l.AddCall(pacte.Call{Offered: noon}) }},
+		{"outage ending before it starts", func() error {
+			return l.AddOutage(pacte.Outage{ID: "O", Service: "ERP", Start: noon, End: noon.Add(-time.Hour)})
+		}},
+		{"sample without a name", func() error { return l.AddSample(pacte.Sample{At: noon}) }},
+	} {
+		require.Error(t, tc.add(), tc.name)
+	}
+}
