@@ -17,4 +17,3 @@ func TestReplaysMay(t *testing.T) {
 		require.Contains(t, out, want)
 	}
 }
-
