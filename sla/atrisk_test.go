@@ -138,21 +138,8 @@ func TestAtRiskAccruedReadsFees(t *testing.T) {
 		{`150 * ceil(late / 1h)`, 300},
 	} {
 		t.Run(tc.perItem, func(t *testing.T) {
-			c := contractOf2027(t, "fee", `calendars:
-  ALL: 24x7
-work_units:
-  FEE: {fixed: 10000.00}
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: ALL}
-    deadline: 4h
-    objective: share(on_time) >= 90%
-    penalty:
-      - when: true
-        per_item: '`+tc.perItem+`'
-`)
+			c := contractOf2027(t, "fee", "calendars:\n  ALL: 24x7\nwork_units:\n  FEE: {fixed: 10000.00}\nrules:\n"+
+				p1Rule("P1", "share(on_time) >= 90%", "\n      - when: true\n        per_item: '"+tc.perItem+"'"))
 			l, err := sla.NewLive(c)
 			require.NoError(t, err)
 			opened, now := at(t, "2027-06-10 08:00"), at(t, "2027-06-10 14:00")
@@ -269,17 +256,7 @@ func TestFieldFilter(t *testing.T) {
 // make 19 of 19; its miss makes 18 of 19, under 95 %, and the month's
 // 100.00 is due. It was taken for one more item (19 of 20, met): no cost.
 func TestAtRiskCostIsTheItemsOwnMiss(t *testing.T) {
-	c := contractOf2027(t, "own-miss", `calendars:
-  ALL: 24x7
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: ALL}
-    deadline: 4h
-    objective: share(on_time) >= 95%
-    penalty: 100.00
-`)
+	c := contractOf2027(t, "own-miss", "calendars:\n  ALL: 24x7\nrules:\n"+p1Rule("P1", "share(on_time) >= 95%", "100.00"))
 	for _, tc := range []struct {
 		name           string
 		onTime         int
@@ -293,11 +270,7 @@ rules:
 		{"a miss in the next month", 18, "2027-06-30 22:00", "2027-06-30 23:00", "2027-07-01 03:00", "2027-06-30 23:00", 100},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var done []pacte.Ticket
-			for i := range tc.onTime {
-				o := at(t, "2027-06-01 08:00").Add(time.Duration(i) * time.Hour)
-				done = append(done, pacte.Ticket{ID: fmt.Sprint("OK", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)})
-			}
+			done := p1OnTime(tc.onTime)
 			l, err := sla.NewLive(c)
 			require.NoError(t, err)
 			for _, tk := range done {
@@ -326,4 +299,22 @@ rules:
 			require.True(t, total(tc.late).Sub(total(tc.promptly)).Equal(decimal.NewFromInt(tc.cost)))
 		})
 	}
+}
+
+// p1Rule is a rule, under rules:, of the P1 tickets on a 24x7 calendar
+// ALL with a deadline of 4 hours, and its objective and penalty.
+func p1Rule(id, objective, penalty string) string {
+	return "  - id: " + id + "\n    source: tickets\n    scope: priority == \"P1\"\n" +
+		"    clock: {start: opened, stop: resolved, calendar: ALL}\n    deadline: 4h\n" +
+		"    objective: " + objective + "\n    penalty: " + penalty + "\n"
+}
+
+// p1OnTime returns n P1 tickets of June 2027 resolved within the hour.
+func p1OnTime(n int) []pacte.Ticket {
+	var out []pacte.Ticket
+	for i := range n {
+		o := time.Date(2027, 6, 1, 8, 0, 0, 0, paris).Add(time.Duration(i) * time.Hour)
+		out = append(out, pacte.Ticket{ID: fmt.Sprint("OK", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)})
+	}
+	return out
 }

@@ -407,24 +407,8 @@ func TestOutageSumIsMeasured(t *testing.T) {
 // cost at risk says; one more item besides it (19 of 20) would not have.
 // With no ticket running, a miss is one more item.
 func TestMissesLeftCountTheRunningFirst(t *testing.T) {
-	c := contractOf2027(t, "running-first", `calendars:
-  ALL: 24x7
-rules:
-  - id: P1
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: ALL}
-    deadline: 4h
-    objective: share(on_time) >= 95%
-    penalty: 100.00
-  - id: COUNT
-    source: tickets
-    scope: priority == "P1"
-    clock: {start: opened, stop: resolved, calendar: ALL}
-    deadline: 4h
-    objective: missed <= 2
-    penalty: 100.00
-`)
+	c := contractOf2027(t, "running-first", "calendars:\n  ALL: 24x7\nrules:\n"+
+		p1Rule("P1", "share(on_time) >= 95%", "100.00")+p1Rule("COUNT", "missed <= 2", "100.00"))
 	for _, tc := range []struct {
 		name          string
 		onTime, runs  int
@@ -437,11 +421,9 @@ rules:
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := sla.NewLive(c)
 			require.NoError(t, err)
-			var done []pacte.Ticket
-			for i := range tc.onTime {
-				o := time.Date(2027, 6, 1, 8, 0, 0, 0, paris).Add(time.Duration(i) * time.Hour)
-				done = append(done, pacte.Ticket{ID: fmt.Sprint("OK", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)})
-				require.NoError(t, l.Update(done[i]))
+			done := p1OnTime(tc.onTime)
+			for _, tk := range done {
+				require.NoError(t, l.Update(tk))
 			}
 			var running []pacte.Ticket
 			for i := range tc.runs {
