@@ -123,6 +123,37 @@ func TestParseTimeDSTLayout(t *testing.T) {
 	}
 }
 
+// A layout with a zone abbreviation reads those of Options.Location, UTC
+// and GMT; another abbreviation has no known offset and refuses the
+// value, where time.ParseInLocation would read it as UTC.
+func TestParseTimeZoneAbbreviation(t *testing.T) {
+	loc := paris(t)
+	for _, tc := range []struct {
+		layout, in, want string // want "": refused
+	}{
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 CET", "2027-03-01T09:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-07-01 09:30 CEST", "2027-07-01T09:30:00+02:00"},
+		{"2006-01-02 15:04 MST", "2027-07-01 09:30 CET", "2027-07-01T10:30:00+02:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 UTC", "2027-03-01T10:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 GMT", "2027-03-01T10:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 EST", ""},
+		{"Jan 2, 2006 at 3:04pm (MST)", "Mar 1, 2027 at 9:30am (PDT)", ""},
+		{"2006-01-02 15:04 -0700", "2027-03-01 09:30 +0000", "2027-03-01T10:30:00+01:00"},
+	} {
+		df, err := parseDateFormat(tc.layout)
+		require.NoError(t, err)
+		c := &compiled{dates: []dateFormat{df}}
+		got, err := c.parseTime(tc.in, loc)
+		if tc.want == "" {
+			require.ErrorIs(t, err, ErrDate, tc.in)
+			require.ErrorContains(t, err, "offset is unknown")
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		require.Equal(t, tc.want, got.Format(time.RFC3339), tc.in)
+	}
+}
+
 func TestDateFormats(t *testing.T) {
 	for _, ok := range []string{"iso", "ISO", "rfc3339", "dmy", "mdy", "02/01/2006 15:04", "2006-01-02", "Jan 2, 2006 at 3:04pm (MST)"} {
 		_, err := parseDateFormat(ok)

@@ -54,7 +54,10 @@ type Mapping struct {
 	// without a time (midnight). A Go layout ("2/Jan/06 3:04 PM") is
 	// parsed with time.ParseInLocation. Empty means {"iso", "dmy"}: day
 	// first, as in Europe; a US export needs "mdy" or a layout, since
-	// 03/01 cannot be told apart otherwise.
+	// 03/01 cannot be told apart otherwise. A layout with a zone
+	// abbreviation ("MST") reads the abbreviations of Options.Location,
+	// UTC and GMT; another ("EST" read in Europe/Paris) refuses the row,
+	// since its offset is unknown (time.Parse would take it as UTC).
 	//
 	// Instants without a zone are read in Options.Location. Local times
 	// that do not exist (skipped when clocks go forward) are moved forward
