@@ -41,8 +41,9 @@ func (e *SpecError) Unwrap() error { return ErrInvalid }
 // A spec that starts with "not" is the complement of the rest: "not
 // mon-fri 08:00-18:00; holidays FR; tz Europe/Paris" is open whenever the
 // business hours are closed. Keywords and day names are case-insensitive.
-// Windows are half-open and may end at 24:00. See [Exception] for how
-// holidays and exceptions combine.
+// Windows are half-open and may end at 24:00; a window across midnight is
+// written as two, "mon-fri 22:00-24:00; tue-sat 00:00-06:00". See
+// [Exception] for how holidays and exceptions combine.
 //
 // A spec that does not parse returns a [*SpecError] naming the column and
 // what was expected there.
@@ -296,6 +297,9 @@ func (p *specParser) windows() ([]Window, error) {
 			return nil, p.errAt(t.off, "a window cannot start at 24:00")
 		}
 		if end <= start {
+			if end < start {
+				return nil, p.errAt(endOff, "a window ends on the day it starts: write %s-24:00 on its days and 00:00-%s on the days after", start, end)
+			}
 			return nil, p.errAt(endOff, "expected the end of the window after %s, found %q", start, to)
 		}
 		out = append(out, Window{start, end})

@@ -68,7 +68,9 @@ func TestParseErrors(t *testing.T) {
 		{"mon-fri 08:00-25:00", 15, `expected a time of day "hh:mm" between 00:00 and 24:00, found "25:00"`},
 		{"mon-fri 08:60-12:00", 9, `expected a time of day "hh:mm" between 00:00 and 24:00, found "08:60"`},
 		{"mon-fri 24:00-24:00", 9, `a window cannot start at 24:00`},
-		{"mon-fri 18:00-08:00", 15, `expected the end of the window after 18:00, found "08:00"`},
+		// A window across midnight is two windows, one on each day.
+		{"mon-fri 18:00-08:00", 15, `a window ends on the day it starts: write 18:00-24:00 on its days and 00:00-08:00 on the days after`},
+		{"mon-fri 18:00-18:00", 15, `expected the end of the window after 18:00, found "18:00"`},
 		{"mon-fri 08:00-12:00,", 20, `expected ";" between clauses, found ","`},
 		{"mon-fri 08:00-18:00 holidays FR", 21, `expected ";" between clauses, found "holidays"`},
 		{"mon-fri 08:00-18:00; holidays", 30, `expected a holiday code such as FR, found the end of the spec`},
