@@ -43,7 +43,9 @@ func (e *SpecError) Unwrap() error { return ErrInvalid }
 // business hours are closed. Keywords and day names are case-insensitive.
 // Windows are half-open and may end at 24:00; a window across midnight is
 // written as two, "mon-fri 22:00-24:00; tue-sat 00:00-06:00". See
-// [Exception] for how holidays and exceptions combine.
+// [Exception] for how holidays and exceptions combine: an "open" date
+// without windows whose weekday has none is refused, since it would open
+// nothing.
 //
 // A spec that does not parse returns a [*SpecError] naming the column and
 // what was expected there.
@@ -59,6 +61,9 @@ func ParseIn(spec string, zone *time.Location) (*Calendar, error) {
 	d := definition{loc: zone}
 	if err := p.parse(&d); err != nil {
 		return nil, err
+	}
+	if i, msg := d.idleOpening(); msg != "" {
+		return nil, p.errAt(p.exceptionAt[i], "%s", msg)
 	}
 	return build(d), nil
 }
@@ -105,6 +110,8 @@ type specParser struct {
 	spec string
 	toks []token
 	pos  int
+	// exceptionAt is the offset of each exception of the definition.
+	exceptionAt []int
 }
 
 func (p *specParser) peek() (token, bool) {
@@ -390,6 +397,7 @@ func (p *specParser) exceptions(d *definition, open bool) error {
 			}
 			return p.expected(`a date "yyyy-mm-dd" or "every mm-dd"`)
 		}
+		p.exceptionAt = append(p.exceptionAt, t.off)
 		if strings.EqualFold(t.text, "every") {
 			e.Every = true
 			if t, ok = p.next(); !ok {
