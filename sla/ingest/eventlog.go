@@ -25,6 +25,9 @@ type eventRow struct {
 	seq     int64 // -1 when missing
 	reopens int64 // -1 when missing
 	t       pacte.Ticket
+	// The row gives a satisfaction, a level: their zero is a value, which
+	// the ticket's field cannot tell from none.
+	hasSatisfaction, hasLevel bool
 }
 
 // eventLog rebuilds tickets from their contiguous rows.
@@ -97,7 +100,8 @@ func readEvents(rd *Reader[pacte.Ticket], src source, yield func(pacte.Ticket) b
 			}
 			continue
 		}
-		el.rows = append(el.rows, eventRow{line: rw.line, updated: updated, seq: seq, reopens: reopens, t: t})
+		el.rows = append(el.rows, eventRow{line: rw.line, updated: updated, seq: seq, reopens: reopens, t: t,
+			hasSatisfaction: r.has(fSatisfaction), hasLevel: r.has(fLevel)})
 	}
 }
 
@@ -187,6 +191,12 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 			reassignments++
 		}
 		mergeLast(&t, &r.t)
+		if r.hasSatisfaction {
+			t.Satisfaction = r.t.Satisfaction // a score of 0 too
+		}
+		if r.hasLevel {
+			t.Level = r.t.Level
+		}
 		reopenedHere := false
 		if s := r.t.Status; s != "" && !strings.EqualFold(s, status) {
 			t.History = append(t.History, pacte.StatusChange{At: r.updated, Status: s})
