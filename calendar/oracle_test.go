@@ -167,8 +167,8 @@ func randomSpec(t *testing.T, r *rand.Rand) (string, *oracle) {
 	return spec, o
 }
 
-// TestAgreesWithMinuteOracle compares Between, IsOpen and Add with a
-// minute-by-minute count on random calendars: weekly windows, holidays,
+// TestAgreesWithMinuteOracle compares Between, IsOpen, Add, Windows,
+// NextOpening and NextClosing with a minute-by-minute count on random calendars: weekly windows, holidays,
 // dated and yearly exceptions of either kind, complements, in zones
 // either side of UTC, over spans that cross the changes of time of 2027.
 func TestAgreesWithMinuteOracle(t *testing.T) {
@@ -185,16 +185,36 @@ func TestAgreesWithMinuteOracle(t *testing.T) {
 			from := anchors[r.IntN(len(anchors))].Add(time.Duration(r.IntN(3*24*60)) * time.Minute)
 			to := from.Add(time.Duration(r.IntN(6*24*60)) * time.Minute)
 			var want time.Duration
+			var runs []calendar.Interval // the open minutes, merged
 			for m := from; m.Before(to); m = m.Add(time.Minute) {
 				open := o.open(m)
 				if open {
 					want += time.Minute
+					if n := len(runs); n > 0 && runs[n-1].End.Equal(m) {
+						runs[n-1].End = m.Add(time.Minute)
+					} else {
+						runs = append(runs, calendar.Interval{Start: m, End: m.Add(time.Minute)})
+					}
 				}
 				if m.Sub(from)%(97*time.Minute) == 0 {
 					require.Equal(t, open, c.IsOpen(m), "%s: IsOpen(%s)", spec, m.In(o.loc))
 				}
 			}
 			require.Equal(t, want, c.Between(from, to), "%s: Between(%s, %s)", spec, from.In(o.loc), to.In(o.loc))
+			var got []calendar.Interval
+			for w := range c.Windows(from, to) {
+				got = append(got, w)
+			}
+			require.Equal(t, len(runs), len(got), "%s: Windows(%s, %s)", spec, from.In(o.loc), to.In(o.loc))
+			for i := range runs {
+				require.True(t, runs[i].Start.Equal(got[i].Start) && runs[i].End.Equal(got[i].End), "%s: window %d: %v, want %v", spec, i, got[i], runs[i])
+			}
+			if len(runs) > 0 {
+				require.True(t, runs[0].Start.Equal(c.NextOpening(from)), "%s: NextOpening(%s)", spec, from.In(o.loc))
+				if runs[0].End.Before(to) {
+					require.True(t, runs[0].End.Equal(c.NextClosing(runs[0].Start)), "%s: NextClosing(%s)", spec, runs[0].Start.In(o.loc))
+				}
+			}
 			if want > 0 {
 				// Add: the end of the minute in which the count reaches d.
 				d := time.Duration(1+r.Int64N(int64(want/time.Minute))) * time.Minute
