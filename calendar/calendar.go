@@ -267,11 +267,21 @@ func New(opts ...Option) (*Calendar, error) {
 // a weekday without windows: it would open the weekday's windows, and
 // there are none, so the day the author meant to open would stay closed
 // without a word. It returns the exception's index and why it is
-// refused, or "" when there is none. A yearly one is not refused: its
-// weekday changes from year to year.
+// refused, or "" when there is none. A yearly one is refused only when no
+// weekday has windows: its weekday changes from year to year.
 func (d *definition) idleOpening() (int, string) {
+	anyWindows := slices.ContainsFunc(d.week[:], func(ws []Window) bool { return len(ws) > 0 })
 	for i, e := range d.exceptions {
-		if !e.Open || e.Every || len(e.Windows) > 0 || !e.Date.valid() {
+		if !e.Open || len(e.Windows) > 0 {
+			continue
+		}
+		if e.Every {
+			if !anyWindows {
+				return i, fmt.Sprintf("open %s: no weekday has windows to open; give them (open %s 08:00-12:00)", e, e)
+			}
+			continue
+		}
+		if !e.Date.valid() {
 			continue
 		}
 		wd := time.Date(e.Date.Year, e.Date.Month, e.Date.Day, 12, 0, 0, 0, time.UTC).Weekday()

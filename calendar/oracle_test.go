@@ -137,8 +137,9 @@ func randomSpec(t *testing.T, r *rand.Rand) (string, *oracle) {
 			e.Windows = randomWindows(r, 2)
 		}
 		wd := time.Date(e.Date.Year, e.Date.Month, e.Date.Day, 12, 0, 0, 0, time.UTC).Weekday()
-		if e.Open && !e.Every && len(e.Windows) == 0 && len(o.week[wd]) == 0 {
-			e.Every = true // refused once dated: it would open nothing
+		if e.Open && len(e.Windows) == 0 && len(o.week[wd]) == 0 {
+			// Refused: it would open nothing.
+			e.Windows = []calendar.Window{{Start: calendar.Clock(9, 0), End: calendar.Clock(10, 0)}}
 		}
 		o.exceptions = append(o.exceptions, e)
 		word := "closed "

@@ -38,7 +38,7 @@ func TestParseCanonical(t *testing.T) {
 		{"holidays FR, FR-57", "holidays FR FR-57; tz UTC"},
 		{"mon 09:00-17:00; open 2027-05-17; closed 2027-12-24 14:00-24:00, every 12-31 14:00-24:00, 2028-01-02",
 			"mon 09:00-17:00; closed every 12-31 14:00-24:00, 2027-12-24 14:00-24:00, 2028-01-02; open 2027-05-17; tz UTC"},
-		{"open every 05-15", "open every 05-15; tz UTC"}, // a Saturday in 2027, a Monday in 2028: not refused
+		{"mon 09:00-10:00; open every 05-15", "mon 09:00-10:00; open every 05-15; tz UTC"}, // a Saturday in 2027, a Monday in 2028: not refused
 		{"open every 02-29 09:00-10:00,10:00-11:00", "open every 02-29 09:00-11:00; tz UTC"},
 		{"tz America/New_York", "tz America/New_York"},
 		{"mon-fri 08:00-18:00;", "mon-fri 08:00-18:00; tz UTC"},
@@ -77,6 +77,7 @@ func TestParseErrors(t *testing.T) {
 		{"mon-fri 08:00-18:00; holidays FR; open 2027-05-15", 40, `open 2027-05-15: a Saturday has no windows to open; give them (open 2027-05-15 08:00-12:00)`},
 		{"not mon-fri 08:00-18:00; closed 2027-05-14, 2027-05-08; open 2027-05-17, 2027-05-08", 74, `open 2027-05-08: a Saturday has no windows`},
 		{"mon-fri 08:00-18:00; open 2027-05-15 09:00-12:00, 2027-05-17", 0, ""},
+		{"holidays FR; open every 05-08", 19, `open every 05-08: no weekday has windows to open; give them (open every 05-08 08:00-12:00)`},
 		{"mon-fri 08:00-12:00,", 20, `expected ";" between clauses, found ","`},
 		{"mon-fri 08:00-18:00 holidays FR", 21, `expected ";" between clauses, found "holidays"`},
 		{"mon-fri 08:00-18:00; holidays", 30, `expected a holiday code such as FR, found the end of the spec`},
