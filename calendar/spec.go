@@ -112,6 +112,7 @@ type specParser struct {
 	pos  int
 	// exceptionAt is the offset of each exception of the definition.
 	exceptionAt []int
+	zoned       bool // a tz clause was read
 }
 
 func (p *specParser) peek() (token, bool) {
@@ -192,7 +193,11 @@ func (p *specParser) clause(d *definition) error {
 		p.pos++
 		return p.holidays(d)
 	case word == "tz":
+		if p.zoned {
+			return p.errAt(t.off, "a second tz clause: a calendar has one time zone")
+		}
 		p.pos++
+		p.zoned = true
 		return p.zone(d)
 	case word == "closed" || word == "open":
 		p.pos++

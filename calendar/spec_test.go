@@ -85,6 +85,8 @@ func TestParseErrors(t *testing.T) {
 		{"24x7; tz Mars/Olympus", 10, `expected an IANA time zone such as Europe/Paris, found "Mars/Olympus"`},
 		{"24x7; tz Local", 10, `expected an IANA time zone such as Europe/Paris, found "Local"`},
 		{"24x7; tz", 9, `expected an IANA time zone such as Europe/Paris, found the end of the spec`},
+		// The second zone took the first one's place without a word.
+		{"mon-fri 08:00-18:00; tz Europe/Paris; holidays FR; tz UTC", 52, `a second tz clause: a calendar has one time zone`},
 		{"24x7; closed 2027-02-30", 14, `expected a date "yyyy-mm-dd" (1900 to 2199) or "every mm-dd", found "2027-02-30"`},
 		{"24x7; closed every 13-01", 20, `expected a date "mm-dd" after "every", found "13-01"`},
 		{"24x7; closed every", 19, `expected a date "mm-dd" after "every", found the end of the spec`},
