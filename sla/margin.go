@@ -317,7 +317,7 @@ func (pr *prober) missed(miss *[2]itemMeasure, k int) *acc {
 	q.a.nMissed += c
 	for j := range q.a.objs {
 		if plan := &pr.rule.plans[j]; plan.item == contract.ItemOnTime || onTimeShare(plan, pr.rule.objs[j]) {
-			q.a.objs[j].holds = max(q.a.objs[j].holds-c, 0)
+			q.a.objs[j].holds -= c
 		}
 	}
 	return q.with(miss, k-c, true)
