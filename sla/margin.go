@@ -60,9 +60,7 @@ type Margin struct {
 	// its deadline, a call of the service level's variant answered late…
 	Miss string `json:"miss,omitempty"`
 	// MissesLeft is the largest k such that the objective still holds
-	// with k more missed items (and k + 1 breaks it), the Running ones
-	// first for objectives on the items on time (their miss takes back
-	// their count as met); nil when the period
+	// with k more missed items (and k + 1 breaks it); nil when the period
 	// is breached already, when no number of misses breaks it, when its
 	// records were not given, and for measures that do not count items
 	// (means, availability).
@@ -124,10 +122,11 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 			continue // a rule's versions follow every rule: the one in force is taken at its place
 		}
 		rule := own.at(pi)
-		m, err := l.margin(w, b, rule, pi, rep, now, running[rule.idx])
+		m, err := l.margin(w, b, rule, pi, rep, now)
 		if err != nil {
 			return nil, err
 		}
+		m.Running = running[rule.idx]
 		mr.Rules = append(mr.Rules, m)
 	}
 	return mr, nil
@@ -149,9 +148,8 @@ func outsideTerm(c *contract.Contract, at time.Time) string {
 		c.Start().Format(time.DateOnly), c.End().AddDate(0, 0, -1).Format(time.DateOnly))
 }
 
-// margin is the margin of one rule in its period pi, in which running
-// tickets are counted met as if they stopped now.
-func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep *Report, now time.Time, running int) (Margin, error) {
+// margin is the margin of one rule in its period pi.
+func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep *Report, now time.Time) (Margin, error) {
 	p := rule.periods.periods[pi]
 	k := accKey{rule.idx, pi}
 	a := w.st.peek(k)
@@ -165,7 +163,7 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	rr := b.ruleReport(rule, p, a, main, applied, j, status)
 	m := Margin{Rule: rule.def.ID, Period: p.String(), Start: p.Start, End: p.End, Source: string(rule.def.Source),
 		Eligible: rr.Eligible, Met: rr.Met, Missed: rr.Missed, Unit: rr.Unit, Achieved: rr.Achieved, Op: rr.Op, Objective: rr.Objective,
-		ObjectiveText: rr.ObjectiveText, SmallVolume: rr.SmallVolume, Status: status, Note: rr.Note, Running: running}
+		ObjectiveText: rr.ObjectiveText, SmallVolume: rr.SmallVolume, Status: status, Note: rr.Note}
 	m.Miss = missText(&rule.plans[0], rule.objs[0])
 	m.Due = penaltyIn(rep, rule.def.ID, p)
 	m.AtStake = m.Due
@@ -173,9 +171,6 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 		return m, nil // no margin to speak of: the period's records were not given
 	}
 	pr := prober{b: b, rule: rule, p: p, a: a}
-	if onTimeOnly(rule) {
-		pr.running = running
-	}
 	var breaching *acc // the least breach, for the penalty at stake
 	switch plan := rule.plans[0]; {
 	case plan.of == contract.OfUptime:
@@ -222,7 +217,7 @@ func missText(plan *objectivePlan, o contract.Objective) string {
 	case contract.ItemOnTime:
 		return "an item past its deadline"
 	case contract.ItemCondition:
-		if onTimeShare(plan, o) {
+		if strings.TrimSpace(o.Arg.Text) == "on_time" && plan.higher {
 			return "an item past its deadline"
 		}
 		if plan.higher {
@@ -282,45 +277,6 @@ type prober struct {
 	rule *preparedRule
 	p    contract.Period
 	a    *acc
-	// running are the items of a the first misses are: tickets running
-	// within their deadline, counted met as if they stopped now, whose
-	// miss takes that back rather than adding an item.
-	running int
-}
-
-// onTimeOnly tells whether each objective of a rule counts its items on
-// time (share(on_time), met, missed) and no value of theirs: the count of
-// a running ticket as met, on time as if it stopped now, can be taken
-// back.
-func onTimeOnly(rule *preparedRule) bool {
-	for j := range rule.objs {
-		if plan := &rule.plans[j]; plan.stat || !(plan.item == contract.ItemOnTime || plan.item == contract.ItemNothing || onTimeShare(plan, rule.objs[j])) {
-			return false
-		}
-	}
-	return true
-}
-
-// onTimeShare tells whether an objective is a share of the items on time
-// that must be high enough: share(on_time) >= 95%.
-func onTimeShare(plan *objectivePlan, o contract.Objective) bool {
-	return plan.item == contract.ItemCondition && plan.higher && strings.TrimSpace(o.Arg.Text) == "on_time"
-}
-
-// missed returns a copy of the accumulator with k more misses: the
-// running items' first, each taken back from the met, then as many more
-// items.
-func (pr *prober) missed(miss *[2]itemMeasure, k int) *acc {
-	c := min(k, pr.running)
-	q := *pr
-	q.a = pr.with(miss, 0, false)
-	q.a.nMissed += c
-	for j := range q.a.objs {
-		if plan := &pr.rule.plans[j]; plan.item == contract.ItemOnTime || onTimeShare(plan, pr.rule.objs[j]) {
-			q.a.objs[j].holds -= c
-		}
-	}
-	return q.with(miss, k-c, true)
 }
 
 // The most items a search adds: beyond it, no number of items changes
@@ -463,35 +419,30 @@ func (pr *prober) misses(m *Margin, status Status) *acc {
 		limit = maxProbeStat
 	}
 	if status == StatusBreached {
-		if n, found := pr.first(limit, 0, func(n int) bool { return !pr.breached(&met, n, false) }); found {
+		if n, found := pr.first(limit, func(n int) bool { return !pr.breached(&met, n, false) }); found {
 			m.MetNeeded = &n
 		}
 		return nil
 	}
-	breachedBy := func(k int) bool {
-		_, _, _, st := pr.b.status(pr.rule, pr.p, pr.missed(&miss, k))
-		return st == StatusBreached
-	}
-	k, found := pr.first(limit, pr.running, breachedBy)
+	k, found := pr.first(limit, func(n int) bool { return pr.breached(&miss, n, true) })
 	if !found {
 		m.Note = joinNote(m.Note, "no number of misses breaches the objective")
 		return nil
 	}
 	left := k - 1
 	m.MissesLeft = &left
-	return pr.missed(&miss, k)
+	return pr.with(&miss, k, true)
 }
 
 // first returns the least n in [0, limit] for which f holds. Over the
 // items added, f is monotone on either side of the minimum volume (below
 // it the fallback objective applies, from it the main one), so each side
-// is searched by doubling then halving; the first kept of the n add no
-// item (running items that miss).
-func (pr *prober) first(limit, kept int, f func(int) bool) (int, bool) {
+// is searched by doubling then halving.
+func (pr *prober) first(limit int, f func(int) bool) (int, bool) {
 	segments := [][2]int{{0, limit}}
 	if sv := pr.rule.def.SmallVolume; sv != nil {
 		if e0 := pr.a.objs[0].eligible; e0 < sv.Below {
-			s := kept + sv.Below - e0
+			s := sv.Below - e0
 			segments = [][2]int{{0, s - 1}, {s, limit}}
 		}
 	}

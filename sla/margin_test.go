@@ -399,69 +399,6 @@ func TestOutageSumIsMeasured(t *testing.T) {
 	require.NotNil(t, m.Rules[0].Slack)
 	require.Equal(t, time.Hour, m.Rules[0].Slack.Duration)
 }
-
-// The misses the month can take count the running tickets first: each
-// counts as met as if it stopped now, and its miss takes that back. 18
-// on time and one running under 95 % (19 of 19): the running ticket's
-// miss alone breaches the month (18 of 19), so no miss is left, as its
-// cost at risk says; one more item besides it (19 of 20) would not have.
-// With no ticket running, a miss is one more item.
-func TestMissesLeftCountTheRunningFirst(t *testing.T) {
-	c := contractOf2027(t, "running-first", "calendars:\n  ALL: 24x7\nrules:\n"+
-		p1Rule("P1", "share(on_time) >= 95%", "100.00")+p1Rule("COUNT", "missed <= 2", "100.00"))
-	for _, tc := range []struct {
-		name          string
-		onTime, runs  int
-		left, counted int
-	}{
-		{"one running", 18, 1, 0, 2},
-		{"none running", 19, 0, 1, 2},
-		{"two running", 37, 2, 1, 2},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			l, err := sla.NewLive(c)
-			require.NoError(t, err)
-			done := p1OnTime(tc.onTime)
-			for _, tk := range done {
-				require.NoError(t, l.Update(tk))
-			}
-			var running []pacte.Ticket
-			for i := range tc.runs {
-				running = append(running, pacte.Ticket{ID: fmt.Sprint("RUN", i), Priority: "P1", Opened: time.Date(2027, 6, 10, 8, i, 0, 0, paris)})
-				require.NoError(t, l.Update(running[i]))
-			}
-			now := time.Date(2027, 6, 10, 10, 0, 0, 0, paris)
-			m := marginOf(t, l, now, "P1")
-			require.Equal(t, tc.runs, m.Running)
-			require.NotNil(t, m.MissesLeft)
-			require.Equal(t, tc.left, *m.MissesLeft)
-			require.Equal(t, tc.counted, *marginOf(t, l, now, "COUNT").MissesLeft, "a count of misses is the same either way")
-
-			// The month ends with the running tickets late, then with more
-			// late items: left misses keep it met, one more breaches it.
-			status := func(misses int) sla.Status {
-				month := slices.Clone(done)
-				for i, r := range running {
-					r.Resolved = now.Add(3 * time.Hour)
-					if i >= misses {
-						r.Resolved = now
-					}
-					month = append(month, r)
-				}
-				for i := range misses - len(running) {
-					o := time.Date(2027, 6, 12, 8, i, 0, 0, paris)
-					month = append(month, pacte.Ticket{ID: fmt.Sprint("LATE", i), Priority: "P1", Opened: o, Resolved: o.Add(5 * time.Hour)})
-				}
-				rep, err := sla.Evaluate(t.Context(), c, sla.Input{Tickets: slices.Values(month)})
-				require.NoError(t, err)
-				return rule(t, rep, "2027-06", "P1").Status
-			}
-			require.Equal(t, sla.StatusMet, status(tc.left))
-			require.Equal(t, sla.StatusBreached, status(tc.left+1))
-		})
-	}
-}
-
 // A call, an outage or a sample the engine cannot evaluate is refused by
 // the table with its error, as a ticket is by Update: it was counted as
 // rejected in a state whose rejections no margin reports, and the caller
