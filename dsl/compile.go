@@ -237,6 +237,7 @@ func (c *config) ruleCalendar() *calendar.Calendar { return c.ruleCal }
 // from a pool.
 type Program[E Env] struct {
 	source  string
+	rw      *rewritten // the source as expr reads it, for CheckUnits
 	typ     Type
 	prog    *vm.Program
 	budget  uint
@@ -348,7 +349,7 @@ func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], err
 	if err != nil {
 		return nil, &Error{Code: ErrSyntax, Msg: err.Error(), Line: 1, Column: 1}
 	}
-	return &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget,
+	return &Program[E]{source: source, rw: rw, typ: typ, prog: program, budget: cfg.budget,
 		runners: &sync.Pool{New: func() any { return &runner{} }},
 		base:    base, limit: cfg.costLimit, metered: metered}, nil
 }
