@@ -1107,7 +1107,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		e.Code = ErrType
 		e.Hint = textNumberHint(source, msg, rw.originalOffset(fe.From))
 		if e.Hint == "" {
-			e.Hint = durationNumberHint(msg)
+			e.Hint = durationNumberHint(source, rw, fe.From, msg)
 		}
 	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
 		e.Code = ErrLimit
@@ -1700,10 +1700,15 @@ func textNumberHint(source, msg string, offset int) string {
 }
 
 // durationNumberHint is the hint of an operator between a duration and a
-// number: elapsed <= 4 reads 4 as no unit at all.
-func durationNumberHint(msg string) string {
+// number: elapsed <= 4 reads 4 as no unit at all. It names the duration
+// and writes the number with units, when the operator at offset from of
+// the rewritten source has a number literal on one side.
+func durationNumberHint(source string, rw *rewritten, from int, msg string) string {
 	for _, pair := range []string{"duration and int", "duration and decimal", "int and duration", "decimal and duration"} {
 		if strings.Contains(msg, "mismatched types "+pair) {
+			if hint := durationLiteralHint(source, rw, from); hint != "" {
+				return hint
+			}
 			return "a duration goes with durations: write the unit, 4h or 30min; a number of hours is elapsed / 1h"
 		}
 	}

@@ -139,10 +139,9 @@ func (c *unitChecker) value(n ast.Node, lets map[string]measured) measured {
 			bound[k] = v
 		}
 		m := c.of(x.Value, lets)
-		if m.literal { // a name bound to a literal is a value, not a literal
-			m = measured{unit: NoUnit}
+		if !m.literal { // a literal stays one, where it is written
+			m.text = x.Name
 		}
-		m.text = x.Name
 		bound[x.Name] = m
 		return c.of(x.Expr, bound)
 	case *ast.SequenceNode:
@@ -372,4 +371,41 @@ func shareHint(w measured) string {
 
 func (c *unitChecker) fail(at int, msg, hint string) {
 	c.errs = append(c.errs, positioned(c.source, at, &Error{Code: ErrType, Msg: msg, Hint: hint}))
+}
+
+// durationLiteralHint is the hint of a duration compared with, or added
+// to, a number written without its unit, at the operator at offset from
+// of the rewritten source: "achieved is a duration: write 4h, 4min or
+// 4s; a number of hours is achieved / 1h". "" when the operator has no
+// number literal on one side.
+func durationLiteralHint(source string, rw *rewritten, from int) string {
+	tree, err := parser.Parse(rw.src)
+	if err != nil {
+		return ""
+	}
+	var b *ast.BinaryNode
+	ast.Find(tree.Node, func(n ast.Node) bool {
+		x, ok := n.(*ast.BinaryNode)
+		if ok && x.Location().From == from {
+			b = x
+		}
+		return ok && b != nil
+	})
+	if b == nil {
+		return ""
+	}
+	c := &unitChecker{p: rw, source: source}
+	l, r := c.of(b.Left, nil), c.of(b.Right, nil)
+	number, other := r, l
+	if l.literal && !l.percent {
+		number, other = l, r
+	}
+	if !number.literal || number.percent {
+		return ""
+	}
+	hint := fmt.Sprintf("write the unit: %sh, %smin or %ss", number.text, number.text, number.text)
+	if other.text != "" && !other.literal {
+		hint = fmt.Sprintf("%s is a duration: %s; a number of hours is %s / 1h", other.text, hint, other.text)
+	}
+	return hint
 }
