@@ -34,20 +34,20 @@ func TestCheckUnitsAccepts(t *testing.T) {
 		"shortfall > 0",  // 0 is 0 in every unit
 		"shortfall > 0%", // and so written
 		"achieved == 0",
-		"achieved * 100 < 80",         // points
-		"100 * shortfall >= 2",        // points
-		"shortfall / 1% > 2",          // points
-		"ceil(shortfall / 1%) * 100",  // an amount per started point
-		"achieved / objective < 0.9",  // a ratio of two shares
-		"shortfall * invoice > 1000",  // an amount
-		"achieved < objective - 5%",   // a share less a percentage
-		"min(achieved, 90%) < 85%",    // min of shares
-		"round(achieved, 2) >= 95%",   // rounded, still a share
+		"achieved * 100 < 80",        // points
+		"100 * shortfall >= 2",       // points
+		"shortfall / 1% > 2",         // points
+		"ceil(shortfall / 1%) * 100", // an amount per started point
+		"achieved / objective < 0.9", // a ratio of two shares
+		"shortfall * invoice > 1000", // an amount
+		"achieved < objective - 5%",  // a share less a percentage
+		"min(achieved, 90%) < 85%",   // min of shares
+		"round(achieved, 2) >= 95%",  // rounded, still a share
 		"missed > 3 && consecutive >= 2",
 		"missed + excluded > 10",
-		"missed / eligible > 5%",     // a share of the items
-		"missed > 5% * eligible",     // a count against a count's share
-		"eligible * 5% < 3",          // a count's share is a number
+		"missed / eligible > 5%",      // a share of the items
+		"missed > 5% * eligible",      // a count against a count's share
+		"eligible * 5% < 3",           // a count's share is a number
 		"invoice > 1000 && late > 4h", // no unit
 		`result("S").achieved < 90%`,
 		`result("C").achieved > 3`,
