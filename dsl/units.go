@@ -338,9 +338,9 @@ func (c *unitChecker) mixed(a, b measured, verdict string) {
 			c.fail(w.at, shareMsg(v, w, verdict), shareHint(w))
 		case v.unit == Count && w.literal && w.percent && !w.zero():
 			c.fail(w.at, fmt.Sprintf("%s is a count, a whole number, and %s a percentage, the number %s", v.text, w.text, w.value),
-				"write the number itself: "+w.value.Shift(2).String()+"; a share of the items is missed / eligible")
+				"write the number itself: "+w.value.Shift(2).String()+"; a share is a count divided by another: missed / eligible")
 		case v.unit == Share && w.unit == Count:
-			c.fail(w.at, fmt.Sprintf("%s is a share and %s a count", v.text, w.text), "a share of the items is missed / eligible")
+			c.fail(w.at, fmt.Sprintf("%s is a share and %s a count", v.text, w.text), "a share is a count divided by another: missed / eligible")
 		default:
 			continue
 		}

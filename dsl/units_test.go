@@ -85,9 +85,9 @@ func TestCheckUnitsRefuses(t *testing.T) {
 		{`$env["shortfall"] > 3`, "shortfall is a share (3% is 0.03), and 3 a number without its percent sign: shortfall > 3 never holds", "write 3%", 21},
 		{`result("S").achieved < 80`, `result("S").achieved is a share (80% is 0.8), and 80 a number without its percent sign: result("S").achieved < 80 always holds`, "write 80%", 24},
 		{`let r = result("S"); r.achieved < 80 ? 1 : 0`, "r.achieved is a share (80% is 0.8), and 80 a number without its percent sign: r.achieved < 80 always holds", "write 80%", 35},
-		{"missed > 5%", "missed is a count, a whole number, and 5% a percentage, the number 0.05", "write the number itself: 5; a share of the items is missed / eligible", 10},
-		{`result("C").missed >= 10%`, `result("C").missed is a count, a whole number, and 10% a percentage, the number 0.1`, "write the number itself: 10; a share of the items is missed / eligible", 23},
-		{"achieved > missed", "achieved is a share and missed a count", "a share of the items is missed / eligible", 12},
+		{"missed > 5%", "missed is a count, a whole number, and 5% a percentage, the number 0.05", "write the number itself: 5; a share is a count divided by another: missed / eligible", 10},
+		{`result("C").missed >= 10%`, `result("C").missed is a count, a whole number, and 10% a percentage, the number 0.1`, "write the number itself: 10; a share is a count divided by another: missed / eligible", 23},
+		{"achieved > missed", "achieved is a share and missed a count", "a share is a count divided by another: missed / eligible", 12},
 		{"breached &&\n  achieved < 90", "achieved is a share (90% is 0.9), and 90 a number without its percent sign: achieved < 90 always holds", "write 90%", 14},
 	} {
 		p := compileT[Period[decimal.Decimal]](t, tt.src)
