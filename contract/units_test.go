@@ -31,15 +31,15 @@ func TestUnitsAccepted(t *testing.T) {
 	share, count, score, mean := "share(on_time) >= 90%", "missed <= 3", "mean(satisfaction) >= 4.0", "p90(elapsed) <= 8h"
 	for _, tt := range []struct{ objective, penalty string }{
 		{share, "{when: achieved < 80%, amount: 100}"},
-		{share, "{when: shortfall > 0, amount: 100}"},                 // 0 is 0 in every unit
-		{share, "{when: achieved * 100 < 80, amount: 100}"},           // points
-		{share, "'shortfall / 1% > 2 ? 200 : 100'"},                   // points
-		{share, "'10 * ceil(shortfall / 1%) * 100'"},                  // an amount per started point
-		{share, "{when: achieved / objective < 0.9, amount: 100}"},    // a ratio of shares
-		{share, "{when: missed > 3 && consecutive >= 2, amount: 1}"},  // counts
-		{share, "{when: missed / eligible > 5%, amount: 100}"},        // a share of the items
-		{share, "{when: 'result(\"S\").achieved < 90%', amount: 1}"},  // a rule written after
-		{share, "{when: 'result(\"C\").achieved > 3', amount: 1}"},    // a count
+		{share, "{when: shortfall > 0, amount: 100}"},                // 0 is 0 in every unit
+		{share, "{when: achieved * 100 < 80, amount: 100}"},          // points
+		{share, "'shortfall / 1% > 2 ? 200 : 100'"},                  // points
+		{share, "'10 * ceil(shortfall / 1%) * 100'"},                 // an amount per started point
+		{share, "{when: achieved / objective < 0.9, amount: 100}"},   // a ratio of shares
+		{share, "{when: missed > 3 && consecutive >= 2, amount: 1}"}, // counts
+		{share, "{when: missed / eligible > 5%, amount: 100}"},       // a share of the items
+		{share, "{when: 'result(\"S\").achieved < 90%', amount: 1}"}, // a rule written after
+		{share, "{when: 'result(\"C\").achieved > 3', amount: 1}"},   // a count
 		{share, "{when: 'result(\"T\").achieved_duration > 30s', amount: 1}"},
 		{count, "{when: achieved > 5, amount: 100}"},
 		{count, "{when: shortfall >= 2, amount: 100}"},
