@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +57,9 @@ func (p *Program[E]) CheckUnits(u Units) error {
 	}
 	c := &unitChecker{p: p.rw, source: p.source, units: u}
 	c.of(tree.Node, nil)
+	if len(c.errs) == 1 {
+		return c.errs[0]
+	}
 	return c.errs.Err()
 }
 
@@ -369,7 +373,11 @@ func shareHint(w measured) string {
 	return fmt.Sprintf("write the percentage meant: %s%%, or %s%% for %s of a point", w.value.Shift(2), w.text, w.text)
 }
 
+// fail reports a mistake once: a literal bound by let may be used twice.
 func (c *unitChecker) fail(at int, msg, hint string) {
+	if slices.ContainsFunc(c.errs, func(e *Error) bool { return e.Offset == at && e.Msg == msg }) {
+		return
+	}
 	c.errs = append(c.errs, positioned(c.source, at, &Error{Code: ErrType, Msg: msg, Hint: hint}))
 }
 

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -109,6 +110,15 @@ func TestCheckUnitsReportsEach(t *testing.T) {
 	for i, col := range []int{12, 30, 44} {
 		require.Equal(t, col, list[i].Column)
 	}
+}
+
+// A number bound by let and used twice is one mistake, reported once.
+func TestCheckUnitsLetReportedOnce(t *testing.T) {
+	p := compileT[Period[decimal.Decimal]](t, "let limit = 80; breached && achieved < limit ? 1 : achieved < limit ? 2 : 0")
+	err := p.CheckUnits(shareUnits)
+	var list ErrorList
+	require.False(t, errors.As(err, &list), "one error, not a list: %v", err)
+	require.Equal(t, 13, asError(t, err).Column)
 }
 
 // Without units, nothing is checked: a score compared with a number is a
