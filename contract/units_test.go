@@ -76,6 +76,8 @@ func TestUnitsRefused(t *testing.T) {
 			`rule R, penalty when: result("S").achieved is a share (90% is 0.9), and 90 a number without its percent sign: result("S").achieved < 90 always holds`, "write 90%"},
 		{share, "{when: breached, amount: 100, max: 'achieved < 50 ? invoice : 0'}",
 			"rule R, penalty max: achieved is a share (50% is 0.5), and 50 a number without its percent sign: achieved < 50 always holds", "write 50%"},
+		{share, "{when: achieved * 100 < 80%, amount: 100}",
+			"rule R, penalty when: achieved * 100 is a number of points, and 80% a percentage, the number 0.8", "write the points without %: 80; or compare the share itself with 80%"},
 		{count, "{when: missed > 5%, amount: 100}",
 			"rule R, penalty when: missed is a count, a whole number, and 5% a percentage, the number 0.05", "write the number itself: 5; a share is a count divided by another: missed / eligible"},
 		{count, "{when: achieved >= 10%, amount: 100}",

@@ -124,8 +124,9 @@
 // [Count]) and refuses what mixes them: a share compared with or added
 // to a number written without its percent sign, other than 0 (achieved <
 // 80 always holds: write 80%), a share with a count, a count with a
-// percentage (missed > 5%). A share multiplied or divided is a plain
-// number: achieved * 100 < 80 compares points. A duration compared with a
+// percentage (missed > 5%), points with a percentage (achieved * 100 <
+// 80%). A share multiplied by 100 or divided by 1% is a number of points
+// (achieved * 100 < 80), otherwise a plain number. A duration compared with a
 // bare number is a type error, whose hint writes the number with units.
 //
 // # Errors

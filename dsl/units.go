@@ -26,6 +26,9 @@ const (
 	Share
 	// Count is a whole number of items, or of periods.
 	Count
+	// points is a share scaled to points, as the check finds it:
+	// achieved * 100, shortfall / 1%.
+	points
 )
 
 // Units are the units of the values an expression reads, for
@@ -43,8 +46,11 @@ type Units struct {
 // number written without its percent sign, or with a count, or a count
 // with a percentage: achieved < 80 of a share always holds, a share being
 // at most 1, and missed > 5% holds from the first missed item. 0 goes
-// with every unit. A share multiplied or divided is a plain number:
-// achieved * 100 < 80 compares points, and so does shortfall / 1% > 2.
+// with every unit. A share multiplied by 100 or divided by 1% is a
+// number of points, which goes with numbers, not percentages: achieved *
+// 100 < 80 and shortfall / 1% > 2 compare points. A share multiplied or
+// divided otherwise is a plain number: achieved / objective, shortfall *
+// invoice.
 // Each error is an [*Error] of code [ErrType], placed at the number at
 // fault; several are an [ErrorList].
 func (p *Program[E]) CheckUnits(u Units) error {
@@ -195,6 +201,10 @@ func (c *unitChecker) binary(b *ast.BinaryNode, lets map[string]measured) measur
 	switch b.Operator {
 	case "<", "<=", ">", ">=", "==", "!=":
 		c.mixed(l, r, verdict(l, b.Operator, r))
+	case "*", "/":
+		if m, ok := scaled(l, b.Operator, r); ok {
+			return m
+		}
 	case "+", "-":
 		c.mixed(l, r, "")
 		if l.literal && r.literal {
@@ -209,6 +219,22 @@ func (c *unitChecker) binary(b *ast.BinaryNode, lets map[string]measured) measur
 	return measured{}
 }
 
+// scaled is a share scaled to points: multiplied by 100, or divided by
+// 1%.
+func scaled(l measured, op string, r measured) (measured, bool) {
+	hundred, onePercent := decimal.NewFromInt(100), decimal.New(1, -2)
+	for _, pair := range [2][2]measured{{l, r}, {r, l}} {
+		share, by := pair[0], pair[1]
+		if share.unit != Share || !by.literal {
+			continue
+		}
+		if op == "*" && !by.percent && by.value.Equal(hundred) || op == "/" && share == l && by.percent && by.value.Equal(onePercent) {
+			return measured{unit: points, text: l.text + " " + op + " " + r.text}, true
+		}
+	}
+	return measured{}, false
+}
+
 // merge is the unit of a value that is one of two, or their sum: the
 // unit they share, a literal 0 taking the other's.
 func merge(a, b measured) measured {
@@ -221,6 +247,8 @@ func merge(a, b measured) measured {
 		return measured{unit: Share, text: a.text}
 	case a.unit == Count && (b.unit == Count || b.bare()), b.unit == Count && a.bare():
 		return measured{unit: Count, text: a.text}
+	case a.unit == points && (b.unit == points || b.bare()), b.unit == points && a.bare():
+		return measured{unit: points, text: a.text}
 	case a.literal && b.literal:
 		return a
 	}
@@ -343,6 +371,9 @@ func (c *unitChecker) mixed(a, b measured, verdict string) {
 		case v.unit == Count && w.literal && w.percent && !w.zero():
 			c.fail(w.at, fmt.Sprintf("%s is a count, a whole number, and %s a percentage, the number %s", v.text, w.text, w.value),
 				"write the number itself: "+w.value.Shift(2).String()+"; a share is a count divided by another: missed / eligible")
+		case v.unit == points && w.literal && w.percent && !w.zero():
+			c.fail(w.at, fmt.Sprintf("%s is a number of points, and %s a percentage, the number %s", v.text, w.text, w.value),
+				"write the points without %: "+w.value.Shift(2).String()+"; or compare the share itself with "+w.text)
 		case v.unit == Share && w.unit == Count:
 			c.fail(w.at, fmt.Sprintf("%s is a share and %s a count", v.text, w.text), "a share is a count divided by another: missed / eligible")
 		default:

@@ -89,6 +89,8 @@ func TestCheckUnitsRefuses(t *testing.T) {
 		{"missed > 5%", "missed is a count, a whole number, and 5% a percentage, the number 0.05", "write the number itself: 5; a share is a count divided by another: missed / eligible", 10},
 		{`result("C").missed >= 10%`, `result("C").missed is a count, a whole number, and 10% a percentage, the number 0.1`, "write the number itself: 10; a share is a count divided by another: missed / eligible", 23},
 		{"achieved > missed", "achieved is a share and missed a count", "a share is a count divided by another: missed / eligible", 12},
+		{"achieved * 100 < 80%", "achieved * 100 is a number of points, and 80% a percentage, the number 0.8", "write the points without %: 80; or compare the share itself with 80%", 18},
+		{"ceil(shortfall / 1%) >= 2%", "shortfall / 1% is a number of points, and 2% a percentage, the number 0.02", "write the points without %: 2; or compare the share itself with 2%", 25},
 		{"breached &&\n  achieved < 90", "achieved is a share (90% is 0.9), and 90 a number without its percent sign: achieved < 90 always holds", "write 90%", 14},
 	} {
 		p := compileT[Period[decimal.Decimal]](t, tt.src)
