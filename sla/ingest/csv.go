@@ -361,9 +361,10 @@ func (r *csvReader) nextLineOfCell(raw []byte, broken bool, start int) ([]byte, 
 
 // csvSource reads a CSV export: its header, then its rows.
 type csvSource struct {
-	r      csvReader
-	header []string
-	plan   plan
+	r       csvReader
+	header  []string
+	plan    plan
+	missing []MissingColumn // the mapped fields the header lacks
 }
 
 func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error) {
@@ -396,6 +397,9 @@ func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error)
 		if c.required[f] && s.plan.col[f] < 0 && !c.hasDefault[f] {
 			return nil, &rowError{line: line, err: fmt.Errorf("%w: no column %s for the %s field (header: %s)",
 				ErrHeader, quoteAlternatives(c.spelled[f]), f, strings.Join(s.header, string(delim)))}
+		}
+		if c.alts[f] != nil && s.plan.col[f] < 0 && !c.hasDefault[f] {
+			s.missing = append(s.missing, MissingColumn{Field: f.String(), Columns: alternatives(c.spelled[f])})
 		}
 	}
 	return s, nil

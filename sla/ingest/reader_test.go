@@ -467,3 +467,42 @@ func TestJSONLinesDeepNesting(t *testing.T) {
 	require.Equal(t, "deep"+strings.Repeat(".a", maxFlattenDepth), deepest, "flattened to a bounded depth")
 	require.True(t, strings.HasPrefix(attrs[deepest], `{"a":{"a":`))
 }
+
+// The mapped columns a header lacks are said: their fields read as empty
+// in every row, which no error says (a misspelt resolution reads every
+// ticket as open).
+func TestMissingColumns(t *testing.T) {
+	m := minimal()
+	m.Columns.Resolved = "resolved_at|Resolved"
+	m.Columns.Group = "assignment_group"
+	m.Defaults.Kind = "incident"
+	m.Columns.Kind = "type"
+	for _, c := range []struct {
+		name, input string
+		want        []MissingColumn
+	}{
+		{"every column", "id,opened,priority,resolved_at,status,assignment_group,type\nA,2027-01-04T10:00:00Z,P1,,new,desk,incident\n", nil},
+		{"the second alternative", "id,opened,priority,Resolved,status,assignment_group,type\nA,2027-01-04T10:00:00Z,P1,,new,desk,incident\n", nil},
+		{"a misspelt resolution and no group", "id,opened,priority,resolved_on,status,type\nA,2027-01-04T10:00:00Z,P1,2027-01-04T11:00:00Z,new,incident\n",
+			[]MissingColumn{{Field: "group", Columns: []string{"assignment_group"}}, {Field: "resolved", Columns: []string{"resolved_at", "Resolved"}}}},
+		{"a field with a default is not missing", "id,opened,priority,resolved_at,status,assignment_group\nA,2027-01-04T10:00:00Z,P1,,new,desk\n", nil},
+	} {
+		rd, err := ReadTickets(strings.NewReader(c.input), m, Options{Location: time.UTC})
+		require.NoError(t, err, c.name)
+		require.Nil(t, rd.MissingColumns(), "%s: not known before reading", c.name)
+		for range rd.Records() {
+		}
+		require.NoError(t, rd.Err(), c.name)
+		require.Equal(t, c.want, rd.MissingColumns(), c.name)
+	}
+	require.Equal(t, `no column "resolved_at" or "Resolved": the resolved field is empty in every row`,
+		MissingColumn{Field: "resolved", Columns: []string{"resolved_at", "Resolved"}}.String())
+
+	// JSON Lines name their fields in each row: nothing is missing.
+	rd, err := ReadTickets(strings.NewReader(`{"id":"A","opened":"2027-01-04T10:00:00Z","priority":"P1","status":"new"}`+"\n"), m, Options{Location: time.UTC, Format: JSONLines})
+	require.NoError(t, err)
+	for range rd.Records() {
+	}
+	require.NoError(t, rd.Err())
+	require.Nil(t, rd.MissingColumns())
+}
