@@ -306,16 +306,40 @@ func TestCSVDelimiterAndHeaders(t *testing.T) {
 		{"pipe", "numéro|opened at|note\nA|2027-03-01 09:00|x\n"},
 		{"quoted delimiters do not count", "numéro,opened at,note,\"a;b;c;d\"\nA,2027-03-01 09:00,x,y\n"},
 		{"BOM and CRLF", "\xef\xbb\xbfnuméro,opened at,note\r\nA,2027-03-01 09:00,x\r\n"},
+		// Excel's first line naming the delimiter, which detection alone
+		// would not take here (more commas than semicolons in the header).
+		{"sep= line", "sep=;\nnuméro;opened at;note,with,commas\nA;2027-03-01 09:00;x\n"},
+		{"SEP= line, CRLF", "SEP=;\r\nnuméro;opened at;note,with,commas\r\nA;2027-03-01 09:00;x\r\n"},
+		{"sep= tab", "sep=\t\nnuméro\topened at\tnote\nA\t2027-03-01 09:00\tx\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := readTickets(t, tc.input, m, Options{})
 			require.Empty(t, o.Rejected)
 			require.Len(t, o.Records, 1)
-			require.Equal(t, "x", o.Records[0].Attrs["note"])
+			note := o.Records[0].Attrs["note"]
+			if note == "" {
+				note = o.Records[0].Attrs["note,with,commas"]
+			}
+			require.Equal(t, "x", note)
 		})
 	}
+	// A row's line counts the sep= line.
+	o := readTickets(t, "sep=;\nnuméro;opened at\nA;2027-03-01 09:00\nB;not a date\n", m, Options{})
+	require.Len(t, o.Records, 1)
+	require.Len(t, o.Rejected, 1)
+	require.True(t, strings.HasPrefix(o.Rejected[0], "line 4: B:"), o.Rejected[0])
+	// A header whose first column is named like the line is a header.
+	o = readTickets(t, "sep=x,opened at\nA,2027-03-01 09:00\n", &Mapping{Columns: Columns{ID: "sep=x", Opened: "opened at"}}, Options{})
+	require.Len(t, o.Records, 1)
+	// A mapping that says another delimiter is told.
+	rd, err := ReadTickets(strings.NewReader("sep=;\nnuméro;opened at\n"), &Mapping{Delimiter: ',', Columns: m.Columns}, Options{Location: time.UTC})
+	require.NoError(t, err)
+	for range rd.Records() {
+	}
+	require.ErrorIs(t, rd.Err(), ErrHeader)
+	require.ErrorContains(t, rd.Err(), `first line says its delimiter is ';', the mapping ','`)
 	// The first alternative present wins, whatever the column order.
-	o := readTickets(t, "Numéro,Ref,opened at\nN1,R1,2027-03-01 09:00\n", m, Options{})
+	o = readTickets(t, "Numéro,Ref,opened at\nN1,R1,2027-03-01 09:00\n", m, Options{})
 	require.Equal(t, "R1", o.Records[0].ID)
 	require.Equal(t, map[string]string{"Numéro": "N1"}, o.Records[0].Attrs, "an unused alternative is kept in Attrs")
 }
