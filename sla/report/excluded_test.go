@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -16,10 +15,7 @@ import (
 // items, one of them agreed, than Options.MaxMissed lists.
 func excludedReport(t *testing.T) *sla.Report {
 	t.Helper()
-	data, err := json.Marshal(fixture(t))
-	require.NoError(t, err)
-	var rep sla.Report
-	require.NoError(t, json.Unmarshal(data, &rep))
+	rep := copyReport(t)
 	for pi := range rep.Periods {
 		for ri := range rep.Periods[pi].Rules {
 			rr := &rep.Periods[pi].Rules[ri]
@@ -34,7 +30,7 @@ func excludedReport(t *testing.T) *sla.Report {
 				Adjustment: "exclude: site closed (agreed by COPIL, 2027-04-02)"})
 			rr.Excluded = map[string]int{"caused by the client": 4, "agreed: site closed": 1}
 			rr.ExcludedListed = len(rr.ExcludedItems)
-			return &rep
+			return rep
 		}
 	}
 	t.Fatal("no INC-P2 in 2027-03")
