@@ -201,7 +201,10 @@
 // draws a range of runs; [Result.Merge] combines results of disjoint
 // ranges of the same simulation into the result of all their runs, byte
 // for byte what one simulation of them all gives, in any order; the
-// figures cross processes as JSON.
+// figures cross processes as JSON. "The same simulation" is checked, not
+// assumed: Result.Digest identifies the contract's meaning, the scenario
+// as prepared and the history it read, and results whose digests differ
+// do not merge, whatever their names.
 //
 // # The bid team's questions
 //

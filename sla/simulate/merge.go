@@ -23,9 +23,11 @@ func questionError(format string, args ...any) error {
 }
 
 // Merge returns the result of the runs of r and o together, which must
-// be disjoint runs of the same simulation: the same contract, scenario,
-// span, seed and sampling (antithetic or not, control variates or not),
-// each with its runs' figures. The merged result is computed from the figures of all the
+// be disjoint runs of the same simulation: the same contract, scenario
+// and history (their Digest), span, seed and sampling (antithetic or
+// not, control variates or not), each with its runs' figures. A result
+// without a digest (written before results had one) is compared by its
+// names alone. The merged result is computed from the figures of all the
 // runs, as [Simulation.Run] computes it: the result of runs 0 to 499
 // merged with that of runs 500 to 999 is the result of runs 0 to 999,
 // byte for byte, whatever the order of the merge. Neither r nor o is
@@ -69,7 +71,7 @@ func (r *Result) Merge(o *Result) (*Result, error) {
 // meta reads what the result says besides its figures, and checks that
 // its figures have its shape.
 func (r *Result) meta() (resultMeta, error) {
-	m := resultMeta{contract: r.Contract, scenario: r.Scenario, currency: r.Currency, from: r.From, to: r.To,
+	m := resultMeta{contract: r.Contract, scenario: r.Scenario, digest: r.Digest, currency: r.Currency, from: r.From, to: r.To,
 		seed: r.Seed, antithetic: r.Antithetic, termCost: r.Term.Cost, controls: r.Controls}
 	for _, ru := range r.Rules {
 		m.rules = append(m.rules, RuleRisk{ID: ru.ID, Name: ru.Name})
@@ -133,6 +135,10 @@ func (m resultMeta) sameAs(o resultMeta) error {
 		return differ("contract years", m.years, o.years)
 	case !m.termCost.Equal(o.termCost) || !slices.EqualFunc(m.yearCost, o.yearCost, decimal.Decimal.Equal):
 		return differ("costs", m.termCost, o.termCost)
+	case m.digest != "" && o.digest != "" && m.digest != o.digest:
+		// The same names, other contents: a scenario's volumes, durations
+		// or history, or the contract's clauses, changed between the runs.
+		return fmt.Errorf("%w: the simulations differ (digests %.12s…, %.12s…): the contract, the scenario or its history file of one was changed", ErrMerge, m.digest, o.digest)
 	}
 	return nil
 }

@@ -2,6 +2,9 @@ package simulate
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -28,6 +31,9 @@ type Simulation struct {
 	loc   *time.Location
 	start time.Time // first instant simulated
 	end   time.Time // first instant after
+
+	// digest identifies the scenario as prepared (see identify).
+	digest [sha256.Size]byte
 
 	months   []month
 	tickets  *slotTable // when tickets are opened (and surveys returned)
@@ -83,6 +89,7 @@ func New(c *contract.Contract, sc *Scenario) (*Simulation, error) {
 	sim.tickets = sim.slotTable(v, "arrivals", s.Arrivals)
 	nerr := len(v.errs)
 	history := sim.readHistory(v)
+	sim.identify(history)
 	historyRead := len(v.errs) == nerr
 	for i := range s.Tickets {
 		sim.classes = append(sim.classes, sim.ticketClass(v, i, history, historyRead))
@@ -429,6 +436,40 @@ func (sim *Simulation) readHistory(v *validator) []pastTicket {
 		v.fail("history.file", "%v", err)
 	}
 	return out
+}
+
+// identify computes the simulation's digest: a SHA-256 of the scenario
+// as prepared and of the history it read, what the runs depend on
+// besides the contract, the seed and the run numbers. Two results merge
+// only when they come from one simulation: a scenario of the same name
+// whose volumes or history changed between two machines must not.
+func (sim *Simulation) identify(history []pastTicket) {
+	h := sha256.New()
+	h.Write([]byte("pacte simulation 1\n"))
+	// The scenario is plain data: its JSON holds every field, and a
+	// scenario that does not encode (a NaN) has failed its validation.
+	if err := json.NewEncoder(h).Encode(sim.s); err != nil {
+		h.Write([]byte(err.Error()))
+	}
+	instant := func(t time.Time) { h.Write(binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano()))) }
+	for _, p := range history {
+		fmt.Fprintf(h, "%q %q %d\n", p.kind, p.priority, len(p.pauses))
+		instant(p.opened)
+		instant(p.acknowledged)
+		instant(p.resolved)
+		for _, iv := range p.pauses {
+			instant(iv.Start)
+			instant(iv.End)
+		}
+	}
+	h.Sum(sim.digest[:0])
+}
+
+// digestWith is the identity of the results of the simulation's runs
+// under a contract: its digest and the contract's, in hexadecimal.
+func (sim *Simulation) digestWith(c *contract.Contract) string {
+	cd := c.Digest()
+	return fmt.Sprintf("%x", sha256.Sum256(append(cd[:], sim.digest[:]...)))
 }
 
 type pastTicket struct {

@@ -19,8 +19,13 @@ import (
 // computed: two results of disjoint runs of the same simulation merge
 // into the result of all their runs ([Result.Merge]).
 type Result struct {
-	Contract string    `json:"contract"`
-	Scenario string    `json:"scenario,omitempty"`
+	Contract string `json:"contract"`
+	Scenario string `json:"scenario,omitempty"`
+	// Digest identifies the simulation the runs come from: a SHA-256 of
+	// the contract's meaning, the scenario as prepared and the history it
+	// read. Results merge only when their digests are equal (or one was
+	// written without a digest).
+	Digest   string    `json:"digest,omitempty"`
 	Currency string    `json:"currency"`
 	From     time.Time `json:"from"` // first instant simulated
 	To       time.Time `json:"to"`   // first instant after
@@ -240,6 +245,7 @@ func ratio(num, den decimal.Decimal) decimal.Decimal {
 // summarising figures again needs.
 type resultMeta struct {
 	contract, scenario, currency string
+	digest                       string // Result.Digest
 	from, to                     time.Time
 	seed                         uint64
 	antithetic                   bool
@@ -306,7 +312,7 @@ func summarise(m resultMeta, runs []RunFigures) *Result {
 	d := m.sampling(runs)
 	n := len(runs)
 	res := &Result{
-		Contract: m.contract, Scenario: m.scenario, Currency: m.currency, From: m.from, To: m.to,
+		Contract: m.contract, Scenario: m.scenario, Digest: m.digest, Currency: m.currency, From: m.from, To: m.to,
 		Runs: n, Ranges: ranges(runs), Seed: m.seed, Antithetic: m.antithetic, Controls: m.controls,
 		Records: map[string]decimal.Decimal{}, Figures: runs,
 	}

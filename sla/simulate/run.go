@@ -161,7 +161,7 @@ func (sim *Simulation) runContracts(ctx context.Context, cs []*contract.Contract
 
 // meta is what the result of sim's runs under c says besides its figures.
 func (sim *Simulation) meta(c *contract.Contract, opts Options) resultMeta {
-	m := resultMeta{contract: c.Name(), scenario: sim.s.Name, currency: c.Currency(), from: sim.start, to: sim.end,
+	m := resultMeta{contract: c.Name(), scenario: sim.s.Name, digest: sim.digestWith(c), currency: c.Currency(), from: sim.start, to: sim.end,
 		seed: opts.Seed, antithetic: opts.Antithetic, years: sim.years, yearCost: sim.yearCost, termCost: sim.termCost}
 	for _, r := range c.Rules() {
 		m.rules = append(m.rules, RuleRisk{ID: r.ID, Name: r.Name})
