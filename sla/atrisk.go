@@ -63,10 +63,11 @@ func (o RiskOptions) check() error {
 // target when it has one.
 type RiskItem struct {
 	Timer
-	// Cost is what the penalty of the period its miss would land in (that
-	// of its breach instant) would grow by if this item missed (one more
-	// miss, through the contract's pipeline with the earlier periods):
-	// zero when that period is lost already, or capped.
+	// Cost is what the penalties of its rule would grow by if this item
+	// missed, through the contract's pipeline with the earlier periods:
+	// counted met now (as if it stopped), its miss takes that back and
+	// lands in the period of its breach instant. Zero when that period is
+	// lost already, or capped.
 	Cost Money `json:"cost"`
 	// Accrued is the item's own per-item penalty if it stopped now (a
 	// penalty per late hour keeps accruing once breached).
@@ -100,7 +101,8 @@ type Projection struct {
 }
 
 // RiskReport is what is at risk at an instant: the running items, by
-// breach instant (ByCost orders the same by the euros at stake), and the
+// breach instant, those paused with none last (ByCost orders the same by
+// the euros at stake), and the
 // end-of-period projection of each rule counting items.
 type RiskReport struct {
 	AsOf        time.Time    `json:"as_of"`
@@ -118,12 +120,29 @@ func (r *RiskReport) ByCost() []RiskItem {
 	return out
 }
 
-// FieldFilter keeps the tickets whose field has the value: kind,
-// priority, service, category, group, status, level, or else the
-// attribute of that name (a site, a region…).
+// soonest orders breach instants, the soonest first and none (a clock
+// paused within its deadline) last: it is the furthest from a breach.
+func soonest(a, b time.Time) int {
+	if a.IsZero() != b.IsZero() {
+		if a.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return a.Compare(b)
+}
+
+// FieldFilter keeps the tickets whose field has the value: id, kind,
+// priority, service, category, group, status, level, exclusion, or else
+// the attribute of that name (a site, a region…). A name that is neither
+// keeps no ticket: a caller reading names from its users checks them.
 func FieldFilter(field, value string) func(*pacte.Ticket) bool {
 	get := func(t *pacte.Ticket) string {
 		switch strings.ToLower(field) {
+		case "id":
+			return t.ID
+		case "exclusion":
+			return t.Exclusion
 		case "kind":
 			return t.Kind
 		case "priority":
@@ -152,10 +171,10 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 		return nil, err
 	}
 	rr := &RiskReport{AsOf: now.In(w.c.Location()), Items: []RiskItem{}, Projections: []Projection{}}
-	var rules []*preparedRule // by item
+	var aux []riskAux // by item
 	for _, lt := range l.list {
 		if keep == nil || keep(&lt.t) {
-			rr.Items, rules = l.riskItems(rr.Items, rules, lt, now)
+			rr.Items, aux = l.riskItems(rr.Items, aux, lt, now)
 		}
 	}
 	// A miss lands in the period of the item's breach (of now, for an
@@ -170,69 +189,120 @@ func (l *Live) AtRisk(now time.Time, keep func(*pacte.Ticket) bool) (*RiskReport
 	if err != nil {
 		return nil, err
 	}
-	costs := map[accKey]Money{}
+	costs := map[costKey]Money{}
 	for i := range rr.Items {
-		if it := &rr.Items[i]; !it.Breached {
-			if it.Cost, err = l.missCost(w, rules[i], it.BreachAt, now, rep, costs); err != nil {
+		it := &rr.Items[i]
+		if aux[i].feeCoefs != nil {
+			it.Accrued = Money{it.Accrued.Add(feeAmount(aux[i].feeCoefs, feesOf(rep, aux[i].rule, now)))}
+		}
+		if !it.Breached {
+			if it.Cost, err = l.missCost(w, &aux[i], it.BreachAt, now, rep, costs); err != nil {
 				return nil, err
 			}
 		}
 	}
 	slices.SortStableFunc(rr.Items, func(a, b RiskItem) int {
-		return cmp.Or(a.BreachAt.Compare(b.BreachAt), strings.Compare(a.Ticket, b.Ticket), strings.Compare(a.Rule, b.Rule))
+		return cmp.Or(soonest(a.BreachAt, b.BreachAt), strings.Compare(a.Ticket, b.Ticket), strings.Compare(a.Rule, b.Rule))
 	})
 	rr.Projections, err = l.project(w, now)
 	return rr, err
 }
 
-// missCost is what an item's miss would add to the penalty of the period
-// it would land in, that of its breach instant (of now without one),
-// under the version of its rule in force then; costs keeps those found.
-func (l *Live) missCost(w *Evaluator, rule *preparedRule, breachAt, now time.Time, rep *Report, costs map[accKey]Money) (Money, error) {
+// riskAux is what AtRisk keeps of an item beside it, for its figures.
+type riskAux struct {
+	rule *preparedRule
+	// feeCoefs are the fee coefficients of its per-item penalty, nil when
+	// it names no fee: the fee part of what it accrued.
+	feeCoefs map[string]decimal.Decimal
+	// counted are its measures as the state counts it at now, met in the
+	// period of now as if it stopped then; counted says that it is so.
+	measures [2]itemMeasure
+	counted  bool
+}
+
+// costKey is what the cost of a miss depends on: the period it lands in,
+// and the period the item is counted in as met now with its measures
+// (from.rule < 0 when it is not counted).
+type costKey struct {
+	to, from accKey
+	holds    [2]bool
+}
+
+// missCost is what an item's miss would add to the penalties of its rule:
+// its count as met in the period of now is taken back, and a miss lands
+// in the period of its breach instant (of now without one), under the
+// version of its rule in force then; costs keeps those found.
+func (l *Live) missCost(w *Evaluator, x *riskAux, breachAt, now time.Time, rep *Report, costs map[costKey]Money) (Money, error) {
 	at := breachAt
 	if at.IsZero() {
 		at = now
 	}
-	pi := rule.periods.find(at)
+	pi := x.rule.periods.find(at)
 	if pi < 0 {
 		return Money{decimal.Zero}, nil
 	}
-	rule = rule.at(pi)
-	k := accKey{rule.idx, pi}
+	rule := x.rule.at(pi)
+	k := costKey{to: accKey{rule.idx, pi}, from: accKey{-1, -1}}
+	var from *preparedRule
+	if pn := x.rule.periods.find(now); x.counted && pn >= 0 && !slices.ContainsFunc(x.rule.plans[:x.rule.nObjs], func(p objectivePlan) bool { return p.stat }) {
+		from = x.rule.at(pn)
+		k.from, k.holds = accKey{from.idx, pn}, [2]bool{x.measures[0].holds, x.measures[1].holds}
+	}
 	if c, ok := costs[k]; ok {
 		return c, nil
 	}
-	c, err := l.oneMore(w, rule, pi, rep)
+	c, err := l.oneMore(w, rule, pi, from, k.from.period, &x.measures, rep)
 	costs[k] = c
 	return c, err
 }
 
-// oneMore is what one more miss would add to a rule's penalty in period
-// pi, through the pipeline.
-func (l *Live) oneMore(w *Evaluator, rule *preparedRule, pi int, rep *Report) (Money, error) {
-	p := rule.periods.periods[pi]
-	k := accKey{rule.idx, pi}
-	a := w.st.peek(k)
-	if a == nil {
-		a = newAcc(rule)
-	}
+// oneMore is what one more miss in a rule's period pi would add to the
+// penalties of the rule, through the pipeline, when the item that misses
+// is taken back from the period pf of the version from, where it counts
+// with measures ms (from nil: it is counted nowhere).
+func (l *Live) oneMore(w *Evaluator, rule *preparedRule, pi int, from *preparedRule, pf int, ms *[2]itemMeasure, rep *Report) (Money, error) {
 	miss, _, ok := synthetic(rule)
 	if !ok {
 		return Money{decimal.Zero}, nil
 	}
-	pr := prober{b: &builder{e: w, c: w.c}, rule: rule, p: p, a: a}
-	w.st.put(k, pr.with(&miss, 1, true))
-	defer w.st.put(k, a)
+	b := &builder{e: w, c: w.c}
+	peek := func(r *preparedRule, k accKey) *acc {
+		if a := w.st.peek(k); a != nil {
+			return a
+		}
+		return newAcc(r)
+	}
+	kTo := accKey{rule.idx, pi}
+	origTo := peek(rule, kTo)
+	defer w.st.put(kTo, origTo)
+	var kFrom accKey
+	if from != nil {
+		kFrom = accKey{from.idx, pf}
+		origFrom := peek(from, kFrom)
+		defer w.st.put(kFrom, origFrom)
+		pr := prober{b: b, rule: from, p: from.periods.periods[pf], a: origFrom}
+		w.st.put(kFrom, pr.without(ms))
+	}
+	pr := prober{b: b, rule: rule, p: rule.periods.periods[pi], a: peek(rule, kTo)}
+	w.st.put(kTo, pr.with(&miss, 1, true))
 	more, err := w.report(l.cfg.volumes, l.cfg.indices, w.st)
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{penaltyIn(more, rule.def.ID, p).Sub(penaltyIn(rep, rule.def.ID, p).Decimal)}, nil
+	grown := func(id string, p contract.Period) decimal.Decimal {
+		return penaltyIn(more, id, p).Sub(penaltyIn(rep, id, p).Decimal)
+	}
+	cost := grown(rule.def.ID, pr.p)
+	if from != nil && kFrom != kTo {
+		cost = cost.Add(grown(from.def.ID, from.periods.periods[pf]))
+	}
+	return Money{cost}, nil
 }
 
-// riskItems appends the running items of an open ticket, and their rules
-// to rules; their costs are left to AtRisk.
-func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, now time.Time) ([]RiskItem, []*preparedRule) {
+// riskItems appends the running items of an open ticket, and what
+// AtRisk keeps beside them; their costs, and the fee part of what they
+// accrued, are left to AtRisk, which knows the fees of the period.
+func (l *Live) riskItems(dst []RiskItem, aux []riskAux, lt *liveTicket, now time.Time) ([]RiskItem, []riskAux) {
 	e := l.e
 	env := &e.tenv
 	*env = dsl.Ticket{Ticket: &lt.t}
@@ -248,10 +318,15 @@ func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, 
 		if it.Stage != StageRunning && it.Stage != StagePaused {
 			continue
 		}
+		it.CalendarChange, it.CalendarOpens = e.calendarChange(clockCalendar(rule, env), now)
 		it.Cost = Money{decimal.Zero}
+		x := riskAux{rule: rule}
 		env.Late = max(env.Elapsed-env.Budget, 0)
 		if amount, err := perItemAmounts(e, rule, rule.tickets, env); err == nil {
 			it.Accrued = Money{amount}
+			if e.itemFeeListed {
+				x.feeCoefs = itemFeeCoefficients(e, rule)
+			}
 		}
 		if t := l.cfg.risk.Targets[rule.def.ID]; t > 0 {
 			it.TargetMissed = env.Elapsed >= t
@@ -259,9 +334,55 @@ func (l *Live) riskItems(dst []RiskItem, rules []*preparedRule, lt *liveTicket, 
 				it.TargetAt = at
 			}
 		}
-		dst, rules = append(dst, it), append(rules, rule)
+		if !it.Breached {
+			x.measures, x.counted = countedMet(rule, env, now)
+		}
+		dst, aux = append(dst, it), append(aux, x)
 	}
-	return dst, rules
+	return dst, aux
+}
+
+// countedMet returns the measures of a running item within its deadline
+// as the live state counts it, met as if it stopped at now; ok is false
+// when it is not counted so (a measure fails, or it counts as missed).
+func countedMet(rule *preparedRule, env *dsl.Ticket, now time.Time) (ms [2]itemMeasure, ok bool) {
+	env.Stop, env.OnTime, env.Late = now, true, 0
+	for j := range rule.objs {
+		if err := measure(rule, j, rule.tickets, env, &ms[j]); err != nil {
+			return ms, false
+		}
+	}
+	return ms, ms[0].eligible && !counts(&ms[0], &rule.plans[0])
+}
+
+// feesOf returns the fees of the rule's period running at now, in which
+// an item stopped now would count, as the report bills them: the lines of
+// the invoices of its months that the report holds.
+func feesOf(rep *Report, rule *preparedRule, now time.Time) map[string]decimal.Decimal {
+	fees := map[string]decimal.Decimal{}
+	pi := rule.periods.find(now)
+	if pi < 0 {
+		return fees
+	}
+	p := rule.periods.periods[pi]
+	for _, pr := range rep.Periods {
+		if !pr.Start.Before(p.End) || !pr.End.After(p.Start) {
+			continue
+		}
+		for _, line := range pr.Invoice.Lines {
+			fees[line.Unit] = fees[line.Unit].Add(line.Amount.Decimal)
+		}
+	}
+	return fees
+}
+
+// feeAmount is Σ coefficient × fee, what fees add to a per-item amount.
+func feeAmount(coefs, fees map[string]decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
+	for u, c := range coefs {
+		sum = sum.Add(c.Mul(fees[u]))
+	}
+	return sum
 }
 
 // scaled is n × num ÷ den rounded down, for n, num ≥ 0 and den > 0,

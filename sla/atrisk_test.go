@@ -3,6 +3,7 @@ package sla_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,4 +123,198 @@ func TestAtRiskCostInThePeriodOfTheMiss(t *testing.T) {
 	require.Len(t, rr.Items, 1)
 	require.Equal(t, at(t, "2027-04-01 11:00"), rr.Items[0].BreachAt)
 	require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(100)), "cost %s", rr.Items[0].Cost)
+}
+
+// What a breached item has accrued is its per-item penalty as the
+// evaluation charges it when it stops: a formula that names a fee reads
+// the fee of the period, not zero.
+func TestAtRiskAccruedReadsFees(t *testing.T) {
+	for _, tc := range []struct {
+		perItem string
+		want    int64
+	}{
+		{`elapsed > 4h ? 1% * fee("FEE") : 0`, 100},
+		{`elapsed > 4h ? 50 + 1% * fee("FEE") : 0`, 150},
+		{`150 * ceil(late / 1h)`, 300},
+	} {
+		t.Run(tc.perItem, func(t *testing.T) {
+			c := contractOf2027(t, "fee", "calendars:\n  ALL: 24x7\nwork_units:\n  FEE: {fixed: 10000.00}\nrules:\n"+
+				p1Rule("P1", "share(on_time) >= 90%", "\n      - when: true\n        per_item: '"+tc.perItem+"'"))
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			opened, now := at(t, "2027-06-10 08:00"), at(t, "2027-06-10 14:00")
+			require.NoError(t, l.Update(pacte.Ticket{ID: "A", Priority: "P1", Opened: opened}))
+			rr, err := l.AtRisk(now, nil)
+			require.NoError(t, err)
+			require.Len(t, rr.Items, 1)
+			require.True(t, rr.Items[0].Accrued.Equal(decimal.NewFromInt(tc.want)), "accrued %s", rr.Items[0].Accrued)
+
+			// The evaluation of the ticket stopped then charges the same.
+			rep, err := sla.Evaluate(t.Context(), c, sla.Input{Tickets: slices.Values([]pacte.Ticket{{ID: "A", Priority: "P1", Opened: opened, Resolved: now}})})
+			require.NoError(t, err)
+			require.True(t, rule(t, rep, "2027-06", "P1").Penalty.Equal(decimal.NewFromInt(tc.want)))
+		})
+	}
+}
+
+// The items at risk come by breach instant, the soonest first: a paused
+// item, whose clock waits and has no breach instant, comes after those
+// that will breach, not before them; by cost, it comes after those of
+// the same cost that will breach.
+func TestAtRiskPausedLast(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ids  func(*sla.RiskReport) []string
+	}{
+		{"by breach instant", func(rr *sla.RiskReport) []string { return riskIDs(rr.Items) }},
+		{"by cost", func(rr *sla.RiskReport) []string { return riskIDs(rr.ByCost()) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := sla.NewLive(mini(t))
+			require.NoError(t, err)
+			now := at(t, "2027-03-10 15:00") // a Wednesday
+			require.NoError(t, l.Update(pacte.Ticket{ID: "WAITING", Priority: "P1", Opened: at(t, "2027-03-10 09:00"),
+				Pauses: []pacte.Interval{{Start: at(t, "2027-03-10 10:00")}}}))
+			require.NoError(t, l.Update(pacte.Ticket{ID: "SOON", Priority: "P1", Opened: at(t, "2027-03-10 12:00")}))
+			require.NoError(t, l.Update(pacte.Ticket{ID: "LATER", Priority: "P1", Opened: at(t, "2027-03-10 14:00")}))
+			rr, err := l.AtRisk(now, nil)
+			require.NoError(t, err)
+			require.Equal(t, []string{"SOON", "LATER", "WAITING"}, tc.ids(rr))
+			require.Equal(t, sla.StagePaused, rr.Items[2].Stage)
+			require.True(t, rr.Items[2].BreachAt.IsZero())
+		})
+	}
+}
+
+func riskIDs(items []sla.RiskItem) []string {
+	ids := []string{}
+	for _, it := range items {
+		ids = append(ids, it.Ticket)
+	}
+	return ids
+}
+
+// An item at risk is its timer as Timers gives it, with the figures of
+// the risk: the calendar's next change included.
+func TestAtRiskItemIsItsTimer(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for _, tc := range []struct{ id, opened, now string }{
+		{"OPEN", "2027-03-10 14:00", "2027-03-10 15:00"},   // the calendar closes at 17:00
+		{"CLOSED", "2027-03-10 14:00", "2027-03-10 20:00"}, // it opens the next morning
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			require.NoError(t, l.Update(pacte.Ticket{ID: tc.id, Priority: "P1", Opened: at(t, tc.opened)}))
+			now := at(t, tc.now)
+			timers, err := l.Timers(tc.id, now)
+			require.NoError(t, err)
+			rr, err := l.AtRisk(now, func(tk *pacte.Ticket) bool { return tk.ID == tc.id })
+			require.NoError(t, err)
+			var got []sla.Timer
+			for _, it := range rr.Items {
+				got = append(got, it.Timer)
+			}
+			want := slices.DeleteFunc(timers, func(tm sla.Timer) bool { return tm.Stage != sla.StageRunning || tm.Budget == 0 })
+			require.NotEmpty(t, want)
+			require.False(t, want[0].CalendarChange.IsZero())
+			require.Equal(t, want, got)
+		})
+	}
+}
+
+// FieldFilter reads the ticket's own fields by name, in any case, and
+// else its attributes.
+func TestFieldFilter(t *testing.T) {
+	tk := &pacte.Ticket{ID: "T1", Kind: "incident", Priority: "P1", Service: "ERP", Category: "standard", Group: "Network",
+		Status: "new", Level: 2, Exclusion: "client", Attrs: map[string]string{"site": "Lyon"}}
+	for _, tc := range []struct {
+		field, value string
+		want         bool
+	}{
+		{"id", "T1", true},
+		{"ID", "T1", true},
+		{"id", "T2", false},
+		{"kind", "incident", true},
+		{"priority", "P1", true},
+		{"service", "ERP", true},
+		{"category", "standard", true},
+		{"Group", "Network", true},
+		{"status", "new", true},
+		{"level", "2", true},
+		{"exclusion", "client", true},
+		{"site", "Lyon", true},
+		{"site", "Paris", false},
+		{"region", "", true}, // an attribute it lacks reads empty
+	} {
+		require.Equal(t, tc.want, sla.FieldFilter(tc.field, tc.value)(tk), "%s=%s", tc.field, tc.value)
+	}
+}
+
+// What an item's miss costs is what the month's evaluation charges more
+// when it misses than when it stops on time now: the item counts as met
+// until then, so its miss takes that back. 18 on time and one running
+// make 19 of 19; its miss makes 18 of 19, under 95 %, and the month's
+// 100.00 is due. It was taken for one more item (19 of 20, met): no cost.
+func TestAtRiskCostIsTheItemsOwnMiss(t *testing.T) {
+	c := contractOf2027(t, "own-miss", "calendars:\n  ALL: 24x7\nrules:\n"+p1Rule("P1", "share(on_time) >= 95%", "100.00"))
+	for _, tc := range []struct {
+		name           string
+		onTime         int
+		opened, now    string
+		late, promptly string // when the item stops, late and on time
+		cost           int64
+	}{
+		{"a miss that breaches the month", 18, "2027-06-10 08:00", "2027-06-10 10:00", "2027-06-10 13:00", "2027-06-10 10:00", 100},
+		{"a miss the month takes", 30, "2027-06-10 08:00", "2027-06-10 10:00", "2027-06-10 13:00", "2027-06-10 10:00", 0},
+		// Counted met in June now, it would miss in July, alone there.
+		{"a miss in the next month", 18, "2027-06-30 22:00", "2027-06-30 23:00", "2027-07-01 03:00", "2027-06-30 23:00", 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := p1OnTime(tc.onTime)
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			for _, tk := range done {
+				require.NoError(t, l.Update(tk))
+			}
+			run := pacte.Ticket{ID: "RUN", Priority: "P1", Opened: at(t, tc.opened)}
+			require.NoError(t, l.Update(run))
+			rr, err := l.AtRisk(at(t, tc.now), nil)
+			require.NoError(t, err)
+			require.Len(t, rr.Items, 1)
+			require.True(t, rr.Items[0].Cost.Equal(decimal.NewFromInt(tc.cost)), "cost %s", rr.Items[0].Cost)
+
+			total := func(resolved string) decimal.Decimal {
+				r := run
+				r.Resolved = at(t, resolved)
+				rep, err := sla.Evaluate(t.Context(), c, sla.Input{Tickets: slices.Values(append(slices.Clone(done), r))})
+				require.NoError(t, err)
+				sum := decimal.Zero
+				for _, p := range rep.Periods {
+					for _, r := range p.Rules {
+						sum = sum.Add(r.Penalty.Decimal)
+					}
+				}
+				return sum
+			}
+			require.True(t, total(tc.late).Sub(total(tc.promptly)).Equal(decimal.NewFromInt(tc.cost)))
+		})
+	}
+}
+
+// p1Rule is a rule, under rules:, of the P1 tickets on a 24x7 calendar
+// ALL with a deadline of 4 hours, and its objective and penalty.
+func p1Rule(id, objective, penalty string) string {
+	return "  - id: " + id + "\n    source: tickets\n    scope: priority == \"P1\"\n" +
+		"    clock: {start: opened, stop: resolved, calendar: ALL}\n    deadline: 4h\n" +
+		"    objective: " + objective + "\n    penalty: " + penalty + "\n"
+}
+
+// p1OnTime returns n P1 tickets of June 2027 resolved within the hour.
+func p1OnTime(n int) []pacte.Ticket {
+	var out []pacte.Ticket
+	for i := range n {
+		o := time.Date(2027, 6, 1, 8, 0, 0, 0, paris).Add(time.Duration(i) * time.Hour)
+		out = append(out, pacte.Ticket{ID: fmt.Sprint("OK", i), Priority: "P1", Opened: o, Resolved: o.Add(time.Hour)})
+	}
+	return out
 }

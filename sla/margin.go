@@ -26,6 +26,9 @@ type MarginReport struct {
 	// Counting says how the tickets still running are counted.
 	Counting string   `json:"counting"`
 	Rules    []Margin `json:"rules"`
+	// Note says why Rules is empty when AsOf lies outside the contract's
+	// term, in which no rule has a period.
+	Note string `json:"note,omitempty"`
 }
 
 // Margin is one rule in its period running at an instant.
@@ -66,8 +69,8 @@ type Margin struct {
 	// time that would make it met again (the minimum volume's objective
 	// may give way to the main one); nil when no number would.
 	MetNeeded *int `json:"met_needed"`
-	// Slack is, for a mean, the value the next item may have at most (at
-	// least, for a minimum) with the objective still met.
+	// Slack is, for a mean or a sum, the value the next item may have at
+	// most (at least, for a minimum) with the objective still met.
 	Slack *Quantity `json:"slack,omitempty"`
 	// DowntimeLeft is, for an availability, the downtime the period can
 	// still take against its whole service time, known in advance.
@@ -102,6 +105,7 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 	mr := &MarginReport{AsOf: now.In(c.Location()), Counting: countingRunning, InvoiceBasis: invoiceBasis, Rules: []Margin{}}
 	cp := c.PeriodOf(c.Period(), now)
 	mr.Period = cp.String()
+	mr.Note = outsideTerm(c, mr.AsOf)
 	rep, err := l.reportAt(w, now, now)
 	if err != nil {
 		return nil, err
@@ -126,6 +130,22 @@ func (l *Live) Margin(now time.Time) (*MarginReport, error) {
 		mr.Rules = append(mr.Rules, m)
 	}
 	return mr, nil
+}
+
+// outsideTerm says that an instant lies before or after the contract's
+// term; empty when it lies within.
+func outsideTerm(c *contract.Contract, at time.Time) string {
+	where := ""
+	switch {
+	case at.Before(c.Start()):
+		where = "before"
+	case !at.Before(c.End()):
+		where = "after"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%s is %s the contract's term (%s to %s): no rule is measured then", at.Format("2006-01-02 15:04"), where,
+		c.Start().Format(time.DateOnly), c.End().AddDate(0, 0, -1).Format(time.DateOnly))
 }
 
 // margin is the margin of one rule in its period pi.
@@ -155,7 +175,7 @@ func (l *Live) margin(w *Evaluator, b *builder, rule *preparedRule, pi int, rep 
 	switch plan := rule.plans[0]; {
 	case plan.of == contract.OfUptime:
 		breaching = pr.downtimeLeft(&m, now)
-	case plan.of == contract.OfMean:
+	case plan.of == contract.OfMean || plan.of == contract.OfSum:
 		breaching = pr.slack(&m)
 	case plan.of == contract.OfNothing:
 	default:
@@ -221,8 +241,8 @@ func missText(plan *objectivePlan, o contract.Objective) string {
 		}
 		return "an offered call not answered within " + within + " (short abandons are not offered)"
 	case contract.ItemValue, contract.ItemWait:
-		if plan.of == contract.OfMean {
-			return "" // a mean has its slack instead
+		if plan.of == contract.OfMean || plan.of == contract.OfSum {
+			return "" // a mean or a sum has its slack instead
 		}
 		threshold := o.Threshold.String()
 		if o.Threshold.Type == dsl.Duration {
@@ -287,6 +307,21 @@ func (pr *prober) with(ms *[2]itemMeasure, n int, bad bool) *acc {
 	return x
 }
 
+// without returns a copy of the accumulator with an item of measures ms
+// (one per objective) taken back, for objectives that keep counts alone.
+func (pr *prober) without(ms *[2]itemMeasure) *acc {
+	x := pr.with(ms, 0, false)
+	for j := range x.objs {
+		if o := &x.objs[j]; ms[j].eligible && o.eligible > 0 {
+			o.eligible--
+			if ms[j].holds && o.holds > 0 {
+				o.holds--
+			}
+		}
+	}
+	return x
+}
+
 // addN adds n items of one measure.
 func (o *objAcc) addN(m *itemMeasure, plan *objectivePlan, n int) {
 	if n <= 0 || !m.eligible {
@@ -324,8 +359,8 @@ func synthetic(rule *preparedRule) (miss, met [2]itemMeasure, ok bool) {
 		case contract.ItemNothing:
 			miss[j], met[j] = itemMeasure{eligible: true}, itemMeasure{eligible: true}
 		case contract.ItemValue, contract.ItemWait:
-			if plan.of == contract.OfMean {
-				return miss, met, false
+			if plan.of == contract.OfMean || plan.of == contract.OfSum {
+				return miss, met, false // what an item adds depends on its value: the slack says it
 			}
 			bad, good := around(rule.objs[j])
 			miss[j], met[j] = valueMeasure(bad), valueMeasure(good)
@@ -449,17 +484,22 @@ func firstIn(lo, hi int, f func(int) bool) (int, bool) {
 	}
 }
 
-// slack fills the margin of a mean: the value the next item may have.
-// It returns the accumulator of the least breach.
+// slack fills the margin of a mean or a sum: the value the next item may
+// have. It returns the accumulator of the least breach.
 func (pr *prober) slack(m *Margin) *acc {
 	o := pr.rule.objs[0]
 	oa := pr.a.objs[0]
+	mean := pr.rule.plans[0].of == contract.OfMean
 	if sv := pr.rule.def.SmallVolume; sv != nil && oa.eligible+1 < sv.Below {
 		// With one more item the period is still below its minimum
 		// volume: the main objective does not apply to it yet.
 		return nil
 	}
-	n := decimal.NewFromInt(int64(oa.n + 1))
+	// The items the measure divides by: n + 1 for a mean, none for a sum.
+	n := decimal.NewFromInt(1)
+	if mean {
+		n = decimal.NewFromInt(int64(oa.n + 1))
+	}
 	var sum decimal.Decimal
 	switch o.Type() {
 	case dsl.Duration:
@@ -469,9 +509,9 @@ func (pr *prober) slack(m *Margin) *acc {
 	default:
 		sum = oa.sumDec
 	}
-	// The value that brings the mean to the threshold exactly; the
-	// engine's rounding of the mean moves the limit by less than n units
-	// of the value, which the search below settles.
+	// The value that brings the mean (or the sum) to the threshold
+	// exactly; the engine's rounding of a mean moves the limit by less
+	// than n units of the value, which the search below settles.
 	v0 := o.Threshold.Decimal.Mul(n).Sub(sum)
 	if o.Type() == dsl.Duration {
 		v0 = decimal.NewFromInt(int64(o.Threshold.Duration)).Mul(n).Sub(sum)

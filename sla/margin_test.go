@@ -304,3 +304,124 @@ func TestMissIsSaid(t *testing.T) {
 		require.Equal(t, miss, it.margin(t, c, id).Miss, id)
 	}
 }
+
+// A margin asked outside the contract's term has no rule, and says why
+// rather than listing nothing.
+func TestMarginOutsideTerm(t *testing.T) {
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		now  time.Time
+		note string
+	}{
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, paris), "2026-12-31 23:59 is before the contract's term (2027-01-01 to 2027-12-31): no rule is measured then"},
+		{time.Date(2027, 6, 15, 12, 0, 0, 0, paris), ""},
+		{time.Date(2028, 1, 1, 0, 0, 0, 0, paris), "2028-01-01 00:00 is after the contract's term (2027-01-01 to 2027-12-31): no rule is measured then"},
+	} {
+		m, err := l.Margin(tc.now)
+		require.NoError(t, err)
+		require.Equal(t, tc.note, m.Note, tc.now)
+		require.Equal(t, tc.note == "", len(m.Rules) > 0, tc.now)
+	}
+}
+
+// The margin of a sum is the value the next item may take, as for a
+// mean: with 2 minutes of wait in the month, sum(wait) <= 5min takes a
+// call waiting 3 minutes more and no second longer, and the month's
+// evaluation says so. One call over the threshold was taken for the only
+// miss that breaks it (misses_left 0), which told a manager that calls
+// of 4 minutes were free.
+func TestMarginOfASum(t *testing.T) {
+	for _, tc := range []struct {
+		objective string
+		status    sla.Status
+		slack     time.Duration
+	}{
+		{"sum(wait) <= 5min", sla.StatusMet, 3 * time.Minute},
+		{"sum(wait) < 5min", sla.StatusMet, 3*time.Minute - time.Nanosecond},
+		{"sum(wait) >= 5min", sla.StatusBreached, 3 * time.Minute},
+	} {
+		t.Run(tc.objective, func(t *testing.T) {
+			c := contractOf2027(t, "sum", "rules:\n  - {id: WAIT, source: calls, objective: '"+tc.objective+"', penalty: 100.00}\n")
+			s := time.Date(2027, 6, 10, 10, 0, 0, 0, paris)
+			calls := []pacte.Call{{ID: "C1", Offered: s, Answered: s.Add(2 * time.Minute), Ended: s.Add(3 * time.Minute)}}
+			l, err := sla.NewLive(c)
+			require.NoError(t, err)
+			require.NoError(t, l.AddCall(calls[0]))
+			m, err := l.Margin(marginNow)
+			require.NoError(t, err)
+			r := m.Rules[0]
+			require.Equal(t, tc.status, r.Status)
+			require.Nil(t, r.MissesLeft)
+			require.Empty(t, r.Miss)
+			require.NotNil(t, r.Slack)
+			require.Equal(t, tc.slack, r.Slack.Duration)
+
+			// The evaluation with the next call at the slack, and past it.
+			for _, next := range []struct {
+				wait time.Duration
+				met  bool
+			}{{tc.slack, true}, {tc.slack + time.Nanosecond, tc.status == sla.StatusBreached}, {tc.slack - time.Nanosecond, tc.status == sla.StatusMet}} {
+				o := s.Add(time.Hour)
+				month := append(slices.Clone(calls), pacte.Call{ID: "C2", Offered: o, Answered: o.Add(next.wait), Ended: o.Add(next.wait + time.Minute)})
+				rep, err := sla.Evaluate(t.Context(), c, sla.Input{Calls: slices.Values(month)})
+				require.NoError(t, err)
+				want := sla.StatusBreached
+				if next.met {
+					want = sla.StatusMet
+				}
+				require.Equal(t, want, rule(t, rep, "2027-06", "WAIT").Status, "next call waiting %s", next.wait)
+			}
+		})
+	}
+}
+
+// An outage rule measured by a sum of its outages' durations, as the
+// contract format's example OUTAGE-TIME (sum(duration) <= 2h), measures
+// them: an hour of outage is an hour, and the margin has an hour left.
+func TestOutageSumIsMeasured(t *testing.T) {
+	t.Skip("bug: outageRule (sla/outages.go) counts an outage as an item and an availability span, and never " +
+		"adds its measure to the objective: sum(duration) over outages reads 'nothing measured' in the evaluation " +
+		"and in the margin")
+	c := contractOf2027(t, "outage-time", "rules:\n  - {id: OUTAGE-TIME, source: outages, objective: sum(duration) <= 2h, penalty: 100.00}\n")
+	s := time.Date(2027, 6, 10, 10, 0, 0, 0, paris)
+	outages := []pacte.Outage{{ID: "O1", Service: "ERP", Start: s, End: s.Add(time.Hour)}}
+	rep, err := sla.Evaluate(t.Context(), c, sla.Input{Outages: slices.Values(outages)})
+	require.NoError(t, err)
+	r := rule(t, rep, "2027-06", "OUTAGE-TIME")
+	require.Equal(t, sla.StatusMet, r.Status, r.Note)
+	require.Equal(t, time.Hour, r.Achieved.Duration)
+	l, err := sla.NewLive(c)
+	require.NoError(t, err)
+	require.NoError(t, l.AddOutage(outages[0]))
+	m, err := l.Margin(marginNow)
+	require.NoError(t, err)
+	require.NotNil(t, m.Rules[0].Slack)
+	require.Equal(t, time.Hour, m.Rules[0].Slack.Duration)
+}
+// A call, an outage or a sample the engine cannot evaluate is refused by
+// the table with its error, as a ticket is by Update: it was counted as
+// rejected in a state whose rejections no margin reports, and the caller
+// was told nothing.
+func TestLiveAddRefusesBadRecords(t *testing.T) {
+	t.Skip("bug: Live.AddCall, AddOutage and AddSample (sla/live.go) return nil for a record that " +
+		"pacte.CheckCall, CheckOutage or CheckSample refuses; they should return that error, as Update does")
+	l, err := sla.NewLive(mini(t))
+	require.NoError(t, err)
+	noon := time.Date(2027, 5, 3, 12, 0, 0, 0, paris)
+	for _, tc := range []struct {
+		name string
+		add  func() error
+	}{
+		{"call answered before it was offered", func() error {
+			return l.AddCall(pacte.Call{ID: "C", Offered: noon, Answered: noon.Add(-time.Minute)})
+		}},
+		{"call without an id", func() error { return l.AddCall(pacte.Call{Offered: noon}) }},
+		{"outage ending before it starts", func() error {
+			return l.AddOutage(pacte.Outage{ID: "O", Service: "ERP", Start: noon, End: noon.Add(-time.Hour)})
+		}},
+		{"sample without a name", func() error { return l.AddSample(pacte.Sample{At: noon}) }},
+	} {
+		require.Error(t, tc.add(), tc.name)
+	}
+}

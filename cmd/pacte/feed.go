@@ -29,8 +29,8 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	if err := o.check(args); err != nil {
 		return err
 	}
-	if o.from != "" || o.to != "" {
-		return usagef("-from and -to are the replay's: a feed brings its own instants")
+	if o.from != "" || o.to != "" || o.tickSet {
+		return usagef("-from, -to and -tick are the replay's: a feed brings its own instants and ticks")
 	}
 	if o.lateness < 0 {
 		return usagef("-lateness must not be negative")
@@ -56,10 +56,12 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 		return err
 	}
 	f := &feed{r: r, stderr: e.stderr}
+	fields := o.filterFields()
 	err = writeOutput(o.out, e.stdout, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		f.flush = bw.Flush
 		filter := o.eventFilter(li.live)
+		filter.seen = fields.see
 		events, err := li.live.Watch(filter.inputs(f.inputs()), sla.Lateness(o.lateness))
 		if err != nil {
 			return usageError{err}
@@ -72,11 +74,19 @@ func (o *watchOptions) follow(ctx context.Context, e *env, args []string) error 
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
+	case errors.Is(err, errNoMarginInstant):
+		fmt.Fprintln(e.stderr, err)
+		return errFailed
 	case err != nil:
 		return err
 	case f.err != nil:
 		return inputError{f.err}
 	case f.bad > 0:
+		return errFailed
+	}
+	if err := fields.err(); err != nil {
+		// Said once the feed has ended: an attribute may come with any line.
+		fmt.Fprintf(e.stderr, "%v\n", err)
 		return errFailed
 	}
 	return li.reportRejected(e)

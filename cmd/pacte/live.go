@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -122,7 +123,8 @@ func (o *liveOptions) flagRisk() (riskFile, error) {
 }
 
 // risk assembles the operating settings: the file's, then the flags',
-// which win; the rules named must be the contract's.
+// which win; the rules named must be the contract's. Each error names
+// where the setting was written: the file, or the flag.
 func (o *liveOptions) risk(c *contract.Contract) (sla.RiskOptions, error) {
 	ro := sla.DefaultRisk()
 	var file riskFile
@@ -138,47 +140,49 @@ func (o *liveOptions) risk(c *contract.Contract) (sla.RiskOptions, error) {
 		}
 	}
 	flags, _ := o.flagRisk()
-	if flags.Thresholds != nil {
-		file.Thresholds = flags.Thresholds
-	}
-	for id, d := range flags.Targets {
-		if file.Targets == nil {
-			file.Targets = map[string]string{}
-		}
-		file.Targets[id] = d
-	}
 	var errs []error
 	if file.Thresholds != nil {
-		var err error
-		if ro.Thresholds, err = fractions(file.Thresholds); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	for id, d := range file.Targets {
-		if !slices.ContainsFunc(c.Rules(), func(r contract.Rule) bool { return r.ID == id && r.Clock != nil }) {
-			errs = append(errs, fmt.Errorf("target of %s: the contract has no rule %s with a clock", id, id))
-			continue
-		}
-		v, err := duration(d)
+		ths, err := fractions(file.Thresholds)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("target of %s: %w", id, err))
-			continue
+			errs = append(errs, fmt.Errorf("%s: thresholds: %w", o.options, err))
 		}
-		if ro.Targets == nil {
-			ro.Targets = map[string]time.Duration{}
-		}
-		ro.Targets[id] = v
+		ro.Thresholds = ths
 	}
+	if flags.Thresholds != nil {
+		ro.Thresholds, _ = fractions(flags.Thresholds) // checked with the command line
+	}
+	targets := func(ts map[string]string, where func(id string) string) {
+		for _, id := range slices.Sorted(maps.Keys(ts)) {
+			if !slices.ContainsFunc(c.Rules(), func(r contract.Rule) bool { return r.ID == id && r.Clock != nil }) {
+				errs = append(errs, fmt.Errorf("%s: the contract has no rule %s with a clock", where(id), id))
+				continue
+			}
+			v, err := duration(ts[id])
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", where(id), err))
+				continue
+			}
+			if ro.Targets == nil {
+				ro.Targets = map[string]time.Duration{}
+			}
+			ro.Targets[id] = v
+		}
+	}
+	targets(file.Targets, func(id string) string { return o.options + ": target of " + id })
+	targets(flags.Targets, func(id string) string { return "-target " + id + "=" + flags.Targets[id] })
 	if err := errors.Join(errs...); err != nil {
 		return ro, inputError{err}
 	}
 	return ro, nil
 }
 
-// fractions reads thresholds written 75% or 0.75.
+// fractions reads thresholds written 75% or 0.75: each a share of the
+// allowance above 0 and at most all of it, in increasing order. An error
+// quotes them as written.
 func fractions(ss []string) ([]decimal.Decimal, error) {
 	var out []decimal.Decimal
-	for _, s := range ss {
+	one := decimal.NewFromInt(1)
+	for i, s := range ss {
 		s = strings.TrimSpace(s)
 		pct := strings.HasSuffix(s, "%")
 		d, err := decimal.NewFromString(strings.TrimSpace(strings.TrimSuffix(s, "%")))
@@ -187,6 +191,12 @@ func fractions(ss []string) ([]decimal.Decimal, error) {
 		}
 		if pct {
 			d = d.Shift(-2)
+		}
+		switch {
+		case !d.IsPositive() || d.GreaterThan(one):
+			return nil, fmt.Errorf("%s is not a share of the allowance above 0 and at most 100%%: write 75%% or 0.75", s)
+		case i > 0 && !d.GreaterThan(out[i-1]):
+			return nil, fmt.Errorf("%s after %s: write the thresholds in increasing order", s, strings.TrimSpace(ss[i-1]))
 		}
 		out = append(out, d)
 	}
@@ -220,6 +230,68 @@ func (o *liveOptions) keep() func(*pacte.Ticket) bool {
 		}
 		return true
 	}
+}
+
+// isTicketField tells whether -filter reads a field of the ticket itself
+// (as sla.FieldFilter does); any other name is an attribute.
+func isTicketField(name string) bool {
+	switch strings.ToLower(name) {
+	case "id", "kind", "priority", "service", "category", "group", "status", "level", "exclusion":
+		return true
+	}
+	return false
+}
+
+// filterFields checks that each attribute a -filter names is one some
+// ticket has: a misspelt field would keep no ticket and say nothing.
+type filterFields struct {
+	missing map[string]string   // the attributes no ticket had yet: their -filter
+	seen    map[string]struct{} // the attributes the tickets have, to suggest
+}
+
+// filterFields returns the check of the filters' attributes; nil when no
+// filter names one.
+func (o *liveOptions) filterFields() *filterFields {
+	ff := &filterFields{missing: map[string]string{}, seen: map[string]struct{}{}}
+	for _, f := range o.filters {
+		if k, _, _ := strings.Cut(f, "="); !isTicketField(k) {
+			ff.missing[k] = f
+		}
+	}
+	if len(ff.missing) == 0 {
+		return nil
+	}
+	return ff
+}
+
+// see notes the attributes of a ticket read.
+func (ff *filterFields) see(t *pacte.Ticket) {
+	if ff == nil || len(ff.missing) == 0 {
+		return
+	}
+	for k := range t.Attrs {
+		delete(ff.missing, k)
+		if len(ff.seen) < 100 {
+			ff.seen[k] = struct{}{}
+		}
+	}
+}
+
+// err says which filters name an attribute no ticket read had.
+func (ff *filterFields) err() error {
+	if ff == nil || len(ff.missing) == 0 {
+		return nil
+	}
+	attrs := "none"
+	if len(ff.seen) > 0 {
+		attrs = strings.Join(slices.Sorted(maps.Keys(ff.seen)), ", ")
+	}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(ff.missing)) {
+		errs = append(errs, fmt.Errorf("-filter %s: no ticket has a field or attribute %q (fields: id, kind, priority, service, category, group, status, level, exclusion; the tickets' attributes: %s)",
+			ff.missing[k], k, attrs))
+	}
+	return errors.Join(errs...)
 }
 
 // liveInput is what timers and watch read: a Live with the calls,

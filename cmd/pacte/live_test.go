@@ -94,6 +94,8 @@ func TestLiveUsageErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("thresholds: [50%]\nalerts: yes\n"), 0o644))
 	unknown := filepath.Join(dir, "unknown.yaml")
 	require.NoError(t, os.WriteFile(unknown, []byte("targets: {NOPE: 3h}\n"), 0o644))
+	outOfRange := filepath.Join(dir, "range.yaml")
+	require.NoError(t, os.WriteFile(outOfRange, []byte("thresholds: [50%, 2]\ntargets: {INC-P1: 3 hours}\n"), 0o644))
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -106,8 +108,21 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-filter", "group"}, "write field=value"},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", bad}, "field alerts not found"},
 		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", unknown}, "no rule NOPE"},
-		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "90%,50%"}, "must increase"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "90%,50%"}, "-thresholds: 50% after 90%: write the thresholds in increasing order"},
+		// A threshold or a target is quoted as written, with where it was written.
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "50%,150%"}, "-thresholds: 150% is not a share of the allowance above 0 and at most 100%"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-thresholds", "0%"}, "-thresholds: 0% is not a share"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, "range.yaml: thresholds: 2 is not a share"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-options", outOfRange}, `range.yaml: target of INC-P1: "3 hours" is not a positive duration`},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-at", "2027-05-19", "-target", "NOPE=3h"}, "-target NOPE=3h: the contract has no rule NOPE"},
+		// -ticket says why it has no timers: not in the file, or not opened yet.
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml", "-at", "2027-06-17T15:30", "-ticket", "NOPE"},
+			"-ticket NOPE: no ticket of examples/data/incidents.csv has this ID"},
+		{[]string{"timers", acme, "-tickets", "examples/data/incidents.csv", "-mapping", "examples/data/servicenow.yaml", "-at", "2027-06-17T14:30", "-ticket", "RITM0010216"},
+			"-ticket RITM0010216: it was opened at 2027-06-17 14:51, after -at 2027-06-17 14:30"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv"}, "-from and -to are needed"},
+		// -tick is the replay's, as -from and -to: a feed brings its ticks.
+		{[]string{"watch", acme, "-feed", "-", "-tick", "1h"}, "-from, -to and -tick are the replay's"},
 		{[]string{"watch", acme, "-tickets", "examples/data/incidents.csv", "-from", "2027-05", "-to", "2027-04"}, "must come after -from"},
 	} {
 		r := run1(t, tc.args...)
@@ -182,6 +197,65 @@ func TestWatchFilter(t *testing.T) {
 		network := events("-filter", "group=Network")
 		delete(all, "A-RUN")
 		require.Equal(t, all, network, args)
+	}
+}
+
+// A feed that brings no input has no instant to give the margin at: it
+// says so, and gives no margin of year 1.
+func TestFeedMarginWithoutInput(t *testing.T) {
+	for _, tc := range []struct {
+		feed string
+		code int
+		want string
+	}{
+		{"", 1, "-margin: the feed brought no input"},
+		{"\n\n", 1, "-margin: the feed brought no input"},
+		{`{"at":"2027-06-10T10:00:00+02:00"}` + "\n", 0, "Margin of 2027-06"},
+	} {
+		fed := writeFile(t, t.TempDir(), "feed.jsonl", tc.feed)
+		r := run1(t, "watch", acme, "-feed", fed, "-margin")
+		require.Equal(t, tc.code, r.code, "%q: %s", tc.feed, r.stderr)
+		require.Contains(t, r.stdout+r.stderr, tc.want, tc.feed)
+		require.NotContains(t, r.stdout, "0001-01")
+	}
+}
+
+// A -filter on a field no ticket has, a misspelt one, is refused with the
+// fields and attributes there are: it kept no ticket and said nothing. One
+// on an attribute some ticket has keeps those that have the value.
+func TestFilterUnknownField(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.jsonl", filteredTickets+
+		`{"id":"A-LYON","kind":"incident","priority":"P2","group":"Apps","opened":"2027-05-19T09:00:00+02:00","attrs":{"site":"Lyon"}}`+"\n")
+	data, err := os.ReadFile(tickets)
+	require.NoError(t, err)
+	var feed strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		feed.WriteString(`{"at":"2027-05-19T09:00:00+02:00","ticket":` + line + "}\n")
+	}
+	feed.WriteString(`{"at":"2027-05-20T18:00:00+02:00"}` + "\n")
+	fed := writeFile(t, dir, "feed.jsonl", feed.String())
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "grp=Network"}, 2,
+			`-filter grp=Network: no ticket has a field or attribute "grp" (fields: id, kind, priority, service, category, group, status, level, exclusion; the tickets' attributes: site)`},
+		{[]string{"watch", "-from", "2027-05-19", "-to", "2027-05-21", "-filter", "grp=Network"}, 2, `no ticket has a field or attribute "grp"`},
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "site=Lyon", "-format", "json"}, 0, `"ticket": "A-LYON"`},
+		// A feed says it once it has ended: an attribute may come with any line.
+		{[]string{"watch", "-feed", fed, "-filter", "grp=Network"}, 1, `-filter grp=Network: no ticket has a field or attribute "grp"`},
+		{[]string{"watch", "-feed", fed, "-filter", "site=Lyon", "-format", "json"}, 0, `"ticket":"A-LYON"`},
+		{[]string{"timers", "-at", "2027-05-19T11:00", "-filter", "ID=N-RUN", "-format", "json"}, 0, `"ticket": "N-RUN"`},
+	} {
+		args := append([]string{tc.args[0], acme}, tc.args[1:]...)
+		if tc.args[1] != "-feed" {
+			args = append(args, "-tickets", tickets)
+		}
+		r := run1(t, args...)
+		require.Equal(t, tc.code, r.code, "%v: %s", tc.args, r.stderr)
+		require.Contains(t, r.stdout+r.stderr, tc.want, tc.args)
 	}
 }
 

@@ -85,8 +85,13 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	// The records are the tickets' latest versions: each is taken as it
 	// was known at -at, and those opened after it are left out. -filter
 	// reads the version known then.
-	keep, kept := o.keep(), map[string]bool{}
+	keep, kept, fields := o.keep(), map[string]bool{}, o.filterFields()
+	var asked *pacte.Ticket // the ticket of -ticket, as read
 	li, err := o.load(c, now, nil, func(l *sla.Live, t pacte.Ticket) error {
+		fields.see(&t)
+		if t.ID == o.ticket && o.ticket != "" {
+			asked = &t
+		}
 		if t.Opened.After(now) {
 			return nil
 		}
@@ -98,6 +103,16 @@ func (o *timersOptions) exec(e *env, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if err := fields.err(); err != nil {
+		return usageError{err}
+	}
+	switch {
+	case o.ticket != "" && asked == nil:
+		return inputError{fmt.Errorf("-ticket %s: no ticket of %s has this ID", o.ticket, o.tickets)}
+	case o.ticket != "" && asked.Opened.After(now):
+		return inputError{fmt.Errorf("-ticket %s: it was opened at %s, after -at %s", o.ticket,
+			asked.Opened.In(c.Location()).Format("2006-01-02 15:04"), now.Format("2006-01-02 15:04"))}
 	}
 	out, err := o.answer(li.live, now, kept)
 	if err != nil {
@@ -165,6 +180,9 @@ func (out *timersOutput) writeMargin(w io.Writer, c *contract.Contract) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if m.Note != "" {
+		fmt.Fprintf(w, "\nNote: %s.\n", m.Note)
 	}
 	fmt.Fprintf(w, "\nCounting: %s.\n", m.Counting)
 	writeNotGiven(w, m.Rules)
@@ -286,7 +304,7 @@ func usedText(tm sla.Timer) string {
 }
 
 // marginLeft is the margin of a rule in its own terms: misses left, the
-// slack of a mean, or the downtime left.
+// slack of a mean or a sum, or the downtime left.
 func marginLeft(r sla.Margin) string {
 	switch {
 	case r.MissesLeft != nil:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,7 +42,7 @@ With -feed, the tickets come from a change feed instead, in JSON Lines
 Events are written as they come, each input's before the next is read,
 and memory follows the open tickets. A line that cannot be read is said
 on standard error with its number, and the watch goes on (exit status 1).
--from, -to and -tick are the replay's and do not apply.
+-from, -to and -tick are the replay's and are refused.
 
 Examples:
 
@@ -58,7 +59,10 @@ Examples:
 		fs.DurationVar(&o.lateness, "lateness", 0, "how late an update may come out of order")
 		fs.BoolVar(&o.margin, "margin", false, "write the margin of the period at the end of the span")
 		fs.StringVar(&o.feed, "feed", "", "a change feed in JSON Lines, - for standard input: the tickets' updates and the clock's ticks")
-		return func(ctx context.Context, args []string) error { return o.exec(ctx, e, args) }
+		return func(ctx context.Context, args []string) error {
+			fs.Visit(func(f *flag.Flag) { o.tickSet = o.tickSet || f.Name == "tick" })
+			return o.exec(ctx, e, args)
+		}
 	},
 }
 
@@ -66,6 +70,7 @@ type watchOptions struct {
 	liveOptions
 	from, to       string
 	tick, lateness time.Duration
+	tickSet        bool // -tick was given
 	margin         bool
 	feed           string
 }
@@ -92,12 +97,17 @@ func (o *watchOptions) exec(ctx context.Context, e *env, args []string) error {
 	}
 	from, to, _ := bounds{from: o.from, to: o.to}.in(c.Location())
 	var records []pacte.Ticket
+	fields := o.filterFields()
 	li, err := o.load(c, to, nil, func(_ *sla.Live, t pacte.Ticket) error {
+		fields.see(&t)
 		records = append(records, t)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if err := fields.err(); err != nil {
+		return usageError{err}
 	}
 	filter := o.eventFilter(li.live)
 	events, err := li.live.Watch(filter.inputs(sla.Replay(slices.Values(records), from, to, o.tick)), sla.Lateness(o.lateness))
@@ -146,7 +156,11 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	if !o.margin {
 		return nil
 	}
-	m, err := l.Margin(marginAt())
+	at := marginAt()
+	if at.IsZero() {
+		return errNoMarginInstant
+	}
+	m, err := l.Margin(at)
 	if err != nil {
 		return err
 	}
@@ -157,6 +171,10 @@ func (o *watchOptions) write(ctx context.Context, w io.Writer, c *contract.Contr
 	return (&timersOutput{AsOf: m.AsOf, Margin: m}).writeMargin(w, c)
 }
 
+// errNoMarginInstant says that -margin has no instant to answer at: a
+// feed that brought no input.
+var errNoMarginInstant = errors.New("-margin: the feed brought no input, so no instant to give the margin at")
+
 // eventFilter is -filter on a watch: the events of a ticket are kept when
 // the latest version of it the watch has read has the values (with a
 // lateness, an update held is read before the events due ahead of it).
@@ -165,7 +183,8 @@ type eventFilter struct {
 	live     *sla.Live
 	lateness time.Duration
 	read     map[string]filterRead // by ticket
-	seen     time.Time             // the latest instant read
+	latest   time.Time             // the latest instant read
+	seen     func(*pacte.Ticket)   // is given each ticket read, when not nil
 	limit    int                   // the size of read at which forget looks again
 	timers   []sla.Timer
 }
@@ -188,10 +207,13 @@ func (f *eventFilter) inputs(in iter.Seq[sla.WatchInput]) iter.Seq[sla.WatchInpu
 	}
 	return func(yield func(sla.WatchInput) bool) {
 		for x := range in {
-			if x.At.After(f.seen) {
-				f.seen = x.At
+			if x.At.After(f.latest) {
+				f.latest = x.At
 			}
 			if x.Ticket != nil {
+				if f.seen != nil {
+					f.seen(x.Ticket)
+				}
 				f.read[x.Ticket.ID] = filterRead{f.keep(x.Ticket), x.At}
 				f.forget()
 			}
@@ -212,7 +234,7 @@ func (f *eventFilter) forget() {
 	}
 	defer func() { f.limit = 2 * len(f.read) }()
 	for id, r := range f.read {
-		if !r.at.Before(f.seen.Add(-f.lateness)) {
+		if !r.at.Before(f.latest.Add(-f.lateness)) {
 			continue
 		}
 		var err error

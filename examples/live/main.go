@@ -23,10 +23,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/examples/internal/exampledir"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/ingest"
@@ -67,7 +69,7 @@ func run(dir string, w io.Writer, day time.Duration) error {
 	from := time.Date(2027, time.May, 1, 0, 0, 0, 0, c.Location())
 	to := from.AddDate(0, 1, 0)
 	in := paced(sla.Replay(slices.Values(rs.tickets), from, to, 15*time.Minute), day, from, func(midnight time.Time) {
-		rs.countDay(l, midnight)
+		rs.countDay(w, l, midnight)
 		if midnight.Weekday() == time.Monday {
 			printMargin(w, l, midnight)
 		}
@@ -86,7 +88,7 @@ func run(dir string, w io.Writer, day time.Duration) error {
 		}
 		fmt.Fprintln(w, line)
 	}
-	rs.countDay(l, to)
+	rs.countDay(w, l, to)
 	printMargin(w, l, to.Add(-time.Second))
 	return nil
 }
@@ -114,23 +116,28 @@ func paced(in iter.Seq[sla.WatchInput], day time.Duration, from time.Time, midni
 }
 
 // countDay counts the calls, outages and samples of the day that ends at
-// midnight.
-func (rs *records) countDay(l *sla.Live, midnight time.Time) {
+// midnight; a record the engine refuses is said, not dropped.
+func (rs *records) countDay(w io.Writer, l *sla.Live, midnight time.Time) {
 	start := midnight.AddDate(0, 0, -1)
 	in := func(t time.Time) bool { return !t.Before(start) && t.Before(midnight) }
+	refused := func(kind, id string, err error) {
+		if err != nil {
+			fmt.Fprintf(w, "%s %s refused: %v\n", kind, id, err)
+		}
+	}
 	for _, c := range rs.calls {
 		if in(c.Offered) {
-			_ = l.AddCall(c)
+			refused("call", c.ID, l.AddCall(c))
 		}
 	}
 	for _, o := range rs.outages {
 		if in(o.Start) {
-			_ = l.AddOutage(o)
+			refused("outage", o.ID, l.AddOutage(o))
 		}
 	}
 	for _, s := range rs.samples {
 		if in(s.At) {
-			_ = l.AddSample(s)
+			refused("sample", s.ID, l.AddSample(s))
 		}
 	}
 }
@@ -146,8 +153,20 @@ func printMargin(w io.Writer, l *sla.Live, at time.Time) {
 	fmt.Fprintf(w, "%-11s %8s %6s %7s  %-14s %11s %10s %9s\n", "rule", "eligible", "missed", "running", "status", "misses left", "at stake", "due")
 	for _, r := range m.Rules {
 		left := "-"
-		if r.MissesLeft != nil {
+		switch {
+		case r.MissesLeft != nil:
 			left = fmt.Sprint(*r.MissesLeft)
+		case r.Slack != nil: // a mean or a sum: what the next item may take
+			bound := "≤ "
+			if strings.HasPrefix(r.Op, ">") {
+				bound = "≥ "
+			}
+			left = "next " + bound + r.Slack.Text()
+			if r.Slack.Type == dsl.Duration {
+				left = "next " + bound + r.Slack.Duration.String()
+			}
+		case r.DowntimeLeft != nil: // an availability: the downtime it can take
+			left = r.DowntimeLeft.Duration().Round(time.Second).String() + " down"
 		}
 		fmt.Fprintf(w, "%-11s %8d %6d %7d  %-14s %11s %10s %9s\n", r.Rule, r.Eligible, r.Missed, r.Running, r.Status, left, r.AtStake.Text(), r.Due.Text())
 	}

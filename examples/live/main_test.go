@@ -13,7 +13,7 @@ func TestReplaysMay(t *testing.T) {
 	out := b.String()
 	require.Contains(t, out, "== margin of 2027-05 at Mon 05-03 00:00")
 	require.Contains(t, out, "== margin of 2027-05 at Mon 05-31 23:59")
-	for _, want := range []string{"threshold", "breached", "stopped", "INC-P2", "misses left"} {
+	for _, want := range []string{"threshold", "breached", "stopped", "INC-P2", "misses left", "next ≥ ", " down "} {
 		require.Contains(t, out, want)
 	}
 }
