@@ -505,10 +505,15 @@ func (l *Live) settledBefore(lt *liveTicket, before time.Time) bool {
 	return true
 }
 
-// AddCall counts a call in the period figures.
+// AddCall counts a call in the period figures. A call the engine
+// refuses (pacte.CheckCall) is returned its error, and not counted, as
+// Update does with a ticket.
 func (l *Live) AddCall(c pacte.Call) error {
 	if l.others == nil {
 		return ErrTimersOnly
+	}
+	if err := pacte.CheckCall(&c, l.e.c.Location()); err != nil {
+		return err
 	}
 	l.others.AddCall(&c)
 	return nil
@@ -522,20 +527,25 @@ func (l *Live) AddOutage(o pacte.Outage) error {
 	if l.others == nil {
 		return ErrTimersOnly
 	}
-	if pacte.CheckOutage(&o, l.e.c.Location()) == nil {
-		id := outageID(&o)
-		st := l.others.st
-		st.ongoing = slices.DeleteFunc(st.ongoing, func(x *pacte.Outage) bool { return outageID(x) == id })
+	if err := pacte.CheckOutage(&o, l.e.c.Location()); err != nil {
+		return err
 	}
+	id := outageID(&o)
+	st := l.others.st
+	st.ongoing = slices.DeleteFunc(st.ongoing, func(x *pacte.Outage) bool { return outageID(x) == id })
 	l.others.AddOutage(&o)
 	return nil
 }
 
 // AddSample counts a sample (a survey score, a count) in the period
-// figures.
+// figures; one the engine refuses (pacte.CheckSample) is returned its
+// error.
 func (l *Live) AddSample(s pacte.Sample) error {
 	if l.others == nil {
 		return ErrTimersOnly
+	}
+	if err := pacte.CheckSample(&s, l.e.c.Location()); err != nil {
+		return err
 	}
 	l.others.AddSample(&s)
 	return nil

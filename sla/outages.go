@@ -7,6 +7,7 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/exact"
+	"github.com/shopspring/decimal"
 )
 
 // AddOutage evaluates an outage against every outage rule. An outage
@@ -90,29 +91,79 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 		tally.note(reason)
 		return
 	}
+	parts := e.outageParts(rule, env, id, first, end, tally)
+	if parts == nil {
+		return
+	}
+	for i, part := range parts {
+		pi := first + i
+		a := e.st.acc(accKey{rule.idx, pi}, rule)
+		if rule.plans[0].item == contract.ItemOutage {
+			a.objs[0].eligible++
+			a.nMissed++
+			a.outages = append(a.outages, outageSpan{id: id, start: part.start, end: part.end, whole: env.Duration})
+			if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
+				a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(part.end.Sub(part.start)),
+					Adjustment: env.Attrs[pacte.AttrAdjustment]})
+			}
+		} else {
+			for j := range rule.objs {
+				a.objs[j].add(&part.ms[j], &rule.plans[j])
+			}
+			if counts(&part.ms[0], &rule.plans[0]) {
+				whole := env.Duration
+				env.Duration = part.end.Sub(part.start)
+				listMissed(e, a, true, env, id, env.Start, false, &part.ms[0], decimal.Decimal{})
+				env.Duration = whole
+			}
+		}
+		if rule.periods.reported[pi] {
+			tally.counted = true
+		} else {
+			tally.note(e.outsideReason(rule.periods.periods[pi]))
+		}
+	}
+}
+
+// outagePart is the part of an outage within one period of a rule, and
+// what the rule's objectives measure of it.
+type outagePart struct {
+	start, end time.Time
+	ms         [2]itemMeasure
+}
+
+// outageParts cuts an outage by the rule's periods from first on, and
+// measures each part for the rule's objectives other than availability
+// (a sum or a count of outages, their longest): an outage across two
+// months has in each its duration within it, so that the months' sums
+// add up to the outage. Every part is measured before any is counted, so
+// that an error leaves the accumulators as they were: nil then.
+func (e *Evaluator) outageParts(rule *preparedRule, env *dsl.Outage, id string, first int, end time.Time, tally *recordTally) []outagePart {
+	var parts []outagePart
+	whole := env.Duration
+	defer func() { env.Duration = whole }()
 	for pi := first; pi < len(rule.periods.periods); pi++ {
 		per := rule.periods.periods[pi]
 		if !per.Start.Before(end) {
 			break
 		}
-		s, t := env.Start, end
-		if s.Before(per.Start) {
-			s = per.Start
+		part := outagePart{start: env.Start, end: end}
+		if part.start.Before(per.Start) {
+			part.start = per.Start
 		}
-		if t.After(per.End) {
-			t = per.End
+		if part.end.After(per.End) {
+			part.end = per.End
 		}
-		a := e.st.acc(accKey{rule.idx, pi}, rule)
-		a.objs[0].eligible++
-		a.nMissed++
-		a.outages = append(a.outages, outageSpan{id: id, start: s, end: t, whole: env.Duration})
-		if e.cfg.listMissed < 0 || len(a.missed) < e.cfg.listMissed {
-			a.missed = append(a.missed, MissedItem{ID: id, At: env.Start, Measured: exact.FormatDuration(t.Sub(s)), Adjustment: env.Attrs[pacte.AttrAdjustment]})
+		if rule.plans[0].item != contract.ItemOutage {
+			env.Duration = part.end.Sub(part.start)
+			for j := range rule.objs {
+				if err := measure(rule, j, rule.outages, env, &part.ms[j]); err != nil {
+					e.failed(rule, id, err, tally)
+					return nil
+				}
+			}
 		}
-		if rule.periods.reported[pi] {
-			tally.counted = true
-		} else {
-			tally.note(e.outsideReason(per))
-		}
+		parts = append(parts, part)
 	}
+	return parts
 }

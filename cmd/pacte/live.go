@@ -299,6 +299,7 @@ func (ff *filterFields) err() error {
 type liveInput struct {
 	live     *sla.Live
 	rejected []*pacte.RecordError
+	missing  []string // the mapped columns the files lack (see evalInput.missing)
 }
 
 // load reads the records into a new Live; tickets receives the tickets
@@ -353,6 +354,9 @@ func (o *liveOptions) load(c *contract.Contract, at time.Time, opts []sla.LiveOp
 		}
 		for r := range s.rejected {
 			li.rejected = append(li.rejected, r)
+		}
+		for _, m := range s.missing() {
+			li.missing = append(li.missing, s.path+": "+m.String())
 		}
 	}
 	return li, nil
@@ -416,8 +420,12 @@ func each[T any](seq iter.Seq[T], add func(T) error, li *liveInput) error {
 	return nil
 }
 
-// reportRejected lists the rejected rows on standard error: exit status 1.
+// reportRejected says on standard error which mapped columns the files
+// lack, and lists the rejected rows: exit status 1.
 func (li *liveInput) reportRejected(e *env) error {
+	for _, m := range li.missing {
+		fmt.Fprintf(e.stderr, "warning: %s\n", m)
+	}
 	if len(li.rejected) == 0 {
 		return nil
 	}

@@ -769,20 +769,26 @@ func validateWithReportSchema(t *testing.T, data []byte) {
 	require.NoError(t, schematest.Validate(schematest.Compile(t, filepath.Join(root, "docs/report.schema.json")), data))
 }
 
-// eval says which mapped columns a file lacks: the sample export has no
-// column of three fields the ServiceNow preset maps.
-func TestEvalWarnsOfMissingColumns(t *testing.T) {
-	r := run1(t, append([]string{"eval", acme, "-format", "json", "-o", os.DevNull, "-progress", "off"}, sampleData...)...)
-	require.Equal(t, 0, r.code, r.stderr)
-	var warnings []string
-	for line := range strings.SplitSeq(r.stderr, "\n") {
-		if strings.HasPrefix(line, "warning: ") {
-			warnings = append(warnings, line)
+// eval, timers and watch say which mapped columns a file lacks: the
+// sample export has no column of three fields the ServiceNow preset maps.
+func TestWarnsOfMissingColumns(t *testing.T) {
+	for _, args := range [][]string{
+		append([]string{"eval", acme, "-format", "json", "-o", os.DevNull, "-progress", "off"}, sampleData...),
+		append([]string{"timers", acme, "-at", "2027-05-19T11:00"}, liveData...),
+		append([]string{"watch", acme, "-from", "2027-05-17", "-to", "2027-05-18"}, liveData...),
+	} {
+		r := run1(t, args...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var warnings []string
+		for line := range strings.SplitSeq(r.stderr, "\n") {
+			if strings.HasPrefix(line, "warning: ") {
+				warnings = append(warnings, line)
+			}
 		}
+		require.Equal(t, []string{
+			`warning: examples/data/incidents.csv: no column "problem_id" or "Problem": the problem field is empty in every row`,
+			`warning: examples/data/incidents.csv: no column "reopen_count" or "Reopen count": the reopen_count field is empty in every row`,
+			`warning: examples/data/incidents.csv: no column "reassignment_count" or "Reassignment count": the reassignment_count field is empty in every row`,
+		}, warnings, args[0])
 	}
-	require.Equal(t, []string{
-		`warning: examples/data/incidents.csv: no column "problem_id" or "Problem": the problem field is empty in every row`,
-		`warning: examples/data/incidents.csv: no column "reopen_count" or "Reopen count": the reopen_count field is empty in every row`,
-		`warning: examples/data/incidents.csv: no column "reassignment_count" or "Reassignment count": the reassignment_count field is empty in every row`,
-	}, warnings)
 }
