@@ -77,6 +77,15 @@ func TestRiskOptionsAreChecked(t *testing.T) {
 	require.ErrorContains(t, err, "must increase")
 	require.ErrorContains(t, err, "not in (0, 1]")
 	require.ErrorContains(t, err, "must be positive")
+
+	// A target of a rule the contract lacks, or of one without a clock,
+	// would never be reached: a misspelt ID is told, as the command tells it.
+	for _, id := range []string{"P9", "DIV"} {
+		_, err = sla.NewLive(mini(t), sla.WithRisk(sla.RiskOptions{Targets: map[string]time.Duration{id: time.Hour}}))
+		require.EqualError(t, err, "sla: the internal target of "+id+": the contract has no rule "+id+" with a clock")
+	}
+	_, err = sla.NewLive(mini(t), sla.WithRisk(sla.RiskOptions{Targets: map[string]time.Duration{"P1": time.Hour}}))
+	require.NoError(t, err)
 }
 
 // The projection of a month of many items: the items so far grow with the

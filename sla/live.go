@@ -223,6 +223,13 @@ func NewLive(c *contract.Contract, opts ...LiveOption) (*Live, error) {
 			return nil, err
 		}
 	}
+	for _, id := range slices.Sorted(maps.Keys(cfg.risk.Targets)) {
+		// A target of a rule the contract lacks, or one without a clock,
+		// would never be reached, and say nothing.
+		if !slices.ContainsFunc(c.Rules(), func(r contract.Rule) bool { return r.ID == id && r.Clock != nil }) {
+			return nil, fmt.Errorf("sla: the internal target of %s: the contract has no rule %s with a clock", id, id)
+		}
+	}
 	e, err := NewEvaluator(c, cfg.given...)
 	if err != nil {
 		return nil, err
