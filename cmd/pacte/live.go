@@ -71,6 +71,9 @@ func (o *liveOptions) check(args []string) error {
 	if err := checkFormat(o.format, []string{"text", "json"}); err != nil {
 		return err
 	}
+	if err := checkEncoding(o.encoding); err != nil {
+		return err
+	}
 	for _, f := range o.filters {
 		if k, _, ok := strings.Cut(f, "="); !ok || k == "" {
 			return usagef("-filter %q: write field=value", f)

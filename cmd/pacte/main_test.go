@@ -250,9 +250,12 @@ func TestEvalEncoding(t *testing.T) {
 	r = run1(t, "verify", out)
 	require.Equal(t, 0, r.code, r.stderr+r.stdout)
 
-	r = run1(t, "eval", acme, "-tickets", tickets, "-encoding", "ebcdic")
-	require.Equal(t, 2, r.code)
-	require.Contains(t, r.stderr, `-encoding: unknown encoding "ebcdic"`)
+	for command, when := range map[string][]string{"eval": nil, "timers": {"-at", "2027-04-05T10:00"}, "watch": {"-from", "2027-04-05", "-to", "2027-04-06"}} {
+		r = run1(t, append([]string{command, acme, "-tickets", tickets, "-encoding", "ebcdic"}, when...)...)
+		require.Equal(t, 2, r.code, command)
+		require.Contains(t, r.stderr, `-encoding: unknown encoding "ebcdic"`, command)
+		require.NotContains(t, r.stderr, "tickets.csv", "%s: told before any file is read", command)
+	}
 }
 
 // An input that cannot be read at all is exit status 2, with no report:
