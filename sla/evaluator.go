@@ -296,6 +296,7 @@ type Evaluator struct {
 	tenv      dsl.Ticket
 	cenv      dsl.Call
 	oenv      dsl.Outage
+	parts     []outagePart // an outage's parts by period, reused (see outageParts)
 	senv      dsl.Sample
 	status    dsl.StatusChange
 	pauses    []pacte.Interval

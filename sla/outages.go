@@ -139,7 +139,8 @@ type outagePart struct {
 // add up to the outage. Every part is measured before any is counted, so
 // that an error leaves the accumulators as they were: nil then.
 func (e *Evaluator) outageParts(rule *preparedRule, env *dsl.Outage, id string, first int, end time.Time, tally *recordTally) []outagePart {
-	var parts []outagePart
+	parts := e.parts[:0]
+	defer func() { e.parts = parts[:0] }()
 	whole := env.Duration
 	defer func() { env.Duration = whole }()
 	for pi := first; pi < len(rule.periods.periods); pi++ {
