@@ -341,6 +341,7 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 		d.fail(n, contract.ErrSchema, "period: 2027-04", "an expectation names its period")
 	}
 	pw.wants = cr.wants(f, periodFields)
+	rules := 0
 	if v, ok := f["rules"]; ok {
 		var ids, groups []string
 		for _, r := range cr.c.Rules() {
@@ -350,11 +351,15 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 			ids, groups = append(ids, g.ID), append(groups, g.ID)
 		}
 		for _, kv := range d.pairs(v, "rules") {
+			rules++
 			if !slices.Contains(ids, kv[0].Value) {
 				d.fail(kv[0], contract.ErrReference, cr.suggest(kv[0].Value, ids), "the contract has no rule %q", kv[0].Value)
 				continue
 			}
 			rf := d.fields(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			if len(rf) == 0 && isMapping(kv[1]) { // {}: it could not fail
+				d.fail(kv[1], contract.ErrSchema, kv[0].Value+": {missed: 0}", "the expectation of %s in %s checks no figure", kv[0].Value, pw.period)
+			}
 			if p := rf["penalised"]; p != nil && !slices.Contains(groups, kv[0].Value) {
 				hint := "the contract has no group"
 				if len(groups) > 0 {
@@ -366,10 +371,15 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(rf, ruleFields)})
 		}
 	}
-	if len(pw.wants) == 0 && f["rules"] == nil {
+	if len(pw.wants) == 0 && rules == 0 && (f["rules"] == nil || isMapping(f["rules"])) {
 		d.fail(n, contract.ErrSchema, "", "the expectation of %s checks no figure", pw.period)
 	}
 	return pw
+}
+
+func isMapping(n *yaml.Node) bool {
+	n = diag.Resolve(n)
+	return n != nil && n.Kind == yaml.MappingNode
 }
 
 // wants reads the expected figures of a mapping, in the order of the
