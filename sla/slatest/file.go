@@ -12,6 +12,7 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/diag"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -232,8 +233,14 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 		return nil
 	}
 	out := []T{} // given, even empty
+	first := map[[2]string]*yaml.Node{}
 	for i, item := range d.list(n, what) {
 		records := read(item, i)
+		for j := range records {
+			if twice(d, first, &records[j], item, what) {
+				break
+			}
+		}
 		out = append(out, records...)
 		if len(out) > maxRecords {
 			d.fail(item, contract.ErrInvalid, "", "a case holds at most %d %s", maxRecords, what)
@@ -245,6 +252,22 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 		}
 	}
 	return out
+}
+
+// twice reports a record whose identity an earlier record of the case
+// has: an export that repeats a record has it rejected by the readers
+// (see sla/ingest), and the engine would count it twice here.
+func twice[T any](d *decoder, first map[[2]string]*yaml.Node, rec *T, item *yaml.Node, what string) bool {
+	id, qualifier, fields := records.Identity(rec)
+	key := [2]string{id, qualifier}
+	prev, ok := first[key]
+	if id == "" || !ok {
+		first[key] = item
+		return false
+	}
+	d.fail(item, contract.ErrDuplicate, "give each record its own id (a record with count: 3 takes ID-1 to ID-3)",
+		"%s %q has the %s of the record of line %d: the readers of exports reject a record given twice", strings.TrimSuffix(what, "s"), id, fields, prev.Line)
+	return true
 }
 
 // maxRecords bounds the records of one kind in a case, and
