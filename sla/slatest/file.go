@@ -318,10 +318,21 @@ func (cr caseReader) volumes(n *yaml.Node) map[string]map[string]decimal.Decimal
 
 func (cr caseReader) indices(n *yaml.Node) contract.Indices {
 	out := contract.Indices{}
+	rev, revised := cr.c.Revision()
 	for _, kv := range cr.d.pairs(n, "indices") {
-		out[kv[0].Value] = map[string]decimal.Decimal{}
-		for _, mv := range cr.d.pairs(kv[1], "the values of "+kv[0].Value) {
-			out[kv[0].Value][mv[0].Value] = cr.decimal(mv[1], "index value")
+		name := kv[0].Value
+		switch {
+		case !revised:
+			cr.d.fail(kv[0], contract.ErrReference, "", "the contract has no price revision: the values of %q would be ignored", name)
+		case name != rev.Index:
+			cr.d.fail(kv[0], contract.ErrReference, fmt.Sprintf("did you mean %q?", rev.Index), "the contract's price revision uses the index %q, not %q", rev.Index, name)
+		}
+		out[name] = map[string]decimal.Decimal{}
+		for _, mv := range cr.d.pairs(kv[1], "the values of "+name) {
+			if _, err := time.Parse("2006-01", mv[0].Value); err != nil {
+				cr.d.fail(mv[0], contract.ErrInvalid, "indices: {Syntec: {2027-09: 305.1}}", "index values are given by month, such as 2027-09, not %q", mv[0].Value)
+			}
+			out[name][mv[0].Value] = cr.decimal(mv[1], "index value")
 		}
 	}
 	return out
