@@ -9,8 +9,10 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/slatest"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -113,4 +115,42 @@ func TestBuildersFailOnBadInstants(t *testing.T) {
 	require.True(t, o.Planned)
 	s := b.Sample("S", "csat", "2027-04-05 10:00", "4.5")
 	require.Equal(t, "4.5", s.Value.String())
+}
+
+// An achieved value compares with a value of its own type: a count is
+// no percentage, and a duration no number of seconds.
+func TestAchievedComparesTypes(t *testing.T) {
+	report := func(q sla.Quantity) *sla.Report {
+		return &sla.Report{Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{{ID: "R", Achieved: &q}}}}}
+	}
+	count := sla.Quantity{Type: dsl.Int, Int: 1}
+	hour := sla.Quantity{Type: dsl.Duration, Duration: time.Hour}
+	ratio := sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.90")}
+	for _, tc := range []struct {
+		got  sla.Quantity
+		want string
+		fail string // "" when the value matches
+	}{
+		{count, "1", ""},
+		{count, "100%", "R achieved: want 100%, got 1"},
+		{count, "2", "R achieved: want 2, got 1"},
+		{hour, "1h", ""},
+		{hour, "60min", ""},
+		{hour, "3600", "R achieved: want 3600, got 1h"},
+		{hour, "3600.0", "R achieved: want 3600.0, got 1h"},
+		{ratio, "90%", ""},
+		{ratio, "0.9", ""},
+		{ratio, "1h", "R achieved: want 1h, got 0.9"},
+	} {
+		t.Run(tc.got.Text()+" "+tc.want, func(t *testing.T) {
+			r := &recorder{}
+			slatest.Rule(r, report(tc.got), "2027-04", "R").Achieved(tc.want)
+			if tc.fail == "" {
+				require.Empty(t, r.errors)
+				return
+			}
+			require.Len(t, r.errors, 1)
+			require.True(t, strings.HasPrefix(r.errors[0], "2027-04 "+tc.fail), r.errors[0])
+		})
+	}
 }

@@ -295,16 +295,20 @@ func (w want) compareValue(got *sla.Quantity, trace []string) (string, bool, []s
 		return "nothing measured", false, trace
 	}
 	v := got.Number()
-	if w.isDur {
-		d := time.Duration(v.Shift(9).Round(0).IntPart())
-		if w.dur%time.Second == 0 {
-			d = time.Duration(v.Round(0).IntPart()) * time.Second
+	if got.Type == dsl.Duration {
+		d := got.Duration
+		if w.isDur && w.dur%time.Second == 0 {
+			d = d.Round(time.Second)
 		}
-		return exact.FormatDuration(d), got.Type == dsl.Duration && d == w.dur, trace
+		// A number is no duration: 3600 is not 1h.
+		return exact.FormatDuration(d), w.isDur && d == w.dur, trace
 	}
 	shown := v.String()
 	if w.percent && got.Type == dsl.Decimal {
 		shown = v.Shift(2).String() + "%"
+	}
+	if w.isDur || (w.percent && got.Type == dsl.Int) {
+		return shown, false, trace // a count is no percentage
 	}
 	if w.places >= 0 {
 		return shown, v.Round(w.places).Equal(w.dec), trace
