@@ -141,6 +141,14 @@ func TestAchievedComparesTypes(t *testing.T) {
 		{ratio, "90%", ""},
 		{ratio, "0.9", ""},
 		{ratio, "1h", "R achieved: want 1h, got 0.9"},
+		// To the precision written: 99.50% is 4 places of the ratio.
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.99504")}, "99.50%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.99506")}, "99.50%", "R achieved: want 99.50%, got 99.506%"},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "100%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.994")}, "100%", "R achieved: want 100%, got 99.4%"},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "99.6%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "(1000 - 4) / 1000", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.9961")}, "(1000 - 4) / 1000", "R achieved: want 0.996 ((1000 - 4) / 1000), got 0.9961"},
 	} {
 		t.Run(tc.got.Text()+" "+tc.want, func(t *testing.T) {
 			r := &recorder{}

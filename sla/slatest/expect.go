@@ -147,7 +147,7 @@ func (w *want) parseValue(text string, consts constants) error {
 	case decimal.Decimal:
 		w.dec = x
 		if plainNumber.MatchString(text) {
-			w.places = max(-x.Exponent(), 0)
+			w.places = writtenPlaces(text)
 		} else {
 			w.text = x.String() + " (" + text + ")"
 		}
@@ -155,6 +155,20 @@ func (w *want) parseValue(text string, consts constants) error {
 		return fmt.Errorf("want a number, a percentage or a duration, found %q", text)
 	}
 	return nil
+}
+
+// writtenPlaces is the decimal places of the ratio a plain number
+// writes: 2 for 0.95, 4 for 99.50%, 2 for 100%. It is read from the text,
+// since a value may drop its trailing zeros (100% is 1).
+func writtenPlaces(text string) int32 {
+	places := int32(0)
+	if _, frac, ok := strings.Cut(strings.TrimSuffix(text, "%"), "."); ok {
+		places = int32(len(frac))
+	}
+	if strings.HasSuffix(text, "%") {
+		places += 2
+	}
+	return places
 }
 
 // report finds the period and rule a check is about.
