@@ -367,14 +367,18 @@ func (cr caseReader) suggest(name string, known []string) string {
 
 func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 	d := cr.d
-	f := d.fields(n, "an expected period", append(slices.Sorted(maps.Keys(periodFields)), "period", "rules")...)
+	entries := d.entries(n, "an expected period", append(slices.Sorted(maps.Keys(periodFields)), "period", "rules")...)
+	f := map[string]*yaml.Node{}
+	for _, e := range entries {
+		f[e.Key.Value] = e.Value
+	}
 	pw := periodWant{node: n}
 	if v, ok := f["period"]; ok {
 		pw.period = d.text(v, "period")
 	} else {
 		d.fail(n, contract.ErrSchema, "period: 2027-04", "an expectation names its period")
 	}
-	pw.wants = cr.wants(f, periodFields)
+	pw.wants = cr.wants(entries, periodFields)
 	rules := 0
 	if v, ok := f["rules"]; ok {
 		var ids, groups []string
@@ -390,7 +394,11 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 				d.fail(kv[0], contract.ErrReference, cr.suggest(kv[0].Value, ids), "the contract has no rule %q", kv[0].Value)
 				continue
 			}
-			rf := d.fields(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			re := d.entries(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			rf := map[string]*yaml.Node{}
+			for _, e := range re {
+				rf[e.Key.Value] = e.Value
+			}
 			if len(rf) == 0 && isMapping(kv[1]) { // {}: it could not fail
 				d.fail(kv[1], contract.ErrSchema, kv[0].Value+": {missed: 0}", "the expectation of %s in %s checks no figure", kv[0].Value, pw.period)
 			}
@@ -400,9 +408,9 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 					hint = "its groups: " + strings.Join(groups, ", ")
 				}
 				d.fail(p, contract.ErrSchema, hint, "%s is a rule, not a group: penalised lists the members of a group that carried a penalty", kv[0].Value)
-				delete(rf, "penalised")
+				re = slices.DeleteFunc(re, func(e diag.Entry) bool { return e.Key.Value == "penalised" })
 			}
-			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(rf, ruleFields)})
+			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(re, ruleFields)})
 		}
 	}
 	if len(pw.wants) == 0 && rules == 0 && (f["rules"] == nil || isMapping(f["rules"])) {
@@ -417,25 +425,24 @@ func isMapping(n *yaml.Node) bool {
 }
 
 // wants reads the expected figures of a mapping, in the order of the
-// file.
-func (cr caseReader) wants(f map[string]*yaml.Node, fields map[string]fieldKind) []want {
+// file. A figure is placed at its value, or at its key when the value is
+// an alias to one written elsewhere.
+func (cr caseReader) wants(entries []diag.Entry, fields map[string]fieldKind) []want {
 	var out []want
-	for key, n := range f {
-		kind, ok := fields[key]
+	for _, e := range entries {
+		kind, ok := fields[e.Key.Value]
 		if !ok {
 			continue
 		}
-		w, ok := cr.want(key, kind, n)
-		if ok {
-			out = append(out, w)
+		w, ok := cr.want(e.Key.Value, kind, e.Value)
+		if !ok {
+			continue
 		}
+		if v := e.Value; v.Line < e.Key.Line || (v.Line == e.Key.Line && v.Column < e.Key.Column) {
+			w.node = e.Key
+		}
+		out = append(out, w)
 	}
-	slices.SortFunc(out, func(a, b want) int {
-		if a.node.Line != b.node.Line {
-			return a.node.Line - b.node.Line
-		}
-		return a.node.Column - b.node.Column
-	})
 	return out
 }
 

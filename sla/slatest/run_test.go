@@ -1,6 +1,7 @@
 package slatest_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -82,4 +83,29 @@ rules:
 	require.Len(t, res[2].Failures, 1)
 	require.Equal(t, "e_test.yaml:13:5: rule errors: want 2, got 1\n"+
 		"    REQ: SRV: deadline: table delay has no value for \"SERVER\", and no default", res[2].Failures[0].Error())
+}
+
+// Figures that share an aliased value fail in the order of the file, each
+// at its own key: the order was that of a map's iteration, and every
+// failure pointed at the anchor.
+func TestAliasedFiguresFailInFileOrder(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	s, err := slatest.Parse([]byte(`cases:
+  - name: aliased figures
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: +8h30min HE}]
+    expect:
+      - period: 2027-04
+        rules: {INC-P1: {eligible: &seven 7, missed: *seven, met: *seven, excluded: *seven, penalty: *seven}}
+`), "a_test.yaml", slatest.WithContract(c))
+	require.NoError(t, err)
+	for range 5 {
+		var got []string
+		for _, f := range s.Cases[0].Run(t.Context()).Failures {
+			got = append(got, f.File+":"+strconv.Itoa(f.Line)+":"+strconv.Itoa(f.Column)+" "+f.Field)
+		}
+		require.Equal(t, []string{"a_test.yaml:7:36 eligible", "a_test.yaml:7:46 missed", "a_test.yaml:7:62 met",
+			"a_test.yaml:7:75 excluded", "a_test.yaml:7:93 penalty"}, got)
+	}
 }
