@@ -183,7 +183,11 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 	}
 	tc := &Case{File: d.File, Line: n.Line, contract: cr.c, node: n}
 	if v, ok := f["name"]; ok {
-		tc.Name = d.text(v, "name")
+		if tc.Name = d.text(v, "name"); strings.TrimSpace(tc.Name) == "" && !diag.IsNull(diag.Resolve(v)) {
+			// A blank name leaves the failure without its case, and
+			// -run cannot select it.
+			d.fail(v, contract.ErrSchema, "", "a case's name is blank")
+		}
 	} else {
 		d.fail(n, contract.ErrSchema, "", "a case needs a name")
 	}
