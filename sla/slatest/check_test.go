@@ -59,7 +59,7 @@ func threeP1(t *testing.T) (*contract.Contract, *sla.Report) {
 
 func TestAssertionsPass(t *testing.T) {
 	_, rep := threeP1(t)
-	slatest.Rule(t, rep, "2027-04", "INC-P1").Eligible(3).Met(2).Missed(1).Excluded(0).ExcludedFor(map[string]int{}).
+	slatest.Rule(t, rep, "2027-04", "INC-P1").Eligible(3).Met(2).Missed(1).Excluded(0).ExcludedFor(map[string]int{}).ExcludedFor(map[string]int{"caused by the client": 0}).
 		Achieved("1").Status(sla.StatusMet).SmallVolume(true).Penalty("150.00").RawPenalty("150").
 		Bonus("0").RawBonus("0").Capped(false).MissedItems("INC-3")
 	slatest.Period(t, rep, "2027-04").Invoice("18000").Penalties("150").Bonuses("0").Net("150.00").Capped(false).BonusCapped(false)
@@ -160,5 +160,27 @@ func TestAchievedComparesTypes(t *testing.T) {
 			require.Len(t, r.errors, 1)
 			require.True(t, strings.HasPrefix(r.errors[0], "2027-04 "+tc.fail), r.errors[0])
 		})
+	}
+}
+
+// Items excluded per reason compare reason by reason, a reason written
+// with 0 being one that excluded nothing.
+func TestExcludedPerReason(t *testing.T) {
+	rep := &sla.Report{Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{{ID: "R",
+		Excluded: map[string]int{"announced maintenance": 1}}}}}}
+	for _, tc := range []struct {
+		want map[string]int
+		ok   bool
+	}{
+		{map[string]int{"announced maintenance": 1}, true},
+		{map[string]int{"announced maintenance": 1, "caused by the client": 0}, true},
+		{map[string]int{"announced maintenance": 2}, false},
+		{map[string]int{"caused by the client": 0}, false},
+		{map[string]int{"caused by the client": 1}, false},
+		{map[string]int{}, false},
+	} {
+		r := &recorder{}
+		slatest.Rule(r, rep, "2027-04", "R").ExcludedFor(tc.want)
+		require.Equal(t, tc.ok, len(r.errors) == 0, "%v: %v", tc.want, r.errors)
 	}
 }

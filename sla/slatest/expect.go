@@ -297,9 +297,14 @@ func (w want) compareExcluded(got map[string]int) (string, bool, []string) {
 	if w.reasons == nil {
 		return desc, total == w.n, nil
 	}
-	ok := len(w.reasons) == len(got)
+	// Every reason counts, those written and those that came out: a
+	// reason written with 0 is one that excluded nothing.
+	ok := true
 	for reason, n := range w.reasons {
 		ok = ok && got[reason] == n
+	}
+	for reason, n := range got {
+		ok = ok && w.reasons[reason] == n
 	}
 	return desc, ok, nil
 }
