@@ -35,7 +35,8 @@
 // rejected, the number of records the engine must reject (0 by default);
 // errors, the number of errors the report must list, such as a ticket
 // whose key a table lacks (0 by default: any error fails the case);
-// and expect, which it must have unless it expects errors.
+// and expect, which it must have unless it expects errors or rejected
+// records.
 //
 // Records have the fields of pacte's records, with their JSON names:
 // tickets id, kind, priority, service, category, group, level, opened,

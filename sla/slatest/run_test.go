@@ -109,3 +109,25 @@ func TestAliasedFiguresFailInFileOrder(t *testing.T) {
 			"a_test.yaml:7:75 excluded", "a_test.yaml:7:93 penalty"}, got)
 	}
 }
+
+// A case may expect its records rejected, and nothing else: the clause
+// that a ticket resolved before it opened is no ticket can be tested.
+func TestCaseExpectsRejectionsAlone(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	s, err := slatest.Parse([]byte(`cases:
+  - name: resolved before it opened
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: -1h}]
+    rejected: 1
+  - name: not rejected
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: +1h}]
+    rejected: 1
+`), "r_test.yaml", slatest.WithContract(c))
+	require.NoError(t, err)
+	res := s.Run(t.Context())
+	require.True(t, res[0].Passed(), "%v", res[0].Failures)
+	require.Len(t, res[1].Failures, 1)
+	require.Equal(t, "r_test.yaml:6:5: rejected records: want 1, got 0", res[1].Failures[0].Error())
+}
