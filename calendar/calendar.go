@@ -102,7 +102,8 @@ func daysIn(year int, m time.Month) int {
 // given civil date:
 //  1. the weekday's windows, or none when the date is a holiday;
 //  2. an "open" exception without windows cancels the holiday: the
-//     weekday's windows apply (open on Whit Monday 2027);
+//     weekday's windows apply (open on Whit Monday 2027); one of a date
+//     whose weekday has no windows is refused, as it would open nothing;
 //  3. an "open" exception with windows adds them, holiday or not;
 //  4. a "closed" exception removes its windows, or the whole day without
 //     windows. Closed wins over open.
@@ -256,7 +257,39 @@ func New(opts ...Option) (*Calendar, error) {
 			return nil, err
 		}
 	}
+	if _, msg := d.idleOpening(); msg != "" {
+		return nil, invalid("%s", msg)
+	}
 	return build(d), nil
+}
+
+// idleOpening finds an "open" exception of one date, without windows, on
+// a weekday without windows: it would open the weekday's windows, and
+// there are none, so the day the author meant to open would stay closed
+// without a word. It returns the exception's index and why it is
+// refused, or "" when there is none. A yearly one is refused only when no
+// weekday has windows: its weekday changes from year to year.
+func (d *definition) idleOpening() (int, string) {
+	anyWindows := slices.ContainsFunc(d.week[:], func(ws []Window) bool { return len(ws) > 0 })
+	for i, e := range d.exceptions {
+		if !e.Open || len(e.Windows) > 0 {
+			continue
+		}
+		if e.Every {
+			if !anyWindows {
+				return i, fmt.Sprintf("open %s: no weekday has windows to open; give them (open %s 08:00-12:00)", e, e)
+			}
+			continue
+		}
+		if !e.Date.valid() {
+			continue
+		}
+		wd := time.Date(e.Date.Year, e.Date.Month, e.Date.Day, 12, 0, 0, 0, time.UTC).Weekday()
+		if len(d.week[wd]) == 0 {
+			return i, fmt.Sprintf("open %s: a %s has no windows to open; give them (open %s 08:00-12:00)", e.Date, wd, e.Date)
+		}
+	}
+	return 0, ""
 }
 
 // build puts a definition in canonical form and wraps it.

@@ -41,8 +41,11 @@ func (e *SpecError) Unwrap() error { return ErrInvalid }
 // A spec that starts with "not" is the complement of the rest: "not
 // mon-fri 08:00-18:00; holidays FR; tz Europe/Paris" is open whenever the
 // business hours are closed. Keywords and day names are case-insensitive.
-// Windows are half-open and may end at 24:00. See [Exception] for how
-// holidays and exceptions combine.
+// Windows are half-open and may end at 24:00; a window across midnight is
+// written as two, "mon-fri 22:00-24:00; tue-sat 00:00-06:00". See
+// [Exception] for how holidays and exceptions combine: an "open" date
+// without windows whose weekday has none is refused, since it would open
+// nothing.
 //
 // A spec that does not parse returns a [*SpecError] naming the column and
 // what was expected there.
@@ -58,6 +61,9 @@ func ParseIn(spec string, zone *time.Location) (*Calendar, error) {
 	d := definition{loc: zone}
 	if err := p.parse(&d); err != nil {
 		return nil, err
+	}
+	if i, msg := d.idleOpening(); msg != "" {
+		return nil, p.errAt(p.exceptionAt[i], "%s", msg)
 	}
 	return build(d), nil
 }
@@ -104,6 +110,9 @@ type specParser struct {
 	spec string
 	toks []token
 	pos  int
+	// exceptionAt is the offset of each exception of the definition.
+	exceptionAt []int
+	zoned       bool // a tz clause was read
 }
 
 func (p *specParser) peek() (token, bool) {
@@ -184,7 +193,11 @@ func (p *specParser) clause(d *definition) error {
 		p.pos++
 		return p.holidays(d)
 	case word == "tz":
+		if p.zoned {
+			return p.errAt(t.off, "a second tz clause: a calendar has one time zone")
+		}
 		p.pos++
+		p.zoned = true
 		return p.zone(d)
 	case word == "closed" || word == "open":
 		p.pos++
@@ -296,6 +309,9 @@ func (p *specParser) windows() ([]Window, error) {
 			return nil, p.errAt(t.off, "a window cannot start at 24:00")
 		}
 		if end <= start {
+			if end < start {
+				return nil, p.errAt(endOff, "a window ends on the day it starts: write %s-24:00 on its days and 00:00-%s on the days after", start, end)
+			}
 			return nil, p.errAt(endOff, "expected the end of the window after %s, found %q", start, to)
 		}
 		out = append(out, Window{start, end})
@@ -386,6 +402,7 @@ func (p *specParser) exceptions(d *definition, open bool) error {
 			}
 			return p.expected(`a date "yyyy-mm-dd" or "every mm-dd"`)
 		}
+		p.exceptionAt = append(p.exceptionAt, t.off)
 		if strings.EqualFold(t.text, "every") {
 			e.Every = true
 			if t, ok = p.next(); !ok {

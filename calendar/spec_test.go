@@ -36,8 +36,9 @@ func TestParseCanonical(t *testing.T) {
 		{"mon-fri 8:00-17:00", "mon-fri 08:00-17:00; tz UTC"},
 		{"holidays FR-67 FR fr-67", "holidays FR FR-67; tz UTC"},
 		{"holidays FR, FR-57", "holidays FR FR-57; tz UTC"},
-		{"open 2027-05-17; closed 2027-12-24 14:00-24:00, every 12-31 14:00-24:00, 2028-01-02",
-			"closed every 12-31 14:00-24:00, 2027-12-24 14:00-24:00, 2028-01-02; open 2027-05-17; tz UTC"},
+		{"mon 09:00-17:00; open 2027-05-17; closed 2027-12-24 14:00-24:00, every 12-31 14:00-24:00, 2028-01-02",
+			"mon 09:00-17:00; closed every 12-31 14:00-24:00, 2027-12-24 14:00-24:00, 2028-01-02; open 2027-05-17; tz UTC"},
+		{"mon 09:00-10:00; open every 05-15", "mon 09:00-10:00; open every 05-15; tz UTC"}, // a Saturday in 2027, a Monday in 2028: not refused
 		{"open every 02-29 09:00-10:00,10:00-11:00", "open every 02-29 09:00-11:00; tz UTC"},
 		{"tz America/New_York", "tz America/New_York"},
 		{"mon-fri 08:00-18:00;", "mon-fri 08:00-18:00; tz UTC"},
@@ -68,7 +69,15 @@ func TestParseErrors(t *testing.T) {
 		{"mon-fri 08:00-25:00", 15, `expected a time of day "hh:mm" between 00:00 and 24:00, found "25:00"`},
 		{"mon-fri 08:60-12:00", 9, `expected a time of day "hh:mm" between 00:00 and 24:00, found "08:60"`},
 		{"mon-fri 24:00-24:00", 9, `a window cannot start at 24:00`},
-		{"mon-fri 18:00-08:00", 15, `expected the end of the window after 18:00, found "08:00"`},
+		// A window across midnight is two windows, one on each day.
+		{"mon-fri 18:00-08:00", 15, `a window ends on the day it starts: write 18:00-24:00 on its days and 00:00-08:00 on the days after`},
+		{"mon-fri 18:00-18:00", 15, `expected the end of the window after 18:00, found "18:00"`},
+		// An open exception of a date without windows opens the weekday's
+		// windows: on a weekday without any, it would open nothing.
+		{"mon-fri 08:00-18:00; holidays FR; open 2027-05-15", 40, `open 2027-05-15: a Saturday has no windows to open; give them (open 2027-05-15 08:00-12:00)`},
+		{"not mon-fri 08:00-18:00; closed 2027-05-14, 2027-05-08; open 2027-05-17, 2027-05-08", 74, `open 2027-05-08: a Saturday has no windows`},
+		{"mon-fri 08:00-18:00; open 2027-05-15 09:00-12:00, 2027-05-17", 0, ""},
+		{"holidays FR; open every 05-08", 19, `open every 05-08: no weekday has windows to open; give them (open every 05-08 08:00-12:00)`},
 		{"mon-fri 08:00-12:00,", 20, `expected ";" between clauses, found ","`},
 		{"mon-fri 08:00-18:00 holidays FR", 21, `expected ";" between clauses, found "holidays"`},
 		{"mon-fri 08:00-18:00; holidays", 30, `expected a holiday code such as FR, found the end of the spec`},
@@ -76,6 +85,8 @@ func TestParseErrors(t *testing.T) {
 		{"24x7; tz Mars/Olympus", 10, `expected an IANA time zone such as Europe/Paris, found "Mars/Olympus"`},
 		{"24x7; tz Local", 10, `expected an IANA time zone such as Europe/Paris, found "Local"`},
 		{"24x7; tz", 9, `expected an IANA time zone such as Europe/Paris, found the end of the spec`},
+		// The second zone took the first one's place without a word.
+		{"mon-fri 08:00-18:00; tz Europe/Paris; holidays FR; tz UTC", 52, `a second tz clause: a calendar has one time zone`},
 		{"24x7; closed 2027-02-30", 14, `expected a date "yyyy-mm-dd" (1900 to 2199) or "every mm-dd", found "2027-02-30"`},
 		{"24x7; closed every 13-01", 20, `expected a date "mm-dd" after "every", found "13-01"`},
 		{"24x7; closed every", 19, `expected a date "mm-dd" after "every", found the end of the spec`},
@@ -125,6 +136,10 @@ func TestNewValidatesOptions(t *testing.T) {
 	require.ErrorIs(t, err, calendar.ErrInvalid)
 	_, err = calendar.New(calendar.Weekly([]time.Weekday{7}, calendar.WholeDay))
 	require.ErrorIs(t, err, calendar.ErrInvalid)
+	_, err = calendar.New(calendar.Weekly(calendar.Weekdays, calendar.WholeDay),
+		calendar.WithExceptions(calendar.Exception{Open: true, Date: calendar.Date{Year: 2027, Month: time.May, Day: 16}}))
+	require.ErrorIs(t, err, calendar.ErrInvalid)
+	require.ErrorContains(t, err, "a Sunday has no windows to open")
 
 	// Built in Go or parsed, the same calendar.
 	paris, err := time.LoadLocation("Europe/Paris")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +30,8 @@ the missed items.
 Tickets are read with the mapping of -preset or of a -mapping file;
 without either, and for calls, outages and samples, files are in pacte's
 own format: CSV whose headers are the records' field names, or JSON Lines.
+Files are UTF-8 unless the mapping or -encoding says windows-1252 (a file
+saved again by Excel on a French Windows) or iso-8859-1.
 -volumes is a JSON file of the volumes reported for the work units whose
 volume is given, by month: {"2027-04": {"UO-POSTE": "1201"}}; -indices the
 index values of the price revision: {"Syntec": {"2027-09": "305.1"}}.
@@ -74,7 +77,7 @@ type evalOptions struct {
 	tickets, calls, outages, samples, volumes, indices string
 	preset, mapping, from, to, asOf, format, out       string
 	locale, progress, stateOut                         string
-	adjustments                                        string
+	adjustments, encoding                              string
 	allowDuplicates                                    bool
 }
 
@@ -108,6 +111,7 @@ func (o *evalOptions) recordFlags(fs *flag.FlagSet, tickets string) {
 	fs.StringVar(&o.preset, "preset", "", "mapping of the tickets export: "+strings.Join(ingest.PresetNames(), ", "))
 	fs.StringVar(&o.mapping, "mapping", "", "mapping file (YAML) of the tickets export")
 	fs.StringVar(&o.adjustments, "adjustments", "", "agreed adjustments (YAML or CSV): items excluded or reclassified before evaluation")
+	fs.StringVar(&o.encoding, "encoding", "", "character encoding of the files of records: utf-8, windows-1252 (a file saved again by Excel on a French Windows) or iso-8859-1; default the mapping's, else utf-8")
 }
 
 // bounds are -from, -to and -asof, read in the contract's zone.
@@ -175,6 +179,18 @@ func instant(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("write 2027-07-01T06:00, not %q", s)
 }
 
+// checkEncoding checks -encoding with the readers' own check: a reader
+// of no input refuses an encoding it does not know.
+func checkEncoding(name string) error {
+	if name == "" {
+		return nil
+	}
+	if _, err := ingest.ReadSamples(strings.NewReader(""), nil, ingest.Options{Location: time.UTC, Encoding: name}); err != nil {
+		return usagef("-encoding: %v", errors.Unwrap(err))
+	}
+	return nil
+}
+
 // checkLocale reads -locale.
 func checkLocale(s string) (report.Locale, error) {
 	switch s {
@@ -213,6 +229,9 @@ func (o *evalOptions) check(args []string, e *env) (report.Locale, bool, error) 
 		if _, err := ingest.Preset(o.preset); err != nil {
 			return "", false, usageError{err}
 		}
+	}
+	if err := checkEncoding(o.encoding); err != nil {
+		return "", false, err
 	}
 	if err := checkFormat(o.format, reportFormats); err != nil {
 		return "", false, err
@@ -363,7 +382,7 @@ func describeRejection(r sla.Rejection) string {
 
 // input reads the settings of the evaluation in the contract's terms.
 func (o *evalOptions) input(c *contract.Contract) (*evalInput, error) {
-	in := &evalInput{opts: ingest.Options{Location: c.Location(), AllowDuplicateIDs: o.allowDuplicates}}
+	in := &evalInput{opts: ingest.Options{Location: c.Location(), AllowDuplicateIDs: o.allowDuplicates, Encoding: o.encoding}}
 	in.from, in.to, in.asOf = bounds{o.from, o.to, o.asOf}.in(c.Location())
 	var err error
 	if o.volumes != "" {

@@ -231,6 +231,30 @@ func TestEvalRejectedRecordsExitOne(t *testing.T) {
 	require.Contains(t, r.stderr, "1 record rejected:")
 }
 
+// -encoding reads a file saved again by Excel in Windows-1252, with a
+// preset that reads UTF-8, and verify reads it the same way again.
+func TestEvalEncoding(t *testing.T) {
+	dir := t.TempDir()
+	tickets := writeFile(t, dir, "tickets.csv", "id,kind,priority,opened,resolved,status\n"+
+		"INC1,incident,P2,2027-04-05 09:00,2027-04-05 11:00,R\xe9solu\n")
+	r := run1(t, "eval", acme, "-tickets", tickets, "-progress", "off")
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, "Windows-1252")
+
+	out := filepath.Join(dir, "report.json")
+	r = run1(t, "eval", acme, "-tickets", tickets, "-encoding", "windows-1252", "-format", "json", "-o", out, "-progress", "off")
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Contains(t, string(data), `"encoding": "windows-1252"`, "the provenance's settings")
+	r = run1(t, "verify", out)
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+
+	r = run1(t, "eval", acme, "-tickets", tickets, "-encoding", "ebcdic")
+	require.Equal(t, 2, r.code)
+	require.Contains(t, r.stderr, `-encoding: unknown encoding "ebcdic"`)
+}
+
 // An input that cannot be read at all is exit status 2, with no report:
 // nothing on standard output, -o neither created nor changed.
 func TestEvalUnreadableInputExitTwo(t *testing.T) {

@@ -40,7 +40,7 @@ func (o *evalOptions) provenance(contractPath string, in *evalInput) (*sla.Prove
 	if len(in.indices) > 0 {
 		p.Indices = valuesSHA256(in.indices)
 	}
-	for k, v := range map[string]string{"asof": o.asOf, "from": o.from, "to": o.to, "preset": o.preset} {
+	for k, v := range map[string]string{"asof": o.asOf, "from": o.from, "to": o.to, "preset": o.preset, "encoding": o.encoding} {
 		if v != "" {
 			p.Settings[k] = v
 		}

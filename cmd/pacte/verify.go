@@ -146,7 +146,7 @@ func evaluateAgain(ctx context.Context, e *env, dir string, p *sla.Provenance) (
 		return mergeAgain(ctx, at, p)
 	}
 	o := evalOptions{asOf: p.Settings["asof"], from: p.Settings["from"], to: p.Settings["to"], preset: p.Settings["preset"],
-		allowDuplicates: p.Settings["allow-duplicates"] == "true"}
+		encoding: p.Settings["encoding"], allowDuplicates: p.Settings["allow-duplicates"] == "true"}
 	for _, f := range p.Inputs {
 		if !o.setInput(f.Role, at(f.Path)) {
 			return nil, inputError{fmt.Errorf("the provenance names an input of an unknown role %q", f.Role)}

@@ -383,6 +383,12 @@ func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error)
 		}
 		return nil, err
 	}
+	if slices.ContainsFunc(header, func(h string) bool { return strings.ContainsRune(h, '\r') }) {
+		// The header ran on into the rows: the input's lines end with a
+		// carriage return alone, which is no line break in CSV, and its
+		// rows would be read as more header columns and nothing else.
+		return nil, &rowError{line: line, err: fmt.Errorf("%w: a carriage return inside the header: the lines of this input end with a carriage return alone (as Excel for classic Mac OS saved them); save it with CRLF or LF line breaks", ErrHeader)}
+	}
 	s.header = slices.Clone(header)
 	s.r.header, s.r.maxCells = false, len(header)
 	newPlan(c, s.header, &s.plan)

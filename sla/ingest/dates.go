@@ -70,11 +70,27 @@ func (c *compiled) parseTime(v string, loc *time.Location) (time.Time, error) {
 				if !df.zoned {
 					return civil.FirstOccurrence(t), nil
 				}
+				if name := unknownZone(t, loc); name != "" {
+					return time.Time{}, fmt.Errorf("%w: %q names the zone %q, which %s does not use: its offset is unknown (write it as an offset such as +01:00, or read the export in the zone it names)", ErrDate, v, name, loc)
+				}
 				return t.In(loc), nil
 			}
 		}
 	}
 	return time.Time{}, fmt.Errorf("%w: %q (formats tried: %s)", ErrDate, v, c.dateNames)
+}
+
+// unknownZone returns the zone abbreviation of an instant parsed in loc
+// that loc does not know, "" when the instant's offset is known.
+// time.ParseInLocation reads such an abbreviation ("EST" in
+// Europe/Paris) as an offset of zero, which would shift the instant by
+// hours without a word.
+func unknownZone(t time.Time, loc *time.Location) string {
+	name, offset := t.Zone()
+	if offset != 0 || name == "" || name == "UTC" || strings.HasPrefix(name, "GMT") || t.Location() == loc {
+		return ""
+	}
+	return name
 }
 
 // parseISO reads YYYY-MM-DD, then optionally a time and a zone.

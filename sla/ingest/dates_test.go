@@ -101,22 +101,37 @@ func TestParseTimeDST(t *testing.T) {
 
 // A Go layout reads the repeated hour as the built-in formats do: the
 // first occurrence, as Mapping.Dates promises; a layout with a zone keeps
-// the instant its offset names.
-func TestParseTimeDSTLayout(t *testing.T) {
+// the instant its offset names. A zone abbreviation is one of
+// Options.Location's, UTC or GMT; another has no known offset and refuses
+// the value, where time.ParseInLocation would read it as UTC.
+func TestParseTimeLayoutZones(t *testing.T) {
 	loc := paris(t)
 	for _, tc := range []struct {
-		layout, in, want string
+		layout, in, want string // want "": refused
 	}{
 		{"02/01/2006 15:04", "31/10/2027 02:30", "2027-10-31T02:30:00+02:00"},
 		{"02/01/2006 15:04", "28/03/2027 02:30", "2027-03-28T03:30:00+02:00"},
 		{"02/01/2006 15:04", "30/10/2027 02:30", "2027-10-30T02:30:00+02:00"},
 		{"02/01/2006 15:04 -07:00", "31/10/2027 02:30 +01:00", "2027-10-31T02:30:00+01:00"},
 		{"02/01/2006 15:04 -07:00", "31/10/2027 02:30 +02:00", "2027-10-31T02:30:00+02:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 CET", "2027-03-01T09:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-07-01 09:30 CEST", "2027-07-01T09:30:00+02:00"},
+		{"2006-01-02 15:04 MST", "2027-07-01 09:30 CET", "2027-07-01T10:30:00+02:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 UTC", "2027-03-01T10:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 GMT", "2027-03-01T10:30:00+01:00"},
+		{"2006-01-02 15:04 MST", "2027-03-01 09:30 EST", ""},
+		{"Jan 2, 2006 at 3:04pm (MST)", "Mar 1, 2027 at 9:30am (PDT)", ""},
+		{"2006-01-02 15:04 -0700", "2027-03-01 09:30 +0000", "2027-03-01T10:30:00+01:00"},
 	} {
 		df, err := parseDateFormat(tc.layout)
 		require.NoError(t, err)
 		c := &compiled{dates: []dateFormat{df}}
 		got, err := c.parseTime(tc.in, loc)
+		if tc.want == "" {
+			require.ErrorIs(t, err, ErrDate, tc.in)
+			require.ErrorContains(t, err, "offset is unknown")
+			continue
+		}
 		require.NoError(t, err, tc.in)
 		require.Equal(t, tc.want, got.Format(time.RFC3339), "%s read with %q", tc.in, tc.layout)
 		require.Equal(t, loc, got.Location())

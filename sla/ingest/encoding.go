@@ -205,6 +205,12 @@ func (sc *textScan) scan(chunk []byte, enc encoding, last bool) {
 // is almost never valid UTF-8 (é followed by a letter is not), so such a
 // file would be read as mojibake ("Ã©") if it were decoded as declared.
 func (sc *textScan) finish(enc encoding) {
+	if utf16Head(sc.head) {
+		// Valid text in no encoding the readers know, whatever was
+		// declared: ASCII read as UTF-16 interleaves NUL bytes.
+		sc.bad = 0
+		return
+	}
 	if enc == utf8Text || sc.bad >= 0 {
 		return
 	}
@@ -214,6 +220,21 @@ func (sc *textScan) finish(enc encoding) {
 	case !sc.badUTF8 && sc.nonASCII >= 0:
 		sc.bad = sc.nonASCII
 	}
+}
+
+// utf16Head tells the start of UTF-16 text: a byte order mark, or ASCII
+// characters each with a NUL byte, as Excel's "Unicode Text" saves a
+// sheet.
+func utf16Head(head []byte) bool {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
+		return true
+	case len(head) < 4:
+		return false
+	}
+	little := head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0
+	big := head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0
+	return little || big
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -280,6 +301,8 @@ func (sc *textScan) explain(before, after []byte, enc encoding) string {
 		return "an Excel 97-2003 workbook (.xls), not a CSV or JSON Lines export: save it as CSV UTF-8"
 	case bytes.HasPrefix(sc.head, []byte("\x1f\x8b")):
 		return "gzip-compressed data: decompress it first"
+	case utf16Head(sc.head):
+		return "UTF-16 text (as Excel saves \"Unicode Text\"), which pacte does not read: save the export as CSV UTF-8"
 	}
 	if enc != utf8Text {
 		if !sc.badUTF8 {

@@ -69,6 +69,24 @@ func TestEncodings(t *testing.T) {
 			encoding: "windows-1252",
 			err:      `f.csv:1: reading stopped before the end of the input: unsupported input encoding: a UTF-8 byte order mark opens an input whose text is not UTF-8: it mixes two encodings; save it again in one (UTF-8, or windows-1252 without the mark)`,
 		},
+		// Excel's "Unicode Text": the UTF-16 mark is not read as bytes
+		// of another encoding, declared or not.
+		{
+			name:  "UTF-16 with a byte order mark",
+			input: "\xff\xfei\x00d\x00,\x00o\x00p\x00e\x00n\x00e\x00d\x00\n\x00",
+			err:   `f.csv:1: reading stopped before the end of the input: unsupported input encoding: UTF-16 text (as Excel saves "Unicode Text"), which pacte does not read: save the export as CSV UTF-8`,
+		},
+		{
+			name:     "UTF-16 declared Windows-1252",
+			input:    "\xff\xfei\x00d\x00,\x00o\x00p\x00e\x00n\x00e\x00d\x00\n\x00",
+			encoding: "windows-1252",
+			err:      `f.csv:1: reading stopped before the end of the input: unsupported input encoding: UTF-16 text (as Excel saves "Unicode Text"), which pacte does not read: save the export as CSV UTF-8`,
+		},
+		{
+			name:  "UTF-16 without a byte order mark",
+			input: "\x00i\x00d\x00,\x00o\x00p\x00e\x00n\x00e\x00d\x00\n",
+			err:   `f.csv:1: reading stopped before the end of the input: unsupported input encoding: UTF-16 text (as Excel saves "Unicode Text"), which pacte does not read: save the export as CSV UTF-8`,
+		},
 		{
 			name:  "an Excel workbook",
 			input: "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb4",

@@ -25,6 +25,9 @@ type eventRow struct {
 	seq     int64 // -1 when missing
 	reopens int64 // -1 when missing
 	t       pacte.Ticket
+	// The row gives a satisfaction, a level: their zero is a value, which
+	// the ticket's field cannot tell from none.
+	hasSatisfaction, hasLevel bool
 }
 
 // eventLog rebuilds tickets from their contiguous rows.
@@ -97,7 +100,8 @@ func readEvents(rd *Reader[pacte.Ticket], src source, yield func(pacte.Ticket) b
 			}
 			continue
 		}
-		el.rows = append(el.rows, eventRow{line: rw.line, updated: updated, seq: seq, reopens: reopens, t: t})
+		el.rows = append(el.rows, eventRow{line: rw.line, updated: updated, seq: seq, reopens: reopens, t: t,
+			hasSatisfaction: r.has(fSatisfaction), hasLevel: r.has(fLevel)})
 	}
 }
 
@@ -186,7 +190,7 @@ func (el *eventLog) build() (pacte.Ticket, *pacte.RecordError) {
 		if g := r.t.Group; g != "" && t.Group != "" && g != t.Group {
 			reassignments++
 		}
-		mergeLast(&t, &r.t)
+		mergeLast(&t, r)
 		reopenedHere := false
 		if s := r.t.Status; s != "" && !strings.EqualFold(s, status) {
 			t.History = append(t.History, pacte.StatusChange{At: r.updated, Status: s})
@@ -285,9 +289,10 @@ func (c *compiled) isDone(s string) bool {
 	return containsFold(c.resolved, s) || containsFold(c.closed, s)
 }
 
-// mergeLast overwrites dst's fields with the values src has: the fields
-// of a ticket take their last known value.
-func mergeLast(dst, src *pacte.Ticket) {
+// mergeLast overwrites dst's fields with the values the row has: the
+// fields of a ticket take their last known value.
+func mergeLast(dst *pacte.Ticket, row *eventRow) {
+	src := &row.t
 	setString := func(d *string, s string) {
 		if s != "" {
 			*d = s
@@ -306,8 +311,8 @@ func mergeLast(dst, src *pacte.Ticket) {
 	setString(&dst.Group, src.Group)
 	setString(&dst.Status, src.Status)
 	setString(&dst.Exclusion, src.Exclusion)
-	if src.Level != 0 {
-		dst.Level = src.Level
+	if row.hasLevel {
+		dst.Level = src.Level // a level 0 too
 	}
 	if src.ReopenCount != 0 {
 		dst.ReopenCount = src.ReopenCount
@@ -319,8 +324,8 @@ func mergeLast(dst, src *pacte.Ticket) {
 	setTime(&dst.Acknowledged, src.Acknowledged)
 	setTime(&dst.Resolved, src.Resolved)
 	setTime(&dst.Closed, src.Closed)
-	if !src.Satisfaction.IsZero() {
-		dst.Satisfaction = src.Satisfaction
+	if row.hasSatisfaction {
+		dst.Satisfaction = src.Satisfaction // a score of 0 too
 	}
 	if len(src.Links) > 0 {
 		dst.Links = src.Links

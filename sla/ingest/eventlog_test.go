@@ -107,6 +107,26 @@ func TestEventLogRules(t *testing.T) {
 	}
 }
 
+// A value of zero is a value: a satisfaction of 0 given after one of 8
+// is the ticket's last known satisfaction, as a level 0 after a level 2.
+func TestEventLogLastValueZero(t *testing.T) {
+	m := eventMapping()
+	m.Columns.Satisfaction, m.Columns.Level = "sat", "lvl"
+	input := "n,s,u,o,sat,lvl\n" +
+		"A,New,1/3/2027 08:00,1/3/2027 08:00,8,2\n" +
+		"A,Resolved,1/3/2027 10:00,1/3/2027 08:00,0,0\n" +
+		"A,Closed,1/3/2027 11:00,1/3/2027 08:00,?,?\n" +
+		"B,New,1/3/2027 08:00,1/3/2027 08:00,0,0\n" +
+		"B,Resolved,1/3/2027 10:00,1/3/2027 08:00,7,3\n"
+	o := readTickets(t, input, m, Options{})
+	require.Empty(t, o.Rejected)
+	require.Len(t, o.Records, 2)
+	require.True(t, o.Records[0].Satisfaction.IsZero(), "A: %s", o.Records[0].Satisfaction)
+	require.Equal(t, 0, o.Records[0].Level)
+	require.Equal(t, "7", o.Records[1].Satisfaction.String())
+	require.Equal(t, 3, o.Records[1].Level)
+}
+
 func TestEventLogRefusals(t *testing.T) {
 	input := eventHeader +
 		"A,New,1/3/2027 08:00,1/3/2027 08:00,0,0,?,?\n" +

@@ -54,7 +54,10 @@ type Mapping struct {
 	// without a time (midnight). A Go layout ("2/Jan/06 3:04 PM") is
 	// parsed with time.ParseInLocation. Empty means {"iso", "dmy"}: day
 	// first, as in Europe; a US export needs "mdy" or a layout, since
-	// 03/01 cannot be told apart otherwise.
+	// 03/01 cannot be told apart otherwise. A layout with a zone
+	// abbreviation ("MST") reads the abbreviations of Options.Location,
+	// UTC and GMT; another ("EST" read in Europe/Paris) refuses the row,
+	// since its offset is unknown (time.Parse would take it as UTC).
 	//
 	// Instants without a zone are read in Options.Location. Local times
 	// that do not exist (skipped when clocks go forward) are moved forward
@@ -85,7 +88,9 @@ type Mapping struct {
 	Statuses map[string]string
 
 	// PauseStatuses, ResolvedStatuses and ClosedStatuses say what the
-	// (mapped) statuses mean, compared without regard to case. An event
+	// (mapped) statuses mean, compared without regard to case: a raw
+	// value that Statuses renames is a mapping error, since it would
+	// never match. An event
 	// log uses them to derive pauses, reopenings and, when no column gives
 	// them, the resolution and closure instants. They do not affect flat
 	// exports, where the engine derives pauses from History when a rule
@@ -311,6 +316,14 @@ func (c *compiled) valuesOf(m *Mapping) error {
 	c.pause = trimAll(m.PauseStatuses)
 	c.resolved = trimAll(m.ResolvedStatuses)
 	c.closed = trimAll(m.ClosedStatuses)
+	for _, set := range []struct {
+		key  string
+		list []string
+	}{{"pause_statuses", m.PauseStatuses}, {"resolved_statuses", m.ResolvedStatuses}, {"closed_statuses", m.ClosedStatuses}} {
+		if err := c.rawStatus(set.key, set.list); err != nil {
+			return err
+		}
+	}
 
 	if len(m.Attrs) > 0 {
 		c.attrsOnly = make(map[string]bool, len(m.Attrs))
@@ -327,6 +340,32 @@ func (c *compiled) valuesOf(m *Mapping) error {
 		c.ignore[a] = true
 	}
 	return nil
+}
+
+// rawStatus refuses a status of the pause, resolved or closed lists that
+// is a raw value the statuses map renames: the lists are compared with
+// the names statuses gives, so it would never match, and the tickets
+// would never pause (or end) without a word.
+func (c *compiled) rawStatus(key string, list []string) error {
+	for i, s := range list {
+		s = strings.TrimSpace(s)
+		name, ok := lookup(c.statuses, c.statusesFolded, s)
+		if !ok || strings.EqualFold(name, s) || c.namesStatus(s) {
+			continue
+		}
+		return mappingErr(fmt.Sprintf("%s[%d]", key, i), "%q is a status as the export writes it, which statuses names %q: list %q", s, name, name)
+	}
+	return nil
+}
+
+// namesStatus reports whether s is one of the names the statuses map gives.
+func (c *compiled) namesStatus(s string) bool {
+	for _, name := range c.statuses {
+		if strings.EqualFold(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // syntaxOf reads the delimiter and the encoding.

@@ -54,6 +54,25 @@ func TestMappingValidate(t *testing.T) {
 		{"empty normalised priority", func(m *Mapping) { m.Priorities = map[string]string{"High": " "} }, "priorities"},
 		{"unknown record kind", func(m *Mapping) { m.Record = 9 }, "record"},
 		{"any record", func(m *Mapping) { m.Record = AnyRecord; m.Columns.Queue = "q" }, ""},
+		// The status lists compare the names statuses gives: a raw value
+		// it renames would never match, and no ticket would pause.
+		{"raw pause status", func(m *Mapping) {
+			m.Statuses = map[string]string{"4": "Pending", "En attente": "Pending"}
+			m.PauseStatuses = []string{"Pending", "en attente"}
+		}, "pause_statuses[1]"},
+		{"raw closed status", func(m *Mapping) {
+			m.Statuses = map[string]string{"6": "Closed"}
+			m.ClosedStatuses = []string{"6"}
+		}, "closed_statuses[0]"},
+		{"named statuses", func(m *Mapping) {
+			m.Statuses = map[string]string{"4": "Pending", "pending": "Pending", "Solved": "Résolu"}
+			m.PauseStatuses, m.ResolvedStatuses = []string{"PENDING"}, []string{"Résolu"}
+		}, ""},
+		{"a raw value that is also a name", func(m *Mapping) {
+			m.Statuses = map[string]string{"Closed": "Clos", "6": "Closed"}
+			m.ClosedStatuses = []string{"Closed"}
+		}, ""},
+		{"statuses not renamed", func(m *Mapping) { m.PauseStatuses = []string{"On Hold"} }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := ok()

@@ -69,6 +69,14 @@ func TestReaderErrors(t *testing.T) {
 			final:    ErrHeader,
 		},
 		{
+			// Classic Mac OS line breaks: the header ran on into the rows,
+			// whose values became header names, and no row was left.
+			name:     "lines ended by a carriage return alone",
+			input:    "id,opened,priority\rA,2027-03-01 09:00,P1\rB,2027-03-01 10:00,P2\r",
+			rejected: []error{ErrHeader},
+			final:    ErrHeader,
+		},
+		{
 			name:     "empty input",
 			input:    "",
 			rejected: []error{ErrHeader},

@@ -22,33 +22,80 @@ func parseBool(v string) (bool, error) {
 // parseDecimal reads a decimal written the English or the French way:
 // "4.5", "4,5", "1 234,5" and "1,234.5" are all read. A lone comma is a
 // decimal comma, since French exports write "4,5" and a thousands
-// separator would rarely stand alone in a score or a count. Values are
-// never routed through float64, so "0.1" stays exactly 0.1.
+// separator would rarely stand alone in a score or a count. Thousands
+// separators (spaces, apostrophes, and the comma or the point that is not
+// the decimal mark) must group the digits by three: "4 5" or "1,2,3.4" is
+// no number, not 45 or 123.4. Values are never routed through float64, so
+// "0.1" stays exactly 0.1.
 func parseDecimal(v string) (decimal.Decimal, error) {
-	s := v
-	if strings.ContainsAny(s, " \u00a0\u202f'") {
-		s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "").Replace(s)
-	}
-	comma, dot := strings.LastIndexByte(s, ','), strings.LastIndexByte(s, '.')
+	bad := func() (decimal.Decimal, error) { return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrNumber, v) }
+	comma, dot := strings.LastIndexByte(v, ','), strings.LastIndexByte(v, '.')
+	thousands, mark := " \u00a0\u202f'", -1
 	switch {
 	case comma >= 0 && dot >= 0 && comma > dot: // 1.234,5
-		s = strings.ReplaceAll(s[:comma], ".", "") + "." + s[comma+1:]
+		thousands, mark = thousands+".", comma
 	case comma >= 0 && dot >= 0: // 1,234.5
-		s = strings.ReplaceAll(s, ",", "")
+		thousands, mark = thousands+",", dot
 	case comma >= 0:
-		if strings.Count(s, ",") > 1 {
-			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrNumber, v)
+		if strings.Count(v, ",") > 1 {
+			return bad()
 		}
-		s = strings.Replace(s, ",", ".", 1)
+		mark = comma
+	case dot >= 0:
+		mark = dot
+	}
+	whole, frac := v, ""
+	if mark >= 0 {
+		whole, frac = v[:mark], v[mark+1:]
+	}
+	if strings.ContainsAny(frac, thousands) {
+		return bad()
+	}
+	if strings.ContainsAny(whole, thousands) {
+		if !groupedByThree(whole, thousands) {
+			return bad()
+		}
+		whole = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(thousands, r) {
+				return -1
+			}
+			return r
+		}, whole)
+	}
+	s := whole
+	if mark >= 0 {
+		s += "." + frac
 	}
 	if s == "" || !decimalChars(s) {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrNumber, v)
+		return bad()
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrNumber, v)
+		return bad()
 	}
 	return d, nil
+}
+
+// groupedByThree reports whether the separators of whole split it into a
+// group of one to three characters (a sign may lead it) then groups of
+// three.
+func groupedByThree(whole, separators string) bool {
+	n, first := 0, true
+	for _, r := range whole + " " { // a separator ends the last group
+		if !strings.ContainsRune(separators, r) {
+			n++
+			continue
+		}
+		lead := n
+		if first && n > 0 && (whole[0] == '-' || whole[0] == '+') {
+			lead--
+		}
+		if (first && (lead < 1 || lead > 3)) || (!first && n != 3) {
+			return false
+		}
+		n, first = 0, false
+	}
+	return true
 }
 
 // decimalChars rejects what decimal.NewFromString would accept but no

@@ -46,6 +46,19 @@ func TestParseDecimal(t *testing.T) {
 		{"1e3", "1000"},
 		{"4.0", "4"},
 		{"1,2,3", ""},
+		{"-1 234 567,25", "-1234567.25"},
+		{"+1.234", "1.234"},
+		{"1.234.567,5", "1234567.5"},
+		{"4 5", ""},       // two values pasted in a cell, not 45
+		{"1,2,3.4", ""},   // not 123.4
+		{"1.2.3,4", ""},   // not 123.4
+		{"12 34,5", ""},   // groups of three
+		{"1 2345", ""},    // groups of three
+		{"1234 567", ""},  // a first group of four
+		{"1 234,5 6", ""}, // a separator in the decimals
+		{"1  234", ""},    // an empty group
+		{" 234", ""},      // an empty first group
+		{"-", ""},
 		{"abc", ""},
 		{"4.5.6", ""},
 		{"", ""},
