@@ -52,9 +52,10 @@ type decoder struct {
 	// an expression written twice (an alias, a condition every rule
 	// shares) is compiled once.
 	compiled map[compileKey]compileResult
-	chars    int       // the characters of the expressions compiled
-	overMax  bool      // the file has more expressions than the limits allow: reported once
-	refs     []refSite // the result() calls of the formulas, checked once all are read
+	chars    int        // the characters of the expressions compiled
+	overMax  bool       // the file has more expressions than the limits allow: reported once
+	refs     []refSite  // the result() calls of the formulas, checked once all are read
+	units    []unitSite // the formulas whose units are checked once all rules are read
 }
 
 // compileKey is an expression and what its program depends on.

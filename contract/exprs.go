@@ -35,6 +35,12 @@ type scope struct {
 	// owner is the rule or group whose formulas may read other rules'
 	// results with result(); none in the pipeline's formulas.
 	owner string
+	// measure is the unit of the rule's objective, once it is read: that
+	// of achieved, objective and shortfall in its period formulas.
+	measure Unit
+	// units are the units of the names the formulas read, checked once
+	// every rule is known (see checkUnits); nil for no check.
+	units map[string]dsl.Unit
 }
 
 func (s scope) options(expect dsl.Type) []dsl.Option {
@@ -76,6 +82,7 @@ func expression[E dsl.Env](s scope, n *yaml.Node, field string, expect dsl.Type)
 	}
 	p := r.program.(*dsl.Program[E])
 	noteReferences(s, n, text, p.Tree())
+	noteUnits(s, n, field, p.CheckUnits)
 	return withProgram(x, p)
 }
 
@@ -99,6 +106,9 @@ func itemExpr(s scope, src Source, n *yaml.Node, field string, expect dsl.Type) 
 
 // periodExpr compiles a formula over a period whose measure has type m.
 func periodExpr(s scope, m dsl.Type, n *yaml.Node, field string, expect dsl.Type) Expr {
+	if s.owner != "" {
+		s.units = periodUnits(s.measure)
+	}
 	switch m {
 	case dsl.Duration:
 		return expression[dsl.Period[time.Duration]](s, n, field, expect)

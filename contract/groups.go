@@ -122,6 +122,7 @@ func (c *Contract) buildGroups(d *decoder, n, pipeline *yaml.Node) {
 		}
 	}
 	c.checkReferences(d)
+	c.checkUnits(d)
 	c.orderEvaluation(d)
 	if len(c.groups) > 0 || len(c.refs) > 0 {
 		c.checkPipelineOrder(d, pipeline)
@@ -154,7 +155,7 @@ func (c *Contract) buildGroup(d *decoder, n *yaml.Node, seen map[string]bool) (G
 	if !c.groupMembers(d, n, f["members"], &g) {
 		return g, false
 	}
-	s := scope{d: d, c: c, rule: "group " + g.ID, owner: g.ID}
+	s := scope{d: d, c: c, rule: "group " + g.ID, owner: g.ID, units: groupUnits}
 	if p := f["penalty"]; p != nil {
 		g.Penalty = groupComponents(s, p, "penalty")
 	}

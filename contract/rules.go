@@ -140,6 +140,7 @@ func (c *Contract) compileRule(d *decoder, n *yaml.Node, f map[string]*yaml.Node
 		r.SmallVolume = c.buildSmallVolume(d, s, sv, r)
 	}
 	m := r.Objective.Type()
+	s.measure = r.Objective.Unit()
 	if p := f["penalty"]; p != nil {
 		r.Penalty = c.buildComponents(d, s, p, r, m, "penalty")
 	}

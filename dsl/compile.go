@@ -237,6 +237,7 @@ func (c *config) ruleCalendar() *calendar.Calendar { return c.ruleCal }
 // from a pool.
 type Program[E Env] struct {
 	source  string
+	rw      *rewritten // the source as expr reads it, for CheckUnits
 	typ     Type
 	prog    *vm.Program
 	budget  uint
@@ -348,7 +349,7 @@ func compile[E Env](source string, cfg *config, rw *rewritten) (*Program[E], err
 	if err != nil {
 		return nil, &Error{Code: ErrSyntax, Msg: err.Error(), Line: 1, Column: 1}
 	}
-	return &Program[E]{source: source, typ: typ, prog: program, budget: cfg.budget,
+	return &Program[E]{source: source, rw: rw, typ: typ, prog: program, budget: cfg.budget,
 		runners: &sync.Pool{New: func() any { return &runner{} }},
 		base:    base, limit: cfg.costLimit, metered: metered}, nil
 }
@@ -1106,7 +1107,7 @@ func convertCompileError(source string, rw *rewritten, names []string, err error
 		e.Code = ErrType
 		e.Hint = textNumberHint(source, msg, rw.originalOffset(fe.From))
 		if e.Hint == "" {
-			e.Hint = durationNumberHint(msg)
+			e.Hint = durationNumberHint(source, rw, fe.From, msg)
 		}
 	case strings.Contains(msg, "exceeds maximum allowed nodes") || strings.Contains(msg, "too many nodes"):
 		e.Code = ErrLimit
@@ -1699,10 +1700,15 @@ func textNumberHint(source, msg string, offset int) string {
 }
 
 // durationNumberHint is the hint of an operator between a duration and a
-// number: elapsed <= 4 reads 4 as no unit at all.
-func durationNumberHint(msg string) string {
+// number: elapsed <= 4 reads 4 as no unit at all. It names the duration
+// and writes the number with units, when the operator at offset from of
+// the rewritten source has a number literal on one side.
+func durationNumberHint(source string, rw *rewritten, from int, msg string) string {
 	for _, pair := range []string{"duration and int", "duration and decimal", "int and duration", "decimal and duration"} {
 		if strings.Contains(msg, "mismatched types "+pair) {
+			if hint := durationLiteralHint(source, rw, from); hint != "" {
+				return hint
+			}
 			return "a duration goes with durations: write the unit, 4h or 30min; a number of hours is elapsed / 1h"
 		}
 	}

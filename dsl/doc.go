@@ -116,6 +116,19 @@
 // for a call; duration for an outage; eligible, met, missed, achieved,
 // objective, shortfall, consecutive, invoice for a period.
 //
+// # Units
+//
+// The types tell a duration from a number, not a share (0.95, written
+// 95%) from a count or an amount. [Program.CheckUnits] reads the units of
+// an expression's names ([Units]: achieved is a [Share], missed a
+// [Count]) and refuses what mixes them: a share compared with or added
+// to a number written without its percent sign, other than 0 (achieved <
+// 80 always holds: write 80%), a share with a count, a count with a
+// percentage (missed > 5%), points with a percentage (achieved * 100 <
+// 80%). A share multiplied by 100 or divided by 1% is a number of points
+// (achieved * 100 < 80), otherwise a plain number. A duration compared with a
+// bare number is a type error, whose hint writes the number with units.
+//
 // # Errors
 //
 // A compile error is an [*Error] with the line and column in the source

@@ -80,7 +80,7 @@ func TestTextNumberHint(t *testing.T) {
 		`attrs["reassignment_count"] > 3`:             `an attribute is text: read its number with decimal(attrs["reassignment_count"])`,
 		`kind == "x" && attrs['reopen_count'] >= 1.5`: `an attribute is text: read its number with decimal(attrs['reopen_count'])`,
 		`priority == 1`: `a text is not a number: quote the value ("1"), or read a number from a text with decimal()`,
-		`elapsed > 1.5`: "a duration goes with durations: write the unit, 4h or 30min; a number of hours is elapsed / 1h",
+		`elapsed > 1.5`: "elapsed is a duration: write the unit: 1.5h, 1.5min or 1.5s; a number of hours is elapsed / 1h",
 		`attrs["a"] == "x" && satisfaction > attrs["score"]`: `an attribute is text: read its number with decimal(attrs["score"])`,
 	} {
 		_, err := Compile[Ticket](src)
@@ -95,9 +95,10 @@ const durationHint = "a duration goes with durations: write the unit, 4h or 30mi
 func TestTypeMismatches(t *testing.T) {
 	requireCompileErrors(t, ErrType, []compileError{
 		{`priority == 1`, "invalid operation: == (mismatched types string and int)", 1, 10, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
-		{`elapsed > 1.5`, "invalid operation: > (mismatched types duration and decimal)", 1, 9, durationHint},
+		{`elapsed > 1.5`, "invalid operation: > (mismatched types duration and decimal)", 1, 9, "elapsed is a duration: write the unit: 1.5h, 1.5min or 1.5s; a number of hours is elapsed / 1h"},
 		{`elapsed <= 95%`, "invalid operation: <= (mismatched types duration and decimal)", 1, 9, durationHint},
-		{`elapsed + 1`, "invalid operation: + (mismatched types duration and int)", 1, 9, durationHint},
+		{`elapsed + 1`, "invalid operation: + (mismatched types duration and int)", 1, 9, "elapsed is a duration: write the unit: 1h, 1min or 1s; a number of hours is elapsed / 1h"},
+		{`elapsed > level`, "invalid operation: > (mismatched types duration and int)", 1, 9, durationHint},
 		{`on_time + 1`, "invalid operation: + (mismatched types bool and int)", 1, 9, ""},
 		{`satisfaction > "4"`, "invalid operation: > (mismatched types decimal and string)", 1, 14, "a text is not a number: quote the value (\"1\"), or read a number from a text with decimal()"},
 		{`link("problem").zzz`, "type link has no field zzz", 1, 17, ""},

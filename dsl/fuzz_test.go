@@ -41,7 +41,14 @@ var fuzzSeeds = []string{
 	`upper(kind) + lower(priority)`, `filter(history, .status == "resolved")`,
 	`first(links)?.resolved > opened`, `(first(links)?.resolved ?? opened) > opened`, `let l = last(history)?.at; l`,
 	`find(history, .status == "x")?.at == opened ? 1 : first(links)?.priority`,
+	`satisfaction < 80`, `level > 5% || -satisfaction != 1`, `let s = satisfaction; min(s, 0.5) + 1 > 2`,
+	`satisfaction * 100 < 80 && level < satisfaction`,
 }
+
+// fuzzUnits mark names of a ticket as a share and a count, for
+// CheckUnits.
+var fuzzUnits = Units{Names: map[string]Unit{"satisfaction": Share, "level": Count},
+	Result: func(string, string) Unit { return Share }}
 
 // fuzzInvariants checks, for one source, what must hold whatever it is:
 // Compile does not panic and returns an *Error (or a list of them) placed
@@ -62,6 +69,15 @@ func fuzzInvariants(t *testing.T, src string, env *Ticket) {
 		require.LessOrEqual(t, e.Line, strings.Count(src, "\n")+1, "Compile(%q): %v", src, err)
 		require.NotPanics(t, func() { _ = err.Error() })
 		return
+	}
+	var uerr error
+	require.NotPanics(t, func() { uerr = p.CheckUnits(fuzzUnits) }, "CheckUnits(%q)", src)
+	if uerr != nil {
+		var e *Error
+		require.ErrorAs(t, uerr, &e, "CheckUnits(%q)", src)
+		require.ErrorIs(t, uerr, ErrType, "CheckUnits(%q)", src)
+		require.GreaterOrEqual(t, e.Column, 1, "CheckUnits(%q): %v", src, uerr)
+		require.LessOrEqual(t, e.Line, strings.Count(src, "\n")+1, "CheckUnits(%q): %v", src, uerr)
 	}
 	var v any
 	var verr error

@@ -277,7 +277,10 @@ type acc struct {
 	// these times the period's fees).
 	perItemFees [][]decimal.Decimal
 	missed      []MissedItem // listed items, up to the configured limit
-	outages     []outageSpan
+	// excludedItems are the items an exclusion left out, listed up to
+	// the same limit; short abandons are only counted.
+	excludedItems []ExcludedItem
+	outages       []outageSpan
 }
 
 func (a *acc) exclude(reason string) {
@@ -417,6 +420,7 @@ func (a *acc) merge(b *acc) {
 	}
 	addCoefficients(&a.perItemFees, b.perItemFees)
 	a.missed = append(a.missed, b.missed...)
+	a.excludedItems = append(a.excludedItems, b.excludedItems...)
 	a.nMissed += b.nMissed
 	a.calls.offered += b.calls.offered
 	a.calls.answered += b.calls.answered

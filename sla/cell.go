@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -122,6 +123,8 @@ func (b *builder) ruleReport(rule *preparedRule, p contract.Period, a *acc, main
 	}
 	rep.MissedItems = sortedMissed(a.missed, b.c.Location())
 	rep.MissedListed = len(rep.MissedItems)
+	rep.ExcludedItems = sortedExcluded(a.excludedItems, b.c.Location())
+	rep.ExcludedListed = len(rep.ExcludedItems)
 	if slices.ContainsFunc(rep.MissedItems, func(m MissedItem) bool { return m.Open }) {
 		rep.LateOpen = r.LateOpen
 	}
@@ -255,5 +258,25 @@ func sortedMissed(items []MissedItem, loc *time.Location) []MissedItem {
 	if out == nil {
 		out = []MissedItem{}
 	}
+	return out
+}
+
+// sortedExcluded orders excluded items as sortedMissed orders missed
+// ones, then by reason and adjustment: two records of one ID at one
+// instant list the same whatever their order.
+func sortedExcluded(items []ExcludedItem, loc *time.Location) []ExcludedItem {
+	if len(items) == 0 {
+		return nil
+	}
+	out := slices.Clone(items)
+	for i := range out {
+		out[i].At = out[i].At.In(loc)
+	}
+	slices.SortFunc(out, func(a, b ExcludedItem) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Reason, b.Reason), strings.Compare(a.Adjustment, b.Adjustment))
+	})
 	return out
 }

@@ -13,7 +13,8 @@
 //
 // [Evaluate] reads each stream once and keeps, per rule and period, only
 // counters and sums: memory grows with the contract, not with the data,
-// except for the items listed as missed ([ListMissed] bounds them), the
+// except for the items listed as missed or excluded ([ListMissed] bounds
+// them), the
 // values of median and percentile objectives, and the tickets still
 // running (see below). An [Evaluator] takes records one at a time for
 // embedders; evaluators fed with parts of the data and merged ([Evaluator.Merge])
@@ -44,7 +45,8 @@
 //   - per rule and period that counted something, in order of rule then
 //     period: the counters and sums of its objectives, the values kept for
 //     medians and percentiles, its exclusions by reason, per-item amounts,
-//     listed missed items and outage spans;
+//     listed missed items, listed excluded items (ID, instant, reason,
+//     adjustment; no reason lists more than it counts) and outage spans;
 //   - the accounting of records per source, the rejected records, the rule
 //     errors, the counted volumes by work unit and month, the latest
 //     instant seen, the tickets still running (whole, with the rules they
@@ -129,7 +131,11 @@
 //
 // Every record is counted by some rule or work unit, excluded with a
 // reason, or rejected with an error (in the report's records and rejected
-// sections). A rule that fails on an item (a division by zero in a
+// sections). A rule's report names the items its exclusions left out
+// ([RuleReport.ExcludedItems]: the contract's exclusions, agreed ones,
+// outages shorter than the minimum), each with its reason; short abandons,
+// which the measure itself leaves out of every call rule, are counted
+// there and in the call figures, not listed. A rule that fails on an item (a division by zero in a
 // per-item formula) reports the rule and the item in errors and leaves the
 // item out of that rule only. Nothing panics on bad input. Records are
 // taken as given: two records with one ID are two items (the engine holds

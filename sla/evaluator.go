@@ -139,10 +139,13 @@ func AsOf(t time.Time) Option {
 	}
 }
 
-// ListMissed lists at most n missed items per rule and period; the counts
-// stay exact. Without it every missed item is listed, which is what both
-// parties need to check a penalty, and costs memory in proportion to the
-// missed items.
+// ListMissed lists at most n missed items, and at most n excluded items,
+// per rule and period; the counts stay exact. Without it every missed and
+// excluded item is listed, which is what both parties need to check a
+// penalty and the items left out of it, and costs memory in proportion to
+// those items. One limit bounds both lists: it is what bounds the memory
+// of an evaluation, and an evaluation that lists no item (ListMissed(0),
+// a simulation's) lists neither.
 func ListMissed(n int) Option {
 	return func(c *config) error {
 		if n < 0 {

@@ -112,3 +112,34 @@ func ExampleEvaluator_Merge() {
 	// Output:
 	// 2027-03 INC-P1: 0.8 achieved, breached, penalty 500.00
 }
+
+// The items an exclusion left out are named with their reason, so that
+// the client can check each: here a ticket the tool flags as caused by the
+// client, which the contract's exclusion leaves out of the objective.
+func ExampleExcludedItem() {
+	c, err := contract.Parse([]byte(exampleContract+`    exclude:
+      caused by the client: exclusion == "client"
+`), "example.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tickets := exampleTickets()
+	tickets[9].Exclusion = "client" // INC-10, restored 6 hours later
+	rep, err := sla.Evaluate(context.Background(), c, sla.Input{
+		Tickets: slices.Values(tickets),
+		AsOf:    time.Date(2027, 4, 1, 0, 0, 0, 0, c.Location()),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := rep.Periods[0].Rules[0]
+	fmt.Printf("%s %s: %d of %d on time, %d excluded, %s\n", rep.Periods[0].Period, r.ID, r.Met, r.Eligible, r.ExcludedListed, r.Status)
+	for _, it := range r.ExcludedItems {
+		fmt.Printf("  %s at %s: %s\n", it.ID, it.At.Format("2006-01-02 15:04"), it.Reason)
+	}
+	// Output:
+	// 2027-03 INC-P1: 8 of 9 on time, 1 excluded, breached
+	//   INC-10 at 2027-03-08 15:00: caused by the client
+}

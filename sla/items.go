@@ -76,11 +76,11 @@ func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env 
 		return skipped
 	}
 	if reason, ok := agreedExclusion(attrsOf(env)); ok {
-		h.accOf(e.st, rule).exclude(reason)
+		e.excludeItem(h.accOf(e.st, rule), reason, id, at, attrsOf(env))
 		tally.note(reason)
 		return skipped
 	}
-	if len(p.excl) > 0 && excluded(e, rule, p, env, id, h, tally) {
+	if len(p.excl) > 0 && excluded(e, rule, p, env, id, at, h, tally) {
 		return skipped
 	}
 	if rule.shortAbandon > 0 && shortAbandon(e, rule, any(env).(*dsl.Call), h, tally) {
@@ -131,9 +131,9 @@ func countItem[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env 
 	return counted
 }
 
-// excluded applies the rule's exclusions to an item placed in period h;
-// an exclusion that fails leaves the item out of the rule.
-func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, h *hotPeriod, tally *recordTally) bool {
+// excluded applies the rule's exclusions to an item placed in period h
+// at instant at; an exclusion that fails leaves the item out of the rule.
+func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *E, id string, at time.Time, h *hotPeriod, tally *recordTally) bool {
 	for i := range p.excl {
 		ex := &p.excl[i]
 		var ok bool
@@ -145,7 +145,7 @@ func excluded[E dsl.Env](e *Evaluator, rule *preparedRule, p *programs[E], env *
 			return true
 		}
 		if ok {
-			h.accOf(e.st, rule).exclude(ex.reason)
+			e.excludeItem(h.accOf(e.st, rule), ex.reason, id, at, attrsOf(env))
 			tally.note(ex.reason)
 			return true
 		}
@@ -283,6 +283,16 @@ func listMissed[E dsl.Env](e *Evaluator, a *acc, bad bool, env *E, id string, at
 		if attrs := attrsOf(env); len(attrs) > 0 {
 			a.missed[len(a.missed)-1].Adjustment = attrs[adjustmentAttr]
 		}
+	}
+}
+
+// excludeItem counts an item an exclusion left out of the rule for a
+// reason, and lists it within the configured limit, with the agreed
+// adjustment its attributes carry.
+func (e *Evaluator) excludeItem(a *acc, reason, id string, at time.Time, attrs map[string]string) {
+	a.exclude(reason)
+	if e.cfg.listMissed < 0 || len(a.excludedItems) < e.cfg.listMissed {
+		a.excludedItems = append(a.excludedItems, ExcludedItem{ID: id, At: at, Reason: reason, Adjustment: attrs[adjustmentAttr]})
 	}
 }
 

@@ -271,7 +271,7 @@ const (
 func (pr *prober) with(ms *[2]itemMeasure, n int, bad bool) *acc {
 	a := pr.a
 	x := &acc{objs: make([]objAcc, len(a.objs)), nMissed: a.nMissed, calls: a.calls, excluded: a.excluded, late: a.late,
-		perItem: a.perItem, missed: a.missed, outages: a.outages}
+		perItem: a.perItem, missed: a.missed, excludedItems: a.excludedItems, outages: a.outages}
 	if bad {
 		x.nMissed += n
 	}

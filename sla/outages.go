@@ -68,7 +68,7 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 		}
 	}
 	if reason, ok := agreedExclusion(env.Attrs); ok {
-		e.st.acc(accKey{rule.idx, first}, rule).exclude(reason)
+		e.excludeItem(e.st.acc(accKey{rule.idx, first}, rule), reason, id, env.Start, env.Attrs)
 		tally.note(reason)
 		return
 	}
@@ -79,14 +79,14 @@ func (e *Evaluator) outageRule(rule *preparedRule, env *dsl.Outage, id string, e
 			return
 		}
 		if ok {
-			e.st.acc(accKey{rule.idx, first}, rule).exclude(ex.reason)
+			e.excludeItem(e.st.acc(accKey{rule.idx, first}, rule), ex.reason, id, env.Start, env.Attrs)
 			tally.note(ex.reason)
 			return
 		}
 	}
 	if env.Duration < rule.minOutage {
 		reason := reasonTooShort + " (" + exact.FormatDuration(rule.minOutage) + ")"
-		e.st.acc(accKey{rule.idx, first}, rule).exclude(reason)
+		e.excludeItem(e.st.acc(accKey{rule.idx, first}, rule), reason, id, env.Start, env.Attrs)
 		tally.note(reason)
 		return
 	}

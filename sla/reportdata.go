@@ -204,6 +204,17 @@ type RuleReport struct {
 	// MissedListed is how many missed items are listed when the list was
 	// limited (sla.ListMissed); equal to Missed otherwise.
 	MissedListed int `json:"missed_listed"`
+	// ExcludedItems are the items an exclusion left out of the rule in the
+	// period, each with its reason, in the order of the missed items (by
+	// instant, then ID). The listing limit of missed items bounds them too
+	// (sla.ListMissed). Short abandons are counted in Excluded but not
+	// listed: the measure's own definition leaves them out of every call
+	// rule, a desk has hundreds a month, and listed they would push the
+	// exclusions both parties check off a limited list.
+	ExcludedItems []ExcludedItem `json:"excluded_items,omitempty"`
+	// ExcludedListed is how many excluded items are listed: the excluded
+	// items but short abandons, unless the list was limited.
+	ExcludedListed int `json:"excluded_listed,omitempty"`
 	// LateOpen is where the rule counts a ticket still running past its
 	// deadline, given when a listed item is one (Open).
 	LateOpen contract.LateOpen `json:"late_open,omitempty"`
@@ -235,6 +246,19 @@ type MissedItem struct {
 	// feeCoefs: what Amount adds per unit of each fee its per-item
 	// formula names, once the period's fees are known.
 	feeCoefs map[string]decimal.Decimal
+}
+
+// ExcludedItem is an item an exclusion left out of a rule: one of the
+// rule's exclusions held (its reason, as the contract names it), the
+// parties agreed to leave it out ("agreed: " and the reason), or an outage
+// was shorter than the rule's minimum.
+type ExcludedItem struct {
+	ID     string    `json:"id"`
+	At     time.Time `json:"at"` // the instant that put it in the period
+	Reason string    `json:"reason"`
+	// Adjustment is the agreed adjustment the item went through before
+	// the evaluation: what was decided, why, by whom and when.
+	Adjustment string `json:"adjustment,omitempty"`
 }
 
 // TraceLine is a line of the penalty pipeline's trace: what a step did to

@@ -39,7 +39,7 @@ func (e *Evaluator) MarshalBinary() ([]byte, error) {
 	// Sized once for the usual state: growing the buffer as it goes
 	// costs more than the encoding.
 	var n int
-	e.st.each(func(_ accKey, a *acc) { n += 64 + 48*len(a.missed) + 24*len(a.outages) })
+	e.st.each(func(_ accKey, a *acc) { n += 64 + 48*(len(a.missed)+len(a.excludedItems)) + 24*len(a.outages) })
 	var w stateWriter // on the stack: appending then needs no write barrier
 	w.buf = make([]byte, 0, 256+n+256*len(e.st.running)+64*len(e.st.rejected))
 	w.buf = append(w.buf, stateMagic...)
@@ -286,6 +286,12 @@ func (w *stateWriter) acc(a *acc) {
 	for i := range a.missed {
 		w.missed(&a.missed[i])
 	}
+	writeList(w, a.excludedItems, func(x ExcludedItem) {
+		w.str(x.ID)
+		w.instant(x.At)
+		w.str(x.Reason)
+		w.str(x.Adjustment)
+	})
 	writeList(w, a.outages, func(o outageSpan) {
 		w.str(o.id)
 		w.instant(o.start)

@@ -27,7 +27,7 @@ func TestStateFormatCoversState(t *testing.T) {
 	}{
 		{state{}, []string{"accs", "records", "rejected", "errors", "volumes", "maxSeen", "running", "ongoing", "hot"}},
 		{config{}, []string{"from", "to", "asOf", "listMissed", "given"}},
-		{acc{}, []string{"objs", "nMissed", "calls", "excluded", "late", "perItem", "perItemFees", "missed", "outages"}},
+		{acc{}, []string{"objs", "nMissed", "calls", "excluded", "late", "perItem", "perItemFees", "missed", "excludedItems", "outages"}},
 		{objAcc{}, []string{"eligible", "holds", "n", "sumHi", "sumLo", "sumDec", "sumInt", "durs", "decs", "ints", "min", "max"}},
 		{itemMeasure{}, []string{"eligible", "holds", "dur", "dec", "num", "typ"}},
 		{callAcc{}, []string{"offered", "answered", "abandoned", "short", "within", "waitSum"}},
@@ -37,6 +37,7 @@ func TestStateFormatCoversState(t *testing.T) {
 		{records{}, []string{"tickets", "calls", "outages", "samples", "others"}},
 		{tallies{}, []string{"read", "counted", "excluded", "rejected", "reasons", "inferred"}},
 		{MissedItem{}, []string{"ID", "At", "Measured", "Deadline", "Late", "Amount", "Open", "Adjustment", "feeCoefs"}},
+		{ExcludedItem{}, []string{"ID", "At", "Reason", "Adjustment"}},
 		{Rejection{}, []string{"Source", "Line", "Column", "ID", "Error"}},
 		{RuleError{}, []string{"Rule", "Item", "Period", "Error"}},
 		{pacte.Ticket{}, []string{"ID", "Kind", "Priority", "Service", "Category", "Group", "Level", "Opened", "Acknowledged",

@@ -79,6 +79,7 @@ func TestStateSplitMerge(t *testing.T) {
 			opts = append(opts, sla.AsOf(asOf))
 		}
 		want := stateReportJSON(t, h.evaluator(t, 0, len(h.feed), opts...), h.vols)
+		require.Contains(t, string(want), `"excluded_items"`, "the parts' listings of excluded items merge too")
 		rng := rand.New(rand.NewPCG(19, map[bool]uint64{true: 1, false: 2}[withAsOf]))
 		for run := range 12 {
 			k := 1 + rng.IntN(5)

@@ -389,6 +389,7 @@ func (r *stateReader) acc(rule *preparedRule) *acc {
 	for range r.count() {
 		a.missed = append(a.missed, r.missed())
 	}
+	a.excludedItems = r.excludedItems(a.excluded)
 	for range r.count() {
 		a.outages = append(a.outages, outageSpan{id: r.str(), start: r.instant(), end: r.instant(), whole: time.Duration(r.int())})
 	}
@@ -431,6 +432,22 @@ func (r *stateReader) missed() MissedItem {
 		}
 	}
 	return m
+}
+
+// excludedItems reads the excluded items listed in an accumulator whose
+// exclusions, by reason, are excluded: no reason lists more items than it
+// counts.
+func (r *stateReader) excludedItems(excluded map[string]int) []ExcludedItem {
+	var out []ExcludedItem
+	listed := map[string]int{}
+	for range r.count() {
+		x := ExcludedItem{ID: r.str(), At: r.instant(), Reason: r.str(), Adjustment: r.str()}
+		if listed[x.Reason]++; r.err == nil && listed[x.Reason] > excluded[x.Reason] {
+			r.fail("%d items listed as excluded for %q, %d counted", listed[x.Reason], x.Reason, excluded[x.Reason])
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // feeCoefficients reads the fee coefficients of the per-item amounts of

@@ -54,7 +54,11 @@ A row that cannot be read, or whose record ID repeats an earlier row's of
 the same file (unless -allow-duplicates), is rejected: it is listed on
 standard error and in the report, and the exit status is 1. A file that
 cannot be read at all (missing, a folder, empty, a CSV header without the
-mapping's columns) is exit status 2, and no report is written.
+mapping's required columns) is exit status 2, and no report is written. A
+column the mapping gives for another field and the header lacks is said
+on standard error ("warning: FILE: no column …"): that field is empty in
+every row, as a misspelt column of the resolution reads every ticket as
+open.
 
 Examples:
 
@@ -291,6 +295,7 @@ func (o *evalOptions) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	in.warnMissing(e)
 	rep, err := ev.Report(in.volumes, in.indices)
 	if err != nil {
 		return err

@@ -62,6 +62,9 @@ type evalInput struct {
 	from, to, asOf time.Time
 	adjust         *adjust.Set     // the agreed adjustments, nil when none
 	applied        *adjust.Applied // what they matched, once evaluated
+	// missing says, once the files are read, which mapped columns they
+	// lack: the command says so on standard error (see warnMissing).
+	missing []string
 }
 
 // given is the sources whose file was given.
@@ -92,10 +95,21 @@ func (in *evalInput) annotate(rep *sla.Report) {
 	}
 }
 
+// warnMissing says which mapped columns the files lack: their fields
+// read as empty, which no figure of the report shows (a misspelt column
+// of the resolution reads every ticket as open).
+func (in *evalInput) warnMissing(e *env) {
+	for _, m := range in.missing {
+		fmt.Fprintf(e.stderr, "warning: %s\n", m)
+	}
+}
+
 // source is a reader of one file, seen from the evaluation.
 type source struct {
+	path     string
 	err      func() error
 	rejected iter.Seq[*pacte.RecordError]
+	missing  func() []ingest.MissingColumn
 }
 
 // counter counts the records read, for the progress line.
@@ -129,7 +143,7 @@ func open[T any](in *evalInput, src string, m *ingest.Mapping, files *[]*os.File
 	if err != nil {
 		return nil, inputError{fmt.Errorf("%s: %w", path, err)}
 	}
-	*sources = append(*sources, source{err: r.Err, rejected: r.Rejected()})
+	*sources = append(*sources, source{path: path, err: r.Err, rejected: r.Rejected(), missing: r.MissingColumns})
 	return func(yield func(T) bool) {
 		for v := range r.Records() {
 			n.add()
@@ -194,6 +208,9 @@ func (in *evalInput) accumulate(ctx context.Context, c *contract.Contract, prog 
 	for _, s := range sources {
 		if serr := s.err(); serr != nil {
 			return nil, inputError{serr}
+		}
+		for _, m := range s.missing() {
+			in.missing = append(in.missing, s.path+": "+m.String())
 		}
 	}
 	if err != nil {

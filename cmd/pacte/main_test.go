@@ -768,3 +768,21 @@ func validateWithReportSchema(t *testing.T, data []byte) {
 	t.Helper()
 	require.NoError(t, schematest.Validate(schematest.Compile(t, filepath.Join(root, "docs/report.schema.json")), data))
 }
+
+// eval says which mapped columns a file lacks: the sample export has no
+// column of three fields the ServiceNow preset maps.
+func TestEvalWarnsOfMissingColumns(t *testing.T) {
+	r := run1(t, append([]string{"eval", acme, "-format", "json", "-o", os.DevNull, "-progress", "off"}, sampleData...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var warnings []string
+	for line := range strings.SplitSeq(r.stderr, "\n") {
+		if strings.HasPrefix(line, "warning: ") {
+			warnings = append(warnings, line)
+		}
+	}
+	require.Equal(t, []string{
+		`warning: examples/data/incidents.csv: no column "problem_id" or "Problem": the problem field is empty in every row`,
+		`warning: examples/data/incidents.csv: no column "reopen_count" or "Reopen count": the reopen_count field is empty in every row`,
+		`warning: examples/data/incidents.csv: no column "reassignment_count" or "Reassignment count": the reassignment_count field is empty in every row`,
+	}, warnings)
+}

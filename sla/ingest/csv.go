@@ -361,17 +361,27 @@ func (r *csvReader) nextLineOfCell(raw []byte, broken bool, start int) ([]byte, 
 
 // csvSource reads a CSV export: its header, then its rows.
 type csvSource struct {
-	r      csvReader
-	header []string
-	plan   plan
+	r       csvReader
+	header  []string
+	plan    plan
+	missing []MissingColumn // the mapped fields the header lacks
 }
 
 func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error) {
-	delim := c.delimiter
+	delim, skipped := c.delimiter, 0
+	if sep, ok := separatorLine(br); ok {
+		// Excel's "sep=;" line, which some exports write first so that
+		// Excel splits the columns whatever its locale: it names the
+		// delimiter, and the header follows.
+		if delim != 0 && delim != sep {
+			return nil, &rowError{line: 1, err: fmt.Errorf("%w: the input's first line says its delimiter is %q, the mapping %q", ErrHeader, sep, delim)}
+		}
+		delim, skipped = sep, 1
+	}
 	if delim == 0 {
 		delim = detectDelimiter(br)
 	}
-	s := &csvSource{r: csvReader{lines: lines{br: br, max: lim.RowBytes}, delim: byte(delim), lim: lim, maxCells: lim.Columns, header: true}}
+	s := &csvSource{r: csvReader{lines: lines{br: br, max: lim.RowBytes, n: skipped}, delim: byte(delim), lim: lim, maxCells: lim.Columns, header: true}}
 	header, line, err := s.r.read()
 	if err == io.EOF {
 		return nil, &rowError{line: 1, err: fmt.Errorf("%w: empty input, no header line", ErrHeader)}
@@ -397,8 +407,30 @@ func newCSVSource(br *bufio.Reader, c *compiled, lim Limits) (*csvSource, error)
 			return nil, &rowError{line: line, err: fmt.Errorf("%w: no column %s for the %s field (header: %s)",
 				ErrHeader, quoteAlternatives(c.spelled[f]), f, strings.Join(s.header, string(delim)))}
 		}
+		if c.alts[f] != nil && s.plan.col[f] < 0 && !c.hasDefault[f] {
+			s.missing = append(s.missing, MissingColumn{Field: f.String(), Columns: alternatives(c.spelled[f])})
+		}
 	}
 	return s, nil
+}
+
+// separatorLine reads Excel's "sep=X" first line, if the input starts
+// with one: X, one of the delimiters pacte reads.
+func separatorLine(br *bufio.Reader) (rune, bool) {
+	buf, _ := br.Peek(7)
+	line := buf
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	n := len(line)
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if len(line) != 5 || !bytes.EqualFold(line[:4], []byte("sep=")) || !strings.ContainsRune(",;\t|", rune(line[4])) {
+		return 0, false
+	}
+	if _, err := br.Discard(min(n+1, len(buf))); err != nil {
+		return 0, false
+	}
+	return rune(line[4]), true
 }
 
 func (s *csvSource) next() (row, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,6 +112,18 @@ type Reader[T any] struct {
 	rejected []*pacte.RecordError
 	final    *pacte.RecordError
 	seen     map[string]int // line of each record ID yielded, for ErrDuplicate
+	missing  []MissingColumn
+}
+
+// MissingColumn is a field a mapping maps whose column a CSV header
+// lacks: the field reads as empty in every row.
+type MissingColumn struct {
+	Field   string   // the mapping's key: "resolved"
+	Columns []string // the columns looked for, as the mapping writes them
+}
+
+func (m MissingColumn) String() string {
+	return fmt.Sprintf("no column %s: the %s field is empty in every row", quoteAlternatives(strings.Join(m.Columns, "|")), m.Field)
 }
 
 // ReadTickets reads tickets from r. With m nil it reads pacte's own
@@ -287,6 +300,16 @@ func (rd *Reader[T]) Err() error {
 // Stats returns the counts so far.
 func (rd *Reader[T]) Stats() Stats { return rd.stats }
 
+// MissingColumns lists the fields the mapping maps whose columns the
+// CSV header lacks, once reading has begun: each reads as empty in every
+// row. A misspelt column of an optional field (a ticket's resolution)
+// would otherwise read every ticket as open, with no error; a required
+// field's column missing stops the read (ErrHeader) instead, and a field
+// with a default takes its default. A preset maps the columns of its
+// tool's exports, some of which an export may lack: the list says which
+// this one does. Nil for JSON Lines, whose rows name their own fields.
+func (rd *Reader[T]) MissingColumns() []MissingColumn { return slices.Clone(rd.missing) }
+
 // open checks the input's encoding, detects its format and, for CSV,
 // reads the header.
 func (rd *Reader[T]) open() (source, error) {
@@ -312,7 +335,12 @@ func (rd *Reader[T]) open() (source, error) {
 	if format != CSV {
 		return nil, fmt.Errorf("%w: unknown format %d", ErrEncoding, format)
 	}
-	return newCSVSource(br, rd.c, rd.lim)
+	src, err := newCSVSource(br, rd.c, rd.lim)
+	if err != nil {
+		return nil, err
+	}
+	rd.missing = src.missing
+	return src, nil
 }
 
 func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {

@@ -306,16 +306,40 @@ func TestCSVDelimiterAndHeaders(t *testing.T) {
 		{"pipe", "numéro|opened at|note\nA|2027-03-01 09:00|x\n"},
 		{"quoted delimiters do not count", "numéro,opened at,note,\"a;b;c;d\"\nA,2027-03-01 09:00,x,y\n"},
 		{"BOM and CRLF", "\xef\xbb\xbfnuméro,opened at,note\r\nA,2027-03-01 09:00,x\r\n"},
+		// Excel's first line naming the delimiter, which detection alone
+		// would not take here (more commas than semicolons in the header).
+		{"sep= line", "sep=;\nnuméro;opened at;note,with,commas\nA;2027-03-01 09:00;x\n"},
+		{"SEP= line, CRLF", "SEP=;\r\nnuméro;opened at;note,with,commas\r\nA;2027-03-01 09:00;x\r\n"},
+		{"sep= tab", "sep=\t\nnuméro\topened at\tnote\nA\t2027-03-01 09:00\tx\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := readTickets(t, tc.input, m, Options{})
 			require.Empty(t, o.Rejected)
 			require.Len(t, o.Records, 1)
-			require.Equal(t, "x", o.Records[0].Attrs["note"])
+			note := o.Records[0].Attrs["note"]
+			if note == "" {
+				note = o.Records[0].Attrs["note,with,commas"]
+			}
+			require.Equal(t, "x", note)
 		})
 	}
+	// A row's line counts the sep= line.
+	o := readTickets(t, "sep=;\nnuméro;opened at\nA;2027-03-01 09:00\nB;not a date\n", m, Options{})
+	require.Len(t, o.Records, 1)
+	require.Len(t, o.Rejected, 1)
+	require.True(t, strings.HasPrefix(o.Rejected[0], "line 4: B:"), o.Rejected[0])
+	// A header whose first column is named like the line is a header.
+	o = readTickets(t, "sep=x,opened at\nA,2027-03-01 09:00\n", &Mapping{Columns: Columns{ID: "sep=x", Opened: "opened at"}}, Options{})
+	require.Len(t, o.Records, 1)
+	// A mapping that says another delimiter is told.
+	rd, err := ReadTickets(strings.NewReader("sep=;\nnuméro;opened at\n"), &Mapping{Delimiter: ',', Columns: m.Columns}, Options{Location: time.UTC})
+	require.NoError(t, err)
+	for range rd.Records() {
+	}
+	require.ErrorIs(t, rd.Err(), ErrHeader)
+	require.ErrorContains(t, rd.Err(), `first line says its delimiter is ';', the mapping ','`)
 	// The first alternative present wins, whatever the column order.
-	o := readTickets(t, "Numéro,Ref,opened at\nN1,R1,2027-03-01 09:00\n", m, Options{})
+	o = readTickets(t, "Numéro,Ref,opened at\nN1,R1,2027-03-01 09:00\n", m, Options{})
 	require.Equal(t, "R1", o.Records[0].ID)
 	require.Equal(t, map[string]string{"Numéro": "N1"}, o.Records[0].Attrs, "an unused alternative is kept in Attrs")
 }
@@ -466,4 +490,43 @@ func TestJSONLinesDeepNesting(t *testing.T) {
 	}
 	require.Equal(t, "deep"+strings.Repeat(".a", maxFlattenDepth), deepest, "flattened to a bounded depth")
 	require.True(t, strings.HasPrefix(attrs[deepest], `{"a":{"a":`))
+}
+
+// The mapped columns a header lacks are said: their fields read as empty
+// in every row, which no error says (a misspelt resolution reads every
+// ticket as open).
+func TestMissingColumns(t *testing.T) {
+	m := minimal()
+	m.Columns.Resolved = "resolved_at|Resolved"
+	m.Columns.Group = "assignment_group"
+	m.Defaults.Kind = "incident"
+	m.Columns.Kind = "type"
+	for _, c := range []struct {
+		name, input string
+		want        []MissingColumn
+	}{
+		{"every column", "id,opened,priority,resolved_at,status,assignment_group,type\nA,2027-01-04T10:00:00Z,P1,,new,desk,incident\n", nil},
+		{"the second alternative", "id,opened,priority,Resolved,status,assignment_group,type\nA,2027-01-04T10:00:00Z,P1,,new,desk,incident\n", nil},
+		{"a misspelt resolution and no group", "id,opened,priority,resolved_on,status,type\nA,2027-01-04T10:00:00Z,P1,2027-01-04T11:00:00Z,new,incident\n",
+			[]MissingColumn{{Field: "group", Columns: []string{"assignment_group"}}, {Field: "resolved", Columns: []string{"resolved_at", "Resolved"}}}},
+		{"a field with a default is not missing", "id,opened,priority,resolved_at,status,assignment_group\nA,2027-01-04T10:00:00Z,P1,,new,desk\n", nil},
+	} {
+		rd, err := ReadTickets(strings.NewReader(c.input), m, Options{Location: time.UTC})
+		require.NoError(t, err, c.name)
+		require.Nil(t, rd.MissingColumns(), "%s: not known before reading", c.name)
+		for range rd.Records() {
+		}
+		require.NoError(t, rd.Err(), c.name)
+		require.Equal(t, c.want, rd.MissingColumns(), c.name)
+	}
+	require.Equal(t, `no column "resolved_at" or "Resolved": the resolved field is empty in every row`,
+		MissingColumn{Field: "resolved", Columns: []string{"resolved_at", "Resolved"}}.String())
+
+	// JSON Lines name their fields in each row: nothing is missing.
+	rd, err := ReadTickets(strings.NewReader(`{"id":"A","opened":"2027-01-04T10:00:00Z","priority":"P1","status":"new"}`+"\n"), m, Options{Location: time.UTC, Format: JSONLines})
+	require.NoError(t, err)
+	for range rd.Records() {
+	}
+	require.NoError(t, rd.Err())
+	require.Nil(t, rd.MissingColumns())
 }

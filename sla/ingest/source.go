@@ -202,10 +202,19 @@ func detectDelimiter(br *bufio.Reader) rune {
 
 func quoteAlternatives(spec string) string {
 	var out []string
-	for alt := range strings.SplitSeq(spec, "|") {
-		out = append(out, fmt.Sprintf("%q", strings.TrimSpace(alt)))
+	for _, alt := range alternatives(spec) {
+		out = append(out, fmt.Sprintf("%q", alt))
 	}
 	return strings.Join(out, " or ")
+}
+
+// alternatives are the column names of a mapping's value, as written.
+func alternatives(spec string) []string {
+	var out []string
+	for alt := range strings.SplitSeq(spec, "|") {
+		out = append(out, strings.TrimSpace(alt))
+	}
+	return out
 }
 
 // jsonlSource reads one JSON object per line. Its keys may change from

@@ -24,7 +24,9 @@
 // status, the raw penalty, the penalty and the bonus due), the trace lines
 // of the penalty pipeline that changed an amount and the period's own
 // steps (caps, bonus cap, netting), the missed items of the rules
-// breached (measured, deadline, late, per-item amount) and what is due;
+// breached (measured, deadline, late, per-item amount), the items
+// exclusions left out of every rule, met or not, with their reason (short
+// abandons are only counted), and what is due;
 // then the totals overall and per contract year, the accounting of the
 // records (read = counted + excluded + rejected, with the reasons), the
 // rejected records, the rule errors and the warnings. The text is laid

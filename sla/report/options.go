@@ -22,12 +22,14 @@ type Options struct {
 	Symbol   string
 	// Title heads the report; "" for the contract's name.
 	Title string
-	// HideMissed leaves out the missed items of breached rules;
-	// HideTrace leaves out the pipeline's trace lines.
+	// HideMissed leaves out the listings of items: the missed items of
+	// breached rules and the excluded items; HideTrace leaves out the
+	// pipeline's trace lines.
 	HideMissed bool
 	HideTrace  bool
-	// MaxMissed lists at most this many missed items per rule and period
-	// (and says how many more there are); 0 lists them all.
+	// MaxMissed lists at most this many missed items, and as many
+	// excluded items, per rule and period (and says how many more there
+	// are); 0 lists them all. It bounds both as sla.ListMissed does.
 	MaxMissed int
 }
 

@@ -277,6 +277,7 @@ func (b *builder) period(i int, p *sla.PeriodReport) {
 	}
 	if !b.o.HideMissed {
 		b.missed(p)
+		b.excluded(p)
 	}
 	b.doc.add(heading{level: 3, text: b.f.trf("Due for %s", p.Period)})
 	b.doc.add(fields{
@@ -505,6 +506,57 @@ func (b *builder) missed(p *sla.PeriodReport) {
 	if len(t.Rows) > 0 {
 		b.doc.add(tableBlock{t})
 		b.doc.add(para{b.f.tr("at: the instant that placed the item in this period (a ticket's resolution, a call's offer, an outage's start, unless the rule names another); measured: the open time its clock ran, the call's wait or the outage's duration, to the second, rounded up; deadline: when its clock ran out; late: open time beyond the deadline, rounded up to the second; (open): still running at the end of the period.")})
+	}
+	if len(notes) > 0 {
+		b.doc.add(para{strings.Join(notes, f.semicolon()) + "."})
+	}
+}
+
+// excluded lists the items exclusions left out of the period's rules,
+// met or not: what was left out of a rule met is what the parties argue
+// about. A group's are its members'.
+func (b *builder) excluded(p *sla.PeriodReport) {
+	f := b.f
+	t := &Table{Header: []string{f.tr("rule"), f.tr("item"), f.tr("at"), f.tr("reason")},
+		Align: []Align{Left, Left, Left, Left}, MaxWidth: []int{0, 24, 0, 46}}
+	var notes []string
+	shortAbandons := false
+	for _, rr := range p.Rules {
+		if rr.Group != nil {
+			continue
+		}
+		items := rr.ExcludedItems
+		if b.o.MaxMissed > 0 && len(items) > b.o.MaxMissed {
+			items = items[:b.o.MaxMissed]
+		}
+		for _, it := range items {
+			id := it.ID
+			if it.Adjustment != "" {
+				id += f.tr(" (adjusted)")
+				notes = append(notes, it.ID+f.colon()+it.Adjustment)
+			}
+			t.Rows = append(t.Rows, []string{rr.ID, id, formatTime(it.At), it.Reason})
+		}
+		short := 0
+		if rr.Calls != nil {
+			short = rr.Calls.ShortAbandons
+		}
+		shortAbandons = shortAbandons || short > 0
+		if listable := sumCounts(rr.Excluded) - short; len(items) < listable {
+			notes = append(notes, f.trf("%s: %d of %d excluded items listed", rr.ID, len(items), listable))
+		}
+	}
+	if len(t.Rows) == 0 && len(notes) == 0 {
+		return
+	}
+	b.doc.add(heading{level: 3, text: f.tr("Excluded items")})
+	if len(t.Rows) > 0 {
+		b.doc.add(tableBlock{t})
+		legend := f.tr("at: the instant that placed the item in this period; reason: the exclusion that left it out of the rule (agreed: one both parties agreed).")
+		if shortAbandons {
+			legend += f.tr(" Short abandons are counted among the excluded items, not listed.")
+		}
+		b.doc.add(para{legend})
 	}
 	if len(notes) > 0 {
 		b.doc.add(para{strings.Join(notes, f.semicolon()) + "."})
