@@ -20,3 +20,21 @@ func ID(rec any) string {
 	}
 	return ""
 }
+
+// Identity returns what tells a record from the others of its input: its
+// ID, and for a call its queue, for an outage its service, for a sample
+// its name (what names the fields in a message: "id and queue"). Two
+// records of an input with the same identity are one record given twice.
+func Identity(rec any) (id, qualifier, what string) {
+	switch r := rec.(type) {
+	case *pacte.Ticket:
+		return r.ID, "", "id"
+	case *pacte.Call:
+		return r.ID, r.Queue, "id and queue"
+	case *pacte.Outage:
+		return r.ID, r.Service, "id and service"
+	case *pacte.Sample:
+		return r.ID, r.Name, "id and name"
+	}
+	return "", "", "id"
+}

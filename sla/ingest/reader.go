@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pacte-sla/pacte"
+	"github.com/pacte-sla/pacte/internal/records"
 )
 
 // Options are the settings of one read that do not belong to the export's
@@ -376,17 +377,7 @@ func (rd *Reader[T]) readFlat(src source, yield func(T) bool) {
 // duplicate refuses a row that repeats an earlier record (see
 // Options.AllowDuplicateIDs), and notes its key otherwise.
 func (rd *Reader[T]) duplicate(rec *T, rw row) *pacte.RecordError {
-	id, qualifier, what := "", "", "id"
-	switch r := any(rec).(type) {
-	case *pacte.Ticket:
-		id = r.ID
-	case *pacte.Call:
-		id, qualifier, what = r.ID, r.Queue, "id and queue"
-	case *pacte.Outage:
-		id, qualifier, what = r.ID, r.Service, "id and service"
-	case *pacte.Sample:
-		id, qualifier, what = r.ID, r.Name, "id and name"
-	}
+	id, qualifier, what := records.Identity(rec)
 	if id == "" {
 		return nil
 	}

@@ -9,8 +9,10 @@ import (
 
 	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/contract"
+	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/sla"
 	"github.com/pacte-sla/pacte/sla/slatest"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,7 +59,7 @@ func threeP1(t *testing.T) (*contract.Contract, *sla.Report) {
 
 func TestAssertionsPass(t *testing.T) {
 	_, rep := threeP1(t)
-	slatest.Rule(t, rep, "2027-04", "INC-P1").Eligible(3).Met(2).Missed(1).Excluded(0).ExcludedFor(map[string]int{}).
+	slatest.Rule(t, rep, "2027-04", "INC-P1").Eligible(3).Met(2).Missed(1).Excluded(0).ExcludedFor(map[string]int{}).ExcludedFor(map[string]int{"caused by the client": 0}).
 		Achieved("1").Status(sla.StatusMet).SmallVolume(true).Penalty("150.00").RawPenalty("150").
 		Bonus("0").RawBonus("0").Capped(false).MissedItems("INC-3")
 	slatest.Period(t, rep, "2027-04").Invoice("18000").Penalties("150").Bonuses("0").Net("150.00").Capped(false).BonusCapped(false)
@@ -113,4 +115,72 @@ func TestBuildersFailOnBadInstants(t *testing.T) {
 	require.True(t, o.Planned)
 	s := b.Sample("S", "csat", "2027-04-05 10:00", "4.5")
 	require.Equal(t, "4.5", s.Value.String())
+}
+
+// An achieved value compares with a value of its own type: a count is
+// no percentage, and a duration no number of seconds.
+func TestAchievedComparesTypes(t *testing.T) {
+	report := func(q sla.Quantity) *sla.Report {
+		return &sla.Report{Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{{ID: "R", Achieved: &q}}}}}
+	}
+	count := sla.Quantity{Type: dsl.Int, Int: 1}
+	hour := sla.Quantity{Type: dsl.Duration, Duration: time.Hour}
+	ratio := sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.90")}
+	for _, tc := range []struct {
+		got  sla.Quantity
+		want string
+		fail string // "" when the value matches
+	}{
+		{count, "1", ""},
+		{count, "100%", "R achieved: want 100%, got 1"},
+		{count, "2", "R achieved: want 2, got 1"},
+		{hour, "1h", ""},
+		{hour, "60min", ""},
+		{hour, "3600", "R achieved: want 3600, got 1h"},
+		{hour, "3600.0", "R achieved: want 3600.0, got 1h"},
+		{ratio, "90%", ""},
+		{ratio, "0.9", ""},
+		{ratio, "1h", "R achieved: want 1h, got 0.9"},
+		// To the precision written: 99.50% is 4 places of the ratio.
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.99504")}, "99.50%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.99506")}, "99.50%", "R achieved: want 99.50%, got 99.506%"},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "100%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.994")}, "100%", "R achieved: want 100%, got 99.4%"},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "99.6%", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.996")}, "(1000 - 4) / 1000", ""},
+		{sla.Quantity{Type: dsl.Decimal, Decimal: decimal.RequireFromString("0.9961")}, "(1000 - 4) / 1000", "R achieved: want 0.996 ((1000 - 4) / 1000), got 0.9961"},
+	} {
+		t.Run(tc.got.Text()+" "+tc.want, func(t *testing.T) {
+			r := &recorder{}
+			slatest.Rule(r, report(tc.got), "2027-04", "R").Achieved(tc.want)
+			if tc.fail == "" {
+				require.Empty(t, r.errors)
+				return
+			}
+			require.Len(t, r.errors, 1)
+			require.True(t, strings.HasPrefix(r.errors[0], "2027-04 "+tc.fail), r.errors[0])
+		})
+	}
+}
+
+// Items excluded per reason compare reason by reason, a reason written
+// with 0 being one that excluded nothing.
+func TestExcludedPerReason(t *testing.T) {
+	rep := &sla.Report{Periods: []sla.PeriodReport{{Period: "2027-04", Rules: []sla.RuleReport{{ID: "R",
+		Excluded: map[string]int{"announced maintenance": 1}}}}}}
+	for _, tc := range []struct {
+		want map[string]int
+		ok   bool
+	}{
+		{map[string]int{"announced maintenance": 1}, true},
+		{map[string]int{"announced maintenance": 1, "caused by the client": 0}, true},
+		{map[string]int{"announced maintenance": 2}, false},
+		{map[string]int{"caused by the client": 0}, false},
+		{map[string]int{"caused by the client": 1}, false},
+		{map[string]int{}, false},
+	} {
+		r := &recorder{}
+		slatest.Rule(r, rep, "2027-04", "R").ExcludedFor(tc.want)
+		require.Equal(t, tc.ok, len(r.errors) == 0, "%v: %v", tc.want, r.errors)
+	}
 }

@@ -106,14 +106,19 @@ func (d *decoder) notation(n *yaml.Node, what string, err error) {
 // not allowed and keys given twice.
 func (d *decoder) fields(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
-	n, ok := d.walked(n)
-	if !ok {
-		return out
-	}
-	for _, e := range d.Record(n, what, "a mapping of keys to values", allowed) {
+	for _, e := range d.entries(n, what, allowed...) {
 		out[e.Key.Value] = e.Value
 	}
 	return out
+}
+
+// entries is fields in the order of the file.
+func (d *decoder) entries(n *yaml.Node, what string, allowed ...string) []diag.Entry {
+	n, ok := d.walked(n)
+	if !ok {
+		return nil
+	}
+	return d.Record(n, what, "a mapping of keys to values", allowed)
 }
 
 // pairs returns the key-value pairs of a mapping in file order.

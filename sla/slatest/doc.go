@@ -28,13 +28,15 @@
 // # Cases
 //
 // A case has a name, and may have: as_of; from and to (months, such as
-// 2027-04, bounding the periods reported); records under tickets, calls,
+// 2027-04, bounding the periods reported, to excluded as pacte eval's
+// -to: from: 2027-04, to: 2027-05 is April); records under tickets, calls,
 // outages and samples; volumes ({2027-04: {UO-POSTE: 1201}}, for the work
 // units whose volume is given) and indices ({Syntec: {2027-09: 305.1}});
 // rejected, the number of records the engine must reject (0 by default);
 // errors, the number of errors the report must list, such as a ticket
 // whose key a table lacks (0 by default: any error fails the case);
-// and expect, which it must have unless it expects errors.
+// and expect, which it must have unless it expects errors or rejected
+// records.
 //
 // Records have the fields of pacte's records, with their JSON names:
 // tickets id, kind, priority, service, category, group, level, opened,
@@ -47,7 +49,10 @@
 // announced; samples id, name, at, value. IDs default to T1, C1, O1, S1… by
 // position. count: 20 repeats a record 20 times, its IDs then suffixed -1
 // to -20; every: 1h moves each copy an hour (of wall-clock time) after the
-// one before.
+// one before. Two records of a kind may not share an ID (a call its ID and
+// queue, an outage its ID and service, a sample its ID and name), as the
+// readers of exports reject the second. Volumes name work units whose
+// volume is given, indices the index of the price revision.
 //
 // # Instants
 //
@@ -74,12 +79,14 @@
 // (eligible, met, missed, excluded, achieved, status, small_volume,
 // penalty, bonus, raw_penalty, raw_bonus, capped, missed_items; a rule
 // group's row by its id, with penalised: the members that carried a
-// penalty). Only the
-// figures written are checked. Amounts and counts compare exactly and may
+// penalty). Only the figures written are checked, and a period or a rule
+// must check at least one. Amounts and counts compare exactly and may
 // be written as constant expressions of the contract language (3% * 18000
 // + 300); an achieved value compares to the precision written (99.502%
-// is any value that rounds to it), or exactly when written as an
-// expression ((338h - 62min) / 338h). excluded is a count, or counts per
+// is any value that rounds to it, 90% any from 89.5% to 90.49…%), or
+// exactly when written as an expression ((338h - 62min) / 338h), and
+// with a value of its type: a duration (2h30min), a count (1, of an
+// objective such as missed <= 1), or a number or percentage. excluded is a count, or counts per
 // reason ({announced maintenance: 1}).
 //
 // # Errors

@@ -147,7 +147,7 @@ func (w *want) parseValue(text string, consts constants) error {
 	case decimal.Decimal:
 		w.dec = x
 		if plainNumber.MatchString(text) {
-			w.places = max(-x.Exponent(), 0)
+			w.places = writtenPlaces(text)
 		} else {
 			w.text = x.String() + " (" + text + ")"
 		}
@@ -155,6 +155,20 @@ func (w *want) parseValue(text string, consts constants) error {
 		return fmt.Errorf("want a number, a percentage or a duration, found %q", text)
 	}
 	return nil
+}
+
+// writtenPlaces is the decimal places of the ratio a plain number
+// writes: 2 for 0.95, 4 for 99.50%, 2 for 100%. It is read from the text,
+// since a value may drop its trailing zeros (100% is 1).
+func writtenPlaces(text string) int32 {
+	places := int32(0)
+	if _, frac, ok := strings.Cut(strings.TrimSuffix(text, "%"), "."); ok {
+		places = int32(len(frac))
+	}
+	if strings.HasSuffix(text, "%") {
+		places += 2
+	}
+	return places
 }
 
 // report finds the period and rule a check is about.
@@ -283,9 +297,14 @@ func (w want) compareExcluded(got map[string]int) (string, bool, []string) {
 	if w.reasons == nil {
 		return desc, total == w.n, nil
 	}
-	ok := len(w.reasons) == len(got)
+	// Every reason counts, those written and those that came out: a
+	// reason written with 0 is one that excluded nothing.
+	ok := true
 	for reason, n := range w.reasons {
 		ok = ok && got[reason] == n
+	}
+	for reason, n := range got {
+		ok = ok && w.reasons[reason] == n
 	}
 	return desc, ok, nil
 }
@@ -295,16 +314,20 @@ func (w want) compareValue(got *sla.Quantity, trace []string) (string, bool, []s
 		return "nothing measured", false, trace
 	}
 	v := got.Number()
-	if w.isDur {
-		d := time.Duration(v.Shift(9).Round(0).IntPart())
-		if w.dur%time.Second == 0 {
-			d = time.Duration(v.Round(0).IntPart()) * time.Second
+	if got.Type == dsl.Duration {
+		d := got.Duration
+		if w.isDur && w.dur%time.Second == 0 {
+			d = d.Round(time.Second)
 		}
-		return exact.FormatDuration(d), got.Type == dsl.Duration && d == w.dur, trace
+		// A number is no duration: 3600 is not 1h.
+		return exact.FormatDuration(d), w.isDur && d == w.dur, trace
 	}
 	shown := v.String()
 	if w.percent && got.Type == dsl.Decimal {
 		shown = v.Shift(2).String() + "%"
+	}
+	if w.isDur || (w.percent && got.Type == dsl.Int) {
+		return shown, false, trace // a count is no percentage
 	}
 	if w.places >= 0 {
 		return shown, v.Round(w.places).Equal(w.dec), trace

@@ -12,6 +12,7 @@ import (
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
 	"github.com/pacte-sla/pacte/internal/diag"
+	"github.com/pacte-sla/pacte/internal/records"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -182,7 +183,11 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 	}
 	tc := &Case{File: d.File, Line: n.Line, contract: cr.c, node: n}
 	if v, ok := f["name"]; ok {
-		tc.Name = d.text(v, "name")
+		if tc.Name = d.text(v, "name"); strings.TrimSpace(tc.Name) == "" && !diag.IsNull(diag.Resolve(v)) {
+			// A blank name leaves the failure without its case, and
+			// -run cannot select it.
+			d.fail(v, contract.ErrSchema, "", "a case's name is blank")
+		}
 	} else {
 		d.fail(n, contract.ErrSchema, "", "a case needs a name")
 	}
@@ -221,7 +226,7 @@ func (cr caseReader) testCase(n *yaml.Node) *Case {
 			tc.expect = append(tc.expect, cr.periodWant(p))
 		}
 	}
-	if len(tc.expect) == 0 && tc.Errors == 0 {
+	if len(tc.expect) == 0 && tc.Errors == 0 && tc.Rejected == 0 {
 		d.fail(n, contract.ErrSchema, "expect: [{period: 2027-04, rules: {INC-P1: {penalty: 150.00}}}]", "case %q expects nothing: it could not fail", tc.Name)
 	}
 	return tc
@@ -232,8 +237,14 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 		return nil
 	}
 	out := []T{} // given, even empty
+	first := map[[2]string]*yaml.Node{}
 	for i, item := range d.list(n, what) {
 		records := read(item, i)
+		for j := range records {
+			if twice(d, first, &records[j], item, what) {
+				break
+			}
+		}
 		out = append(out, records...)
 		if len(out) > maxRecords {
 			d.fail(item, contract.ErrInvalid, "", "a case holds at most %d %s", maxRecords, what)
@@ -245,6 +256,22 @@ func readRecords[T any](d *decoder, n *yaml.Node, what string, read func(*yaml.N
 		}
 	}
 	return out
+}
+
+// twice reports a record whose identity an earlier record of the case
+// has: an export that repeats a record has it rejected by the readers
+// (see sla/ingest), and the engine would count it twice here.
+func twice[T any](d *decoder, first map[[2]string]*yaml.Node, rec *T, item *yaml.Node, what string) bool {
+	id, qualifier, fields := records.Identity(rec)
+	key := [2]string{id, qualifier}
+	prev, ok := first[key]
+	if id == "" || !ok {
+		first[key] = item
+		return false
+	}
+	d.fail(item, contract.ErrDuplicate, "give each record its own id (a record with count: 3 takes ID-1 to ID-3)",
+		"%s %q has the %s of the record of line %d: the readers of exports reject a record given twice", strings.TrimSuffix(what, "s"), id, fields, prev.Line)
+	return true
 }
 
 // maxRecords bounds the records of one kind in a case, and
@@ -295,10 +322,21 @@ func (cr caseReader) volumes(n *yaml.Node) map[string]map[string]decimal.Decimal
 
 func (cr caseReader) indices(n *yaml.Node) contract.Indices {
 	out := contract.Indices{}
+	rev, revised := cr.c.Revision()
 	for _, kv := range cr.d.pairs(n, "indices") {
-		out[kv[0].Value] = map[string]decimal.Decimal{}
-		for _, mv := range cr.d.pairs(kv[1], "the values of "+kv[0].Value) {
-			out[kv[0].Value][mv[0].Value] = cr.decimal(mv[1], "index value")
+		name := kv[0].Value
+		switch {
+		case !revised:
+			cr.d.fail(kv[0], contract.ErrReference, "", "the contract has no price revision: the values of %q would be ignored", name)
+		case name != rev.Index:
+			cr.d.fail(kv[0], contract.ErrReference, fmt.Sprintf("did you mean %q?", rev.Index), "the contract's price revision uses the index %q, not %q", rev.Index, name)
+		}
+		out[name] = map[string]decimal.Decimal{}
+		for _, mv := range cr.d.pairs(kv[1], "the values of "+name) {
+			if _, err := time.Parse("2006-01", mv[0].Value); err != nil {
+				cr.d.fail(mv[0], contract.ErrInvalid, "indices: {Syntec: {2027-09: 305.1}}", "index values are given by month, such as 2027-09, not %q", mv[0].Value)
+			}
+			out[name][mv[0].Value] = cr.decimal(mv[1], "index value")
 		}
 	}
 	return out
@@ -333,14 +371,19 @@ func (cr caseReader) suggest(name string, known []string) string {
 
 func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 	d := cr.d
-	f := d.fields(n, "an expected period", append(slices.Sorted(maps.Keys(periodFields)), "period", "rules")...)
+	entries := d.entries(n, "an expected period", append(slices.Sorted(maps.Keys(periodFields)), "period", "rules")...)
+	f := map[string]*yaml.Node{}
+	for _, e := range entries {
+		f[e.Key.Value] = e.Value
+	}
 	pw := periodWant{node: n}
 	if v, ok := f["period"]; ok {
 		pw.period = d.text(v, "period")
 	} else {
 		d.fail(n, contract.ErrSchema, "period: 2027-04", "an expectation names its period")
 	}
-	pw.wants = cr.wants(f, periodFields)
+	pw.wants = cr.wants(entries, periodFields)
+	rules := 0
 	if v, ok := f["rules"]; ok {
 		var ids, groups []string
 		for _, r := range cr.c.Rules() {
@@ -350,48 +393,60 @@ func (cr caseReader) periodWant(n *yaml.Node) periodWant {
 			ids, groups = append(ids, g.ID), append(groups, g.ID)
 		}
 		for _, kv := range d.pairs(v, "rules") {
+			rules++
 			if !slices.Contains(ids, kv[0].Value) {
 				d.fail(kv[0], contract.ErrReference, cr.suggest(kv[0].Value, ids), "the contract has no rule %q", kv[0].Value)
 				continue
 			}
-			rf := d.fields(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			re := d.entries(kv[1], "the expected figures of "+kv[0].Value, slices.Sorted(maps.Keys(ruleFields))...)
+			rf := map[string]*yaml.Node{}
+			for _, e := range re {
+				rf[e.Key.Value] = e.Value
+			}
+			if len(rf) == 0 && isMapping(kv[1]) { // {}: it could not fail
+				d.fail(kv[1], contract.ErrSchema, kv[0].Value+": {missed: 0}", "the expectation of %s in %s checks no figure", kv[0].Value, pw.period)
+			}
 			if p := rf["penalised"]; p != nil && !slices.Contains(groups, kv[0].Value) {
 				hint := "the contract has no group"
 				if len(groups) > 0 {
 					hint = "its groups: " + strings.Join(groups, ", ")
 				}
 				d.fail(p, contract.ErrSchema, hint, "%s is a rule, not a group: penalised lists the members of a group that carried a penalty", kv[0].Value)
-				delete(rf, "penalised")
+				re = slices.DeleteFunc(re, func(e diag.Entry) bool { return e.Key.Value == "penalised" })
 			}
-			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(rf, ruleFields)})
+			pw.rules = append(pw.rules, ruleWant{id: kv[0].Value, node: kv[0], wants: cr.wants(re, ruleFields)})
 		}
 	}
-	if len(pw.wants) == 0 && f["rules"] == nil {
+	if len(pw.wants) == 0 && rules == 0 && (f["rules"] == nil || isMapping(f["rules"])) {
 		d.fail(n, contract.ErrSchema, "", "the expectation of %s checks no figure", pw.period)
 	}
 	return pw
 }
 
+func isMapping(n *yaml.Node) bool {
+	n = diag.Resolve(n)
+	return n != nil && n.Kind == yaml.MappingNode
+}
+
 // wants reads the expected figures of a mapping, in the order of the
-// file.
-func (cr caseReader) wants(f map[string]*yaml.Node, fields map[string]fieldKind) []want {
+// file. A figure is placed at its value, or at its key when the value is
+// an alias to one written elsewhere.
+func (cr caseReader) wants(entries []diag.Entry, fields map[string]fieldKind) []want {
 	var out []want
-	for key, n := range f {
-		kind, ok := fields[key]
+	for _, e := range entries {
+		kind, ok := fields[e.Key.Value]
 		if !ok {
 			continue
 		}
-		w, ok := cr.want(key, kind, n)
-		if ok {
-			out = append(out, w)
+		w, ok := cr.want(e.Key.Value, kind, e.Value)
+		if !ok {
+			continue
 		}
+		if v := e.Value; v.Line < e.Key.Line || (v.Line == e.Key.Line && v.Column < e.Key.Column) {
+			w.node = e.Key
+		}
+		out = append(out, w)
 	}
-	slices.SortFunc(out, func(a, b want) int {
-		if a.node.Line != b.node.Line {
-			return a.node.Line - b.node.Line
-		}
-		return a.node.Column - b.node.Column
-	})
 	return out
 }
 

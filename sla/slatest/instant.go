@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/pacte-sla/pacte"
 	"github.com/pacte-sla/pacte/calendar"
 	"github.com/pacte-sla/pacte/contract"
 	"github.com/pacte-sla/pacte/dsl"
@@ -397,12 +396,7 @@ func (m constants) value(text string) (any, error) {
 		return c.v, c.err
 	}
 	var c constantValue
-	p, err := dsl.Compile[dsl.StatusChange](text)
-	if err == nil {
-		c.v, c.err = p.Eval(&dsl.StatusChange{StatusChange: &pacte.StatusChange{}})
-	} else {
-		c.err = err
-	}
+	c.v, c.err = dsl.Constant(text)
 	if m != nil {
 		m[text] = c
 	}

@@ -297,8 +297,16 @@ func (rr recordReader) ticket(n *yaml.Node, index int) []pacte.Ticket {
 
 func (rr recordReader) history(rec *record, f map[string]*yaml.Node, t *pacte.Ticket) {
 	readList(rr, f, "history", &t.History, func(i int, it *yaml.Node, c *pacte.StatusChange) {
+		if !isMapping(it) {
+			rr.d.fields(it, "a status change") // says what it is instead
+			return
+		}
 		hf := rr.d.fields(it, "a status change", "at", "status")
-		c.Status = rr.d.text(hf["status"], "status")
+		if n, ok := hf["status"]; ok {
+			c.Status = rr.d.text(n, "status")
+		} else {
+			rr.d.fail(it, contract.ErrSchema, "{at: +1h, status: in progress}", "history[%d].status is missing", i)
+		}
 		rr.instantOf(rec, fmt.Sprintf("history[%d].at", i), hf["at"], it, &c.At)
 	})
 }

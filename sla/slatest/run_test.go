@@ -1,6 +1,7 @@
 package slatest_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/pacte-sla/pacte/contract"
@@ -82,4 +83,51 @@ rules:
 	require.Len(t, res[2].Failures, 1)
 	require.Equal(t, "e_test.yaml:13:5: rule errors: want 2, got 1\n"+
 		"    REQ: SRV: deadline: table delay has no value for \"SERVER\", and no default", res[2].Failures[0].Error())
+}
+
+// Figures that share an aliased value fail in the order of the file, each
+// at its own key: the order was that of a map's iteration, and every
+// failure pointed at the anchor.
+func TestAliasedFiguresFailInFileOrder(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	s, err := slatest.Parse([]byte(`cases:
+  - name: aliased figures
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: +8h30min HE}]
+    expect:
+      - period: 2027-04
+        rules: {INC-P1: {eligible: &seven 7, missed: *seven, met: *seven, excluded: *seven, penalty: *seven}}
+`), "a_test.yaml", slatest.WithContract(c))
+	require.NoError(t, err)
+	for range 5 {
+		var got []string
+		for _, f := range s.Cases[0].Run(t.Context()).Failures {
+			got = append(got, f.File+":"+strconv.Itoa(f.Line)+":"+strconv.Itoa(f.Column)+" "+f.Field)
+		}
+		require.Equal(t, []string{"a_test.yaml:7:36 eligible", "a_test.yaml:7:46 missed", "a_test.yaml:7:62 met",
+			"a_test.yaml:7:75 excluded", "a_test.yaml:7:93 penalty"}, got)
+	}
+}
+
+// A case may expect its records rejected, and nothing else: the clause
+// that a ticket resolved before it opened is no ticket can be tested.
+func TestCaseExpectsRejectionsAlone(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	s, err := slatest.Parse([]byte(`cases:
+  - name: resolved before it opened
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: -1h}]
+    rejected: 1
+  - name: not rejected
+    as_of: 2027-05-01 00:00
+    tickets: [{kind: incident, priority: P1, opened: Wed 2027-04-07 08:00, resolved: +1h}]
+    rejected: 1
+`), "r_test.yaml", slatest.WithContract(c))
+	require.NoError(t, err)
+	res := s.Run(t.Context())
+	require.True(t, res[0].Passed(), "%v", res[0].Failures)
+	require.Len(t, res[1].Failures, 1)
+	require.Equal(t, "r_test.yaml:6:5: rejected records: want 1, got 0", res[1].Failures[0].Error())
 }
