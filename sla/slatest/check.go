@@ -138,6 +138,17 @@ func (c *RuleCheck) MissedItems(ids ...string) *RuleCheck {
 	})
 }
 
+// ExcludedItems checks the IDs of the items an exclusion left out, in
+// any order: the rule's exclusions, the agreed ones and the outages too
+// short to count (short abandons are counted, not listed; Excluded
+// checks them).
+func (c *RuleCheck) ExcludedItems(ids ...string) *RuleCheck {
+	c.t.Helper()
+	return c.check("excluded_items", kindIDs, "", func(w *want) {
+		w.ids, w.text = ids, fmt.Sprint(ids)
+	})
+}
+
 // PeriodCheck asserts the figures of a period as a whole.
 type PeriodCheck struct {
 	t TB

@@ -184,3 +184,32 @@ func TestExcludedPerReason(t *testing.T) {
 		require.Equal(t, tc.ok, len(r.errors) == 0, "%v: %v", tc.want, r.errors)
 	}
 }
+
+// excluded_items checks the IDs of the items an exclusion left out, and
+// its failure says each with its reason, and the short abandons counted
+// but not listed.
+func TestExcludedItems(t *testing.T) {
+	c, err := contract.Load(acmeContract)
+	require.NoError(t, err)
+	b := slatest.NewRecords(t, c)
+	tickets := []pacte.Ticket{
+		b.Ticket("RQ", "request", "", "Mon 2027-04-05 09:00").With(func(t *pacte.Ticket) { t.Category = "standard" }).Resolved("+10h HO").Build(),
+		b.Ticket("RQ-CLIENT", "request", "", "Mon 2027-04-05 09:00").With(func(t *pacte.Ticket) { t.Category, t.Exclusion = "standard", "client" }).
+			Resolved("+60h HO").Build(),
+	}
+	calls := []pacte.Call{
+		b.Call("C1", "Mon 2027-04-05 09:00").Answered("+20s").Ended("answered +5min").Build(),
+		b.Call("C2", "Mon 2027-04-05 09:10").Abandoned("+5s").Build(),
+	}
+	rep := slatest.Evaluate(t, c, sla.Input{Tickets: slices.Values(tickets), Calls: slices.Values(calls), AsOf: b.At("2027-05-01")})
+	slatest.Rule(t, rep, "2027-04", "REQ").ExcludedItems("RQ-CLIENT")
+	slatest.Rule(t, rep, "2027-04", "TEL-ANSWER").ExcludedItems().Excluded(1)
+
+	r := &recorder{}
+	slatest.Rule(r, rep, "2027-04", "REQ").ExcludedItems()
+	slatest.Rule(r, rep, "2027-04", "TEL-ANSWER").ExcludedItems("C2")
+	require.Equal(t, []string{
+		"2027-04 REQ excluded_items: want [], got [RQ-CLIENT]\n    excluded RQ-CLIENT: caused by the client",
+		"2027-04 TEL-ANSWER excluded_items: want [C2], got []\n    1 more excluded (short abandon), counted but not listed",
+	}, r.errors)
+}

@@ -77,7 +77,8 @@
 // figures of the period (invoice, penalties, bonuses, net, capped: the
 // monthly or yearly cap cut the penalties, bonus_capped) and of its rules
 // (eligible, met, missed, excluded, achieved, status, small_volume,
-// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items; a rule
+// penalty, bonus, raw_penalty, raw_bonus, capped, missed_items,
+// excluded_items: the items an exclusion left out, short abandons apart; a rule
 // group's row by its id, with penalised: the members that carried a
 // penalty). Only the figures written are checked, and a period or a rule
 // must check at least one. Amounts and counts compare exactly and may

@@ -69,7 +69,7 @@ var (
 		"eligible": kindInt, "met": kindInt, "missed": kindInt, "excluded": kindExcluded,
 		"achieved": kindValue, "status": kindStatus, "small_volume": kindBool,
 		"penalty": kindMoney, "bonus": kindMoney, "raw_penalty": kindMoney, "raw_bonus": kindMoney,
-		"capped": kindBool, "missed_items": kindIDs, "penalised": kindIDs,
+		"capped": kindBool, "missed_items": kindIDs, "excluded_items": kindIDs, "penalised": kindIDs,
 	}
 	periodFields = map[string]fieldKind{
 		"invoice": kindMoney, "penalties": kindMoney, "bonuses": kindMoney, "net": kindMoney,
@@ -236,10 +236,37 @@ func (w want) onRule(r *sla.RuleReport) (got string, ok bool, trace []string) {
 		slices.Sort(ids)
 		wantIDs := slices.Sorted(slices.Values(w.ids))
 		return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, wantIDs), missedTrace(r)
+	case "excluded_items":
+		var ids []string
+		for _, it := range r.ExcludedItems {
+			ids = append(ids, it.ID)
+		}
+		slices.Sort(ids)
+		wantIDs := slices.Sorted(slices.Values(w.ids))
+		return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, wantIDs), excludedTrace(r)
 	case "penalised":
 		return penalisedMembers(r, w.ids)
 	}
 	return "", false, nil
+}
+
+// excludedTrace says the items an exclusion left out, each with its
+// reason, and the exclusions counted but not listed (short abandons).
+func excludedTrace(r *sla.RuleReport) []string {
+	var out []string
+	for _, it := range r.ExcludedItems {
+		out = append(out, "excluded "+it.ID+": "+it.Reason)
+	}
+	listed := map[string]int{}
+	for _, it := range r.ExcludedItems {
+		listed[it.Reason]++
+	}
+	for _, reason := range slices.Sorted(maps.Keys(r.Excluded)) {
+		if n := r.Excluded[reason] - listed[reason]; n > 0 {
+			out = append(out, fmt.Sprintf("%d more excluded (%s), counted but not listed", n, reason))
+		}
+	}
+	return out
 }
 
 // onPeriod compares the figure with a period's report.
