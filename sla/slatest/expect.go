@@ -229,25 +229,24 @@ func (w want) onRule(r *sla.RuleReport) (got string, ok bool, trace []string) {
 		}
 		return strconv.FormatBool(capped), capped == w.b, stepTrace("raw penalty", r.RawPenalty, r.Steps, "")
 	case "missed_items":
-		var ids []string
-		for _, it := range r.MissedItems {
-			ids = append(ids, it.ID)
-		}
-		slices.Sort(ids)
-		wantIDs := slices.Sorted(slices.Values(w.ids))
-		return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, wantIDs), missedTrace(r)
+		return sameIDs(w.ids, r.MissedItems, func(it sla.MissedItem) string { return it.ID }, missedTrace(r))
 	case "excluded_items":
-		var ids []string
-		for _, it := range r.ExcludedItems {
-			ids = append(ids, it.ID)
-		}
-		slices.Sort(ids)
-		wantIDs := slices.Sorted(slices.Values(w.ids))
-		return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, wantIDs), excludedTrace(r)
+		return sameIDs(w.ids, r.ExcludedItems, func(it sla.ExcludedItem) string { return it.ID }, excludedTrace(r))
 	case "penalised":
 		return penalisedMembers(r, w.ids)
 	}
 	return "", false, nil
+}
+
+// sameIDs compares the IDs of items with those expected, in any order;
+// got is the items' IDs, sorted, and trace the items' own trace.
+func sameIDs[T any](want []string, items []T, id func(T) string, trace []string) (got string, ok bool, _ []string) {
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, id(it))
+	}
+	slices.Sort(ids)
+	return "[" + strings.Join(ids, ", ") + "]", slices.Equal(ids, slices.Sorted(slices.Values(want))), trace
 }
 
 // excludedTrace says the items an exclusion left out, each with its
